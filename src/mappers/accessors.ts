@@ -1,0 +1,93 @@
+import {type JsonObject, setOwn} from './json.js'
+import {type PathSegment} from './paths.js'
+
+/**
+ * Path accessors are built once per rule when a mapping compiles. Reads never walk into strings or
+ * inherited properties; writes create the containers they need.
+ */
+export type Getter = (source: unknown) => unknown
+export type Setter = (target: JsonObject, value: unknown) => void
+
+function step(container: unknown, segment: PathSegment): unknown {
+  if (typeof container !== 'object' || container === null) return undefined
+  if (segment.kind === 'index') return Array.isArray(container) ? container[segment.index] : undefined
+  if (Array.isArray(container)) return undefined
+  const value = (container as JsonObject)[(segment as {key: string}).key]
+  return typeof value === 'function' ? undefined : value
+}
+
+export function makeGetter(segments: readonly PathSegment[]): Getter {
+  const eachAt = segments.findIndex((s) => s.kind === 'each')
+  if (eachAt !== -1) {
+    // `tags[].name`: project every element of the array.
+    const head = makeGetter(segments.slice(0, eachAt))
+    const tail = segments.length > eachAt + 1 ? makeGetter(segments.slice(eachAt + 1)) : (v: unknown) => v
+    return (source) => {
+      const array = head(source)
+      if (!Array.isArray(array)) return undefined
+      return array.map((element) => tail(element))
+    }
+  }
+
+  if (segments.length === 1) {
+    const [a] = segments as [PathSegment]
+    return (source) => step(source, a)
+  }
+
+  if (segments.length === 2) {
+    const [a, b] = segments as [PathSegment, PathSegment]
+    return (source) => step(step(source, a), b)
+  }
+
+  return (source) => {
+    let current = source
+    for (const segment of segments) {
+      current = step(current, segment)
+      if (current === undefined) return undefined
+    }
+
+    return current
+  }
+}
+
+export function makeSetter(segments: readonly PathSegment[]): Setter {
+  const eachAt = segments.findIndex((s) => s.kind === 'each')
+  if (eachAt !== -1) {
+    // Writing `tags[].name` from an array of values builds one element per value.
+    const head = makeSetter(segments.slice(0, eachAt))
+    const rest = segments.slice(eachAt + 1)
+    const tail = rest.length > 0 ? makeSetter(rest) : undefined
+    return (target, value) => {
+      if (!Array.isArray(value)) return
+      head(
+        target,
+        value.map((v) => {
+          if (!tail) return v
+          const element: JsonObject = {}
+          if (v !== undefined) tail(element, v)
+          return element
+        }),
+      )
+    }
+  }
+
+  return (target, value) => {
+    let current: JsonObject | unknown[] = target
+    for (let i = 0; i < segments.length - 1; i++) {
+      const segment = segments[i]!
+      const next = segments[i + 1]!
+      const key = segment.kind === 'index' ? segment.index : (segment as {key: string}).key
+      let child = (current as Record<number | string, unknown>)[key]
+      if (typeof child !== 'object' || child === null) {
+        child = next.kind === 'key' ? {} : []
+        ;(current as Record<number | string, unknown>)[key] = child
+      }
+
+      current = child as JsonObject | unknown[]
+    }
+
+    const last = segments.at(-1)!
+    if (last.kind === 'index') (current as unknown[])[last.index] = value
+    else setOwn(current as JsonObject, (last as {key: string}).key, value)
+  }
+}

@@ -1,0 +1,698 @@
+import type {z} from 'zod'
+
+import {type MappingCollection, type MappingFile, type MappingRule} from '../schemas/mapping.js'
+import {NEUTRAL_SCHEMA_VERSION, NeutralConversation} from '../schemas/neutral.js'
+import {type Getter, makeGetter, makeSetter, type Setter} from './accessors.js'
+import {hooks as hookRegistry} from './hooks/index.js'
+import {count, type Hook, type HookContext} from './hooks/types.js'
+import {cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
+import {type Guard, resolveNeutral, resolveNeutralArray} from './neutral-paths.js'
+import {formatPath, fromPointer, parsePath, type PathSegment, toPointer} from './paths.js'
+import {DECLINE, type TransformOptions, transforms} from './transforms.js'
+
+/**
+ * Compiles a mapping file once into plain functions for both directions.
+ *
+ * Losslessness is an invariant, not a hope: after mapping a vendor record forward, the engine rebuilds the
+ * vendor record from the neutral one and diffs the two. Whatever the rebuild lacks (`unmapped`), gets wrong
+ * (`original`) or adds (`absent`) is stored in the neutral record's `extensions.<format>`, per collection
+ * element, and applied when converting back. A round trip therefore returns the input whatever the rules
+ * and hooks do; good rules just keep the extension small.
+ */
+export class MappingCompileError extends Error {}
+
+export interface CompiledMapping {
+  readonly definition: MappingFile
+  readonly format: string
+  /** Neutral → vendor record. Extensions recorded for this format are applied. */
+  fromNeutral(neutral: JsonObject, context: HookContext): JsonObject
+  /** Vendor → neutral record, with the lossless remainder in `extensions[format]`. Throws RecordError. */
+  toNeutral(record: JsonObject, context: HookContext): JsonObject
+  readonly vendor: string
+}
+
+/** A record-level problem: the record is rejected with this reason, the run goes on. */
+export class RecordError extends Error {}
+
+interface FieldRule {
+  aliases: Array<{getter: Getter; pointer: string}>
+  direction: 'both' | 'fromNeutral' | 'toNeutral'
+  fromNeutral: (value: unknown) => unknown
+  getter: Getter
+  label: string
+  missing: readonly unknown[] | undefined
+  pointer: string
+  setter: Setter
+  toNeutral: (value: unknown) => unknown
+}
+
+interface FieldGroup {
+  defaultValue: unknown
+  getter: Getter
+  guard: Guard
+  neutralPath: string
+  rules: FieldRule[]
+  setter: Setter
+}
+
+interface NeutralConst {
+  getter: Getter
+  setter: Setter
+  value: unknown
+  when: Getter | undefined
+}
+
+interface VendorConst {
+  setter: Setter
+  value: unknown
+}
+
+interface TagRule {
+  getter: Getter
+  label: string
+  prefix: string
+  setter: Setter
+}
+
+interface CompiledCollection {
+  aliases: Array<{getter: Getter; key: string[]; pointer: string}>
+  getter: Getter
+  level: Level
+  neutralGetter: Getter
+  neutralPath: string
+  neutralSetter: Setter
+  path: string[]
+  pointer: string
+  route: undefined | {field: Getter; values: Set<unknown>}
+  setter: Setter
+}
+
+interface CollectionNode {
+  children: Map<string, CollectionNode>
+  collection?: CompiledCollection
+}
+
+interface Level {
+  collections: CompiledCollection[]
+  collectionTree: Map<string, CollectionNode>
+  groups: FieldGroup[]
+  hooks: Hook[]
+  neutralConsts: NeutralConst[]
+  skeleton: () => JsonObject
+  tagRules: TagRule[]
+  vendorConsts: VendorConst[]
+}
+
+interface Extension {
+  absent?: string[]
+  original?: JsonObject
+  renamed?: Record<string, string>
+  unmapped?: JsonObject
+}
+
+const ROOT_ARRAYS = ['participants', 'dialogs', 'messages', 'transfers', 'tags'] as const
+
+export function compileMapping(definition: MappingFile): CompiledMapping {
+  const {format} = definition
+  const root = compileLevel(
+    {collections: definition.collections, hooks: definition.hooks, rules: definition.rules},
+    NeutralConversation,
+    `${format}`,
+    () => {
+      const out: JsonObject = {format, schemaVersion: NEUTRAL_SCHEMA_VERSION, vendor: definition.vendor}
+      for (const key of ROOT_ARRAYS) out[key] = []
+      return out
+    },
+  )
+
+  return {
+    definition,
+    format,
+    fromNeutral: (neutral, context) => rebuild(root, neutral, context, format),
+    toNeutral(record, context) {
+      const neutral = forward(root, record, context, format)
+      const rebuilt = rebuild(root, neutral, context, format)
+      attachDiff(root, record, rebuilt, neutral, format)
+      return neutral
+    },
+    vendor: definition.vendor,
+  }
+}
+
+// ---------------------------------------------------------------- compile
+
+function segmentsOf(path: string, where: string): PathSegment[] {
+  try {
+    return parsePath(path)
+  } catch (error) {
+    throw new MappingCompileError(`${where}: ${(error as Error).message}`)
+  }
+}
+
+function keyPath(segments: readonly PathSegment[], where: string): string[] {
+  return segments.map((s) => {
+    if (s.kind !== 'key') throw new MappingCompileError(`${where}: a collection path must name object keys only`)
+    return s.key
+  })
+}
+
+function compileLevel(
+  spec: {collections?: MappingCollection[] | undefined; hooks?: string[] | undefined; rules: MappingRule[]},
+  schema: z.ZodType,
+  where: string,
+  skeleton: () => JsonObject,
+): Level {
+  const groups = new Map<string, FieldGroup>()
+  const level: Level = {
+    collections: [],
+    collectionTree: new Map(),
+    groups: [],
+    hooks: [],
+    neutralConsts: [],
+    skeleton,
+    tagRules: [],
+    vendorConsts: [],
+  }
+
+  for (const [index, rule] of spec.rules.entries()) {
+    const at = `${where} rule ${index + 1}${rule.neutral ? ` (${rule.neutral})` : rule.vendor ? ` (${rule.vendor})` : ''}`
+    if (rule.tag) {
+      if (!rule.vendor) throw new MappingCompileError(`${at}: a tag rule needs "vendor"`)
+      const segments = segmentsOf(rule.vendor, at)
+      level.tagRules.push({
+        getter: makeGetter(segments),
+        label: rule.vendor,
+        prefix: rule.tag.prefix,
+        setter: makeSetter(segments),
+      })
+      continue
+    }
+
+    if (rule.const !== undefined) {
+      if (rule.neutral && !rule.vendor) {
+        const segments = segmentsOf(rule.neutral, at)
+        const field = resolveNeutral(segments, schema)
+        if (typeof field === 'string') throw new MappingCompileError(`${at}: neutral path ${rule.neutral}: ${field}`)
+        if (!field.guard(rule.const)) throw new MappingCompileError(`${at}: const does not fit neutral ${rule.neutral}`)
+        level.neutralConsts.push({
+          getter: makeGetter(segments),
+          setter: makeSetter(segments),
+          value: rule.const,
+          when: rule.when ? makeGetter(segmentsOf(rule.when, at)) : undefined,
+        })
+        continue
+      }
+
+      if (rule.vendor && !rule.neutral) {
+        level.vendorConsts.push({setter: makeSetter(segmentsOf(rule.vendor, at)), value: rule.const})
+        continue
+      }
+
+      throw new MappingCompileError(`${at}: const needs exactly one of "neutral" or "vendor"`)
+    }
+
+    if (!rule.neutral || !rule.vendor) throw new MappingCompileError(`${at}: a rule needs "neutral" and "vendor"`)
+    const neutralSegments = segmentsOf(rule.neutral, at)
+    const field = resolveNeutral(neutralSegments, schema)
+    if (typeof field === 'string') throw new MappingCompileError(`${at}: neutral path ${rule.neutral}: ${field}`)
+    const key = formatPath(neutralSegments)
+    let group = groups.get(key)
+    if (!group) {
+      group = {
+        defaultValue: rule.default,
+        getter: makeGetter(neutralSegments),
+        guard: field.guard,
+        neutralPath: key,
+        rules: [],
+        setter: makeSetter(neutralSegments),
+      }
+      groups.set(key, group)
+    } else if (rule.default !== undefined) {
+      group.defaultValue = rule.default
+    }
+
+    group.rules.push(compileFieldRule(rule, at, field.guard))
+  }
+
+  level.groups = [...groups.values()]
+
+  for (const [index, collection] of (spec.collections ?? []).entries()) {
+    const at = `${where} collection ${index + 1} (${collection.neutral} ⇄ ${collection.vendor})`
+    const neutralSegments = segmentsOf(collection.neutral, at)
+    const element = resolveNeutralArray(neutralSegments, schema)
+    if (typeof element === 'string') throw new MappingCompileError(`${at}: neutral ${collection.neutral} ${element}`)
+    const vendorSegments = segmentsOf(collection.vendor, at)
+    const path = keyPath(vendorSegments, at)
+    const compiled: CompiledCollection = {
+      aliases: (collection.aliases ?? []).map((alias) => {
+        const segments = segmentsOf(alias, at)
+        const aliasKey = keyPath(segments, at)
+        return {getter: makeGetter(segments), key: aliasKey, pointer: toPointer(aliasKey)}
+      }),
+      getter: makeGetter(vendorSegments),
+      level: compileLevel(collection, element, `${at} >`, () => ({})),
+      neutralGetter: makeGetter(neutralSegments),
+      neutralPath: formatPath(neutralSegments),
+      neutralSetter: makeSetter(neutralSegments),
+      path,
+      pointer: toPointer(path),
+      route: collection.route
+        ? {field: makeGetter(segmentsOf(collection.route.field, at)), values: new Set(collection.route.values)}
+        : undefined,
+      setter: makeSetter(vendorSegments),
+    }
+    level.collections.push(compiled)
+    registerCollection(level.collectionTree, path, compiled)
+    for (const alias of compiled.aliases) registerCollection(level.collectionTree, alias.key, compiled)
+  }
+
+  checkRoutes(level.collections, where)
+
+  for (const name of spec.hooks ?? []) {
+    const hook = hookRegistry[name]
+    if (!hook) throw new MappingCompileError(`${where}: unknown hook "${name}"`)
+    level.hooks.push(hook)
+  }
+
+  return level
+}
+
+/** Collections that feed one neutral array must route its elements back to disjoint vendor arrays. */
+function checkRoutes(collections: CompiledCollection[], where: string): void {
+  for (const c of collections) {
+    const shared = collections.filter((other) => other !== c && other.neutralPath === c.neutralPath)
+    if (shared.length === 0) continue
+    if (!c.route) throw new MappingCompileError(`${where}: collections sharing ${c.neutralPath} each need a "route"`)
+    for (const other of shared) {
+      for (const value of c.route.values) {
+        if (other.route?.values.has(value)) {
+          throw new MappingCompileError(`${where}: ${c.neutralPath} routes ${JSON.stringify(value)} to two vendor arrays`)
+        }
+      }
+    }
+  }
+}
+
+function registerCollection(tree: Map<string, CollectionNode>, path: string[], collection: CompiledCollection): void {
+  let nodes = tree
+  let node: CollectionNode | undefined
+  for (const key of path) {
+    node = nodes.get(key)
+    if (!node) {
+      node = {children: new Map()}
+      nodes.set(key, node)
+    }
+
+    nodes = node.children
+  }
+
+  node!.collection = collection
+}
+
+function compileFieldRule(rule: MappingRule, at: string, guard: Guard): FieldRule {
+  const segments = segmentsOf(rule.vendor!, at)
+  const ref = rule.transform ?? 'identity'
+  const name = typeof ref === 'string' ? ref : ref.name
+  const options: TransformOptions = (typeof ref === 'string' ? undefined : ref.options) ?? {}
+  const transform = transforms[name]
+  if (!transform) throw new MappingCompileError(`${at}: unknown transform "${name}"`)
+  const optionProblem = transform.checkOptions?.(options)
+  if (optionProblem) throw new MappingCompileError(`${at}: transform ${name}: ${optionProblem}`)
+
+  const {map, missing, otherwise, reverseMap} = rule
+  const forwardMap = map ? new Map(Object.entries(map)) : undefined
+  const backMap = new Map<unknown, unknown>()
+  if (map) {
+    for (const [vendorValue, neutralValue] of Object.entries(map)) {
+      if (!backMap.has(neutralValue)) backMap.set(neutralValue, vendorValue)
+    }
+  }
+
+  for (const [neutralValue, vendorValue] of Object.entries(reverseMap ?? {})) backMap.set(neutralValue, vendorValue)
+  const missingSet = missing ? new Set(missing) : undefined
+
+  const toNeutral = (raw: unknown): unknown => {
+    if (missingSet?.has(raw)) return undefined
+    let value = transform.toNeutral(raw, options)
+    if (value === DECLINE) return DECLINE
+    if (forwardMap) {
+      const key = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined
+      if (key !== undefined && forwardMap.has(key)) value = forwardMap.get(key)
+      else if (otherwise === undefined) return DECLINE
+      else value = otherwise
+    }
+
+    return guard(value) ? value : DECLINE
+  }
+
+  const fromNeutral = (value: unknown): unknown => {
+    let out = value
+    if (forwardMap || reverseMap) {
+      if (!backMap.has(out)) return DECLINE
+      out = backMap.get(out)
+    }
+
+    return transform.fromNeutral(out, options)
+  }
+
+  return {
+    aliases: (rule.aliases ?? []).map((alias) => {
+      const aliasSegments = segmentsOf(alias, at)
+      return {getter: makeGetter(aliasSegments), pointer: pointerOf(aliasSegments)}
+    }),
+    direction: rule.direction ?? 'both',
+    fromNeutral,
+    getter: makeGetter(segments),
+    label: rule.vendor!,
+    missing,
+    pointer: pointerOf(segments),
+    setter: makeSetter(segments),
+    toNeutral,
+  }
+}
+
+/** Pointer of a key/index path; paths through `[]` have none (their array is compared whole). */
+function pointerOf(segments: readonly PathSegment[]): string {
+  if (segments.some((s) => s.kind === 'each')) return ''
+  return toPointer(segments.map((s) => (s.kind === 'index' ? s.index : (s as {key: string}).key)))
+}
+
+// ---------------------------------------------------------------- vendor → neutral
+
+function extensionOf(neutral: JsonObject, format: string, create: boolean): Extension | undefined {
+  let extensions = neutral.extensions as Record<string, Extension> | undefined
+  if (!extensions) {
+    if (!create) return undefined
+    extensions = {}
+    neutral.extensions = extensions
+  }
+
+  let extension = extensions[format]
+  if (!extension && create) {
+    extension = {}
+    setOwn(extensions as JsonObject, format, extension)
+  }
+
+  return extension
+}
+
+function forward(level: Level, source: JsonObject, context: HookContext, format: string): JsonObject {
+  const out = level.skeleton()
+  let renamed: Record<string, string> | undefined
+
+  for (const group of level.groups) {
+    let value: unknown
+    for (const rule of group.rules) {
+      if (rule.direction === 'fromNeutral') continue
+      let raw = rule.getter(source)
+      if (raw === undefined && rule.aliases.length > 0) {
+        for (const alias of rule.aliases) {
+          raw = alias.getter(source)
+          if (raw !== undefined) {
+            if (rule.pointer && alias.pointer) (renamed ??= {})[rule.pointer] = alias.pointer
+            break
+          }
+        }
+      }
+
+      if (raw === undefined) continue
+      const candidate = rule.toNeutral(raw)
+      if (candidate === DECLINE) {
+        count(context.stats.declined, rule.label)
+      } else if (value === undefined && candidate !== undefined) {
+        value = candidate
+      }
+    }
+
+    if (value === undefined) value = group.defaultValue
+    if (value !== undefined) group.setter(out, value)
+  }
+
+  for (const tag of level.tagRules) {
+    const raw = tag.getter(source)
+    if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
+      const tags = (out.tags as string[] | undefined) ?? []
+      tags.push(`${tag.prefix}${String(raw)}`)
+      out.tags = tags
+    }
+  }
+
+  for (const collection of level.collections) {
+    let array = collection.getter(source)
+    if (array === undefined) {
+      for (const alias of collection.aliases) {
+        array = alias.getter(source)
+        if (array !== undefined) {
+          ;(renamed ??= {})[collection.pointer] = alias.pointer
+          break
+        }
+      }
+    }
+
+    let target = collection.neutralGetter(out) as JsonObject[] | undefined
+    if (!target) {
+      target = []
+      collection.neutralSetter(out, target)
+    }
+
+    if (!Array.isArray(array)) continue // the diff keeps a non-array value verbatim
+    for (const [i, element] of array.entries()) {
+      if (!isPlainObject(element)) {
+        throw new RecordError(`${collection.path.join('.')}[${i}]: expected an object, got ${describe(element)}`)
+      }
+
+      target.push(forward(collection.level, element, context, format))
+    }
+  }
+
+  for (const constant of level.neutralConsts) {
+    if (constant.getter(out) !== undefined) continue
+    if (constant.when && constant.when(out) === undefined) continue
+    constant.setter(out, cloneJson(constant.value))
+  }
+
+  for (const hook of level.hooks) hook.toNeutral?.(source, out, context)
+
+  if (renamed) extensionOf(out, format, true)!.renamed = renamed
+  return out
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return `a ${typeof value}`
+}
+
+// ---------------------------------------------------------------- neutral → vendor
+
+function rebuild(level: Level, neutral: JsonObject, context: HookContext, format: string): JsonObject {
+  const out: JsonObject = {}
+  for (const group of level.groups) {
+    const value = group.getter(neutral)
+    for (const rule of group.rules) {
+      if (rule.direction === 'toNeutral') continue
+      let vendorValue: unknown
+      if (value === undefined) {
+        vendorValue = rule.missing?.[0]
+      } else {
+        vendorValue = rule.fromNeutral(value)
+        if (vendorValue === DECLINE) {
+          count(context.stats.noHome, group.neutralPath)
+          continue
+        }
+      }
+
+      if (vendorValue !== undefined) rule.setter(out, vendorValue)
+    }
+  }
+
+  for (const constant of level.vendorConsts) constant.setter(out, cloneJson(constant.value))
+
+  if (level.tagRules.length > 0) {
+    const tags = Array.isArray(neutral.tags) ? (neutral.tags as unknown[]) : []
+    for (const tag of level.tagRules) {
+      if (tag.prefix === '') continue // an unprefixed tag cannot be told apart; the diff keeps the source value
+      const found = tags.find((t): t is string => typeof t === 'string' && t.startsWith(tag.prefix))
+      if (found !== undefined) tag.setter(out, found.slice(tag.prefix.length))
+    }
+  }
+
+  for (const collection of level.collections) {
+    const elements = routed(collection, neutral)
+    collection.setter(
+      out,
+      elements.map((element) => rebuild(collection.level, element, context, format)),
+    )
+  }
+
+  for (const hook of level.hooks) hook.fromNeutral?.(neutral, out, context)
+
+  const extension = extensionOf(neutral, format, false)
+  if (extension) applyExtension(out, extension)
+  return out
+}
+
+function routed(collection: CompiledCollection, neutral: JsonObject): JsonObject[] {
+  const all = collection.neutralGetter(neutral)
+  if (!Array.isArray(all)) return []
+  const elements = all.filter((e): e is JsonObject => isPlainObject(e))
+  if (!collection.route) return elements
+  const {field, values} = collection.route
+  return elements.filter((element) => values.has(field(element)))
+}
+
+function applyExtension(out: JsonObject, extension: Extension): void {
+  if (extension.renamed) {
+    for (const [from, to] of Object.entries(extension.renamed)) {
+      const value = removeAt(out, fromPointer(from))
+      if (value !== undefined) setAt(out, fromPointer(to), value)
+    }
+  }
+
+  if (extension.unmapped) mergeInto(out, extension.unmapped)
+  if (extension.original) {
+    for (const [pointer, value] of Object.entries(extension.original)) setAt(out, fromPointer(pointer), cloneJson(value))
+  }
+
+  if (extension.absent) {
+    for (const pointer of extension.absent) removeAt(out, fromPointer(pointer))
+  }
+}
+
+function mergeInto(target: JsonObject, source: JsonObject): void {
+  for (const key of Object.keys(source)) {
+    const value = source[key]
+    const existing = hasOwn(target, key) ? target[key] : undefined
+    if (isPlainObject(existing) && isPlainObject(value)) mergeInto(existing, value)
+    else setOwn(target, key, cloneJson(value))
+  }
+}
+
+function setAt(target: JsonObject, parts: string[], value: unknown): void {
+  let current: unknown = target
+  for (let i = 0; i < parts.length - 1; i++) {
+    const key = parts[i]!
+    const container = current as Record<string, unknown>
+    let child = hasOwn(container, key) ? container[key] : undefined
+    if (typeof child !== 'object' || child === null) {
+      child = /^\d+$/.test(parts[i + 1]!) && Array.isArray(container) ? [] : {}
+      setOwn(container, key, child)
+    }
+
+    current = child
+  }
+
+  const last = parts.at(-1)
+  if (last === undefined) return
+  if (Array.isArray(current) && /^\d+$/.test(last)) current[Number(last)] = value
+  else setOwn(current as JsonObject, last, value)
+}
+
+function removeAt(target: JsonObject, parts: string[]): unknown {
+  let current: unknown = target
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (typeof current !== 'object' || current === null) return undefined
+    const key = parts[i]!
+    current = hasOwn(current, key) ? (current as JsonObject)[key] : undefined
+  }
+
+  const last = parts.at(-1)
+  if (last === undefined || typeof current !== 'object' || current === null || !hasOwn(current, last)) return undefined
+  const value = (current as JsonObject)[last]
+  if (Array.isArray(current)) current.splice(Number(last), 1)
+  else delete (current as JsonObject)[last]
+  return value
+}
+
+// ---------------------------------------------------------------- the lossless diff
+
+/**
+ * Compare the source record with its rebuild and store the difference in the neutral record's extension.
+ * Collection elements are paired with the neutral elements they were rebuilt from, so each element's
+ * remainder travels with it.
+ */
+function attachDiff(level: Level, source: JsonObject, rebuilt: JsonObject, neutral: JsonObject, format: string): void {
+  const diff: Extension = {}
+  walk(level.collectionTree, source, rebuilt, [], neutral, format, diff)
+  if (diff.unmapped || diff.original || diff.absent) {
+    const extension = extensionOf(neutral, format, true)!
+    if (diff.unmapped) extension.unmapped = diff.unmapped
+    if (diff.original) extension.original = diff.original
+    if (diff.absent) extension.absent = diff.absent
+  }
+}
+
+function walk(
+  tree: Map<string, CollectionNode> | undefined,
+  source: JsonObject,
+  rebuilt: JsonObject,
+  path: string[],
+  neutral: JsonObject,
+  format: string,
+  diff: Extension,
+): void {
+  for (const key of Object.keys(source)) {
+    const value = source[key]
+    if (!hasOwn(rebuilt, key)) {
+      setUnmapped(diff, [...path, key], value)
+      continue
+    }
+
+    const other = rebuilt[key]
+    const node = tree?.get(key)
+    if (node?.collection && Array.isArray(value) && Array.isArray(other)) {
+      if (!pairElements(node.collection, value, other, neutral, format)) {
+        ;(diff.original ??= {})[toPointer([...path, key])] = value
+      }
+
+      continue
+    }
+
+    if (isPlainObject(value) && isPlainObject(other)) {
+      walk(node?.children, value, other, [...path, key], neutral, format, diff)
+      continue
+    }
+
+    if (!deepEqual(value, other)) (diff.original ??= {})[toPointer([...path, key])] = value
+  }
+
+  for (const key of Object.keys(rebuilt)) {
+    if (!hasOwn(source, key)) (diff.absent ??= []).push(toPointer([...path, key]))
+  }
+}
+
+function setUnmapped(diff: Extension, parts: string[], value: unknown): void {
+  diff.unmapped ??= {}
+  let current = diff.unmapped
+  for (let i = 0; i < parts.length - 1; i++) {
+    const key = parts[i]!
+    let child = hasOwn(current, key) ? current[key] : undefined
+    if (!isPlainObject(child)) {
+      child = {}
+      setOwn(current, key, child)
+    }
+
+    current = child as JsonObject
+  }
+
+  setOwn(current, parts.at(-1)!, value)
+}
+
+function pairElements(
+  collection: CompiledCollection,
+  source: unknown[],
+  rebuilt: unknown[],
+  neutral: JsonObject,
+  format: string,
+): boolean {
+  const elements = routed(collection, neutral)
+  if (elements.length !== source.length || rebuilt.length !== source.length) return false
+  for (const [i, element] of elements.entries()) {
+    const from = source[i]
+    const to = rebuilt[i]
+    if (!isPlainObject(from) || !isPlainObject(to)) return false
+    attachDiff(collection.level, from, to, element, format)
+  }
+
+  return true
+}

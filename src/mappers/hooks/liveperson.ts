@@ -1,0 +1,74 @@
+import {isPlainObject, type JsonObject} from '../json.js'
+import {type Hook} from './types.js'
+
+/**
+ * LivePerson files bots and system users as agents, and `sentBy` only says "Agent". The participant list
+ * knows better (userType 2 = Bot, 0 = System), so a message's role is refined by joining its participantId.
+ * The reverse direction needs nothing: the sentBy rule maps bot and system back to "Agent".
+ */
+export const messageRoles: Hook = {
+  description: 'Refine message roles from the participant list (bots and system users are filed as agents).',
+  toNeutral(_vendor, neutral) {
+    const participants = neutral.participants as JsonObject[] | undefined
+    const messages = neutral.messages as JsonObject[] | undefined
+    if (!participants?.length || !messages?.length) return
+    const roles = new Map<unknown, unknown>()
+    for (const participant of participants) roles.set(participant.id, participant.role)
+    for (const message of messages) {
+      const role = roles.get(message.participantId)
+      if (role === undefined) continue
+      if (message.role === undefined || (message.role === 'agent' && (role === 'bot' || role === 'system'))) {
+        message.role = role
+      }
+    }
+  },
+}
+
+const FILE_KINDS = new Set(['audio', 'file', 'image', 'other', 'video'])
+
+/**
+ * A message carries at most one hosted file (`messageData.file`) and one link (`messageData.link`); both
+ * become neutral attachments, told apart by `kind` on the way back.
+ */
+export const messageAttachments: Hook = {
+  description: 'messageData.file / messageData.link ⇄ attachments[] (kind file or link).',
+  fromNeutral(neutral, vendor) {
+    const attachments = neutral.attachments
+    if (!Array.isArray(attachments)) return
+    for (const attachment of attachments) {
+      if (!isPlainObject(attachment)) continue
+      const data = (isPlainObject(vendor.messageData) ? vendor.messageData : (vendor.messageData = {})) as JsonObject
+      if (attachment.kind === 'link' && !data.link) {
+        data.link = compact({externalFileLink: attachment.url, fileType: attachment.fileType})
+      } else if (FILE_KINDS.has(attachment.kind as string) && !data.file) {
+        data.file = compact({caption: attachment.caption, fileType: attachment.fileType, relativePath: attachment.url})
+      }
+    }
+  },
+  toNeutral(vendor, neutral) {
+    const data = vendor.messageData
+    if (!isPlainObject(data)) return
+    const attachments: JsonObject[] = []
+    if (isPlainObject(data.file)) {
+      const {caption, fileType, relativePath} = data.file
+      attachments.push(compact({caption: str(caption), fileType: str(fileType), kind: 'file', url: str(relativePath)}))
+    }
+
+    if (isPlainObject(data.link)) {
+      const {externalFileLink, fileType} = data.link
+      attachments.push(compact({fileType: str(fileType), kind: 'link', url: str(externalFileLink)}))
+    }
+
+    if (attachments.length > 0) neutral.attachments = attachments
+  },
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+function compact(object: JsonObject): JsonObject {
+  const out: JsonObject = {}
+  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value
+  return out
+}

@@ -1,0 +1,32 @@
+import type {JsonObject} from '../json.js'
+
+export interface MappingStats {
+  /** Vendor values a transform or map could not represent (kept verbatim in extensions), by path. */
+  declined: Map<string, number>
+  /** Neutral values the target shape has no field for, by neutral path. */
+  noHome: Map<string, number>
+}
+
+export interface HookContext {
+  format: string
+  stats: MappingStats
+}
+
+/**
+ * Logic a declarative rule cannot express. A hook runs after the level's rules, in both directions, and must
+ * be pure: read its input, write only into the object it is given. The engine checks losslessness of
+ * whatever a hook does by rebuilding the vendor record, so a hook never needs its own bookkeeping.
+ */
+export interface Hook {
+  description: string
+  fromNeutral?(neutral: JsonObject, vendor: JsonObject, context: HookContext): void
+  toNeutral?(vendor: JsonObject, neutral: JsonObject, context: HookContext): void
+}
+
+export function newStats(): MappingStats {
+  return {declined: new Map(), noHome: new Map()}
+}
+
+export function count(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1)
+}

@@ -1,0 +1,45 @@
+/** Small helpers for untyped JSON values: plain-object checks, deep equality, prototype-safe writes. */
+export type JsonObject = Record<string, unknown>
+
+export function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Define an own enumerable property even for keys like `__proto__`, which plain assignment would not. */
+export function setOwn(target: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, {configurable: true, enumerable: true, value, writable: true})
+  else target[key] = value
+}
+
+export function hasOwn(target: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(target, key)
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false
+    return true
+  }
+
+  if (Array.isArray(b)) return false
+  const ak = Object.keys(a)
+  const bk = Object.keys(b)
+  if (ak.length !== bk.length) return false
+  for (const key of ak) {
+    if (!hasOwn(b, key) || !deepEqual((a as JsonObject)[key], (b as JsonObject)[key])) return false
+  }
+
+  return true
+}
+
+/** Copy a JSON value (cheap for scalars; prototype-safe for odd keys). */
+export function cloneJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map((v) => cloneJson(v)) as T
+  const out: JsonObject = {}
+  for (const key of Object.keys(value)) setOwn(out, key, cloneJson((value as JsonObject)[key]))
+  return out as T
+}

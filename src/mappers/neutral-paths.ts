@@ -1,0 +1,110 @@
+import type {z} from 'zod'
+
+import {NeutralConversation} from '../schemas/neutral.js'
+import {type PathSegment} from './paths.js'
+
+/**
+ * Resolves neutral paths against the zod model once, at compile time, so a mapping with a typo'd neutral
+ * path fails to load, and each rule gets a cheap type guard instead of a per-record zod parse.
+ */
+type ZodDef = {
+  element?: z.ZodType
+  entries?: Record<string, unknown>
+  getter?: () => z.ZodType
+  innerType?: z.ZodType
+  shape?: Record<string, z.ZodType>
+  type: string
+  valueType?: z.ZodType
+  values?: unknown[]
+}
+
+function defOf(schema: z.ZodType): ZodDef {
+  return (schema as unknown as {_zod: {def: ZodDef}})._zod.def
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema
+  for (;;) {
+    const def = defOf(current)
+    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType) current = def.innerType
+    else if (def.type === 'lazy' && def.getter) current = def.getter()
+    else return current
+  }
+}
+
+export type Guard = (value: unknown) => boolean
+
+export interface NeutralField {
+  guard: Guard
+  kind: string
+  schema: z.ZodType
+}
+
+/** The schema for a collection element when `segments` names a neutral array (e.g. `messages`). */
+export function resolveNeutral(segments: readonly PathSegment[], root: z.ZodType = NeutralConversation): NeutralField | string {
+  let current = unwrap(root)
+  for (const segment of segments) {
+    const def = defOf(current)
+    if (segment.kind === 'key') {
+      if (def.type === 'object' && def.shape) {
+        const next = def.shape[segment.key]
+        if (!next) return `"${segment.key}" is not a field of the neutral model here`
+        current = unwrap(next)
+      } else if (def.type === 'record' && def.valueType) {
+        current = unwrap(def.valueType)
+      } else if (def.type === 'unknown') {
+        return {guard: (v) => v !== undefined, kind: 'unknown', schema: current}
+      } else {
+        return `"${segment.key}" cannot be read from a ${def.type}`
+      }
+    } else if (def.type === 'array' && def.element) {
+      current = unwrap(def.element)
+    } else {
+      return `an index cannot be used on a ${def.type}`
+    }
+  }
+
+  return {guard: guardFor(current), kind: defOf(current).type, schema: current}
+}
+
+function guardFor(schema: z.ZodType): Guard {
+  const def = defOf(schema)
+  switch (def.type) {
+    case 'string': {
+      // Strings with format checks (timestamps) are validated by zod; plain ones by typeof.
+      const checks = (schema as unknown as {_zod: {def: {checks?: unknown[]}}})._zod.def.checks
+      if (checks && checks.length > 0) return (v) => typeof v === 'string' && schema.safeParse(v).success
+      return (v) => typeof v === 'string'
+    }
+
+    case 'number': {
+      return (v) => typeof v === 'number' && Number.isFinite(v)
+    }
+
+    case 'boolean': {
+      return (v) => typeof v === 'boolean'
+    }
+
+    case 'enum': {
+      const values = new Set(Object.values(def.entries ?? {}))
+      return (v) => values.has(v)
+    }
+
+    case 'unknown': {
+      return (v) => v !== undefined
+    }
+
+    default: {
+      return (v) => schema.safeParse(v).success
+    }
+  }
+}
+
+/** The element schema of the neutral array at `segments` (for collections). */
+export function resolveNeutralArray(segments: readonly PathSegment[], root: z.ZodType = NeutralConversation): string | z.ZodType {
+  const field = resolveNeutral(segments, root)
+  if (typeof field === 'string') return field
+  const def = defOf(field.schema)
+  if (def.type !== 'array' || !def.element) return `is a ${def.type}, not an array`
+  return unwrap(def.element)
+}

@@ -1,0 +1,229 @@
+/**
+ * Named value transforms that mapping files refer to by string. Each has a vendor → neutral and a
+ * neutral → vendor direction; either may decline a value it cannot represent (`DECLINE`), in which case
+ * the engine keeps the source value verbatim in the record's extension instead of guessing.
+ */
+export const DECLINE: unique symbol = Symbol('decline')
+export type Declined = typeof DECLINE
+
+export type TransformOptions = Readonly<Record<string, unknown>>
+
+export interface Transform {
+  description: string
+  /** Validate options at compile time; return an error message or undefined. */
+  checkOptions?: (options: TransformOptions) => string | undefined
+  fromNeutral(value: unknown, options: TransformOptions): unknown
+  toNeutral(value: unknown, options: TransformOptions): unknown
+}
+
+const ISO_UTC = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d+)?Z$/
+const ISO_ANY = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/
+
+/** Normalise "date time fraction offset" to UTC `…Z`, keeping every fractional digit. */
+function toUtcIso(date: string, time: string, fraction: string | undefined, offset: string | undefined): Declined | string {
+  const frac = fraction ?? ''
+  if (offset === undefined || offset === 'Z' || offset === '+0000' || offset === '+00:00' || offset === '-00:00') {
+    const ms = Date.parse(`${date}T${time}Z`)
+    if (Number.isNaN(ms)) return DECLINE
+    return `${date}T${time}${frac}Z`
+  }
+
+  const ms = Date.parse(`${date}T${time}${offset.length === 5 ? offset.slice(0, 3) + ':' + offset.slice(3) : offset}`)
+  if (Number.isNaN(ms)) return DECLINE
+  const iso = new Date(ms).toISOString() // …T…:ss.000Z; whole seconds are exact, the fraction is re-attached
+  return `${iso.slice(0, 19)}${frac}Z`
+}
+
+function splitIso(value: unknown): Declined | {date: string; fraction: string; time: string} {
+  if (typeof value !== 'string') return DECLINE
+  const m = ISO_UTC.exec(value)
+  if (!m) return DECLINE
+  return {date: m[1]!, fraction: m[3] ?? '', time: m[2]!}
+}
+
+function isoToEpochMs(value: unknown): Declined | number {
+  const parts = splitIso(value)
+  if (parts === DECLINE) return DECLINE
+  const whole = Date.parse(`${parts.date}T${parts.time}Z`)
+  if (Number.isNaN(whole)) return DECLINE
+  const ms = parts.fraction ? Math.floor(Number(`0${parts.fraction}`) * 1000 + 1e-6) : 0
+  return whole + ms
+}
+
+function epochMsToIso(ms: number): Declined | string {
+  if (!Number.isFinite(ms) || !Number.isInteger(ms)) return DECLINE
+  const date = new Date(ms)
+  if (Number.isNaN(date.getTime())) return DECLINE
+  return date.toISOString()
+}
+
+const NUMERIC = /^-?(0|[1-9]\d*)(\.\d+)?$/
+
+export const transforms: Readonly<Record<string, Transform>> = {
+  identity: {
+    description: 'Copy the value unchanged.',
+    fromNeutral: (value) => value,
+    toNeutral: (value) => value,
+  },
+
+  'number-id': {
+    description: 'A numeric id in the source (1234) ⇄ a string id in the neutral model ("1234").',
+    fromNeutral(value) {
+      if (typeof value !== 'string') return DECLINE
+      if (NUMERIC.test(value) && String(Number(value)) === value) return Number(value)
+      return value
+    },
+    toNeutral(value) {
+      if (typeof value === 'number' && Number.isFinite(value)) return String(value)
+      if (typeof value === 'string') return value
+      return DECLINE
+    },
+  },
+
+  'number-string': {
+    description: 'A number written as a string in the source ("3") ⇄ a number in the neutral model (3).',
+    fromNeutral: (value) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : DECLINE),
+    toNeutral(value) {
+      if (typeof value === 'number') return value
+      if (typeof value === 'string' && NUMERIC.test(value)) return Number(value)
+      return DECLINE
+    },
+  },
+
+  'boolean-string': {
+    description: 'A boolean written as a string ("true", "True", "YES") ⇄ a boolean. Options: true/false spellings.',
+    fromNeutral(value, options) {
+      if (typeof value !== 'boolean') return DECLINE
+      return value ? (options.true ?? 'true') : (options.false ?? 'false')
+    },
+    toNeutral(value) {
+      if (typeof value === 'boolean') return value
+      if (typeof value !== 'string') return DECLINE
+      const v = value.toLowerCase()
+      if (v === 'true' || v === 'yes' || v === '1') return true
+      if (v === 'false' || v === 'no' || v === '0') return false
+      return DECLINE
+    },
+  },
+
+  'iso-datetime': {
+    checkOptions: (options) =>
+      options.offset === undefined || options.offset === 'Z' || options.offset === '+00:00'
+        ? undefined
+        : 'offset must be "Z" or "+00:00"',
+    description:
+      'An ISO 8601 timestamp with any offset ⇄ UTC with Z, keeping every fractional digit. Option offset: "Z" (default) or "+00:00" for the source\'s spelling of UTC.',
+    fromNeutral(value, options) {
+      const parts = splitIso(value)
+      if (parts === DECLINE) return DECLINE
+      return `${parts.date}T${parts.time}${parts.fraction}${options.offset === '+00:00' ? '+00:00' : 'Z'}`
+    },
+    toNeutral(value) {
+      if (typeof value !== 'string') return DECLINE
+      const m = ISO_ANY.exec(value)
+      if (!m || value[10] !== 'T') return DECLINE
+      return toUtcIso(m[1]!, m[2]!, m[3], m[4])
+    },
+  },
+
+  'liveperson-datetime': {
+    description: 'LivePerson\'s "2016-08-29 14:30:24.565+0000" ⇄ "2016-08-29T14:30:24.565Z".',
+    fromNeutral(value) {
+      const parts = splitIso(value)
+      if (parts === DECLINE) return DECLINE
+      return `${parts.date} ${parts.time}${parts.fraction || '.000'}+0000`
+    },
+    toNeutral(value) {
+      if (typeof value !== 'string') return DECLINE
+      const m = ISO_ANY.exec(value)
+      if (!m) return DECLINE
+      return toUtcIso(m[1]!, m[2]!, m[3], m[4])
+    },
+  },
+
+  'epoch-ms': {
+    checkOptions: (options) =>
+      options.as === undefined || options.as === 'number' || options.as === 'string'
+        ? undefined
+        : 'as must be "number" or "string"',
+    description: 'Epoch milliseconds ⇄ ISO UTC. Option as: "number" (default) or "string" for epochs written as strings.',
+    fromNeutral(value, options) {
+      const ms = isoToEpochMs(value)
+      if (ms === DECLINE) return DECLINE
+      return options.as === 'string' ? String(ms) : ms
+    },
+    toNeutral(value, options) {
+      if (options.as === 'string') {
+        if (typeof value !== 'string' || !/^-?\d+$/.test(value)) return DECLINE
+        return epochMsToIso(Number(value))
+      }
+
+      return typeof value === 'number' ? epochMsToIso(value) : DECLINE
+    },
+  },
+
+  'epoch-s': {
+    description: 'Epoch seconds (integer or fractional) ⇄ ISO UTC.',
+    fromNeutral(value) {
+      const parts = splitIso(value)
+      if (parts === DECLINE) return DECLINE
+      const whole = Date.parse(`${parts.date}T${parts.time}Z`) / 1000
+      if (Number.isNaN(whole)) return DECLINE
+      return parts.fraction ? Number(`${whole}${parts.fraction}`) : whole
+    },
+    toNeutral(value) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return DECLINE
+      const whole = Math.floor(value)
+      const iso = epochMsToIso(whole * 1000)
+      if (iso === DECLINE) return DECLINE
+      if (whole === value) return `${iso.slice(0, 19)}Z`
+      const text = String(value)
+      const dot = text.indexOf('.')
+      if (dot === -1 || text.includes('e')) return DECLINE
+      return `${iso.slice(0, 19)}${text.slice(dot)}Z`
+    },
+  },
+
+  'json-string': {
+    description: 'A JSON document serialised inside a string ⇄ the parsed value.',
+    fromNeutral(value) {
+      if (value === undefined) return DECLINE
+      return JSON.stringify(value)
+    },
+    toNeutral(value) {
+      if (typeof value !== 'string') return DECLINE
+      try {
+        return JSON.parse(value) as unknown
+      } catch {
+        return DECLINE
+      }
+    },
+  },
+
+  lowercase: {
+    description: 'An upper-case vendor token (MESSAGING) ⇄ lower case (messaging).',
+    fromNeutral: (value) => (typeof value === 'string' ? value.toUpperCase() : DECLINE),
+    toNeutral: (value) => (typeof value === 'string' ? value.toLowerCase() : DECLINE),
+  },
+
+  locale: {
+    checkOptions: (options) =>
+      options.style === undefined || options.style === 'bcp47' || options.style === 'underscore-lower'
+        ? undefined
+        : 'style must be "bcp47" or "underscore-lower"',
+    description: 'A language tag (en_us, en-US, fr) ⇄ BCP 47 (en-US). Option style: the source spelling.',
+    fromNeutral(value, options) {
+      if (typeof value !== 'string') return DECLINE
+      return options.style === 'underscore-lower' ? value.replace(/-/g, '_').toLowerCase() : value
+    },
+    toNeutral(value) {
+      if (typeof value !== 'string' || !/^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$/.test(value)) return DECLINE
+      const [lang, ...rest] = value.split(/[_-]/)
+      return [lang!.toLowerCase(), ...rest.map((p) => (p.length === 2 ? p.toUpperCase() : p))].join('-')
+    },
+  },
+}
+
+export function transformNames(): string[] {
+  return Object.keys(transforms).sort()
+}

@@ -1,0 +1,120 @@
+import {z} from 'zod'
+
+/**
+ * The declarative mapping file format (mappings/*.json). One file per vendor record shape, read in both
+ * directions. Published as schemas/mapping.schema.json so editors can autocomplete it.
+ */
+const Path = z.string().min(1).describe('Field path: a.b, a[0], a["odd.key"], a[].b')
+
+const TransformRef = z.union([
+  z.string().describe('Name of a transform in the registry (see mappings/README.md).'),
+  z.strictObject({name: z.string(), options: z.record(z.string(), z.unknown()).optional()}),
+])
+
+export const MappingRule = z
+  .strictObject({
+    neutral: Path.optional().describe('Path in the neutral conversation (relative to the collection element).'),
+    vendor: Path.optional().describe('Path in the vendor record (relative to the collection element).'),
+    aliases: z
+      .array(Path)
+      .optional()
+      .describe('Other vendor paths that hold the same field in some records (read when `vendor` is absent).'),
+    transform: TransformRef.optional(),
+    map: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Value map, vendor value → neutral value (applied after the transform).'),
+    reverseMap: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Extra neutral value → vendor value entries, for neutral values several vendor values map to.'),
+    otherwise: z.unknown().optional().describe('Neutral value for a vendor value the map does not list.'),
+    missing: z
+      .array(z.unknown())
+      .optional()
+      .describe('Vendor placeholders meaning "no value" ("undefined", -1, null); the first is written back when the neutral field is empty.'),
+    default: z.unknown().optional().describe('Neutral value used when the vendor field is empty.'),
+    const: z
+      .unknown()
+      .optional()
+      .describe('With only `neutral`: a constant neutral value. With only `vendor`: a constant written to the vendor record.'),
+    when: Path.optional().describe('Apply a neutral constant only when this neutral path has a value.'),
+    tag: z
+      .strictObject({prefix: z.string().default('')})
+      .optional()
+      .describe('Append the vendor value to neutral `tags` as prefix+value; reversed by finding the prefix.'),
+    direction: z.enum(['both', 'toNeutral', 'fromNeutral']).optional(),
+    note: z.string().optional().describe('Why this rule is the way it is (assumptions, vendor quirks).'),
+  })
+  .describe('One field rule, applied in both directions.')
+export type MappingRule = z.infer<typeof MappingRule>
+
+export const HookRefs = z
+  .array(z.string())
+  .describe('Named code hooks (src/mappers/hooks) for logic a declarative rule cannot express; each works in both directions.')
+
+export interface MappingCollection {
+  collections?: MappingCollection[] | undefined
+  hooks?: z.infer<typeof HookRefs> | undefined
+  neutral: string
+  note?: string | undefined
+  route?: {field: string; values: unknown[]} | undefined
+  rules: MappingRule[]
+  vendor: string
+  aliases?: string[] | undefined
+}
+
+export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
+  z
+    .strictObject({
+      neutral: Path.describe('Neutral array this collection fills.'),
+      vendor: Path.describe('Vendor array of objects.'),
+      aliases: z.array(Path).optional().describe('Other keys some records use for the same array.'),
+      route: z
+        .strictObject({field: z.string(), values: z.array(z.unknown())})
+        .optional()
+        .describe('When several vendor arrays feed one neutral array: which neutral elements go back to this one.'),
+      rules: z.array(MappingRule),
+      collections: z.array(MappingCollection).optional(),
+      hooks: HookRefs.optional(),
+      note: z.string().optional(),
+    })
+    .describe('An array of vendor objects mapped element by element to a neutral array.'),
+)
+
+export const MappingFile = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1),
+    format: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/)
+      .optional()
+      .describe('Record shape name used on the command line (required unless the file extends another).'),
+    vendor: z.string().optional().describe('Vendor this record shape belongs to (required unless the file extends another).'),
+    extends: z.string().optional().describe('A built-in format (or mapping file path) whose rules this file extends.'),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    envelope: z
+      .array(z.string())
+      .optional()
+      .describe('Keys under which the vendor API page holds its records, e.g. conversationHistoryRecords.'),
+    require: z
+      .record(z.string(), z.enum(['string', 'number', 'boolean', 'object', 'array', 'string|number']))
+      .optional()
+      .describe('Vendor paths a record must have (and their JSON types) to be accepted.'),
+    identity: Path.optional().describe('Vendor path of the conversation id, used to name records in reports.'),
+    rules: z.array(MappingRule).default([]),
+    collections: z.array(MappingCollection).optional(),
+    hooks: HookRefs.optional(),
+    unsupported: z
+      .array(z.string())
+      .optional()
+      .describe('Neutral paths this record shape cannot hold; verify treats their loss as expected.'),
+    assumptions: z.array(z.string()).optional().describe('Where the vendor documentation is silent: what we assumed.'),
+  })
+  .describe('A convoshift mapping file.')
+export type MappingFileInput = z.infer<typeof MappingFile>
+
+/** A mapping after `extends` is resolved: format and vendor are always known. */
+export type MappingFile = MappingFileInput & {format: string; vendor: string}
