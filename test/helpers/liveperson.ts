@@ -1,0 +1,25 @@
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {type CompiledMapping} from '../../src/mappers/compile.js'
+import {type HookContext, newStats} from '../../src/mappers/hooks/types.js'
+import {type JsonObject} from '../../src/mappers/json.js'
+
+export const FIXTURES = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'fixtures')
+
+export function fixtureRecords(file: string, envelopeKey: string): JsonObject[] {
+  const page = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as Record<string, JsonObject[]>
+  return page[envelopeKey]!
+}
+
+export function context(mapping: CompiledMapping): HookContext {
+  return {format: mapping.format, stats: newStats()}
+}
+
+/** vendor → neutral → JSON text → neutral → vendor, as two separate convert runs would do it. */
+export function roundTrip(mapping: CompiledMapping, record: JsonObject): {back: JsonObject; neutral: JsonObject} {
+  const neutral = mapping.toNeutral(JSON.parse(JSON.stringify(record)) as JsonObject, context(mapping))
+  const reread = JSON.parse(JSON.stringify(neutral)) as JsonObject
+  const back = mapping.fromNeutral(reread, context(mapping))
+  return {back, neutral}
+}
