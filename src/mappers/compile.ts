@@ -6,7 +6,7 @@ import {type Getter, makeGetter, makeSetter, type Setter} from './accessors.js'
 import {hooks as hookRegistry} from './hooks/index.js'
 import {count, type Hook, type HookContext} from './hooks/types.js'
 import {cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
-import {type Guard, resolveNeutral, resolveNeutralArray} from './neutral-paths.js'
+import {type Guard, requiredFields, resolveNeutral, resolveNeutralArray} from './neutral-paths.js'
 import {formatPath, fromPointer, parsePath, type PathSegment, toPointer} from './paths.js'
 import {DECLINE, type TransformOptions, transforms} from './transforms.js'
 
@@ -93,6 +93,8 @@ interface CollectionNode {
 }
 
 interface Level {
+  /** Required neutral fields of this level's element and the vendor fields that feed them (for rejections). */
+  required: Array<{field: string; sources: string}>
   collections: CompiledCollection[]
   collectionTree: Map<string, CollectionNode>
   groups: FieldGroup[]
@@ -164,6 +166,7 @@ function compileLevel(
 ): Level {
   const groups = new Map<string, FieldGroup>()
   const level: Level = {
+    required: [],
     collections: [],
     collectionTree: new Map(),
     groups: [],
@@ -241,6 +244,11 @@ function compileLevel(
     const neutralSegments = segmentsOf(collection.neutral, at)
     const element = resolveNeutralArray(neutralSegments, schema)
     if (typeof element === 'string') throw new MappingCompileError(`${at}: neutral ${collection.neutral} ${element}`)
+    if (typeof resolveNeutral(parsePath('extensions'), element) === 'string') {
+      // Every element may need a lossless remainder, so it must be able to carry one.
+      throw new MappingCompileError(`${at}: neutral ${collection.neutral} elements cannot carry extensions`)
+    }
+
     const vendorSegments = segmentsOf(collection.vendor, at)
     const path = keyPath(vendorSegments, at)
     const compiled: CompiledCollection = {
@@ -267,6 +275,14 @@ function compileLevel(
   }
 
   checkRoutes(level.collections, where)
+
+  // A required neutral field fed by rules makes its vendor field required too: without it the record is rejected.
+  for (const field of requiredFields(schema)) {
+    const group = level.groups.find((g) => g.neutralPath === field)
+    if (group && group.defaultValue === undefined) {
+      level.required.push({field, sources: group.rules.map((r) => r.label).join(' or ')})
+    }
+  }
 
   for (const name of spec.hooks ?? []) {
     const hook = hookRegistry[name]
@@ -461,7 +477,12 @@ function forward(level: Level, source: JsonObject, context: HookContext, format:
         throw new RecordError(`${collection.path.join('.')}[${i}]: expected an object, got ${describe(element)}`)
       }
 
-      target.push(forward(collection.level, element, context, format))
+      try {
+        target.push(forward(collection.level, element, context, format))
+      } catch (error) {
+        if (error instanceof RecordError) throw new RecordError(`${collection.path.join('.')}[${i}].${error.message}`)
+        throw error
+      }
     }
   }
 
@@ -472,6 +493,10 @@ function forward(level: Level, source: JsonObject, context: HookContext, format:
   }
 
   for (const hook of level.hooks) hook.toNeutral?.(source, out, context)
+
+  for (const {field, sources} of level.required) {
+    if (out[field] === undefined) throw new RecordError(`${sources}: missing or not usable (needed for the neutral ${field})`)
+  }
 
   if (renamed) extensionOf(out, format, true)!.renamed = renamed
   return out

@@ -108,3 +108,12 @@ export function resolveNeutralArray(segments: readonly PathSegment[], root: z.Zo
   if (def.type !== 'array' || !def.element) return `is a ${def.type}, not an array`
   return unwrap(def.element)
 }
+
+/** Names of the required (non-optional) fields of a neutral object schema. */
+export function requiredFields(schema: z.ZodType): string[] {
+  const def = defOf(unwrap(schema))
+  if (def.type !== 'object' || !def.shape) return []
+  return Object.entries(def.shape)
+    .filter(([, field]) => defOf(field).type !== 'optional')
+    .map(([name]) => name)
+}

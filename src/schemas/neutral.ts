@@ -184,7 +184,9 @@ export const Survey = z
     type: Text.optional(),
     status: SurveyStatus.optional(),
     dialogId: Id.optional(),
-    answers: z.array(z.object({question: Text.optional(), answer: z.unknown().optional()}).strict()).optional(),
+    answers: z
+      .array(z.object({question: Text.optional(), answer: z.unknown().optional(), extensions: Extensions.optional()}).strict())
+      .optional(),
     extensions: Extensions.optional(),
   })
   .strict()
@@ -200,7 +202,7 @@ export const Topic = z
   .strict()
 
 export const Summary = z
-  .object({text: Text, at: Timestamp.optional(), kind: Text.optional()})
+  .object({text: Text.optional(), at: Timestamp.optional(), kind: Text.optional()})
   .strict()
   .describe('A human or generated summary of the conversation.')
 

@@ -1,0 +1,71 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {type ConvertResult} from '../convert/index.js'
+import {renderConvertSummary, runConvertWithProgress} from '../convert/tasks.js'
+import {ExitCode} from '../errors.js'
+import {formatFlag, inputFlag} from '../flags.js'
+
+export default class Convert extends BaseCommand {
+  static override description = `Reads JSONL, a JSON array or a vendor API page (optionally gzip-compressed) and writes JSONL, streaming.
+Records that fail validation go to the rejected file with their line number and a reason; the summary reconciles read = converted + rejected. Outputs are written to a temporary file and renamed, so an interrupted run leaves no partial file.
+
+EXIT CODES
+  0  every record converted
+  2  invalid flags
+  3  input missing or unreadable, output not writable
+  4  malformed input, or records of another format
+  5  invalid mapping file
+  6  completed, but some records were rejected`
+
+  static override examples = [
+    {
+      command: '<%= config.bin %> <%= command.id %> --from liveperson --to neutral --input export.jsonl --output neutral.jsonl',
+      description: 'Convert a LivePerson export to the neutral model.',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --from neutral --to liveperson --input neutral.jsonl --output liveperson.jsonl',
+      description: 'Convert neutral conversations back to LivePerson records.',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --from liveperson --to neutral --input page.json.gz --dry-run --json',
+      description: 'Validate an API page and print the counts as JSON, writing nothing.',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> --from liveperson --to neutral --input export.jsonl --output out.jsonl --mapping my-liveperson.json',
+      description: 'Use a mapping file that extends the built-in LivePerson mapping.',
+    },
+  ]
+
+  static override flags = {
+    'dry-run': Flags.boolean({description: 'Validate and count without writing any file.'}),
+    from: formatFlag('Format of the input records.'),
+    input: inputFlag,
+    mapping: Flags.string({description: 'A mapping file that extends the built-in mapping of --from or --to.'}),
+    output: Flags.string({char: 'o', description: 'Output JSONL file, or - for stdout. Required unless --dry-run.'}),
+    rejected: Flags.string({description: 'Where rejected records go. Default: <output>.rejected.jsonl.'}),
+    to: formatFlag('Format to write.'),
+  }
+
+  static override summary = 'Convert conversations between a vendor format and the neutral model.'
+
+  public async run(): Promise<ConvertResult> {
+    const {flags} = await this.parse(Convert)
+    const result = await runConvertWithProgress(
+      {
+        dryRun: flags['dry-run'],
+        from: flags.from,
+        input: flags.input,
+        to: flags.to,
+        ...(flags.mapping ? {mapping: flags.mapping} : {}),
+        ...(flags.output ? {output: flags.output} : {}),
+        ...(flags.rejected ? {rejected: flags.rejected} : {}),
+      },
+      {silent: this.jsonEnabled()},
+    )
+    this.log(renderConvertSummary(result))
+    if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected
+    return result
+  }
+}

@@ -1,0 +1,97 @@
+import {ConvoshiftError, ExitCode} from '../errors.js'
+import {makeGetter} from '../mappers/accessors.js'
+import {type CompiledMapping, RecordError} from '../mappers/compile.js'
+import {count, type HookContext, type MappingStats, newStats} from '../mappers/hooks/types.js'
+import {isPlainObject, type JsonObject} from '../mappers/json.js'
+import {builtInFormats, loadMapping} from '../mappers/load-mapping.js'
+import {parsePath} from '../mappers/paths.js'
+import {compileRecordCheck, describeIssue, type RecordCheck} from '../mappers/record-validator.js'
+import {NeutralConversation} from '../schemas/neutral.js'
+
+export const NEUTRAL = 'neutral'
+
+/** One side of a conversion: a vendor record shape with its compiled mapping, or the neutral model. */
+export interface Side {
+  check: RecordCheck
+  envelope: readonly string[]
+  format: string
+  identity: (record: unknown) => unknown
+  mapping?: CompiledMapping
+}
+
+const neutralCheck: RecordCheck = (record) => {
+  const result = NeutralConversation.safeParse(record, {reportInput: true})
+  return result.success ? undefined : describeIssue(result.error.issues[0]!)
+}
+
+export async function loadSide(format: string, userMapping?: string): Promise<Side> {
+  if (format === NEUTRAL) {
+    return {check: neutralCheck, envelope: [], format, identity: makeGetter(parsePath('sourceId'))}
+  }
+
+  const mapping = await loadMapping(userMapping ?? format)
+  const {definition} = mapping
+  return {
+    check: compileRecordCheck(definition),
+    envelope: definition.envelope ?? [],
+    format,
+    identity: definition.identity ? makeGetter(parsePath(definition.identity)) : () => undefined,
+    mapping,
+  }
+}
+
+export type ConvertOutcome = {reason: string; value?: undefined} | {reason?: undefined; value: JsonObject}
+
+/** Converts one record from one side to the other; record-level problems come back as a reason. */
+export interface Converter {
+  convert(record: unknown): ConvertOutcome
+  readonly stats: MappingStats
+}
+
+export function makeConverter(from: Side, to: Side): Converter {
+  const stats = newStats()
+  const fromContext: HookContext = {format: from.format, stats}
+  const toContext: HookContext = {format: to.format, stats}
+  return {
+    convert(record) {
+      if (!isPlainObject(record)) return {reason: `expected an object, got ${Array.isArray(record) ? 'an array' : typeof record}`}
+      const problem = from.check(record)
+      if (problem) return {reason: problem}
+      try {
+        const neutral = from.mapping ? from.mapping.toNeutral(record, fromContext) : record
+        const value = to.mapping ? to.mapping.fromNeutral(neutral, toContext) : neutral
+        return {value}
+      } catch (error) {
+        if (error instanceof RecordError) return {reason: error.message}
+        // An unexpected exception is a bug; the record is kept in the rejected file rather than lost.
+        count(stats.declined, '(internal error)')
+        return {reason: `internal error: ${(error as Error).message}`}
+      }
+    },
+    stats,
+  }
+}
+
+/**
+ * When the first record does not fit the declared format, say which format it does fit: a user who
+ * passed --from liveperson a file of Ada records needs one clear line, not thousands of rejections.
+ */
+export async function diagnoseWrongFormat(record: unknown, declared: string, location: string): Promise<ConvoshiftError | undefined> {
+  if (!isPlainObject(record)) return undefined
+  const candidates = [NEUTRAL, ...builtInFormats()].filter((format) => format !== declared)
+  for (const format of candidates) {
+    const side = await loadSide(format)
+    const envelopeKey = side.envelope.find((key) => Array.isArray(record[key]))
+    const fits = envelopeKey !== undefined || side.check(record) === undefined
+    if (fits) {
+      const what = envelopeKey ? `a ${format} API page ("${envelopeKey}")` : `a ${format} record`
+      return new ConvoshiftError(`${location}: this is ${what}, not ${declared}`, {
+        code: 'INPUT_WRONG_FORMAT',
+        exitCode: ExitCode.InvalidInput,
+        suggestions: [`use --from ${format}`],
+      })
+    }
+  }
+
+  return undefined
+}
