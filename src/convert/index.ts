@@ -1,8 +1,11 @@
 import {rm} from 'node:fs/promises'
 
+import {type z} from 'zod'
+
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {openRecords} from '../io/read-records.js'
 import {openOutput, type OutputSink, registerCleanup} from '../io/output.js'
+import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
 import {stableLine} from '../util/stable-json.js'
 import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, type Side} from './pipeline.js'
 
@@ -22,27 +25,8 @@ export interface ConvertOptions {
   to: string
 }
 
-export interface ConvertCounts {
-  converted: number
-  read: number
-  rejected: number
-}
-
-export interface ConvertResult {
-  compressed: boolean
-  /** Source values a transform could not represent, kept verbatim in extensions, by vendor path. */
-  declined: Record<string, number>
-  dryRun: boolean
-  from: string
-  input: string
-  layout: string
-  /** Neutral values the target shape has no field for, by neutral path. */
-  noHome: Record<string, number>
-  output: null | string
-  records: ConvertCounts
-  rejectedFile: null | string
-  to: string
-}
+export type ConvertCounts = z.infer<typeof ConvertCountsSchema>
+export type ConvertResult = z.infer<typeof ConvertResultSchema>
 
 /** A user mapping extends one side; which one is named by its `extends` (or `format`). */
 async function resolveSides(options: ConvertOptions): Promise<{from: Side; to: Side}> {

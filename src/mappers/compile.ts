@@ -114,27 +114,35 @@ interface Extension {
 
 const ROOT_ARRAYS = ['participants', 'dialogs', 'messages', 'transfers', 'tags'] as const
 
-export function compileMapping(definition: MappingFile): CompiledMapping {
+/**
+ * `base` is the built-in mapping an extended one derives from. Its rebuild is diffed too, so a neutral record
+ * made with the extended mapping converts back exactly with either mapping.
+ */
+export function compileMapping(definition: MappingFile, base?: MappingFile): CompiledMapping {
   const {format} = definition
-  const root = compileLevel(
-    {collections: definition.collections, hooks: definition.hooks, rules: definition.rules},
-    NeutralConversation,
-    `${format}`,
-    () => {
+  const compileRoot = (spec: MappingFile): Level =>
+    compileLevel({collections: spec.collections, hooks: spec.hooks, rules: spec.rules}, NeutralConversation, `${format}`, () => {
       const out: JsonObject = {format, schemaVersion: NEUTRAL_SCHEMA_VERSION, vendor: definition.vendor}
       for (const key of ROOT_ARRAYS) out[key] = []
       return out
-    },
-  )
+    })
+  const root = compileRoot(definition)
+  const baseRoot = base ? compileRoot(base) : undefined
 
   return {
     definition,
     format,
-    fromNeutral: (neutral, context) => rebuild(root, neutral, context, format),
+    fromNeutral: (neutral, context) => rebuild(root, neutral, context, format, true),
     toNeutral(record, context) {
       const neutral = forward(root, record, context, format)
-      const rebuilt = rebuild(root, neutral, context, format)
-      attachDiff(root, record, rebuilt, neutral, format)
+      // Rebuild from the neutral record (applying only the alias renames recorded so far) and keep the difference.
+      const diffs: Array<() => void> = []
+      for (const level of baseRoot ? [root, baseRoot] : [root]) {
+        const rebuilt = rebuild(level, neutral, context, format, false)
+        diffs.push(() => attachDiff(level, record, rebuilt, neutral, format))
+      }
+
+      for (const attach of diffs) attach()
       return neutral
     },
     vendor: definition.vendor,
@@ -510,7 +518,7 @@ function describe(value: unknown): string {
 
 // ---------------------------------------------------------------- neutral → vendor
 
-function rebuild(level: Level, neutral: JsonObject, context: HookContext, format: string): JsonObject {
+function rebuild(level: Level, neutral: JsonObject, context: HookContext, format: string, applyAll: boolean): JsonObject {
   const out: JsonObject = {}
   for (const group of level.groups) {
     const value = group.getter(neutral)
@@ -546,14 +554,14 @@ function rebuild(level: Level, neutral: JsonObject, context: HookContext, format
     const elements = routed(collection, neutral)
     collection.setter(
       out,
-      elements.map((element) => rebuild(collection.level, element, context, format)),
+      elements.map((element) => rebuild(collection.level, element, context, format, applyAll)),
     )
   }
 
   for (const hook of level.hooks) hook.fromNeutral?.(neutral, out, context)
 
   const extension = extensionOf(neutral, format, false)
-  if (extension) applyExtension(out, extension)
+  if (extension) applyExtension(out, applyAll ? extension : {...(extension.renamed ? {renamed: extension.renamed} : {})})
   return out
 }
 
@@ -641,9 +649,14 @@ function attachDiff(level: Level, source: JsonObject, rebuilt: JsonObject, neutr
   walk(level.collectionTree, source, rebuilt, [], neutral, format, diff)
   if (diff.unmapped || diff.original || diff.absent) {
     const extension = extensionOf(neutral, format, true)!
-    if (diff.unmapped) extension.unmapped = diff.unmapped
-    if (diff.original) extension.original = diff.original
-    if (diff.absent) extension.absent = diff.absent
+    // A second diff (against a base mapping's rebuild) only adds corrections; all carry source values.
+    if (diff.unmapped) {
+      if (extension.unmapped) mergeInto(extension.unmapped, diff.unmapped)
+      else extension.unmapped = diff.unmapped
+    }
+
+    if (diff.original) extension.original = {...extension.original, ...diff.original}
+    if (diff.absent) extension.absent = [...new Set([...(extension.absent ?? []), ...diff.absent])]
   }
 }
 

@@ -64,7 +64,8 @@ async function readMappingFile(path: string, label: string): Promise<MappingFile
 export async function loadMapping(nameOrPath: string, seen: string[] = []): Promise<CompiledMapping> {
   const definition = await resolveDefinition(nameOrPath, seen)
   try {
-    return compileMapping(definition)
+    const base = definition.format === nameOrPath ? undefined : await resolveDefinition(definition.format, [])
+    return compileMapping(definition, base)
   } catch (error) {
     if (error instanceof MappingCompileError) {
       throw new ConvoshiftError(`${labelOf(nameOrPath)}: ${error.message}`, {

@@ -3,6 +3,8 @@
  * neutral → vendor direction; either may decline a value it cannot represent (`DECLINE`), in which case
  * the engine keeps the source value verbatim in the record's extension instead of guessing.
  */
+import {stableStringify} from '../util/stable-json.js'
+
 export const DECLINE: unique symbol = Symbol('decline')
 export type Declined = typeof DECLINE
 
@@ -185,10 +187,11 @@ export const transforms: Readonly<Record<string, Transform>> = {
   },
 
   'json-string': {
-    description: 'A JSON document serialised inside a string ⇄ the parsed value.',
+    description:
+      'A JSON document serialised inside a string ⇄ the parsed value. Written back with sorted keys, since neutral files do not keep key order; a source string spelled otherwise is kept verbatim.',
     fromNeutral(value) {
       if (value === undefined) return DECLINE
-      return JSON.stringify(value)
+      return stableStringify(value)
     },
     toNeutral(value) {
       if (typeof value !== 'string') return DECLINE

@@ -4,6 +4,7 @@ import {join} from 'node:path'
 import {type CompiledMapping} from '../../src/mappers/compile.js'
 import {type HookContext, newStats} from '../../src/mappers/hooks/types.js'
 import {type JsonObject} from '../../src/mappers/json.js'
+import {stableStringify} from '../../src/util/stable-json.js'
 
 export const FIXTURES = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'fixtures')
 
@@ -16,10 +17,10 @@ export function context(mapping: CompiledMapping): HookContext {
   return {format: mapping.format, stats: newStats()}
 }
 
-/** vendor → neutral → JSON text → neutral → vendor, as two separate convert runs would do it. */
+/** vendor → neutral → canonical JSON text → neutral → vendor, as two separate convert runs do it. */
 export function roundTrip(mapping: CompiledMapping, record: JsonObject): {back: JsonObject; neutral: JsonObject} {
   const neutral = mapping.toNeutral(JSON.parse(JSON.stringify(record)) as JsonObject, context(mapping))
-  const reread = JSON.parse(JSON.stringify(neutral)) as JsonObject
+  const reread = JSON.parse(stableStringify(neutral)) as JsonObject
   const back = mapping.fromNeutral(reread, context(mapping))
   return {back, neutral}
 }

@@ -1,0 +1,19 @@
+import {z} from 'zod'
+
+import {MappingFile} from './mapping.js'
+import {NeutralConversation} from './neutral.js'
+import {ConvertResult} from './results.js'
+
+/** Every published JSON Schema, by file name under schemas/. Generated from the zod models. */
+export function jsonSchemas(): Record<string, unknown> {
+  const draft = {target: 'draft-2020-12'} as const
+  return {
+    'convert-result.schema.json': z.toJSONSchema(ConvertResult, draft),
+    'mapping.schema.json': z.toJSONSchema(MappingFile, {...draft, io: 'input'}),
+    'neutral.schema.json': z.toJSONSchema(NeutralConversation, draft),
+  }
+}
+
+export function renderSchema(schema: unknown): string {
+  return JSON.stringify(schema, null, 2) + '\n'
+}

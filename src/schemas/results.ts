@@ -1,0 +1,28 @@
+import {z} from 'zod'
+
+/** The `--json` contract of each command; published under schemas/ and drift-tested. */
+export const ConvertCounts = z.strictObject({
+  converted: z.number().int().describe('Records written to the output.'),
+  read: z.number().int().describe('Records read from the input.'),
+  rejected: z.number().int().describe('Records written to the rejected file; read = converted + rejected.'),
+})
+
+export const ConvertResult = z
+  .strictObject({
+    compressed: z.boolean().describe('The input was gzip-compressed.'),
+    declined: z
+      .record(z.string(), z.number().int())
+      .describe('Source values no neutral field could represent (kept verbatim in extensions), by vendor path.'),
+    dryRun: z.boolean(),
+    from: z.string(),
+    input: z.string(),
+    layout: z.enum(['jsonl', 'json-document']).describe('How the input was laid out.'),
+    noHome: z
+      .record(z.string(), z.number().int())
+      .describe('Neutral values the target record shape has no field for, by neutral path.'),
+    output: z.string().nullable(),
+    records: ConvertCounts,
+    rejectedFile: z.string().nullable().describe('Path of the rejected-records file, when any record was rejected.'),
+    to: z.string(),
+  })
+  .describe('Result of `convoshift convert --json`.')

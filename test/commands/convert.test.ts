@@ -1,0 +1,193 @@
+import {runCommand} from '@oclif/test'
+import {expect} from 'chai'
+import stringify from 'fast-json-stable-stringify'
+import {existsSync} from 'node:fs'
+import {readFile, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+import {gzipSync} from 'node:zlib'
+
+import {type ConvertResult} from '../../src/convert/index.js'
+import {ExitCode} from '../../src/errors.js'
+import {FIXTURES} from '../helpers/liveperson.js'
+import {makeTempDir} from '../helpers/tmp.js'
+
+type Any = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const PAGE = join(FIXTURES, 'liveperson', 'msgint-page.json')
+const CONSUMER_PAGE = join(FIXTURES, 'liveperson', 'consumer-page.json')
+
+async function pageRecords(path: string, key: string): Promise<Any[]> {
+  return (JSON.parse(await readFile(path, 'utf8')) as Record<string, Any[]>)[key]!
+}
+
+async function jsonl(path: string): Promise<Any[]> {
+  return (await readFile(path, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Any)
+}
+
+describe('convert', () => {
+  let dir: string
+  let cleanup: () => Promise<void>
+  beforeEach(async () => {
+    ;({cleanup, dir} = await makeTempDir())
+  })
+  afterEach(async () => {
+    await cleanup()
+  })
+
+  it('converts a LivePerson API page to neutral and back to identical records', async () => {
+    const neutral = join(dir, 'neutral.jsonl')
+    const back = join(dir, 'back.jsonl')
+    const first = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', neutral])
+    expect(first.error).to.equal(undefined)
+    expect(first.result?.records).to.deep.equal({converted: 2, read: 2, rejected: 0})
+    expect(first.stdout).to.contain('2 read = 2 converted + 0 rejected')
+    const second = await runCommand<ConvertResult>(['convert', '--from', 'neutral', '--to', 'liveperson', '--input', neutral, '--output', back])
+    expect(second.result?.records.converted).to.equal(2)
+    const original = await pageRecords(PAGE, 'conversationHistoryRecords')
+    const roundTripped = await jsonl(back)
+    expect(roundTripped.map((r) => stringify(r))).to.deep.equal(original.map((r) => stringify(r)))
+    expect(existsSync(`${neutral}.rejected.jsonl`)).to.equal(false)
+  })
+
+  it('writes byte-identical output for the same input, whatever the input layout', async () => {
+    const records = await pageRecords(PAGE, 'conversationHistoryRecords')
+    const asJsonl = join(dir, 'in.jsonl')
+    await writeFile(asJsonl, records.map((r) => JSON.stringify(r)).join('\n') + '\n')
+    const asGzipArray = join(dir, 'in.json.gz')
+    await writeFile(asGzipArray, gzipSync(JSON.stringify(records, null, 1)))
+    const outputs: string[] = []
+    for (const [i, input] of [PAGE, PAGE, asJsonl, asGzipArray].entries()) {
+      const output = join(dir, `out-${i}.jsonl`)
+      const {result} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
+      expect(result?.records.converted).to.equal(2)
+      outputs.push(await readFile(output, 'utf8'))
+    }
+
+    expect(new Set(outputs).size).to.equal(1)
+  })
+
+  it('prints only the result as JSON on stdout with --json', async () => {
+    const {stdout} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run', '--json'])
+    const result = JSON.parse(stdout) as ConvertResult
+    expect(result).to.include({dryRun: true, layout: 'json-document', output: null, rejectedFile: null})
+    expect(result.records).to.deep.equal({converted: 2, read: 2, rejected: 0})
+  })
+
+  it('writes nothing on --dry-run', async () => {
+    const output = join(dir, 'out.jsonl')
+    const {result} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', output, '--dry-run'])
+    expect(result?.records.read).to.equal(2)
+    expect(existsSync(output)).to.equal(false)
+  })
+
+  it('rejects invalid records with line and reason, converts the rest, and exits 6', async () => {
+    const [good] = await pageRecords(PAGE, 'conversationHistoryRecords')
+    const input = join(dir, 'mixed.jsonl')
+    const noId = {info: {startTime: '2021-01-01 00:00:00.000+0000'}}
+    const badMessage = {info: {conversationId: 'c-2'}, messageRecords: [{seq: 1, time: '2021-01-01 00:00:00.000+0000'}]}
+    await writeFile(input, [JSON.stringify(good), '', JSON.stringify(noId), JSON.stringify(badMessage)].join('\n') + '\n')
+    const output = join(dir, 'out.jsonl')
+    const {result, stdout} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
+    expect(process.exitCode).to.equal(ExitCode.Rejected)
+    expect(result?.records).to.deep.equal({converted: 1, read: 3, rejected: 2})
+    expect(stdout).to.contain('3 read = 1 converted + 2 rejected')
+    expect(await jsonl(output)).to.have.length(1)
+    const rejected = await jsonl(`${output}.rejected.jsonl`)
+    expect(rejected.map((r) => [r.line, r.reason])).to.deep.equal([
+      [3, 'info.conversationId: missing (expected string)'],
+      [4, 'messageRecords[0].messageId: missing or not usable (needed for the neutral id)'],
+    ])
+    expect(rejected[1]!.id).to.equal('c-2')
+    expect(rejected[1]!.record).to.deep.equal(badMessage)
+  })
+
+  it('fails on malformed JSON with one line naming file, line and column, and leaves no output', async () => {
+    const output = join(dir, 'out.jsonl')
+    const input = join(FIXTURES, 'liveperson', 'msgint-typographic-quotes.json')
+    const {error} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
+    expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
+    expect(error?.message).to.match(/msgint-typographic-quotes\.json:\d+:\d+: malformed JSON: unexpected character '“'/)
+    expect(error?.message.split('\n')).to.have.length(1)
+    expect(existsSync(output)).to.equal(false)
+  })
+
+  it('keeps an existing output intact when a run fails part-way', async () => {
+    const output = join(dir, 'out.jsonl')
+    await writeFile(output, 'previous good output\n')
+    const [good] = await pageRecords(PAGE, 'conversationHistoryRecords')
+    const input = join(dir, 'truncated.jsonl')
+    await writeFile(input, `${JSON.stringify(good)}\n${JSON.stringify(good).slice(0, 500)}\n`)
+    const {error} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
+    expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
+    expect(error?.message).to.match(/truncated\.jsonl:2(:\d+)?: malformed JSON/)
+    expect(await readFile(output, 'utf8')).to.equal('previous good output\n')
+  })
+
+  it('names the right format when given another vendor shape', async () => {
+    const {error} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', CONSUMER_PAGE, '--dry-run'])
+    expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
+    expect(error?.message).to.equal(
+      `${CONSUMER_PAGE}:1: this is a liveperson-consumer API page ("conversationHistoryMetadataRecords"), not liveperson`,
+    )
+  })
+
+  it('says so when a neutral file is given as vendor input', async () => {
+    const neutral = join(dir, 'neutral.jsonl')
+    await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', neutral])
+    const {error} = await runCommand(['convert', '--from', 'liveperson-consumer', '--to', 'neutral', '--input', neutral, '--dry-run'])
+    expect(error?.message).to.match(/neutral\.jsonl:1: this is a neutral record, not liveperson-consumer/)
+  })
+
+  it('fails with exit 3 on a missing input and exit 2 on an unknown format', async () => {
+    const missing = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', join(dir, 'nope.jsonl'), '--dry-run'])
+    expect(missing.error?.oclif?.exit).to.equal(ExitCode.Io)
+    expect(missing.error?.message).to.match(/nope\.jsonl: no such file/)
+    const unknown = await runCommand(['convert', '--from', 'livepersn', '--to', 'neutral', '--input', PAGE, '--dry-run'])
+    expect(unknown.error?.oclif?.exit).to.equal(ExitCode.Usage)
+    expect(unknown.error?.message).to.equal('unknown format "livepersn"')
+  })
+
+  it('applies a user mapping that extends the built-in one, and still round-trips', async () => {
+    const mappingPath = join(dir, 'my-liveperson.json')
+    await writeFile(
+      mappingPath,
+      JSON.stringify({
+        extends: 'liveperson',
+        rules: [
+          {tag: {prefix: 'campaign:'}, vendor: 'campaign.campaignName'},
+          {neutral: 'externalId', vendor: 'campaign.campaignEngagementId'},
+        ],
+        version: 1,
+      }),
+    )
+    const neutral = join(dir, 'neutral.jsonl')
+    await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', neutral, '--mapping', mappingPath])
+    const [first] = await jsonl(neutral)
+    expect(first!.tags).to.deep.equal(['campaign:Web chat'])
+    expect(first!.externalId).to.equal('998877')
+    // Back with the built-in mapping and with the extended one: both restore the records exactly.
+    const original = await pageRecords(PAGE, 'conversationHistoryRecords')
+    for (const extra of [[], ['--mapping', mappingPath]]) {
+      const back = join(dir, 'back.jsonl')
+      await runCommand(['convert', '--from', 'neutral', '--to', 'liveperson', '--input', neutral, '--output', back, ...extra])
+      const same = (await jsonl(back)).map((r, i) => stringify(r) === stringify(original[i]))
+      expect(same, `round trip ${extra.join(' ') || 'with the built-in mapping'}`).to.deep.equal([true, true])
+    }
+  })
+
+  it('reports an invalid mapping file with exit 5 and the offending path', async () => {
+    const mappingPath = join(dir, 'bad.json')
+    await writeFile(mappingPath, JSON.stringify({extends: 'liveperson', rules: [{neutral: 'startedAtt', vendor: 'info.x'}], version: 1}))
+    const {error} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run', '--mapping', mappingPath])
+    expect(error?.oclif?.exit).to.equal(ExitCode.InvalidMapping)
+    expect(error?.message).to.match(/bad\.json: .*neutral path startedAtt: "startedAtt" is not a field of the neutral model/)
+    const typo = join(dir, 'typo.json')
+    await writeFile(typo, JSON.stringify({extends: 'liveperson', rules: [{nuetral: 'x'}], version: 1}))
+    const second = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run', '--mapping', typo])
+    expect(second.error?.oclif?.exit).to.equal(ExitCode.InvalidMapping)
+    expect(second.error?.message).to.match(/typo\.json: invalid mapping at rules\.0: Unrecognized key: "nuetral"/)
+  })
+})
