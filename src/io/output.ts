@@ -1,0 +1,303 @@
+/**
+ * Atomic output: text goes to a temp file in the target's directory and is renamed over the target on commit, so a
+ * reader never sees a partial file under the final name, and an aborted or interrupted run leaves nothing behind.
+ * Small writes are batched into ~64 KiB chunks; `write` returns a promise only when the caller has to wait.
+ */
+import type {FileHandle} from 'node:fs/promises'
+
+import {randomBytes} from 'node:crypto'
+import {once} from 'node:events'
+import {open, rename, stat, unlink} from 'node:fs/promises'
+import {basename, dirname, join} from 'node:path'
+
+import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
+
+export interface OutputSink {
+  /** The final path, or '-' for stdout. */
+  readonly path: string
+  /** Queues text; returns a promise only when the caller must wait (backpressure) before writing more. */
+  write(text: string): Promise<void> | void
+  /** Flushes, closes and renames the temp file over the final path (no fsync). For stdout: flushes, leaves it open. */
+  commit(): Promise<void>
+  /** Closes and deletes the temp file. Idempotent, never throws, and a no-op after commit. */
+  abort(): Promise<void>
+}
+
+/** Characters gathered before they are handed to the file or stream. */
+const BATCH_CHARS = 64 * 1024
+/** How long interrupt cleanups may take before the process exits anyway. */
+const CLEANUP_TIMEOUT_MS = 5000
+
+/**
+ * Opens `path` for atomic writing ('-' = stdout). Fails early with OUTPUT_UNWRITABLE when the directory is missing or
+ * not writable, or when `path` is a directory. A file sink registers its own `abort` with `registerCleanup`, so an
+ * interrupted run removes its temp file.
+ */
+export async function openOutput(path: string, options: {stdout?: NodeJS.WritableStream} = {}): Promise<OutputSink> {
+  if (path === '-') return new StreamSink(options.stdout ?? process.stdout)
+
+  try {
+    if ((await stat(path)).isDirectory())
+      throw outputError(path, Object.assign(new Error('is a directory'), {code: 'EISDIR'}))
+  } catch (error) {
+    if (isConvoshiftError(error)) throw error
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw outputError(path, error)
+  }
+
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  let handle: FileHandle
+  try {
+    handle = await open(temp, 'wx')
+  } catch (error) {
+    throw outputError(path, error)
+  }
+
+  return new FileSink(path, temp, handle)
+}
+
+/** Writes `text` to `path` atomically (temp file + rename). */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const sink = await openOutput(path)
+  try {
+    await sink.write(text)
+    await sink.commit()
+  } catch (error) {
+    await sink.abort()
+    throw error
+  }
+}
+
+class FileSink implements OutputSink {
+  private error: ConvoshiftError | undefined
+  private handleOpen = true
+  /** The tail of the write chain (it never rejects), and how many batches on it are not written yet. */
+  private inflight: Promise<void> = Promise.resolve()
+  private pending: string[] = []
+  private pendingChars = 0
+  private state: 'aborted' | 'committed' | 'open' = 'open'
+  private readonly unregister: () => void
+  private writing = 0
+
+  constructor(
+    readonly path: string,
+    private readonly temp: string,
+    private readonly handle: FileHandle,
+  ) {
+    this.unregister = registerCleanup(() => this.abort())
+  }
+
+  async abort(): Promise<void> {
+    if (this.state !== 'open') return
+    this.state = 'aborted'
+    this.unregister()
+    this.pending = []
+    await this.inflight
+    // Best effort: this runs on error paths and on interrupts, where a second error would only hide the first.
+    await this.closeHandle().catch(() => {})
+    await unlink(this.temp).catch(() => {})
+  }
+
+  async commit(): Promise<void> {
+    if (this.state === 'committed') return
+    if (this.state === 'aborted') throw new Error(`${this.path}: commit after abort`)
+    try {
+      if (this.pending.length > 0) this.flush()
+      await this.inflight
+      if (this.error) throw this.error
+      await this.closeHandle().catch((error: unknown) => {
+        throw outputError(this.path, error)
+      })
+      await rename(this.temp, this.path).catch((error: unknown) => {
+        throw outputError(this.path, error)
+      })
+    } catch (error) {
+      await this.abort()
+      throw error
+    }
+
+    this.state = 'committed'
+    this.unregister()
+  }
+
+  write(text: string): Promise<void> | void {
+    if (this.state !== 'open')
+      throw new Error(`${this.path}: write after ${this.state === 'aborted' ? 'abort' : 'commit'}`)
+    if (this.error) throw this.error
+    this.pending.push(text)
+    this.pendingChars += text.length
+    if (this.pendingChars >= BATCH_CHARS) return this.flush()
+  }
+
+  private async closeHandle(): Promise<void> {
+    if (!this.handleOpen) return
+    this.handleOpen = false
+    await this.handle.close()
+  }
+
+  /**
+   * Starts writing the pending batch. With no write in flight it returns nothing, so the caller can prepare the next
+   * batch while this one is written; otherwise the batch queues behind the running write and the caller must wait.
+   */
+  private flush(): Promise<void> | undefined {
+    const data = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('')
+    this.pending = []
+    this.pendingChars = 0
+    const busy = this.writing > 0
+    this.writing++
+    const current = this.inflight.then(() => this.writeOut(data))
+    this.inflight = current
+    if (!busy) return undefined
+    return current.then(() => {
+      if (this.error) throw this.error
+    })
+  }
+
+  /** Writes all of `data`; never rejects (a failure is kept in `error` and reported by the next write or commit). */
+  private async writeOut(data: string): Promise<void> {
+    try {
+      if (this.error || !this.handleOpen) return
+      const bytes = Buffer.from(data, 'utf8')
+      let offset = 0
+      while (offset < bytes.length) {
+        const {bytesWritten} = await this.handle.write(bytes, offset, bytes.length - offset)
+        offset += bytesWritten
+      }
+    } catch (error) {
+      this.error = outputError(this.path, error)
+    } finally {
+      this.writing--
+    }
+  }
+}
+
+/** stdout (or any writable stream): batched writes honouring 'drain'; commit flushes but never closes the stream. */
+class StreamSink implements OutputSink {
+  readonly path = '-'
+  private error: ConvoshiftError | undefined
+  private readonly onError = (error: unknown): void => {
+    this.error ??= outputError('<stdout>', error)
+  }
+  private pending: string[] = []
+  private pendingChars = 0
+  private state: 'aborted' | 'committed' | 'open' = 'open'
+
+  constructor(private readonly stream: NodeJS.WritableStream) {
+    stream.on('error', this.onError)
+  }
+
+  async abort(): Promise<void> {
+    if (this.state !== 'open') return
+    this.state = 'aborted'
+    this.pending = []
+    this.stream.off('error', this.onError)
+  }
+
+  async commit(): Promise<void> {
+    if (this.state === 'committed') return
+    if (this.state === 'aborted') throw new Error('<stdout>: commit after abort')
+    try {
+      const data = this.take()
+      await new Promise<void>((resolve, reject) => {
+        this.stream.write(data, (error) => (error ? reject(outputError('<stdout>', error)) : resolve()))
+      })
+      if (this.error) throw this.error
+    } catch (error) {
+      await this.abort()
+      throw isConvoshiftError(error) ? error : outputError('<stdout>', error)
+    }
+
+    this.state = 'committed'
+    this.stream.off('error', this.onError)
+  }
+
+  write(text: string): Promise<void> | void {
+    if (this.state !== 'open') throw new Error(`<stdout>: write after ${this.state === 'aborted' ? 'abort' : 'commit'}`)
+    if (this.error) throw this.error
+    this.pending.push(text)
+    this.pendingChars += text.length
+    if (this.pendingChars < BATCH_CHARS) return
+    if (this.stream.write(this.take())) return
+    return once(this.stream, 'drain').then(
+      () => {},
+      (error: unknown) => {
+        throw outputError('<stdout>', error)
+      },
+    )
+  }
+
+  private take(): string {
+    const data = this.pending.join('')
+    this.pending = []
+    this.pendingChars = 0
+    return data
+  }
+}
+
+function outputError(path: string, error: unknown): ConvoshiftError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  const reasons: Record<string, string> = {
+    EACCES: 'permission denied',
+    EDQUOT: 'disk quota exceeded',
+    EISDIR: 'is a directory',
+    ENOENT: 'no such directory',
+    ENOSPC: 'no space left on device',
+    ENOTDIR: 'a parent is not a directory',
+    EPERM: 'permission denied',
+    EPIPE: 'broken pipe',
+    EROFS: 'read-only file system',
+  }
+  const reason = (code && reasons[code]) ?? code ?? (error instanceof Error ? error.message : String(error))
+  return new ConvoshiftError(`${path}: cannot write (${reason})`, {
+    cause: error,
+    code: 'OUTPUT_UNWRITABLE',
+    exitCode: ExitCode.Io,
+    ...(code === 'ENOENT' ? {suggestions: [`create the directory ${dirname(path)} first`]} : {}),
+  })
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Interrupts
+
+interface Cleanup {
+  run: () => Promise<void>
+}
+
+/**
+ * Process-wide by nature (signal handlers are): the cleanups to run on SIGINT/SIGTERM. The handlers are installed only
+ * while at least one cleanup is registered, so an idle process keeps node's default signal behaviour.
+ */
+const interrupt = {cleanups: new Set<Cleanup>(), installed: false, running: false}
+
+/**
+ * Runs `fn` (once) if the process receives SIGINT or SIGTERM, then exits with code 130 (ExitCode.Interrupted).
+ * Returns a function that unregisters it. A second signal during cleanup exits at once.
+ */
+export function registerCleanup(fn: () => Promise<void>): () => void {
+  const entry: Cleanup = {run: fn}
+  interrupt.cleanups.add(entry)
+  if (!interrupt.installed) {
+    interrupt.installed = true
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+  }
+
+  return () => {
+    interrupt.cleanups.delete(entry)
+    if (interrupt.cleanups.size === 0 && interrupt.installed && !interrupt.running) {
+      interrupt.installed = false
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+  }
+}
+
+function onSignal(): void {
+  /* eslint-disable n/no-process-exit, unicorn/no-process-exit -- the documented interrupt contract: clean up, exit 130 */
+  if (interrupt.running) process.exit(ExitCode.Interrupted)
+  interrupt.running = true
+  const cleanups = [...interrupt.cleanups]
+  interrupt.cleanups.clear()
+  setTimeout(() => process.exit(ExitCode.Interrupted), CLEANUP_TIMEOUT_MS).unref()
+  Promise.allSettled(cleanups.map(async (cleanup) => cleanup.run())).then(() => process.exit(ExitCode.Interrupted))
+  /* eslint-enable n/no-process-exit, unicorn/no-process-exit */
+}

@@ -1,0 +1,1164 @@
+/**
+ * Streaming record reader: JSON Lines or JSON documents (arrays, vendor envelopes, concatenated values), plain or gzip.
+ *
+ * Every top-level JSON value becomes records: an array gives its elements; an object holding an envelope key whose value
+ * is an array (`{"_metadata": {…}, "conversationHistoryRecords": [ … ]}`) gives that array's elements; any other object
+ * is one record. Scalars at the top level are an error.
+ *
+ * Two layouts share one buffer and one state machine:
+ * - `jsonl`: the first line is a complete JSON value. Each top-level value is found with Buffer#indexOf('\n') and
+ *   handed to JSON.parse whole; this is the fast path and costs little more than a hand-written split/parse loop.
+ * - `json-document`: anything else (pretty-printed, a `[` spanning lines, a huge single-line envelope). A byte-level
+ *   scanner tracks strings, escapes and depth to find value boundaries, and streams top-level arrays and envelope
+ *   arrays element by element: only the element being parsed is held in memory, never the whole document.
+ * A JSONL line longer than LINE_LIMIT is scanned the document way, so huge one-line pages also stream.
+ *
+ * Failures are ConvoshiftErrors with one-line messages `file:line:column: malformed JSON: <reason>`. JSON.parse is the
+ * validator; when it fails, `locateJsonError` re-scans the failed text to get a position and a readable reason.
+ */
+import type {FileHandle} from 'node:fs/promises'
+
+import {isAscii, isUtf8} from 'node:buffer'
+import {open} from 'node:fs/promises'
+import {pipeline, Readable} from 'node:stream'
+import {createGunzip} from 'node:zlib'
+
+import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
+import {describeCharacter, END_OF_INPUT, locateJsonError, TYPOGRAPHIC_QUOTES} from './json-syntax.js'
+
+export type InputLayout = 'json-document' | 'jsonl'
+
+export interface InputRecord {
+  value: unknown
+  /** 1-based line where the record's value starts in the (decompressed) input. */
+  line: number
+  /** 0-based ordinal of the record across the whole input. */
+  index: number
+}
+
+export interface ReadRecordsOptions {
+  /** A file path, or '-' for stdin. */
+  path: string
+  /** Keys of vendor envelope objects whose array value holds the records, e.g. `conversationHistoryRecords`. */
+  envelopeKeys: readonly string[]
+  /** For tests; defaults to process.stdin. */
+  stdin?: NodeJS.ReadableStream
+}
+
+export interface RecordSource extends AsyncIterable<InputRecord> {
+  /** Whether the input was gzip (detected by its magic bytes). */
+  readonly compressed: boolean
+  /** The layout detected from the start of the input. */
+  readonly layout: InputLayout
+  /** Envelope objects seen so far. */
+  readonly envelopes: number
+  /** Releases the file handle; safe to call more than once and while iterating. */
+  close(): Promise<void>
+}
+
+/** Opens `options.path` (or stdin), detects gzip and the layout, and returns a single-use record iterator. */
+export async function openRecords(options: ReadRecordsOptions): Promise<RecordSource> {
+  const name = options.path === '-' ? '<stdin>' : options.path
+  const source =
+    options.path === '-' ? new StreamSource(options.stdin ?? process.stdin, name) : await FileSource.open(options.path)
+  const reader = new RecordReader(name, options.envelopeKeys, source)
+  try {
+    await reader.start()
+  } catch (error) {
+    await reader.close()
+    throw error
+  }
+
+  return reader
+}
+
+/** Bytes per read from the file or the decompressor. */
+const CHUNK = 1024 * 1024
+/** Records parsed ahead per batch (fewer promises per record), capped also by input bytes to bound memory. */
+const BATCH_RECORDS = 64
+const BATCH_BYTES = 256 * 1024
+/** A JSONL line longer than this is scanned as a document, so that a huge one-line envelope streams. */
+const LINE_LIMIT = 4 * 1024 * 1024
+const JSONL_HINT = 'each line of a JSON Lines file must hold one complete JSON value'
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Byte sources
+
+interface ByteSource {
+  /** Reads up to `length` bytes into `target` at `offset`; resolves to 0 at the end of input. */
+  read(target: Buffer, offset: number, length: number): Promise<number>
+  close(): Promise<void>
+}
+
+class FileSource implements ByteSource {
+  private closed = false
+  private reading: Promise<unknown> | undefined
+
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly path: string,
+  ) {}
+
+  static async open(path: string): Promise<FileSource> {
+    let handle: FileHandle
+    try {
+      handle = await open(path, 'r')
+    } catch (error) {
+      throw inputError(path, error)
+    }
+
+    try {
+      if ((await handle.stat()).isDirectory()) {
+        throw new ConvoshiftError(`${path}: is a directory`, {code: 'INPUT_UNREADABLE', exitCode: ExitCode.Io})
+      }
+    } catch (error) {
+      await handle.close()
+      throw isConvoshiftError(error) ? error : inputError(path, error)
+    }
+
+    return new FileSource(handle, path)
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    await this.reading?.catch(() => {})
+    await this.handle.close()
+  }
+
+  async read(target: Buffer, offset: number, length: number): Promise<number> {
+    if (this.closed) return 0
+    const reading = this.handle.read(target, offset, length, null)
+    this.reading = reading
+    try {
+      return (await reading).bytesRead
+    } catch (error) {
+      throw inputError(this.path, error)
+    } finally {
+      this.reading = undefined
+    }
+  }
+}
+
+/** Adapts a byte stream (stdin, the gunzip output) to `ByteSource`. */
+class StreamSource implements ByteSource {
+  private done = false
+  private readonly iterator: AsyncIterator<Buffer | string | Uint8Array>
+  private offset = 0
+  private pending: Buffer | undefined
+
+  constructor(
+    private readonly stream: AsyncIterable<Buffer | string | Uint8Array> | NodeJS.ReadableStream,
+    private readonly name: string,
+    private readonly mapError: (error: unknown) => ConvoshiftError = (error) => inputError(name, error),
+    private readonly onClose?: () => Promise<void>,
+  ) {
+    this.iterator = (stream as AsyncIterable<Buffer | string | Uint8Array>)[Symbol.asyncIterator]()
+  }
+
+  async close(): Promise<void> {
+    if (!this.done) {
+      this.done = true
+      if ('destroy' in this.stream && typeof this.stream.destroy === 'function') this.stream.destroy()
+      else await this.iterator.return?.()
+    }
+
+    await this.onClose?.()
+  }
+
+  async read(target: Buffer, offset: number, length: number): Promise<number> {
+    while (this.pending === undefined || this.offset >= this.pending.length) {
+      if (this.done) return 0
+      let next: IteratorResult<Buffer | string | Uint8Array>
+      try {
+        next = await this.iterator.next()
+      } catch (error) {
+        this.done = true
+        throw isConvoshiftError(error) ? error : this.mapError(error)
+      }
+
+      if (next.done) {
+        this.done = true
+        return 0
+      }
+
+      const chunk = next.value
+      this.pending =
+        typeof chunk === 'string'
+          ? Buffer.from(chunk, 'utf8')
+          : Buffer.isBuffer(chunk)
+            ? chunk
+            : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      this.offset = 0
+    }
+
+    const copied = this.pending.copy(target, offset, this.offset, Math.min(this.pending.length, this.offset + length))
+    this.offset += copied
+    return copied
+  }
+}
+
+/** Decompresses `raw`, whose first bytes (already consumed) are `head`. */
+function gunzipSource(raw: ByteSource, head: Buffer, name: string): ByteSource {
+  async function* compressed(): AsyncGenerator<Buffer> {
+    yield head
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(CHUNK)
+      const n = await raw.read(buffer, 0, CHUNK)
+      if (n === 0) return
+      yield n === CHUNK ? buffer : buffer.subarray(0, n)
+    }
+  }
+
+  const input = Readable.from(compressed())
+  const gunzip = createGunzip({chunkSize: 256 * 1024})
+  // Errors of either stream surface through the gunzip iterator (pipeline destroys both with the first error).
+  pipeline(input, gunzip, () => {})
+  const mapError = (error: unknown): ConvoshiftError => {
+    const detail = error instanceof Error ? error.message : String(error)
+    const truncated = detail === 'unexpected end of file'
+    return new ConvoshiftError(
+      `${name}: corrupt gzip data: ${detail}${truncated ? ' (truncated file?)' : ''}`.replaceAll(/\s*\n\s*/g, ' '),
+      {cause: error, code: 'INPUT_MALFORMED', exitCode: ExitCode.InvalidInput},
+    )
+  }
+
+  return new StreamSource(gunzip, name, mapError, async () => {
+    input.destroy()
+    await raw.close()
+  })
+}
+
+function inputError(name: string, error: unknown): ConvoshiftError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new ConvoshiftError(`${name}: no such file`, {
+      cause: error,
+      code: 'INPUT_NOT_FOUND',
+      exitCode: ExitCode.Io,
+      suggestions: ['check the path; relative paths are resolved from the current directory'],
+    })
+  }
+
+  const reason =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'EISDIR'
+        ? 'is a directory'
+        : `cannot read (${code ?? (error instanceof Error ? error.message : String(error))})`
+  return new ConvoshiftError(`${name}: ${reason}`, {cause: error, code: 'INPUT_UNREADABLE', exitCode: ExitCode.Io})
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The reader
+
+/** Parser states (what comes next at `pos`). */
+const enum State {
+  /** Between top-level values. */
+  Top,
+  /** Just after an array's `[`. */
+  ArrayOpen,
+  /** Expecting an array element. */
+  Element,
+  /** After an element: `,` or `]`. */
+  ArrayNext,
+  /** Just after a top-level object's `{`. */
+  ObjectOpen,
+  /** Expecting an object key. */
+  Key,
+  /** After a key: `:`. */
+  Colon,
+  /** Expecting a member value. */
+  MemberValue,
+  /** After a member value: `,` or `}`. */
+  ObjectNext,
+  /** Inside a value whose end we are looking for; `afterScan` says what it was. */
+  Scan,
+  Done,
+}
+
+const enum Scanned {
+  Element,
+  Key,
+  MemberValue,
+}
+
+const enum Pump {
+  /** Records are ready in the batch. */
+  Ready,
+  /** The buffer is exhausted; read more. */
+  NeedData,
+  /** End of input, nothing pending. */
+  Done,
+}
+
+interface Anchor {
+  /** Absolute byte offset of the first byte. */
+  start: number
+  end: number
+  line: number
+  /** Absolute byte offset of the start of `line`. */
+  lineStart: number
+}
+
+class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
+  compressed = false
+  envelopes = 0
+  layout: InputLayout = 'jsonl'
+  private afterScan = Scanned.Element
+  /** Absolute offset of store[0]. */
+  private base = 0
+  /** Absolute offset of the start of the line containing `base`, and the UTF-16 length of that line before `base`. */
+  private baseLineStart = 0
+  private baseLineUnits = 0
+  /** Records parsed but not yet handed out, and where the current batch started (absolute offset). */
+  private readonly batch: InputRecord[] = []
+  private batchHead = 0
+  private batchStart = 0
+  private closed = false
+  private count = 0
+  private readonly envelopeKeys: ReadonlySet<string>
+  private eof = false
+  /** An error met while filling a batch, thrown once the batch's records have been handed out. */
+  private failure: unknown
+  private finished = false
+  /** Whether the array being streamed is an envelope's (else it is a top-level array). */
+  private inEnvelopeArray = false
+  /** Whether the top-level object being read turned out to be an envelope. */
+  private isEnvelope = false
+  /** Absolute offset of the first byte that must stay in the buffer. */
+  private keep = 0
+  /** Set while a JSONL value that ran past its line is being scanned: that line. */
+  private jsonlFallbackLine: number | undefined
+  /** Absolute offset of the first byte that is not UTF-8 (+Infinity while none is known). */
+  private invalidAt = Number.POSITIVE_INFINITY
+  private key = ''
+  /** Bytes of `store` that hold data. */
+  private len = 0
+  private line = 1
+  private lineStart = 0
+  private object: Anchor = {end: 0, line: 1, lineStart: 0, start: 0}
+  /** Absolute offset of the next byte to look at. */
+  private pos = 0
+  /** Member values of a top-level object seen before it turned out to be an envelope; validated on the switch. */
+  private prefix: Anchor[] = []
+  private scanDepth = 0
+  private scanInString = false
+  private scanPrimitive = false
+  private scanStringStart = 0
+  private state = State.Top
+  /** Absolute offset up to which the input has been checked to be UTF-8. */
+  private validated = 0
+  private store = Buffer.allocUnsafe(2 * CHUNK)
+  private value: Anchor = {end: 0, line: 1, lineStart: 0, start: 0}
+  /** store.subarray(0, len): bounds Buffer#indexOf. */
+  private view = this.store.subarray(0, 0)
+
+  constructor(
+    private readonly name: string,
+    envelopeKeys: readonly string[],
+    private source: ByteSource,
+  ) {
+    this.envelopeKeys = new Set(envelopeKeys)
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<InputRecord> {
+    return this
+  }
+
+  async close(): Promise<void> {
+    this.finished = true
+    if (this.closed) return
+    this.closed = true
+    await this.source.close()
+  }
+
+  next(): Promise<IteratorResult<InputRecord>> {
+    if (this.batchHead < this.batch.length) {
+      return Promise.resolve({done: false, value: this.batch[this.batchHead++] as InputRecord})
+    }
+
+    return this.nextSlow()
+  }
+
+  async return(): Promise<IteratorResult<InputRecord>> {
+    await this.close()
+    return {done: true, value: undefined}
+  }
+
+  /** Detects gzip, a BOM and the layout; consumes nothing but leading whitespace. */
+  async start(): Promise<void> {
+    while (this.len < 3 && (await this.fill()));
+    if (this.len >= 2 && this.store[0] === 0x1f && this.store[1] === 0x8b) {
+      this.compressed = true
+      const head = Buffer.from(this.store.subarray(0, this.len))
+      this.source = gunzipSource(this.source, head, this.name)
+      this.len = 0
+      this.view = this.store.subarray(0, 0)
+      this.eof = false
+      this.validated = 0
+      this.invalidAt = Number.POSITIVE_INFINITY
+      while (this.len < 3 && (await this.fill()));
+    }
+
+    const [b0, b1, b2] = [this.store[0], this.store[1], this.store[2]]
+    if (this.len >= 3 && b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
+      this.pos = 3
+      this.keep = 3
+      this.lineStart = 3
+      this.baseLineStart = 3
+    } else if (this.len >= 2 && ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff))) {
+      throw new ConvoshiftError(`${this.name}: input is UTF-16 encoded; expected UTF-8`, {
+        code: 'INPUT_MALFORMED',
+        exitCode: ExitCode.InvalidInput,
+        suggestions: ['re-save the export as UTF-8'],
+      })
+    }
+
+    // The layout: JSONL when the first non-blank line is, on its own, a complete JSON value.
+    for (;;) {
+      this.keep = this.pos
+      if (this.skipWhitespace()) {
+        const newline = this.view.indexOf(0x0a, this.pos - this.base)
+        const end = newline === -1 ? this.base + this.len : this.base + newline
+        if (newline !== -1 || this.eof) {
+          this.layout = isJson(this.text(this.pos, end)) ? 'jsonl' : 'json-document'
+          return
+        }
+
+        if (end - this.pos > LINE_LIMIT) {
+          this.layout = 'json-document'
+          return
+        }
+      } else if (this.eof) {
+        return // empty input: no records
+      }
+
+      await this.fill()
+    }
+  }
+
+  // --- buffer -------------------------------------------------------------------------------------------------------
+
+  /** Reads more input, first dropping bytes before `keep`. Returns false (and sets eof) at the end of input. */
+  private async fill(): Promise<boolean> {
+    if (this.eof) return false
+    const drop = this.keep - this.base
+    if (drop > 0) {
+      // Keep the column arithmetic valid for the line that now starts before the buffer.
+      const newline = this.store.lastIndexOf(0x0a, drop - 1)
+      if (newline === -1) {
+        this.baseLineUnits += isAscii(this.store.subarray(0, drop)) ? drop : utf16Length(this.store, 0, drop)
+      } else {
+        this.baseLineStart = this.base + newline + 1
+        this.baseLineUnits = utf16Length(this.store, newline + 1, drop)
+      }
+
+      const kept = this.len - drop
+      if (this.store.length > 8 * CHUNK && kept < CHUNK) {
+        // A huge value is done with; give the memory back.
+        const smaller = Buffer.allocUnsafe(2 * CHUNK)
+        this.store.copy(smaller, 0, drop, this.len)
+        this.store = smaller
+      } else {
+        this.store.copy(this.store, 0, drop, this.len)
+      }
+
+      this.len = kept
+      this.base = this.keep
+    }
+
+    if (this.store.length - this.len < CHUNK) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.store.length * 2, this.len + CHUNK))
+      this.store.copy(bigger, 0, 0, this.len)
+      this.store = bigger
+    }
+
+    const n = await this.source.read(this.store, this.len, Math.min(CHUNK, this.store.length - this.len))
+    this.len += n
+    this.view = this.store.subarray(0, this.len)
+    if (n === 0) this.eof = true
+    this.validateUtf8()
+    return n > 0
+  }
+
+  /** Column (1-based, UTF-16 units) of absolute offset `at` on the line starting at `lineStart`. */
+  private column(at: number, lineStart: number): number {
+    if (lineStart >= this.base) return utf16Length(this.store, lineStart - this.base, at - this.base) + 1
+    return this.baseLineUnits + utf16Length(this.store, 0, at - this.base) + 1
+  }
+
+  private batchFull(): boolean {
+    return this.batch.length >= BATCH_RECORDS || this.pos - this.batchStart >= BATCH_BYTES
+  }
+
+  private async nextSlow(): Promise<IteratorResult<InputRecord>> {
+    this.batch.length = 0
+    this.batchHead = 0
+    try {
+      while (!this.finished) {
+        if (this.failure) throw this.failure
+        this.batchStart = this.pos
+        let result: Pump
+        try {
+          result = this.pump()
+        } catch (error) {
+          // Hand out the records before the error first.
+          if (this.batch.length === 0) throw error
+          this.failure = error
+          result = Pump.Ready
+        }
+
+        if (this.batch.length > 0) return {done: false, value: this.batch[this.batchHead++] as InputRecord}
+        if (result === Pump.Done) break
+        await this.fill()
+      }
+    } catch (error) {
+      await this.close()
+      throw error
+    }
+
+    await this.close()
+    return {done: true, value: undefined}
+  }
+
+  /** Advances over whitespace, counting lines. True when a non-whitespace byte is at `pos`. */
+  private skipWhitespace(): boolean {
+    const s = this.store
+    const {base, len} = this
+    let i = this.pos - base
+    while (i < len) {
+      const b = s[i]
+      if (b === 0x20 || b === 0x09 || b === 0x0d) {
+        i++
+      } else if (b === 0x0a) {
+        i++
+        this.line++
+        this.lineStart = base + i
+      } else {
+        this.pos = base + i
+        return true
+      }
+    }
+
+    this.pos = base + i
+    return false
+  }
+
+  private text(start: number, end: number): string {
+    if (end > this.invalidAt) this.invalidUtf8()
+    return this.store.toString('utf8', start - this.base, end - this.base)
+  }
+
+  /**
+   * Checks newly read bytes with the (SIMD) UTF-8 validator. A bad byte is not reported here but when a value
+   * containing it is decoded (`text`), so that the records before it are still handed out first.
+   */
+  private validateUtf8(): void {
+    if (this.invalidAt !== Number.POSITIVE_INFINITY) return
+    const s = this.store
+    const from = Math.max(this.validated, this.base) - this.base
+    let cut = this.len
+    if (!this.eof) {
+      // Leave a possibly incomplete multi-byte sequence at the end for the next read.
+      for (let k = 0; k < 4 && cut > from; k++) {
+        const b = s[cut - 1] as number
+        if (b < 0x80) break
+        cut--
+        if (b >= 0xc0) break
+      }
+    }
+
+    if (cut <= from) return
+    if (!isUtf8(s.subarray(from, cut))) {
+      const bad = firstInvalidUtf8(s, from, cut)
+      this.invalidAt = this.base + (bad === -1 ? from : bad)
+    }
+
+    this.validated = this.base + cut
+  }
+
+  // --- the state machine --------------------------------------------------------------------------------------------
+
+  /** Runs the state machine until a record is ready, more input is needed, or the input ends. */
+  private pump(): Pump {
+    for (;;) {
+      switch (this.state) {
+        case State.Top: {
+          this.jsonlFallbackLine = undefined
+          this.keep = this.pos
+          if (!this.skipWhitespace()) {
+            if (!this.eof) return Pump.NeedData
+            this.state = State.Done
+            return Pump.Done
+          }
+
+          this.keep = this.pos
+          if (this.layout === 'jsonl') {
+            const handled = this.readLine()
+            if (handled === undefined) return Pump.NeedData
+            if (handled) {
+              if (this.batchFull()) return Pump.Ready
+              continue
+            }
+          }
+
+          this.startTopLevelValue()
+          continue
+        }
+
+        case State.ArrayOpen: {
+          if (!this.skipWhitespace()) return this.needOrTruncated()
+          if (this.store[this.pos - this.base] === 0x5d) {
+            this.pos++
+            this.endArray()
+          } else {
+            this.state = State.Element
+          }
+
+          continue
+        }
+
+        case State.Element: {
+          if (!this.skipWhitespace()) return this.needOrTruncated()
+          this.keep = this.pos
+          this.startScan(Scanned.Element)
+          continue
+        }
+
+        case State.ArrayNext: {
+          if (!this.skipWhitespace()) return this.needOrTruncated()
+          const b = this.store[this.pos - this.base]
+          if (b === 0x2c) {
+            this.pos++
+            this.state = State.Element
+          } else if (b === 0x5d) {
+            this.pos++
+            this.endArray()
+          } else {
+            this.unexpectedAt(this.pos)
+          }
+
+          continue
+        }
+
+        case State.ObjectOpen: {
+          if (!this.skipWhitespace()) return this.needOrTruncated()
+          if (this.store[this.pos - this.base] === 0x7d) {
+            this.pos++
+            this.endObject()
+            if (this.batchFull()) return Pump.Ready
+          } else {
+            this.state = State.Key
+          }
+
+          continue
+        }
+
+        case State.Key: {
+          if (!this.skipWhitespace()) return this.needOrTruncated()
+          if (this.store[this.pos - this.base] !== 0x22) this.unexpectedAt(this.pos)
+          if (this.isEnvelope) this.keep = this.pos
+          this.startScan(Scanned.Key)
+          continue
+        }
+
+        case State.Colon: {
+          if (!this.skipWhitespace()) return this.needOrTruncated()
+          if (this.store[this.pos - this.base] !== 0x3a) this.unexpectedAt(this.pos)
+          this.pos++
+          this.state = State.MemberValue
+          continue
+        }
+
+        case State.MemberValue: {
+          if (!this.skipWhitespace()) return this.needOrTruncated()
+          if (this.store[this.pos - this.base] === 0x5b && this.envelopeKeys.has(this.key)) {
+            this.enterEnvelope()
+            continue
+          }
+
+          if (this.isEnvelope) this.keep = this.pos
+          this.startScan(Scanned.MemberValue)
+          continue
+        }
+
+        case State.ObjectNext: {
+          if (!this.skipWhitespace()) return this.needOrTruncated()
+          const b = this.store[this.pos - this.base]
+          if (b === 0x2c) {
+            this.pos++
+            this.state = State.Key
+          } else if (b === 0x7d) {
+            this.pos++
+            this.endObject()
+            if (this.batchFull()) return Pump.Ready
+          } else {
+            this.unexpectedAt(this.pos)
+          }
+
+          continue
+        }
+
+        case State.Scan: {
+          if (!this.scan()) return this.needOrTruncated()
+          if (this.finishScan() && this.batchFull()) return Pump.Ready
+          continue
+        }
+
+        case State.Done: {
+          return Pump.Done
+        }
+      }
+    }
+  }
+
+  /**
+   * JSONL fast path for the top-level value at `pos`: parse the rest of the line. Returns true when done (records may
+   * be in the batch), undefined when the line is not complete yet, false when the value must be scanned instead
+   * (the line is too long, or the value continues on the next lines).
+   */
+  private readLine(): boolean | undefined {
+    const start = this.pos
+    const newline = this.view.indexOf(0x0a, start - this.base)
+    let end: number
+    if (newline === -1) {
+      if (!this.eof) return this.base + this.len - start > LINE_LIMIT ? false : undefined
+      end = this.base + this.len
+    } else {
+      end = this.base + newline
+    }
+
+    const text = this.text(start, end)
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch (error) {
+      if (newline !== -1 && (locateJsonError(text) ?? fromParseError(text, error)).reason === END_OF_INPUT) {
+        // The value goes on past the end of its line: pretty-printed JSON after a one-line first value. Read it the
+        // document way; if that fails on a later line, the error is reported as this line ending early.
+        this.jsonlFallbackLine = this.line
+        return false
+      }
+
+      this.lineError(text, start, error)
+    }
+
+    this.emitTopLevel(value, start)
+    if (newline === -1) {
+      this.pos = end
+    } else {
+      this.pos = end + 1
+      this.line++
+      this.lineStart = this.pos
+    }
+
+    this.keep = this.pos
+    return true
+  }
+
+  /** Document path: a top-level value starts at `pos`. */
+  private startTopLevelValue(): void {
+    const b = this.store[this.pos - this.base]
+    if (b === 0x5b) {
+      this.pos++
+      this.inEnvelopeArray = false
+      this.state = State.ArrayOpen
+    } else if (b === 0x7b) {
+      this.object = {end: 0, line: this.line, lineStart: this.lineStart, start: this.pos}
+      this.isEnvelope = false
+      this.prefix = []
+      this.pos++
+      this.state = State.ObjectOpen
+    } else if (
+      b === 0x22 ||
+      b === 0x2d ||
+      (b !== undefined && b >= 0x30 && b <= 0x39) ||
+      b === 0x74 ||
+      b === 0x66 ||
+      b === 0x6e
+    ) {
+      this.scalarError(
+        this.pos,
+        b === 0x22 ? 'a string' : b === 0x74 || b === 0x66 ? 'a boolean' : b === 0x6e ? 'null' : 'a number',
+      )
+    } else {
+      this.unexpectedAt(this.pos)
+    }
+  }
+
+  private endArray(): void {
+    if (this.inEnvelopeArray) {
+      this.inEnvelopeArray = false
+      this.state = State.ObjectNext
+    } else {
+      this.state = State.Top
+    }
+  }
+
+  private enterEnvelope(): void {
+    if (!this.isEnvelope) {
+      this.isEnvelope = true
+      this.envelopes++
+      // What came before the envelope key is not a record, but it must still be valid JSON.
+      for (const member of this.prefix) this.parse(member)
+      this.prefix = []
+    }
+
+    this.pos++
+    this.keep = this.pos
+    this.inEnvelopeArray = true
+    this.state = State.ArrayOpen
+  }
+
+  private endObject(): void {
+    this.object.end = this.pos
+    if (!this.isEnvelope) this.push(this.parse(this.object), this.object.line)
+    this.isEnvelope = false
+    this.prefix = []
+    this.state = State.Top
+  }
+
+  private startScan(kind: Scanned): void {
+    const {pos} = this
+    const b = this.store[pos - this.base]
+    if (b === 0x7b || b === 0x5b || b === 0x22) {
+      this.scanPrimitive = false
+    } else if (b === 0x2d || (b !== undefined && b >= 0x30 && b <= 0x39) || b === 0x74 || b === 0x66 || b === 0x6e) {
+      this.scanPrimitive = true
+    } else {
+      this.unexpectedAt(pos)
+    }
+
+    this.value = {end: 0, line: this.line, lineStart: this.lineStart, start: pos}
+    this.scanDepth = 0
+    this.scanInString = false
+    this.afterScan = kind
+    this.state = State.Scan
+  }
+
+  /** Advances `pos` to the end of the value being scanned. False when the buffer ran out first. */
+  private scan(): boolean {
+    const s = this.view
+    const {base, len} = this
+    let i = this.pos - base
+
+    if (this.scanPrimitive) {
+      while (i < len) {
+        const b = s[i]
+        if (b === 0x2c || b === 0x5d || b === 0x7d || b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) break
+        i++
+      }
+
+      this.pos = base + i
+      return i < len || this.eof
+    }
+
+    let depth = this.scanDepth
+    let inString = this.scanInString
+    while (i < len) {
+      if (inString) {
+        const quote = s.indexOf(0x22, i)
+        if (quote === -1) {
+          i = len
+          break
+        }
+
+        let backslashes = 0
+        while (s[quote - 1 - backslashes] === 0x5c) backslashes++
+        i = quote + 1
+        if (backslashes % 2 === 0) {
+          inString = false
+          if (depth === 0) break
+        }
+
+        continue
+      }
+
+      switch (s[i]) {
+        case 0x0a: {
+          this.line++
+          this.lineStart = base + i + 1
+          break
+        }
+
+        case 0x22: {
+          inString = true
+          this.scanStringStart = base + i
+          break
+        }
+
+        case 0x5b:
+        case 0x7b: {
+          depth++
+          break
+        }
+
+        case 0x5d:
+        case 0x7d: {
+          depth--
+          break
+        }
+      }
+
+      i++
+      // Outside a string, depth returns to 0 only at the value's closing bracket.
+      if (depth === 0 && !inString) break
+    }
+
+    this.pos = base + i
+    this.scanDepth = depth
+    this.scanInString = inString
+    return !inString && depth === 0 && i > this.value.start - base
+  }
+
+  /** The value `[value.start, pos)` is complete; act on it. True when a record is ready. */
+  private finishScan(): boolean {
+    const anchor = this.value
+    anchor.end = this.pos
+    switch (this.afterScan) {
+      case Scanned.Element: {
+        this.push(this.parse(anchor), anchor.line)
+        this.state = State.ArrayNext
+        this.keep = this.pos
+        return true
+      }
+
+      case Scanned.Key: {
+        this.key = this.decodeKey(anchor)
+        this.state = State.Colon
+        return false
+      }
+
+      case Scanned.MemberValue: {
+        if (this.isEnvelope) this.parse(anchor)
+        else this.prefix.push(anchor)
+        this.state = State.ObjectNext
+        return false
+      }
+    }
+  }
+
+  private decodeKey(anchor: Anchor): string {
+    const s = this.store
+    for (let end = anchor.end - 1 - this.base, i = anchor.start + 1 - this.base; i < end; i++) {
+      const b = s[i] as number
+      if (b === 0x5c || b < 0x20) return this.parse(anchor) as string
+    }
+
+    return this.text(anchor.start + 1, anchor.end - 1)
+  }
+
+  /** A top-level value (JSONL path) starting at `start` on the current line: expand it into records. */
+  private emitTopLevel(value: unknown, start: number): void {
+    const {line} = this
+    if (Array.isArray(value)) {
+      for (const item of value) this.push(item, line)
+      return
+    }
+
+    if (typeof value !== 'object' || value === null) {
+      this.scalarError(start, value === null ? 'null' : `a ${typeof value}`)
+    }
+
+    const record = value as Record<string, unknown>
+    if (this.envelopeKeys.size > 0) {
+      let found = 0
+      for (const key of this.envelopeKeys) if (Object.hasOwn(record, key) && Array.isArray(record[key])) found++
+      if (found > 0) {
+        this.envelopes++
+        // In document order, like the streaming path.
+        for (const key of Object.keys(record)) {
+          const items = record[key]
+          if (this.envelopeKeys.has(key) && Array.isArray(items)) for (const item of items) this.push(item, line)
+        }
+
+        return
+      }
+    }
+
+    this.push(record, line)
+  }
+
+  private push(value: unknown, line: number): void {
+    this.batch.push({index: this.count++, line, value})
+  }
+
+  // --- errors -------------------------------------------------------------------------------------------------------
+
+  /** Throws `file:line[:column]: detail`. */
+  private fail(line: number, column: number | undefined, detail: string, suggestions: string[] = []): never {
+    const fallback = this.jsonlFallbackLine
+    if (fallback !== undefined && line > fallback) {
+      // A JSONL line that did not parse on its own was read on as multi-line JSON, and that failed further down:
+      // the honest report is about the line itself.
+      this.fail(fallback, undefined, 'malformed JSON: unexpected end of line', [JSONL_HINT])
+    }
+
+    throw new ConvoshiftError(`${this.name}:${line}${column === undefined ? '' : `:${column}`}: ${detail}`, {
+      code: 'INPUT_MALFORMED',
+      exitCode: ExitCode.InvalidInput,
+      suggestions,
+    })
+  }
+
+  /** A JSONL line failed to parse (other than by ending early, see readLine). */
+  private lineError(text: string, start: number, cause: unknown): never {
+    const located = locateJsonError(text) ?? fromParseError(text, cause)
+    if (located.reason === END_OF_INPUT) {
+      this.fail(this.line, undefined, 'malformed JSON: unexpected end of input (truncated file?)')
+    }
+
+    const column = this.column(start, this.lineStart) + located.index
+    this.fail(this.line, column, `malformed JSON: ${located.reason}`, suggestionsFor(text, located.index))
+  }
+
+  /** At the end of the buffer: more input, or a truncated document. */
+  private needOrTruncated(): Pump {
+    if (!this.eof) return Pump.NeedData
+    // Report the line of the last non-blank byte. `line` counts every newline before `pos` except those inside an
+    // unterminated string, which the scanner skipped with indexOf.
+    const s = this.store
+    const retained = Math.max(0, this.keep - this.base)
+    let last = this.len - 1
+    while (last >= retained && isWhitespace(s[last])) last--
+    let {line} = this
+    if (this.state === State.Scan && this.scanInString) {
+      for (let i = this.scanStringStart - this.base; i <= last; i++) if (s[i] === 0x0a) line++
+    } else {
+      for (let i = last + 1; i < this.pos - this.base; i++) if (s[i] === 0x0a) line--
+    }
+
+    this.fail(line, undefined, 'malformed JSON: unexpected end of input (truncated file?)')
+  }
+
+  /** JSON.parse of a scanned value; on failure, a located one-line error. */
+  private parse(anchor: Anchor): unknown {
+    const text = this.text(anchor.start, anchor.end)
+    try {
+      return JSON.parse(text)
+    } catch (error) {
+      const located = locateJsonError(text) ?? fromParseError(text, error)
+      let {line} = anchor
+      let column: number
+      const lastNewline = text.lastIndexOf('\n', located.index - 1)
+      if (lastNewline === -1) {
+        column = this.column(anchor.start, anchor.lineStart) + located.index
+      } else {
+        for (let i = text.indexOf('\n'); i !== -1 && i <= lastNewline; i = text.indexOf('\n', i + 1)) line++
+        column = located.index - lastNewline
+      }
+
+      this.fail(line, column, `malformed JSON: ${located.reason}`, suggestionsFor(text, located.index))
+    }
+  }
+
+  /** Input bytes that are not UTF-8 were reached: a located error rather than silently replaced characters. */
+  private invalidUtf8(): never {
+    const at = this.invalidAt
+    const s = this.store
+    let {line} = this
+    if (at >= this.pos) {
+      for (let i = this.pos - this.base; i < at - this.base; i++) if (s[i] === 0x0a) line++
+    } else {
+      for (let i = at - this.base; i < this.pos - this.base; i++) if (s[i] === 0x0a) line--
+    }
+
+    const newline = at - this.base > 0 ? s.lastIndexOf(0x0a, at - this.base - 1) : -1
+    const column = this.column(at, newline === -1 ? Math.min(this.baseLineStart, this.base) : this.base + newline + 1)
+    const byte = (s[at - this.base] ?? 0).toString(16).toUpperCase().padStart(2, '0')
+    this.fail(line, column, `not valid UTF-8 (byte 0x${byte}); is the file in another encoding?`, [
+      'convert the file to UTF-8 first, e.g. iconv -f WINDOWS-1252 -t UTF-8',
+    ])
+  }
+
+  private scalarError(at: number, kind: string): never {
+    this.fail(this.line, this.column(at, this.lineStart), `top-level value is ${kind}: expected an object or array`)
+  }
+
+  private unexpectedAt(at: number): never {
+    if (at >= this.invalidAt) this.invalidUtf8()
+    // Decode a few bytes so that a multi-byte character is shown whole.
+    const text = this.store.toString('utf8', at - this.base, Math.min(at - this.base + 4, this.len))
+    this.fail(
+      this.line,
+      this.column(at, this.lineStart),
+      `malformed JSON: unexpected character ${describeCharacter(text, 0)}`,
+      suggestionsFor(text, 0),
+    )
+  }
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function isWhitespace(b: number | undefined): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09
+}
+
+/** Fallback when our locator disagrees with JSON.parse (should not happen): V8's message, position if it has one. */
+function fromParseError(text: string, error: unknown): {index: number; reason: string} {
+  const message = error instanceof Error ? error.message : String(error)
+  const position = /at position (\d+)/.exec(message)
+  const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/,\s*".*$/s, '')
+  return {index: position ? Math.min(Number(position[1]), text.length) : 0, reason: reason.toLowerCase()}
+}
+
+function suggestionsFor(text: string, index: number): string[] {
+  const character = String.fromCodePoint(text.codePointAt(index) ?? 0)
+  return TYPOGRAPHIC_QUOTES.has(character)
+    ? ['replace typographic quotes (“ ” ‘ ’) with straight double quotes (")']
+    : []
+}
+
+/** Index of the first byte in buffer[from, to) that does not belong to a well-formed UTF-8 sequence, or -1. */
+function firstInvalidUtf8(buffer: Buffer, from: number, to: number): number {
+  let i = from
+  while (i < to) {
+    const b = buffer[i] as number
+    if (b < 0x80) {
+      i++
+      continue
+    }
+
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0
+    if (length === 0 || i + length > to) return i
+    const second = buffer[i + 1] as number
+    const [low, high] =
+      b === 0xe0
+        ? [0xa0, 0xbf]
+        : b === 0xed
+          ? [0x80, 0x9f]
+          : b === 0xf0
+            ? [0x90, 0xbf]
+            : b === 0xf4
+              ? [0x80, 0x8f]
+              : [0x80, 0xbf]
+    if (second < low || second > high) return i
+    for (let k = 2; k < length; k++) {
+      const next = buffer[i + k] as number
+      if (next < 0x80 || next > 0xbf) return i
+    }
+
+    i += length
+  }
+
+  return -1
+}
+
+/** UTF-16 length of the UTF-8 bytes buffer[from, to). */
+function utf16Length(buffer: Buffer, from: number, to: number): number {
+  let units = 0
+  for (let i = from; i < to; i++) {
+    const b = buffer[i] as number
+    if (b < 0x80 || b >= 0xc0) units += b >= 0xf0 ? 2 : 1 // not a continuation byte
+  }
+
+  return units
+}
