@@ -4,7 +4,8 @@
  *
  * How: walk the value and, for every object whose own keys are not already in sorted order, build a copy with the keys
  * inserted in sorted order (copy-on-write: subtrees that are already sorted are shared, never copied); then hand the
- * result to native `JSON.stringify`, which emits keys in insertion order.
+ * result to native `JSON.stringify`, which emits keys in insertion order. The copies are made by small functions
+ * compiled once per key sequence (`{"a": o["a"], "b": o["b"]}`), cached in a bounded memo.
  *
  * That trick fails for one kind of object: V8 always enumerates array-index keys ("0", "17") first, in numeric order, so
  * `{"10": 1, "2": 2}` cannot be rebuilt in string order ("10" < "2"). Such subtrees are written by a small serializer
@@ -113,7 +114,17 @@ function prepare(node: object, depth: number): object | Sentinel {
   if (sorted && changed === undefined) return node
 
   const keys = Object.keys(record)
-  if (!sorted) keys.sort()
+  if (!digitKey) {
+    const build = builderFor(keys)
+    if (build !== undefined) {
+      const copy = build(record)
+      // Replacing values of existing own properties: plain stores are safe, whatever the key.
+      if (changed !== undefined) for (const [key, value] of changed) copy[key] = value
+      return copy
+    }
+  }
+
+  if (!sorted) sortKeys(keys)
   const count = keys.length
   const copy: Record<string, unknown> = {}
   for (let i = 0; i < count; i++) {
@@ -132,6 +143,94 @@ function prepare(node: object, depth: number): object | Sentinel {
   // V8 enumerates array-index keys first and numerically; check that the copy really came out in string order.
   if (digitKey && !sorted && !sameOrder(Object.keys(copy), keys)) return UNORDERABLE
   return copy
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Compiled copiers. Records of one kind share a handful of key orders ("shapes"). For each shape we compile, once, a
+// function returning an object literal with the keys in sorted order: V8 builds such literals with a fixed hidden class,
+// which is several times cheaper than sorting the keys and adding them one by one for every object.
+
+type Builder = (source: Record<string, unknown>) => Record<string, unknown>
+
+interface Shape {
+  /** The compiled copier; null when this shape cannot have one. */
+  build: Builder | null
+  /** The key sequence, in enumeration order. */
+  keys: string[]
+}
+
+/** Caps: the cache is a memo of pure functions, bounded so that data with ever-new keys cannot grow it without end. */
+const MAX_SHAPES = 4096
+const MAX_SHAPES_PER_FIRST_KEY = 64
+const MAX_BUILDER_KEYS = 64
+
+/**
+ * Shapes by their first key; candidates are confirmed by comparing key sequences (property keys are interned strings,
+ * so that is cheap). Module-level on purpose: a bounded memo whose contents are not observable.
+ */
+const shapes: {byFirstKey: Map<string, Shape[]>; size: number} = {byFirstKey: new Map(), size: 0}
+
+function builderFor(keys: string[]): Builder | undefined {
+  const first = keys[0]
+  if (first === undefined || keys.length > MAX_BUILDER_KEYS) return undefined
+  let candidates = shapes.byFirstKey.get(first)
+  if (candidates !== undefined) {
+    for (const shape of candidates) {
+      if (shape.keys.length === keys.length && sameOrder(shape.keys, keys)) return shape.build ?? undefined
+    }
+  }
+
+  if (shapes.size >= MAX_SHAPES || (candidates !== undefined && candidates.length >= MAX_SHAPES_PER_FIRST_KEY)) {
+    return undefined
+  }
+
+  const shape: Shape = {build: compileBuilder(keys), keys: [...keys]}
+  if (candidates === undefined) {
+    candidates = []
+    shapes.byFirstKey.set(first, candidates)
+  }
+
+  candidates.push(shape)
+  shapes.size++
+  return shape.build ?? undefined
+}
+
+function compileBuilder(keys: string[]): Builder | null {
+  const sorted = [...keys]
+  sortKeys(sorted)
+  // In a literal, `"__proto__": v` sets the prototype; array-index keys would be reordered by V8. Neither is compiled.
+  if (sorted.some((key) => key === '__proto__' || isDigit(key.codePointAt(0)))) return null
+  // JSON string literals are valid JavaScript string literals, so the keys cannot inject code.
+  const members = sorted.map((key) => `${JSON.stringify(key)}: o[${JSON.stringify(key)}]`).join(', ')
+  try {
+    return new Function('o', `return {${members}}`) as Builder
+  } catch {
+    return null // code generation disallowed (--disallow-code-generation-from-strings): copy key by key instead
+  }
+}
+
+function isDigit(code: number | undefined): boolean {
+  return code !== undefined && code >= 48 && code <= 57
+}
+
+/** Sorts strings by UTF-16 code units, like the default `Array#sort`; insertion sort is faster for typical key counts. */
+function sortKeys(keys: string[]): void {
+  const count = keys.length
+  if (count > 24) {
+    keys.sort()
+    return
+  }
+
+  for (let i = 1; i < count; i++) {
+    const key = keys[i] as string
+    let j = i - 1
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string
+      j--
+    }
+
+    keys[j + 1] = key
+  }
 }
 
 function sameOrder(actual: string[], expected: string[]): boolean {

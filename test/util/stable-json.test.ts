@@ -52,9 +52,31 @@ function assertPristinePrototype(): void {
   expect(({} as Record<string, unknown>).polluted).to.equal(undefined)
 }
 
+const TRICKY_KEYS = {
+  z: {y: 1, x: [{d: 1, c: 2}]},
+  'a"b': 2,
+  '\u2028': 3,
+  '\\': 4,
+  constructor: 5,
+  '': 6,
+  'a\u0000b': 7,
+  toString: 8,
+  '\uD800': 9,
+}
+
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort()
 
 describe('stableStringify', () => {
+  // First in the file: the property tests below fill the (bounded) cache of compiled copiers with random shapes.
+  it('copies objects whose keys need quoting or escaping, again and again (compiled copiers are cached)', () => {
+    for (let round = 0; round < 3; round++) {
+      const value = structuredClone(TRICKY_KEYS)
+      expect(stableStringify(value)).to.equal(fastStableStringify(value))
+    }
+
+    assertPristinePrototype()
+  })
+
   it('matches fast-json-stable-stringify for any JSON value', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
