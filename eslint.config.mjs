@@ -33,8 +33,17 @@ export default [
       'no-unused-expressions': 'off',
       '@typescript-eslint/no-unused-expressions': 'off',
       'mocha/no-setup-in-describe': 'off',
+      // fast-check is used as `fc.*`, its documented style.
+      'import/no-named-as-default-member': 'off',
+      'mocha/max-top-level-suites': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
       'n/no-process-exit': 'off',
       'unicorn/no-process-exit': 'off',
     },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: {globals: {module: 'writable', process: 'readonly', require: 'readonly'}, sourceType: 'commonjs'},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
   },
 ]

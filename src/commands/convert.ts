@@ -17,8 +17,7 @@ EXIT CODES
   4  malformed input, or records of another format
   5  invalid mapping file
   6  completed, but some records were rejected`
-
-  static override examples = [
+static override examples = [
     {
       command: '<%= config.bin %> <%= command.id %> --from liveperson --to neutral --input export.jsonl --output neutral.jsonl',
       description: 'Convert a LivePerson export to the neutral model.',
@@ -37,8 +36,7 @@ EXIT CODES
       description: 'Use a mapping file that extends the built-in LivePerson mapping.',
     },
   ]
-
-  static override flags = {
+static override flags = {
     'dry-run': Flags.boolean({description: 'Validate and count without writing any file.'}),
     from: formatFlag('Format of the input records.'),
     input: inputFlag,
@@ -47,8 +45,7 @@ EXIT CODES
     rejected: Flags.string({description: 'Where rejected records go. Default: <output>.rejected.jsonl.'}),
     to: formatFlag('Format to write.'),
   }
-
-  static override summary = 'Convert conversations between a vendor format and the neutral model.'
+static override summary = 'Convert conversations between a vendor format and the neutral model.'
 
   public async run(): Promise<ConvertResult> {
     const {flags} = await this.parse(Convert)

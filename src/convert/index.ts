@@ -1,10 +1,9 @@
 import {rm} from 'node:fs/promises'
-
 import {type z} from 'zod'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
-import {openRecords} from '../io/read-records.js'
 import {openOutput, type OutputSink, registerCleanup} from '../io/output.js'
+import {openRecords} from '../io/read-records.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
 import {stableLine} from '../util/stable-json.js'
 import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, type Side} from './pipeline.js'
@@ -106,7 +105,7 @@ export async function runConvert(options: ConvertOptions): Promise<ConvertResult
         }
       }
 
-      if (options.onProgress && (counts.read & 255) === 0) options.onProgress(counts)
+      if (options.onProgress && counts.read % 256 === 0) options.onProgress(counts)
     }
 
     await output?.commit()

@@ -35,7 +35,7 @@ export async function loadSide(format: string, userMapping?: string): Promise<Si
     check: compileRecordCheck(definition),
     envelope: definition.envelope ?? [],
     format,
-    identity: definition.identity ? makeGetter(parsePath(definition.identity)) : () => undefined,
+    identity: definition.identity ? makeGetter(parsePath(definition.identity)) : () => {},
     mapping,
   }
 }

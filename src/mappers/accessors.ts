@@ -24,7 +24,7 @@ export function makeGetter(segments: readonly PathSegment[]): Getter {
     const tail = segments.length > eachAt + 1 ? makeGetter(segments.slice(eachAt + 1)) : (v: unknown) => v
     return (source) => {
       const array = head(source)
-      if (!Array.isArray(array)) return undefined
+      if (!Array.isArray(array)) return
       return array.map((element) => tail(element))
     }
   }
@@ -43,7 +43,7 @@ export function makeGetter(segments: readonly PathSegment[]): Getter {
     let current = source
     for (const segment of segments) {
       current = step(current, segment)
-      if (current === undefined) return undefined
+      if (current === undefined) return
     }
 
     return current
@@ -68,6 +68,28 @@ export function makeSetter(segments: readonly PathSegment[]): Setter {
           return element
         }),
       )
+    }
+  }
+
+  // Mapping paths never hold `__proto__` (parsePath refuses it), so plain assignment is safe here.
+  const allKeys = segments.every((s) => s.kind === 'key')
+  if (allKeys && segments.length === 1) {
+    const [a] = segments.map((s) => (s as {key: string}).key) as [string]
+    return (target, value) => {
+      target[a] = value
+    }
+  }
+
+  if (allKeys && segments.length === 2) {
+    const [a, b] = segments.map((s) => (s as {key: string}).key) as [string, string]
+    return (target, value) => {
+      let child = target[a]
+      if (typeof child !== 'object' || child === null) {
+        child = {}
+        target[a] = child
+      }
+
+      ;(child as JsonObject)[b] = value
     }
   }
 

@@ -427,6 +427,8 @@ function forward(level: Level, source: JsonObject, context: HookContext, format:
   for (const group of level.groups) {
     let value: unknown
     for (const rule of group.rules) {
+      // Later rules are fallbacks: once a value is found they need not run (the diff keeps any disagreement).
+      if (value !== undefined) break
       if (rule.direction === 'fromNeutral') continue
       let raw = rule.getter(source)
       if (raw === undefined && rule.aliases.length > 0) {
@@ -443,7 +445,7 @@ function forward(level: Level, source: JsonObject, context: HookContext, format:
       const candidate = rule.toNeutral(raw)
       if (candidate === DECLINE) {
         count(context.stats.declined, rule.label)
-      } else if (value === undefined && candidate !== undefined) {
+      } else if (candidate !== undefined) {
         value = candidate
       }
     }
@@ -646,7 +648,7 @@ function removeAt(target: JsonObject, parts: string[]): unknown {
  */
 function attachDiff(level: Level, source: JsonObject, rebuilt: JsonObject, neutral: JsonObject, format: string): void {
   const diff: Extension = {}
-  walk(level.collectionTree, source, rebuilt, [], neutral, format, diff)
+  walk(level.collectionTree, source, rebuilt, '', undefined, neutral, format, diff)
   if (diff.unmapped || diff.original || diff.absent) {
     const extension = extensionOf(neutral, format, true)!
     // A second diff (against a base mapping's rebuild) only adds corrections; all carry source values.
@@ -660,60 +662,79 @@ function attachDiff(level: Level, source: JsonObject, rebuilt: JsonObject, neutr
   }
 }
 
+interface UnmappedParent {
+  key: string
+  unmapped: () => JsonObject
+}
+
+/**
+ * Walks the source and its rebuild side by side. `pointer` is the JSON Pointer of `source`; the object in
+ * `diff.unmapped` that mirrors `source` is created only when something below needs it.
+ */
 function walk(
   tree: Map<string, CollectionNode> | undefined,
   source: JsonObject,
   rebuilt: JsonObject,
-  path: string[],
+  pointer: string,
+  parent: undefined | UnmappedParent,
   neutral: JsonObject,
   format: string,
   diff: Extension,
 ): void {
+  let unmappedHere: JsonObject | undefined
+  const unmapped = (): JsonObject => {
+    if (unmappedHere) return unmappedHere
+    if (parent) {
+      const container = parent.unmapped()
+      const existing = hasOwn(container, parent.key) ? container[parent.key] : undefined
+      if (isPlainObject(existing)) {
+        unmappedHere = existing
+      } else {
+        unmappedHere = {}
+        setOwn(container, parent.key, unmappedHere)
+      }
+    } else {
+      diff.unmapped ??= {}
+      unmappedHere = diff.unmapped
+    }
+
+    return unmappedHere
+  }
+
   for (const key of Object.keys(source)) {
     const value = source[key]
     if (!hasOwn(rebuilt, key)) {
-      setUnmapped(diff, [...path, key], value)
+      setOwn(unmapped(), key, value)
       continue
     }
 
     const other = rebuilt[key]
+    if (value === other) continue
     const node = tree?.get(key)
     if (node?.collection && Array.isArray(value) && Array.isArray(other)) {
       if (!pairElements(node.collection, value, other, neutral, format)) {
-        ;(diff.original ??= {})[toPointer([...path, key])] = value
+        ;(diff.original ??= {})[childPointer(pointer, key)] = value
       }
 
       continue
     }
 
     if (isPlainObject(value) && isPlainObject(other)) {
-      walk(node?.children, value, other, [...path, key], neutral, format, diff)
+      walk(node?.children, value, other, childPointer(pointer, key), {key, unmapped}, neutral, format, diff)
       continue
     }
 
-    if (!deepEqual(value, other)) (diff.original ??= {})[toPointer([...path, key])] = value
+    if (!deepEqual(value, other)) (diff.original ??= {})[childPointer(pointer, key)] = value
   }
 
   for (const key of Object.keys(rebuilt)) {
-    if (!hasOwn(source, key)) (diff.absent ??= []).push(toPointer([...path, key]))
+    if (!hasOwn(source, key)) (diff.absent ??= []).push(childPointer(pointer, key))
   }
 }
 
-function setUnmapped(diff: Extension, parts: string[], value: unknown): void {
-  diff.unmapped ??= {}
-  let current = diff.unmapped
-  for (let i = 0; i < parts.length - 1; i++) {
-    const key = parts[i]!
-    let child = hasOwn(current, key) ? current[key] : undefined
-    if (!isPlainObject(child)) {
-      child = {}
-      setOwn(current, key, child)
-    }
-
-    current = child as JsonObject
-  }
-
-  setOwn(current, parts.at(-1)!, value)
+/** RFC 6901: `~` and `/` in a key are escaped. */
+function childPointer(pointer: string, key: string): string {
+  return `${pointer}/${key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key}`
 }
 
 function pairElements(

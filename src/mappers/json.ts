@@ -12,7 +12,7 @@ export function setOwn(target: JsonObject, key: string, value: unknown): void {
 }
 
 export function hasOwn(target: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(target, key)
+  return Object.hasOwn(target, key)
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -3,7 +3,6 @@ import {readFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {type MappingCollection, MappingFile, type MappingFileInput, type MappingRule} from '../schemas/mapping.js'
 import {type CompiledMapping, compileMapping, MappingCompileError} from './compile.js'
@@ -24,7 +23,7 @@ async function readMappingFile(path: string, label: string): Promise<MappingFile
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
+    const {code} = (error as NodeJS.ErrnoException)
     throw new ConvoshiftError(`${label}: ${code === 'ENOENT' ? 'no such mapping file' : `cannot read mapping file (${code})`}`, {
       code: 'MAPPING_NOT_FOUND',
       exitCode: ExitCode.InvalidMapping,

@@ -1,6 +1,6 @@
 import type {z} from 'zod'
 
-import {NeutralConversation} from '../schemas/neutral.js'
+import {NeutralConversation, Timestamp, TIMESTAMP_PATTERN} from '../schemas/neutral.js'
 import {type PathSegment} from './paths.js'
 
 /**
@@ -70,17 +70,6 @@ export function resolveNeutral(segments: readonly PathSegment[], root: z.ZodType
 function guardFor(schema: z.ZodType): Guard {
   const def = defOf(schema)
   switch (def.type) {
-    case 'string': {
-      // Strings with format checks (timestamps) are validated by zod; plain ones by typeof.
-      const checks = (schema as unknown as {_zod: {def: {checks?: unknown[]}}})._zod.def.checks
-      if (checks && checks.length > 0) return (v) => typeof v === 'string' && schema.safeParse(v).success
-      return (v) => typeof v === 'string'
-    }
-
-    case 'number': {
-      return (v) => typeof v === 'number' && Number.isFinite(v)
-    }
-
     case 'boolean': {
       return (v) => typeof v === 'boolean'
     }
@@ -88,6 +77,18 @@ function guardFor(schema: z.ZodType): Guard {
     case 'enum': {
       const values = new Set(Object.values(def.entries ?? {}))
       return (v) => values.has(v)
+    }
+
+    case 'number': {
+      return (v) => typeof v === 'number' && Number.isFinite(v)
+    }
+
+    case 'string': {
+      // Timestamps get the model's own pattern (a per-value zod parse would dominate the mapping's cost).
+      if (schema === Timestamp) return (v) => typeof v === 'string' && TIMESTAMP_PATTERN.test(v)
+      const {checks} = (schema as unknown as {_zod: {def: {checks?: unknown[]}}})._zod.def
+      if (checks && checks.length > 0) return (v) => typeof v === 'string' && schema.safeParse(v).success
+      return (v) => typeof v === 'string'
     }
 
     case 'unknown': {

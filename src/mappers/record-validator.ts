@@ -101,8 +101,7 @@ export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
   if (path.length === 0) return 'record'
   let out = ''
   for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`
-    else out += (out ? '.' : '') + String(part)
+    out += typeof part === 'number' ? `[${part}]` : (out ? '.' : '') + String(part);
   }
 
   return out

@@ -44,6 +44,14 @@ function splitIso(value: unknown): Declined | {date: string; fraction: string; t
 }
 
 function isoToEpochMs(value: unknown): Declined | number {
+  if (typeof value === 'string' && value.length === 24) {
+    const m = ISO_MS_EXACT.exec(value)
+    if (m) {
+      const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7]))
+      if (!Number.isNaN(ms) && Number(m[1]) >= 100) return ms
+    }
+  }
+
   const parts = splitIso(value)
   if (parts === DECLINE) return DECLINE
   const whole = Date.parse(`${parts.date}T${parts.time}Z`)
@@ -60,6 +68,20 @@ function epochMsToIso(ms: number): Declined | string {
 }
 
 const NUMERIC = /^-?(0|[1-9]\d*)(\.\d+)?$/
+
+/** "2016-08-29 14:30:24.565+0000", the shape LivePerson always uses: converted by slicing, after a range check. */
+const LIVEPERSON_EXACT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.\d{3}\+0000$/
+/** "2016-08-29T14:30:24.565Z", the shape every neutral timestamp from a millisecond source has. */
+const ISO_MS_EXACT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/
+
+function inRange(m: RegExpExecArray): boolean {
+  const month = Number(m[2])
+  const day = Number(m[3])
+  if (month < 1 || month > 12 || day < 1 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return false
+  if (day <= 28) return true
+  // Days 29-31: let Date confirm the month has them.
+  return new Date(Date.UTC(Number(m[1]), month - 1, day)).getUTCDate() === day
+}
 
 export const transforms: Readonly<Record<string, Transform>> = {
   identity: {
@@ -131,12 +153,21 @@ export const transforms: Readonly<Record<string, Transform>> = {
   'liveperson-datetime': {
     description: 'LivePerson\'s "2016-08-29 14:30:24.565+0000" ⇄ "2016-08-29T14:30:24.565Z".',
     fromNeutral(value) {
+      if (typeof value === 'string' && value.length === 24 && ISO_MS_EXACT.test(value)) {
+        return `${value.slice(0, 10)} ${value.slice(11, 23)}+0000`
+      }
+
       const parts = splitIso(value)
       if (parts === DECLINE) return DECLINE
       return `${parts.date} ${parts.time}${parts.fraction || '.000'}+0000`
     },
     toNeutral(value) {
       if (typeof value !== 'string') return DECLINE
+      if (value.length === 28) {
+        const exact = LIVEPERSON_EXACT.exec(value)
+        if (exact) return inRange(exact) ? `${value.slice(0, 10)}T${value.slice(11, 23)}Z` : DECLINE
+      }
+
       const m = ISO_ANY.exec(value)
       if (!m) return DECLINE
       return toUtcIso(m[1]!, m[2]!, m[3], m[4])

@@ -55,10 +55,10 @@ export const HookRefs = z
 
 export interface MappingCollection {
   collections?: MappingCollection[] | undefined
-  hooks?: z.infer<typeof HookRefs> | undefined
+  hooks?: undefined | z.infer<typeof HookRefs>
   neutral: string
   note?: string | undefined
-  route?: {field: string; values: unknown[]} | undefined
+  route?: undefined | {field: string; values: unknown[]}
   rules: MappingRule[]
   vendor: string
   aliases?: string[] | undefined

@@ -10,9 +10,10 @@ export const NEUTRAL_SCHEMA_VERSION = '1.0'
  * ISO 8601 in UTC with a `Z` suffix. Fractional seconds keep every digit the source had (Ada's microseconds
  * stay `.201000`), so the pattern accepts any number of them.
  */
+export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 export const Timestamp = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'expected an ISO 8601 UTC timestamp ending in Z')
+  .regex(TIMESTAMP_PATTERN, 'expected an ISO 8601 UTC timestamp ending in Z')
   .describe('ISO 8601 UTC timestamp ending in Z; fractional seconds keep the source precision.')
 
 export const VENDORS = ['liveperson', 'ada', 'koreai', 'iadvize', 'deepconverse'] as const

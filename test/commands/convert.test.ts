@@ -11,7 +11,7 @@ import {ExitCode} from '../../src/errors.js'
 import {FIXTURES} from '../helpers/liveperson.js'
 import {makeTempDir} from '../helpers/tmp.js'
 
-type Any = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = Record<string, any>  
 
 const PAGE = join(FIXTURES, 'liveperson', 'msgint-page.json')
 const CONSUMER_PAGE = join(FIXTURES, 'liveperson', 'consumer-page.json')
@@ -30,9 +30,11 @@ async function jsonl(path: string): Promise<Any[]> {
 describe('convert', () => {
   let dir: string
   let cleanup: () => Promise<void>
+
   beforeEach(async () => {
     ;({cleanup, dir} = await makeTempDir())
   })
+
   afterEach(async () => {
     await cleanup()
   })

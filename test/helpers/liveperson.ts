@@ -13,14 +13,14 @@ export function fixtureRecords(file: string, envelopeKey: string): JsonObject[] 
   return page[envelopeKey]!
 }
 
-export function context(mapping: CompiledMapping): HookContext {
+export function hookContext(mapping: CompiledMapping): HookContext {
   return {format: mapping.format, stats: newStats()}
 }
 
 /** vendor → neutral → canonical JSON text → neutral → vendor, as two separate convert runs do it. */
 export function roundTrip(mapping: CompiledMapping, record: JsonObject): {back: JsonObject; neutral: JsonObject} {
-  const neutral = mapping.toNeutral(JSON.parse(JSON.stringify(record)) as JsonObject, context(mapping))
+  const neutral = mapping.toNeutral(structuredClone(record), hookContext(mapping))
   const reread = JSON.parse(stableStringify(neutral)) as JsonObject
-  const back = mapping.fromNeutral(reread, context(mapping))
+  const back = mapping.fromNeutral(reread, hookContext(mapping))
   return {back, neutral}
 }

@@ -5,13 +5,14 @@ import {type CompiledMapping} from '../../src/mappers/compile.js'
 import {type JsonObject} from '../../src/mappers/json.js'
 import {loadMapping} from '../../src/mappers/load-mapping.js'
 import {NeutralConversation} from '../../src/schemas/neutral.js'
-import {context, fixtureRecords, roundTrip} from '../helpers/liveperson.js'
+import {fixtureRecords, hookContext, roundTrip} from '../helpers/liveperson.js'
 
-type Any = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Any = Record<string, any>  
 
 describe('liveperson mapping (Messaging Interactions)', () => {
   let mapping: CompiledMapping
   let records: JsonObject[]
+
   before(async () => {
     mapping = await loadMapping('liveperson')
     records = fixtureRecords('liveperson/msgint-page.json', 'conversationHistoryRecords')
@@ -73,7 +74,7 @@ describe('liveperson mapping (Messaging Interactions)', () => {
     const {neutral} = roundTrip(mapping, records[0]!) as {neutral: Any}
     // Neutral files sort keys, so a string whose keys were not sorted is kept verbatim for the way back.
     expect(neutral.messages[1].extensions.liveperson.original['/messageData/quickReplies/content']).to.equal(
-      (records[0]!.messageRecords as Any[])[1].messageData.quickReplies.content,
+      (records[0]!.messageRecords as Any[])[1]!.messageData.quickReplies.content,
     )
     expect(neutral.messages[1].quickReplies.replies[0].title).to.equal('Track')
     expect(neutral.messages[1].metadata[0].intents[0].id).to.equal('order-status')
@@ -85,7 +86,7 @@ describe('liveperson mapping (Messaging Interactions)', () => {
     const {neutral} = roundTrip(mapping, records[0]!) as {neutral: Any}
     const message = neutral.messages[1]
     expect(message.sentAt).to.equal('2021-03-14T09:27:03.118Z')
-    expect(message.extensions.liveperson.original['/timeL']).to.equal(1615714021118)
+    expect(message.extensions.liveperson.original['/timeL']).to.equal(1_615_714_021_118)
   })
 
   it('maps hosted files and links to attachments', () => {
@@ -125,13 +126,13 @@ describe('liveperson mapping (Messaging Interactions)', () => {
       transfers: [],
       vendor: 'ada',
     }
-    const vendor = mapping.fromNeutral(neutral, context(mapping)) as Any
+    const vendor = mapping.fromNeutral(neutral, hookContext(mapping)) as Any
     expect(vendor.info).to.include({
       conversationId: 'conv-1',
       endTime: 'undefined',
       endTimeL: -1,
       startTime: '2024-01-02 03:04:05.678901+0000',
-      startTimeL: 1704164645678,
+      startTimeL: 1_704_164_645_678,
       status: 'CLOSE',
     })
     expect(vendor.agentParticipants).to.have.length(1)
@@ -144,6 +145,7 @@ describe('liveperson mapping (Messaging Interactions)', () => {
 describe('liveperson-consumer mapping (Consumer History metadata)', () => {
   let mapping: CompiledMapping
   let records: JsonObject[]
+
   before(async () => {
     mapping = await loadMapping('liveperson-consumer')
     records = fixtureRecords('liveperson/consumer-page.json', 'conversationHistoryMetadataRecords')

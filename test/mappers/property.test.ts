@@ -5,8 +5,8 @@ import stringify from 'fast-json-stable-stringify'
 import {type CompiledMapping, RecordError} from '../../src/mappers/compile.js'
 import {type JsonObject} from '../../src/mappers/json.js'
 import {loadMapping} from '../../src/mappers/load-mapping.js'
-import {NeutralConversation} from '../../src/schemas/neutral.js'
 import {compileRecordCheck} from '../../src/mappers/record-validator.js'
+import {NeutralConversation} from '../../src/schemas/neutral.js'
 import {roundTrip as mapBothWays} from '../helpers/liveperson.js'
 
 /** Records the validator or the mapping rejects are out of scope here: they go to the rejected file. */
@@ -36,7 +36,7 @@ const scalar = fc.oneof(
   placeholder,
 )
 
-type Json = null | boolean | number | string | Json[] | {[key: string]: Json}
+type Json = boolean | Json[] | null | number | string | {[key: string]: Json}
 const json: fc.Arbitrary<Json> = fc.letrec<{value: Json}>((tie) => ({
   value: fc.oneof(
     {depthSize: 'small', withCrossShrink: true},
@@ -148,6 +148,7 @@ const livePersonRecord = record(
 
 describe('round trip properties (generated LivePerson records)', () => {
   let mapping: CompiledMapping
+
   before(async () => {
     mapping = await loadMapping('liveperson')
   })

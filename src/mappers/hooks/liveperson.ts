@@ -33,7 +33,7 @@ const FILE_KINDS = new Set(['audio', 'file', 'image', 'other', 'video'])
 export const messageAttachments: Hook = {
   description: 'messageData.file / messageData.link ⇄ attachments[] (kind file or link).',
   fromNeutral(neutral, vendor) {
-    const attachments = neutral.attachments
+    const {attachments} = neutral
     if (!Array.isArray(attachments)) return
     for (const attachment of attachments) {
       if (!isPlainObject(attachment)) continue
