@@ -1,17 +1,21 @@
-import {rm} from 'node:fs/promises'
+import {rm, stat} from 'node:fs/promises'
 import {type z} from 'zod'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {openOutput, type OutputSink, registerCleanup} from '../io/output.js'
-import {openRecords} from '../io/read-records.js'
+import {openRecords, type RecordSource} from '../io/read-records.js'
+import {count} from '../mappers/hooks/types.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
 import {stableLine} from '../util/stable-json.js'
-import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, type Side} from './pipeline.js'
+import {convertInParallel, defaultJobs} from './parallel.js'
+import {type Converter, diagnoseWrongFormat, makeConverter, rejectedEntry, resolveSides, type Side} from './pipeline.js'
 
 export interface ConvertOptions {
   dryRun?: boolean
   from: string
   input: string
+  /** Worker threads for large JSON Lines files; default: one per core (at most 4) from 32 MiB up. 1 = in-process. */
+  jobs?: number
   /** A user mapping file that extends the built-in mapping of one side (the one it `extends`). */
   mapping?: string
   /** Called now and then with running counts (for progress display). */
@@ -27,21 +31,21 @@ export interface ConvertOptions {
 export type ConvertCounts = z.infer<typeof ConvertCountsSchema>
 export type ConvertResult = z.infer<typeof ConvertResultSchema>
 
-/** A user mapping extends one side; which one is named by its `extends` (or `format`). */
-async function resolveSides(options: ConvertOptions): Promise<{from: Side; to: Side}> {
-  if (!options.mapping) return {from: await loadSide(options.from), to: await loadSide(options.to)}
-  const probe = await loadSide(options.from === NEUTRAL ? options.to : options.from, options.mapping)
-  const base = probe.mapping!.format
-  if (base === options.from) return {from: probe, to: await loadSide(options.to)}
-  if (base === options.to) return {from: await loadSide(options.from), to: await loadSide(options.to, options.mapping)}
-  throw new ConvoshiftError(`${options.mapping}: extends ${base}, which is neither --from ${options.from} nor --to ${options.to}`, {
-    code: 'USAGE',
-    exitCode: ExitCode.Usage,
-  })
-}
-
 export function defaultRejectedPath(output: string | undefined): string {
   return output && output !== '-' ? `${output}.rejected.jsonl` : 'convoshift.rejected.jsonl'
+}
+
+/** Worker threads pay off only on big files; stdin cannot be read twice, which a fallback may need. */
+const PARALLEL_FROM_BYTES = 32 * 1024 * 1024
+
+async function chooseJobs(options: ConvertOptions): Promise<number> {
+  if (options.input === '-') return 1
+  if (options.jobs !== undefined) return Math.max(1, options.jobs)
+  const size = await stat(options.input).then(
+    (s) => s.size,
+    () => 0,
+  )
+  return size >= PARALLEL_FROM_BYTES ? defaultJobs() : 1
 }
 
 /**
@@ -49,16 +53,29 @@ export function defaultRejectedPath(output: string | undefined): string {
  * rejected file (with its line and a reason), and the counts reconcile. Outputs appear atomically.
  */
 export async function runConvert(options: ConvertOptions): Promise<ConvertResult> {
-  const {dryRun = false} = options
-  if (!dryRun && !options.output) {
+  if (!options.dryRun && !options.output) {
     throw new ConvoshiftError('--output is required unless --dry-run is given', {code: 'USAGE', exitCode: ExitCode.Usage})
   }
 
-  const {from, to} = await resolveSides(options)
+  const sides = await resolveSides(options)
+  const jobs = await chooseJobs(options)
+  if (jobs > 1) {
+    const result = await attempt(options, sides, jobs)
+    if (result) return result
+  }
+
+  return (await attempt(options, sides, 1))!
+}
+
+/** One pass over the input; undefined when a parallel pass had to give up (nothing was committed). */
+async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, jobs: number): Promise<ConvertResult | undefined> {
+  const {dryRun = false} = options
+  const {from, to} = sides
   const converter = makeConverter(from, to)
   const source = await openRecords({
     envelopeKeys: from.envelope,
     path: options.input,
+    raw: jobs > 1,
     ...(options.stdin ? {stdin: options.stdin} : {}),
   })
   const label = options.input === '-' ? '<stdin>' : options.input
@@ -72,40 +89,50 @@ export async function runConvert(options: ConvertOptions): Promise<ConvertResult
 
   const unregister = registerCleanup(abortAll)
   const counts: ConvertCounts = {converted: 0, read: 0, rejected: 0}
+  const reject = async (record: unknown, position: {index: number; line: number}, reason: string): Promise<void> => {
+    counts.rejected++
+    if (dryRun) return
+    rejected ??= await openOutput(rejectedPath)
+    const pending = rejected.write(stableLine(rejectedEntry(from, record, position, reason)))
+    if (pending) await pending
+  }
+
+  const write = async (text: string): Promise<void> => {
+    if (!output) return
+    const pending = output.write(text)
+    if (pending) await pending
+  }
+
   try {
     if (!dryRun) output = await openOutput(options.output!, options.stdout ? {stdout: options.stdout} : undefined)
-    for await (const item of source) {
-      counts.read++
-      const outcome = converter.convert(item.value)
-      if (outcome.value) {
-        counts.converted++
-        if (output) {
-          const pending = output.write(stableLine(outcome.value))
-          if (pending) await pending
-        }
-      } else {
-        if (counts.read === 1) {
-          const wrong = await diagnoseWrongFormat(item.value, options.from, `${label}:${item.line}`)
-          if (wrong) throw wrong
-        }
-
-        counts.rejected++
-        if (!dryRun) {
-          rejected ??= await openOutput(rejectedPath)
-          const id = from.identity(item.value)
-          const entry = {
-            ...(typeof id === 'string' || typeof id === 'number' ? {id} : {}),
-            index: item.index,
-            line: item.line,
-            reason: outcome.reason,
-            record: item.value,
-          }
-          const pending = rejected.write(stableLine(entry))
-          if (pending) await pending
-        }
+    if (jobs > 1) {
+      if (source.layout !== 'jsonl') {
+        await abortAll()
+        return undefined
       }
 
-      if (options.onProgress && counts.read % 256 === 0) options.onProgress(counts)
+      const {fallback} = await convertInParallel(source, {from: options.from, mapping: options.mapping, to: options.to}, jobs, {
+        async onBatch(result) {
+          if (counts.read === 0 && result.rejected[0]?.ordinal === 0) return 'the first record was rejected'
+          for (const entry of result.rejected) {
+            await reject(entry.record, {index: counts.read + entry.ordinal, line: entry.line}, entry.reason)
+          }
+
+          for (const [path, n] of result.declined) count(converter.stats.declined, path, n)
+          for (const [path, n] of result.noHome) count(converter.stats.noHome, path, n)
+          counts.read += result.records
+          counts.converted += result.converted
+          await write(result.out)
+          options.onProgress?.(counts)
+          
+        },
+      })
+      if (fallback !== undefined) {
+        await abortAll()
+        return undefined
+      }
+    } else {
+      await convertInProcess(source, converter, {label, options, reject, write}, counts)
     }
 
     await output?.commit()
@@ -135,5 +162,35 @@ export async function runConvert(options: ConvertOptions): Promise<ConvertResult
     records: counts,
     rejectedFile: rejected ? rejectedPath : null,
     to: options.to,
+  }
+}
+
+async function convertInProcess(
+  source: RecordSource,
+  converter: Converter,
+  io: {
+    label: string
+    options: ConvertOptions
+    reject: (record: unknown, position: {index: number; line: number}, reason: string) => Promise<void>
+    write: (text: string) => Promise<void>
+  },
+  counts: ConvertCounts,
+): Promise<void> {
+  for await (const item of source) {
+    counts.read++
+    const outcome = converter.convert(item.value)
+    if (outcome.value) {
+      counts.converted++
+      await io.write(stableLine(outcome.value))
+    } else {
+      if (counts.read === 1) {
+        const wrong = await diagnoseWrongFormat(item.value, io.options.from, `${io.label}:${item.line}`)
+        if (wrong) throw wrong
+      }
+
+      await io.reject(item.value, item, outcome.reason)
+    }
+
+    if (io.options.onProgress && counts.read % 256 === 0) io.options.onProgress(counts)
   }
 }

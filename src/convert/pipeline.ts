@@ -95,3 +95,28 @@ export async function diagnoseWrongFormat(record: unknown, declared: string, loc
 
   return undefined
 }
+
+/** A user mapping extends one side; which one is named by its `extends` (or `format`). */
+export async function resolveSides(options: {from: string; mapping?: string | undefined; to: string}): Promise<{from: Side; to: Side}> {
+  if (!options.mapping) return {from: await loadSide(options.from), to: await loadSide(options.to)}
+  const probe = await loadSide(options.from === NEUTRAL ? options.to : options.from, options.mapping)
+  const base = probe.mapping!.format
+  if (base === options.from) return {from: probe, to: await loadSide(options.to)}
+  if (base === options.to) return {from: await loadSide(options.from), to: await loadSide(options.to, options.mapping)}
+  throw new ConvoshiftError(`${options.mapping}: extends ${base}, which is neither --from ${options.from} nor --to ${options.to}`, {
+    code: 'USAGE',
+    exitCode: ExitCode.Usage,
+  })
+}
+
+/** One line of the rejected file: where the record was, why, and the record itself so it can be fixed and re-run. */
+export function rejectedEntry(from: Side, record: unknown, position: {index: number; line: number}, reason: string): JsonObject {
+  const id = from.identity(record)
+  return {
+    ...(typeof id === 'string' || typeof id === 'number' ? {id} : {}),
+    index: position.index,
+    line: position.line,
+    reason,
+    record,
+  }
+}

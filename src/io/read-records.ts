@@ -29,7 +29,10 @@ import {describeCharacter, END_OF_INPUT, locateJsonError, TYPOGRAPHIC_QUOTES} fr
 export type InputLayout = 'json-document' | 'jsonl'
 
 export interface InputRecord {
+  /** The parsed record; undefined for a raw line (see `raw`). */
   value: unknown
+  /** With `raw`: the unparsed text of one JSON Lines line, which may hold one record, an array or a page. */
+  text?: string
   /** 1-based line where the record's value starts in the (decompressed) input. */
   line: number
   /** 0-based ordinal of the record across the whole input. */
@@ -43,6 +46,11 @@ export interface ReadRecordsOptions {
   envelopeKeys: readonly string[]
   /** For tests; defaults to process.stdin. */
   stdin?: NodeJS.ReadableStream
+  /**
+   * Hand JSON Lines lines over unparsed (`text`, with `index` -1), for callers that parse elsewhere (worker threads).
+   * Values read the document way are still parsed. Parse errors then surface in the caller, not here.
+   */
+  raw?: boolean
 }
 
 export interface RecordSource extends AsyncIterable<InputRecord> {
@@ -61,7 +69,7 @@ export async function openRecords(options: ReadRecordsOptions): Promise<RecordSo
   const name = options.path === '-' ? '<stdin>' : options.path
   const source =
     options.path === '-' ? new StreamSource(options.stdin ?? process.stdin, name) : await FileSource.open(options.path)
-  const reader = new RecordReader(name, options.envelopeKeys, source)
+  const reader = new RecordReader(name, options.envelopeKeys, source, options.raw ?? false)
   try {
     await reader.start()
   } catch (error) {
@@ -70,6 +78,34 @@ export async function openRecords(options: ReadRecordsOptions): Promise<RecordSo
   }
 
   return reader
+}
+
+/**
+ * The records one top-level JSON value holds: an array's items, a vendor page's records (envelope keys, in document
+ * order), or the object itself. Undefined for a scalar, which no input may hold at top level.
+ */
+export function expandTopLevel(
+  value: unknown,
+  envelopeKeys: ReadonlySet<string>,
+): undefined | {envelope: boolean; records: unknown[]} {
+  if (Array.isArray(value)) return {envelope: false, records: value}
+  if (typeof value !== 'object' || value === null) return undefined
+  const record = value as Record<string, unknown>
+  if (envelopeKeys.size > 0) {
+    let found = false
+    for (const key of envelopeKeys) if (Object.hasOwn(record, key) && Array.isArray(record[key])) found = true
+    if (found) {
+      const records: unknown[] = []
+      for (const key of Object.keys(record)) {
+        const items = record[key]
+        if (envelopeKeys.has(key) && Array.isArray(items)) for (const item of items) records.push(item)
+      }
+
+      return {envelope: true, records}
+    }
+  }
+
+  return {envelope: false, records: [record]}
 }
 
 /** Bytes per read from the file or the decompressor. */
@@ -358,6 +394,7 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     private readonly name: string,
     envelopeKeys: readonly string[],
     private source: ByteSource,
+    private readonly raw: boolean,
   ) {
     this.envelopeKeys = new Set(envelopeKeys)
   }
@@ -730,21 +767,26 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     }
 
     const text = this.text(start, end)
-    let value: unknown
-    try {
-      value = JSON.parse(text)
-    } catch (error) {
-      if (newline !== -1 && (locateJsonError(text) ?? fromParseError(text, error)).reason === END_OF_INPUT) {
-        // The value goes on past the end of its line: pretty-printed JSON after a one-line first value. Read it the
-        // document way; if that fails on a later line, the error is reported as this line ending early.
-        this.jsonlFallbackLine = this.line
-        return false
+    if (this.raw) {
+      this.batch.push({index: -1, line: this.line, text, value: undefined})
+    } else {
+      let value: unknown
+      try {
+        value = JSON.parse(text)
+      } catch (error) {
+        if (newline !== -1 && (locateJsonError(text) ?? fromParseError(text, error)).reason === END_OF_INPUT) {
+          // The value goes on past the end of its line: pretty-printed JSON after a one-line first value. Read it the
+          // document way; if that fails on a later line, the error is reported as this line ending early.
+          this.jsonlFallbackLine = this.line
+          return false
+        }
+
+        this.lineError(text, start, error)
       }
 
-      this.lineError(text, start, error)
+      this.emitTopLevel(value, start)
     }
 
-    this.emitTopLevel(value, start)
     if (newline === -1) {
       this.pos = end
     } else {
@@ -951,33 +993,10 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
   /** A top-level value (JSONL path) starting at `start` on the current line: expand it into records. */
   private emitTopLevel(value: unknown, start: number): void {
-    const {line} = this
-    if (Array.isArray(value)) {
-      for (const item of value) this.push(item, line)
-      return
-    }
-
-    if (typeof value !== 'object' || value === null) {
-      this.scalarError(start, value === null ? 'null' : `a ${typeof value}`)
-    }
-
-    const record = value as Record<string, unknown>
-    if (this.envelopeKeys.size > 0) {
-      let found = 0
-      for (const key of this.envelopeKeys) if (Object.hasOwn(record, key) && Array.isArray(record[key])) found++
-      if (found > 0) {
-        this.envelopes++
-        // In document order, like the streaming path.
-        for (const key of Object.keys(record)) {
-          const items = record[key]
-          if (this.envelopeKeys.has(key) && Array.isArray(items)) for (const item of items) this.push(item, line)
-        }
-
-        return
-      }
-    }
-
-    this.push(record, line)
+    const expanded = expandTopLevel(value, this.envelopeKeys)
+    if (expanded === undefined) this.scalarError(start, value === null ? 'null' : `a ${typeof value}`)
+    if (expanded.envelope) this.envelopes++
+    for (const item of expanded.records) this.push(item, this.line)
   }
 
   private push(value: unknown, line: number): void {

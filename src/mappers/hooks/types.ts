@@ -27,6 +27,6 @@ export function newStats(): MappingStats {
   return {declined: new Map(), noHome: new Map()}
 }
 
-export function count(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1)
+export function count(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by)
 }

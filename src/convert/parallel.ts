@@ -1,0 +1,163 @@
+import {availableParallelism} from 'node:os'
+import {Worker} from 'node:worker_threads'
+
+import {type InputRecord} from '../io/read-records.js'
+
+/**
+ * Runs the conversion of raw JSON Lines lines on worker threads, keeping output order: batches go out to the least
+ * busy worker and their results are written strictly in sequence, so the output is byte-identical to a
+ * single-threaded run. Anything unusual (a line that does not parse alone, the first record rejected) ends the
+ * attempt with `fallback`, and the caller starts again single-threaded, which owns exact error reporting.
+ */
+export interface WorkerSetup {
+  from: string
+  mapping?: string | undefined
+  to: string
+}
+
+export interface BatchRequest {
+  items: Array<{line: number; text: string}>
+  seq: number
+}
+
+export type BatchResult =
+  | {
+      converted: number
+      declined: Array<[string, number]>
+      fallback?: undefined
+      noHome: Array<[string, number]>
+      out: string
+      records: number
+      rejected: Array<{line: number; ordinal: number; reason: string; record: unknown}>
+      seq: number
+    }
+  | {fallback: string; seq: number}
+
+export interface ParallelSink {
+  /** Writes one batch's results; returns a reason when the attempt must start again single-threaded. */
+  onBatch(result: Exclude<BatchResult, {fallback: string}>): Promise<string | undefined>
+}
+
+/** Lines per batch, and text per batch: large enough to amortise messaging, small enough to bound memory. */
+const BATCH_LINES = 64
+const BATCH_CHARS = 1024 * 1024
+const IN_FLIGHT_PER_WORKER = 2
+
+export function defaultJobs(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4))
+}
+
+function startWorker(setup: WorkerSetup): Promise<Worker> {
+  const ts = import.meta.url.endsWith('.ts')
+  // Under ts-node (tests, bin/dev.js) the worker is TypeScript too and needs the same loader.
+  const worker = new Worker(new URL(ts ? './worker.ts' : './worker.js', import.meta.url), {
+    execArgv: ts ? ['--loader', 'ts-node/esm', '--no-warnings'] : [],
+    workerData: setup,
+  })
+  return new Promise((resolve, reject) => {
+    worker.once('message', () => resolve(worker))
+    worker.once('error', reject)
+  })
+}
+
+export async function convertInParallel(
+  items: AsyncIterable<InputRecord>,
+  setup: WorkerSetup,
+  jobs: number,
+  sink: ParallelSink,
+): Promise<{fallback?: string}> {
+  const workers = await Promise.all(Array.from({length: jobs}, () => startWorker(setup)))
+  const busy = new Map<Worker, number>(workers.map((w) => [w, 0]))
+  const done = new Map<number, BatchResult>()
+  let failure: Error | undefined
+  let wake: (() => void) | undefined
+  const notify = (): void => {
+    wake?.()
+    wake = undefined
+  }
+
+  for (const worker of workers) {
+    worker.on('message', (result: BatchResult) => {
+      busy.set(worker, busy.get(worker)! - 1)
+      done.set(result.seq, result)
+      notify()
+    })
+    worker.on('error', (error) => {
+      failure = error
+      notify()
+    })
+  }
+
+  const waitForNews = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      wake = resolve
+    })
+  let nextToWrite = 0
+  let sent = 0
+  let fallback: string | undefined
+
+  /** Writes finished batches in order; returns false when the attempt must fall back. */
+  const flush = async (): Promise<boolean> => {
+    for (let result = done.get(nextToWrite); result; result = done.get(nextToWrite)) {
+      done.delete(nextToWrite)
+      nextToWrite++
+      if (result.fallback !== undefined) {
+        fallback = result.fallback
+        return false
+      }
+
+      const reason = await sink.onBatch(result)
+      if (reason !== undefined) {
+        fallback = reason
+        return false
+      }
+    }
+
+    return true
+  }
+
+  const dispatch = async (request: BatchRequest): Promise<boolean> => {
+    for (;;) {
+      if (failure) throw failure
+      if (!(await flush())) return false
+      let least: undefined | Worker
+      for (const [worker, load] of busy) if (load < IN_FLIGHT_PER_WORKER && (!least || load < busy.get(least)!)) least = worker
+      if (least) {
+        busy.set(least, busy.get(least)! + 1)
+        least.postMessage(request)
+        sent++
+        return true
+      }
+
+      await waitForNews()
+    }
+  }
+
+  try {
+    let batch: BatchRequest = {items: [], seq: 0}
+    let chars = 0
+    for await (const item of items) {
+      if (item.text === undefined) return {fallback: 'a value was read the document way'}
+      batch.items.push({line: item.line, text: item.text})
+      chars += item.text.length
+      if (batch.items.length >= BATCH_LINES || chars >= BATCH_CHARS) {
+        if (!(await dispatch(batch))) return {fallback: fallback!}
+        batch = {items: [], seq: batch.seq + 1}
+        chars = 0
+      }
+    }
+
+    if (batch.items.length > 0 && !(await dispatch(batch))) return {fallback: fallback!}
+    // Both counters move in the message handlers and flush(), between the awaits.
+    for (;;) {
+      if (failure) throw failure
+      if (!(await flush())) return {fallback: fallback!}
+      if (nextToWrite >= sent) break
+      await waitForNews()
+    }
+
+    return {}
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()))
+  }
+}
