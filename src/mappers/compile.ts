@@ -1,8 +1,9 @@
 import type {z} from 'zod'
 
 import {type MappingCollection, type MappingFile, type MappingRule} from '../schemas/mapping.js'
-import {NEUTRAL_SCHEMA_VERSION, NeutralConversation} from '../schemas/neutral.js'
+import {NEUTRAL_SCHEMA_VERSION, NeutralConversation, Timestamp} from '../schemas/neutral.js'
 import {type Getter, makeGetter, makeSetter, type Setter} from './accessors.js'
+import {type ForwardFn, generateForward, generateRebuild, type GenLevel, type RebuildFn} from './codegen.js'
 import {hooks as hookRegistry} from './hooks/index.js'
 import {count, type Hook, type HookContext} from './hooks/types.js'
 import {cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
@@ -35,6 +36,7 @@ export interface CompiledMapping {
 export class RecordError extends Error {}
 
 interface FieldRule {
+  segments: PathSegment[]
   aliases: Array<{getter: Getter; pointer: string}>
   direction: 'both' | 'fromNeutral' | 'toNeutral'
   fromNeutral: (value: unknown) => unknown
@@ -47,6 +49,7 @@ interface FieldRule {
 }
 
 interface FieldGroup {
+  segments: PathSegment[]
   defaultValue: unknown
   getter: Getter
   guard: Guard
@@ -93,6 +96,8 @@ interface CollectionNode {
 }
 
 interface Level {
+  forward: ForwardFn
+  rebuild: RebuildFn
   /** Required neutral fields of this level's element and the vendor fields that feed them (for rejections). */
   required: Array<{field: string; sources: string}>
   collections: CompiledCollection[]
@@ -132,13 +137,13 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
   return {
     definition,
     format,
-    fromNeutral: (neutral, context) => rebuild(root, neutral, context, format, true),
+    fromNeutral: (neutral, context) => root.rebuild(neutral, context, format, true),
     toNeutral(record, context) {
-      const neutral = forward(root, record, context, format)
+      const neutral = root.forward(record, context, format)
       // Rebuild from the neutral record (applying only the alias renames recorded so far) and keep the difference.
       const diffs: Array<() => void> = []
       for (const level of baseRoot ? [root, baseRoot] : [root]) {
-        const rebuilt = rebuild(level, neutral, context, format, false)
+        const rebuilt = level.rebuild(neutral, context, format, false)
         diffs.push(() => attachDiff(level, record, rebuilt, neutral, format))
       }
 
@@ -174,6 +179,8 @@ function compileLevel(
 ): Level {
   const groups = new Map<string, FieldGroup>()
   const level: Level = {
+    forward: () => ({}),
+    rebuild: () => ({}),
     required: [],
     collections: [],
     collectionTree: new Map(),
@@ -230,6 +237,7 @@ function compileLevel(
     let group = groups.get(key)
     if (!group) {
       group = {
+        segments: neutralSegments,
         defaultValue: rule.default,
         getter: makeGetter(neutralSegments),
         guard: field.guard,
@@ -242,7 +250,7 @@ function compileLevel(
       group.defaultValue = rule.default
     }
 
-    group.rules.push(compileFieldRule(rule, at, field.guard))
+    group.rules.push(compileFieldRule(rule, at, field.guard, field.schema === Timestamp))
   }
 
   level.groups = [...groups.values()]
@@ -298,7 +306,41 @@ function compileLevel(
     level.hooks.push(hook)
   }
 
+  const generated = generatorInput(level)
+  level.forward = generateForward(generated)
+  level.rebuild = generateRebuild(generated)
   return level
+}
+
+function generatorInput(level: Level): GenLevel {
+  return {
+    collections: level.collections.map((collection) => ({
+      aliases: collection.aliases,
+      childForward: (source, context, format) => collection.level.forward(source, context as HookContext, format),
+      childRebuild: (neutral, context, format, applyAll) =>
+        collection.level.rebuild(neutral, context as HookContext, format, applyAll),
+      getter: collection.getter,
+      label: collection.path.join('.'),
+      neutralGetter: collection.neutralGetter,
+      neutralSetter: collection.neutralSetter,
+      pointer: collection.pointer,
+      routed: (neutral) => routed(collection, neutral),
+      setter: collection.setter,
+    })),
+    declined: (context, label) => count((context as HookContext).stats.declined, label),
+    elementError(collection, index, element, error) {
+      if (error === undefined) throw new RecordError(`${collection}[${index}]: expected an object, got ${describe(element)}`)
+      if (error instanceof RecordError) throw new RecordError(`${collection}[${index}].${error.message}`)
+      throw error
+    },
+    finishForward: (source, out, context, format, renamed) =>
+      finishForward(level, source as JsonObject, out, context as HookContext, format, renamed as Record<string, string> | undefined),
+    finishRebuild: (neutral, out, context, format, applyAll) =>
+      finishRebuild(level, neutral as JsonObject, out, context as HookContext, format, applyAll),
+    groups: level.groups,
+    noHome: (context, path) => count((context as HookContext).stats.noHome, path),
+    skeleton: level.skeleton,
+  }
 }
 
 /** Collections that feed one neutral array must route its elements back to disjoint vendor arrays. */
@@ -333,7 +375,7 @@ function registerCollection(tree: Map<string, CollectionNode>, path: string[], c
   node!.collection = collection
 }
 
-function compileFieldRule(rule: MappingRule, at: string, guard: Guard): FieldRule {
+function compileFieldRule(rule: MappingRule, at: string, fieldGuard: Guard, timestampField: boolean): FieldRule {
   const segments = segmentsOf(rule.vendor!, at)
   const ref = rule.transform ?? 'identity'
   const name = typeof ref === 'string' ? ref : ref.name
@@ -342,6 +384,8 @@ function compileFieldRule(rule: MappingRule, at: string, guard: Guard): FieldRul
   if (!transform) throw new MappingCompileError(`${at}: unknown transform "${name}"`)
   const optionProblem = transform.checkOptions?.(options)
   if (optionProblem) throw new MappingCompileError(`${at}: transform ${name}: ${optionProblem}`)
+  // A timestamp transform's output needs no second check against the timestamp pattern.
+  const guard: Guard = timestampField && transform.producesTimestamp && !rule.map ? () => true : fieldGuard
 
   const {map, missing, otherwise, reverseMap} = rule
   const forwardMap = map ? new Map(Object.entries(map)) : undefined
@@ -380,6 +424,7 @@ function compileFieldRule(rule: MappingRule, at: string, guard: Guard): FieldRul
   }
 
   return {
+    segments,
     aliases: (rule.aliases ?? []).map((alias) => {
       const aliasSegments = segmentsOf(alias, at)
       return {getter: makeGetter(aliasSegments), pointer: pointerOf(aliasSegments)}
@@ -420,79 +465,21 @@ function extensionOf(neutral: JsonObject, format: string, create: boolean): Exte
   return extension
 }
 
-function forward(level: Level, source: JsonObject, context: HookContext, format: string): JsonObject {
-  const out = level.skeleton()
-  let renamed: Record<string, string> | undefined
-
-  for (const group of level.groups) {
-    let value: unknown
-    for (const rule of group.rules) {
-      // Later rules are fallbacks: once a value is found they need not run (the diff keeps any disagreement).
-      if (value !== undefined) break
-      if (rule.direction === 'fromNeutral') continue
-      let raw = rule.getter(source)
-      if (raw === undefined && rule.aliases.length > 0) {
-        for (const alias of rule.aliases) {
-          raw = alias.getter(source)
-          if (raw !== undefined) {
-            if (rule.pointer && alias.pointer) (renamed ??= {})[rule.pointer] = alias.pointer
-            break
-          }
-        }
-      }
-
-      if (raw === undefined) continue
-      const candidate = rule.toNeutral(raw)
-      if (candidate === DECLINE) {
-        count(context.stats.declined, rule.label)
-      } else if (candidate !== undefined) {
-        value = candidate
-      }
-    }
-
-    if (value === undefined) value = group.defaultValue
-    if (value !== undefined) group.setter(out, value)
-  }
-
+/** The rare parts of vendor → neutral, after the generated rules and collections. */
+function finishForward(
+  level: Level,
+  source: JsonObject,
+  out: JsonObject,
+  context: HookContext,
+  format: string,
+  renamed: Record<string, string> | undefined,
+): void {
   for (const tag of level.tagRules) {
     const raw = tag.getter(source)
     if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
       const tags = (out.tags as string[] | undefined) ?? []
       tags.push(`${tag.prefix}${String(raw)}`)
       out.tags = tags
-    }
-  }
-
-  for (const collection of level.collections) {
-    let array = collection.getter(source)
-    if (array === undefined) {
-      for (const alias of collection.aliases) {
-        array = alias.getter(source)
-        if (array !== undefined) {
-          ;(renamed ??= {})[collection.pointer] = alias.pointer
-          break
-        }
-      }
-    }
-
-    let target = collection.neutralGetter(out) as JsonObject[] | undefined
-    if (!target) {
-      target = []
-      collection.neutralSetter(out, target)
-    }
-
-    if (!Array.isArray(array)) continue // the diff keeps a non-array value verbatim
-    for (const [i, element] of array.entries()) {
-      if (!isPlainObject(element)) {
-        throw new RecordError(`${collection.path.join('.')}[${i}]: expected an object, got ${describe(element)}`)
-      }
-
-      try {
-        target.push(forward(collection.level, element, context, format))
-      } catch (error) {
-        if (error instanceof RecordError) throw new RecordError(`${collection.path.join('.')}[${i}].${error.message}`)
-        throw error
-      }
     }
   }
 
@@ -509,7 +496,6 @@ function forward(level: Level, source: JsonObject, context: HookContext, format:
   }
 
   if (renamed) extensionOf(out, format, true)!.renamed = renamed
-  return out
 }
 
 function describe(value: unknown): string {
@@ -520,27 +506,8 @@ function describe(value: unknown): string {
 
 // ---------------------------------------------------------------- neutral → vendor
 
-function rebuild(level: Level, neutral: JsonObject, context: HookContext, format: string, applyAll: boolean): JsonObject {
-  const out: JsonObject = {}
-  for (const group of level.groups) {
-    const value = group.getter(neutral)
-    for (const rule of group.rules) {
-      if (rule.direction === 'toNeutral') continue
-      let vendorValue: unknown
-      if (value === undefined) {
-        vendorValue = rule.missing?.[0]
-      } else {
-        vendorValue = rule.fromNeutral(value)
-        if (vendorValue === DECLINE) {
-          count(context.stats.noHome, group.neutralPath)
-          continue
-        }
-      }
-
-      if (vendorValue !== undefined) rule.setter(out, vendorValue)
-    }
-  }
-
+/** The rare parts of neutral → vendor, after the generated rules and collections. */
+function finishRebuild(level: Level, neutral: JsonObject, out: JsonObject, context: HookContext, format: string, applyAll: boolean): void {
   for (const constant of level.vendorConsts) constant.setter(out, cloneJson(constant.value))
 
   if (level.tagRules.length > 0) {
@@ -552,19 +519,10 @@ function rebuild(level: Level, neutral: JsonObject, context: HookContext, format
     }
   }
 
-  for (const collection of level.collections) {
-    const elements = routed(collection, neutral)
-    collection.setter(
-      out,
-      elements.map((element) => rebuild(collection.level, element, context, format, applyAll)),
-    )
-  }
-
   for (const hook of level.hooks) hook.fromNeutral?.(neutral, out, context)
 
   const extension = extensionOf(neutral, format, false)
   if (extension) applyExtension(out, applyAll ? extension : {...(extension.renamed ? {renamed: extension.renamed} : {})})
-  return out
 }
 
 function routed(collection: CompiledCollection, neutral: JsonObject): JsonObject[] {
@@ -701,6 +659,7 @@ function walk(
     return unmappedHere
   }
 
+  let shared = 0
   for (const key of Object.keys(source)) {
     const value = source[key]
     if (!hasOwn(rebuilt, key)) {
@@ -708,6 +667,7 @@ function walk(
       continue
     }
 
+    shared++
     const other = rebuilt[key]
     if (value === other) continue
     const node = tree?.get(key)
@@ -727,7 +687,10 @@ function walk(
     if (!deepEqual(value, other)) (diff.original ??= {})[childPointer(pointer, key)] = value
   }
 
-  for (const key of Object.keys(rebuilt)) {
+  // Every rebuilt key the source also has was counted above; only when some are left is there anything absent.
+  const rebuiltKeys = Object.keys(rebuilt)
+  if (rebuiltKeys.length === shared) return
+  for (const key of rebuiltKeys) {
     if (!hasOwn(source, key)) (diff.absent ??= []).push(childPointer(pointer, key))
   }
 }

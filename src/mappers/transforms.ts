@@ -12,6 +12,8 @@ export type TransformOptions = Readonly<Record<string, unknown>>
 
 export interface Transform {
   description: string
+  /** Its neutral values are always ISO UTC timestamps (or DECLINE), so a timestamp field need not re-check them. */
+  producesTimestamp?: boolean
   /** Validate options at compile time; return an error message or undefined. */
   checkOptions?: (options: TransformOptions) => string | undefined
   fromNeutral(value: unknown, options: TransformOptions): unknown
@@ -44,12 +46,9 @@ function splitIso(value: unknown): Declined | {date: string; fraction: string; t
 }
 
 function isoToEpochMs(value: unknown): Declined | number {
-  if (typeof value === 'string' && value.length === 24) {
-    const m = ISO_MS_EXACT.exec(value)
-    if (m) {
-      const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7]))
-      if (!Number.isNaN(ms) && Number(m[1]) >= 100) return ms
-    }
+  if (typeof value === 'string' && value.length === 24 && value.charCodeAt(10) === 84 && value.charCodeAt(23) === 90) {
+    const ms = exactMs(value)
+    if (!Number.isNaN(ms)) return ms
   }
 
   const parts = splitIso(value)
@@ -69,19 +68,40 @@ function epochMsToIso(ms: number): Declined | string {
 
 const NUMERIC = /^-?(0|[1-9]\d*)(\.\d+)?$/
 
-/** "2016-08-29 14:30:24.565+0000", the shape LivePerson always uses: converted by slicing, after a range check. */
-const LIVEPERSON_EXACT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\.\d{3}\+0000$/
 /** "2016-08-29T14:30:24.565Z", the shape every neutral timestamp from a millisecond source has. */
 const ISO_MS_EXACT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/
 
-function inRange(m: RegExpExecArray): boolean {
-  const month = Number(m[2])
-  const day = Number(m[3])
-  if (month < 1 || month > 12 || day < 1 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return false
-  if (day <= 28) return true
-  // Days 29-31: let Date confirm the month has them.
-  return new Date(Date.UTC(Number(m[1]), month - 1, day)).getUTCDate() === day
+/** Digits at text[from, from+length) as a number, or -1 when any is not a digit. */
+function digits(text: string, from: number, length: number): number {
+  let n = 0
+  for (let i = from; i < from + length; i++) {
+    const d = text.charCodeAt(i) - 48
+    if (d < 0 || d > 9) return -1
+    n = n * 10 + d
+  }
+
+  return n
 }
+
+/**
+ * Epoch ms of "YYYY-MM-DD?HH:MM:SS.mmm" at the start of `text` (any separator at 10), or NaN when it is not a real
+ * date and time of that exact shape. Years before 100 are left to the general path (Date.UTC maps them to 19xx).
+ */
+function exactMs(text: string): number {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58) return Number.NaN
+  if (text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return Number.NaN
+  const year = digits(text, 0, 4)
+  const month = digits(text, 5, 2)
+  const day = digits(text, 8, 2)
+  const hour = digits(text, 11, 2)
+  const minute = digits(text, 14, 2)
+  const second = digits(text, 17, 2)
+  const ms = digits(text, 20, 3)
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || ms < 0) return Number.NaN
+  if (day > 28 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return Number.NaN
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms)
+}
+
 
 export const transforms: Readonly<Record<string, Transform>> = {
   identity: {
@@ -131,6 +151,7 @@ export const transforms: Readonly<Record<string, Transform>> = {
   },
 
   'iso-datetime': {
+    producesTimestamp: true,
     checkOptions: (options) =>
       options.offset === undefined || options.offset === 'Z' || options.offset === '+00:00'
         ? undefined
@@ -151,6 +172,7 @@ export const transforms: Readonly<Record<string, Transform>> = {
   },
 
   'liveperson-datetime': {
+    producesTimestamp: true,
     description: 'LivePerson\'s "2016-08-29 14:30:24.565+0000" ⇄ "2016-08-29T14:30:24.565Z".',
     fromNeutral(value) {
       if (typeof value === 'string' && value.length === 24 && ISO_MS_EXACT.test(value)) {
@@ -163,9 +185,8 @@ export const transforms: Readonly<Record<string, Transform>> = {
     },
     toNeutral(value) {
       if (typeof value !== 'string') return DECLINE
-      if (value.length === 28) {
-        const exact = LIVEPERSON_EXACT.exec(value)
-        if (exact) return inRange(exact) ? `${value.slice(0, 10)}T${value.slice(11, 23)}Z` : DECLINE
+      if (value.length === 28 && value.charCodeAt(10) === 32 && value.endsWith('+0000') && !Number.isNaN(exactMs(value))) {
+        return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`
       }
 
       const m = ISO_ANY.exec(value)
@@ -175,6 +196,7 @@ export const transforms: Readonly<Record<string, Transform>> = {
   },
 
   'epoch-ms': {
+    producesTimestamp: true,
     checkOptions: (options) =>
       options.as === undefined || options.as === 'number' || options.as === 'string'
         ? undefined
@@ -196,6 +218,7 @@ export const transforms: Readonly<Record<string, Transform>> = {
   },
 
   'epoch-s': {
+    producesTimestamp: true,
     description: 'Epoch seconds (integer or fractional) ⇄ ISO UTC.',
     fromNeutral(value) {
       const parts = splitIso(value)
