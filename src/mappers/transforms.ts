@@ -46,7 +46,7 @@ function splitIso(value: unknown): Declined | {date: string; fraction: string; t
 }
 
 function isoToEpochMs(value: unknown): Declined | number {
-  if (typeof value === 'string' && value.length === 24 && value.charCodeAt(10) === 84 && value.charCodeAt(23) === 90) {
+  if (typeof value === 'string' && value.length === 24 && value.codePointAt(10) === 84 && value.codePointAt(23) === 90) {
     const ms = exactMs(value)
     if (!Number.isNaN(ms)) return ms
   }
@@ -75,8 +75,8 @@ const ISO_MS_EXACT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z
 function digits(text: string, from: number, length: number): number {
   let n = 0
   for (let i = from; i < from + length; i++) {
-    const d = text.charCodeAt(i) - 48
-    if (d < 0 || d > 9) return -1
+    const d = (text.codePointAt(i) ?? 0) - 48
+    if (!(d >= 0 && d <= 9)) return -1
     n = n * 10 + d
   }
 
@@ -88,8 +88,8 @@ function digits(text: string, from: number, length: number): number {
  * date and time of that exact shape. Years before 100 are left to the general path (Date.UTC maps them to 19xx).
  */
 function exactMs(text: string): number {
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58) return Number.NaN
-  if (text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return Number.NaN
+  if (text.codePointAt(4) !== 45 || text.codePointAt(7) !== 45 || text.codePointAt(13) !== 58) return Number.NaN
+  if (text.codePointAt(16) !== 58 || text.codePointAt(19) !== 46) return Number.NaN
   const year = digits(text, 0, 4)
   const month = digits(text, 5, 2)
   const day = digits(text, 8, 2)
@@ -185,7 +185,7 @@ export const transforms: Readonly<Record<string, Transform>> = {
     },
     toNeutral(value) {
       if (typeof value !== 'string') return DECLINE
-      if (value.length === 28 && value.charCodeAt(10) === 32 && value.endsWith('+0000') && !Number.isNaN(exactMs(value))) {
+      if (value.length === 28 && value.codePointAt(10) === 32 && value.endsWith('+0000') && !Number.isNaN(exactMs(value))) {
         return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`
       }
 
