@@ -41,7 +41,8 @@ static override flags = {
     from: formatFlag('Format of the input records.'),
     input: inputFlag,
     jobs: Flags.integer({
-      description: 'Worker threads for the mapping work. Default: one per core (at most 4) for JSON Lines files from 32 MiB; 1 runs in-process.',
+      description:
+        'Worker threads for JSON Lines input. Default 1 (in-process). 2 is about 1.2x faster on two cores but each worker holds its own heap (~80 MB).',
       min: 1,
     }),
     mapping: Flags.string({description: 'A mapping file that extends the built-in mapping of --from or --to.'}),

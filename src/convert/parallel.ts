@@ -1,4 +1,3 @@
-import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
 
 import {type InputRecord} from '../io/read-records.js'
@@ -42,10 +41,6 @@ export interface ParallelSink {
 const BATCH_LINES = 64
 const BATCH_CHARS = 1024 * 1024
 const IN_FLIGHT_PER_WORKER = 2
-
-export function defaultJobs(): number {
-  return Math.max(1, Math.min(availableParallelism(), 4))
-}
 
 function startWorker(setup: WorkerSetup): Promise<Worker> {
   const ts = import.meta.url.endsWith('.ts')

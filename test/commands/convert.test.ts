@@ -20,6 +20,13 @@ async function pageRecords(path: string, key: string): Promise<Any[]> {
   return (JSON.parse(await readFile(path, 'utf8')) as Record<string, Any[]>)[key]!
 }
 
+/** The one error line a user sees (the base command prints it unwrapped on stderr). */
+function errorLine(stderr: string): string {
+  const lines = stderr.split('\n').filter((line) => line.startsWith('Error: '))
+  expect(lines, stderr).to.have.length(1)
+  return lines[0]!.slice('Error: '.length)
+}
+
 async function jsonl(path: string): Promise<Any[]> {
   return (await readFile(path, 'utf8'))
     .split('\n')
@@ -78,6 +85,13 @@ describe('convert', () => {
     expect(result.records).to.deep.equal({converted: 2, read: 2, rejected: 0})
   })
 
+  it('creates the output directory when it does not exist', async () => {
+    const output = join(dir, 'reports', '2024', 'neutral.jsonl')
+    const {result} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', output])
+    expect(result?.records.converted).to.equal(2)
+    expect(await jsonl(output)).to.have.length(2)
+  })
+
   it('writes nothing on --dry-run', async () => {
     const output = join(dir, 'out.jsonl')
     const {result} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', output, '--dry-run'])
@@ -109,10 +123,9 @@ describe('convert', () => {
   it('fails on malformed JSON with one line naming file, line and column, and leaves no output', async () => {
     const output = join(dir, 'out.jsonl')
     const input = join(FIXTURES, 'liveperson', 'msgint-typographic-quotes.json')
-    const {error} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
+    const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
-    expect(error?.message).to.match(/msgint-typographic-quotes\.json:\d+:\d+: malformed JSON: unexpected character '“'/)
-    expect(error?.message.split('\n')).to.have.length(1)
+    expect(errorLine(stderr)).to.match(/msgint-typographic-quotes\.json:\d+:\d+: malformed JSON: unexpected character '“'$/)
     expect(existsSync(output)).to.equal(false)
   })
 
@@ -122,16 +135,16 @@ describe('convert', () => {
     const [good] = await pageRecords(PAGE, 'conversationHistoryRecords')
     const input = join(dir, 'truncated.jsonl')
     await writeFile(input, `${JSON.stringify(good)}\n${JSON.stringify(good).slice(0, 500)}\n`)
-    const {error} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
+    const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
-    expect(error?.message).to.match(/truncated\.jsonl:2(:\d+)?: malformed JSON/)
+    expect(errorLine(stderr)).to.match(/truncated\.jsonl:2(:\d+)?: malformed JSON/)
     expect(await readFile(output, 'utf8')).to.equal('previous good output\n')
   })
 
   it('names the right format when given another vendor shape', async () => {
-    const {error} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', CONSUMER_PAGE, '--dry-run'])
+    const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', CONSUMER_PAGE, '--dry-run'])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
-    expect(error?.message).to.equal(
+    expect(errorLine(stderr)).to.equal(
       `${CONSUMER_PAGE}:1: this is a liveperson-consumer API page ("conversationHistoryMetadataRecords"), not liveperson`,
     )
   })
@@ -139,17 +152,17 @@ describe('convert', () => {
   it('says so when a neutral file is given as vendor input', async () => {
     const neutral = join(dir, 'neutral.jsonl')
     await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', neutral])
-    const {error} = await runCommand(['convert', '--from', 'liveperson-consumer', '--to', 'neutral', '--input', neutral, '--dry-run'])
-    expect(error?.message).to.match(/neutral\.jsonl:1: this is a neutral record, not liveperson-consumer/)
+    const {stderr} = await runCommand(['convert', '--from', 'liveperson-consumer', '--to', 'neutral', '--input', neutral, '--dry-run'])
+    expect(errorLine(stderr)).to.match(/neutral\.jsonl:1: this is a neutral record, not liveperson-consumer/)
   })
 
   it('fails with exit 3 on a missing input and exit 2 on an unknown format', async () => {
     const missing = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', join(dir, 'nope.jsonl'), '--dry-run'])
     expect(missing.error?.oclif?.exit).to.equal(ExitCode.Io)
-    expect(missing.error?.message).to.match(/nope\.jsonl: no such file/)
+    expect(errorLine(missing.stderr)).to.match(/nope\.jsonl: no such file/)
     const unknown = await runCommand(['convert', '--from', 'livepersn', '--to', 'neutral', '--input', PAGE, '--dry-run'])
     expect(unknown.error?.oclif?.exit).to.equal(ExitCode.Usage)
-    expect(unknown.error?.message).to.equal('unknown format "livepersn"')
+    expect(errorLine(unknown.stderr)).to.equal('unknown format "livepersn"')
   })
 
   it('applies a user mapping that extends the built-in one, and still round-trips', async () => {
@@ -183,13 +196,13 @@ describe('convert', () => {
   it('reports an invalid mapping file with exit 5 and the offending path', async () => {
     const mappingPath = join(dir, 'bad.json')
     await writeFile(mappingPath, JSON.stringify({extends: 'liveperson', rules: [{neutral: 'startedAtt', vendor: 'info.x'}], version: 1}))
-    const {error} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run', '--mapping', mappingPath])
+    const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run', '--mapping', mappingPath])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidMapping)
-    expect(error?.message).to.match(/bad\.json: .*neutral path startedAtt: "startedAtt" is not a field of the neutral model/)
+    expect(errorLine(stderr)).to.match(/bad\.json: .*neutral path startedAtt: "startedAtt" is not a field of the neutral model/)
     const typo = join(dir, 'typo.json')
     await writeFile(typo, JSON.stringify({extends: 'liveperson', rules: [{nuetral: 'x'}], version: 1}))
     const second = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run', '--mapping', typo])
     expect(second.error?.oclif?.exit).to.equal(ExitCode.InvalidMapping)
-    expect(second.error?.message).to.match(/typo\.json: invalid mapping at rules\.0: Unrecognized key: "nuetral"/)
+    expect(errorLine(second.stderr)).to.match(/typo\.json: invalid mapping at rules\.0: Unrecognized key: "nuetral"/)
   })
 })
