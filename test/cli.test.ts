@@ -5,7 +5,7 @@ import {join} from 'node:path'
 
 import {ExitCode} from '../src/errors.js'
 import {FIXTURES} from './helpers/liveperson.js'
-import {makeTempDir} from './helpers/tmp.js'
+import {useTempDir} from './helpers/tmp.js'
 
 /** The built binary as a user runs it (pretest builds dist/): real exit codes, real stdout/stderr separation. */
 function cli(args: string[]): {status: null | number; stderr: string; stdout: string} {
@@ -14,31 +14,22 @@ function cli(args: string[]): {status: null | number; stderr: string; stdout: st
 }
 
 describe('convoshift binary', () => {
-  let dir: string
-  let cleanup: () => Promise<void>
-
-  before(async () => {
-    ;({cleanup, dir} = await makeTempDir())
-  })
-
-  after(async () => {
-    await cleanup()
-  })
+  const tmp = useTempDir('all')
 
   it('prints only the JSON result on stdout under --json, progress on stderr', () => {
     const page = join(FIXTURES, 'liveperson', 'msgint-page.json')
-    const {status, stdout} = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', page, '--output', join(dir, 'n.jsonl'), '--json'])
+    const {status, stdout} = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', page, '--output', join(tmp.dir, 'n.jsonl'), '--json'])
     expect(status).to.equal(0)
     expect(JSON.parse(stdout).records).to.deep.equal({converted: 2, read: 2, rejected: 0})
-    const human = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', page, '--output', join(dir, 'n.jsonl')])
+    const human = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', page, '--output', join(tmp.dir, 'n.jsonl')])
     expect(human.stderr).to.contain('Converting liveperson → neutral')
     expect(human.stdout).not.to.contain('Converting')
   })
 
   it('exits 6 when records were rejected, and 4 with one clean error line for malformed input', async () => {
-    const input = join(dir, 'one-bad.jsonl')
+    const input = join(tmp.dir, 'one-bad.jsonl')
     await writeFile(input, '{"info":{"conversationId":"ok"}}\n{"info":{}}\n')
-    const rejected = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', join(dir, 'o.jsonl')])
+    const rejected = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', join(tmp.dir, 'o.jsonl')])
     expect(rejected.status).to.equal(ExitCode.Rejected)
     const bad = join(FIXTURES, 'liveperson', 'msgint-typographic-quotes.json')
     const malformed = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', bad, '--dry-run'])
@@ -48,7 +39,7 @@ describe('convoshift binary', () => {
   })
 
   it('keeps the documented exit code under --json, with the error as JSON', () => {
-    const {status, stdout} = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', join(dir, 'missing.jsonl'), '--dry-run', '--json'])
+    const {status, stdout} = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', join(tmp.dir, 'missing.jsonl'), '--dry-run', '--json'])
     expect(status).to.equal(ExitCode.Io)
     expect(JSON.parse(stdout).error).to.include({code: 'INPUT_NOT_FOUND'})
   })

@@ -3,7 +3,7 @@ import type {z} from 'zod'
 import {type MappingCollection, type MappingFile, type MappingRule} from '../schemas/mapping.js'
 import {NEUTRAL_SCHEMA_VERSION, NeutralConversation, Timestamp} from '../schemas/neutral.js'
 import {type Getter, makeGetter, makeSetter, type Setter} from './accessors.js'
-import {type ForwardFn, generateForward, generateRebuild, type GenLevel, type RebuildFn} from './codegen.js'
+import {type ForwardFn, generateForward, generateRebuild, type GenLevel, type GenRule, type RebuildFn} from './codegen.js'
 import {hooks as hookRegistry} from './hooks/index.js'
 import {count, type Hook, type HookContext} from './hooks/types.js'
 import {cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
@@ -35,18 +35,8 @@ export interface CompiledMapping {
 /** A record-level problem: the record is rejected with this reason, the run goes on. */
 export class RecordError extends Error {}
 
-interface FieldRule {
-  segments: PathSegment[]
-  aliases: Array<{getter: Getter; pointer: string}>
-  direction: 'both' | 'fromNeutral' | 'toNeutral'
-  fromNeutral: (value: unknown) => unknown
-  getter: Getter
-  label: string
-  missing: readonly unknown[] | undefined
-  pointer: string
-  setter: Setter
-  toNeutral: (value: unknown) => unknown
-}
+/** A field rule compiled to its accessors and conversions (the shape the code generator reads). */
+type FieldRule = GenRule
 
 interface FieldGroup {
   segments: PathSegment[]

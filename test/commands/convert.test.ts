@@ -9,7 +9,7 @@ import {gzipSync} from 'node:zlib'
 import {type ConvertResult} from '../../src/convert/index.js'
 import {ExitCode} from '../../src/errors.js'
 import {FIXTURES} from '../helpers/liveperson.js'
-import {makeTempDir} from '../helpers/tmp.js'
+import {useTempDir} from '../helpers/tmp.js'
 
 type Any = Record<string, any>  
 
@@ -35,20 +35,11 @@ async function jsonl(path: string): Promise<Any[]> {
 }
 
 describe('convert', () => {
-  let dir: string
-  let cleanup: () => Promise<void>
-
-  beforeEach(async () => {
-    ;({cleanup, dir} = await makeTempDir())
-  })
-
-  afterEach(async () => {
-    await cleanup()
-  })
+  const tmp = useTempDir('each')
 
   it('converts a LivePerson API page to neutral and back to identical records', async () => {
-    const neutral = join(dir, 'neutral.jsonl')
-    const back = join(dir, 'back.jsonl')
+    const neutral = join(tmp.dir, 'neutral.jsonl')
+    const back = join(tmp.dir, 'back.jsonl')
     const first = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', neutral])
     expect(first.error).to.equal(undefined)
     expect(first.result?.records).to.deep.equal({converted: 2, read: 2, rejected: 0})
@@ -63,13 +54,13 @@ describe('convert', () => {
 
   it('writes byte-identical output for the same input, whatever the input layout', async () => {
     const records = await pageRecords(PAGE, 'conversationHistoryRecords')
-    const asJsonl = join(dir, 'in.jsonl')
+    const asJsonl = join(tmp.dir, 'in.jsonl')
     await writeFile(asJsonl, records.map((r) => JSON.stringify(r)).join('\n') + '\n')
-    const asGzipArray = join(dir, 'in.json.gz')
+    const asGzipArray = join(tmp.dir, 'in.json.gz')
     await writeFile(asGzipArray, gzipSync(JSON.stringify(records, null, 1)))
     const outputs: string[] = []
     for (const [i, input] of [PAGE, PAGE, asJsonl, asGzipArray].entries()) {
-      const output = join(dir, `out-${i}.jsonl`)
+      const output = join(tmp.dir, `out-${i}.jsonl`)
       const {result} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
       expect(result?.records.converted).to.equal(2)
       outputs.push(await readFile(output, 'utf8'))
@@ -86,14 +77,14 @@ describe('convert', () => {
   })
 
   it('creates the output directory when it does not exist', async () => {
-    const output = join(dir, 'reports', '2024', 'neutral.jsonl')
+    const output = join(tmp.dir, 'reports', '2024', 'neutral.jsonl')
     const {result} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', output])
     expect(result?.records.converted).to.equal(2)
     expect(await jsonl(output)).to.have.length(2)
   })
 
   it('writes nothing on --dry-run', async () => {
-    const output = join(dir, 'out.jsonl')
+    const output = join(tmp.dir, 'out.jsonl')
     const {result} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', output, '--dry-run'])
     expect(result?.records.read).to.equal(2)
     expect(existsSync(output)).to.equal(false)
@@ -101,11 +92,11 @@ describe('convert', () => {
 
   it('rejects invalid records with line and reason, converts the rest, and exits 6', async () => {
     const [good] = await pageRecords(PAGE, 'conversationHistoryRecords')
-    const input = join(dir, 'mixed.jsonl')
+    const input = join(tmp.dir, 'mixed.jsonl')
     const noId = {info: {startTime: '2021-01-01 00:00:00.000+0000'}}
     const badMessage = {info: {conversationId: 'c-2'}, messageRecords: [{seq: 1, time: '2021-01-01 00:00:00.000+0000'}]}
     await writeFile(input, [JSON.stringify(good), '', JSON.stringify(noId), JSON.stringify(badMessage)].join('\n') + '\n')
-    const output = join(dir, 'out.jsonl')
+    const output = join(tmp.dir, 'out.jsonl')
     const {result, stdout} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
     expect(process.exitCode).to.equal(ExitCode.Rejected)
     expect(result?.records).to.deep.equal({converted: 1, read: 3, rejected: 2})
@@ -121,7 +112,7 @@ describe('convert', () => {
   })
 
   it('fails on malformed JSON with one line naming file, line and column, and leaves no output', async () => {
-    const output = join(dir, 'out.jsonl')
+    const output = join(tmp.dir, 'out.jsonl')
     const input = join(FIXTURES, 'liveperson', 'msgint-typographic-quotes.json')
     const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
@@ -130,10 +121,10 @@ describe('convert', () => {
   })
 
   it('keeps an existing output intact when a run fails part-way', async () => {
-    const output = join(dir, 'out.jsonl')
+    const output = join(tmp.dir, 'out.jsonl')
     await writeFile(output, 'previous good output\n')
     const [good] = await pageRecords(PAGE, 'conversationHistoryRecords')
-    const input = join(dir, 'truncated.jsonl')
+    const input = join(tmp.dir, 'truncated.jsonl')
     await writeFile(input, `${JSON.stringify(good)}\n${JSON.stringify(good).slice(0, 500)}\n`)
     const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
@@ -150,14 +141,14 @@ describe('convert', () => {
   })
 
   it('says so when a neutral file is given as vendor input', async () => {
-    const neutral = join(dir, 'neutral.jsonl')
+    const neutral = join(tmp.dir, 'neutral.jsonl')
     await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', neutral])
     const {stderr} = await runCommand(['convert', '--from', 'liveperson-consumer', '--to', 'neutral', '--input', neutral, '--dry-run'])
     expect(errorLine(stderr)).to.match(/neutral\.jsonl:1: this is a neutral record, not liveperson-consumer/)
   })
 
   it('fails with exit 3 on a missing input and exit 2 on an unknown format', async () => {
-    const missing = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', join(dir, 'nope.jsonl'), '--dry-run'])
+    const missing = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', join(tmp.dir, 'nope.jsonl'), '--dry-run'])
     expect(missing.error?.oclif?.exit).to.equal(ExitCode.Io)
     expect(errorLine(missing.stderr)).to.match(/nope\.jsonl: no such file/)
     const unknown = await runCommand(['convert', '--from', 'livepersn', '--to', 'neutral', '--input', PAGE, '--dry-run'])
@@ -166,7 +157,7 @@ describe('convert', () => {
   })
 
   it('applies a user mapping that extends the built-in one, and still round-trips', async () => {
-    const mappingPath = join(dir, 'my-liveperson.json')
+    const mappingPath = join(tmp.dir, 'my-liveperson.json')
     await writeFile(
       mappingPath,
       JSON.stringify({
@@ -178,7 +169,7 @@ describe('convert', () => {
         version: 1,
       }),
     )
-    const neutral = join(dir, 'neutral.jsonl')
+    const neutral = join(tmp.dir, 'neutral.jsonl')
     await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', neutral, '--mapping', mappingPath])
     const [first] = await jsonl(neutral)
     expect(first!.tags).to.deep.equal(['campaign:Web chat'])
@@ -186,7 +177,7 @@ describe('convert', () => {
     // Back with the built-in mapping and with the extended one: both restore the records exactly.
     const original = await pageRecords(PAGE, 'conversationHistoryRecords')
     for (const extra of [[], ['--mapping', mappingPath]]) {
-      const back = join(dir, 'back.jsonl')
+      const back = join(tmp.dir, 'back.jsonl')
       await runCommand(['convert', '--from', 'neutral', '--to', 'liveperson', '--input', neutral, '--output', back, ...extra])
       const same = (await jsonl(back)).map((r, i) => stringify(r) === stringify(original[i]))
       expect(same, `round trip ${extra.join(' ') || 'with the built-in mapping'}`).to.deep.equal([true, true])
@@ -194,12 +185,12 @@ describe('convert', () => {
   })
 
   it('reports an invalid mapping file with exit 5 and the offending path', async () => {
-    const mappingPath = join(dir, 'bad.json')
+    const mappingPath = join(tmp.dir, 'bad.json')
     await writeFile(mappingPath, JSON.stringify({extends: 'liveperson', rules: [{neutral: 'startedAtt', vendor: 'info.x'}], version: 1}))
     const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run', '--mapping', mappingPath])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidMapping)
     expect(errorLine(stderr)).to.match(/bad\.json: .*neutral path startedAtt: "startedAtt" is not a field of the neutral model/)
-    const typo = join(dir, 'typo.json')
+    const typo = join(tmp.dir, 'typo.json')
     await writeFile(typo, JSON.stringify({extends: 'liveperson', rules: [{nuetral: 'x'}], version: 1}))
     const second = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run', '--mapping', typo])
     expect(second.error?.oclif?.exit).to.equal(ExitCode.InvalidMapping)

@@ -5,28 +5,19 @@ import {join} from 'node:path'
 import {type ConvertResult, runConvert} from '../../src/convert/index.js'
 import {ExitCode} from '../../src/errors.js'
 import {livePersonRecords} from '../../src/sample/liveperson.js'
-import {makeTempDir} from '../helpers/tmp.js'
+import {useTempDir} from '../helpers/tmp.js'
 
 /**
  * Worker threads are an optimisation only: for any input, a parallel run must give the same bytes, the same
  * rejected file and the same errors as an in-process run.
  */
 describe('convert on worker threads', () => {
-  let dir: string
-  let cleanup: () => Promise<void>
-
-  before(async () => {
-    ;({cleanup, dir} = await makeTempDir())
-  })
-
-  after(async () => {
-    await cleanup()
-  })
+  const tmp = useTempDir('all')
 
   async function both(input: string): Promise<Array<{output: string; rejected: string; result: ConvertResult}>> {
     const runs = []
     for (const jobs of [1, 2]) {
-      const output = join(dir, `out-${jobs}.jsonl`)
+      const output = join(tmp.dir, `out-${jobs}.jsonl`)
       const result = await runConvert({from: 'liveperson', input, jobs, output, to: 'neutral'})
       const rejected = result.rejectedFile ? await readFile(result.rejectedFile, 'utf8') : ''
       runs.push({output: await readFile(output, 'utf8'), rejected, result})
@@ -41,7 +32,7 @@ describe('convert on worker threads', () => {
     lines.splice(150, 0, JSON.stringify({info: {}}), '')
     lines.splice(40, 0, JSON.stringify({conversationHistoryRecords: [JSON.parse(lines[1]!), {info: {conversationId: 7}}]}))
     lines.push(JSON.stringify({info: {conversationId: 'x'}, messageRecords: [{}]}))
-    const input = join(dir, 'mixed.jsonl')
+    const input = join(tmp.dir, 'mixed.jsonl')
     await writeFile(input, lines.join('\n') + '\n')
     const [single, parallel] = await both(input)
     expect(parallel!.result.records).to.deep.equal(single!.result.records)
@@ -54,11 +45,11 @@ describe('convert on worker threads', () => {
   it('reports a malformed line exactly as an in-process run does', async () => {
     const lines = [...livePersonRecords(200, {messages: 4, seed: 'broken'})].map((r) => JSON.stringify(r))
     lines[170] = lines[170]!.slice(0, 300)
-    const input = join(dir, 'broken.jsonl')
+    const input = join(tmp.dir, 'broken.jsonl')
     await writeFile(input, lines.join('\n') + '\n')
     const errors = []
     for (const jobs of [1, 2]) {
-      const error = await runConvert({from: 'liveperson', input, jobs, output: join(dir, 'x.jsonl'), to: 'neutral'}).catch(
+      const error = await runConvert({from: 'liveperson', input, jobs, output: join(tmp.dir, 'x.jsonl'), to: 'neutral'}).catch(
         (error_: unknown) => error_ as Error & {exitCode: number},
       )
       errors.push(error)
@@ -69,7 +60,7 @@ describe('convert on worker threads', () => {
   })
 
   it('still names the right format when the first record is of another shape', async () => {
-    const input = join(dir, 'consumer.jsonl')
+    const input = join(tmp.dir, 'consumer.jsonl')
     await writeFile(input, `${JSON.stringify({convId: 'c1', participants: []})}\n`)
     const error = await runConvert({dryRun: true, from: 'liveperson', input, jobs: 2, to: 'neutral'}).catch((error_: unknown) => error_ as Error)
     expect((error as Error).message).to.equal(`${input}:1: this is a liveperson-consumer record, not liveperson`)
