@@ -46,4 +46,9 @@ export default [
     languageOptions: {globals: {module: 'writable', process: 'readonly', require: 'readonly'}, sourceType: 'commonjs'},
     rules: {'@typescript-eslint/no-require-imports': 'off'},
   },
+  {
+    // Helpers register hooks for the suites that call them.
+    files: ['test/helpers/**'],
+    rules: {'mocha/no-exports': 'off', 'mocha/no-top-level-hooks': 'off'},
+  },
 ]
