@@ -601,8 +601,14 @@ function attachDiff(level: Level, source: JsonObject, rebuilt: JsonObject, neutr
     const extension = extensionOf(neutral, format, true)!
     // A second diff (against a base mapping's rebuild) only adds corrections; all carry source values.
     if (diff.unmapped) {
-      if (extension.unmapped) mergeInto(extension.unmapped, diff.unmapped)
-      else extension.unmapped = diff.unmapped
+      if (extension.unmapped) {
+        // The first diff's unmapped values are the input's own objects: merge into a copy, never into the input.
+        const merged = cloneJson(extension.unmapped)
+        mergeInto(merged, diff.unmapped)
+        extension.unmapped = merged
+      } else {
+        extension.unmapped = diff.unmapped
+      }
     }
 
     if (diff.original) extension.original = {...extension.original, ...diff.original}

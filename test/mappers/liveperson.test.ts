@@ -169,3 +169,31 @@ describe('liveperson-consumer mapping (Consumer History metadata)', () => {
     expect(NeutralConversation.safeParse(neutral).success).to.equal(true)
   })
 })
+
+/** Freezes a JSON value all the way down, so that any write to it throws (modules are strict). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child)
+    Object.freeze(value)
+  }
+
+  return value
+}
+
+describe('mapping purity', () => {
+  it('never writes to the record it converts, with a built-in or an extended mapping', async () => {
+    const {compileMapping} = await import('../../src/mappers/compile.js')
+    const {extendMapping} = await import('../../src/mappers/load-mapping.js')
+    const base = (await loadMapping('liveperson')).definition
+    const extended = compileMapping(
+      extendMapping(base, {rules: [{tag: {prefix: 'campaign:'}, vendor: 'campaign.campaignName'}], version: 1}),
+      base,
+    )
+    for (const mapping of [await loadMapping('liveperson'), extended]) {
+      for (const record of fixtureRecords('liveperson/msgint-page.json', 'conversationHistoryRecords')) {
+        const neutral = mapping.toNeutral(deepFreeze(record), hookContext(mapping))
+        mapping.fromNeutral(neutral, hookContext(mapping))
+      }
+    }
+  })
+})
