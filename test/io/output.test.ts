@@ -8,7 +8,7 @@ import {fileURLToPath} from 'node:url'
 
 import {ConvoshiftError, ExitCode} from '../../src/errors.js'
 import {openOutput, registerCleanup, writeFileAtomic} from '../../src/io/output.js'
-import {makeTempDir} from '../helpers/tmp.js'
+import {useTempDir} from '../helpers/tmp.js'
 
 const CHILD = fileURLToPath(new URL('../helpers/interrupt-child.ts', import.meta.url))
 
@@ -46,26 +46,17 @@ function collector(
 
 describe('io/output', () => {
   describe('openOutput', () => {
-    let dir: string
-    let cleanup: () => Promise<void>
-
-    beforeEach(async () => {
-      ;({cleanup, dir} = await makeTempDir())
-    })
-
-    afterEach(async () => {
-      await cleanup()
-    })
+    const tmp = useTempDir('each')
 
     describe('files', () => {
       it('writes to a hidden temp file in the same directory and renames it on commit', async () => {
         // Given an open output with some lines written
-        const path = join(dir, 'converted.jsonl')
+        const path = join(tmp.dir, 'converted.jsonl')
         const sink = await openOutput(path)
         for (let i = 0; i < 1000; i++) await sink.write(`{"id":${i}}\n`)
 
         // Then, before commit, only a dot-prefixed temp file exists: nothing under the final name
-        const during = await readdir(dir)
+        const during = await readdir(tmp.dir)
         expect(during).to.have.length(1)
         expect(during[0]).to.match(new RegExp(`^\\.converted\\.jsonl\\.${process.pid}\\.[0-9a-f]+\\.tmp$`))
         expect(during).not.to.include('converted.jsonl')
@@ -74,7 +65,7 @@ describe('io/output', () => {
         await sink.commit()
 
         // Then the final file holds everything and the temp file is gone
-        expect(await readdir(dir)).to.deep.equal(['converted.jsonl'])
+        expect(await readdir(tmp.dir)).to.deep.equal(['converted.jsonl'])
         const lines = (await readFile(path, 'utf8')).trimEnd().split('\n')
         expect(lines).to.have.length(1000)
         expect(lines[999]).to.equal('{"id":999}')
@@ -82,16 +73,16 @@ describe('io/output', () => {
       })
 
       it('leaves no file on abort, and abort is idempotent', async () => {
-        const path = join(dir, 'converted.jsonl')
+        const path = join(tmp.dir, 'converted.jsonl')
         const sink = await openOutput(path)
         await sink.write('x'.repeat(200_000))
         await sink.abort()
         await sink.abort()
-        expect(await readdir(dir)).to.deep.equal([])
+        expect(await readdir(tmp.dir)).to.deep.equal([])
       })
 
       it('keeps an existing file untouched until commit, then replaces it', async () => {
-        const path = join(dir, 'converted.jsonl')
+        const path = join(tmp.dir, 'converted.jsonl')
         await writeFile(path, 'old\n')
         const sink = await openOutput(path)
         await sink.write('new\n')
@@ -101,7 +92,7 @@ describe('io/output', () => {
       })
 
       it('does not delete a committed file on a later abort', async () => {
-        const path = join(dir, 'converted.jsonl')
+        const path = join(tmp.dir, 'converted.jsonl')
         const sink = await openOutput(path)
         await sink.write('done\n')
         await sink.commit()
@@ -111,7 +102,7 @@ describe('io/output', () => {
 
       it('asks the caller to wait when writes pile up, and keeps every byte in order', async () => {
         // Given 8 MB written in small pieces without awaiting anything but the returned promises
-        const path = join(dir, 'big.jsonl')
+        const path = join(tmp.dir, 'big.jsonl')
         const sink = await openOutput(path)
         let waits = 0
         let expected = ''
@@ -133,7 +124,7 @@ describe('io/output', () => {
       })
 
       it('reports a missing directory', async () => {
-        const path = join(dir, 'missing', 'out.jsonl')
+        const path = join(tmp.dir, 'missing', 'out.jsonl')
         const error = await failure(openOutput(path))
         expect(error.message).to.equal(`${path}: cannot write (no such directory)`)
         expect(error.code).to.equal('OUTPUT_UNWRITABLE')
@@ -141,21 +132,21 @@ describe('io/output', () => {
       })
 
       it('reports an output path that is a directory', async () => {
-        const error = await failure(openOutput(dir))
-        expect(error.message).to.equal(`${dir}: cannot write (is a directory)`)
+        const error = await failure(openOutput(tmp.dir))
+        expect(error.message).to.equal(`${tmp.dir}: cannot write (is a directory)`)
         expect(error.code).to.equal('OUTPUT_UNWRITABLE')
       })
 
       it('reports a parent that is a file', async () => {
-        await writeFile(join(dir, 'file'), '')
-        const path = join(dir, 'file', 'out.jsonl')
+        await writeFile(join(tmp.dir, 'file'), '')
+        const path = join(tmp.dir, 'file', 'out.jsonl')
         const error = await failure(openOutput(path))
         expect(error.message).to.equal(`${path}: cannot write (a parent is not a directory)`)
       })
 
       it('reports a directory without write permission', async function () {
         if (process.getuid?.() === 0) this.skip() // root writes anywhere
-        const locked = join(dir, 'locked')
+        const locked = join(tmp.dir, 'locked')
         await mkdir(locked)
         await chmod(locked, 0o500)
         const path = join(locked, 'out.jsonl')
@@ -166,7 +157,7 @@ describe('io/output', () => {
 
       it('reports a failed rename on commit and removes the temp file', async () => {
         // Given an output whose final name becomes a non-empty directory while it is being written
-        const path = join(dir, 'out.jsonl')
+        const path = join(tmp.dir, 'out.jsonl')
         const sink = await openOutput(path)
         await sink.write('data\n')
         await mkdir(join(path, 'sub'), {recursive: true})
@@ -179,16 +170,16 @@ describe('io/output', () => {
         expect(error.message).to.match(
           new RegExp(`^${path.replaceAll(/[.*+?^${}()|[\]\\]/g, String.raw`\$&`)}: cannot write \\(`),
         )
-        expect(await readdir(dir)).to.deep.equal(['out.jsonl'])
+        expect(await readdir(tmp.dir)).to.deep.equal(['out.jsonl'])
       })
 
       it('writeFileAtomic writes a whole file, and leaves nothing when it cannot', async () => {
-        const path = join(dir, 'report.json')
+        const path = join(tmp.dir, 'report.json')
         await writeFileAtomic(path, '{"ok":true}\n')
         expect(await readFile(path, 'utf8')).to.equal('{"ok":true}\n')
-        const error = await failure(writeFileAtomic(join(dir, 'nope', 'x.json'), 'x'))
+        const error = await failure(writeFileAtomic(join(tmp.dir, 'nope', 'x.json'), 'x'))
         expect(error.code).to.equal('OUTPUT_UNWRITABLE')
-        expect(await readdir(dir)).to.deep.equal(['report.json'])
+        expect(await readdir(tmp.dir)).to.deep.equal(['report.json'])
       })
     })
 
@@ -201,7 +192,7 @@ describe('io/output', () => {
         await sink.commit()
         expect(stdout.text().split('\n')).to.have.length(11)
         expect(stdout.writableEnded).to.equal(false)
-        expect(await readdir(dir)).to.deep.equal([])
+        expect(await readdir(tmp.dir)).to.deep.equal([])
       })
 
       it('waits for drain on a slow stdout', async () => {
@@ -238,16 +229,7 @@ describe('io/output', () => {
   })
 
   describe('registerCleanup', () => {
-    let dir: string
-    let cleanup: () => Promise<void>
-
-    beforeEach(async () => {
-      ;({cleanup, dir} = await makeTempDir())
-    })
-
-    afterEach(async () => {
-      await cleanup()
-    })
+    const tmp = useTempDir('each')
 
     it('installs signal handlers only while something is registered', () => {
       const before = process.listenerCount('SIGINT')
@@ -265,8 +247,8 @@ describe('io/output', () => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       it(`on ${signal}, runs the cleanups once, removes temp files and exits with 130`, async () => {
         // Given a child process with an open atomic output and a registered cleanup
-        const output = join(dir, 'converted.jsonl')
-        const marker = join(dir, 'marker.txt')
+        const output = join(tmp.dir, 'converted.jsonl')
+        const marker = join(tmp.dir, 'marker.txt')
         const child = spawn(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', CHILD, output, marker], {
           stdio: ['ignore', 'pipe', 'pipe'],
         })
@@ -276,7 +258,7 @@ describe('io/output', () => {
         })
         const [firstLine] = (await once(child.stdout.setEncoding('utf8'), 'data')) as [string]
         expect(firstLine, stderr).to.equal('ready\n')
-        expect((await readdir(dir)).some((name) => name.endsWith('.tmp'))).to.equal(true)
+        expect((await readdir(tmp.dir)).some((name) => name.endsWith('.tmp'))).to.equal(true)
 
         // When it is signalled
         child.kill(signal)
@@ -284,7 +266,7 @@ describe('io/output', () => {
 
         // Then it exits with the interrupted code, having removed its temp file and run the cleanup once
         expect(code, stderr).to.equal(ExitCode.Interrupted)
-        expect(await readdir(dir)).to.deep.equal(['marker.txt'])
+        expect(await readdir(tmp.dir)).to.deep.equal(['marker.txt'])
         expect(await readFile(marker, 'utf8')).to.equal('cleaned\n')
       })
     }

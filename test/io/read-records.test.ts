@@ -10,7 +10,7 @@ import {gzipSync} from 'node:zlib'
 
 import {ConvoshiftError, ExitCode} from '../../src/errors.js'
 import {type InputRecord, openRecords, type RecordSource} from '../../src/io/read-records.js'
-import {makeTempDir} from '../helpers/tmp.js'
+import {useTempDir} from '../helpers/tmp.js'
 
 const ENVELOPE_KEYS = ['conversationHistoryRecords', 'records']
 
@@ -88,19 +88,10 @@ function openDescriptors(path: string): number | undefined {
 }
 
 describe('openRecords', () => {
-  let dir: string
-  let cleanup: () => Promise<void>
-
-  beforeEach(async () => {
-    ;({cleanup, dir} = await makeTempDir())
-  })
-
-  afterEach(async () => {
-    await cleanup()
-  })
+  const tmp = useTempDir('each')
 
   async function file(name: string, content: Buffer | string): Promise<string> {
-    const path = join(dir, name)
+    const path = join(tmp.dir, name)
     await writeFile(path, content)
     return path
   }
@@ -383,7 +374,7 @@ describe('openRecords', () => {
 
   describe('errors', () => {
     it('reports a missing file', async () => {
-      const path = join(dir, 'orders.jsonl')
+      const path = join(tmp.dir, 'orders.jsonl')
       const error = await openError(path)
       expect(error.message).to.equal(`${path}: no such file`)
       expect(error.code).to.equal('INPUT_NOT_FOUND')
@@ -391,8 +382,8 @@ describe('openRecords', () => {
     })
 
     it('reports a directory as unreadable', async () => {
-      const error = await openError(dir)
-      expect(error.message).to.equal(`${dir}: is a directory`)
+      const error = await openError(tmp.dir)
+      expect(error.message).to.equal(`${tmp.dir}: is a directory`)
       expect(error.code).to.equal('INPUT_UNREADABLE')
       expect(error.exitCode).to.equal(ExitCode.Io)
     })
@@ -597,7 +588,7 @@ describe('openRecords', () => {
     ] as const) {
       it(`reads ${name} with bounded memory`, async () => {
         // Given a 20 MB input, written without ever holding it in memory
-        const path = join(dir, 'big.json')
+        const path = join(tmp.dir, 'big.json')
         const out = createWriteStream(path)
         out.write(layout === 'pretty' ? '[\n' : '{"_metadata":{"count":0},"records":[')
         let bytes = 0
