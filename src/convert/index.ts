@@ -93,6 +93,12 @@ async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, j
     raw: jobs > 1,
     ...(options.stdin ? {stdin: options.stdin} : {}),
   })
+  if (jobs > 1 && source.layout !== 'jsonl') {
+    // Worker threads take JSON Lines only; the caller runs the in-process pass instead.
+    await source.close()
+    return undefined
+  }
+
   const label = options.input === '-' ? '<stdin>' : options.input
   const rejectedPath = options.rejected ?? defaultRejectedPath(options.output)
 
@@ -121,11 +127,6 @@ async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, j
   try {
     if (!dryRun) output = await openOutput(options.output!, options.stdout ? {stdout: options.stdout} : undefined)
     if (jobs > 1) {
-      if (source.layout !== 'jsonl') {
-        await abortAll()
-        return undefined
-      }
-
       const {fallback} = await convertInParallel(source, {from: options.from, mapping: options.mapping, to: options.to}, jobs, {
         async onBatch(result) {
           if (counts.read === 0 && result.rejected[0]?.ordinal === 0) return 'the first record was rejected'

@@ -1,7 +1,7 @@
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {makeGetter} from '../mappers/accessors.js'
 import {type CompiledMapping, RecordError} from '../mappers/compile.js'
-import {count, type HookContext, type MappingStats, newStats} from '../mappers/hooks/types.js'
+import {type HookContext, type MappingStats, newStats} from '../mappers/hooks/types.js'
 import {isPlainObject, type JsonObject} from '../mappers/json.js'
 import {builtInFormats, loadMapping} from '../mappers/load-mapping.js'
 import {parsePath} from '../mappers/paths.js'
@@ -64,7 +64,6 @@ export function makeConverter(from: Side, to: Side): Converter {
       } catch (error) {
         if (error instanceof RecordError) return {reason: error.message}
         // An unexpected exception is a bug; the record is kept in the rejected file rather than lost.
-        count(stats.declined, '(internal error)')
         return {reason: `internal error: ${(error as Error).message}`}
       }
     },

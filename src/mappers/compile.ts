@@ -42,7 +42,6 @@ interface FieldGroup {
   segments: PathSegment[]
   defaultValue: unknown
   getter: Getter
-  guard: Guard
   neutralPath: string
   rules: FieldRule[]
   setter: Setter
@@ -62,7 +61,6 @@ interface VendorConst {
 
 interface TagRule {
   getter: Getter
-  label: string
   prefix: string
   setter: Setter
 }
@@ -130,14 +128,12 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
     fromNeutral: (neutral, context) => root.rebuild(neutral, context, format, true),
     toNeutral(record, context) {
       const neutral = root.forward(record, context, format)
-      // Rebuild from the neutral record (applying only the alias renames recorded so far) and keep the difference.
-      const diffs: Array<() => void> = []
+      // Rebuild from the neutral record and keep the difference. These rebuilds apply only the alias renames
+      // recorded by forward, so a diff attached by the first does not change what the second rebuilds.
       for (const level of baseRoot ? [root, baseRoot] : [root]) {
-        const rebuilt = level.rebuild(neutral, context, format, false)
-        diffs.push(() => attachDiff(level, record, rebuilt, neutral, format))
+        attachDiff(level, record, level.rebuild(neutral, context, format, false), neutral, format)
       }
 
-      for (const attach of diffs) attach()
       return neutral
     },
     vendor: definition.vendor,
@@ -189,7 +185,6 @@ function compileLevel(
       const segments = segmentsOf(rule.vendor, at)
       level.tagRules.push({
         getter: makeGetter(segments),
-        label: rule.vendor,
         prefix: rule.tag.prefix,
         setter: makeSetter(segments),
       })
@@ -230,7 +225,6 @@ function compileLevel(
         segments: neutralSegments,
         defaultValue: rule.default,
         getter: makeGetter(neutralSegments),
-        guard: field.guard,
         neutralPath: key,
         rules: [],
         setter: makeSetter(neutralSegments),
