@@ -134,6 +134,7 @@ async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, j
             await reject(entry.record, {index: counts.read + entry.ordinal, line: entry.line}, entry.reason)
           }
 
+          for (const [path, n] of result.carried) count(converter.stats.carried, path, n)
           for (const [path, n] of result.declined) count(converter.stats.declined, path, n)
           for (const [path, n] of result.noHome) count(converter.stats.noHome, path, n)
           counts.read += result.records
@@ -173,6 +174,8 @@ async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, j
     from: options.from,
     input: options.input,
     layout: source.layout,
+    carried: Object.fromEntries([...converter.stats.carried].sort()),
+    carriedIn: to.mapping?.definition.carry?.vendor ?? null,
     noHome: Object.fromEntries([...converter.stats.noHome].sort()),
     output: dryRun ? null : options.output!,
     records: counts,

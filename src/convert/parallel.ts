@@ -22,6 +22,7 @@ export interface BatchRequest {
 export type BatchResult =
   | {
       converted: number
+      carried: Array<[string, number]>
       declined: Array<[string, number]>
       fallback?: undefined
       noHome: Array<[string, number]>

@@ -54,7 +54,12 @@ export function renderConvertSummary(result: ConvertResult): string {
     lines.push('kept verbatim (no neutral form): ' + declined.map(([path, n]) => `${path} ×${n}`).join(', '))
   }
 
+  const carried = Object.entries(result.carried)
+  if (carried.length > 0) {
+    lines.push(`kept in ${result.to}'s free-form field (${result.carriedIn}): ` + carried.map(([path, n]) => `${path} ×${n}`).join(', '))
+  }
+
   const noHome = Object.entries(result.noHome)
-  if (noHome.length > 0) lines.push(`no field in ${result.to}: ` + noHome.map(([path, n]) => `${path} ×${n}`).join(', '))
+  if (noHome.length > 0) lines.push(`no field in ${result.to}, lost: ` + noHome.map(([path, n]) => `${path} ×${n}`).join(', '))
   return lines.join('\n')
 }

@@ -51,6 +51,7 @@ function convertBatch(request: BatchRequest): BatchResult {
 
   return {
     converted,
+    carried: drain(converter.stats.carried),
     declined: drain(converter.stats.declined),
     noHome: drain(converter.stats.noHome),
     out,

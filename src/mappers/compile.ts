@@ -3,10 +3,11 @@ import type {z} from 'zod'
 import {type MappingCollection, type MappingFile, type MappingRule} from '../schemas/mapping.js'
 import {NEUTRAL_SCHEMA_VERSION, NeutralConversation, Timestamp} from '../schemas/neutral.js'
 import {type Getter, makeGetter, makeSetter, type Setter} from './accessors.js'
+import {applyResidual, CARRY_VERSION, type CarryDocument, isCarryDocument, neutralResidual, residualPath} from './carry.js'
 import {type ForwardFn, generateForward, generateRebuild, type GenLevel, type GenRule, type RebuildFn} from './codegen.js'
 import {hooks as hookRegistry} from './hooks/index.js'
-import {count, type Hook, type HookContext} from './hooks/types.js'
-import {cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
+import {count, type Hook, type HookContext, newStats} from './hooks/types.js'
+import {childPointer, cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, removeAt, setAt, setOwn} from './json.js'
 import {type Guard, requiredFields, resolveNeutral, resolveNeutralArray} from './neutral-paths.js'
 import {formatPath, fromPointer, parsePath, type PathSegment, toPointer} from './paths.js'
 import {DECLINE, type TransformOptions, transforms} from './transforms.js'
@@ -121,13 +122,52 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
     })
   const root = compileRoot(definition)
   const baseRoot = base ? compileRoot(base) : undefined
+  const carry = definition.carry ? compileCarry(definition.carry, format) : undefined
+
+  /**
+   * Rebuild the vendor record, map the rebuild forward again, and keep what differs from the input in the carry
+   * field (or count it as having no home). See carry.ts.
+   */
+  const withResidual = (neutral: JsonObject, context: HookContext): JsonObject => {
+    const scratch: HookContext = {format, stats: newStats()}
+    const out = root.rebuild(neutral, scratch, format, true)
+    let mapped: JsonObject
+    try {
+      mapped = root.forward(out, scratch, format)
+    } catch (error) {
+      if (error instanceof RecordError) throw new RecordError(`cannot be written as ${format}: ${error.message}`)
+      throw error
+    }
+
+    const {remove, respelled, set} = neutralResidual(neutral, mapped, format, derivedExtension(neutral, format))
+    const lost = Object.keys(set)
+    if (lost.length === 0 && remove.length === 0) return out
+    // The user's own data already under the carry key is never overwritten; the residual then has no home.
+    const carrying = carry !== undefined && !carry.occupied(out)
+    const stats = carrying ? context.stats.carried : context.stats.noHome
+    for (const pointer of lost) if (!respelled.has(pointer)) count(stats, residualPath(pointer))
+    if (carrying) {
+      const document: CarryDocument = {convoshift: CARRY_VERSION, set}
+      if (remove.length > 0) document.remove = remove
+      carry.write(out, document)
+    }
+
+    return out
+  }
 
   return {
     definition,
     format,
-    fromNeutral: (neutral, context) => root.rebuild(neutral, context, format, true),
-    toNeutral(record, context) {
+    // With a carry field, a conversation of this shape that came back with another's data restores it into the
+    // field again; without one, only conversations from other shapes can have anything without a home.
+    fromNeutral: (neutral, context) =>
+      carry || neutral.format !== format ? withResidual(neutral, context) : root.rebuild(neutral, context, format, true),
+    toNeutral(input, context) {
+      const carried = carry?.read(input)
+      // The carry key is not part of the record's own data: the lossless diff below is taken without it.
+      const record = carried ? carried.stripped : input
       const neutral = root.forward(record, context, format)
+      if (carried) applyResidual(neutral, carried.document)
       // Rebuild from the neutral record and keep the difference. These rebuilds apply only the alias renames
       // recorded by forward, so a diff attached by the first does not change what the second rebuilds.
       for (const level of baseRoot ? [root, baseRoot] : [root]) {
@@ -141,6 +181,71 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
 }
 
 // ---------------------------------------------------------------- compile
+
+/**
+ * A neutral record that holds `target`'s extension came from (or through) `target`: the extension of the shape
+ * it is in now only describes that shape's rendering of it, so it is not carried back (A → B → A stays A).
+ */
+function derivedExtension(neutral: JsonObject, target: string): string | undefined {
+  const {extensions, format} = neutral
+  if (typeof format !== 'string' || format === target || !isPlainObject(extensions) || !hasOwn(extensions, target)) return undefined
+  return format
+}
+
+interface CompiledCarry {
+  /** The carry document in a record, and the record without it (nor containers left empty); undefined when absent. */
+  read(record: JsonObject): undefined | {document: CarryDocument; stripped: JsonObject}
+  occupied(record: JsonObject): boolean
+  write(record: JsonObject, document: CarryDocument): void
+}
+
+function compileCarry(spec: NonNullable<MappingFile['carry']>, format: string): CompiledCarry {
+  const at = `${format} carry (${spec.vendor})`
+  const segments = segmentsOf(spec.vendor, at)
+  const keys = keyPath(segments, at)
+  const getter = makeGetter(segments)
+  const setter = makeSetter(segments)
+  const ref = spec.transform ?? 'identity'
+  const name = typeof ref === 'string' ? ref : ref.name
+  const options: TransformOptions = (typeof ref === 'string' ? undefined : ref.options) ?? {}
+  const transform = transforms[name]
+  if (!transform) throw new MappingCompileError(`${at}: unknown transform "${name}"`)
+  return {
+    read(record) {
+      const raw = getter(record)
+      if (raw === undefined) return
+      const decoded = transform.toNeutral(raw, options)
+      // Anything else under the key is the user's own data: it stays in the record like any unmapped field.
+      if (!isCarryDocument(decoded)) return
+      return {document: cloneJson(decoded), stripped: without(record, keys)}
+    },
+    occupied: (record) => getter(record) !== undefined,
+    write(record, document) {
+      setter(record, transform.fromNeutral(document, options))
+    },
+  }
+}
+
+/** A shallow copy along `keys` with the last key removed, and any object that removal leaves empty. */
+function without(record: JsonObject, keys: readonly string[]): JsonObject {
+  const [head, ...rest] = keys
+  if (head === undefined || !hasOwn(record, head)) return record
+  const copy: JsonObject = {}
+  for (const key of Object.keys(record)) setOwn(copy, key, record[key])
+  const child = record[head]
+  if (rest.length > 0 && isPlainObject(child)) {
+    const trimmed = without(child, rest)
+    if (Object.keys(trimmed).length > 0) {
+      copy[head] = trimmed
+      return copy
+    }
+  } else if (rest.length > 0) {
+    return record
+  }
+
+  delete copy[head]
+  return copy
+}
 
 function segmentsOf(path: string, where: string): PathSegment[] {
   try {
@@ -545,42 +650,6 @@ function mergeInto(target: JsonObject, source: JsonObject): void {
   }
 }
 
-function setAt(target: JsonObject, parts: string[], value: unknown): void {
-  let current: unknown = target
-  for (let i = 0; i < parts.length - 1; i++) {
-    const key = parts[i]!
-    const container = current as Record<string, unknown>
-    let child = hasOwn(container, key) ? container[key] : undefined
-    if (typeof child !== 'object' || child === null) {
-      child = /^\d+$/.test(parts[i + 1]!) && Array.isArray(container) ? [] : {}
-      setOwn(container, key, child)
-    }
-
-    current = child
-  }
-
-  const last = parts.at(-1)
-  if (last === undefined) return
-  if (Array.isArray(current) && /^\d+$/.test(last)) current[Number(last)] = value
-  else setOwn(current as JsonObject, last, value)
-}
-
-function removeAt(target: JsonObject, parts: string[]): unknown {
-  let current: unknown = target
-  for (let i = 0; i < parts.length - 1; i++) {
-    if (typeof current !== 'object' || current === null) return undefined
-    const key = parts[i]!
-    current = hasOwn(current, key) ? (current as JsonObject)[key] : undefined
-  }
-
-  const last = parts.at(-1)
-  if (last === undefined || typeof current !== 'object' || current === null || !hasOwn(current, last)) return undefined
-  const value = (current as JsonObject)[last]
-  if (Array.isArray(current)) current.splice(Number(last), 1)
-  else delete (current as JsonObject)[last]
-  return value
-}
-
 // ---------------------------------------------------------------- the lossless diff
 
 /**
@@ -683,11 +752,6 @@ function walk(
   for (const key of rebuiltKeys) {
     if (!hasOwn(source, key)) (diff.absent ??= []).push(childPointer(pointer, key))
   }
-}
-
-/** RFC 6901: `~` and `/` in a key are escaped. */
-function childPointer(pointer: string, key: string): string {
-  return `${pointer}/${key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key}`
 }
 
 function pairElements(

@@ -43,3 +43,46 @@ export function cloneJson<T>(value: T): T {
   for (const key of Object.keys(value)) setOwn(out, key, cloneJson((value as JsonObject)[key]))
   return out as T
 }
+
+/** Write `value` at a path of keys, creating the containers it needs (arrays for numeric keys under arrays). */
+export function setAt(target: JsonObject, parts: string[], value: unknown): void {
+  let current: unknown = target
+  for (let i = 0; i < parts.length - 1; i++) {
+    const key = parts[i]!
+    const container = current as Record<string, unknown>
+    let child = hasOwn(container, key) ? container[key] : undefined
+    if (typeof child !== 'object' || child === null) {
+      child = /^\d+$/.test(parts[i + 1]!) && Array.isArray(container) ? [] : {}
+      setOwn(container, key, child)
+    }
+
+    current = child
+  }
+
+  const last = parts.at(-1)
+  if (last === undefined) return
+  if (Array.isArray(current) && /^\d+$/.test(last)) current[Number(last)] = value
+  else setOwn(current as JsonObject, last, value)
+}
+
+/** Remove and return the value at a path of keys (array elements are spliced out). */
+export function removeAt(target: JsonObject, parts: string[]): unknown {
+  let current: unknown = target
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (typeof current !== 'object' || current === null) return undefined
+    const key = parts[i]!
+    current = hasOwn(current, key) ? (current as JsonObject)[key] : undefined
+  }
+
+  const last = parts.at(-1)
+  if (last === undefined || typeof current !== 'object' || current === null || !hasOwn(current, last)) return undefined
+  const value = (current as JsonObject)[last]
+  if (Array.isArray(current)) current.splice(Number(last), 1)
+  else delete (current as JsonObject)[last]
+  return value
+}
+
+/** RFC 6901: `~` and `/` in a key are escaped. */
+export function childPointer(pointer: string, key: string): string {
+  return `${pointer}/${key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key}`
+}

@@ -107,6 +107,16 @@ export const MappingFile = z
     rules: z.array(MappingRule).default([]),
     collections: z.array(MappingCollection).optional(),
     hooks: HookRefs.optional(),
+    carry: z
+      .strictObject({
+        vendor: Path.describe('Object path of the key that holds the carried document, e.g. variables.convoshift.'),
+        transform: TransformRef.optional().describe('How the document is written there: json-string where the field holds strings.'),
+        note: z.string().optional(),
+      })
+      .optional()
+      .describe(
+        "The vendor's free-form field: what a conversation from another shape has no native field for is kept here as one JSON document, and restored when converting back.",
+      ),
     unsupported: z
       .array(z.string())
       .optional()

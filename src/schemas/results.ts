@@ -17,9 +17,13 @@ export const ConvertResult = z
     from: z.string(),
     input: z.string(),
     layout: z.enum(['jsonl', 'json-document']).describe('How the input was laid out.'),
+    carried: z
+      .record(z.string(), z.number().int())
+      .describe("Neutral values the target record shape has no native field for, kept in its free-form field, by neutral path."),
+    carriedIn: z.string().nullable().describe("The target shape's free-form field (its mapping's `carry`), if it has one."),
     noHome: z
       .record(z.string(), z.number().int())
-      .describe('Neutral values the target record shape has no field for, by neutral path.'),
+      .describe('Neutral values the target record shape has no field for at all (lost in the target), by neutral path.'),
     output: z.string().nullable(),
     records: ConvertCounts,
     rejectedFile: z.string().nullable().describe('Path of the rejected-records file, when any record was rejected.'),

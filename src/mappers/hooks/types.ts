@@ -3,7 +3,9 @@ import type {JsonObject} from '../json.js'
 export interface MappingStats {
   /** Vendor values a transform or map could not represent (kept verbatim in extensions), by path. */
   declined: Map<string, number>
-  /** Neutral values the target shape has no field for, by neutral path. */
+  /** Neutral values the target shape has no native field for, kept in its free-form field (carry), by neutral path. */
+  carried: Map<string, number>
+  /** Neutral values the target shape has no field for at all, by neutral path. */
   noHome: Map<string, number>
 }
 
@@ -24,7 +26,7 @@ export interface Hook {
 }
 
 export function newStats(): MappingStats {
-  return {declined: new Map(), noHome: new Map()}
+  return {carried: new Map(), declined: new Map(), noHome: new Map()}
 }
 
 export function count(map: Map<string, number>, key: string, by = 1): void {

@@ -1,0 +1,124 @@
+import {expect} from 'chai'
+
+import {type CompiledMapping, compileMapping} from '../../src/mappers/compile.js'
+import {newStats} from '../../src/mappers/hooks/types.js'
+import {type JsonObject} from '../../src/mappers/json.js'
+import {type MappingFile} from '../../src/schemas/mapping.js'
+import {NeutralConversation} from '../../src/schemas/neutral.js'
+import {stableStringify} from '../../src/util/stable-json.js'
+
+type Any = Record<string, any>
+
+/** Two small shapes: alpha holds tags and messages but has no free-form field; beta holds neither, but has one. */
+const alphaDefinition: MappingFile = {
+  collections: [
+    {neutral: 'messages', rules: [{neutral: 'id', vendor: 'mid'}, {neutral: 'text', vendor: 'body'}], vendor: 'lines'},
+  ],
+  format: 'alpha',
+  rules: [
+    {neutral: 'sourceId', vendor: 'id'},
+    {neutral: 'startedAt', transform: 'epoch-ms', vendor: 'started'},
+    {neutral: 'tags', vendor: 'labels'},
+  ],
+  vendor: 'liveperson',
+  version: 1,
+}
+
+const betaDefinition: MappingFile = {
+  carry: {transform: 'json-string', vendor: 'meta.convoshift'},
+  format: 'beta',
+  rules: [
+    {neutral: 'sourceId', vendor: 'key'},
+    {neutral: 'startedAt', transform: 'epoch-s', vendor: 'since'},
+    {neutral: 'customData.plan', vendor: 'meta.plan'},
+  ],
+  vendor: 'ada',
+  version: 1,
+}
+
+const alphaRecord = {
+  id: 'c-1',
+  labels: ['vip', 'refund'],
+  lines: [
+    {body: 'hello', mid: 'm1', seen: true},
+    {body: 'bye', mid: 'm2'},
+  ],
+  odd: {'__proto__': 1, 'dotted.key': 'x'},
+  started: 1_700_000_000_123,
+}
+
+function run(mapping: CompiledMapping, direction: 'from' | 'to', value: JsonObject): {stats: Any; value: JsonObject} {
+  const context = {format: mapping.format, stats: newStats()}
+  // Each step goes through JSON text, as separate convert runs do.
+  const input = JSON.parse(stableStringify(value)) as JsonObject
+  const out = direction === 'to' ? mapping.toNeutral(input, context) : mapping.fromNeutral(input, context)
+  return {stats: context.stats, value: JSON.parse(stableStringify(out)) as JsonObject}
+}
+
+describe('carry: the free-form field of a target shape', () => {
+  const alpha = compileMapping(alphaDefinition)
+  const beta = compileMapping(betaDefinition)
+
+  it('A → B → A returns the A record exactly, through B’s free-form field', () => {
+    const neutral = run(alpha, 'to', alphaRecord).value
+    const {stats, value: betaRecord} = run(beta, 'from', neutral)
+    const carried = JSON.parse((betaRecord as Any).meta.convoshift)
+    expect(carried.convoshift).to.equal(1)
+    expect(carried.set).to.have.property('/tags')
+    expect(carried.set).to.have.property('/messages')
+    // beta keeps seconds: the milliseconds are carried too
+    expect(carried.set).not.to.have.property('/startedAt') // epoch-s keeps the milliseconds as a fraction
+    expect([...stats.carried.keys()].sort()).to.deep.equal(['extensions.alpha', 'messages', 'tags'])
+    expect(stats.noHome.size).to.equal(0)
+
+    const back = run(alpha, 'from', run(beta, 'to', betaRecord).value).value
+    expect(stableStringify(back)).to.equal(stableStringify(alphaRecord))
+  })
+
+  it('B → neutral restores the conversation A described, and B → neutral → B returns B’s bytes', () => {
+    const fromAlpha = run(alpha, 'to', alphaRecord).value
+    const betaRecord = run(beta, 'from', fromAlpha).value
+    const fromBeta = run(beta, 'to', betaRecord).value as Any
+    expect(NeutralConversation.safeParse(fromBeta).success).to.equal(true)
+    for (const key of ['sourceId', 'startedAt', 'tags', 'messages']) {
+      expect(fromBeta[key], key).to.deep.equal((fromAlpha as Any)[key])
+    }
+
+    expect(fromBeta.extensions.alpha).to.deep.equal((fromAlpha as Any).extensions.alpha)
+    expect(fromBeta.format).to.equal('beta')
+    const again = run(beta, 'from', fromBeta).value
+    expect(stableStringify(again)).to.equal(stableStringify(betaRecord))
+  })
+
+  it('a target without a free-form field counts what it lost, by neutral path', () => {
+    const betaNative = {key: 'k-9', meta: {plan: 'gold', region: 'eu'}, since: 1_700_000_000}
+    const neutral = run(beta, 'to', betaNative).value
+    const {stats, value} = run(alpha, 'from', neutral)
+    expect(value).to.deep.equal({id: 'k-9', labels: [], lines: [], started: 1_700_000_000_000})
+    expect(Object.fromEntries(stats.noHome)).to.deep.equal({customData: 1, 'extensions.beta': 1}) // startedAt is only respelled
+    expect(stats.carried.size).to.equal(0)
+  })
+
+  it('a native B record gets no carry and converts back exactly', () => {
+    const betaNative = {key: 'k-9', meta: {plan: 'gold', region: 'eu'}, since: 1_700_000_000}
+    const neutral = run(beta, 'to', betaNative).value
+    const {stats, value} = run(beta, 'from', neutral)
+    expect(stableStringify(value)).to.equal(stableStringify(betaNative))
+    expect(stats.carried.size).to.equal(0)
+  })
+
+  it('leaves the user’s own data under the carry key alone when it is not a carry document', () => {
+    const betaNative = {key: 'k-9', meta: {convoshift: 'not json {'}, since: 1_700_000_000}
+    const neutral = run(beta, 'to', betaNative).value
+    expect(stableStringify(run(beta, 'from', neutral).value)).to.equal(stableStringify(betaNative))
+    // and converted elsewhere, it is still there to carry
+    const betaAgain = run(beta, 'from', run(alpha, 'to', run(alpha, 'from', neutral).value).value).value as Any
+    expect(betaAgain.meta).to.have.property('convoshift')
+  })
+
+  it('rejects a conversation the target cannot be written as, naming the field', () => {
+    const neutral = {...run(alpha, 'to', alphaRecord).value}
+    delete neutral.sourceId
+    expect(() => run(beta, 'from', neutral)).to.throw(/cannot be written as beta: key/)
+  })
+})
