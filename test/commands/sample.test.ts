@@ -10,6 +10,7 @@ import {loadMapping} from '../../src/mappers/load-mapping.js'
 import {sampleGenerators} from '../../src/sample/index.js'
 import {type SampleResult} from '../../src/sample/write.js'
 import {NeutralConversation} from '../../src/schemas/neutral.js'
+import {stableStringify} from '../../src/util/stable-json.js'
 import {useTempDir} from '../helpers/tmp.js'
 
 async function lines(path: string): Promise<Array<Record<string, unknown>>> {
@@ -66,11 +67,11 @@ describe('sample', () => {
         const records = await lines(out)
         expect(records).to.have.length(40)
         const mapping = await loadMapping(format)
-        const context = () => ({format, stats: {carried: new Map(), declined: new Map(), noHome: new Map()}})
+        const freshContext = () => ({format, stats: {carried: new Map(), declined: new Map(), noHome: new Map()}})
         for (const record of records) {
-          const neutral = mapping.toNeutral(record, context())
+          const neutral = mapping.toNeutral(record, freshContext())
           expect(NeutralConversation.safeParse(neutral).success).to.equal(true)
-          const back = mapping.fromNeutral(JSON.parse(JSON.stringify(neutral)), context())
+          const back = mapping.fromNeutral(JSON.parse(stableStringify(neutral)), freshContext())
           expect(back).to.deep.equal(record)
         }
       })
