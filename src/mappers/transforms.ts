@@ -279,8 +279,69 @@ export const transforms: Readonly<Record<string, Transform>> = {
       return [lang!.toLowerCase(), ...rest.map((p) => (p.length === 2 ? p.toUpperCase() : p))].join('-')
     },
   },
+
+  'iso-duration': {
+    description:
+      'An ISO 8601 duration (PT1H2M3.5S, P1DT2H) ⇄ milliseconds, every fractional digit kept; years and months (of no fixed length) are declined. A plain number in the source is read as seconds. Written back as PT…H…M…S.',
+    fromNeutral(value) {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return DECLINE
+      const hours = Math.floor(value / 3_600_000)
+      const minutes = Math.floor((value % 3_600_000) / 60_000)
+      const ms = value % 60_000
+      const fraction = String(ms % 1000).padStart(3, '0').replace(/0+$/, '')
+      const seconds = ms === 0 && (hours > 0 || minutes > 0) ? '' : `${Math.floor(ms / 1000)}${fraction ? `.${fraction}` : ''}S`
+      return `PT${hours > 0 ? `${hours}H` : ''}${minutes > 0 ? `${minutes}M` : ''}${seconds}`
+    },
+    toNeutral(value) {
+      if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? secondsToMs(String(value)) : DECLINE
+      if (typeof value !== 'string') return DECLINE
+      const m = ISO_DURATION.exec(value)
+      if (!m || value === 'P' || value.endsWith('T')) return DECLINE
+      const [, days, hours, minutes, seconds] = m
+      const whole = ((Number(days ?? 0) * 24 + Number(hours ?? 0)) * 60 + Number(minutes ?? 0)) * 60_000
+      const part = seconds === undefined ? 0 : secondsToMs(seconds)
+      if (part === DECLINE) return DECLINE
+      const ms = whole + part
+      return Number.isSafeInteger(Math.floor(ms)) ? ms : DECLINE
+    },
+  },
+
+  'json-string-item': {
+    checkOptions: (options) => (typeof options.key === 'string' && options.key !== '' ? undefined : 'key must be a non-empty string'),
+    description:
+      'A JSON document serialised in a string under `key` of the only element of an array (`[{"note": "{…}"}]`, e.g. one note in a list of notes) ⇄ the parsed value. Any other array is declined. Option key.',
+    fromNeutral(value, options) {
+      if (value === undefined) return DECLINE
+      return [{[options.key as string]: stableStringify(value)}]
+    },
+    toNeutral(value, options) {
+      if (!Array.isArray(value) || value.length !== 1) return DECLINE
+      const [item] = value as unknown[]
+      if (typeof item !== 'object' || item === null || Array.isArray(item)) return DECLINE
+      const key = options.key as string
+      const text = Object.hasOwn(item, key) ? (item as Record<string, unknown>)[key] : undefined
+      if (typeof text !== 'string') return DECLINE
+      try {
+        return JSON.parse(text) as unknown
+      } catch {
+        return DECLINE
+      }
+    },
+  },
 }
 
 export function transformNames(): string[] {
   return Object.keys(transforms).sort()
+}
+
+/** PnDTnHnMn.nS without years or months, whose length depends on the calendar. */
+const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
+
+/** "12.3456" seconds → 12345.6 ms, from the digits (no binary rounding of the fraction). */
+function secondsToMs(text: string): Declined | number {
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(text)
+  if (!m) return DECLINE
+  const fraction = m[2] ?? ''
+  const ms = Number(m[1]) * 1000 + Number(fraction.slice(0, 3).padEnd(3, '0'))
+  return fraction.length > 3 ? Number(`${ms}.${fraction.slice(3)}`) : ms
 }

@@ -1,0 +1,282 @@
+import {isPlainObject, type JsonObject} from '../json.js'
+import {DECLINE, transforms} from '../transforms.js'
+import {type Hook} from './types.js'
+
+/**
+ * iAdvize GraphQL closedConversations nodes (mappings/iadvize.json). Hooks exist only where a rule cannot say it:
+ * a single `visitor` object that is also a participant, contacts found by scanning the system messages,
+ * tag objects next to prefixed tags, typed key/value custom data, and the author and attachment unions of a message.
+ * Whatever a hook cannot reproduce exactly is kept by the engine's extension, so the hooks stay simple.
+ */
+
+/** Marks the start of every contact (the agent or bot the conversation was routed to). */
+export const CONTACT_START = 'ConversationPushedSystemAttachment'
+
+/** Prefixes of the tags the mapping's tag rules add; the other neutral tags are conversation tags. */
+export const TAG_PREFIXES = ['automation:', 'campaign:', 'routing-group:'] as const
+
+const AUTHOR_ROLES: Readonly<Record<string, string>> = {Bot: 'bot', Expert: 'agent', Operator: 'agent', Visitor: 'customer'}
+const AUTHOR_TYPES: Readonly<Record<string, string>> = {agent: 'Operator', bot: 'Bot', customer: 'Visitor'}
+
+const ATTACHMENT_KINDS: Readonly<Record<string, string>> = {
+  AudioAttachment: 'audio',
+  FileAttachment: 'file',
+  ImageAttachment: 'image',
+  VideoAttachment: 'video',
+}
+const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
+  audio: 'AudioAttachment',
+  file: 'FileAttachment',
+  image: 'ImageAttachment',
+  video: 'VideoAttachment',
+}
+
+/**
+ * The visitor is one object, not a list, so no collection can make it a participant. Its contact fields are also
+ * the neutral customer (rules); here it becomes the customer participant, after the users (as other vendors list them).
+ */
+export const visitorParticipant: Hook = {
+  description: 'visitor ⇄ the customer participant, after the users (which hold only agents and bots).',
+  fromNeutral(neutral, vendor) {
+    const participants = Array.isArray(neutral.participants) ? (neutral.participants as unknown[]) : []
+    const customer = participants.find((p): p is JsonObject => isPlainObject(p) && p.role === 'customer')
+    if (!customer) return
+    const visitor = isPlainObject(vendor.visitor) ? vendor.visitor : (vendor.visitor = {})
+    visitor.visitorId ??= customer.id
+    // The customer rules write null for what the neutral customer lacks; the participant may still know it.
+    for (const [key, field] of [
+      ['firstName', 'firstName'],
+      ['lastName', 'lastName'],
+      ['username', 'nickname'],
+      ['email', 'email'],
+      ['phoneNumber', 'phone'],
+      ['avatarUrl', 'avatarUrl'],
+    ] as const) {
+      if (visitor[key] === undefined || visitor[key] === null) visitor[key] = str(customer[field]) ?? null
+    }
+  },
+  toNeutral(vendor, neutral) {
+    const {visitor} = vendor
+    if (!isPlainObject(visitor) || !isId(visitor.visitorId)) return
+    const participant = compact({
+      avatarUrl: str(visitor.avatarUrl),
+      email: str(visitor.email),
+      firstName: str(visitor.firstName),
+      id: String(visitor.visitorId),
+      lastName: str(visitor.lastName),
+      nickname: str(visitor.username),
+      phone: str(visitor.phoneNumber),
+      role: 'customer',
+    })
+    ;(neutral.participants as unknown[]).push(participant)
+  },
+}
+
+/**
+ * A conversation holds several contacts (after a transfer or a snooze); GraphQL has no contact object, but each
+ * contact starts with a system message carrying a ConversationPushedSystemAttachment (its createdAt and toUser).
+ * Each contact becomes a dialog named by that message's id, the messages from it on belong to it, and each later
+ * contact is a transfer from the previous one's user. Derived only: the system messages themselves go back.
+ */
+export const contacts: Hook = {
+  description: 'Contacts (ConversationPushedSystemAttachment system messages) → dialogs, message dialogIds and transfers.',
+  toNeutral(_vendor, neutral) {
+    const messages = neutral.messages as unknown[]
+    const dialogs: JsonObject[] = []
+    const users: Array<{agentId?: string; agentName?: string}> = []
+    let current: string | undefined
+    for (const message of messages) {
+      if (!isPlainObject(message)) continue
+      const {metadata} = message
+      if (isPlainObject(metadata) && metadata.__typename === CONTACT_START && typeof message.id === 'string') {
+        current = message.id
+        const toUser = isPlainObject(metadata.toUser) ? metadata.toUser : {}
+        const agentId = isId(toUser.id) ? String(toUser.id) : undefined
+        users.push(compact({agentId, agentName: userName(toUser)}))
+        dialogs.push(
+          compact({
+            id: current,
+            participantIds: agentId === undefined ? undefined : [agentId],
+            startedAt: utc(metadata.createdAt) ?? message.sentAt,
+            state: 'closed',
+            type: 'main',
+          }),
+        )
+      }
+
+      if (current !== undefined) message.dialogId = current
+    }
+
+    if (dialogs.length === 0) return
+    for (const [k, dialog] of dialogs.entries()) {
+      const endedAt = k + 1 < dialogs.length ? dialogs[k + 1]!.startedAt : neutral.endedAt
+      if (endedAt !== undefined) dialog.endedAt = endedAt
+    }
+
+    neutral.dialogs = dialogs
+    neutral.transfers = dialogs.slice(1).map((dialog, k) =>
+      compact({
+        at: dialog.startedAt,
+        dialogId: dialog.id,
+        from: nonEmpty(users[k]!),
+        to: nonEmpty(users[k + 1]!),
+      }),
+    )
+  },
+}
+
+/** Conversation tags are {id, name} objects; the neutral tags are plain names, next to the mapping's prefixed tags. */
+export const tags: Hook = {
+  description: 'tags[].name ⇄ the neutral tags without a mapping prefix (routing-group:, campaign:, automation:).',
+  fromNeutral(neutral, vendor) {
+    const names = Array.isArray(neutral.tags) ? neutral.tags : []
+    vendor.tags = names
+      .filter((name): name is string => typeof name === 'string' && !TAG_PREFIXES.some((prefix) => name.startsWith(prefix)))
+      .map((name) => ({name}))
+  },
+  toNeutral(vendor, neutral) {
+    if (!Array.isArray(vendor.tags)) return
+    const names: string[] = []
+    for (const tag of vendor.tags) if (isPlainObject(tag) && typeof tag.name === 'string') names.push(tag.name)
+    // Conversation tags first, then the prefixed ones the tag rules added.
+    neutral.tags = [...names, ...(neutral.tags as string[])]
+  },
+}
+
+/**
+ * Custom data is a list of typed {key, value} pairs; the neutral customData is an object. Values are scalars
+ * (string, boolean, integer, double); a structured value from another vendor has no iAdvize form.
+ */
+export const customData: Hook = {
+  description: 'customData [{key, value}] ⇄ the neutral customData object (written back sorted by key).',
+  fromNeutral(neutral, vendor) {
+    const data = isPlainObject(neutral.customData) ? neutral.customData : {}
+    vendor.customData = Object.keys(data)
+      .sort()
+      .filter((key) => isScalar(data[key]))
+      .map((key) => ({key, value: data[key]}))
+  },
+  toNeutral(vendor, neutral) {
+    if (!Array.isArray(vendor.customData)) return
+    const data: JsonObject = {}
+    for (const entry of vendor.customData) {
+      if (!isPlainObject(entry) || typeof entry.key !== 'string' || Object.hasOwn(data, entry.key) || !isScalar(entry.value)) continue
+      // `__proto__` and friends are data here, not prototype writes.
+      Object.defineProperty(data, entry.key, {configurable: true, enumerable: true, value: entry.value, writable: true})
+    }
+
+    if (Object.keys(data).length > 0) neutral.customData = data
+  },
+}
+
+/** A message's author is a union (Visitor, Operator, Expert, Bot); a system message has none. */
+export const messageAuthor: Hook = {
+  description: 'node.author {__typename, id} ⇄ role and participantId; an authorless SystemMessage is a system message.',
+  fromNeutral(neutral, vendor) {
+    const type = AUTHOR_TYPES[neutral.role as string]
+    if (type === undefined || !isPlainObject(vendor.node)) return
+    const author: JsonObject = {__typename: type}
+    if (typeof neutral.participantId === 'string') {
+      author.id = type === 'Visitor' ? neutral.participantId : numberId(neutral.participantId)
+    }
+
+    vendor.node.author = author
+  },
+  toNeutral(vendor, neutral) {
+    const {node} = vendor
+    if (!isPlainObject(node)) return
+    const {author} = node
+    if (isPlainObject(author)) {
+      neutral.role = AUTHOR_ROLES[author.__typename as string] ?? 'other'
+      if (isId(author.id)) neutral.participantId = String(author.id)
+    } else if (node.__typename === 'SystemMessage') {
+      neutral.role = 'system'
+    }
+  },
+}
+
+/**
+ * A chat message's attachments are typed (ImageAttachment, FileAttachment…) with url, fileName and mimeType. A system
+ * message has one typed `attachment` instead (the neutral metadata, by rule); only a system message gets it back,
+ * since another vendor's message metadata is no iAdvize system attachment.
+ */
+export const messageAttachments: Hook = {
+  description: 'node.attachments[{__typename, url, fileName, mimeType}] ⇄ attachments[]; a SystemMessage\'s attachment ⇄ metadata.',
+  fromNeutral(neutral, vendor) {
+    const {node} = vendor
+    if (!isPlainObject(node)) return
+    if (node.__typename === 'SystemMessage') {
+      if (isPlainObject(neutral.metadata)) node.attachment = neutral.metadata
+      return
+    }
+
+    if (node.__typename !== 'ChatMessage') return
+    const attachments = Array.isArray(neutral.attachments) ? neutral.attachments : []
+    node.attachments = attachments.filter((a) => isPlainObject(a)).map((attachment) => ({
+      __typename: ATTACHMENT_TYPES[attachment.kind as string] ?? 'FileAttachment',
+      fileName: str(attachment.name) ?? null,
+      mimeType: str(attachment.fileType) ?? null,
+      url: str(attachment.url) ?? null,
+    }))
+  },
+  toNeutral(vendor, neutral) {
+    const {node} = vendor
+    if (!isPlainObject(node) || !Array.isArray(node.attachments)) return
+    const attachments: JsonObject[] = []
+    for (const attachment of node.attachments) {
+      if (!isPlainObject(attachment)) continue
+      attachments.push(
+        compact({
+          fileType: str(attachment.mimeType),
+          kind: ATTACHMENT_KINDS[attachment.__typename as string] ?? 'other',
+          name: str(attachment.fileName),
+          url: str(attachment.url),
+        }),
+      )
+    }
+
+    if (attachments.length === 0) return
+    neutral.attachments = attachments
+    // A file sent without words is a file (or image) message rather than a text one.
+    if (neutral.contentType === 'text' && !neutral.text) neutral.contentType = attachments[0]!.kind === 'image' ? 'image' : 'file'
+  },
+}
+
+function utc(value: unknown): string | undefined {
+  const converted = transforms['iso-datetime']!.toNeutral(value, {})
+  return converted === DECLINE || typeof converted !== 'string' ? undefined : converted
+}
+
+function userName(user: JsonObject): string | undefined {
+  const name = str(user.userName)
+  if (name) return name
+  const full = [str(user.firstName), str(user.lastName)].filter(Boolean).join(' ')
+  return full || undefined
+}
+
+/** Canonical integer strings go back as numbers (iAdvize user ids are LegacyId integers); anything else stays. */
+function numberId(id: string): number | string {
+  return /^(0|[1-9]\d{0,14})$/.test(id) ? Number(id) : id
+}
+
+function isId(value: unknown): value is number | string {
+  return (typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value))
+}
+
+function isScalar(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+function compact(object: JsonObject): JsonObject {
+  const out: JsonObject = {}
+  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value
+  return out
+}
+
+function nonEmpty(object: JsonObject): JsonObject | undefined {
+  return Object.keys(object).length > 0 ? object : undefined
+}
