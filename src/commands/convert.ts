@@ -42,7 +42,7 @@ static override flags = {
     input: inputFlag,
     jobs: Flags.integer({
       description:
-        'Worker threads for JSON Lines input. Default 1 (in-process). 2 is about 1.2x faster on two cores but each worker holds its own heap (~80 MB).',
+        'Threads converting JSON Lines input: the main thread and N-1 workers. Default 1. Output is byte-identical; each worker holds its own heap (~150 MB).',
       min: 1,
     }),
     mapping: Flags.string({description: 'A mapping file that extends the built-in mapping of --from or --to.'}),

@@ -8,6 +8,7 @@ import {openRecords, type RecordSource} from '../io/read-records.js'
 import {count} from '../mappers/hooks/types.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
 import {stableLine} from '../util/stable-json.js'
+import {makeBatchConverter} from './batch.js'
 import {convertInParallel} from './parallel.js'
 import {type Converter, diagnoseWrongFormat, makeConverter, rejectedEntry, resolveSides, type Side} from './pipeline.js'
 
@@ -127,7 +128,10 @@ async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, j
   try {
     if (!dryRun) output = await openOutput(options.output!, options.stdout ? {stdout: options.stdout} : undefined)
     if (jobs > 1) {
-      const {fallback} = await convertInParallel(source, {from: options.from, mapping: options.mapping, to: options.to}, jobs, {
+      const setup = {from: options.from, mapping: options.mapping, to: options.to}
+      // The main thread's share gets its own converter: each batch result hands its statistics to `converter`.
+      const convertHere = makeBatchConverter(makeConverter(from, to), new Set(from.envelope))
+      const {fallback} = await convertInParallel(source, setup, jobs, {
         async onBatch(result) {
           if (counts.read === 0 && result.rejected[0]?.ordinal === 0) return 'the first record was rejected'
           for (const entry of result.rejected) {
@@ -141,9 +145,8 @@ async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, j
           counts.converted += result.converted
           await write(result.out)
           options.onProgress?.(counts)
-          
         },
-      })
+      }, convertHere)
       if (fallback !== undefined) {
         await abortAll()
         return undefined

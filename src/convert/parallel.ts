@@ -3,9 +3,9 @@ import {Worker} from 'node:worker_threads'
 import {type InputRecord} from '../io/read-records.js'
 
 /**
- * Runs the conversion of raw JSON Lines lines on worker threads, keeping output order: batches go out to the least
- * busy worker and their results are written strictly in sequence, so the output is byte-identical to a
- * single-threaded run. Anything unusual (a line that does not parse alone, the first record rejected) ends the
+ * Runs the conversion of raw JSON Lines lines on `jobs` threads, the main thread being one of them, keeping output
+ * order: a batch goes to the least busy worker, or is converted on the main thread when every worker has enough, and
+ * results are written strictly in sequence, so the output is byte-identical to a single-threaded run. Anything unusual (a line that does not parse alone, the first record rejected) ends the
  * attempt with `fallback`, and the caller starts again single-threaded, which owns exact error reporting.
  */
 export interface WorkerSetup {
@@ -61,8 +61,9 @@ export async function convertInParallel(
   setup: WorkerSetup,
   jobs: number,
   sink: ParallelSink,
+  convertHere: (request: BatchRequest) => BatchResult,
 ): Promise<{fallback?: string}> {
-  const workers = await Promise.all(Array.from({length: jobs}, () => startWorker(setup)))
+  const workers = await Promise.all(Array.from({length: jobs - 1}, () => startWorker(setup)))
   const busy = new Map<Worker, number>(workers.map((w) => [w, 0]))
   const done = new Map<number, BatchResult>()
   let failure: Error | undefined
@@ -125,7 +126,10 @@ export async function convertInParallel(
         return true
       }
 
-      await waitForNews()
+      // Every worker has enough queued: the main thread takes this batch itself rather than wait.
+      done.set(request.seq, convertHere(request))
+      sent++
+      return true
     }
   }
 
