@@ -114,23 +114,21 @@ export async function convertInParallel(
   }
 
   const dispatch = async (request: BatchRequest): Promise<boolean> => {
-    for (;;) {
-      if (failure) throw failure
-      if (!(await flush())) return false
-      let least: undefined | Worker
-      for (const [worker, load] of busy) if (load < IN_FLIGHT_PER_WORKER && (!least || load < busy.get(least)!)) least = worker
-      if (least) {
-        busy.set(least, busy.get(least)! + 1)
-        least.postMessage(request)
-        sent++
-        return true
-      }
-
-      // Every worker has enough queued: the main thread takes this batch itself rather than wait.
-      done.set(request.seq, convertHere(request))
+    if (failure) throw failure
+    if (!(await flush())) return false
+    let least: undefined | Worker
+    for (const [worker, load] of busy) if (load < IN_FLIGHT_PER_WORKER && (!least || load < busy.get(least)!)) least = worker
+    if (least) {
+      busy.set(least, busy.get(least)! + 1)
+      least.postMessage(request)
       sent++
       return true
     }
+
+    // Every worker has enough queued: the main thread takes this batch itself rather than wait.
+    done.set(request.seq, convertHere(request))
+    sent++
+    return true
   }
 
   try {
