@@ -31,32 +31,40 @@ const SIZES = [
   {bytes: 100 * MiB, key: '100MiB'},
 ]
 
-/** Input kinds: a JSONL file of vendor records, made by a compiled generator (dist/…) and cached in .bench/. */
-const INPUTS = {
-  liveperson: {
-    generatorFiles: ['dist/sample/liveperson.js', 'dist/sample/random.js'],
-    async records() {
-      const {livePersonRecords} = await import('../dist/sample/liveperson.js')
-      return livePersonRecords(Number.POSITIVE_INFINITY, {seed: SEED})
+/** Input kinds: a JSONL file of each record shape, from its compiled sample generator (dist/sample/), cached in .bench/. */
+const SHAPES = ['liveperson', 'liveperson-consumer', 'ada', 'koreai', 'iadvize', 'deepconverse']
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined
+
+const INPUTS = Object.fromEntries(
+  SHAPES.map((shape) => [
+    shape,
+    {
+      // A change to the shape's generator (or the shared random helpers) makes a fresh input.
+      generatorFiles: [`dist/sample/${shape.split('-')[0]}.js`, 'dist/sample/random.js'],
+      async records() {
+        const {sampleGenerators} = await import('../dist/sample/index.js')
+        const generate = sampleGenerators[shape]
+        if (!generate) throw new Error(`no sample generator for ${shape}`)
+        return generate(Number.POSITIVE_INFINITY, {seed: SEED})
+      },
     },
-  },
-}
+  ]),
+)
 
 /**
  * What is measured. `mode` and `baseline` name modes of bench/child.js; `options` is passed to the mode.
  * Targets: `ratio` = max scenario/baseline wall time at every size; `rssMB` = max peak RSS at any size;
  * `rssGrowth` = max relative growth of peak RSS from the smallest to the largest input.
+ * BENCH_ONLY=ada,koreai runs a subset.
  */
-const SCENARIOS = [
-  {
-    baseline: 'baseline',
-    input: 'liveperson',
-    mode: 'convert',
-    name: 'convert liveperson→neutral',
-    options: {from: 'liveperson', to: 'neutral'},
-    targets: {ratio: 1.5, rssGrowth: 0.1, rssMB: 200},
-  },
-]
+const SCENARIOS = SHAPES.filter((shape) => !ONLY || ONLY.includes(shape)).map((shape) => ({
+  baseline: 'baseline',
+  input: shape,
+  mode: 'convert',
+  name: `convert ${shape}→neutral`,
+  options: {from: shape, to: 'neutral'},
+  targets: {ratio: 1.5, rssGrowth: 0.1, rssMB: 200},
+}))
 
 const formatMB = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL')
