@@ -2,6 +2,7 @@
  * Every record shape's deterministic sample generator, by format name (the mapping file's `format`).
  * `convoshift sample`, the bench and the example scripts read this table; a new shape adds one line.
  */
+import {iAdvizeRecords} from './iadvize.js'
 import {livePersonConsumerRecords, livePersonRecords} from './liveperson.js'
 
 export interface SampleOptions {
@@ -15,6 +16,7 @@ export interface SampleOptions {
 export type SampleGenerator = (count: number, options: SampleOptions) => Generator<Record<string, unknown>>
 
 export const sampleGenerators: Readonly<Record<string, SampleGenerator>> = {
+  iadvize: iAdvizeRecords,
   liveperson: livePersonRecords,
   'liveperson-consumer': livePersonConsumerRecords,
 }
