@@ -3,6 +3,7 @@
  * `convoshift sample`, the bench and the example scripts read this table; a new shape adds one line.
  */
 import {iAdvizeRecords} from './iadvize.js'
+import {koreAiRecords} from './koreai.js'
 import {livePersonConsumerRecords, livePersonRecords} from './liveperson.js'
 
 export interface SampleOptions {
@@ -17,6 +18,7 @@ export type SampleGenerator = (count: number, options: SampleOptions) => Generat
 
 export const sampleGenerators: Readonly<Record<string, SampleGenerator>> = {
   iadvize: iAdvizeRecords,
+  koreai: koreAiRecords,
   liveperson: livePersonRecords,
   'liveperson-consumer': livePersonConsumerRecords,
 }

@@ -6,6 +6,14 @@ import {
   tags as iadvizeTags,
   visitorParticipant as iadvizeVisitorParticipant,
 } from './iadvize.js'
+import {
+  botSession as koreaiBotSession,
+  conversationPeople as koreaiConversationPeople,
+  messageComponents as koreaiMessageComponents,
+  messageContext as koreaiMessageContext,
+  messageSender as koreaiMessageSender,
+  transferTargets as koreaiTransferTargets,
+} from './koreai.js'
 import {messageAttachments, messageRoles} from './liveperson.js'
 import {type Hook} from './types.js'
 
@@ -17,6 +25,12 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'iadvize.message-author': iadvizeMessageAuthor,
   'iadvize.tags': iadvizeTags,
   'iadvize.visitor-participant': iadvizeVisitorParticipant,
+  'koreai.bot-session': koreaiBotSession,
+  'koreai.conversation-people': koreaiConversationPeople,
+  'koreai.message-components': koreaiMessageComponents,
+  'koreai.message-context': koreaiMessageContext,
+  'koreai.message-sender': koreaiMessageSender,
+  'koreai.transfer-targets': koreaiTransferTargets,
   'liveperson.message-attachments': messageAttachments,
   'liveperson.message-roles': messageRoles,
 }

@@ -1,0 +1,478 @@
+import {stableStringify} from '../../util/stable-json.js'
+import {childPointer, cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, removeAt, setAt, setOwn} from '../json.js'
+import {fromPointer} from '../paths.js'
+import {type Hook, type HookContext} from './types.js'
+
+/**
+ * Kore.ai SmartAssist conversation + Conversation History (getMessages) messages. See mappings/koreai.json.
+ *
+ * The conversation object lists only agent assignments in `participants[]`; the customer (`userId`, `userInfo`) and
+ * the bot (`botId`) are plain fields, and each getMessages message repeats conversation-level values (createdBy,
+ * botId, accountId, lang, chnl, session and user tags). These hooks turn that into neutral participants, tags and a
+ * dialog, and write the repeated values back into every message so that the lossless extension stays small.
+ */
+
+const CUSTOMER_NAME_FIELDS = [
+  ['firstName', 'firstName'],
+  ['lastName', 'lastName'],
+] as const
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+/** A non-empty string, or undefined: Kore writes "" for names it does not know. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+function compact(object: JsonObject): JsonObject {
+  const out: JsonObject = {}
+  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value
+  return out
+}
+
+function objects(value: unknown): JsonObject[] {
+  return Array.isArray(value) ? value.filter((element): element is JsonObject => isPlainObject(element)) : []
+}
+
+function firstWithRole(participants: unknown, role: string): JsonObject | undefined {
+  return objects(participants).find((participant) => participant.role === role)
+}
+
+/**
+ * The customer (userId + userInfo names) and the bot (botId) become neutral participants, ahead of the agents that
+ * `participants[]` lists. On the way back the first customer and the first bot fill those fields when no rule did.
+ */
+export const conversationPeople: Hook = {
+  description: 'userId/userInfo and botId ⇄ the customer and bot participants (participants[] lists only agent assignments).',
+  fromNeutral(neutral, vendor) {
+    const customer = firstWithRole(neutral.participants, 'customer')
+    if (customer) {
+      if (vendor.userId === undefined && typeof customer.id === 'string') vendor.userId = customer.id
+      const names = compact({
+        email: str(customer.email),
+        firstName: str(customer.firstName),
+        lastName: str(customer.lastName),
+        phoneNumber: str(customer.phone),
+      })
+      if (Object.keys(names).length > 0) {
+        const userInfo = isPlainObject(vendor.userInfo) ? vendor.userInfo : (vendor.userInfo = {})
+        for (const [key, value] of Object.entries(names)) if (userInfo[key] === undefined) userInfo[key] = value
+      }
+    }
+
+    const bot = firstWithRole(neutral.participants, 'bot')
+    if (bot && vendor.botId === undefined && typeof bot.id === 'string') vendor.botId = bot.id
+  },
+  toNeutral(vendor, neutral) {
+    const people: JsonObject[] = []
+    const userId = text(vendor.userId)
+    if (userId !== undefined) {
+      const userInfo = isPlainObject(vendor.userInfo) ? vendor.userInfo : {}
+      const customer: JsonObject = {id: userId, role: 'customer'}
+      for (const [from, to] of CUSTOMER_NAME_FIELDS) {
+        const value = text(userInfo[from])
+        if (value !== undefined) customer[to] = value
+      }
+
+      const email = text(userInfo.email)
+      if (email !== undefined) customer.email = email
+      const phone = text(userInfo.phoneNumber)
+      if (phone !== undefined) customer.phone = phone
+      people.push(customer)
+    }
+
+    const botId = text(vendor.botId)
+    if (botId !== undefined) people.push({id: botId, role: 'bot'})
+    if (people.length > 0) neutral.participants = [...people, ...objects(neutral.participants)]
+  },
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
+
+/**
+ * The bot session the conversation came from (`botSessionId`, started at `startSessionTime`) is the neutral main
+ * dialog, and `conversationType` (messaging, livechat…) its channel. A hook, not rules: a dialog needs its id, and
+ * the details endpoint returns conversationType without any botSessionId.
+ */
+export const botSession: Hook = {
+  description: 'botSessionId / startSessionTime / conversationType ⇄ the main dialog.',
+  fromNeutral(neutral, vendor) {
+    const [dialog] = objects(neutral.dialogs)
+    if (!dialog || typeof dialog.id !== 'string') return
+    vendor.botSessionId = dialog.id
+    if (typeof dialog.startedAt === 'string') vendor.startSessionTime = dialog.startedAt
+    if (typeof dialog.channel === 'string') vendor.conversationType = dialog.channel
+  },
+  toNeutral(vendor, neutral) {
+    const id = text(vendor.botSessionId)
+    if (id === undefined) return
+    const startedAt = typeof vendor.startSessionTime === 'string' && TIMESTAMP.test(vendor.startSessionTime) ? vendor.startSessionTime : undefined
+    const dialog = compact({channel: text(vendor.conversationType), id, startedAt, type: 'main'})
+    neutral.dialogs = [dialog, ...objects(neutral.dialogs)]
+  },
+}
+
+/** A Kore tag `{name, value}` ⇄ a neutral tag `name:value` (just `name` when the value is empty). */
+function tagText(tag: JsonObject): string | undefined {
+  if (typeof tag.name !== 'string') return undefined
+  const value = typeof tag.value === 'string' || typeof tag.value === 'number' ? String(tag.value) : ''
+  return value === '' ? tag.name : `${tag.name}:${value}`
+}
+
+function tagObject(tag: string): JsonObject {
+  const colon = tag.indexOf(':')
+  return colon === -1 ? {name: tag, value: ''} : {name: tag.slice(0, colon), value: tag.slice(colon + 1)}
+}
+
+const USER_TAG_PREFIX = 'user:'
+
+/** Pointers of fields a neutral element's extension says its vendor element did not have. */
+function absentPointers(element: JsonObject | undefined, format: string): Set<string> {
+  const absent = element ? extensionOf(element, format)?.absent : undefined
+  return new Set(Array.isArray(absent) ? absent.filter((pointer): pointer is string => typeof pointer === 'string') : [])
+}
+
+/**
+ * Every getMessages message repeats conversation-level values. Session tags (the conversation's labels) and user
+ * tags (the customer's profile labels, prefixed `user:`) become the neutral tags; on the way back each message gets
+ * them again, with its sender ids, account, language and channel, unless its own rules or hooks already wrote them.
+ * Message tags label one message and stay with it.
+ */
+export const messageContext: Hook = {
+  description: 'Conversation-level values every message repeats (sender ids, account, language, channel, session and user tags) ⇄ the conversation.',
+  fromNeutral(neutral, vendor, context) {
+    const messages = Array.isArray(vendor.messages) ? vendor.messages : []
+    if (messages.length === 0) return
+    // The collection rebuilt vendor.messages[i] from the i-th object of neutral.messages.
+    const neutralMessages = objects(neutral.messages)
+    const tags = Array.isArray(neutral.tags) ? neutral.tags.filter((tag): tag is string => typeof tag === 'string') : []
+    const userTags = tags.filter((tag) => tag.startsWith(USER_TAG_PREFIX)).map((tag) => tagObject(tag.slice(USER_TAG_PREFIX.length)))
+    const sessionTags = tags.filter((tag) => !tag.startsWith(USER_TAG_PREFIX)).map((tag) => tagObject(tag))
+    const shared = compact({
+      accountId: str(vendor.accountId),
+      botId: str(vendor.botId),
+      chnl: str(vendor.source),
+      createdBy: str(vendor.userId),
+      lang: str(vendor.language),
+    })
+    const tagLists: JsonObject = {messageTags: [], sessionTags, userTags}
+    for (const [i, message] of messages.entries()) {
+      if (!isPlainObject(message)) continue
+      // Each message's own extension was applied before this conversation-level hook runs: a value it restored
+      // stands, and a field it says the message did not have is not added.
+      const absent = absentPointers(neutralMessages[i], context.format)
+      for (const [key, value] of Object.entries(shared)) {
+        if (message[key] === undefined && !absent.has(`/${key}`)) message[key] = value
+      }
+
+      if (absent.has('/tags')) continue
+      if (message.tags === undefined) message.tags = {}
+      if (!isPlainObject(message.tags)) continue
+      for (const [key, value] of Object.entries(tagLists)) {
+        if (message.tags[key] === undefined && !absent.has(`/tags/${key}`)) message.tags[key] = cloneJson(value)
+      }
+    }
+  },
+  toNeutral(vendor, neutral) {
+    const seen = new Set<string>()
+    const session: string[] = []
+    const user: string[] = []
+    for (const message of objects(vendor.messages)) {
+      if (!isPlainObject(message.tags)) continue
+      for (const [list, out, prefix] of [
+        [message.tags.sessionTags, session, ''],
+        [message.tags.userTags, user, USER_TAG_PREFIX],
+      ] as const) {
+        for (const tag of objects(list)) {
+          const label = tagText(tag)
+          if (label === undefined || seen.has(prefix + label)) continue
+          seen.add(prefix + label)
+          out.push(prefix + label)
+        }
+      }
+    }
+
+    if (session.length + user.length > 0) neutral.tags = [...session, ...user]
+  },
+}
+
+/**
+ * getMessages has no sender field: `type` says incoming (the customer) or outgoing (the bot), and `createdBy` is the
+ * end user's id even on outgoing messages. Agent messages are outgoing messages with an `author` (getAgentsInfo=true),
+ * whose `userId` is the agent's id.
+ */
+export const messageSender: Hook = {
+  description: 'type / author.userId / createdBy / botId ⇄ the message role and participantId (lmodifiedOn/lmodifiedBy repeat createdOn/createdBy).',
+  fromNeutral(neutral, vendor) {
+    // History messages are not edited: last modified is when they were created, by whoever created them.
+    if (vendor.createdOn !== undefined) vendor.lmodifiedOn = vendor.createdOn
+    const id = str(neutral.participantId)
+    if (id === undefined) return
+    switch (neutral.role) {
+    case 'agent': {
+      vendor.author = {userId: id}
+    
+    break;
+    }
+
+    case 'bot': {
+      vendor.botId = id
+    
+    break;
+    }
+
+    case 'customer': {
+      vendor.createdBy = id
+      vendor.lmodifiedBy = id
+    
+    break;
+    }
+    // No default
+    }
+  },
+  toNeutral(vendor, neutral) {
+    const author = isPlainObject(vendor.author) ? vendor.author : undefined
+    const agentId = text(author?.userId) ?? text(author?._id)
+    if (author && agentId !== undefined) {
+      neutral.role = 'agent'
+      neutral.participantId = agentId
+      return
+    }
+
+    const id = vendor.type === 'incoming' ? text(vendor.createdBy) : vendor.type === 'outgoing' ? text(vendor.botId) : undefined
+    if (id !== undefined) neutral.participantId = id
+  },
+}
+
+// ---------------------------------------------------------------- message components
+
+/** File components and the neutral attachment kind each is. */
+const FILE_COMPONENTS: Readonly<Record<string, string>> = {
+  attachment: 'file',
+  audio: 'audio',
+  filelink: 'link',
+  image: 'image',
+  video: 'video',
+}
+const KIND_COMPONENTS: Readonly<Record<string, string>> = {
+  audio: 'audio',
+  file: 'attachment',
+  image: 'image',
+  link: 'filelink',
+  other: 'attachment',
+  video: 'video',
+}
+const KIND_CONTENT: Readonly<Record<string, string>> = {
+  audio: 'file',
+  file: 'file',
+  image: 'image',
+  link: 'link',
+  other: 'file',
+  video: 'file',
+}
+/** Component types that report something happening rather than someone writing. */
+const EVENT_COMPONENTS = new Set(['action', 'alert', 'contextUpdate', 'error', 'NLResponse', 'upgrade'])
+
+function own(map: Readonly<Record<string, string>>, key: unknown): string | undefined {
+  return typeof key === 'string' && hasOwn(map, key) ? map[key] : undefined
+}
+
+/** A bot template the way Kore stores one in history: `{"type": "template", "payload": {…}}` serialised in data.text. */
+function isTemplate(value: unknown): value is JsonObject {
+  return isPlainObject(value) && value.type === 'template' && isPlainObject(value.payload)
+}
+
+function parseTemplate(value: string): JsonObject | undefined {
+  if (value.codePointAt(0) !== 123) return undefined // "{"
+  try {
+    const parsed = JSON.parse(value) as unknown
+    return isTemplate(parsed) ? parsed : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function isQuickReplies(template: JsonObject): boolean {
+  return (template.payload as JsonObject).template_type === 'quick_replies'
+}
+
+/** The components a neutral message is written as: its text, its template, then one component per attachment. */
+function buildComponents(neutral: JsonObject): JsonObject[] {
+  const components: JsonObject[] = []
+  const textComponent = (value: string): JsonObject => ({
+    cT: neutral.contentType === 'event' ? 'alert' : 'text',
+    data: {text: value},
+    thumbnails: [],
+  })
+  if (typeof neutral.text === 'string') components.push(textComponent(neutral.text))
+  for (const template of [neutral.richContent, neutral.quickReplies]) {
+    if (isTemplate(template)) components.push(textComponent(stableStringify(template)))
+  }
+
+  for (const attachment of objects(neutral.attachments)) {
+    components.push({
+      cT: own(KIND_COMPONENTS, attachment.kind) ?? 'attachment',
+      data: compact({caption: str(attachment.caption), fileName: str(attachment.name), mimeType: str(attachment.fileType), url: str(attachment.url)}),
+      thumbnails: [],
+    })
+  }
+
+  return components
+}
+
+interface Leftovers {
+  absent: string[]
+  original: JsonObject
+}
+
+/** Where `source` and `rebuilt` differ, by JSON Pointer: source values to set and rebuilt keys to remove. */
+function diffObject(source: JsonObject, rebuilt: JsonObject, pointer: string, out: Leftovers): void {
+  for (const key of Object.keys(source)) {
+    const here = childPointer(pointer, key)
+    const value = source[key]
+    const other = hasOwn(rebuilt, key) ? rebuilt[key] : undefined
+    if (isPlainObject(value) && isPlainObject(other)) diffObject(value, other, here, out)
+    else if (other === undefined || !deepEqual(value, other)) setOwn(out.original, here, value)
+  }
+
+  for (const key of Object.keys(rebuilt)) if (!hasOwn(source, key)) out.absent.push(childPointer(pointer, key))
+}
+
+const COMPONENTS_POINTER = '/components/'
+
+function extensionOf(neutral: JsonObject, format: string): JsonObject | undefined {
+  const {extensions} = neutral
+  if (!isPlainObject(extensions) || !hasOwn(extensions, format)) return undefined
+  const extension = extensions[format]
+  return isPlainObject(extension) ? extension : undefined
+}
+
+/**
+ * `components[]` ⇄ text, contentType, attachments, richContent and quickReplies. Component ids, thumbnails and any
+ * other per-component detail the neutral fields do not hold are kept as pointers under /components/ in the
+ * message's extension, and applied here too, so the engine's diff sees equal arrays instead of storing the whole
+ * array (and a second copy of every text) whenever one component id differs.
+ */
+export const messageComponents: Hook = {
+  description: 'components[] (cT text, image, attachment, filelink, audio, video, templates in data.text…) ⇄ text, contentType, attachments, richContent, quickReplies.',
+  fromNeutral(neutral, vendor, context) {
+    vendor.components = buildComponents(neutral)
+    applyLeftovers(neutral, vendor, context)
+  },
+  toNeutral(vendor, neutral, context) {
+    const {components} = vendor
+    if (!Array.isArray(components)) return
+    let firstTextType: unknown
+    const attachments: JsonObject[] = []
+    for (const component of objects(components)) {
+      const data = isPlainObject(component.data) ? component.data : undefined
+      const kind = own(FILE_COMPONENTS, component.cT)
+      if (kind !== undefined && data) {
+        attachments.push(compact({caption: str(data.caption), fileType: str(data.mimeType), kind, name: str(data.fileName), url: str(data.url)}))
+        continue
+      }
+
+      if (typeof data?.text !== 'string') continue
+      const template = parseTemplate(data.text)
+      if (template) {
+        const field = isQuickReplies(template) ? 'quickReplies' : 'richContent'
+        if (neutral[field] === undefined) neutral[field] = template
+      } else if (neutral.text === undefined) {
+        neutral.text = data.text
+        firstTextType = component.cT
+      }
+    }
+
+    if (attachments.length > 0) neutral.attachments = attachments
+    const contentType =
+      neutral.richContent === undefined
+        ? neutral.quickReplies === undefined
+          ? neutral.text === undefined
+            ? own(KIND_CONTENT, attachments[0]?.kind)
+            : firstTextType === 'text'
+              ? 'text'
+              : EVENT_COMPONENTS.has(firstTextType as string)
+                ? 'event'
+                : 'other'
+          : 'quick-replies'
+        : 'rich'
+    if (contentType !== undefined) neutral.contentType = contentType
+    recordLeftovers(components, neutral, context)
+  },
+}
+
+function recordLeftovers(components: unknown[], neutral: JsonObject, context: HookContext): void {
+  const rebuilt = buildComponents(neutral)
+  // A different number of components: the engine keeps the source array whole, which is exact.
+  if (rebuilt.length !== components.length) return
+  const leftovers: Leftovers = {absent: [], original: {}}
+  for (const [i, component] of components.entries()) {
+    const pointer = `/components/${i}`
+    if (isPlainObject(component)) diffObject(component, rebuilt[i]!, pointer, leftovers)
+    else setOwn(leftovers.original, pointer, component)
+  }
+
+  if (leftovers.absent.length === 0 && Object.keys(leftovers.original).length === 0) return
+  const extensions = isPlainObject(neutral.extensions) ? neutral.extensions : (neutral.extensions = {})
+  const extension = (isPlainObject(extensions[context.format]) ? extensions[context.format] : {}) as JsonObject
+  setOwn(extensions, context.format, extension)
+  if (Object.keys(leftovers.original).length > 0) extension.original = {...(extension.original as JsonObject | undefined), ...leftovers.original}
+  if (leftovers.absent.length > 0) extension.absent = [...((extension.absent as string[] | undefined) ?? []), ...leftovers.absent]
+}
+
+function applyLeftovers(neutral: JsonObject, vendor: JsonObject, context: HookContext): void {
+  const extension = extensionOf(neutral, context.format)
+  if (!extension) return
+  if (isPlainObject(extension.original)) {
+    for (const [pointer, value] of Object.entries(extension.original)) {
+      if (pointer.startsWith(COMPONENTS_POINTER)) setAt(vendor, fromPointer(pointer), cloneJson(value))
+    }
+  }
+
+  if (Array.isArray(extension.absent)) {
+    for (const pointer of extension.absent) {
+      if (typeof pointer === 'string' && pointer.startsWith(COMPONENTS_POINTER)) removeAt(vendor, fromPointer(pointer))
+    }
+  }
+}
+
+// ---------------------------------------------------------------- transfers
+
+const TARGETS = [
+  ['QUEUE', 'queueId', 'queueName'],
+  ['AGENT', 'agentId', 'agentName'],
+  ['SKILL', 'skillId', 'skillName'],
+] as const
+
+/** `transferredTo[{id, name, type}]` ⇄ the neutral `to` endpoint: a queue, an agent or a skill by `type`. */
+export const transferTargets: Hook = {
+  description: 'transferredTo[{id, name, type: QUEUE|AGENT|SKILL}] ⇄ to.queueId/agentId/skillId and names.',
+  fromNeutral(neutral, vendor) {
+    if (!isPlainObject(neutral.to)) return
+    const {to} = neutral
+    const targets: JsonObject[] = []
+    for (const [type, idKey, nameKey] of TARGETS) {
+      if (to[idKey] === undefined && to[nameKey] === undefined) continue
+      targets.push(compact({id: str(to[idKey]), name: str(to[nameKey]), type}))
+    }
+
+    if (targets.length > 0) vendor.transferredTo = targets
+  },
+  toNeutral(vendor, neutral) {
+    const to: JsonObject = {}
+    for (const target of objects(vendor.transferredTo)) {
+      const kind = TARGETS.find(([type]) => type === target.type)
+      if (!kind) continue
+      const [, idKey, nameKey] = kind
+      if (to[idKey] !== undefined || to[nameKey] !== undefined) continue // one target of each kind; others stay verbatim
+      const id = text(target.id)
+      const name = text(target.name)
+      if (id !== undefined) to[idKey] = id
+      if (name !== undefined) to[nameKey] = name
+    }
+
+    if (Object.keys(to).length > 0) neutral.to = {...(isPlainObject(neutral.to) ? neutral.to : {}), ...to}
+  },
+}
