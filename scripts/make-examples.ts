@@ -1,7 +1,9 @@
 // Regenerates the bundled example exports from the deterministic sample generator:
 // node --loader ts-node/esm scripts/make-examples.ts
-import {writeFileSync} from 'node:fs'
+import {mkdirSync, writeFileSync} from 'node:fs'
 
+import {deepConverseRecords} from '../src/sample/deepconverse.js'
+import {iAdvizeRecords} from '../src/sample/iadvize.js'
 import {livePersonConsumerRecords, livePersonRecords} from '../src/sample/liveperson.js'
 
 const page = (key: string, records: unknown[], metaKey: string) => ({
@@ -14,3 +16,27 @@ writeFileSync('examples/liveperson/conversations-page.json', JSON.stringify(page
 const consumer = [...livePersonConsumerRecords(12, {seed: 'examples'})]
 writeFileSync('examples/liveperson/consumer-history-page.json', JSON.stringify(page('conversationHistoryMetadataRecords', consumer, '_responseMetadata'), null, 2) + '\n')
 process.stdout.write(`wrote ${conversations.length} + ${consumer.length} example records\n`)
+
+// DeepConverse: the last page of GET /conversations/export/v1/conversations (cursor null), each conversation with its
+// messages attached as `messages` (see mappings/deepconverse.json).
+mkdirSync('examples/deepconverse', {recursive: true})
+const deepConverse = [...deepConverseRecords(12, {messages: 8, seed: 'examples'})]
+writeFileSync('examples/deepconverse/conversations-page.json', JSON.stringify({data: deepConverse, cursor: null}, null, 2) + '\n')
+process.stdout.write(`wrote ${deepConverse.length} DeepConverse example records\n`)
+
+// iAdvize: one page of the GraphQL closedConversations query (data.closedConversations.edges[].node), and the same
+// nodes as JSON Lines, which is what convert reads (the reader cannot unwrap a nested GraphQL envelope).
+mkdirSync('examples/iadvize', {recursive: true})
+const iAdvize = [...iAdvizeRecords(12, {messages: 8, seed: 'examples'})]
+const iAdvizeCursor = (i: number) => Buffer.from(`conversation:${i}`).toString('base64')
+const iAdvizePage = {
+  data: {
+    closedConversations: {
+      edges: iAdvize.map((node, i) => ({cursor: iAdvizeCursor(i), node})),
+      pageInfo: {endCursor: iAdvizeCursor(iAdvize.length - 1), hasNextPage: false, hasPreviousPage: false, startCursor: iAdvizeCursor(0)},
+    },
+  },
+}
+writeFileSync('examples/iadvize/closed-conversations-page.json', JSON.stringify(iAdvizePage, null, 2) + '\n')
+writeFileSync('examples/iadvize/closed-conversations.jsonl', iAdvize.map((node) => JSON.stringify(node)).join('\n') + '\n')
+process.stdout.write(`wrote ${iAdvize.length} iAdvize example records\n`)
