@@ -280,6 +280,28 @@ export const transforms: Readonly<Record<string, Transform>> = {
     },
   },
 
+  'epoch-auto': {
+    producesTimestamp: true,
+    description:
+      'An epoch whose unit the vendor does not document ⇄ ISO UTC: 1e11 and above is milliseconds (after 1973), below it seconds (before 5138); fractional digits are kept. Written back in seconds, like epoch-s.',
+    fromNeutral: (value, options) => transforms['epoch-s']!.fromNeutral(value, options),
+    toNeutral(value) {
+      // A fraction before 1970 counts backwards from the next whole unit; such values are kept verbatim instead.
+      if (typeof value !== 'number' || !Number.isFinite(value) || (value < 0 && !Number.isInteger(value))) return DECLINE
+      const milliseconds = Math.abs(value) >= 1e11
+      const whole = Math.floor(value)
+      const iso = epochMsToIso(milliseconds ? whole : whole * 1000)
+      // A year past 9999 has no ISO 8601 form the neutral model accepts.
+      if (iso === DECLINE || !ISO_UTC.test(iso)) return DECLINE
+      const text = String(value)
+      const dot = text.indexOf('.')
+      if (text.includes('e')) return DECLINE
+      const fraction = dot === -1 ? '' : text.slice(dot + 1)
+      // Milliseconds: the three ms digits come from the ISO form, any sub-ms digits from the source text.
+      return milliseconds ? `${iso.slice(0, 23)}${fraction}Z` : `${iso.slice(0, 19)}${fraction ? `.${fraction}` : ''}Z`
+    },
+  },
+
   'iso-duration': {
     description:
       'An ISO 8601 duration (PT1H2M3.5S, P1DT2H) ⇄ milliseconds, every fractional digit kept; years and months (of no fixed length) are declined. A plain number in the source is read as seconds. Written back as PT…H…M…S.',

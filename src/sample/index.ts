@@ -2,6 +2,7 @@
  * Every record shape's deterministic sample generator, by format name (the mapping file's `format`).
  * `convoshift sample`, the bench and the example scripts read this table; a new shape adds one line.
  */
+import {deepConverseRecords} from './deepconverse.js'
 import {iAdvizeRecords} from './iadvize.js'
 import {koreAiRecords} from './koreai.js'
 import {livePersonConsumerRecords, livePersonRecords} from './liveperson.js'
@@ -17,6 +18,7 @@ export interface SampleOptions {
 export type SampleGenerator = (count: number, options: SampleOptions) => Generator<Record<string, unknown>>
 
 export const sampleGenerators: Readonly<Record<string, SampleGenerator>> = {
+  deepconverse: deepConverseRecords,
   iadvize: iAdvizeRecords,
   koreai: koreAiRecords,
   liveperson: livePersonRecords,

@@ -1,3 +1,4 @@
+import {conversationId, customData, messageContent, startTime} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,
   customData as iadvizeCustomData,
@@ -19,6 +20,10 @@ import {type Hook} from './types.js'
 
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
 export const hooks: Readonly<Record<string, Hook>> = {
+  'deepconverse.conversation-id': conversationId,
+  'deepconverse.custom-data': customData,
+  'deepconverse.message-content': messageContent,
+  'deepconverse.start-time': startTime,
   'iadvize.contacts': iadvizeContacts,
   'iadvize.custom-data': iadvizeCustomData,
   'iadvize.message-attachments': iadvizeMessageAttachments,
