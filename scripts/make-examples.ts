@@ -2,6 +2,7 @@
 // node --loader ts-node/esm scripts/make-examples.ts
 import {mkdirSync, writeFileSync} from 'node:fs'
 
+import {deepConverseRecords} from '../src/sample/deepconverse.js'
 import {iAdvizeRecords} from '../src/sample/iadvize.js'
 import {livePersonConsumerRecords, livePersonRecords} from '../src/sample/liveperson.js'
 
@@ -15,6 +16,13 @@ writeFileSync('examples/liveperson/conversations-page.json', JSON.stringify(page
 const consumer = [...livePersonConsumerRecords(12, {seed: 'examples'})]
 writeFileSync('examples/liveperson/consumer-history-page.json', JSON.stringify(page('conversationHistoryMetadataRecords', consumer, '_responseMetadata'), null, 2) + '\n')
 process.stdout.write(`wrote ${conversations.length} + ${consumer.length} example records\n`)
+
+// DeepConverse: the last page of GET /conversations/export/v1/conversations (cursor null), each conversation with its
+// messages attached as `messages` (see mappings/deepconverse.json).
+mkdirSync('examples/deepconverse', {recursive: true})
+const deepConverse = [...deepConverseRecords(12, {messages: 8, seed: 'examples'})]
+writeFileSync('examples/deepconverse/conversations-page.json', JSON.stringify({data: deepConverse, cursor: null}, null, 2) + '\n')
+process.stdout.write(`wrote ${deepConverse.length} DeepConverse example records\n`)
 
 // iAdvize: one page of the GraphQL closedConversations query (data.closedConversations.edges[].node), and the same
 // nodes as JSON Lines, which is what convert reads (the reader cannot unwrap a nested GraphQL envelope).
