@@ -426,6 +426,15 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
       expect(back.participants.map((p: Any) => p.role)).to.deep.equal(['bot', 'agent', 'customer'])
     })
 
+    it('writes a node without createdAt for a conversation without a start time, and reads it back', () => {
+      const neutral = foreign()
+      delete neutral.startedAt
+      const node = mapping.fromNeutral(neutral, hookContext(mapping))
+      expect(node).not.to.have.property('createdAt')
+      expect(compileRecordCheck(mapping.definition)(node)).to.equal(undefined)
+      expect((mapping.toNeutral(node, hookContext(mapping)) as Any).sourceId).to.equal('conv-1')
+    })
+
     it('declares no carry field (customData is a key/value list) and counts what it cannot hold as lost', () => {
       expect(mapping.definition).not.to.have.property('carry')
       const context = hookContext(mapping)
@@ -498,6 +507,16 @@ describe('convert with iadvize', () => {
     expect(stdout).to.contain('1 read = 0 converted + 1 rejected')
     const [rejected] = (await readFile(`${output}.rejected.jsonl`, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as Any)
     expect(rejected!.reason).to.equal('id: missing (expected string)')
+  })
+
+  it('tells an iAdvize node from another shape, both ways', async () => {
+    const input = join(tmp.dir, 'nodes.jsonl')
+    await writeFile(input, pageNodes().map((node) => JSON.stringify(node)).join('\n') + '\n')
+    const asLivePerson = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--dry-run'])
+    expect(errorLine(asLivePerson.stderr)).to.equal(`${input}:1: this is a iadvize record, not liveperson`)
+    const livePersonPage = join(FIXTURES, 'liveperson', 'msgint-page.json')
+    const asIAdvize = await runCommand(['convert', '--from', 'iadvize', '--to', 'neutral', '--input', livePersonPage, '--dry-run'])
+    expect(errorLine(asIAdvize.stderr)).to.match(/this is a liveperson API page \("conversationHistoryRecords"\), not iadvize$/)
   })
 
   it('fails on the documented webhook payload with its // comment, with one line naming file, line and column', async () => {
