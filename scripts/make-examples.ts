@@ -2,6 +2,7 @@
 // node --loader ts-node/esm scripts/make-examples.ts
 import {mkdirSync, writeFileSync} from 'node:fs'
 
+import {adaRecords} from '../src/sample/ada.js'
 import {deepConverseRecords} from '../src/sample/deepconverse.js'
 import {iAdvizeRecords} from '../src/sample/iadvize.js'
 import {livePersonConsumerRecords, livePersonRecords} from '../src/sample/liveperson.js'
@@ -40,3 +41,11 @@ const iAdvizePage = {
 writeFileSync('examples/iadvize/closed-conversations-page.json', JSON.stringify(iAdvizePage, null, 2) + '\n')
 writeFileSync('examples/iadvize/closed-conversations.jsonl', iAdvize.map((node) => JSON.stringify(node)).join('\n') + '\n')
 process.stdout.write(`wrote ${iAdvize.length} iAdvize example records\n`)
+
+// Ada: the last page of GET /api/v2/export/conversations (meta.next_page_uri null), all in v2's field set, each
+// conversation with its messages from /api/v2/export/messages attached as `messages` (see mappings/ada.json).
+mkdirSync('examples/ada', {recursive: true})
+const ada = [...adaRecords(12, {messages: 8, seed: 'examples', version: '2'})]
+// eslint-disable-next-line camelcase -- Ada's page field
+writeFileSync('examples/ada/conversations-page.json', JSON.stringify({data: ada, meta: {next_page_uri: null}}, null, 2) + '\n')
+process.stdout.write(`wrote ${ada.length} Ada example records\n`)

@@ -2,6 +2,7 @@
  * Every record shape's deterministic sample generator, by format name (the mapping file's `format`).
  * `convoshift sample`, the bench and the example scripts read this table; a new shape adds one line.
  */
+import {adaRecords} from './ada.js'
 import {deepConverseRecords} from './deepconverse.js'
 import {iAdvizeRecords} from './iadvize.js'
 import {koreAiRecords} from './koreai.js'
@@ -18,6 +19,7 @@ export interface SampleOptions {
 export type SampleGenerator = (count: number, options: SampleOptions) => Generator<Record<string, unknown>>
 
 export const sampleGenerators: Readonly<Record<string, SampleGenerator>> = {
+  ada: adaRecords,
   deepconverse: deepConverseRecords,
   iadvize: iAdvizeRecords,
   koreai: koreAiRecords,

@@ -1,3 +1,4 @@
+import {csat as adaCsat, messageSenders as adaMessageSenders, participants as adaParticipants, topics as adaTopics} from './ada.js'
 import {conversationId, customData, messageContent, startTime} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,
@@ -20,6 +21,10 @@ import {type Hook} from './types.js'
 
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
 export const hooks: Readonly<Record<string, Hook>> = {
+  'ada.csat': adaCsat,
+  'ada.message-senders': adaMessageSenders,
+  'ada.participants': adaParticipants,
+  'ada.topics': adaTopics,
   'deepconverse.conversation-id': conversationId,
   'deepconverse.custom-data': customData,
   'deepconverse.message-content': messageContent,

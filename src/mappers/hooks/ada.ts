@@ -1,0 +1,252 @@
+/* eslint-disable camelcase -- Ada's own field names are snake_case */
+import {isPlainObject, type JsonObject} from '../json.js'
+import {type Hook} from './types.js'
+
+/**
+ * Ada encodes who sent a message in one string: `ada` (or `Ada`) for the bot, `bot` for its system/meta events,
+ * `agent` in older exports, and otherwise an id (the chatter's, or an agent's from agent_id). These words are
+ * never ids of real people, so participants with these ids are derived, not written to chatter_id/agent_id.
+ */
+const SENDER_WORDS: ReadonlyMap<unknown, string> = new Map([
+  ['ada', 'bot'],
+  ['Ada', 'bot'],
+  ['agent', 'agent'],
+  ['bot', 'system'],
+])
+
+function plainObjects(value: unknown): JsonObject[] {
+  return Array.isArray(value) ? value.filter((element): element is JsonObject => isPlainObject(element)) : []
+}
+
+function agentIds(vendor: JsonObject): Set<unknown> {
+  return new Set(Array.isArray(vendor.agent_id) ? vendor.agent_id : [])
+}
+
+/**
+ * The conversation names its people in three places: `chatter_id`, the parallel arrays `agent_id`/`agent_name`,
+ * and each message's `sender`. Neutral participants are the chatter, the agents, and every other sender
+ * (`ada` as a bot, `bot` as system, a chatter UUID as the customer it is), so that vendors that list
+ * participants (LivePerson's agentParticipants) learn who the bot is.
+ */
+export const participants: Hook = {
+  description: 'chatter_id, agent_id/agent_name and message senders ⇄ participants (the bot `ada` and its meta sender `bot` included).',
+  fromNeutral(neutral, vendor) {
+    const people = plainObjects(neutral.participants)
+    const chatter = people.find((p) => p.role === 'customer' && typeof p.id === 'string' && !SENDER_WORDS.has(p.id))
+    if (chatter) vendor.chatter_id = chatter.id
+    const agents = people.filter((p) => p.role === 'agent' && typeof p.id === 'string' && !SENDER_WORDS.has(p.id))
+    vendor.agent_id = agents.map((agent) => agent.id)
+    // agent_name runs parallel to agent_id, so a nameless agent keeps its slot with an empty name.
+    vendor.agent_name = agents.map((agent) => (typeof agent.displayName === 'string' ? agent.displayName : ''))
+  },
+  toNeutral(vendor, neutral) {
+    const people: JsonObject[] = []
+    const seen = new Set<unknown>()
+    const add = (person: JsonObject): void => {
+      if (seen.has(person.id)) return
+      seen.add(person.id)
+      people.push(person)
+    }
+
+    if (typeof vendor.chatter_id === 'string') add({id: vendor.chatter_id, role: 'customer'})
+    const names = Array.isArray(vendor.agent_name) ? vendor.agent_name : []
+    if (Array.isArray(vendor.agent_id)) {
+      for (const [i, id] of vendor.agent_id.entries()) {
+        if (typeof id !== 'string' || SENDER_WORDS.has(id)) continue
+        const agent: JsonObject = {id, role: 'agent'}
+        const name = names[i]
+        if (typeof name === 'string' && name !== '') agent.displayName = name
+        add(agent)
+      }
+    }
+
+    // Senders not named above: the bot, its meta events, `agent` in old exports, and the chatter's UUID.
+    for (const message of plainObjects(neutral.messages)) {
+      const id = message.participantId
+      if (typeof id === 'string' && !seen.has(id)) add({id, role: SENDER_WORDS.get(id) ?? 'customer'})
+    }
+
+    neutral.participants = people
+  },
+}
+
+/**
+ * A message's role is in its `sender`; an id is an agent's only when the conversation lists it in agent_id.
+ * Going back, `sender` comes from the role (Ada has one bot, `ada`, and one system sender, `bot`), and the
+ * fields every message repeats from its conversation (chatter_id, conversation_id) or that follow from the
+ * sender (recipient) are written so that they need no extension.
+ */
+export const messageSenders: Hook = {
+  description: 'Message role from sender and agent_id; sender, recipient, chatter_id and conversation_id written back.',
+  fromNeutral(neutral, vendor, context) {
+    const rebuilt = Array.isArray(vendor.messages) ? vendor.messages : []
+    if (rebuilt.length === 0) return
+    const chatter = vendor.chatter_id
+    const chatterUuid = plainObjects(neutral.participants).find(
+      (p) => p.role === 'customer' && p.id !== chatter && typeof p.id === 'string' && !SENDER_WORDS.has(p.id),
+    )?.id
+    const messages = plainObjects(neutral.messages)
+    for (const [i, message] of messages.entries()) {
+      const out = rebuilt[i]
+      if (!isPlainObject(out)) continue
+      const pinned = pinnedKeys(message, context.format)
+      const sender = senderOf(message, chatter)
+      writeUnpinned(out, pinned, 'sender', sender)
+      writeUnpinned(out, pinned, 'recipient', recipientOf(sender, message.role, chatter, chatterUuid))
+      writeUnpinned(out, pinned, 'chatter_id', chatter)
+      writeUnpinned(out, pinned, 'conversation_id', vendor._id)
+    }
+  },
+  toNeutral(vendor, neutral) {
+    const agents = agentIds(vendor)
+    if (agents.size === 0) return
+    for (const message of plainObjects(neutral.messages)) {
+      if (message.role === 'customer' && agents.has(message.participantId)) message.role = 'agent'
+    }
+  },
+}
+
+/**
+ * Top-level keys of a message that its own extension sets or removes. This hook runs at the conversation level,
+ * after each message (and its extension) was rebuilt, so it must not overwrite what the extension restored.
+ */
+function pinnedKeys(message: JsonObject, format: string): Set<string> | undefined {
+  const {extensions} = message
+  const extension = isPlainObject(extensions) ? extensions[format] : undefined
+  if (!isPlainObject(extension)) return undefined
+  const keys = new Set<string>()
+  if (isPlainObject(extension.original)) for (const pointer of Object.keys(extension.original)) keys.add(topKey(pointer))
+  if (Array.isArray(extension.absent)) for (const pointer of extension.absent) if (typeof pointer === 'string') keys.add(topKey(pointer))
+  if (isPlainObject(extension.unmapped)) for (const key of Object.keys(extension.unmapped)) keys.add(key)
+  return keys
+}
+
+/** The first key of a JSON Pointer (RFC 6901 unescaped). */
+function topKey(pointer: string): string {
+  return pointer.slice(1).split('/', 1)[0]!.replaceAll('~1', '/').replaceAll('~0', '~')
+}
+
+function writeUnpinned(out: JsonObject, pinned: Set<string> | undefined, key: string, value: unknown): void {
+  if (pinned?.has(key)) return
+  if (value === undefined) delete out[key]
+  else out[key] = value
+}
+
+function senderOf(message: JsonObject, chatter: unknown): unknown {
+  const id = message.participantId
+  switch (message.role) {
+    case 'agent': {
+      return id ?? 'agent'
+    }
+
+    case 'bot': {
+      return id === 'ada' || id === 'Ada' ? id : 'ada'
+    }
+
+    case 'customer': {
+      return id ?? chatter
+    }
+
+    case 'system': {
+      return 'bot'
+    }
+
+    default: {
+      return id
+    }
+  }
+}
+
+function recipientOf(sender: unknown, role: unknown, chatter: unknown, chatterUuid: unknown): unknown {
+  if (sender === 'bot') return chatterUuid ?? chatter
+  if (role === 'customer') return 'ada'
+  if (role === 'bot' || role === 'agent') return chatter
+  return undefined
+}
+
+/**
+ * Ada has three topic sources: the generated topic (v1 fields), the generated topic of Topics V2, and v2's
+ * `classifications` (topics, each with its intents). They become one neutral list: kind `topic` for the two
+ * generated ones, `category` for a classification, `intent` for each intent after its classification.
+ */
+export const topics: Hook = {
+  description: 'generated_topic_*, generated_topic_v2_* and classifications[].intents[] ⇄ topics (kinds topic, category, intent).',
+  fromNeutral(neutral, vendor) {
+    let generated = 0
+    const classifications: JsonObject[] = []
+    for (const topic of plainObjects(neutral.topics)) {
+      if (topic.kind === 'intent') {
+        let classification = classifications.at(-1)
+        if (!classification) {
+          classification = {intents: []}
+          classifications.push(classification)
+        }
+
+        ;(classification.intents as JsonObject[]).push(compact({intent_id: topic.id, intent_name: topic.name}))
+      } else if (topic.kind === 'category' || generated >= 2) {
+        classifications.push({...compact({topic_id: topic.id, topic_name: topic.name}), intents: []})
+      } else {
+        const [id, name] = generated === 0 ? ['generated_topic_id', 'generated_topic_label'] : ['generated_topic_v2_id', 'generated_topic_v2_title']
+        if (topic.id !== undefined) vendor[id] = topic.id
+        if (topic.name !== undefined) vendor[name] = topic.name
+        generated++
+      }
+    }
+
+    if (classifications.length > 0) vendor.classifications = classifications
+  },
+  toNeutral(vendor, neutral) {
+    const out: JsonObject[] = []
+    const generated = [
+      [vendor.generated_topic_id, vendor.generated_topic_label],
+      [vendor.generated_topic_v2_id, vendor.generated_topic_v2_title],
+    ]
+    for (const [id, name] of generated) {
+      if (typeof id === 'string' || typeof name === 'string') out.push(compact({id: str(id), kind: 'topic', name: str(name)}))
+    }
+
+    for (const classification of plainObjects(vendor.classifications)) {
+      out.push(compact({id: str(classification.topic_id), kind: 'category', name: str(classification.topic_name)}))
+      for (const intent of plainObjects(classification.intents)) {
+        out.push(compact({id: str(intent.intent_id), kind: 'intent', name: str(intent.intent_name)}))
+      }
+    }
+
+    if (out.length > 0) neutral.topics = out
+  },
+}
+
+/**
+ * CSAT 2.0: `{}` when no survey was given, and `comment: null` in a survey without a comment. A rule cannot
+ * write either (its placeholder would also land in the empty block). A score on another scale than Ada's 1-5
+ * is not copied as if it were one (the engine then carries it, as it does whatever Ada cannot hold).
+ */
+export const csat: Hook = {
+  description: 'csat `{}` when there is no survey; comment null when the survey had none; only 1-5 scores are written.',
+  fromNeutral(neutral, vendor) {
+    const source = isPlainObject(neutral.csat) ? neutral.csat : undefined
+    const block = isPlainObject(vendor.csat) ? vendor.csat : {}
+    const scale = source?.scale
+    if (isPlainObject(scale) && (scale.min !== 1 || scale.max !== 5)) delete block.score
+
+    if (typeof source?.comment === 'string') block.comment = source.comment
+    else if (Object.keys(block).length > 0) block.comment = null
+    vendor.csat = block
+  },
+  toNeutral(vendor, neutral) {
+    const block = vendor.csat
+    if (!isPlainObject(block) || typeof block.comment !== 'string') return
+    const target = isPlainObject(neutral.csat) ? neutral.csat : (neutral.csat = {})
+    target.comment = block.comment
+  },
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+function compact(object: JsonObject): JsonObject {
+  const out: JsonObject = {}
+  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value
+  return out
+}
