@@ -210,6 +210,23 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
       }
     })
 
+    it('keeps a message whose chatter_id, conversation_id or recipient disagree with its conversation, or that has none', () => {
+      const record = structuredClone(v1[0]!) as Any
+      record.messages[2].chatter_id = '62322579d812c2074257c201'
+      record.messages[2].conversation_id = '6232257ab6b44fc68056b82a'
+      record.messages[4].recipient = '4ab42775-e590-47be-91a4-5cc99e8ae1e0'
+      delete record.messages[5].recipient
+      delete record.messages[6].sender
+      const {back, neutral} = roundTrip(mapping, record) as {back: Any; neutral: Any}
+      expect(stableStringify(back)).to.equal(stableStringify(record))
+      expect(neutral.messages[2].extensions.ada.original).to.include({
+        '/chatter_id': '62322579d812c2074257c201',
+        '/conversation_id': '6232257ab6b44fc68056b82a',
+      })
+      expect(neutral.messages[5].extensions.ada.absent).to.include('/recipient')
+      expect(neutral.messages[6]).not.to.have.property('participantId')
+    })
+
     it('reads answer_id "None" and null as no answer, and writes "None" back for an empty one', () => {
       const neutral = neutralOf(v1[0]!)
       expect(neutral.messages[0].metadata).not.to.have.property('answer_id') // "None"
@@ -256,6 +273,21 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
       expect(roundTrip(mapping, v1[1]!).back).not.to.have.any.keys('language', 'device', 'browser')
     })
 
+    it('prefers the top-level language, device and browser over their metavariables copies', () => {
+      const record = structuredClone(v1[0]!) as Any
+      Object.assign(record.metavariables, {browser: 'firefox', device: 'windows', language: 'de'})
+      const {back, neutral} = roundTrip(mapping, record) as {back: Any; neutral: Any}
+      expect(neutral).to.deep.include({language: 'en'})
+      expect(neutral.device).to.include({browser: 'chrome', type: 'macos'})
+      expect(neutral.customData.metavariables.browser).to.equal('firefox')
+      expect(stableStringify(back)).to.equal(stableStringify(record))
+    })
+
+    it('reads end_user_id as the customer id, null as none', () => {
+      expect(neutralOf(v2[0]!).customer).to.deep.equal({id: '66340f2d00aa11bb22cc33dd'})
+      expect(neutralOf(v2[1]!)).not.to.have.property('customer')
+    })
+
     it('maps generated topics, v2 classifications and intents to topics, and inquiry_summary to a summary', () => {
       const neutral = neutralOf(v2[0]!)
       expect(neutral.topics).to.deep.equal([
@@ -271,6 +303,28 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
       // Intent status has no neutral field: the source classifications stay in the extension.
       expect(neutral.extensions.ada.original['/classifications'][0].intents[1].status).to.equal('inactive')
       expect(neutralOf(v2[1]!)).not.to.have.property('topics') // classifications [] and null v2 topic
+    })
+
+    it('rebuilds generated topics and classifications from topics, in order and by kind', () => {
+      const neutral = neutralOf(v2[0]!)
+      delete neutral.extensions
+      const back = mapping.fromNeutral(viaText(neutral), hookContext(mapping)) as Any
+      expect(back).to.include({
+        generated_topic_id: '654952d3e90767ff49713fbf',
+        generated_topic_label: 'Auto-deposits',
+        generated_topic_v2_id: '6610bb00cc11dd22ee33ff44',
+        generated_topic_v2_title: 'Recurring deposits',
+      })
+      expect(back.classifications).to.deep.equal([
+        {
+          intents: [
+            {intent_id: '65e0aa11bb22cc33dd44ee01', intent_name: 'pause_auto_deposit'},
+            {intent_id: '65e0aa11bb22cc33dd44ee02', intent_name: 'deposit_schedule'},
+          ],
+          topic_id: '65e0aa11bb22cc33dd44ef10',
+          topic_name: 'Dépôts automatiques',
+        },
+      ])
     })
 
     it('maps platform to channel, and keeps a platform the docs do not list verbatim', () => {
