@@ -6,7 +6,7 @@
  * change) is exactly what B → neutral would lose, so it is written into B's free-form field; B → neutral applies
  * it again and gets the input back. The diff is computed, never declared, so it is right whatever B's rules do.
  */
-import {childPointer, deepEqual, hasOwn, isPlainObject, type JsonObject, removeAt, setAt} from './json.js'
+import {childPointer, deepEqual, hasOwn, isPlainObject, type JsonObject, removeAt, setAt, setOwn} from './json.js'
 import {fromPointer} from './paths.js'
 
 export const CARRY_VERSION = 1
@@ -110,4 +110,143 @@ export function residualPath(pointer: string): string {
   }
 
   return path
+}
+
+/** Where in a vendor record the carry document lives: an object key, or a named entry of a key/value list. */
+export interface CarrySlot {
+  /** Whether the document can be put in this record without overwriting anything of the record's own. */
+  canPut(record: JsonObject): boolean
+  /** The raw value in the slot, if any. */
+  get(record: JsonObject): unknown
+  /** Put the raw value in the slot; the function returned takes it out again, leaving the record as it was. */
+  put(record: JsonObject, raw: unknown): () => void
+  /** A shallow copy of the record without the slot, nor containers its removal leaves empty. */
+  strip(record: JsonObject): JsonObject
+}
+
+/** The value under `keys` (object keys only). */
+export function objectSlot(keys: readonly string[]): CarrySlot {
+  const last = keys.at(-1)!
+  const parentKeys = keys.slice(0, -1)
+  return {
+    canPut(record) {
+      const parent = walkTo(record, parentKeys)
+      return parent === undefined || (parent !== null && !hasOwn(parent, last))
+    },
+    get(record) {
+      const parent = walkTo(record, parentKeys)
+      return parent && hasOwn(parent, last) ? parent[last] : undefined
+    },
+    put(record, raw) {
+      const {container, undo} = makePath(record, parentKeys)
+      setOwn(container, last, raw)
+      return undo ?? (() => delete container[last])
+    },
+    strip: (record) => stripPath(record, keys, () => {}),
+  }
+}
+
+/** The `value` of the element of the list under `keys` whose `key` is `name`: `[{"key": "convoshift", "value": …}]`. */
+export function entrySlot(keys: readonly string[], entry: {key: string; name: string; value: string}): CarrySlot {
+  const parentKeys = keys.slice(0, -1)
+  const last = keys.at(-1)!
+  const list = (record: JsonObject): unknown => {
+    const parent = walkTo(record, parentKeys)
+    return parent && hasOwn(parent, last) ? parent[last] : undefined
+  }
+
+  const isEntry = (element: unknown): element is JsonObject => isPlainObject(element) && element[entry.key] === entry.name
+  return {
+    canPut(record) {
+      const parent = walkTo(record, parentKeys)
+      if (parent === null) return false
+      const elements = parent === undefined ? undefined : list(record)
+      return elements === undefined || (Array.isArray(elements) && !elements.some((element) => isEntry(element)))
+    },
+    get(record) {
+      const elements = list(record)
+      return Array.isArray(elements) ? elements.find((element) => isEntry(element))?.[entry.value] : undefined
+    },
+    put(record, raw) {
+      const {container, undo} = makePath(record, parentKeys)
+      const existing = hasOwn(container, last) ? container[last] : undefined
+      const elements = Array.isArray(existing) ? existing : []
+      if (!Array.isArray(existing)) setOwn(container, last, elements)
+      elements.push({[entry.key]: entry.name, [entry.value]: raw})
+      return (
+        undo ??
+        (() => {
+          if (Array.isArray(existing)) elements.pop()
+          else delete container[last]
+        })
+      )
+    },
+    strip: (record) =>
+      stripPath(record, keys, (value) => {
+        if (!Array.isArray(value)) return value
+        const kept = value.filter((element) => !isEntry(element))
+        return kept.length > 0 ? kept : undefined
+      }),
+  }
+}
+
+/** The object at `keys`: undefined when some key is absent, null when something other than an object is in the way. */
+function walkTo(record: JsonObject, keys: readonly string[]): JsonObject | null | undefined {
+  let current: JsonObject = record
+  for (const key of keys) {
+    if (!hasOwn(current, key)) return undefined
+    const child = current[key]
+    if (!isPlainObject(child)) return null
+    current = child
+  }
+
+  return current
+}
+
+/** The object at `keys`, creating what is missing; `undo` removes what was created (undefined when nothing was). */
+function makePath(record: JsonObject, keys: readonly string[]): {container: JsonObject; undo?: () => void} {
+  let current = record
+  let undo: (() => void) | undefined
+  for (const key of keys) {
+    if (hasOwn(current, key)) {
+      current = current[key] as JsonObject
+    } else {
+      const created: JsonObject = {}
+      const parent = current
+      undo ??= () => delete parent[key]
+      setOwn(parent, key, created)
+      current = created
+    }
+  }
+
+  return undo ? {container: current, undo} : {container: current}
+}
+
+/**
+ * A shallow copy along `keys` where `trim` decides what becomes of the value at the end (undefined: removed), and any
+ * object the removal leaves empty is removed too.
+ */
+function stripPath(record: JsonObject, keys: readonly string[], trim: (value: unknown) => unknown): JsonObject {
+  const [head, ...rest] = keys
+  if (head === undefined || !hasOwn(record, head)) return record
+  const child = record[head]
+  let replacement: unknown
+  if (rest.length === 0) {
+    replacement = trim(child)
+    if (replacement === child) return record
+  } else if (isPlainObject(child)) {
+    const trimmed = stripPath(child, rest, trim)
+    if (trimmed === child) return record
+    replacement = Object.keys(trimmed).length > 0 ? trimmed : undefined
+  } else {
+    return record
+  }
+
+  const copy: JsonObject = {}
+  for (const key of Object.keys(record)) {
+    if (key !== head) setOwn(copy, key, record[key])
+    else if (replacement !== undefined) setOwn(copy, key, replacement)
+  }
+
+  return copy
 }

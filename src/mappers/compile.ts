@@ -3,7 +3,16 @@ import type {z} from 'zod'
 import {type MappingCollection, type MappingFile, type MappingRule} from '../schemas/mapping.js'
 import {NEUTRAL_SCHEMA_VERSION, NeutralConversation, Timestamp} from '../schemas/neutral.js'
 import {type Getter, makeGetter, makeSetter, type Setter} from './accessors.js'
-import {applyResidual, CARRY_VERSION, type CarryDocument, isCarryDocument, neutralResidual, residualPath} from './carry.js'
+import {
+  applyResidual,
+  CARRY_VERSION,
+  type CarryDocument,
+  entrySlot,
+  isCarryDocument,
+  neutralResidual,
+  objectSlot,
+  residualPath,
+} from './carry.js'
 import {type ForwardFn, generateForward, generateRebuild, type GenLevel, type GenRule, type RebuildFn} from './codegen.js'
 import {hooks as hookRegistry} from './hooks/index.js'
 import {count, type Hook, type HookContext, newStats} from './hooks/types.js'
@@ -131,9 +140,11 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
   const withResidual = (neutral: JsonObject, context: HookContext): JsonObject => {
     const scratch: HookContext = {format, stats: newStats()}
     const out = root.rebuild(neutral, scratch, format, true)
+    // Map forward exactly what B → neutral will see once a document is written: the record without it.
+    const probe = carry?.probe(out)
     let mapped: JsonObject
     try {
-      mapped = root.forward(out, scratch, format)
+      mapped = root.forward(probe ?? out, scratch, format)
     } catch (error) {
       if (error instanceof RecordError) throw new RecordError(`cannot be written as ${format}: ${error.message}`)
       throw error
@@ -142,14 +153,13 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
     const {remove, respelled, set} = neutralResidual(neutral, mapped, format, derivedExtension(neutral, format))
     const lost = Object.keys(set)
     if (lost.length === 0 && remove.length === 0) return out
-    // The user's own data already under the carry key is never overwritten; the residual then has no home.
-    const carrying = carry !== undefined && !carry.occupied(out)
-    const stats = carrying ? context.stats.carried : context.stats.noHome
+    // The user's own data already in the carry slot is never overwritten; the residual then has no home.
+    const stats = probe ? context.stats.carried : context.stats.noHome
     for (const pointer of lost) if (!respelled.has(pointer)) count(stats, residualPath(pointer))
-    if (carrying) {
+    if (probe) {
       const document: CarryDocument = {convoshift: CARRY_VERSION, set}
       if (remove.length > 0) document.remove = remove
-      carry.write(out, document)
+      carry!.write(out, document)
     }
 
     return out
@@ -193,58 +203,46 @@ function derivedExtension(neutral: JsonObject, target: string): string | undefin
 }
 
 interface CompiledCarry {
-  /** The carry document in a record, and the record without it (nor containers left empty); undefined when absent. */
+  /** The carry document in a record, and the record without it (as `probe` sees it); undefined when absent. */
   read(record: JsonObject): undefined | {document: CarryDocument; stripped: JsonObject}
-  occupied(record: JsonObject): boolean
+  /**
+   * The record as `read` will strip it once a document is written, or undefined when a document cannot be written
+   * without overwriting the record's own data. Leaves the record as it was.
+   */
+  probe(record: JsonObject): JsonObject | undefined
   write(record: JsonObject, document: CarryDocument): void
 }
 
 function compileCarry(spec: NonNullable<MappingFile['carry']>, format: string): CompiledCarry {
   const at = `${format} carry (${spec.vendor})`
-  const segments = segmentsOf(spec.vendor, at)
-  const keys = keyPath(segments, at)
-  const getter = makeGetter(segments)
-  const setter = makeSetter(segments)
+  const keys = keyPath(segmentsOf(spec.vendor, at), at)
+  const slot = spec.entry ? entrySlot(keys, spec.entry) : objectSlot(keys)
   const ref = spec.transform ?? 'identity'
   const name = typeof ref === 'string' ? ref : ref.name
   const options: TransformOptions = (typeof ref === 'string' ? undefined : ref.options) ?? {}
   const transform = transforms[name]
   if (!transform) throw new MappingCompileError(`${at}: unknown transform "${name}"`)
   return {
+    probe(record) {
+      if (!slot.canPut(record)) return
+      // Written and taken out again, so that containers the write creates or empties are handled as `read` does.
+      const takeOut = slot.put(record, null)
+      const stripped = slot.strip(record)
+      takeOut()
+      return stripped
+    },
     read(record) {
-      const raw = getter(record)
+      const raw = slot.get(record)
       if (raw === undefined) return
       const decoded = transform.toNeutral(raw, options)
       // Anything else under the key is the user's own data: it stays in the record like any unmapped field.
       if (!isCarryDocument(decoded)) return
-      return {document: cloneJson(decoded), stripped: without(record, keys)}
+      return {document: cloneJson(decoded), stripped: slot.strip(record)}
     },
-    occupied: (record) => getter(record) !== undefined,
     write(record, document) {
-      setter(record, transform.fromNeutral(document, options))
+      slot.put(record, transform.fromNeutral(document, options))
     },
   }
-}
-
-/** A shallow copy along `keys` with the last key removed, and any object that removal leaves empty. */
-function without(record: JsonObject, keys: readonly string[]): JsonObject {
-  const [head, ...rest] = keys
-  if (head === undefined || !hasOwn(record, head)) return record
-  const copy: JsonObject = {}
-  for (const key of Object.keys(record)) setOwn(copy, key, record[key])
-  const child = record[head]
-  if (rest.length > 0 && isPlainObject(child)) {
-    const trimmed = without(child, rest)
-    if (Object.keys(trimmed).length > 0) {
-      copy[head] = trimmed
-      return copy
-    }
-  } else if (rest.length > 0) {
-    return record
-  }
-
-  delete copy[head]
-  return copy
 }
 
 function segmentsOf(path: string, where: string): PathSegment[] {

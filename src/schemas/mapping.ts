@@ -109,7 +109,15 @@ export const MappingFile = z
     hooks: HookRefs.optional(),
     carry: z
       .strictObject({
-        vendor: Path.describe('Object path of the key that holds the carried document, e.g. variables.convoshift.'),
+        vendor: Path.describe('Object path of the key that holds the carried document (e.g. variables.convoshift), or of the key/value list with `entry`.'),
+        entry: z
+          .strictObject({
+            key: z.string().default('key').describe('Member of a list element that holds its name.'),
+            value: z.string().default('value').describe('Member of a list element that holds its value.'),
+            name: z.string().describe('Name of the element that holds the carried document, e.g. convoshift.'),
+          })
+          .optional()
+          .describe('The free-form field is a list of {key, value} elements: the document is the value of the element with this name.'),
         transform: TransformRef.optional().describe('How the document is written there: json-string where the field holds strings.'),
         note: z.string().optional(),
       })

@@ -36,6 +36,15 @@ const betaDefinition: MappingFile = {
   version: 1,
 }
 
+/** A shape whose free-form field is a list of {name, text} pairs, like iAdvize's customData. */
+const gammaDefinition: MappingFile = {
+  carry: {entry: {key: 'name', name: 'convoshift', value: 'text'}, transform: 'json-string', vendor: 'extra.fields'},
+  format: 'gamma',
+  rules: [{neutral: 'sourceId', vendor: 'ref'}],
+  vendor: 'iadvize',
+  version: 1,
+}
+
 const alphaRecord = {
   id: 'c-1',
   labels: ['vip', 'refund'],
@@ -120,5 +129,37 @@ describe('carry: the free-form field of a target shape', () => {
     const neutral = {...run(alpha, 'to', alphaRecord).value}
     delete neutral.sourceId
     expect(() => run(beta, 'from', neutral)).to.throw(/cannot be written as beta: key/)
+  })
+
+  describe('in a key/value list', () => {
+    const gamma = compileMapping(gammaDefinition)
+
+    it('A → B → A is exact, and the carried entry is the only one added', () => {
+      const {value: gammaRecord} = run(gamma, 'from', run(alpha, 'to', alphaRecord).value)
+      const {fields} = (gammaRecord as Any).extra
+      expect(fields).to.have.length(1)
+      expect(fields[0].name).to.equal('convoshift')
+      const back = run(alpha, 'from', run(gamma, 'to', gammaRecord).value).value
+      expect(stableStringify(back)).to.equal(stableStringify(alphaRecord))
+    })
+
+    it('keeps the list’s own entries, before and after, and B → neutral → B returns B’s bytes', () => {
+      const own = {extra: {fields: [{name: 'plan', text: 'gold'}]}, ref: 'g-1'}
+      // a conversation from elsewhere that gamma's own list (kept in its gamma extension) came with
+      const neutral = {...run(gamma, 'to', own).value, format: 'alpha', tags: ['vip', 'refund']}
+      const {value: written} = run(gamma, 'from', neutral)
+      expect((written as Any).extra.fields.map((f: Any) => f.name)).to.deep.equal(['plan', 'convoshift'])
+      const again = run(gamma, 'from', run(gamma, 'to', written).value).value
+      expect(stableStringify(again)).to.equal(stableStringify(written))
+      expect(run(gamma, 'to', written).value.tags).to.deep.equal(['vip', 'refund'])
+    })
+
+    it('never overwrites an entry of that name that is not a carry document', () => {
+      const own = {extra: {fields: [{name: 'convoshift', text: 'mine'}]}, ref: 'g-2'}
+      const neutral = {...run(gamma, 'to', own).value, format: 'alpha', tags: ['x']}
+      const {stats, value} = run(gamma, 'from', neutral)
+      expect((value as Any).extra.fields).to.deep.equal([{name: 'convoshift', text: 'mine'}])
+      expect(Object.fromEntries(stats.noHome)).to.have.property('tags', 1)
+    })
   })
 })
