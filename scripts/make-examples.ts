@@ -5,6 +5,7 @@ import {mkdirSync, writeFileSync} from 'node:fs'
 import {adaRecords} from '../src/sample/ada.js'
 import {deepConverseRecords} from '../src/sample/deepconverse.js'
 import {iAdvizeRecords} from '../src/sample/iadvize.js'
+import {koreAiRecords} from '../src/sample/koreai.js'
 import {livePersonConsumerRecords, livePersonRecords} from '../src/sample/liveperson.js'
 
 const page = (key: string, records: unknown[], metaKey: string) => ({
@@ -49,3 +50,11 @@ const ada = [...adaRecords(12, {messages: 8, seed: 'examples', version: '2'})]
 // eslint-disable-next-line camelcase -- Ada's page field
 writeFileSync('examples/ada/conversations-page.json', JSON.stringify({data: ada, meta: {next_page_uri: null}}, null, 2) + '\n')
 process.stdout.write(`wrote ${ada.length} Ada example records\n`)
+
+// Kore.ai: one List of Conversations page (results[], skip/limit/hasMore/totalPages/totalResults), each SmartAssist
+// conversation with its Conversation History (getMessages) messages attached as `messages` (see mappings/koreai.json).
+mkdirSync('examples/koreai', {recursive: true})
+const koreAi = [...koreAiRecords(12, {messages: 8, seed: 'examples'})]
+const koreAiPage = {hasMore: false, limit: 20, results: koreAi, skip: 0, totalPages: 1, totalResults: koreAi.length}
+writeFileSync('examples/koreai/conversations-page.json', JSON.stringify(koreAiPage, null, 2) + '\n')
+process.stdout.write(`wrote ${koreAi.length} Kore.ai example records\n`)
