@@ -327,29 +327,6 @@ export const transforms: Readonly<Record<string, Transform>> = {
       return Number.isSafeInteger(Math.floor(ms)) ? ms : DECLINE
     },
   },
-
-  'json-string-item': {
-    checkOptions: (options) => (typeof options.key === 'string' && options.key !== '' ? undefined : 'key must be a non-empty string'),
-    description:
-      'A JSON document serialised in a string under `key` of the only element of an array (`[{"note": "{…}"}]`, e.g. one note in a list of notes) ⇄ the parsed value. Any other array is declined. Option key.',
-    fromNeutral(value, options) {
-      if (value === undefined) return DECLINE
-      return [{[options.key as string]: stableStringify(value)}]
-    },
-    toNeutral(value, options) {
-      if (!Array.isArray(value) || value.length !== 1) return DECLINE
-      const [item] = value as unknown[]
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) return DECLINE
-      const key = options.key as string
-      const text = Object.hasOwn(item, key) ? (item as Record<string, unknown>)[key] : undefined
-      if (typeof text !== 'string') return DECLINE
-      try {
-        return JSON.parse(text) as unknown
-      } catch {
-        return DECLINE
-      }
-    },
-  },
 }
 
 export function transformNames(): string[] {

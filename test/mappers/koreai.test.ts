@@ -9,7 +9,6 @@ import {type CompiledMapping} from '../../src/mappers/compile.js'
 import {type JsonObject} from '../../src/mappers/json.js'
 import {loadMapping} from '../../src/mappers/load-mapping.js'
 import {compileRecordCheck} from '../../src/mappers/record-validator.js'
-import {DECLINE, transforms} from '../../src/mappers/transforms.js'
 import {koreAiRecords} from '../../src/sample/koreai.js'
 import {NeutralConversation} from '../../src/schemas/neutral.js'
 import {stableStringify} from '../../src/util/stable-json.js'
@@ -166,10 +165,24 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
       expect(neutral[1].customer.phone).to.equal('+14155550142') // a voice caller
     })
 
-    it('turns the key intent into a topic, the generated summary into a summary and formData into custom data', () => {
+    it('turns the key intent into a topic, the generated summary into a summary without kind and formData into custom data', () => {
       expect(neutral[0].topics).to.deep.equal([{kind: 'intent', name: 'TalkToAgent'}])
+      expect(neutral[2].summaries).to.have.length(1)
+      expect(neutral[2].summaries[0]).to.have.keys('text')
       expect(neutral[2].summaries[0].text).to.match(/^The customer asked to change the delivery address/)
       expect(neutral[3].customData.formData).to.deep.equal([{name: 'orderNumber', value: '5188'}])
+    })
+
+    it('reads the agents’ notes as summaries of kind note, keeping only note ids and authors in the extension', () => {
+      expect(neutral[0].summaries).to.deep.equal([
+        {at: '2024-03-04T09:12:04.001Z', kind: 'note', text: 'Refund for the duplicate charge raised as case 88-1203.'},
+      ])
+      expect(Object.keys(neutral[0].extensions.koreai.original).filter((p) => p.startsWith('/notes/'))).to.deep.equal([
+        '/notes/0/_id',
+        '/notes/0/author',
+      ])
+      // A note whose text is a time stays text (as in the vendor's list sample).
+      expect(neutral[1].summaries).to.deep.equal([{at: '2024-03-05T14:25:52.012Z', kind: 'note', text: '2024-03-05T14:20:05.901Z'}])
     })
 
     it('makes the bot session the main dialog, with conversationType as its channel', () => {
@@ -389,6 +402,7 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
         const context = hookContext(mapping)
         const kore = JSON.parse(stableStringify(mapping.fromNeutral(lpNeutral, context))) as Any
         expect(kore.notes).to.have.length(1)
+        expect(kore.notes[0]._id).to.equal('convoshift')
         expect(JSON.parse(kore.notes[0].note)).to.include({convoshift: 1})
         expect(context.stats.carried.size).to.be.greaterThan(0)
         expect(context.stats.noHome.size).to.equal(0)
@@ -400,12 +414,29 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
       }
     })
 
-    it('reads a single note that is not a carry document as an ordinary note', () => {
-      const item = transforms['json-string-item']!
-      expect(item.toNeutral([{note: 'Customer called back.'}], {key: 'note'})).to.equal(DECLINE)
-      expect(item.toNeutral([{note: '{"convoshift":1}'}, {note: 'x'}], {key: 'note'})).to.equal(DECLINE)
-      expect(item.toNeutral([{note: '{"convoshift":1}'}], {key: 'note'})).to.deep.equal({convoshift: 1})
-      expect(item.fromNeutral({b: 1, a: 2}, {key: 'note'})).to.deep.equal([{note: '{"a":2,"b":1}'}])
+    it('appends the carry note next to the agents’ own notes, and takes only it out again', () => {
+      const wanted = {
+        ...fromElsewhere(),
+        csat: {scale: {max: 5, min: 1}, score: 4},
+        summaries: [{text: 'Customer wanted a refund.'}, {at: '2024-01-02T03:05:00.000Z', kind: 'note', text: 'Refund issued.'}],
+      }
+      const kore = JSON.parse(stableStringify(mapping.fromNeutral(wanted, hookContext(mapping)))) as Any
+      expect(kore.summary).to.deep.equal(['Customer wanted a refund.'])
+      expect(kore.notes).to.have.length(2)
+      expect(kore.notes[0]).to.deep.equal({conversationId: 'conv-1', note: 'Refund issued.', timestamp: '2024-01-02T03:05:00.000Z'})
+      expect(kore.notes[1]._id).to.equal('convoshift')
+      expect(JSON.parse(kore.notes[1].note).set).to.have.property('/csat')
+      const again = JSON.parse(stableStringify(mapping.toNeutral(kore, hookContext(mapping)))) as Any
+      expect(again.summaries).to.deep.equal(wanted.summaries)
+      expect(again.csat).to.deep.equal(wanted.csat)
+      expect(again.extensions?.koreai?.unmapped?.notes).to.equal(undefined)
+    })
+
+    it('keeps a note that merely looks like the carry note (not a carry document) as the agent’s own', () => {
+      const record = {...structuredClone(records[4]!), notes: [{_id: 'convoshift', note: 'not a document {'}]}
+      const {back, neutral: conversation} = roundTrip(mapping, record) as {back: Any; neutral: Any}
+      expect(conversation.summaries).to.deep.equal([{kind: 'note', text: 'not a document {'}])
+      expect(stringify(back)).to.equal(stringify(record))
     })
   })
 

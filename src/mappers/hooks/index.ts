@@ -14,6 +14,7 @@ import {
   messageComponents as koreaiMessageComponents,
   messageContext as koreaiMessageContext,
   messageSender as koreaiMessageSender,
+  summaryAndNotes as koreaiSummaryAndNotes,
   transferTargets as koreaiTransferTargets,
 } from './koreai.js'
 import {messageAttachments, messageRoles} from './liveperson.js'
@@ -40,6 +41,7 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'koreai.message-components': koreaiMessageComponents,
   'koreai.message-context': koreaiMessageContext,
   'koreai.message-sender': koreaiMessageSender,
+  'koreai.summary-and-notes': koreaiSummaryAndNotes,
   'koreai.transfer-targets': koreaiTransferTargets,
   'liveperson.message-attachments': messageAttachments,
   'liveperson.message-roles': messageRoles,

@@ -340,8 +340,6 @@ function diffObject(source: JsonObject, rebuilt: JsonObject, pointer: string, ou
   for (const key of Object.keys(rebuilt)) if (!hasOwn(source, key)) out.absent.push(childPointer(pointer, key))
 }
 
-const COMPONENTS_POINTER = '/components/'
-
 function extensionOf(neutral: JsonObject, format: string): JsonObject | undefined {
   const {extensions} = neutral
   if (!isPlainObject(extensions) || !hasOwn(extensions, format)) return undefined
@@ -351,15 +349,14 @@ function extensionOf(neutral: JsonObject, format: string): JsonObject | undefine
 
 /**
  * `components[]` ⇄ text, contentType, attachments, richContent and quickReplies. Component ids, thumbnails and any
- * other per-component detail the neutral fields do not hold are kept as pointers under /components/ in the
- * message's extension, and applied here too, so the engine's diff sees equal arrays instead of storing the whole
- * array (and a second copy of every text) whenever one component id differs.
+ * other per-component detail the neutral fields do not hold are kept as /components/ pointers (see recordLeftovers),
+ * so the extension never holds the whole array, and a second copy of every text, because one component id differs.
  */
 export const messageComponents: Hook = {
   description: 'components[] (cT text, image, attachment, filelink, audio, video, templates in data.text…) ⇄ text, contentType, attachments, richContent, quickReplies.',
   fromNeutral(neutral, vendor, context) {
     vendor.components = buildComponents(neutral)
-    applyLeftovers(neutral, vendor, context)
+    applyLeftovers('components', neutral, vendor, context)
   },
   toNeutral(vendor, neutral, context) {
     const {components} = vendor
@@ -399,19 +396,24 @@ export const messageComponents: Hook = {
           : 'quick-replies'
         : 'rich'
     if (contentType !== undefined) neutral.contentType = contentType
-    recordLeftovers(components, neutral, context)
+    recordLeftovers(neutral, context, {key: 'components', rebuilt: buildComponents(neutral), source: components})
   },
 }
 
-function recordLeftovers(components: unknown[], neutral: JsonObject, context: HookContext): void {
-  const rebuilt = buildComponents(neutral)
-  // A different number of components: the engine keeps the source array whole, which is exact.
-  if (rebuilt.length !== components.length) return
+/**
+ * The per-element detail of a vendor array a hook rebuilds from neutral fields (ids, thumbnails…) that those fields do
+ * not hold: kept by JSON Pointer under `/<key>/` in the element's extension, and applied by `applyLeftovers` when the
+ * hook rebuilds the array, so the engine's diff sees equal arrays instead of storing the whole source array.
+ */
+function recordLeftovers(neutral: JsonObject, context: HookContext, array: {key: string; rebuilt: JsonObject[]; source: unknown[]}): void {
+  const {key, rebuilt, source} = array
+  // A different number of elements: the engine keeps the source array whole, which is exact.
+  if (rebuilt.length !== source.length) return
   const leftovers: Leftovers = {absent: [], original: {}}
-  for (const [i, component] of components.entries()) {
-    const pointer = `/components/${i}`
-    if (isPlainObject(component)) diffObject(component, rebuilt[i]!, pointer, leftovers)
-    else setOwn(leftovers.original, pointer, component)
+  for (const [i, element] of source.entries()) {
+    const pointer = `/${key}/${i}`
+    if (isPlainObject(element)) diffObject(element, rebuilt[i]!, pointer, leftovers)
+    else setOwn(leftovers.original, pointer, element)
   }
 
   if (leftovers.absent.length === 0 && Object.keys(leftovers.original).length === 0) return
@@ -422,20 +424,66 @@ function recordLeftovers(components: unknown[], neutral: JsonObject, context: Ho
   if (leftovers.absent.length > 0) extension.absent = [...((extension.absent as string[] | undefined) ?? []), ...leftovers.absent]
 }
 
-function applyLeftovers(neutral: JsonObject, vendor: JsonObject, context: HookContext): void {
+function applyLeftovers(key: string, neutral: JsonObject, vendor: JsonObject, context: HookContext): void {
   const extension = extensionOf(neutral, context.format)
   if (!extension) return
+  const prefix = `/${key}/`
   if (isPlainObject(extension.original)) {
     for (const [pointer, value] of Object.entries(extension.original)) {
-      if (pointer.startsWith(COMPONENTS_POINTER)) setAt(vendor, fromPointer(pointer), cloneJson(value))
+      if (pointer.startsWith(prefix)) setAt(vendor, fromPointer(pointer), cloneJson(value))
     }
   }
 
   if (Array.isArray(extension.absent)) {
     for (const pointer of extension.absent) {
-      if (typeof pointer === 'string' && pointer.startsWith(COMPONENTS_POINTER)) removeAt(vendor, fromPointer(pointer))
+      if (typeof pointer === 'string' && pointer.startsWith(prefix)) removeAt(vendor, fromPointer(pointer))
     }
   }
+}
+
+// ---------------------------------------------------------------- summary and notes
+
+/** The agent notes written as neutral summaries of this kind; summaries of any other kind are the generated summary. */
+const NOTE_KIND = 'note'
+
+function buildNotes(neutral: JsonObject, conversationId: unknown): JsonObject[] {
+  return objects(neutral.summaries)
+    .filter((summary) => summary.kind === NOTE_KIND && typeof summary.text === 'string')
+    .map((summary) => compact({conversationId: str(conversationId), note: summary.text, timestamp: str(summary.at)}))
+}
+
+/**
+ * The details endpoint's generated `summary[]` (strings) and the agents' `notes[]` ({_id, conversationId, author,
+ * note, timestamp}) are both summaries of the conversation: the first without a kind, the notes of kind `note`.
+ * Note ids and authors have no neutral field and are kept as /notes/ pointers (see recordLeftovers).
+ */
+export const summaryAndNotes: Hook = {
+  description: 'summary[] and notes[] ⇄ summaries (notes of kind note, with their time).',
+  fromNeutral(neutral, vendor, context) {
+    const texts = objects(neutral.summaries)
+      .filter((summary) => summary.kind !== NOTE_KIND && typeof summary.text === 'string')
+      .map((summary) => summary.text)
+    if (texts.length > 0) vendor.summary = texts
+    const notes = buildNotes(neutral, vendor._id)
+    if (notes.length > 0) vendor.notes = notes
+    applyLeftovers('notes', neutral, vendor, context)
+  },
+  toNeutral(vendor, neutral, context) {
+    const summaries: JsonObject[] = []
+    if (Array.isArray(vendor.summary)) {
+      for (const text of vendor.summary) if (typeof text === 'string') summaries.push({text})
+    }
+
+    const notes = Array.isArray(vendor.notes) ? vendor.notes : []
+    for (const note of objects(notes)) {
+      if (typeof note.note !== 'string') continue
+      const at = typeof note.timestamp === 'string' && TIMESTAMP.test(note.timestamp) ? note.timestamp : undefined
+      summaries.push(compact({at, kind: NOTE_KIND, text: note.note}))
+    }
+
+    if (summaries.length > 0) neutral.summaries = summaries
+    recordLeftovers(neutral, context, {key: 'notes', rebuilt: buildNotes(neutral, vendor._id), source: notes})
+  },
 }
 
 // ---------------------------------------------------------------- transfers
