@@ -19,6 +19,11 @@ export interface CarryDocument {
   set?: JsonObject
 }
 
+/** The record, or an element of one of its arrays (at any depth): what can carry `extensions`. */
+const ELEMENT = /^(?:\/[^/]+\/\d+)*$/
+/** The `extensions` of the record or of such an element. */
+const EXTENSIONS = /^(?:\/[^/]+\/\d+)*\/extensions$/
+
 /** Neutral keys that name the record's own shape rather than the conversation. */
 const OWN_SHAPE_KEYS = new Set(['format', 'schemaVersion', 'vendor'])
 
@@ -33,7 +38,7 @@ export function neutralResidual(
   const remove: string[] = []
   const respelled = new Set<string>()
   const skip = (pointer: string, key: string): boolean =>
-    (pointer === '' && OWN_SHAPE_KEYS.has(key)) || (pointer === '/extensions' && (key === format || key === derived))
+    (pointer === '' && OWN_SHAPE_KEYS.has(key)) || ((key === format || key === derived) && EXTENSIONS.test(pointer))
   diffInto(wanted, mapped, '', {remove, respelled, set}, skip)
   return {remove, respelled, set}
 }
@@ -50,8 +55,9 @@ function diffInto(
     if (skip(pointer, key)) continue
     const here = childPointer(pointer, key)
     const value = wanted[key]
-    // Extensions are compared per shape even where `mapped` has none, so skipped shapes stay out.
-    const other = hasOwn(mapped, key) ? mapped[key] : pointer === '' && key === 'extensions' ? {} : undefined
+    // Extensions (of the record and of each element) are compared per shape even where `mapped` has none, so
+    // skipped shapes stay out.
+    const other = hasOwn(mapped, key) ? mapped[key] : key === 'extensions' && ELEMENT.test(pointer) ? {} : undefined
     if (other === undefined) {
       if (value !== undefined) set[here] = value
       continue
@@ -112,16 +118,21 @@ export function residualPath(pointer: string): string {
   return path
 }
 
-/** Where in a vendor record the carry document lives: an object key, or a named entry of a key/value list. */
+/**
+ * Where in a vendor record the carry document lives: an object key, or a named entry of a key/value list. Slots never
+ * modify a record (its containers may be shared with the neutral record it was built from): they return copies along
+ * the path. Removing the document leaves the containers it was written into, even empty, so that what B → neutral maps
+ * is the same whether the containers were there before or not.
+ */
 export interface CarrySlot {
-  /** Whether the document can be put in this record without overwriting anything of the record's own. */
+  /** Whether a document can be put in this record without overwriting anything of the record's own. */
   canPut(record: JsonObject): boolean
   /** The raw value in the slot, if any. */
   get(record: JsonObject): unknown
-  /** Put the raw value in the slot; the function returned takes it out again, leaving the record as it was. */
-  put(record: JsonObject, raw: unknown): () => void
-  /** A shallow copy of the record without the slot, nor containers its removal leaves empty. */
+  /** The record without the document. */
   strip(record: JsonObject): JsonObject
+  /** The record with `raw` in the slot, creating the containers on the path. */
+  with(record: JsonObject, raw: unknown): JsonObject
 }
 
 /** The value under `keys` (object keys only). */
@@ -137,12 +148,8 @@ export function objectSlot(keys: readonly string[]): CarrySlot {
       const parent = walkTo(record, parentKeys)
       return parent && hasOwn(parent, last) ? parent[last] : undefined
     },
-    put(record, raw) {
-      const {container, undo} = makePath(record, parentKeys)
-      setOwn(container, last, raw)
-      return undo ?? (() => delete container[last])
-    },
-    strip: (record) => stripPath(record, keys, () => {}),
+    strip: (record) => (walkTo(record, parentKeys) ? updateAt(record, parentKeys, (parent) => withoutKey(parent, last)) : record),
+    with: (record, raw) => updateAt(record, parentKeys, (parent) => withKey(parent, last, raw)),
   }
 }
 
@@ -158,35 +165,25 @@ export function entrySlot(keys: readonly string[], entry: {key: string; name: st
   const isEntry = (element: unknown): element is JsonObject => isPlainObject(element) && element[entry.key] === entry.name
   return {
     canPut(record) {
-      const parent = walkTo(record, parentKeys)
-      if (parent === null) return false
-      const elements = parent === undefined ? undefined : list(record)
+      if (walkTo(record, parentKeys) === null) return false
+      const elements = list(record)
       return elements === undefined || (Array.isArray(elements) && !elements.some((element) => isEntry(element)))
     },
     get(record) {
       const elements = list(record)
       return Array.isArray(elements) ? elements.find((element) => isEntry(element))?.[entry.value] : undefined
     },
-    put(record, raw) {
-      const {container, undo} = makePath(record, parentKeys)
-      const existing = hasOwn(container, last) ? container[last] : undefined
-      const elements = Array.isArray(existing) ? existing : []
-      if (!Array.isArray(existing)) setOwn(container, last, elements)
-      elements.push({[entry.key]: entry.name, [entry.value]: raw})
-      return (
-        undo ??
-        (() => {
-          if (Array.isArray(existing)) elements.pop()
-          else delete container[last]
-        })
-      )
+    strip(record) {
+      const elements = list(record)
+      if (!Array.isArray(elements) || !elements.some((element) => isEntry(element))) return record
+      const kept = elements.filter((element) => !isEntry(element))
+      return updateAt(record, parentKeys, (parent) => withKey(parent, last, kept))
     },
-    strip: (record) =>
-      stripPath(record, keys, (value) => {
-        if (!Array.isArray(value)) return value
-        const kept = value.filter((element) => !isEntry(element))
-        return kept.length > 0 ? kept : undefined
-      }),
+    with(record, raw) {
+      const elements = list(record)
+      const element = {[entry.key]: entry.name, [entry.value]: raw}
+      return updateAt(record, parentKeys, (parent) => withKey(parent, last, [...(Array.isArray(elements) ? elements : []), element]))
+    },
   }
 }
 
@@ -203,50 +200,23 @@ function walkTo(record: JsonObject, keys: readonly string[]): JsonObject | null 
   return current
 }
 
-/** The object at `keys`, creating what is missing; `undo` removes what was created (undefined when nothing was). */
-function makePath(record: JsonObject, keys: readonly string[]): {container: JsonObject; undo?: () => void} {
-  let current = record
-  let undo: (() => void) | undefined
-  for (const key of keys) {
-    if (hasOwn(current, key)) {
-      current = current[key] as JsonObject
-    } else {
-      const created: JsonObject = {}
-      const parent = current
-      undo ??= () => delete parent[key]
-      setOwn(parent, key, created)
-      current = created
-    }
-  }
-
-  return undo ? {container: current, undo} : {container: current}
+/** A copy of `record` along `keys` (objects created where missing) with the object at the end replaced by `change(it)`. */
+function updateAt(record: JsonObject, keys: readonly string[], change: (target: JsonObject) => JsonObject): JsonObject {
+  if (keys.length === 0) return change(record)
+  const [head, ...rest] = keys as [string, ...string[]]
+  const child = hasOwn(record, head) && isPlainObject(record[head]) ? (record[head] as JsonObject) : {}
+  return withKey(record, head, updateAt(child, rest, change))
 }
 
-/**
- * A shallow copy along `keys` where `trim` decides what becomes of the value at the end (undefined: removed), and any
- * object the removal leaves empty is removed too.
- */
-function stripPath(record: JsonObject, keys: readonly string[], trim: (value: unknown) => unknown): JsonObject {
-  const [head, ...rest] = keys
-  if (head === undefined || !hasOwn(record, head)) return record
-  const child = record[head]
-  let replacement: unknown
-  if (rest.length === 0) {
-    replacement = trim(child)
-    if (replacement === child) return record
-  } else if (isPlainObject(child)) {
-    const trimmed = stripPath(child, rest, trim)
-    if (trimmed === child) return record
-    replacement = Object.keys(trimmed).length > 0 ? trimmed : undefined
-  } else {
-    return record
-  }
-
+function withKey(target: JsonObject, key: string, value: unknown): JsonObject {
   const copy: JsonObject = {}
-  for (const key of Object.keys(record)) {
-    if (key !== head) setOwn(copy, key, record[key])
-    else if (replacement !== undefined) setOwn(copy, key, replacement)
-  }
+  for (const k of Object.keys(target)) setOwn(copy, k, target[k])
+  setOwn(copy, key, value)
+  return copy
+}
 
+function withoutKey(target: JsonObject, key: string): JsonObject {
+  const copy: JsonObject = {}
+  for (const k of Object.keys(target)) if (k !== key) setOwn(copy, k, target[k])
   return copy
 }

@@ -159,7 +159,7 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
     if (probe) {
       const document: CarryDocument = {convoshift: CARRY_VERSION, set}
       if (remove.length > 0) document.remove = remove
-      carry!.write(out, document)
+      return carry!.write(out, document)
     }
 
     return out
@@ -203,14 +203,15 @@ function derivedExtension(neutral: JsonObject, target: string): string | undefin
 }
 
 interface CompiledCarry {
-  /** The carry document in a record, and the record without it (as `probe` sees it); undefined when absent. */
+  /** The carry document in a record, and the record without it (as `probe` makes it); undefined when absent. */
   read(record: JsonObject): undefined | {document: CarryDocument; stripped: JsonObject}
   /**
    * The record as `read` will strip it once a document is written, or undefined when a document cannot be written
-   * without overwriting the record's own data. Leaves the record as it was.
+   * without overwriting the record's own data.
    */
   probe(record: JsonObject): JsonObject | undefined
-  write(record: JsonObject, document: CarryDocument): void
+  /** The record with the document written in (a copy: the record is not modified). */
+  write(record: JsonObject, document: CarryDocument): JsonObject
 }
 
 function compileCarry(spec: NonNullable<MappingFile['carry']>, format: string): CompiledCarry {
@@ -223,14 +224,7 @@ function compileCarry(spec: NonNullable<MappingFile['carry']>, format: string): 
   const transform = transforms[name]
   if (!transform) throw new MappingCompileError(`${at}: unknown transform "${name}"`)
   return {
-    probe(record) {
-      if (!slot.canPut(record)) return
-      // Written and taken out again, so that containers the write creates or empties are handled as `read` does.
-      const takeOut = slot.put(record, null)
-      const stripped = slot.strip(record)
-      takeOut()
-      return stripped
-    },
+    probe: (record) => (slot.canPut(record) ? slot.strip(slot.with(record, null)) : undefined),
     read(record) {
       const raw = slot.get(record)
       if (raw === undefined) return
@@ -239,9 +233,7 @@ function compileCarry(spec: NonNullable<MappingFile['carry']>, format: string): 
       if (!isCarryDocument(decoded)) return
       return {document: cloneJson(decoded), stripped: slot.strip(record)}
     },
-    write(record, document) {
-      slot.put(record, transform.fromNeutral(document, options))
-    },
+    write: (record, document) => slot.with(record, transform.fromNeutral(document, options)),
   }
 }
 

@@ -417,13 +417,14 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
       expect(node.satisfactionSurvey).to.deep.equal({comment: null, customerSatisfaction: 3, netPromoterScore: null})
       expect(node.tags).to.deep.equal([{name: 'vip'}])
       expect(node.engagementCampaign).to.deep.equal({name: 'Black Friday'})
-      expect(node.customData).to.deep.equal([
+      expect(node.customData.slice(0, 2)).to.deep.equal([
         {key: 'plan', value: 'gold'},
         {key: 'visits', value: 4},
       ])
+      expect(node.customData[2].key).to.equal('convoshift') // what iAdvize cannot hold natively (below)
       const back = mapping.toNeutral(node, hookContext(mapping)) as Any
       expect(NeutralConversation.safeParse(back).success).to.equal(true)
-      expect(back.participants.map((p: Any) => p.role)).to.deep.equal(['bot', 'agent', 'customer'])
+      expect(back.participants.map((p: Any) => p.role)).to.deep.equal(['bot', 'agent', 'system', 'customer']) // the system one carried
     })
 
     it('writes a node without createdAt for a conversation without a start time, and reads it back', () => {
@@ -435,14 +436,13 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
       expect((mapping.toNeutral(node, hookContext(mapping)) as Any).sourceId).to.equal('conv-1')
     })
 
-    it('declares no carry field (customData is a key/value list) and counts what it cannot hold as lost', () => {
-      expect(mapping.definition).not.to.have.property('carry')
+    it('carries what it cannot hold natively in the customData entry "convoshift", and restores it on the way back', () => {
       const context = hookContext(mapping)
-      mapping.fromNeutral(foreign(), context)
-      const lost = Object.fromEntries(context.stats.noHome)
+      const node = mapping.fromNeutral(foreign(), context) as Any
+      const carried = Object.fromEntries(context.stats.carried)
       // The system participant has no iAdvize form (so the participant list differs), nor has a structured custom
       // data value, a foreign close code, another vendor's message metadata or a system message that has text.
-      expect(Object.keys(lost).sort()).to.deep.equal([
+      expect(Object.keys(carried).sort()).to.deep.equal([
         'closeReason',
         'customData.sdes',
         'dialogs',
@@ -451,7 +451,14 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
         'messages[].role',
         'participants',
       ])
-      expect(context.stats.carried.size).to.equal(0)
+      expect(context.stats.noHome.size).to.equal(0)
+      const entry = node.customData.find((e: Any) => e.key === 'convoshift')
+      expect(JSON.parse(entry.value)).to.include({convoshift: 1})
+      const back = mapping.toNeutral(JSON.parse(JSON.stringify(node)), hookContext(mapping)) as Any
+      const original = foreign() as Any
+      for (const key of ['closeReason', 'customData', 'dialogs', 'participants', 'messages']) {
+        expect(back[key], key).to.deep.equal(original[key])
+      }
     })
   })
 })
