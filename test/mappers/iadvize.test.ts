@@ -454,7 +454,7 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
       expect(context.stats.noHome.size).to.equal(0)
       const entry = node.customData.find((e: Any) => e.key === 'convoshift')
       expect(JSON.parse(entry.value)).to.include({convoshift: 1})
-      const back = mapping.toNeutral(JSON.parse(JSON.stringify(node)), hookContext(mapping)) as Any
+      const back = mapping.toNeutral(structuredClone(node), hookContext(mapping)) as Any
       const original = foreign() as Any
       for (const key of ['closeReason', 'customData', 'dialogs', 'participants', 'messages']) {
         expect(back[key], key).to.deep.equal(original[key])
