@@ -5,7 +5,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {ExitCode} from '../../src/errors.js'
-import {type CompiledMapping} from '../../src/mappers/compile.js'
+import {type CompiledMapping, RecordError} from '../../src/mappers/compile.js'
 import {type JsonObject} from '../../src/mappers/json.js'
 import {loadMapping} from '../../src/mappers/load-mapping.js'
 import {compileRecordCheck} from '../../src/mappers/record-validator.js'
@@ -198,6 +198,44 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
     it('keeps fields the mapping does not know in extensions.koreai.unmapped', () => {
       expect(neutral[2].messages[3].extensions.koreai.unmapped.newVendorField).to.deep.equal({addedIn: '2026', flags: [1, 2]})
       expect(neutral[1].extensions.koreai.unmapped).to.include.keys('botSIPURI', 'CallIDData', 'sentimentTone', 'reconnectedAt')
+    })
+  })
+
+  describe('values the samples do not show', () => {
+    const variant = (index: number, changes: Any): JsonObject => ({...structuredClone(records[index]!), ...changes})
+
+    it('reads TERMINATED as closed and writes it back exactly', () => {
+      const record = variant(0, {status: 'TERMINATED'})
+      const {back, neutral: conversation} = roundTrip(mapping, record) as {back: Any; neutral: Any}
+      expect(conversation.status).to.equal('closed')
+      expect(back.status).to.equal('TERMINATED')
+    })
+
+    it('keeps a metaStatus it does not know verbatim, without guessing who closed the conversation', () => {
+      const record = variant(0, {dispositions: {...(records[0]!.dispositions as Any), metaStatus: 'USER_CLOSED'}})
+      const {back, neutral: conversation} = roundTrip(mapping, record) as {back: Any; neutral: Any}
+      expect(conversation.closeReason).to.deep.equal({code: 'Resolved', description: 'Duplicate charge refunded.'})
+      expect(stringify(back)).to.equal(stringify(record))
+    })
+
+    it('lets startTime win over a timestampValue that disagrees, keeping the epoch', () => {
+      const record = variant(0, {timestampValue: 1_709_542_862_499})
+      const {back, neutral: conversation} = roundTrip(mapping, record) as {back: Any; neutral: Any}
+      expect(conversation.startedAt).to.equal('2024-03-04T09:01:02.501Z')
+      expect(conversation.extensions.koreai.original['/timestampValue']).to.equal(1_709_542_862_499)
+      expect(stringify(back)).to.equal(stringify(record))
+    })
+
+    it('rejects an agent assignment without agentId, and a record without participants, naming the field', () => {
+      const withoutAgent = variant(0, {participants: [{name: 'Zoë Müller', status: 'ACTIVE'}]})
+      expect(() => mapping.toNeutral(withoutAgent, hookContext(mapping))).to.throw(
+        RecordError,
+        'participants[0].agentId: missing or not usable (needed for the neutral id)',
+      )
+      const check = compileRecordCheck(mapping.definition)
+      const {participants, ...withoutParticipants} = records[0]!
+      expect(participants).to.be.an('array')
+      expect(check(withoutParticipants)).to.equal('participants: missing (expected array)')
     })
   })
 
