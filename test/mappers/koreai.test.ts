@@ -68,6 +68,9 @@ const fromElsewhere = (): Any => ({
   vendor: 'liveperson',
 })
 
+/** A copy of a fixture record with some fields replaced. */
+const variant = (record: JsonObject, changes: Any): JsonObject => ({...structuredClone(record), ...changes})
+
 describe('koreai mapping (SmartAssist conversation + Conversation History messages)', () => {
   let mapping: CompiledMapping
   let records: JsonObject[]
@@ -202,24 +205,22 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
   })
 
   describe('values the samples do not show', () => {
-    const variant = (index: number, changes: Any): JsonObject => ({...structuredClone(records[index]!), ...changes})
-
     it('reads TERMINATED as closed and writes it back exactly', () => {
-      const record = variant(0, {status: 'TERMINATED'})
+      const record = variant(records[0]!, {status: 'TERMINATED'})
       const {back, neutral: conversation} = roundTrip(mapping, record) as {back: Any; neutral: Any}
       expect(conversation.status).to.equal('closed')
       expect(back.status).to.equal('TERMINATED')
     })
 
     it('keeps a metaStatus it does not know verbatim, without guessing who closed the conversation', () => {
-      const record = variant(0, {dispositions: {...(records[0]!.dispositions as Any), metaStatus: 'USER_CLOSED'}})
+      const record = variant(records[0]!, {dispositions: {...(records[0]!.dispositions as Any), metaStatus: 'USER_CLOSED'}})
       const {back, neutral: conversation} = roundTrip(mapping, record) as {back: Any; neutral: Any}
       expect(conversation.closeReason).to.deep.equal({code: 'Resolved', description: 'Duplicate charge refunded.'})
       expect(stringify(back)).to.equal(stringify(record))
     })
 
     it('lets startTime win over a timestampValue that disagrees, keeping the epoch', () => {
-      const record = variant(0, {timestampValue: 1_709_542_862_499})
+      const record = variant(records[0]!, {timestampValue: 1_709_542_862_499})
       const {back, neutral: conversation} = roundTrip(mapping, record) as {back: Any; neutral: Any}
       expect(conversation.startedAt).to.equal('2024-03-04T09:01:02.501Z')
       expect(conversation.extensions.koreai.original['/timestampValue']).to.equal(1_709_542_862_499)
@@ -227,7 +228,7 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
     })
 
     it('rejects an agent assignment without agentId, and a record without participants, naming the field', () => {
-      const withoutAgent = variant(0, {participants: [{name: 'Zoë Müller', status: 'ACTIVE'}]})
+      const withoutAgent = variant(records[0]!, {participants: [{name: 'Zoë Müller', status: 'ACTIVE'}]})
       expect(() => mapping.toNeutral(withoutAgent, hookContext(mapping))).to.throw(
         RecordError,
         'participants[0].agentId: missing or not usable (needed for the neutral id)',
