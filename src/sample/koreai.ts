@@ -742,7 +742,8 @@ function assemble(rng: Random, a: Assembly): Json {
   const userInfo = buildUserInfo(rng, pools, {phone: a.phone, shape, userId: context.userId, voice: a.voice})
 
   if (shape === 'details') {
-    // The session-details endpoint: fewer fields, a generated summary, no bot session id.
+    // The session-details endpoint: fewer fields, a generated summary, no bot session id. (The published sample is
+    // trimmed further; a conversation object always has its start time.)
     const record: Json = {
       _id: a.id,
       participants,
@@ -751,7 +752,9 @@ function assemble(rng: Random, a: Assembly): Json {
       status,
       surveyRequired: surveyRequiredOf(rng),
       priority: priorityOf(rng),
+      startTime: iso(a.startTimeMs),
     }
+    if (!a.open) record.endTime = iso(a.endTimeMs)
     if (!a.open) record.summary = [rng.sentences(rng.int(2, 4))]
     if (!a.open) record.dispositions = dispositionsOf(rng, a.dropOff, rng.sentences(1))
     Object.assign(record, {userInfo, userId: context.userId, botId: pools.botId, messages: a.messages})
