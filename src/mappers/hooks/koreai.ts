@@ -12,9 +12,12 @@ import {type Hook, type HookContext} from './types.js'
  * dialog, and write the repeated values back into every message so that the lossless extension stays small.
  */
 
-const CUSTOMER_NAME_FIELDS = [
+/** userInfo fields of the customer and the neutral participant fields they fill. */
+const CUSTOMER_FIELDS = [
   ['firstName', 'firstName'],
   ['lastName', 'lastName'],
+  ['email', 'email'],
+  ['phoneNumber', 'phone'],
 ] as const
 
 function str(value: unknown): string | undefined {
@@ -41,8 +44,9 @@ function firstWithRole(participants: unknown, role: string): JsonObject | undefi
 }
 
 /**
- * The customer (userId + userInfo names) and the bot (botId) become neutral participants, ahead of the agents that
- * `participants[]` lists. On the way back the first customer and the first bot fill those fields when no rule did.
+ * The customer (userId + userInfo names, email, phone) and the bot (botId) become neutral participants, ahead of the
+ * agents that `participants[]` lists. On the way back the first customer and the first bot fill those fields when no
+ * rule did.
  */
 export const conversationPeople: Hook = {
   description: 'userId/userInfo and botId ⇄ the customer and bot participants (participants[] lists only agent assignments).',
@@ -50,15 +54,12 @@ export const conversationPeople: Hook = {
     const customer = firstWithRole(neutral.participants, 'customer')
     if (customer) {
       if (vendor.userId === undefined && typeof customer.id === 'string') vendor.userId = customer.id
-      const names = compact({
-        email: str(customer.email),
-        firstName: str(customer.firstName),
-        lastName: str(customer.lastName),
-        phoneNumber: str(customer.phone),
-      })
-      if (Object.keys(names).length > 0) {
+      for (const [userInfoKey, participantKey] of CUSTOMER_FIELDS) {
+        const value = str(customer[participantKey])
+        if (value === undefined) continue
         const userInfo = isPlainObject(vendor.userInfo) ? vendor.userInfo : (vendor.userInfo = {})
-        for (const [key, value] of Object.entries(names)) if (userInfo[key] === undefined) userInfo[key] = value
+        // The customer.email / customer.phone rules may have written it already.
+        if (userInfo[userInfoKey] === undefined) userInfo[userInfoKey] = value
       }
     }
 
@@ -71,15 +72,11 @@ export const conversationPeople: Hook = {
     if (userId !== undefined) {
       const userInfo = isPlainObject(vendor.userInfo) ? vendor.userInfo : {}
       const customer: JsonObject = {id: userId, role: 'customer'}
-      for (const [from, to] of CUSTOMER_NAME_FIELDS) {
-        const value = text(userInfo[from])
-        if (value !== undefined) customer[to] = value
+      for (const [userInfoKey, participantKey] of CUSTOMER_FIELDS) {
+        const value = text(userInfo[userInfoKey])
+        if (value !== undefined) customer[participantKey] = value
       }
 
-      const email = text(userInfo.email)
-      if (email !== undefined) customer.email = email
-      const phone = text(userInfo.phoneNumber)
-      if (phone !== undefined) customer.phone = phone
       people.push(customer)
     }
 
@@ -211,25 +208,22 @@ export const messageSender: Hook = {
     const id = str(neutral.participantId)
     if (id === undefined) return
     switch (neutral.role) {
-    case 'agent': {
-      vendor.author = {userId: id}
-    
-    break;
-    }
+      case 'agent': {
+        vendor.author = {userId: id}
+        break
+      }
 
-    case 'bot': {
-      vendor.botId = id
-    
-    break;
-    }
+      case 'bot': {
+        vendor.botId = id
+        break
+      }
 
-    case 'customer': {
-      vendor.createdBy = id
-      vendor.lmodifiedBy = id
-    
-    break;
-    }
-    // No default
+      case 'customer': {
+        vendor.createdBy = id
+        vendor.lmodifiedBy = id
+        break
+      }
+      // system and other messages have no sender field in getMessages
     }
   },
   toNeutral(vendor, neutral) {
