@@ -60,6 +60,9 @@ export function makeConverter(from: Side, to: Side): Converter {
       try {
         const neutral = from.mapping ? from.mapping.toNeutral(record, fromContext) : record
         const value = to.mapping ? to.mapping.fromNeutral(neutral, toContext) : neutral
+        // A record the target would not accept is rejected here, not written for the target to refuse later.
+        const invalid = to.mapping ? to.check(value) : undefined
+        if (invalid) return {reason: `cannot be written as ${to.format}: ${invalid}`}
         return {value}
       } catch (error) {
         if (error instanceof RecordError) return {reason: error.message}

@@ -38,6 +38,13 @@ describe(`every ordered pair of the ${FORMATS.length} formats`, () => {
     samples.set(NEUTRAL, convertAll(sides.get('liveperson')!, sides.get(NEUTRAL)!, samples.get('liveperson')!).out)
   })
 
+  it('rejects, with the target field named, a conversation the target shape would not accept', () => {
+    const neutral = {...samples.get(NEUTRAL)![0]!}
+    delete neutral.startedAt // Ada requires date_created
+    const outcome = makeConverter(sides.get(NEUTRAL)!, sides.get('ada')!).convert(neutral)
+    expect(outcome.reason).to.match(/^cannot be written as ada: date_created: missing/)
+  })
+
   it('has a sample generator for every record shape', () => {
     expect(Object.keys(sampleGenerators).sort()).to.deep.equal(builtInFormats())
   })
