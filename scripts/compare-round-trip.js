@@ -10,11 +10,12 @@ if (!originalPath || !roundTrippedPath) {
   process.exit(2)
 }
 
-const original = JSON.parse(readFileSync(originalPath, 'utf8'))
+const lines = (path) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+const original = originalPath.endsWith('.jsonl') ? lines(originalPath) : JSON.parse(readFileSync(originalPath, 'utf8'))
 const records = Array.isArray(original)
   ? original
   : Object.values(original).find((value) => Array.isArray(value)) ?? [original]
-const back = readFileSync(roundTrippedPath, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+const back = lines(roundTrippedPath)
 
 let same = 0
 for (const [i, record] of records.entries()) {
