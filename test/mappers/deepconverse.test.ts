@@ -271,13 +271,13 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
       expect(conversation(1).messages[0].extensions.deepconverse.original).to.include({'/time': 1_744_837_201_337})
     })
 
-    it('accepts an ISO 8601 message time, and writes the same string back', () => {
+    it('accepts an ISO 8601 message time, and writes the exact string back', () => {
       const record = structuredClone(records[0]!) as Any
       record.messages[0].time = '2025-04-15T22:57:45.4123+02:00'
       const {back, neutral} = roundTrip(mapping, record) as {back: Any; neutral: Any}
       expect(neutral.messages[0].sentAt).to.equal('2025-04-15T20:57:45.4123Z')
       expect(neutral.messages[0].extensions.deepconverse.original).to.deep.equal({'/time': '2025-04-15T22:57:45.4123+02:00'})
-      expect(back.messages[0].time).to.equal('2025-04-15T22:57:45.4123+02:00')
+      expect(stringify(back)).to.equal(stringify(record))
     })
 
     it('maps quick replies, carousels, forms and attachments of the bot', () => {
