@@ -415,6 +415,17 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
       expect(back.customData).not.to.have.property('variables') // the carry key is not Ada data
     })
 
+    it('gives a conversation without a start its earliest time as date_created, and restores the absence', () => {
+      const neutral = foreign()
+      delete neutral.startedAt
+      const record = mapping.fromNeutral(neutral, hookContext(mapping)) as Any
+      expect(record.date_created).to.equal('2024-01-02T03:04:05.678+00:00') // the first message
+      expect(compileRecordCheck(mapping.definition)(record)).to.equal(undefined)
+      const back = mapping.toNeutral(viaText(record), hookContext(mapping)) as Any
+      expect(back).not.to.have.property('startedAt')
+      expect(back.messages).to.deep.equal(neutral.messages)
+    })
+
     it('does not copy a score from another scale as if it were 1-5, and carries it instead', () => {
       const neutral = foreign()
       neutral.csat = {scale: {max: 10, min: 0}, score: 9}

@@ -1,4 +1,4 @@
-import {csat as adaCsat, messageSenders as adaMessageSenders, participants as adaParticipants, topics as adaTopics} from './ada.js'
+import {csat as adaCsat, dateCreated as adaDateCreated, messageSenders as adaMessageSenders, participants as adaParticipants, topics as adaTopics} from './ada.js'
 import {conversationId, customData, messageContent, startTime} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,
@@ -23,6 +23,7 @@ import {type Hook} from './types.js'
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
 export const hooks: Readonly<Record<string, Hook>> = {
   'ada.csat': adaCsat,
+  'ada.date-created': adaDateCreated,
   'ada.message-senders': adaMessageSenders,
   'ada.participants': adaParticipants,
   'ada.topics': adaTopics,
