@@ -83,10 +83,15 @@ export async function diagnoseWrongFormat(record: unknown, declared: string, loc
   const candidates = [NEUTRAL, ...builtInFormats()].filter((format) => format !== declared)
   for (const format of candidates) {
     const side = await loadSide(format)
-    const envelopeKey = side.envelope.find((key) => Array.isArray(record[key]))
+    // Shapes may share an envelope key (Ada and DeepConverse pages both use `data`): the page's first record decides.
+    const envelopeKey = side.envelope.find((key) => {
+      const records = record[key]
+      return Array.isArray(records) && (records.length === 0 || side.check(records[0]) === undefined)
+    })
     const fits = envelopeKey !== undefined || side.check(record) === undefined
     if (fits) {
-      const what = envelopeKey ? `a ${format} API page ("${envelopeKey}")` : `a ${format} record`
+      const article = /^[aeiou]/.test(format) ? 'an' : 'a'
+      const what = envelopeKey ? `${article} ${format} API page ("${envelopeKey}")` : `${article} ${format} record`
       return new ConvoshiftError(`${location}: this is ${what}, not ${declared}`, {
         code: 'INPUT_WRONG_FORMAT',
         exitCode: ExitCode.InvalidInput,

@@ -59,12 +59,17 @@ function isoToEpochMs(value: unknown): Declined | number {
   return whole + ms
 }
 
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z. */
+const MIN_ISO_MS = -62_167_219_200_000
+const MAX_ISO_MS = 253_402_300_799_999
+
 function epochMsToIso(ms: number): Declined | string {
   if (!Number.isFinite(ms) || !Number.isInteger(ms)) return DECLINE
-  const date = new Date(ms)
-  if (Number.isNaN(date.getTime())) return DECLINE
-  return date.toISOString()
+  // Years 0000-9999 only: beyond them toISOString writes "+057258-…", which is no neutral timestamp.
+  if (ms < MIN_ISO_MS || ms > MAX_ISO_MS) return DECLINE
+  return new Date(ms).toISOString()
 }
+
 
 const NUMERIC = /^-?(0|[1-9]\d*)(\.\d+)?$/
 

@@ -1,7 +1,6 @@
 import {expect} from 'chai'
 
-import {makeConverter, NEUTRAL, type Side} from '../../src/convert/pipeline.js'
-import {loadSide} from '../../src/convert/pipeline.js'
+import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, type Side} from '../../src/convert/pipeline.js'
 import {type JsonObject} from '../../src/mappers/json.js'
 import {builtInFormats} from '../../src/mappers/load-mapping.js'
 import {sampleGenerators} from '../../src/sample/index.js'
@@ -39,10 +38,22 @@ describe(`every ordered pair of the ${FORMATS.length} formats`, () => {
   })
 
   it('rejects, with the target field named, a conversation the target shape would not accept', () => {
-    const neutral = {...samples.get(NEUTRAL)![0]!}
-    delete neutral.startedAt // Ada requires date_created
+    // No time at all: Ada requires date_created (and otherwise takes the earliest time the conversation has).
+    const neutral = {dialogs: [], format: 'liveperson', messages: [], participants: [], schemaVersion: '1.0', sourceId: 'x1', tags: [], transfers: [], vendor: 'liveperson'}
     const outcome = makeConverter(sides.get(NEUTRAL)!, sides.get('ada')!).convert(neutral)
-    expect(outcome.reason).to.match(/^cannot be written as ada: date_created: missing/)
+    expect(outcome.reason).to.equal('cannot be written as ada: date_created: missing (expected string)')
+  })
+
+  it('tells apart record shapes whose API pages share an envelope key (Ada and DeepConverse: "data")', async () => {
+    for (const [format, other] of [
+      ['ada', 'deepconverse'],
+      ['deepconverse', 'ada'],
+    ] as const) {
+      const page = {data: samples.get(format)!.slice(0, 2)}
+      const wrong = await diagnoseWrongFormat(page, 'liveperson', 'page.json:1')
+      expect(wrong?.message).to.equal(`page.json:1: this is ${format === 'ada' ? 'an' : 'a'} ${format} API page ("data"), not liveperson`)
+      expect(wrong?.message).not.to.include(other)
+    }
   })
 
   it('has a sample generator for every record shape', () => {
