@@ -520,7 +520,7 @@ describe('convert with iadvize', () => {
     const input = join(tmp.dir, 'nodes.jsonl')
     await writeFile(input, pageNodes().map((node) => JSON.stringify(node)).join('\n') + '\n')
     const asLivePerson = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--dry-run'])
-    expect(errorLine(asLivePerson.stderr)).to.equal(`${input}:1: this is a iadvize record, not liveperson`)
+    expect(errorLine(asLivePerson.stderr)).to.equal(`${input}:1: this is an iadvize record, not liveperson`)
     const livePersonPage = join(FIXTURES, 'liveperson', 'msgint-page.json')
     const asIAdvize = await runCommand(['convert', '--from', 'iadvize', '--to', 'neutral', '--input', livePersonPage, '--dry-run'])
     expect(errorLine(asIAdvize.stderr)).to.match(/this is a liveperson API page \("conversationHistoryRecords"\), not iadvize$/)
