@@ -9,7 +9,7 @@
  * Record `i` depends only on the seed, the options and `i`: generating 10 records gives the first 10 of a
  * 1000-record run.
  */
-import {Random} from './random.js'
+import {Random, sampleBasics} from './random.js'
 
 export interface AdaSampleOptions {
   /** Bias to roughly this many messages per conversation (default 20). */
@@ -22,7 +22,6 @@ export interface AdaSampleOptions {
 
 type Json = Record<string, unknown>
 
-const DEFAULT_MESSAGES = 20
 /** Conversations start about this far apart, in order, from FIRST_START_MS. */
 const FIRST_START_MS = Date.UTC(2024, 2, 4, 8, 0, 0)
 const START_SPACING_MS = 5 * 60_000
@@ -608,16 +607,12 @@ function buildRecord(pools: Pools, seed: string, index: number, {meanMessages, o
 }
 
 function resolveOptions(options: AdaSampleOptions): {meanMessages: number; seed: string; version?: AdaVersion} {
-  const meanMessages = options.messages ?? DEFAULT_MESSAGES
-  if (!Number.isFinite(meanMessages) || meanMessages < 0) {
-    throw new RangeError(`messages must be a finite number ≥ 0, got ${meanMessages}`)
-  }
-
+  const {meanMessages, seed} = sampleBasics(options)
   if (options.version !== undefined && !ADA_VERSIONS.includes(options.version)) {
     throw new RangeError(`version must be one of ${ADA_VERSIONS.join(', ')}, got ${String(options.version)}`)
   }
 
-  return {meanMessages, seed: String(options.seed), ...(options.version && {version: options.version})}
+  return {meanMessages, seed, ...(options.version && {version: options.version})}
 }
 
 /**

@@ -11,7 +11,7 @@
  * 1000-record run.
  */
 /* eslint-disable camelcase -- DeepConverse's own field and parameter names */
-import {Random} from './random.js'
+import {Random, sampleBasics} from './random.js'
 
 export interface DeepConverseSampleOptions {
   /** Bias to roughly this many messages per conversation (default 20). */
@@ -22,7 +22,6 @@ export interface DeepConverseSampleOptions {
 
 type Json = Record<string, unknown>
 
-const DEFAULT_MESSAGES = 20
 /** Conversations start about this far apart, in order, from FIRST_START_S (epoch seconds). */
 const FIRST_START_S = Date.UTC(2025, 3, 14, 8, 0, 0) / 1000
 const START_SPACING_S = 3 * 60
@@ -506,12 +505,7 @@ function buildRecord(pools: Pools, seed: string, index: number, meanMessages: nu
 }
 
 function resolveOptions(options: DeepConverseSampleOptions): {meanMessages: number; seed: string} {
-  const meanMessages = options.messages ?? DEFAULT_MESSAGES
-  if (!Number.isFinite(meanMessages) || meanMessages < 0) {
-    throw new RangeError(`messages must be a finite number ≥ 0, got ${meanMessages}`)
-  }
-
-  return {meanMessages, seed: String(options.seed)}
+  return sampleBasics(options)
 }
 
 /**

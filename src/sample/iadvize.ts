@@ -6,7 +6,7 @@
  * Record `i` depends only on the seed, the options and `i`: generating 10 records gives the first 10 of a
  * 1000-record run.
  */
-import {Random} from './random.js'
+import {Random, sampleBasics} from './random.js'
 
 export interface IAdvizeSampleOptions {
   /** Bias to roughly this many messages per conversation (default 20), system messages included. */
@@ -17,7 +17,6 @@ export interface IAdvizeSampleOptions {
 
 type Json = Record<string, unknown>
 
-const DEFAULT_MESSAGES = 20
 /** Conversations start about this far apart, in order, from FIRST_START_MS. */
 const FIRST_START_MS = Date.UTC(2024, 4, 6, 7, 0, 0)
 const START_SPACING_MS = 5 * 60_000
@@ -516,12 +515,7 @@ function buildRecord(pools: Pools, seed: string, index: number, meanMessages: nu
  * @yields One record per conversation.
  */
 export function* iAdvizeRecords(count: number, options: IAdvizeSampleOptions): Generator<Record<string, unknown>> {
-  const meanMessages = options.messages ?? DEFAULT_MESSAGES
-  if (!Number.isFinite(meanMessages) || meanMessages < 0) {
-    throw new RangeError(`messages must be a finite number ≥ 0, got ${meanMessages}`)
-  }
-
-  const seed = String(options.seed)
+  const {meanMessages, seed} = sampleBasics(options)
   const pools = makePools(seed)
   for (let i = 0; i < count; i++) yield buildRecord(pools, seed, i, meanMessages)
 }

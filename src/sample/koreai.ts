@@ -7,7 +7,7 @@
  * Record `i` depends only on the seed, the options and `i`: generating 10 records gives the first 10 of a 1000-record run.
  */
 /* eslint-disable camelcase -- Kore.ai's own field names (template_type, dialog_tone, cluster_id…) */
-import {Random} from './random.js'
+import {Random, sampleBasics} from './random.js'
 
 export interface KoreAiSampleOptions {
   /** Bias to roughly this many messages per conversation (default 20). */
@@ -18,7 +18,6 @@ export interface KoreAiSampleOptions {
 
 type Json = Record<string, unknown>
 
-const DEFAULT_MESSAGES = 20
 const FIRST_START_MS = Date.UTC(2024, 2, 4, 8, 0, 0)
 const START_SPACING_MS = 3 * 60_000
 const HUGE_MESSAGE_CHARS = 50_000
@@ -902,12 +901,7 @@ function assemble(rng: Random, a: Assembly): Json {
  * @yields One record per conversation, in start-time order.
  */
 export function* koreAiRecords(count: number, options: KoreAiSampleOptions): Generator<Record<string, unknown>> {
-  const meanMessages = options.messages ?? DEFAULT_MESSAGES
-  if (!Number.isFinite(meanMessages) || meanMessages < 0) {
-    throw new RangeError(`messages must be a finite number ≥ 0, got ${meanMessages}`)
-  }
-
-  const seed = String(options.seed)
+  const {meanMessages, seed} = sampleBasics(options)
   const pools = makePools(seed)
   for (let i = 0; i < count; i++) yield buildRecord(pools, seed, i, meanMessages)
 }

@@ -9,7 +9,7 @@
  * 1000-record run, and the two generators describe the same conversation at the same index (same conversation id,
  * consumer, agents, start and end).
  */
-import {formatUtc, Random} from './random.js'
+import {formatUtc, Random, sampleBasics} from './random.js'
 
 export interface LivePersonSampleOptions {
   /** Compared as a string: 7 and '7' give the same records. */
@@ -20,7 +20,6 @@ export interface LivePersonSampleOptions {
 
 type Json = Record<string, unknown>
 
-const DEFAULT_MESSAGES = 20
 /** Conversations start about this far apart, in order, from FIRST_START_MS. */
 const FIRST_START_MS = Date.UTC(2024, 0, 8, 9, 0, 0)
 const START_SPACING_MS = 4 * 60_000
@@ -1182,12 +1181,7 @@ function buildConsumerRecord(seed: string, index: number, conversation: Conversa
 // Public generators
 
 function resolveOptions(options: LivePersonSampleOptions): {meanMessages: number; seed: string} {
-  const meanMessages = options.messages ?? DEFAULT_MESSAGES
-  if (!Number.isFinite(meanMessages) || meanMessages < 0) {
-    throw new RangeError(`messages must be a finite number ≥ 0, got ${meanMessages}`)
-  }
-
-  return {meanMessages, seed: String(options.seed)}
+  return sampleBasics(options)
 }
 
 /**

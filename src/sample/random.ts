@@ -245,3 +245,16 @@ export function formatUtc(epochMs: number, suffix = ''): string {
     `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${pad(d.getUTCMilliseconds(), 3)}${suffix}`
   )
 }
+
+/** Messages per conversation a generator aims for when not told otherwise (records of ~10–20 KB). */
+export const DEFAULT_MESSAGES = 20
+
+/** The options every generator takes, checked: the mean message count and the seed as a string. */
+export function sampleBasics(options: {messages?: number; seed: number | string}): {meanMessages: number; seed: string} {
+  const meanMessages = options.messages ?? DEFAULT_MESSAGES
+  if (!Number.isFinite(meanMessages) || meanMessages < 0) {
+    throw new RangeError(`messages must be a finite number ≥ 0, got ${meanMessages}`)
+  }
+
+  return {meanMessages, seed: String(options.seed)}
+}
