@@ -8,7 +8,7 @@ import {loadMapping} from '../mappers/load-mapping.js'
 import {stableStringify} from '../util/stable-json.js'
 import {sampleGenerators} from './index.js'
 
-export interface SampleOptions {
+export interface WriteSampleOptions {
   count: number
   format: string
   messages?: number
@@ -38,7 +38,7 @@ export function sampleFormats(): string[] {
  * Writes `count` deterministic records of one shape, streaming and atomically: the same format, seed and options
  * give the same bytes. Neutral samples are LivePerson samples converted to the neutral model.
  */
-export async function writeSample(options: SampleOptions): Promise<SampleResult> {
+export async function writeSample(options: WriteSampleOptions): Promise<SampleResult> {
   const {count, format, seed} = options
   const sourceFormat = format === 'neutral' ? NEUTRAL_SOURCE : format
   const generate = sampleGenerators[sourceFormat]
