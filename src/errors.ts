@@ -44,6 +44,13 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
 ]
 
 export type ErrorCode =
+  | 'ARCHIVE_EXISTS'
+  | 'ARCHIVE_INVALID'
+  | 'ARCHIVE_NOT_FOUND'
+  | 'CHECKPOINT_EXISTS'
+  | 'CHECKPOINT_INVALID'
+  | 'CHECKPOINT_MISMATCH'
+  | 'CREDENTIALS_MISSING'
   | 'FORMAT_UNKNOWN'
   | 'HOOK_UNKNOWN'
   | 'INPUT_MALFORMED'
@@ -53,10 +60,20 @@ export type ErrorCode =
   | 'INTERRUPTED'
   | 'MAPPING_INVALID'
   | 'MAPPING_NOT_FOUND'
+  | 'MIGRATE_STEP_FAILED'
+  | 'NO_COMPLETED_RUN'
   | 'OUTPUT_UNWRITABLE'
+  | 'PROJECT_CONFLICT'
+  | 'PROJECT_INVALID'
   | 'RECORDS_REJECTED'
+  | 'REMOTE_AUTH'
+  | 'REMOTE_HTTP'
+  | 'REMOTE_MALFORMED'
+  | 'REMOTE_UNREACHABLE'
   | 'TRANSFORM_UNKNOWN'
   | 'USAGE'
+  | 'WORKSPACE_BUSY'
+  | 'WORKSPACE_INVALID'
 
 export interface ConvoshiftErrorOptions {
   cause?: unknown
