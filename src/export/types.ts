@@ -82,6 +82,11 @@ export interface VendorExporter<Options = unknown, Cursor extends Json = Json> {
   readonly summary: string
   /** The documented public host; null when hosts are per account (then --base-url is required). */
   readonly defaultBaseUrl: null | string
+  /**
+   * Optional: the host derived from the options when --base-url is not given (per-account hosts named by a flag, e.g.
+   * Ada's `https://<handle>.ada.support`); undefined falls back to defaultBaseUrl.
+   */
+  baseUrlFor?(options: Options): string | undefined
   /** Flags besides the common ones, by flag name (kebab-case). Shared names across adapters must mean the same. */
   readonly flags: Readonly<Record<string, VendorFlag>>
   /** Whether --token / CONVOSHIFT_TOKEN is required, optional or unused by this API. */
