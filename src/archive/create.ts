@@ -1,0 +1,450 @@
+/**
+ * `archive create`: converts a vendor export to neutral conversations and writes them, with the export itself as
+ * evidence, as a BagIt 1.0 bag (RFC 8493). The bag is assembled in a sibling temp directory and renamed into place,
+ * so an interrupted or failed run leaves no partial bag. Same input and options give a byte-identical bag.
+ */
+import {createHash} from 'node:crypto'
+import {readFileSync} from 'node:fs'
+import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {basename, dirname, join, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {type z} from 'zod'
+
+import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../convert/pipeline.js'
+import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
+import {registerCleanup} from '../io/output.js'
+import {openRecords} from '../io/read-records.js'
+import {BUILT_IN_MAPPINGS} from '../mappers/load-mapping.js'
+import {type ArchiveCreateResult as ArchiveCreateResultSchema} from '../schemas/archive.js'
+import {NEUTRAL_SCHEMA_VERSION} from '../schemas/neutral.js'
+import {stableLine, stableStringify} from '../util/stable-json.js'
+import {
+  ALGORITHMS,
+  type BagFile,
+  bagInfoValue,
+  BAGIT_TXT,
+  copyHashing,
+  hashFile,
+  HashingWriter,
+  humanSize,
+  parseBagInfo,
+  payloadOxum,
+  renderBagInfoLine,
+  renderManifest,
+} from './bagit.js'
+import {
+  DEFAULT_SHARD_BYTES,
+  ID_MAP_FILE,
+  INDEX_FILE,
+  LABELS,
+  LAYOUT_VERSION,
+  ORIGINALS_DIR,
+  REJECTED_FILE,
+  SHARD_DIR,
+  shardPath,
+} from './layout.js'
+import {describeRules, hasRules, parseRedactRules, type RedactionCounts, Redactor} from './redact.js'
+
+export type ArchiveCreateResult = z.infer<typeof ArchiveCreateResultSchema>
+
+export interface ArchiveProgress {
+  archived: number
+  read: number
+  rejected: number
+}
+
+export interface ArchiveCreateOptions {
+  /** Bagging-Date, YYYY-MM-DD. Default: SOURCE_DATE_EPOCH's date if set, else today's date (UTC). */
+  date?: string
+  /** Environment to read SOURCE_DATE_EPOCH from; default process.env. */
+  env?: NodeJS.ProcessEnv
+  /** The record shape of the input (a built-in mapping name). */
+  from: string
+  /** The vendor export: one file (JSONL, JSON array or API page, gzip detected). */
+  input: string
+  /**
+   * Copy the input byte for byte into data/originals/. Default: true, but false when `redact` is given (the originals
+   * hold the raw data redaction removes); pass true explicitly to keep them anyway.
+   */
+  keepOriginals?: boolean
+  onProgress?: (progress: ArchiveProgress) => void
+  /** The bag directory to create; it must not exist yet. */
+  output: string
+  /**
+   * A previous bag of the same source (delta runs): its External-Identifier is recorded as Convoshift-Previous-Bag,
+   * its Bag-Group-Identifier (or identifier) carried as this bag's Bag-Group-Identifier, and the version incremented.
+   */
+  previous?: string
+  /** `--redact` values: email, phone, card, ip, regex:<pattern> (comma-separated lists allowed). */
+  redact?: string[]
+  /** Largest shard in bytes; a conversation is never split, so a single larger record gets a shard of its own. */
+  shardBytes?: number
+}
+
+const PACKAGE_VERSION = (() => {
+  const path = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json')
+  return (JSON.parse(readFileSync(path, 'utf8')) as {version: string}).version
+})()
+
+export const SOFTWARE_AGENT = `convoshift ${PACKAGE_VERSION}`
+
+function usage(message: string): ConvoshiftError {
+  return new ConvoshiftError(message, {code: 'USAGE', exitCode: ExitCode.Usage})
+}
+
+/** Bagging-Date: explicit, else SOURCE_DATE_EPOCH (reproducible builds' convention), else today in UTC. */
+export function resolveBaggingDate(date: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (date !== undefined) {
+    const parsed = new Date(`${date}T00:00:00Z`)
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+      throw usage(`--date: expected a date as YYYY-MM-DD, got "${date}"`)
+    }
+
+    return date
+  }
+
+  const epoch = env.SOURCE_DATE_EPOCH
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^\d+$/.test(epoch)) throw usage(`SOURCE_DATE_EPOCH: expected whole seconds since 1970, got "${epoch}"`)
+    return new Date(Number(epoch) * 1000).toISOString().slice(0, 10)
+  }
+
+  return new Date().toISOString().slice(0, 10)
+}
+
+async function checkInput(input: string): Promise<void> {
+  if (input === '-') throw usage('archive create needs a file for --input (its bytes are archived as evidence), not stdin')
+  try {
+    if (!(await stat(input)).isFile()) throw new Error('not a file')
+  } catch (error) {
+    const {code} = (error as NodeJS.ErrnoException)
+    throw new ConvoshiftError(`${input}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'not a file'})`}`, {
+      code: code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE',
+      exitCode: ExitCode.Io,
+    })
+  }
+}
+
+async function checkOutput(output: string): Promise<void> {
+  try {
+    await stat(output)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw new ConvoshiftError(`${output}: cannot write (${(error as NodeJS.ErrnoException).code})`, {
+      code: 'OUTPUT_UNWRITABLE',
+      exitCode: ExitCode.Io,
+    })
+  }
+
+  throw new ConvoshiftError(`${output}: already exists; a bag is never written over`, {
+    code: 'ARCHIVE_EXISTS',
+    exitCode: ExitCode.Io,
+    suggestions: ['choose a new directory (e.g. bag-v2/) and pass the old one as the previous bag'],
+  })
+}
+
+interface Lineage {
+  group: string
+  identifier: string
+  version: number
+}
+
+async function readLineage(previous: string): Promise<Lineage> {
+  let text: string
+  try {
+    text = await readFile(join(previous, 'bag-info.txt'), 'utf8')
+  } catch {
+    throw new ConvoshiftError(`${previous}: not a bag (no readable bag-info.txt)`, {
+      code: 'ARCHIVE_NOT_FOUND',
+      exitCode: ExitCode.Io,
+    })
+  }
+
+  const {info} = parseBagInfo(text)
+  const identifier = bagInfoValue(info, 'External-Identifier')
+  if (!identifier) {
+    throw new ConvoshiftError(`${previous}/bag-info.txt: no External-Identifier, so this bag cannot name it`, {
+      code: 'ARCHIVE_INVALID',
+      exitCode: ExitCode.ArchiveInvalid,
+    })
+  }
+
+  const version = Number(bagInfoValue(info, LABELS.bagVersion) ?? '1')
+  return {
+    group: bagInfoValue(info, 'Bag-Group-Identifier') ?? identifier,
+    identifier,
+    version: Number.isInteger(version) && version > 0 ? version : 1,
+  }
+}
+
+async function mappingDigest(format: string): Promise<string> {
+  const bytes = await readFile(join(BUILT_IN_MAPPINGS, `${format}.json`))
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+/** The payload, written file by file into the temp bag; the shard rolls over at `shardBytes`. */
+class PayloadWriter {
+  readonly files: BagFile[] = []
+  private readonly idMap: HashingWriter
+  private readonly index: HashingWriter
+  private rejected: HashingWriter | undefined
+  private rejectedLines = 0
+  private shard: HashingWriter | undefined
+  private shardLines = 0
+  private shards = 0
+  /** Bytes given to the current shard (HashingWriter counts only what it has flushed). */
+  private shardSize = 0
+
+  constructor(
+    private readonly root: string,
+    private readonly shardBytes: number,
+  ) {
+    this.index = new HashingWriter(join(root, INDEX_FILE), INDEX_FILE)
+    this.idMap = new HashingWriter(join(root, ID_MAP_FILE), ID_MAP_FILE)
+  }
+
+  get shardCount(): number {
+    return this.shards
+  }
+
+  /** Writes a conversation; returns where it went. */
+  archive(text: string, id: string): {line: number; shard: string} {
+    const line = text + '\n'
+    const bytes = Buffer.byteLength(line)
+    if (!this.shard || (this.shardSize > 0 && this.shardSize + bytes > this.shardBytes)) {
+      this.closeShard()
+      this.shards++
+      const path = shardPath(this.shards)
+      this.shard = new HashingWriter(join(this.root, path), path)
+      this.shardLines = 0
+      this.shardSize = 0
+    }
+
+    this.shard.write(line)
+    this.shardSize += bytes
+    this.shardLines++
+    const where = {line: this.shardLines, shard: this.shard.bagPath}
+    this.index.write(stableLine({id, line: where.line, sha256: createHash('sha256').update(text).digest('hex'), shard: where.shard}))
+    return where
+  }
+
+  close(): void {
+    this.closeShard()
+    this.files.push(this.index.close(), this.idMap.close())
+    if (this.rejected) this.files.push(this.rejected.close())
+  }
+
+  discard(): void {
+    for (const writer of [this.shard, this.index, this.idMap, this.rejected]) writer?.discard()
+  }
+
+  mapId(entry: Record<string, unknown>): void {
+    this.idMap.write(stableLine(entry))
+  }
+
+  reject(entry: Record<string, unknown>): number {
+    this.rejected ??= new HashingWriter(join(this.root, REJECTED_FILE), REJECTED_FILE)
+    this.rejected.write(stableLine(entry))
+    return ++this.rejectedLines
+  }
+
+  private closeShard(): void {
+    if (this.shard) this.files.push(this.shard.close())
+    this.shard = undefined
+  }
+}
+
+/**
+ * Creates the bag. Every input record ends up archived (in a shard, listed in the index) or in data/rejected.jsonl
+ * with its line and reason; data/id-map.jsonl has one line per input record saying which. Throws ConvoshiftError for
+ * bad options, unreadable input, input of another format, or an existing output.
+ */
+export async function createArchive(options: ArchiveCreateOptions): Promise<ArchiveCreateResult> {
+  const shardBytes = options.shardBytes ?? DEFAULT_SHARD_BYTES
+  if (!Number.isInteger(shardBytes) || shardBytes < 1) throw usage(`--shard-size: expected a positive number of bytes, got ${shardBytes}`)
+  const rules = parseRedactRules(options.redact ?? [])
+  const redactor = hasRules(rules) ? new Redactor(rules) : undefined
+  const keepOriginals = options.keepOriginals ?? !redactor
+  const baggingDate = resolveBaggingDate(options.date, options.env)
+  if (options.from === NEUTRAL) throw usage('--from: archive create reads a vendor export; neutral input is not supported yet')
+  const from = await loadSide(options.from)
+  const neutral = await loadSide(NEUTRAL)
+  await checkInput(options.input)
+  await checkOutput(options.output)
+  const lineage = options.previous === undefined ? undefined : await readLineage(options.previous)
+
+  const output = resolve(options.output)
+  const temp = join(dirname(output), `.${basename(output)}.${process.pid}.partial`)
+  await rm(temp, {force: true, recursive: true})
+  try {
+    await mkdir(join(temp, SHARD_DIR), {recursive: true})
+  } catch (error) {
+    throw new ConvoshiftError(`${options.output}: cannot create (${(error as NodeJS.ErrnoException).code})`, {
+      code: 'OUTPUT_UNWRITABLE',
+      exitCode: ExitCode.Io,
+    })
+  }
+
+  const removeTemp = async (): Promise<void> => {
+    await rm(temp, {force: true, recursive: true})
+  }
+
+  const unregister = registerCleanup(removeTemp)
+  let payload: PayloadWriter | undefined
+  try {
+    // Evidence first: the input byte for byte (or only its digest when the originals stay out).
+    const sourceName = basename(options.input)
+    let source: BagFile
+    if (keepOriginals) {
+      await mkdir(join(temp, ORIGINALS_DIR))
+      const bagPath = `${ORIGINALS_DIR}/${sourceName}`
+      source = copyHashing(options.input, new HashingWriter(join(temp, bagPath), bagPath))
+    } else {
+      source = {...(await hashFile(options.input)), path: ''}
+    }
+
+    payload = new PayloadWriter(temp, shardBytes)
+    const counts = {archived: 0, messages: 0, read: 0, rejected: 0}
+    const converter = makeConverter(from, neutral)
+    const records = await openRecords({envelopeKeys: from.envelope, path: options.input})
+    try {
+      for await (const item of records) {
+        counts.read++
+        const outcome = converter.convert(item.value)
+        const sourceId = from.identity(item.value)
+        const input = {inputIndex: item.index, inputLine: item.line}
+        if (outcome.value) {
+          const record = redactor ? redactor.redactValue(outcome.value) : outcome.value
+          const id = String(record.sourceId)
+          const where = payload.archive(stableStringify(record), id)
+          counts.archived++
+          counts.messages += Array.isArray(record.messages) ? record.messages.length : 0
+          payload.mapId({...input, id, outcome: 'archived', ...where})
+        } else {
+          if (counts.read === 1) {
+            const wrong = await diagnoseWrongFormat(item.value, options.from, `${options.input}:${item.line}`)
+            if (wrong) throw wrong
+          }
+
+          const entry = rejectedEntry(from, item.value, item, outcome.reason)
+          const kept = redactor ? {...redactor.redactValue(entry), reason: redactor.redactText(outcome.reason)} : entry
+          const line = payload.reject(kept)
+          counts.rejected++
+          const id = typeof sourceId === 'string' || typeof sourceId === 'number' ? {sourceId: String(sourceId)} : {}
+          payload.mapId({...input, ...id, line, outcome: 'rejected', rejectedFile: REJECTED_FILE})
+        }
+
+        if (options.onProgress && counts.read % 256 === 0) options.onProgress(counts)
+      }
+    } finally {
+      await records.close()
+    }
+
+    payload.close()
+    const files = keepOriginals ? [source, ...payload.files] : payload.files
+    const manifests = Object.fromEntries(ALGORITHMS.map((algorithm) => [algorithm, renderManifest(files, algorithm)]))
+    const identifier = `urn:sha256:${createHash('sha256').update(manifests.sha256!).digest('hex')}`
+    const redaction = redactor ? {counts: {...redactor.counts}, rules: describeRules(rules)} : null
+    const info: Array<[string, string]> = [
+      ['Bag-Software-Agent', SOFTWARE_AGENT],
+      ['Bagging-Date', baggingDate],
+      ['Payload-Oxum', payloadOxum(files)],
+      ['Bag-Size', humanSize(files.reduce((sum, file) => sum + file.bytes, 0))],
+      ['External-Identifier', identifier],
+      [
+        'External-Description',
+        `Conversations exported from ${from.mapping!.vendor} (${options.from} records), in the convoshift neutral model ` +
+          `(schema ${NEUTRAL_SCHEMA_VERSION})` +
+          (keepOriginals ? ', with the export itself as evidence.' : '; the export itself is not included.'),
+      ],
+      ...(lineage ? ([['Bag-Group-Identifier', lineage.group]] as Array<[string, string]>) : []),
+      [LABELS.archiveLayout, LAYOUT_VERSION],
+      [LABELS.bagVersion, String(lineage ? lineage.version + 1 : 1)],
+      ...(lineage ? ([[LABELS.previous, lineage.identifier]] as Array<[string, string]>) : []),
+      [LABELS.sourceVendor, from.mapping!.vendor],
+      [LABELS.recordShape, options.from],
+      [LABELS.sourceFile, sourceName],
+      [LABELS.sourceSha256, source.digests.sha256],
+      [LABELS.mapping, `mappings/${options.from}.json ${await mappingDigest(options.from)}`],
+      [LABELS.neutralSchema, NEUTRAL_SCHEMA_VERSION],
+      [LABELS.recordsRead, String(counts.read)],
+      [LABELS.recordsArchived, String(counts.archived)],
+      [LABELS.recordsRejected, String(counts.rejected)],
+      [LABELS.conversations, String(counts.archived)],
+      [LABELS.messages, String(counts.messages)],
+      [LABELS.shards, String(payload.shardCount)],
+      [LABELS.shardSize, String(shardBytes)],
+      [LABELS.originals, keepOriginals ? (redactor ? 'included, not redacted' : 'included') : 'omitted'],
+      [LABELS.redaction, redaction ? redaction.rules.join(', ') : 'none'],
+      ...(redaction ? redactionLines(redaction.counts, redaction.rules) : []),
+    ]
+    const tagFiles: Record<string, string> = {
+      'bag-info.txt': info.map(([label, value]) => renderBagInfoLine(label, value)).join(''),
+      'bagit.txt': BAGIT_TXT,
+      'manifest-sha256.txt': manifests.sha256!,
+      'manifest-sha512.txt': manifests.sha512!,
+    }
+    for (const [name, text] of Object.entries(tagFiles)) await writeFile(join(temp, name), text, {flag: 'wx'})
+    const tagEntries = Object.entries(tagFiles).map(([name, text]) => tagFile(name, text))
+    for (const algorithm of ALGORITHMS) {
+      await writeFile(join(temp, `tagmanifest-${algorithm}.txt`), renderManifest(tagEntries, algorithm), {flag: 'wx'})
+    }
+
+    await checkOutput(options.output)
+    await rename(temp, output)
+    const result: ArchiveCreateResult = {
+      bagCount: null,
+      baggingDate,
+      conversations: counts.archived,
+      from: options.from,
+      identifier,
+      input: options.input,
+      messages: counts.messages,
+      originals: keepOriginals ? 'included' : 'omitted',
+      output: options.output,
+      payload: {bytes: files.reduce((sum, file) => sum + file.bytes, 0), files: files.length},
+      previous: lineage?.identifier ?? null,
+      records: {archived: counts.archived, read: counts.read, rejected: counts.rejected},
+      redaction,
+      shards: payload.shardCount,
+      version: lineage ? lineage.version + 1 : 1,
+    }
+    options.onProgress?.(counts)
+    return result
+  } catch (error) {
+    payload?.discard()
+    await removeTemp()
+    if (isConvoshiftError(error)) throw error
+    const {code} = (error as NodeJS.ErrnoException)
+    if (code) {
+      throw new ConvoshiftError(`${options.output}: cannot write the bag (${code})`, {code: 'OUTPUT_UNWRITABLE', exitCode: ExitCode.Io})
+    }
+
+    throw error
+  } finally {
+    unregister()
+  }
+}
+
+function redactionLines(counts: RedactionCounts, rules: string[]): Array<[string, string]> {
+  const kinds = (['email', 'phone', 'card', 'ip'] as const).filter((kind) => rules.includes(kind))
+  const lines: Array<[string, string]> = kinds.map((kind) => [`Convoshift-Redacted-${kind === 'ip' ? 'IP' : capitalise(kind)}`, String(counts[kind])])
+  if (rules.some((rule) => rule.startsWith('regex:'))) lines.push(['Convoshift-Redacted-Regex', String(counts.regex)])
+  return lines
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1)
+}
+
+function tagFile(name: string, text: string): BagFile {
+  const bytes = Buffer.from(text, 'utf8')
+  return {
+    bytes: bytes.length,
+    digests: {
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha512: createHash('sha512').update(bytes).digest('hex'),
+    },
+    path: name,
+  }
+}
