@@ -1,0 +1,313 @@
+import {link, mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {dirname} from 'node:path'
+
+import {loadSide} from '../convert/pipeline.js'
+import {ConvoshiftError, ExitCode} from '../errors.js'
+import {registerCleanup} from '../io/output.js'
+import {type MigrateResult, type ProjectFile} from '../schemas/project.js'
+import {createTaskList} from '../util/progress.js'
+import {hashFile} from './hash.js'
+import {lastRun, type Manifest, readManifest, writeManifest} from './manifest.js'
+import {exists, parseProject, projectPath, readProject, renderProject, resolveProjectPath} from './project.js'
+import {RunLog} from './run-log.js'
+import { type Step, stepError, StepFailure, type StepReport, stepTasks} from './runner.js'
+import {convertSource, type ConvertStepResult, describeConvert} from './steps/convert.js'
+import {buildSource, describeSource, type SourceStepResult} from './steps/source.js'
+import {inWorkspace, lockWorkspace, removeStaleTempFiles, type Workspace, workspaceLayout} from './workspace.js'
+
+export interface MigrateOptions {
+  dryRun?: boolean
+  from?: string | undefined
+  /** An export file to migrate (instead of the vendor API); overrides the project file's source.input. */
+  input?: string | undefined
+  mapping?: string | undefined
+  /** Progress display: silent under --json. */
+  silent?: boolean
+  sinceLast?: boolean
+  to?: string | undefined
+  workspace: string
+}
+
+/** Everything a step needs; steps add their results as they complete (or are skipped). */
+export interface MigrateContext {
+  base?: string | undefined
+  convert?: ConvertStepResult
+  dryRun: boolean
+  from: string
+  input: string
+  manifest: Manifest
+  mapping?: string | undefined
+  project: ProjectFile
+  sinceLast: boolean
+  source?: SourceStepResult
+  to: string
+  workspace: Workspace
+}
+
+async function toolVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}
+  return pkg.version
+}
+
+function conflict(field: string, inFile: string, flag: string, given: string): ConvoshiftError {
+  return new ConvoshiftError(`convoshift.json: ${field} is "${inFile}" but ${flag} is "${given}"`, {
+    code: 'PROJECT_CONFLICT',
+    exitCode: ExitCode.Usage,
+    suggestions: [`drop ${flag} (the project file decides), edit convoshift.json, or use a new --workspace`],
+  })
+}
+
+/** The project file, from the workspace or (first run) from the flags; flags that contradict it are refused. */
+async function resolveProject(options: MigrateOptions): Promise<{created: string | undefined; project: ProjectFile}> {
+  const existing = await readProject(options.workspace)
+  if (existing) {
+    if (options.from && options.from !== existing.source.vendor) throw conflict('source.vendor', existing.source.vendor, '--from', options.from)
+    if (options.to && options.to !== existing.target.format) throw conflict('target.format', existing.target.format, '--to', options.to)
+    if (options.mapping) {
+      const mapping = projectPath(options.workspace, options.mapping)
+      if (mapping !== existing.target.mapping) throw conflict('target.mapping', String(existing.target.mapping), '--mapping', options.mapping)
+    }
+
+    return {created: undefined, project: existing}
+  }
+
+  if (!options.from || !options.to) {
+    throw new ConvoshiftError(`${options.workspace}: no convoshift.json yet, so --from and --to are required`, {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+      suggestions: ['pass --from and --to (and --input), or write a project file first with `convoshift init`'],
+    })
+  }
+
+  const text = renderProject({
+    from: options.from,
+    input: options.input ? projectPath(options.workspace, options.input) : undefined,
+    mapping: options.mapping ? projectPath(options.workspace, options.mapping) : undefined,
+    to: options.to,
+  })
+  return {created: text, project: parseProject(text, 'convoshift.json')}
+}
+
+function resumeCommand(options: MigrateOptions, project: ProjectFile): string {
+  const parts = ['convoshift', 'migrate', '--workspace', options.workspace]
+  const stored = project.source.input
+  if (options.input && projectPath(options.workspace, options.input) !== stored) parts.push('--input', options.input)
+  if (options.sinceLast) parts.push('--since-last')
+  if (options.dryRun) parts.push('--dry-run')
+  return parts.map((part) => (/^[\w./:=@-]+$/.test(part) ? part : `'${part.replaceAll("'", String.raw`'\''`)}'`)).join(' ')
+}
+
+function sourceStep(): Step<MigrateContext> {
+  return {
+    describe: (result) => describeSource(result as SourceStepResult),
+    inputs: (ctx) => [ctx.input],
+    name: 'source',
+    options: (ctx) => ({from: ctx.from, mode: ctx.sinceLast ? 'delta' : 'full'}),
+    outputs: (ctx) => (ctx.sinceLast ? [ctx.workspace.source, ctx.workspace.delta] : [ctx.workspace.source]),
+    restore(ctx, result) {
+      ctx.source = result as SourceStepResult
+    },
+    async run(ctx, progress) {
+      const result = await buildSource({
+        base: ctx.base,
+        delta: ctx.workspace.delta,
+        from: await loadSide(ctx.from),
+        input: ctx.input,
+        onProgress: progress,
+        source: ctx.workspace.source,
+      })
+      ctx.source = result
+      return {result, summary: describeSource(result)}
+    },
+    title: 'Source records',
+  }
+}
+
+function convertStep(): Step<MigrateContext> {
+  return {
+    describe: (result) => describeConvert(result as ConvertStepResult),
+    inputs: (ctx) => [ctx.workspace.source, ...(ctx.mapping ? [ctx.mapping] : [])],
+    name: 'convert',
+    options: (ctx) => ({from: ctx.from, to: ctx.to}),
+    async outputs(ctx) {
+      const rejected = (await exists(ctx.workspace.rejected)) ? [ctx.workspace.rejected] : []
+      return [ctx.workspace.output, ctx.workspace.idMap, ...rejected]
+    },
+    restore(ctx, result) {
+      ctx.convert = result as ConvertStepResult
+    },
+    async run(ctx, progress) {
+      const {result} = await convertSource({
+        from: ctx.from,
+        idMap: ctx.workspace.idMap,
+        mapping: ctx.mapping,
+        onProgress: progress,
+        output: ctx.workspace.output,
+        rejected: ctx.workspace.rejected,
+        source: ctx.workspace.source,
+        to: ctx.to,
+        total: ctx.source?.records ?? 0,
+      })
+      ctx.convert = result
+      return {result, summary: describeConvert(result)}
+    },
+    title: 'Convert',
+  }
+}
+
+/** Hard-links (or copies) the source as the base of the next --since-last run; atomic by rename. */
+async function keepAsBase(workspace: Workspace): Promise<void> {
+  await mkdir(dirname(workspace.lastRunSource), {recursive: true})
+  const temp = `${workspace.lastRunSource}.${process.pid}.link`
+  await rm(temp, {force: true})
+  try {
+    await link(workspace.source, temp)
+  } catch {
+    await writeFile(temp, await readFile(workspace.source))
+  }
+
+  await rename(temp, workspace.lastRunSource)
+}
+
+/**
+ * The whole migration as one resumable, idempotent pipeline in a workspace: source → convert → verify → archive.
+ * Each step is skipped when its inputs, options and outputs are unchanged since it last completed; an interrupted
+ * step leaves only temp files (removed on the next run) and runs again.
+ */
+export async function runMigrate(options: MigrateOptions): Promise<MigrateResult> {
+  const {created, project} = await resolveProject(options)
+  const {workspace: dir} = options
+  const from = project.source.vendor
+  const to = project.target.format
+  const workspace = workspaceLayout(dir, from, to)
+  const inputPath = options.input ?? (project.source.input ? resolveProjectPath(workspace.dir, project.source.input) : undefined)
+  if (!inputPath) {
+    throw new ConvoshiftError(`${workspace.project}: source.input is null and exporting from the vendor API is not available in this build`, {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+      suggestions: ['pass --input <export file>'],
+    })
+  }
+
+  if (!(await exists(inputPath))) {
+    throw new ConvoshiftError(`${inputPath}: no such file`, {code: 'INPUT_NOT_FOUND', exitCode: ExitCode.Io})
+  }
+
+  // Fail on an unknown format or mapping before touching the workspace.
+  await loadSide(from)
+  await loadSide(to)
+
+  for (const path of [workspace.source, workspace.output]) await mkdir(dirname(path), {recursive: true})
+  const release = await lockWorkspace(workspace)
+  const unregister = registerCleanup(release)
+  try {
+    if (created) await writeFile(workspace.project, created)
+    const log = new RunLog(workspace.runLog)
+    const removed = await removeStaleTempFiles(workspace)
+    const manifest = await readManifest(workspace.manifest)
+    const previous = lastRun(manifest)
+    const sinceLast = options.sinceLast ?? false
+    const dryRun = options.dryRun ?? false
+    if (sinceLast && !previous) {
+      throw new ConvoshiftError(`${workspace.dir}: --since-last needs a completed run to start from, and there is none`, {
+        code: 'NO_COMPLETED_RUN',
+        exitCode: ExitCode.Usage,
+        suggestions: ['run migrate once without --since-last'],
+      })
+    }
+
+    const ctx: MigrateContext = {
+      base: sinceLast ? workspace.lastRunSource : undefined,
+      dryRun,
+      from,
+      input: inputPath,
+      manifest,
+      mapping: project.target.mapping ? resolveProjectPath(workspace.dir, project.target.mapping) : undefined,
+      project,
+      sinceLast,
+      to,
+      workspace,
+    }
+    const resume = resumeCommand(options, project)
+    const tool = await toolVersion()
+    const reports: StepReport[] = []
+    await log.write({
+      dryRun,
+      event: 'run-started',
+      from,
+      input: inWorkspace(workspace, inputPath),
+      removedTempFiles: removed,
+      sinceLast,
+      to,
+      tool,
+    })
+    const steps = [sourceStep(), convertStep()]
+    try {
+      await createTaskList(stepTasks(steps, {log, manifest, record: !dryRun, reports, tool, workspace}), {
+        ctx,
+        silent: options.silent ?? false,
+      }).run()
+    } catch (error) {
+      if (error instanceof StepFailure) throw stepError(error, resume)
+      throw error
+    }
+
+    const ran = reports.some((report) => report.status === 'ran')
+    let run: null | number = previous?.run ?? null
+    if (!dryRun && (ran || !previous)) {
+      run = (previous?.run ?? 0) + 1
+      await keepAsBase(workspace)
+      manifest.runs.push({
+        added: ctx.source?.added ?? 0,
+        bag: null,
+        changed: ctx.source?.changed ?? 0,
+        converted: ctx.convert?.converted ?? 0,
+        highWater: null,
+        input: inWorkspace(workspace, inputPath),
+        mode: sinceLast ? 'delta' : 'full',
+        rejected: ctx.convert?.rejected ?? 0,
+        run,
+        source: ctx.source?.records ?? 0,
+        sourceSha256: await hashFile(workspace.source),
+      })
+      await writeManifest(workspace.manifest, manifest)
+      await log.write({event: 'run-completed', run})
+    }
+
+    const rejected = ctx.convert?.rejected ?? 0
+    return {
+      dryRun,
+      files: {
+        bag: null,
+        idMap: inWorkspace(workspace, workspace.idMap),
+        output: dryRun ? null : inWorkspace(workspace, workspace.output),
+        rejected: rejected > 0 ? inWorkspace(workspace, workspace.rejected) : null,
+        report: null,
+        runLog: inWorkspace(workspace, workspace.runLog),
+        source: inWorkspace(workspace, workspace.source),
+      },
+      from,
+      records: {
+        added: ctx.source?.added ?? 0,
+        changed: ctx.source?.changed ?? 0,
+        converted: ctx.convert?.converted ?? 0,
+        rejected,
+        source: ctx.source?.records ?? 0,
+      },
+      run: dryRun ? null : run,
+      sinceLast,
+      steps: reports,
+      to,
+      unavailable: [],
+      upToDate: !ran,
+      workspace: workspace.dir,
+    }
+  } finally {
+    unregister()
+    await release()
+  }
+}
+
+
+
+export {type Json} from './runner.js'
