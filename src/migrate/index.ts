@@ -1,5 +1,5 @@
 import {link, mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
-import {dirname} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import {loadSide} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
@@ -11,6 +11,7 @@ import {lastRun, type Manifest, readManifest, writeManifest} from './manifest.js
 import {exists, parseProject, projectPath, readProject, renderProject, resolveProjectPath} from './project.js'
 import {RunLog} from './run-log.js'
 import { type Step, stepError, StepFailure, type StepReport, stepTasks} from './runner.js'
+import {archiveSource, type ArchiveStepResult, describeArchive, removePartialBags} from './steps/archive.js'
 import {convertSource, type ConvertStepResult, describeConvert} from './steps/convert.js'
 import {buildSource, describeSource, type SourceStepResult} from './steps/source.js'
 import {inWorkspace, lockWorkspace, removeStaleTempFiles, type Workspace, workspaceLayout} from './workspace.js'
@@ -30,6 +31,7 @@ export interface MigrateOptions {
 
 /** Everything a step needs; steps add their results as they complete (or are skipped). */
 export interface MigrateContext {
+  archive?: ArchiveStepResult
   base?: string | undefined
   convert?: ConvertStepResult
   dryRun: boolean
@@ -155,6 +157,44 @@ function convertStep(): Step<MigrateContext> {
   }
 }
 
+/** The highest bag version a completed run recorded (0: none). */
+function lastRecordedBag(manifest: Manifest): number {
+  const versions = manifest.runs.map((run) => Number(/bag-v(\d+)$/.exec(run.bag ?? '')?.[1] ?? 0))
+  return Math.max(0, ...versions)
+}
+
+function archiveStep(): Step<MigrateContext> {
+  return {
+    describe: (result) => describeArchive(result as ArchiveStepResult),
+    inputs: (ctx) => [ctx.workspace.source],
+    name: 'archive',
+    notRun(ctx) {
+      if (ctx.dryRun) return 'dry run: no archive written'
+      if (!ctx.project.archive.enabled) return 'disabled in convoshift.json (archive.enabled)'
+    },
+    options: (ctx) => ({date: ctx.project.archive.date, from: ctx.from, redact: ctx.project.archive.redact}),
+    outputs: (ctx) => [join(ctx.workspace.archiveDir, ctx.archive!.bag)],
+    restore(ctx, result) {
+      ctx.archive = result as ArchiveStepResult
+    },
+    async run(ctx, progress) {
+      const result = await archiveSource({
+        archiveDir: ctx.workspace.archiveDir,
+        date: ctx.project.archive.date ?? undefined,
+        from: ctx.from,
+        lastRecorded: lastRecordedBag(ctx.manifest),
+        onProgress: progress,
+        redact: ctx.project.archive.redact,
+        source: ctx.workspace.source,
+        total: ctx.source?.records ?? 0,
+      })
+      ctx.archive = result
+      return {result, summary: describeArchive(result)}
+    },
+    title: 'Archive',
+  }
+}
+
 /** Hard-links (or copies) the source as the base of the next --since-last run; atomic by rename. */
 async function keepAsBase(workspace: Workspace): Promise<void> {
   await mkdir(dirname(workspace.lastRunSource), {recursive: true})
@@ -204,6 +244,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
     if (created) await writeFile(workspace.project, created)
     const log = new RunLog(workspace.runLog)
     const removed = await removeStaleTempFiles(workspace)
+    await removePartialBags(workspace.archiveDir)
     const manifest = await readManifest(workspace.manifest)
     const previous = lastRun(manifest)
     const sinceLast = options.sinceLast ?? false
@@ -241,7 +282,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       to,
       tool,
     })
-    const steps = [sourceStep(), convertStep()]
+    const steps = [sourceStep(), convertStep(), archiveStep()]
     try {
       await createTaskList(stepTasks(steps, {log, manifest, record: !dryRun, reports, tool, workspace}), {
         ctx,
@@ -259,7 +300,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       await keepAsBase(workspace)
       manifest.runs.push({
         added: ctx.source?.added ?? 0,
-        bag: null,
+        bag: ctx.archive ? `archive/${ctx.archive.bag}` : null,
         changed: ctx.source?.changed ?? 0,
         converted: ctx.convert?.converted ?? 0,
         highWater: null,
@@ -278,7 +319,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
     return {
       dryRun,
       files: {
-        bag: null,
+        bag: ctx.archive ? `archive/${ctx.archive.bag}` : null,
         idMap: inWorkspace(workspace, workspace.idMap),
         output: dryRun ? null : inWorkspace(workspace, workspace.output),
         rejected: rejected > 0 ? inWorkspace(workspace, workspace.rejected) : null,

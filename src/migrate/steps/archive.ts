@@ -1,0 +1,84 @@
+import {readdir, rm} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import {createArchive} from '../../archive/index.js'
+import {exists} from '../project.js'
+import {type StepProgress} from '../runner.js'
+
+export interface ArchiveStepResult {
+  [key: string]: number | string
+  bag: string
+  conversations: number
+  identifier: string
+  rejected: number
+  version: number
+}
+
+const BAG = /^bag-v(\d+)$/
+
+/** Bag versions already in the workspace's archive directory, ascending. */
+export async function bagVersions(archiveDir: string): Promise<number[]> {
+  const names = await readdir(archiveDir).catch(() => [] as string[])
+  return names
+    .map((name) => BAG.exec(name)?.[1])
+    .filter((version): version is string => version !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b)
+}
+
+export interface ArchiveStepOptions {
+  archiveDir: string
+  date?: string | undefined
+  from: string
+  /** The highest bag version a completed run recorded (0: none). A bag above it is left over by an interrupted run. */
+  lastRecorded: number
+  onProgress: (progress: StepProgress) => void
+  redact: string[]
+  source: string
+  total: number
+}
+
+/**
+ * Archives the workspace source as a new bag version (archive/bag-v<N>), never over an old one: the previous bag is
+ * kept and named as this one's predecessor. A bag above the last recorded version was left by an interrupted run and
+ * is replaced (createArchive is deterministic, so the bytes are the same).
+ */
+export async function archiveSource(options: ArchiveStepOptions): Promise<ArchiveStepResult> {
+  const version = options.lastRecorded + 1
+  for (const leftover of (await bagVersions(options.archiveDir)).filter((v) => v >= version)) {
+    await rm(join(options.archiveDir, `bag-v${leftover}`), {force: true, recursive: true})
+  }
+
+  const previous = join(options.archiveDir, `bag-v${options.lastRecorded}`)
+  const bag = join(options.archiveDir, `bag-v${version}`)
+  const result = await createArchive({
+    from: options.from,
+    input: options.source,
+    onProgress(progress) {
+      options.onProgress({done: progress.read, total: options.total, unit: 'records'})
+    },
+    output: bag,
+    redact: options.redact,
+    ...(options.date ? {date: options.date} : {}),
+    ...(options.lastRecorded > 0 && (await exists(previous)) ? {previous} : {}),
+  })
+  return {
+    bag: `bag-v${version}`,
+    conversations: result.conversations,
+    identifier: result.identifier,
+    rejected: result.records.rejected,
+    version: result.version,
+  }
+}
+
+export function describeArchive(result: ArchiveStepResult): string {
+  return `archive/${result.bag}: ${result.conversations} conversations${result.rejected ? `, ${result.rejected} rejected` : ''}`
+}
+
+/** Directories createArchive assembles a bag in (`.bag-vN.<pid>.partial`), left behind by a killed run. */
+export async function removePartialBags(archiveDir: string): Promise<void> {
+  for (const name of await readdir(archiveDir).catch(() => [] as string[])) {
+    const match = /^\..+\.(\d+)\.partial$/.exec(name)
+    if (match && Number(match[1]) !== process.pid) await rm(join(archiveDir, name), {force: true, recursive: true})
+  }
+}
