@@ -248,14 +248,16 @@ export function copyHashing(source: string, writer: HashingWriter): BagFile {
 const READ_CHUNK = 4 * BATCH_BYTES
 
 /**
- * Streams a file once, updating both digests, and hands each chunk to `onChunk` (the record checks read shards in the
- * same pass). Memory: one 4 MiB buffer.
+ * Streams a file once, updating a digest per algorithm (sha256 and sha512 by default; any other a manifest names, if
+ * node has it), and hands each chunk to `onChunk`, so the record checks read shards in the same pass. Memory: one 4 MiB
+ * buffer.
  */
 export async function hashFile(
   path: string,
   onChunk?: (chunk: Buffer) => void,
-): Promise<{bytes: number; digests: Digests}> {
-  const hashes = newHashes()
+  algorithms: readonly string[] = ALGORITHMS,
+): Promise<{bytes: number; digests: Record<string, string>}> {
+  const hashes = algorithms.map((algorithm) => [algorithm, createHash(algorithm)] as const)
   let handle
   try {
     handle = await open(path, 'r')
@@ -273,8 +275,7 @@ export async function hashFile(
       const {bytesRead} = await handle.read(buffer, 0, buffer.length, null)
       if (bytesRead === 0) break
       const chunk = buffer.subarray(0, bytesRead)
-      hashes.sha256.update(chunk)
-      hashes.sha512.update(chunk)
+      for (const [, hash] of hashes) hash.update(chunk)
       onChunk?.(chunk)
       bytes += bytesRead
     }
@@ -282,5 +283,5 @@ export async function hashFile(
     await handle.close()
   }
 
-  return {bytes, digests: digestsOf(hashes)}
+  return {bytes, digests: Object.fromEntries(hashes.map(([algorithm, hash]) => [algorithm, hash.digest('hex')]))}
 }

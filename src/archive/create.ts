@@ -300,7 +300,8 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       const bagPath = `${ORIGINALS_DIR}/${sourceName}`
       source = copyHashing(options.input, new HashingWriter(join(temp, bagPath), bagPath))
     } else {
-      source = {...(await hashFile(options.input)), path: ''}
+      const hashed = await hashFile(options.input)
+      source = {bytes: hashed.bytes, digests: {sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512!}, path: ''}
     }
 
     payload = new PayloadWriter(temp, shardBytes)

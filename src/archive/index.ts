@@ -7,5 +7,7 @@
  * Bag-Group-Identifier and increments Convoshift-Bag-Version, so the chain can be followed and each bag verified alone.
  */
 export {type ArchiveCreateOptions, type ArchiveCreateResult, type ArchiveProgress, createArchive} from './create.js'
+export {type ArchiveExportOptions, type ArchiveExportResult, exportArchive} from './export.js'
 export {DEFAULT_SHARD_BYTES, type IndexEntry} from './layout.js'
 export {parseRedactRules, REDACTION_KINDS, Redactor} from './redact.js'
+export {type ArchiveVerifyOptions, type ArchiveVerifyResult, verifyArchive} from './verify.js'

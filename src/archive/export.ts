@@ -1,0 +1,217 @@
+/**
+ * `archive export`: conversations back out of a bag, in the neutral model or any vendor shape, streaming: the whole
+ * archive, some conversations by id, or every conversation a person took part in (a data subject access request).
+ * Each record's line is checked against its SHA-256 in the index before it is exported, so a tampered record is never
+ * handed out as if it were archived that way.
+ */
+import {createHash} from 'node:crypto'
+import {createReadStream} from 'node:fs'
+import {readdir, readFile, rm, stat} from 'node:fs/promises'
+import {join} from 'node:path'
+import {createInterface} from 'node:readline'
+import {type z} from 'zod'
+
+import {defaultRejectedPath} from '../convert/index.js'
+import {loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../convert/pipeline.js'
+import {ConvoshiftError, ExitCode} from '../errors.js'
+import {openOutput, type OutputSink, registerCleanup} from '../io/output.js'
+import {type ArchiveExportResult as ArchiveExportResultSchema} from '../schemas/archive.js'
+import {stableLine} from '../util/stable-json.js'
+import {bagInfoValue, compareStrings, parseBagInfo} from './bagit.js'
+import {INDEX_FILE, type IndexEntry, LABELS, SHARD_DIR} from './layout.js'
+
+export type ArchiveExportResult = z.infer<typeof ArchiveExportResultSchema>
+
+export interface ArchiveExportOptions {
+  /** The bag directory. */
+  dir: string
+  /** Conversation ids (sourceId) to export; with `participants`, a conversation matching either is exported. */
+  ids?: string[]
+  onProgress?: (counts: {exported: number; scanned: number}) => void
+  /** Output JSONL file, or '-' for stdout. */
+  output: string
+  /**
+   * People: a conversation is exported when one of its participants, or its customer, has this id, email (any case),
+   * phone (digits compared) or login name.
+   */
+  participants?: string[]
+  /** Where records the target shape rejects go; default `<output>.rejected.jsonl`. */
+  rejected?: string
+  stdout?: NodeJS.WritableStream
+  /** neutral, or a record shape. */
+  to: string
+}
+
+function invalid(message: string): ConvoshiftError {
+  return new ConvoshiftError(message, {
+    code: 'ARCHIVE_INVALID',
+    exitCode: ExitCode.ArchiveInvalid,
+    suggestions: ['run `convoshift archive verify` on it'],
+  })
+}
+
+async function* lines(path: string): AsyncGenerator<{line: number; text: string}> {
+  const input = createReadStream(path)
+  const reader = createInterface({crlfDelay: Infinity, input})
+  let line = 0
+  try {
+    for await (const text of reader) {
+      line++
+      yield {line, text}
+    }
+  } finally {
+    reader.close()
+    input.destroy()
+  }
+}
+
+/** Yields index entries in order; a malformed line is an invalid archive. */
+async function* indexEntries(dir: string): AsyncGenerator<IndexEntry> {
+  for await (const {line, text} of lines(join(dir, INDEX_FILE))) {
+    if (text === '') continue
+    let entry: IndexEntry | undefined
+    try {
+      entry = JSON.parse(text) as IndexEntry
+    } catch {}
+
+    if (typeof entry?.shard !== 'string' || typeof entry.sha256 !== 'string') throw invalid(`${dir}/${INDEX_FILE}:${line}: not an index entry`)
+    yield entry
+  }
+}
+
+type Person = Record<string, unknown>
+
+/** Does the person named by one of `wanted` appear in this record? */
+function makeParticipantMatcher(wanted: readonly string[]): (record: Person) => boolean {
+  const exact = new Set(wanted)
+  const lower = new Set(wanted.map((value) => value.toLowerCase()))
+  const phoneDigits = new Set(wanted.map((value) => value.replaceAll(/\D/g, '')).filter((digits) => digits.length >= 7))
+  const matches = (person: Person | undefined): boolean => {
+    if (!person) return false
+    for (const key of ['id', 'externalId', 'loginName']) if (typeof person[key] === 'string' && exact.has(person[key])) return true
+    if (typeof person.email === 'string' && lower.has(person.email.toLowerCase())) return true
+    return typeof person.phone === 'string' && phoneDigits.has(person.phone.replaceAll(/\D/g, ''))
+  }
+
+  return (record) =>
+    matches(record.customer as Person | undefined) ||
+    (Array.isArray(record.participants) && (record.participants as Person[]).some((p) => matches(p)))
+}
+
+/** Streams the selected conversations of a bag to `output`, converted to `to`. */
+export async function exportArchive(options: ArchiveExportOptions): Promise<ArchiveExportResult> {
+  const {dir} = options
+  let info
+  try {
+    info = parseBagInfo(await readFile(join(dir, 'bag-info.txt'), 'utf8')).info
+    if (!(await stat(join(dir, INDEX_FILE))).isFile()) throw new Error('no index')
+  } catch {
+    throw new ConvoshiftError(`${dir}: not a convoshift archive (no bag-info.txt or ${INDEX_FILE})`, {
+      code: 'ARCHIVE_NOT_FOUND',
+      exitCode: ExitCode.Io,
+    })
+  }
+
+  if (bagInfoValue(info, LABELS.archiveLayout) === undefined) {
+    throw new ConvoshiftError(`${dir}: a bag, but not a convoshift archive (no ${LABELS.archiveLayout} in bag-info.txt)`, {
+      code: 'ARCHIVE_NOT_FOUND',
+      exitCode: ExitCode.Io,
+    })
+  }
+
+  const neutral = await loadSide(NEUTRAL)
+  const target = await loadSide(options.to)
+  const converter = options.to === NEUTRAL ? undefined : makeConverter(neutral, target)
+  const ids = [...new Set(options.ids ?? [])]
+  const participants = [...new Set(options.participants ?? [])]
+  const wantedIds = new Set(ids)
+  const matchesPerson = participants.length > 0 ? makeParticipantMatcher(participants) : undefined
+  const everything = ids.length === 0 && participants.length === 0
+
+  // Shards to read: with only --id, just those holding the ids (found in the index); otherwise all of them.
+  const allShards = (await readdir(join(dir, SHARD_DIR)).catch(() => [] as string[]))
+    .filter((name) => name.endsWith('.jsonl'))
+    .map((name) => `${SHARD_DIR}/${name}`)
+    .sort(compareStrings)
+  const found = new Set<string>()
+  const shardsWithIds = new Set<string>()
+  if (ids.length > 0) {
+    for await (const entry of indexEntries(dir)) {
+      if (wantedIds.has(entry.id)) {
+        found.add(entry.id)
+        shardsWithIds.add(entry.shard)
+      }
+    }
+  }
+
+  const shards = matchesPerson || everything ? allShards : allShards.filter((shard) => shardsWithIds.has(shard))
+  const rejectedPath = options.rejected ?? defaultRejectedPath(options.output)
+  const counts = {exported: 0, rejected: 0, scanned: 0, selected: 0}
+  const output: OutputSink = await openOutput(options.output, options.stdout ? {stdout: options.stdout} : undefined)
+  let rejected: OutputSink | undefined
+  const abortAll = async (): Promise<void> => {
+    await Promise.all([output.abort(), rejected?.abort()])
+  }
+
+  const unregister = registerCleanup(abortAll)
+  try {
+    const index = indexEntries(dir)
+    let pending = await index.next()
+    for (const shard of shards) {
+      // The index lists every record in order; skip to this shard's entries.
+      while (!pending.done && pending.value.shard !== shard) pending = await index.next()
+      for await (const {line, text} of lines(join(dir, shard))) {
+        const entry = pending.done ? undefined : pending.value
+        if (!entry || entry.shard !== shard || entry.line !== line) throw invalid(`${dir}/${shard}:${line}: not listed in ${INDEX_FILE}`)
+        pending = await index.next()
+        counts.scanned++
+        // Cheap pre-filter for --id alone: the index names the record.
+        if (!matchesPerson && !everything && !wantedIds.has(entry.id)) continue
+        const record = JSON.parse(text) as Person
+        const selected = everything || wantedIds.has(entry.id) || (matchesPerson?.(record) ?? false)
+        if (!selected) continue
+        if (createHash('sha256').update(text).digest('hex') !== entry.sha256) {
+          throw invalid(`${dir}/${shard}:${line} (conversation ${entry.id}): does not match its SHA-256 in ${INDEX_FILE}; the archive was altered`)
+        }
+
+        counts.selected++
+        const outcome = converter ? converter.convert(record) : {value: record}
+        if (outcome.value) {
+          counts.exported++
+          const wait = output.write(stableLine(outcome.value))
+          if (wait) await wait
+        } else {
+          counts.rejected++
+          rejected ??= await openOutput(rejectedPath)
+          rejected.write(stableLine(rejectedEntry(neutral, record, {index: counts.scanned - 1, line}, `${shard}: ${outcome.reason}`)))
+        }
+
+        if (options.onProgress && counts.scanned % 256 === 0) options.onProgress(counts)
+      }
+    }
+
+    await output.commit()
+    await rejected?.commit()
+    if (!rejected && options.output !== '-') await rm(rejectedPath, {force: true})
+  } catch (error) {
+    await abortAll()
+    if (error instanceof SyntaxError) throw invalid(`${dir}: a shard line is not valid JSON (${error.message})`)
+    throw error
+  } finally {
+    unregister()
+  }
+
+  options.onProgress?.(counts)
+  return {
+    dir,
+    exported: counts.exported,
+    filters: {ids, participants},
+    notFound: ids.filter((id) => !found.has(id)),
+    output: options.output,
+    rejected: counts.rejected,
+    rejectedFile: rejected ? rejectedPath : null,
+    scanned: counts.scanned,
+    selected: counts.selected,
+    to: options.to,
+  }
+}
