@@ -2,6 +2,7 @@ import {z} from 'zod'
 
 import {MappingFile} from './mapping.js'
 import {NeutralConversation} from './neutral.js'
+import {MigrateResult, projectJsonSchema} from './project.js'
 import {ConvertResult} from './results.js'
 
 /** Every published JSON Schema, by file name under schemas/. Generated from the zod models. */
@@ -10,7 +11,9 @@ export function jsonSchemas(): Record<string, unknown> {
   return {
     'convert-result.schema.json': z.toJSONSchema(ConvertResult, draft),
     'mapping.schema.json': z.toJSONSchema(MappingFile, {...draft, io: 'input'}),
+    'migrate-result.schema.json': z.toJSONSchema(MigrateResult, draft),
     'neutral.schema.json': z.toJSONSchema(NeutralConversation, draft),
+    'project.schema.json': projectJsonSchema(),
   }
 }
 

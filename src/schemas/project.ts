@@ -110,3 +110,25 @@ export const MigrateResult = z
 
 export type MigrateResult = z.infer<typeof MigrateResult>
 export type MigrateStepResult = z.infer<typeof MigrateStepResult>
+
+/**
+ * The project file's JSON Schema: the zod model as written by people (defaults optional), where every object also
+ * accepts `//`-prefixed comment keys.
+ */
+export function projectJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(ProjectFile, {io: 'input', target: 'draft-2020-12'}) as Record<string, unknown>
+  const allowComments = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) allowComments(item)
+      return
+    }
+
+    if (node === null || typeof node !== 'object') return
+    const object = node as Record<string, unknown>
+    if (object.type === 'object' && object.properties) object.patternProperties = {'^//': {type: 'string'}}
+    for (const value of Object.values(object)) allowComments(value)
+  }
+
+  allowComments(schema)
+  return schema
+}

@@ -1,0 +1,49 @@
+import {mkdir, open} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import {loadSide} from '../convert/pipeline.js'
+import {ConvoshiftError, ExitCode} from '../errors.js'
+import {PROJECT_FILE_NAME, type ProjectDraft, projectPath, renderProject} from './project.js'
+
+export interface InitOptions extends Omit<ProjectDraft, 'input' | 'mapping'> {
+  force?: boolean
+  input?: string | undefined
+  mapping?: string | undefined
+  workspace: string
+}
+
+export interface InitResult {
+  path: string
+  text: string
+}
+
+/** Writes a commented project file into the workspace (never over an existing one unless `force`). */
+export async function initProject(options: InitOptions): Promise<InitResult> {
+  await loadSide(options.from)
+  await loadSide(options.to)
+  const text = renderProject({
+    ...options,
+    input: options.input ? projectPath(options.workspace, options.input) : undefined,
+    mapping: options.mapping ? projectPath(options.workspace, options.mapping) : undefined,
+  })
+  const path = join(options.workspace, PROJECT_FILE_NAME)
+  await mkdir(options.workspace, {recursive: true})
+  try {
+    const handle = await open(path, options.force ? 'w' : 'wx')
+    await handle.writeFile(text)
+    await handle.close()
+  } catch (error) {
+    const {code} = error as NodeJS.ErrnoException
+    if (code === 'EEXIST') {
+      throw new ConvoshiftError(`${path}: already exists`, {
+        code: 'USAGE',
+        exitCode: ExitCode.Usage,
+        suggestions: ['edit it, or pass --force to overwrite it'],
+      })
+    }
+
+    throw new ConvoshiftError(`${path}: cannot write (${code})`, {code: 'OUTPUT_UNWRITABLE', exitCode: ExitCode.Io})
+  }
+
+  return {path, text}
+}
