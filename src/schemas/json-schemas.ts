@@ -1,5 +1,6 @@
 import {z} from 'zod'
 
+import {ExportResult} from './export.js'
 import {MappingFile} from './mapping.js'
 import {NeutralConversation} from './neutral.js'
 import {MigrateResult, projectJsonSchema} from './project.js'
@@ -10,6 +11,7 @@ export function jsonSchemas(): Record<string, unknown> {
   const draft = {target: 'draft-2020-12'} as const
   return {
     'convert-result.schema.json': z.toJSONSchema(ConvertResult, draft),
+    'export-result.schema.json': z.toJSONSchema(ExportResult, draft),
     'mapping.schema.json': z.toJSONSchema(MappingFile, {...draft, io: 'input'}),
     'migrate-result.schema.json': z.toJSONSchema(MigrateResult, draft),
     'neutral.schema.json': z.toJSONSchema(NeutralConversation, draft),

@@ -1,0 +1,602 @@
+/**
+ * The export service. `openExport` validates the options, resolves the adapter, and opens (or resumes) the partial
+ * output and checkpoint; the returned run exports its windows one by one (`exportWindow`, one progress task each) and
+ * `finish` renames the partial output over the final path.
+ *
+ * Files, for `--output out.jsonl`:
+ * - `out.jsonl.partial`: records accumulate here, one stable JSON line each, in window order and API order.
+ * - `out.jsonl.checkpoint.json`: written atomically after every page (see checkpoint.ts).
+ * A crash or kill at any point loses at most the page in flight: `--resume` truncates the partial output to the
+ * checkpoint's byte offset, rebuilds the de-duplication ids from the output itself and re-fetches from the checkpoint's
+ * cursors, so the final file is byte-identical to an uninterrupted run's.
+ */
+import type {Dispatcher} from 'undici'
+
+import {closeSync, ftruncateSync, openSync, readSync, statSync, writeSync} from 'node:fs'
+import {rename} from 'node:fs/promises'
+
+import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
+import {type Clock, HttpClient, type RateSpec, type RetryPolicy} from '../http/client.js'
+import {registerCleanup} from '../io/output.js'
+import {type ExportResult} from '../schemas/export.js'
+import {stableLine, stableStringify} from '../util/stable-json.js'
+import {
+  type Checkpoint,
+  fingerprintDifference,
+  readCheckpoint,
+  removeFile,
+  writeCheckpoint,
+} from './checkpoint.js'
+import {type AnyVendorExporter, type ExportContext, type ExportWindow, type Json, type JsonObject, type PageResult} from './types.js'
+import {vendorExporters} from './vendors/index.js'
+
+export interface ExportOptions {
+  /** The record shape / vendor API: a key of vendorExporters. */
+  format: string
+  /** [since, until) in epoch ms. */
+  since: number
+  until: number
+  output: string
+  /** Default: the adapter's documented host. */
+  baseUrl?: string
+  /** Values of the adapter's flags by camelCase name, and `token`. */
+  values: Record<string, string | string[] | undefined>
+  /** Requests per second for every bucket, replacing the adapter's default. 0 = no client-side limit. */
+  rate?: number
+  /** Pages (and in-page requests) in flight at once. Default 1. */
+  concurrency?: number
+  pageSize?: number
+  /** Continue from the checkpoint if there is one. */
+  resume?: boolean
+  /** Discard an existing checkpoint and partial output. */
+  restart?: boolean
+  // For tests and the bench:
+  dispatcher?: Dispatcher
+  clock?: Clock
+  random?: () => number
+  retry?: Partial<RetryPolicy>
+  headersTimeoutMs?: number
+  bodyTimeoutMs?: number
+  /** Called at each step of each page; throwing simulates a crash at that point. */
+  onStep?: (step: ExportStep, page: number) => void
+}
+
+/** The points of a page where a crash can happen, in order. */
+export type ExportStep = 'checkpointed' | 'fetched' | 'written'
+
+export interface WindowProgress {
+  window: ExportWindow
+  pages: number
+  /** Records received in this window so far. */
+  records: number
+  /** The API's total for this window, when it says. */
+  total?: number
+  requests: number
+}
+
+export interface ExportRun {
+  readonly exporter: AnyVendorExporter
+  readonly windows: readonly ExportWindow[]
+  /** Windows before this index were exported by an interrupted run (--resume). */
+  readonly firstWindow: number
+  readonly resumed: boolean
+  exportWindow(index: number, onProgress?: (progress: WindowProgress) => void): Promise<void>
+  /** Renames the partial output over the final path and removes the checkpoint. */
+  finish(): Promise<ExportResult>
+  /** Stops requests and releases files; keeps the partial output and checkpoint for --resume. */
+  close(): Promise<void>
+}
+
+const PARTIAL_SUFFIX = '.partial'
+const CHECKPOINT_SUFFIX = '.checkpoint.json'
+
+export function partialPath(output: string): string {
+  return output + PARTIAL_SUFFIX
+}
+
+export function checkpointPath(output: string): string {
+  return output + CHECKPOINT_SUFFIX
+}
+
+/** Exports everything in one call (no progress): for tests, the bench and library use. */
+export async function runExport(options: ExportOptions): Promise<ExportResult> {
+  const run = await openExport(options)
+  try {
+    for (let i = run.firstWindow; i < run.windows.length; i++) await run.exportWindow(i)
+    return await run.finish()
+  } finally {
+    await run.close()
+  }
+}
+
+export async function openExport(options: ExportOptions): Promise<ExportRun> {
+  const exporter = vendorExporters[options.format]
+  if (!exporter) {
+    throw usage(`unknown export format "${options.format}"; one of: ${Object.keys(vendorExporters).sort().join(', ')}`)
+  }
+
+  if (!Number.isFinite(options.since) || !Number.isFinite(options.until) || options.since >= options.until) {
+    throw usage('--since must be before --until')
+  }
+
+  const concurrency = options.concurrency ?? 1
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw usage('--concurrency must be 1 to 64')
+  const pageSize = options.pageSize ?? exporter.pageSize.default
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > exporter.pageSize.max) {
+    throw usage(`--page-size must be 1 to ${exporter.pageSize.max} for ${exporter.format} (the API's maximum)`)
+  }
+
+  const vendorOptions = parseVendorOptions(exporter, options.values)
+  const baseUrl = options.baseUrl ?? exporter.defaultBaseUrl
+  if (!baseUrl) {
+    throw new ConvoshiftError(`${exporter.format}: --base-url is required (hosts are per account)`, {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+      suggestions: ['find the host with the vendor\'s Domain API, e.g. --base-url https://va.msghist.liveperson.net'],
+    })
+  }
+
+  const secrets = Object.entries(exporter.flags)
+    .filter(([, flag]) => flag.secret)
+    .flatMap(([name]) => options.values[camel(name)])
+    .filter((v): v is string => typeof v === 'string')
+  if (typeof options.values.token === 'string') secrets.push(options.values.token)
+
+  const range = {since: options.since, until: options.until}
+  const windows = exporter.windows(range, vendorOptions).map((w, index) => ({...w, index}))
+  const fingerprint: Record<string, Json> = {
+    baseUrl: baseUrl.replace(/\/$/, ''),
+    format: exporter.format,
+    options: publicOptions(exporter, options.values),
+    pageSize,
+    since: new Date(range.since).toISOString(),
+    until: new Date(range.until).toISOString(),
+  }
+
+  const controller = new AbortController()
+  const rates: Record<string, null | RateSpec> = {}
+  if (options.rate === undefined) Object.assign(rates, exporter.rate)
+  else rates.default = options.rate > 0 ? {perMs: 1000, requests: options.rate} : null
+  const http = new HttpClient({
+    baseUrl,
+    rates,
+    secrets,
+    signal: controller.signal,
+    vendor: exporter.vendor,
+    ...(options.dispatcher ? {dispatcher: options.dispatcher} : {}),
+    ...(options.clock ? {clock: options.clock} : {}),
+    ...(options.random ? {random: options.random} : {}),
+    ...(options.retry ? {retry: options.retry} : {}),
+    ...(options.headersTimeoutMs ? {headersTimeoutMs: options.headersTimeoutMs} : {}),
+    ...(options.bodyTimeoutMs ? {bodyTimeoutMs: options.bodyTimeoutMs} : {}),
+  })
+
+  const run = new Run(exporter, options, http, controller, windows, fingerprint, {concurrency, pageSize, vendorOptions})
+  try {
+    await run.open()
+  } catch (error) {
+    await run.close()
+    throw error
+  }
+
+  return run
+}
+
+class Run implements ExportRun {
+  firstWindow = 0
+  resumed = false
+  private checkpoint!: Checkpoint
+  private fd: number | undefined
+  private readonly partial: string
+  private readonly checkpointFile: string
+  private currentIds = new Set<string>()
+  private previousIds = new Set<string>()
+  private readonly session: Record<string, unknown> = {}
+  private authenticated = false
+  private unregister: () => void = () => {}
+
+  // eslint-disable-next-line max-params -- one private class, built in one place (openExport)
+  constructor(
+    readonly exporter: AnyVendorExporter,
+    private readonly options: ExportOptions,
+    private readonly http: HttpClient,
+    private readonly controller: AbortController,
+    readonly windows: readonly ExportWindow[],
+    private readonly fingerprint: Record<string, Json>,
+    private readonly settings: {concurrency: number; pageSize: number; vendorOptions: unknown},
+  ) {
+    this.partial = partialPath(options.output)
+    this.checkpointFile = checkpointPath(options.output)
+  }
+
+  async close(): Promise<void> {
+    this.unregister()
+    this.controller.abort()
+    if (this.fd !== undefined) {
+      closeSync(this.fd)
+      this.fd = undefined
+    }
+
+    await this.http.close()
+  }
+
+  async exportWindow(index: number, onProgress?: (progress: WindowProgress) => void): Promise<void> {
+    const window = this.windows[index]
+    if (!window) throw new Error(`no window ${index}`)
+    if (index < this.checkpoint.window) return
+    if (index > this.checkpoint.window) throw new Error(`window ${index} before window ${this.checkpoint.window}`)
+    if (!this.authenticated) {
+      await this.exporter.authenticate?.(this.context())
+      this.authenticated = true
+    }
+
+    const progress: WindowProgress = {pages: 0, records: 0, requests: 0, window}
+    const requestsBefore = this.http.stats.requests
+    const ctx = this.context()
+    const cursors = [...this.checkpoint.cursors] as Json[]
+    // Pages being fetched ahead, by position in `cursors` (a prefix of it, in order).
+    const inFlight: Array<Promise<PageResult<Json>>> = []
+    let last: Json | undefined
+    while (cursors.length > 0) {
+      while (inFlight.length < Math.min(cursors.length, this.settings.concurrency)) {
+        const promise = this.exporter.page(ctx, window, cursors[inFlight.length] as Json) as Promise<PageResult<Json>>
+        promise.catch(() => {}) // awaited below, in order; this only keeps an early rejection from being "unhandled"
+        inFlight.push(promise)
+      }
+
+      const cursor = cursors.shift() as Json
+      const page = await inFlight.shift()!
+      const pageNumber = this.checkpoint.counts.pages + 1
+      this.options.onStep?.('fetched', pageNumber)
+      if (cursor === null && page.rest && page.rest.length > 0) {
+        // The first page told every remaining cursor: fetch them (in parallel), then follow the last one's `next`.
+        cursors.push(...page.rest)
+      } else if (cursors.length === 0 && page.next !== null && page.next !== undefined) {
+        if (stableStringify(page.next) === stableStringify(cursor) || (last !== undefined && stableStringify(page.next) === stableStringify(last))) {
+          throw new ConvoshiftError(`${this.exporter.vendor}: the API returned the same page cursor twice in window ${describeWindow(window)}`, {
+            code: 'REMOTE_MALFORMED',
+            exitCode: ExitCode.Remote,
+          })
+        }
+
+        cursors.push(page.next)
+      }
+
+      last = cursor
+      this.writePage(page.records, window)
+      this.options.onStep?.('written', pageNumber)
+      this.checkpoint.counts.pages++
+      this.checkpoint.cursors = cursors
+      this.checkpoint.counts.requests = this.http.stats.requests + this.baseRequests
+      this.checkpoint.counts.retries = this.http.stats.retries + this.baseRetries
+      await writeCheckpoint(this.checkpointFile, this.checkpoint)
+      this.options.onStep?.('checkpointed', pageNumber)
+      progress.pages++
+      progress.records += page.records.length
+      if (page.total !== undefined) progress.total = page.total
+      progress.requests = this.http.stats.requests - requestsBefore
+      onProgress?.(progress)
+    }
+
+    // The window is done: its ids become the previous window's, and the next window starts here.
+    this.previousIds = this.currentIds
+    this.currentIds = new Set()
+    this.checkpoint.window = index + 1
+    this.checkpoint.cursors = [null]
+    this.checkpoint.previousWindowStart = this.checkpoint.windowStart
+    this.checkpoint.windowStart = this.checkpoint.bytes
+    await writeCheckpoint(this.checkpointFile, this.checkpoint)
+  }
+
+  async finish(): Promise<ExportResult> {
+    if (this.checkpoint.window < this.windows.length) throw new Error('finish before every window was exported')
+    if (!this.checkpoint.complete) {
+      this.checkpoint.complete = true
+      this.checkpoint.cursors = []
+      await writeCheckpoint(this.checkpointFile, this.checkpoint)
+    }
+
+    if (this.fd !== undefined) {
+      closeSync(this.fd)
+      this.fd = undefined
+    }
+
+    try {
+      // Absent only when a run was killed between this rename and the checkpoint's removal: then it is done already.
+      if (exists(this.partial) || !exists(this.options.output)) await rename(this.partial, this.options.output)
+    } catch (error) {
+      throw new ConvoshiftError(`${this.options.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+        code: 'OUTPUT_UNWRITABLE',
+        exitCode: ExitCode.Io,
+      })
+    }
+
+    await removeFile(this.checkpointFile)
+    this.unregister()
+    const {counts} = this.checkpoint
+    return {
+      baseUrl: String(this.fingerprint.baseUrl),
+      format: this.exporter.format,
+      output: this.options.output,
+      pages: counts.pages,
+      records: {
+        duplicates: counts.duplicates,
+        outsideRange: counts.outsideRange,
+        received: counts.received,
+        written: counts.written,
+      },
+      requests: counts.requests,
+      resumed: this.resumed,
+      retries: counts.retries,
+      since: String(this.fingerprint.since),
+      until: String(this.fingerprint.until),
+      vendor: this.exporter.vendor,
+      vendorCounts: {...this.checkpoint.vendor},
+      windows: this.windows.length,
+    }
+  }
+
+  /** Loads or creates the checkpoint and the partial output. */
+  async open(): Promise<void> {
+    const saved = await readCheckpoint(this.checkpointFile)
+    if (saved && !this.options.resume && !this.options.restart) {
+      throw new ConvoshiftError(`${this.checkpointFile}: an interrupted export of ${this.options.output} exists`, {
+        code: 'CHECKPOINT_EXISTS',
+        exitCode: ExitCode.Usage,
+        suggestions: ['pass --resume to continue it, or --restart to discard it'],
+      })
+    }
+
+    if (saved && this.options.resume) {
+      const difference = fingerprintDifference(saved.fingerprint, this.fingerprint)
+      if (difference) {
+        throw new ConvoshiftError(`${this.checkpointFile}: the interrupted export used other options (${difference})`, {
+          code: 'CHECKPOINT_MISMATCH',
+          exitCode: ExitCode.Usage,
+          suggestions: ['resume with the same options, or pass --restart to start over'],
+        })
+      }
+
+      if (saved.window > this.windows.length) throw new ConvoshiftError(`${this.checkpointFile}: window ${saved.window} out of range`, {code: 'CHECKPOINT_INVALID', exitCode: ExitCode.InvalidInput})
+      this.checkpoint = saved
+      this.resumed = true
+      this.firstWindow = saved.window
+      if (saved.complete) return
+      this.openPartial(saved.bytes)
+      this.rebuildIds()
+    } else {
+      await removeFile(this.checkpointFile)
+      this.checkpoint = {
+        bytes: 0,
+        complete: false,
+        counts: {duplicates: 0, outsideRange: 0, pages: 0, received: 0, requests: 0, retries: 0, written: 0},
+        cursors: [null],
+        fingerprint: this.fingerprint,
+        previousWindowStart: 0,
+        vendor: {},
+        version: 1,
+        window: 0,
+        windowStart: 0,
+      }
+      this.openPartial(0)
+      await writeCheckpoint(this.checkpointFile, this.checkpoint)
+    }
+
+    this.baseRequests = this.checkpoint.counts.requests
+    this.baseRetries = this.checkpoint.counts.retries
+    // On SIGINT/SIGTERM: stop requests, keep the partial output and checkpoint for --resume (exit 130).
+    this.unregister = registerCleanup(async () => {
+      this.controller.abort()
+      if (this.fd !== undefined) closeSync(this.fd)
+      this.fd = undefined
+    })
+  }
+
+  private baseRequests = 0
+  private baseRetries = 0
+
+  private context(): ExportContext<unknown> {
+    const {concurrency, pageSize, vendorOptions} = this.settings
+    const {vendor} = this.checkpoint
+    return {
+      concurrency,
+      count(name: string, n = 1) {
+        vendor[name] = (vendor[name] ?? 0) + n
+      },
+      http: this.http,
+      options: vendorOptions,
+      pageSize,
+      parallel: (items, fn) => mapLimited(items, concurrency, fn),
+      session: this.session,
+      signal: this.controller.signal,
+    }
+  }
+
+  private openPartial(bytes: number): void {
+    try {
+      if (bytes === 0) {
+        this.fd = openSync(this.partial, 'w')
+        return
+      }
+
+      const size = exists(this.partial) ? statSync(this.partial).size : -1
+      if (size < bytes) {
+        throw new ConvoshiftError(`${this.partial}: the partial output is shorter than its checkpoint says (${size < 0 ? 'missing' : `${size} < ${bytes} bytes`})`, {
+          code: 'CHECKPOINT_INVALID',
+          exitCode: ExitCode.InvalidInput,
+          suggestions: ['pass --restart to start over'],
+        })
+      }
+
+      this.fd = openSync(this.partial, 'r+')
+      // Bytes after the checkpoint belong to a page whose checkpoint was never written: it is fetched again.
+      ftruncateSync(this.fd, bytes)
+    } catch (error) {
+      if (isConvoshiftError(error)) throw error
+      throw new ConvoshiftError(`${this.options.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+        code: 'OUTPUT_UNWRITABLE',
+        exitCode: ExitCode.Io,
+      })
+    }
+  }
+
+  /** Re-reads the ids of the previous and the current window from the partial output. */
+  private rebuildIds(): void {
+    const {bytes, previousWindowStart, windowStart} = this.checkpoint
+    this.previousIds = this.idsBetween(previousWindowStart, windowStart)
+    this.currentIds = this.idsBetween(windowStart, bytes)
+  }
+
+  private idsBetween(start: number, end: number): Set<string> {
+    const ids = new Set<string>()
+    if (end <= start || this.fd === undefined) return ids
+    const chunk = Buffer.alloc(1024 * 1024)
+    let carry = ''
+    let position = start
+    while (position < end) {
+      const read = readSync(this.fd, chunk, 0, Math.min(chunk.length, end - position), position)
+      if (read === 0) break
+      position += read
+      const lines = (carry + chunk.toString('utf8', 0, read)).split('\n')
+      carry = lines.pop() ?? ''
+      for (const line of lines) if (line) ids.add(this.exporter.id(JSON.parse(line) as JsonObject))
+    }
+
+    if (carry) ids.add(this.exporter.id(JSON.parse(carry) as JsonObject))
+    return ids
+  }
+
+  private writePage(records: JsonObject[], window: ExportWindow): void {
+    const {counts} = this.checkpoint
+    const range = {since: this.options.since, until: this.options.until}
+    let text = ''
+    const pageIds = new Set<string>()
+    for (const record of records) {
+      counts.received++
+      const id = this.exporter.id(record)
+      if (!id) {
+        throw new ConvoshiftError(`${this.exporter.vendor}: a record in window ${describeWindow(window)} has no id`, {
+          code: 'REMOTE_MALFORMED',
+          exitCode: ExitCode.Remote,
+        })
+      }
+
+      const time = this.exporter.time(record)
+      if (time !== undefined && (time < window.since || time >= window.until || time < range.since || time >= range.until)) {
+        counts.outsideRange++
+        continue
+      }
+
+      if (this.currentIds.has(id) || this.previousIds.has(id) || pageIds.has(id)) {
+        counts.duplicates++
+        continue
+      }
+
+      pageIds.add(id)
+      text += stableLine(record)
+      counts.written++
+    }
+
+    for (const id of pageIds) this.currentIds.add(id)
+    if (!text) return
+    const data = Buffer.from(text, 'utf8')
+    let offset = 0
+    try {
+      while (offset < data.length) offset += writeSync(this.fd!, data, offset, data.length - offset, this.checkpoint.bytes + offset)
+    } catch (error) {
+      throw new ConvoshiftError(`${this.partial}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+        code: 'OUTPUT_UNWRITABLE',
+        exitCode: ExitCode.Io,
+      })
+    }
+
+    this.checkpoint.bytes += data.length
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await fn(items[index] as T, index)
+    }
+  }
+
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker))
+  return results
+}
+
+function parseVendorOptions(exporter: AnyVendorExporter, values: ExportOptions['values']): unknown {
+  const input: Record<string, unknown> = {}
+  for (const [name, flag] of Object.entries(exporter.flags)) {
+    const key = camel(name)
+    let value = values[key]
+    if (value === undefined && flag.env) value = process.env[flag.env] || undefined
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) {
+      if (flag.required) throw usage(`${exporter.format}: --${name} is required${flag.env ? ` (or ${flag.env})` : ''}: ${flag.description}`)
+      continue
+    }
+
+    input[key] = value
+  }
+
+  const token = values.token ?? (process.env.CONVOSHIFT_TOKEN || undefined)
+  if (exporter.token === 'required' && !token) {
+    throw new ConvoshiftError(`${exporter.format}: a token is required: pass --token or set CONVOSHIFT_TOKEN`, {
+      code: 'CREDENTIALS_MISSING',
+      exitCode: ExitCode.Usage,
+    })
+  }
+
+  if (token && exporter.token !== 'none') input.token = token
+  const parsed = exporter.options.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const key = String(issue.path[0] ?? '')
+    const name = key === 'token' ? 'token' : kebab(key)
+    // Never echo a credential's value: name the flag and the rule only.
+    throw usage(`${exporter.format}: --${name}: ${issue.message}`)
+  }
+
+  return parsed.data
+}
+
+/** The adapter's non-secret option values, for the checkpoint fingerprint. */
+function publicOptions(exporter: AnyVendorExporter, values: ExportOptions['values']): Record<string, Json> {
+  const out: Record<string, Json> = {}
+  for (const [name, flag] of Object.entries(exporter.flags)) {
+    if (flag.secret) continue
+    const value = values[camel(name)] ?? (flag.env ? process.env[flag.env] || undefined : undefined)
+    if (value !== undefined) out[name] = value
+  }
+
+  return out
+}
+
+function camel(name: string): string {
+  return name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+}
+
+function describeWindow(window: ExportWindow): string {
+  return `${new Date(window.since).toISOString()}..${new Date(window.until).toISOString()}`
+}
+
+function usage(message: string): ConvoshiftError {
+  return new ConvoshiftError(message, {code: 'USAGE', exitCode: ExitCode.Usage})
+}

@@ -1,0 +1,83 @@
+import {type ListrTask} from 'listr2'
+
+import {type ExportResult} from '../schemas/export.js'
+import {createTaskList, throttle} from '../util/progress.js'
+import {type ExportOptions, type ExportRun, openExport, type WindowProgress} from './runner.js'
+import {type ExportWindow} from './types.js'
+
+interface ExportContext {
+  result?: ExportResult
+}
+
+/** One listr2 task per window: pages, records (of the API's total when known), request rate and ETA. */
+export function createWindowTask(run: ExportRun, window: ExportWindow): ListrTask<ExportContext> {
+  const title = `${run.exporter.format} window ${window.index + 1}/${run.windows.length} ${describeWindow(window)}`
+  return {
+    skip: () => (window.index < run.firstWindow ? `${title} (exported before --resume)` : false),
+    async task(_ctx, task) {
+      const started = performance.now()
+      let latest: undefined | WindowProgress
+      const show = throttle(500, () => {
+        if (latest) task.output = describeProgress(latest, (performance.now() - started) / 1000)
+      })
+      await run.exportWindow(window.index, (progress) => {
+        latest = progress
+        show()
+      })
+      task.title = `${title}: ${latest ? `${latest.records} records, ${latest.pages} pages` : 'nothing to fetch'}`
+    },
+    title,
+  }
+}
+
+export function describeProgress(progress: WindowProgress, seconds: number): string {
+  const rate = seconds > 0 ? progress.requests / seconds : 0
+  const parts = [`${progress.pages} pages`, `${progress.records}${progress.total === undefined ? '' : `/${progress.total}`} records`, `${rate.toFixed(1)} req/s`]
+  if (progress.total !== undefined && progress.records > 0 && seconds > 0) {
+    const remaining = Math.max(0, progress.total - progress.records)
+    parts.push(`ETA ${formatSeconds((remaining * seconds) / progress.records)}`)
+  }
+
+  return parts.join(', ')
+}
+
+function formatSeconds(seconds: number): string {
+  const s = Math.round(seconds)
+  if (s < 60) return `${s}s`
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+}
+
+function describeWindow(window: ExportWindow): string {
+  return `${shortTime(window.since)} → ${shortTime(window.until)}`
+}
+
+/** 2024-03-01, or 2024-03-01T00:10Z when not midnight. */
+function shortTime(ms: number): string {
+  return new Date(ms).toISOString().replace(':00.000Z', 'Z').replace('T00:00Z', '')
+}
+
+/** The export with progress on stderr (silent under --json): open, one task per window, finish. */
+export async function runExportWithProgress(options: ExportOptions, display: {silent: boolean}): Promise<ExportResult> {
+  const run = await openExport(options)
+  try {
+    const ctx: ExportContext = {}
+    const tasks = run.windows.map((window) => createWindowTask(run, window))
+    await createTaskList(tasks, {ctx, silent: display.silent}).run()
+    return await run.finish()
+  } finally {
+    await run.close()
+  }
+}
+
+/** The human summary printed after an export. */
+export function renderExportSummary(result: ExportResult): string {
+  const {records} = result
+  const lines = [
+    `${records.received} received = ${records.written} written + ${records.duplicates} duplicates + ${records.outsideRange} outside the range (${result.format}, ${result.windows} windows, ${result.pages} pages, ${result.requests} requests, ${result.retries} retries${result.resumed ? ', resumed' : ''})`,
+  ]
+  const counts = Object.entries(result.vendorCounts)
+  if (counts.length > 0) lines.push(counts.map(([name, n]) => `${name}: ${n}`).join(', '))
+  lines.push(`output: ${result.output}`)
+  return lines.join('\n')
+}
