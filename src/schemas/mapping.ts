@@ -129,6 +129,12 @@ export const MappingFile = z
       .array(z.string())
       .optional()
       .describe('Neutral paths this record shape cannot hold; verify treats their loss as expected.'),
+    lossy: z
+      .array(z.strictObject({field: z.string().describe('A neutral field pattern, e.g. participants[].role.'), note: z.string()}))
+      .optional()
+      .describe(
+        'Neutral fields this shape holds only approximately (a value map that merges values, a coarser scale): verify classifies their differences as transformed, with the note.',
+      ),
     assumptions: z.array(z.string()).optional().describe('Where the vendor documentation is silent: what we assumed.'),
   })
   .describe('A convoshift mapping file.')

@@ -1,0 +1,85 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {formatFlag} from '../flags.js'
+import {type VerifySummary, verifySummary} from '../schemas/verify.js'
+import {renderTerminal} from '../verify/render/index.js'
+import {runVerifyWithProgress} from '../verify/tasks.js'
+
+export const verifyReportFlags = {
+  diffs: Flags.string({description: 'Also write every paired conversation\'s differences to this JSONL file.'}),
+  'fail-on': Flags.option({
+    default: 'unexpected',
+    description:
+      'The least severe difference that fails: unexpected (default), transformed (declared lossy transforms too), or expected (any loss, even declared ones).',
+    options: ['unexpected', 'transformed', 'expected'] as const,
+  })(),
+  'max-listed': Flags.integer({default: 50, description: 'Conversations (and ids, rejected records) listed in the report.', min: 0}),
+  report: Flags.string({
+    description: 'Write the report here; the format follows the extension: .json (schema: schemas/verify-report.schema.json), .md or .html. Repeatable.',
+    multiple: true,
+  }),
+  'temp-dir': Flags.string({description: 'Where to spill when the two files are in different orders (default: the system temp directory).'}),
+}
+
+export default class Verify extends BaseCommand {
+  static override description = `Reads both files back to the neutral model with the same mappings, pairs conversations by source id (streaming, in any order: files in different orders are paired through temporary partitions on disk), and compares them field by field. Each difference is classified:
+  expected     the target mapping declares it cannot hold the field (its "unsupported" list)
+  transformed  a declared lossy transform: time precision, or a field in the mapping's "lossy" list
+  unexpected   anything else: a bug or corruption
+The report gives counts per entity, missing and duplicated ids, a fidelity matrix (for each neutral field, the share of conversations in which it survived) and the differences of each conversation.
+
+EXIT CODES
+  0  no differences worse than --fail-on (by default: only expected losses and declared transforms)
+  2  invalid flags
+  3  a file is missing or unreadable, or a report cannot be written
+  4  malformed input, or records of another format
+  5  invalid mapping file
+  7  counts differ (missing, extra or duplicated conversations, records that could not be read), or differences at or above --fail-on`
+
+  static override examples = [
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> --from liveperson --source export.jsonl --to ada --target ada.jsonl --report report.html --report report.json',
+      description: 'Verify a LivePerson → Ada conversion and write an HTML and a JSON report.',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --from ada --source ada.jsonl --to liveperson --target lp.jsonl --fail-on expected',
+      description: 'Fail on any loss, even the ones LivePerson declares it cannot hold.',
+    },
+  ]
+
+  static override flags = {
+    from: formatFlag('Format of the source records.'),
+    mapping: Flags.string({description: 'A mapping file that extends the built-in mapping of --from or --to.'}),
+    source: Flags.string({char: 's', description: 'The source file (what was converted).', required: true}),
+    target: Flags.string({char: 't', description: 'The target file (the conversion to check).', required: true}),
+    to: formatFlag('Format of the target records.'),
+    ...verifyReportFlags,
+  }
+
+  static override summary = 'Verify a conversion: counts, field-level differences and a fidelity matrix.'
+
+  public async run(): Promise<VerifySummary> {
+    const {flags} = await this.parse(Verify)
+    const report = await runVerifyWithProgress(
+      {
+        failOn: flags['fail-on'],
+        from: flags.from,
+        maxListed: flags['max-listed'],
+        reports: flags.report ?? [],
+        source: flags.source,
+        target: flags.target,
+        to: flags.to,
+        ...(flags.diffs ? {diffs: flags.diffs} : {}),
+        ...(flags.mapping ? {mapping: flags.mapping} : {}),
+        ...(flags['temp-dir'] ? {tempDir: flags['temp-dir']} : {}),
+      },
+      {silent: this.jsonEnabled()},
+    )
+    this.log(renderTerminal(report, {colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR}))
+    for (const path of flags.report ?? []) this.log(`report: ${path}`)
+    process.exitCode = report.verdict.exitCode
+    return verifySummary(report, flags.report ?? [])
+  }
+}

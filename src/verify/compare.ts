@@ -1,0 +1,383 @@
+import {diffWordsWithSpace} from 'diff'
+
+import {TIMESTAMP_PATTERN} from '../schemas/neutral.js'
+
+/**
+ * Field-level comparison of two neutral conversations: the source's, and the target's read back through the target
+ * mapping. Every difference gets a neutral field pattern (`messages[].text`), a concrete path naming the element
+ * (`messages[id=m-3].text`), a kind and a class; every field the source holds is tallied for the fidelity matrix.
+ */
+
+export type DiffKind = 'added' | 'changed' | 'lost' | 'reordered'
+export type DiffClass = 'expected' | 'transformed' | 'unexpected'
+export const DIFF_CLASSES: readonly DiffClass[] = ['unexpected', 'transformed', 'expected']
+
+export interface FieldDiff {
+  after?: unknown
+  before?: unknown
+  class: DiffClass
+  /** The neutral field pattern, with `[]` for array elements: what the fidelity matrix and mappings speak of. */
+  field: string
+  kind: DiffKind
+  /** The concrete path: array elements by id where they have one (`messages[id=m-3]`), else by index. */
+  path: string
+  reason: string
+  /** A word diff of two long strings: `[-removed-]{+added+}`. */
+  textDiff?: string
+}
+
+export interface Verdict {
+  class: DiffClass
+  reason: string
+}
+
+/** Decides the class of a difference at a field: built from the target mapping's declarations (see expectations.ts). */
+export type Classifier = (field: string, kind: DiffKind) => undefined | Verdict
+
+/** Fields whose values are opaque JSON (parsed vendor content): compared whole, one row in the matrix. */
+const OPAQUE_KEYS = new Set(['answer', 'metadata', 'quickReplies', 'richContent'])
+/** Free-form maps: each key is one field (`customData.sdes`, `extensions.liveperson`), compared whole. */
+const MAP_KEYS = new Set(['customData', 'extensions'])
+/** Envelope facts that name the record's origin, not its content. */
+const ROOT_IGNORED = new Set(['format', 'schemaVersion', 'vendor'])
+/** Lists whose order is not data. */
+const ORDER_INSENSITIVE = new Set(['dialogs', 'participants', 'summaries', 'tags', 'topics'])
+/** Strings at least this long get a word diff in the report. */
+const TEXT_DIFF_MIN = 60
+
+/** One field pattern, with what the fidelity matrix needs: in how many conversations it was present and survived. */
+export class FieldNode {
+  broken = 0
+  readonly byClass: Record<DiffClass, number> = {expected: 0, transformed: 0, unexpected: 0}
+  present = 0
+  private brokenIn = -1
+  private readonly children = new Map<string, FieldNode>()
+  private element?: FieldNode
+  private seenIn = -1
+
+  constructor(
+    readonly field: string,
+    private readonly shape: 'map' | 'node' | 'opaque',
+    private readonly registry: Map<string, FieldNode>,
+  ) {
+    registry.set(field, this)
+  }
+
+  get opaque(): boolean {
+    return this.shape === 'opaque'
+  }
+
+  child(key: string): FieldNode {
+    let node = this.children.get(key)
+    if (!node) {
+      const field = this.field ? `${this.field}.${key}` : key
+      const shape = this.shape === 'map' || OPAQUE_KEYS.has(key) ? 'opaque' : MAP_KEYS.has(key) ? 'map' : 'node'
+      node = this.registry.get(field) ?? new FieldNode(field, shape, this.registry)
+      this.children.set(key, node)
+    }
+
+    return node
+  }
+
+  item(): FieldNode {
+    this.element ??= this.registry.get(`${this.field}[]`) ?? new FieldNode(`${this.field}[]`, 'node', this.registry)
+    return this.element
+  }
+
+  markBroken(conversation: number, verdict: DiffClass): void {
+    if (this.brokenIn === conversation) return
+    this.brokenIn = conversation
+    this.broken++
+    this.byClass[verdict]++
+  }
+
+  markPresent(conversation: number): void {
+    if (this.seenIn === conversation) return
+    this.seenIn = conversation
+    this.present++
+  }
+}
+
+/** A concrete path, built only when a difference needs naming. */
+interface Trail {
+  parent?: Trail | undefined
+  segment: string
+}
+
+function joinTrail(trail: Trail | undefined): string {
+  const segments: string[] = []
+  for (let at = trail; at; at = at.parent) segments.push(at.segment)
+  let text = ''
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i]!
+    text += segment.startsWith('[') || text === '' ? segment : `.${segment}`
+  }
+
+  return text
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Empty containers hold no data: `tags: []` and no `tags` are the same conversation. */
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null) return value === undefined
+  if (Array.isArray(value)) return value.length === 0
+  if (isObject(value)) {
+    for (const key in value) if (value[key] !== undefined) return false
+    return true
+  }
+
+  return false
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false
+    return true
+  }
+
+  if (Array.isArray(b)) return false
+  const ao = a as Record<string, unknown>
+  const bo = b as Record<string, unknown>
+  let count = 0
+  for (const key in ao) {
+    if (ao[key] === undefined) continue
+    count++
+    if (!deepEqual(ao[key], bo[key])) return false
+  }
+
+  for (const key in bo) if (bo[key] !== undefined) count--
+  return count === 0
+}
+
+function fractionDigits(timestamp: string): number {
+  const dot = timestamp.indexOf('.')
+  return dot === -1 ? 0 : timestamp.length - dot - 2
+}
+
+/** Both are timestamps naming the same instant at the coarser of their two precisions. */
+function samePrecisionCut(a: string, b: string): number | undefined {
+  if (!TIMESTAMP_PATTERN.test(a) || !TIMESTAMP_PATTERN.test(b)) return undefined
+  const digits = Math.min(fractionDigits(a), fractionDigits(b))
+  const cut = (t: string): string => {
+    const dot = t.indexOf('.')
+    const whole = dot === -1 ? t.slice(0, -1) : t.slice(0, dot)
+    const fraction = dot === -1 ? '' : t.slice(dot + 1, -1)
+    return digits === 0 ? whole : `${whole}.${fraction.padEnd(digits, '0').slice(0, digits)}`
+  }
+
+  return cut(a) === cut(b) ? digits : undefined
+}
+
+function wordDiff(before: string, after: string): string {
+  return diffWordsWithSpace(before, after)
+    .map((part) => (part.added ? `{+${part.value}+}` : part.removed ? `[-${part.value}-]` : part.value))
+    .join('')
+}
+
+/** Aligns array elements by `id` when every element on both sides has a distinct one; otherwise by index. */
+function idsOf(items: unknown[]): Map<string, number> | undefined {
+  const ids = new Map<string, number>()
+  for (const [index, item] of items.entries()) {
+    if (!isObject(item)) return undefined
+    const {id} = item
+    if (typeof id !== 'string' && typeof id !== 'number') return undefined
+    const key = String(id)
+    if (ids.has(key)) return undefined
+    ids.set(key, index)
+  }
+
+  return ids
+}
+
+export interface CompareOptions {
+  classify: Classifier
+  /** Extension keys that are the target's own bookkeeping (its unmapped fields), not the source's data. */
+  ignoredExtensions: ReadonlySet<string>
+}
+
+/**
+ * Compares one pair. `conversation` is a number unique to the pair, used to count each field once per conversation.
+ * Returns the differences in a stable order (source key order, then target-only keys).
+ */
+export function compareConversations(
+  source: Record<string, unknown>,
+  target: Record<string, unknown>,
+  root: FieldNode,
+  conversation: number,
+  options: CompareOptions,
+): FieldDiff[] {
+  const diffs: FieldDiff[] = []
+
+  const classify = (node: FieldNode, kind: DiffKind): Verdict =>
+    options.classify(node.field, kind) ?? {class: 'unexpected', reason: 'the target mapping declares no loss here'}
+
+  const record = (node: FieldNode, trail: Trail | undefined, kind: DiffKind, before: unknown, after: unknown, verdict?: Verdict): void => {
+    const decided = verdict ?? classify(node, kind)
+    node.markBroken(conversation, decided.class)
+    const diff: FieldDiff = {class: decided.class, field: node.field, kind, path: joinTrail(trail), reason: decided.reason}
+    if (before !== undefined) diff.before = before
+    if (after !== undefined) diff.after = after
+    if (typeof before === 'string' && typeof after === 'string' && Math.max(before.length, after.length) >= TEXT_DIFF_MIN) {
+      diff.textDiff = wordDiff(before, after)
+    }
+
+    diffs.push(diff)
+  }
+
+  /** Order carries meaning in messages and transfers (time order), not in lists of people, dialogs or labels. */
+  const reorderVerdict = (node: FieldNode): Verdict | undefined =>
+    options.classify(node.field, 'reordered') ??
+    (ORDER_INSENSITIVE.has(node.field) ? {class: 'transformed', reason: `the order of ${node.field} carries no meaning; the target orders them its own way`} : undefined)
+
+  /** Marks every field of a subtree the source has as present (and, when lost, broken). */
+  const markSubtree = (value: unknown, node: FieldNode, lost: DiffClass | undefined): void => {
+    if (isEmpty(value)) return
+    if (node.opaque || !(typeof value === 'object' && value !== null)) {
+      node.markPresent(conversation)
+      if (lost) node.markBroken(conversation, lost)
+      return
+    }
+
+    if (Array.isArray(value)) {
+      if (value.every((item) => typeof item !== 'object' || item === null)) {
+        node.markPresent(conversation)
+        if (lost) node.markBroken(conversation, lost)
+        return
+      }
+
+      const item = node.item()
+      for (const element of value) markSubtree(element, item, lost)
+      return
+    }
+
+    for (const key in value) markSubtree((value as Record<string, unknown>)[key], node.child(key), lost)
+  }
+
+  const walk = (a: unknown, b: unknown, node: FieldNode, trail: Trail | undefined): void => {
+    const aEmpty = isEmpty(a)
+    const bEmpty = isEmpty(b)
+    if (aEmpty && bEmpty) return
+    // A whole object on one side only: each of its fields is judged on its own (`extensions.ada` may be an
+    // expected loss where `extensions` is not a field at all).
+    if (!node.opaque && (aEmpty ? isObject(b) : bEmpty && isObject(a))) {
+      walkObject((a ?? {}) as Record<string, unknown>, (b ?? {}) as Record<string, unknown>, node, trail)
+      return
+    }
+
+    if (bEmpty) {
+      const verdict = classify(node, 'lost')
+      markSubtree(a, node, verdict.class)
+      record(node, trail, 'lost', a, undefined, verdict)
+      return
+    }
+
+    if (aEmpty) {
+      record(node, trail, 'added', undefined, b)
+      return
+    }
+
+    if (node.opaque || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+      node.markPresent(conversation)
+      if (deepEqual(a, b)) return
+      if (typeof a === 'string' && typeof b === 'string') {
+        const digits = samePrecisionCut(a, b)
+        if (digits !== undefined) {
+          const declared = options.classify(node.field, 'changed')
+          const reason = `the same instant to ${digits === 0 ? 'the second' : `${digits} fractional digit${digits === 1 ? '' : 's'}`}: time precision differs`
+          record(node, trail, 'changed', a, b, declared?.class === 'expected' ? declared : {class: 'transformed', reason})
+          return
+        }
+      }
+
+      record(node, trail, 'changed', a, b)
+      return
+    }
+
+    if (Array.isArray(a) !== Array.isArray(b)) {
+      node.markPresent(conversation)
+      record(node, trail, 'changed', a, b)
+      return
+    }
+
+    if (Array.isArray(a)) {
+      walkArray(a, b as unknown[], node, trail)
+      return
+    }
+
+    walkObject(a as Record<string, unknown>, b as Record<string, unknown>, node, trail)
+  }
+
+  const walkObject = (ao: Record<string, unknown>, bo: Record<string, unknown>, node: FieldNode, trail: Trail | undefined): void => {
+    const atRoot = trail === undefined
+    const ignored = node.field === 'extensions' || node.field.endsWith('.extensions') ? options.ignoredExtensions : undefined
+    for (const key in ao) {
+      if ((atRoot && ROOT_IGNORED.has(key)) || ignored?.has(key)) continue
+      walk(ao[key], bo[key], node.child(key), {parent: trail, segment: key})
+    }
+
+    for (const key in bo) {
+      if (key in ao || (atRoot && ROOT_IGNORED.has(key)) || ignored?.has(key)) continue
+      walk(undefined, bo[key], node.child(key), {parent: trail, segment: key})
+    }
+  }
+
+  const walkArray = (a: unknown[], b: unknown[], node: FieldNode, trail: Trail | undefined): void => {
+    if (a.every((item) => typeof item !== 'object' || item === null)) {
+      // A list of scalars (tags, participant ids) is one field.
+      node.markPresent(conversation)
+      if (deepEqual(a, b)) return
+      const sorted = (list: unknown[]): string => JSON.stringify(list.map((x) => JSON.stringify(x)).sort())
+      if (sorted(a) === sorted(b)) record(node, trail, 'reordered', a, b, reorderVerdict(node))
+      else record(node, trail, 'changed', a, b)
+      return
+    }
+
+    const item = node.item()
+    const aIds = idsOf(a)
+    const bIds = aIds && idsOf(b)
+    if (!aIds || !bIds) {
+      const length = Math.max(a.length, b.length)
+      for (let i = 0; i < length; i++) walk(a[i], b[i], item, {parent: trail, segment: `[${i}]`})
+      return
+    }
+
+    let previous = -1
+    let ordered = true
+    for (const [id, index] of aIds) {
+      const at = bIds.get(id)
+      const segment = {parent: trail, segment: `[id=${id}]`}
+      if (at === undefined) {
+        walk(a[index], undefined, item, segment)
+        continue
+      }
+
+      if (at < previous) ordered = false
+      previous = at
+      walk(a[index], b[at], item, segment)
+    }
+
+    for (const [id, index] of bIds) {
+      if (!aIds.has(id)) walk(undefined, b[index], item, {parent: trail, segment: `[id=${id}]`})
+    }
+
+    if (!ordered) {
+      const order = (list: unknown[]): string[] => list.map((x) => String((x as {id: unknown}).id))
+      record(node, trail, 'reordered', order(a), order(b), reorderVerdict(node))
+    }
+  }
+
+  walk(source, target, root, undefined)
+  return diffs
+}
+
+/** A fresh root of the field tree (one per verification). */
+export function newFieldTree(): {nodes: Map<string, FieldNode>; root: FieldNode} {
+  const nodes = new Map<string, FieldNode>()
+  return {nodes, root: new FieldNode('', 'node', nodes)}
+}

@@ -1,0 +1,124 @@
+import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+/**
+ * How many times each conversation id occurs on each side, with bounded memory: a map until it holds `memoryLimit`
+ * ids, then hash partitions on disk counted one at a time. Missing and duplicated ids are read off the counts.
+ */
+
+export interface IdFindings {
+  duplicated: {count: number; ids: Array<{id: string; source: number; target: number}>}
+  missingInSource: {count: number; ids: string[]}
+  missingInTarget: {count: number; ids: string[]}
+}
+
+const PARTITIONS = 64
+const FLUSH_BYTES = 64 * 1024
+/** Source and target counts share one number: source in the low 26 bits. */
+const TARGET_UNIT = 2 ** 26
+
+function partitionOf(id: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193)
+  return (hash >>> 0) % PARTITIONS
+}
+
+export class IdLedger {
+  private counts = new Map<string, number>()
+  private spill: undefined | {buffers: string[]; dir: string; fds: Array<number | undefined>}
+
+  constructor(
+    private readonly listLimit: number,
+    private readonly memoryLimit = 1_000_000,
+    private readonly tempDir = tmpdir(),
+  ) {}
+
+  add(side: 'source' | 'target', id: string): void {
+    const unit = side === 'source' ? 1 : TARGET_UNIT
+    this.counts.set(id, (this.counts.get(id) ?? 0) + unit)
+    if (this.counts.size >= this.memoryLimit) this.flushMap()
+  }
+
+  /** Removes any files; safe to call twice. */
+  dispose(): void {
+    if (!this.spill) return
+    for (const fd of this.spill.fds) if (fd !== undefined) closeSync(fd)
+    rmSync(this.spill.dir, {force: true, recursive: true})
+    this.spill = undefined
+  }
+
+  findings(): IdFindings {
+    const found: IdFindings = {
+      duplicated: {count: 0, ids: []},
+      missingInSource: {count: 0, ids: []},
+      missingInTarget: {count: 0, ids: []},
+    }
+    const visit = (counts: Map<string, number>): void => {
+      for (const [id, packed] of counts) {
+        const source = packed % TARGET_UNIT
+        const target = Math.floor(packed / TARGET_UNIT)
+        if (source > 1 || target > 1) {
+          found.duplicated.count++
+          found.duplicated.ids.push({id, source, target})
+        }
+
+        if (target === 0) {
+          found.missingInTarget.count++
+          found.missingInTarget.ids.push(id)
+        } else if (source === 0) {
+          found.missingInSource.count++
+          found.missingInSource.ids.push(id)
+        }
+      }
+
+      // Keep only the first ids in id order, so the lists stay short and deterministic.
+      found.duplicated.ids = found.duplicated.ids.sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, this.listLimit)
+      found.missingInSource.ids = found.missingInSource.ids.sort().slice(0, this.listLimit)
+      found.missingInTarget.ids = found.missingInTarget.ids.sort().slice(0, this.listLimit)
+    }
+
+    if (!this.spill) {
+      visit(this.counts)
+      return found
+    }
+
+    this.flushMap()
+    const {dir, fds} = this.spill
+    for (let p = 0; p < PARTITIONS; p++) {
+      if (fds[p] === undefined) continue
+      const counts = new Map<string, number>()
+      const text = readFileSync(join(dir, `${p}`), 'utf8')
+      let start = 0
+      for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
+        const tab = text.indexOf('\t', start)
+        const id = JSON.parse(text.slice(tab + 1, end)) as string
+        counts.set(id, (counts.get(id) ?? 0) + Number(text.slice(start, tab)))
+      }
+
+      visit(counts)
+    }
+
+    return found
+  }
+
+  private flushMap(): void {
+    this.spill ??= {buffers: Array.from({length: PARTITIONS}, () => ''), dir: mkdtempSync(join(this.tempDir, 'convoshift-ids-')), fds: []}
+    const {buffers, dir, fds} = this.spill
+    const flush = (p: number): void => {
+      fds[p] ??= openSync(join(dir, `${p}`), 'a')
+      writeSync(fds[p]!, buffers[p]!)
+      buffers[p] = ''
+    }
+
+    for (const [id, packed] of this.counts) {
+      const p = partitionOf(id)
+      // JSON-quoted, so an id holding a newline or tab stays on its line.
+      buffers[p] += `${packed}\t${JSON.stringify(id)}\n`
+      if (buffers[p]!.length >= FLUSH_BYTES) flush(p)
+    }
+
+    for (let p = 0; p < PARTITIONS; p++) if (buffers[p]) flush(p)
+    this.counts = new Map()
+  }
+}
