@@ -430,7 +430,7 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Math.max(0, date - now)
 }
 
-/** A short human detail from an error body: a JSON `message`/`error`/`error_description`/`errors[0].message`, or text. */
+/** A short human detail from an error body: a JSON `message`/`error`/`error_description`/`errors[0].message`/`errors[0].msg` (Kore.ai), or text. */
 function errorDetail(text: string): string {
   const trimmed = text.trim()
   if (!trimmed) return ''
@@ -439,7 +439,7 @@ function errorDetail(text: string): string {
     if (body && typeof body === 'object') {
       const o = body as Record<string, unknown>
       const errors = Array.isArray(o.errors) ? (o.errors[0] as Record<string, unknown> | undefined) : undefined
-      for (const candidate of [o.message, o.error_description, o.error, errors?.message, o.detail, o.title]) {
+      for (const candidate of [o.message, o.error_description, o.error, errors?.message, errors?.msg, o.detail, o.title]) {
         if (typeof candidate === 'string' && candidate) return oneLine(candidate)
       }
     }
