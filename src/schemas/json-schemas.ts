@@ -5,6 +5,7 @@ import {MappingFile} from './mapping.js'
 import {NeutralConversation} from './neutral.js'
 import {MigrateResult, projectJsonSchema} from './project.js'
 import {ConvertResult} from './results.js'
+import {VerifyReport, VerifySummary} from './verify.js'
 
 /** Every published JSON Schema, by file name under schemas/. Generated from the zod models. */
 export function jsonSchemas(): Record<string, unknown> {
@@ -16,6 +17,8 @@ export function jsonSchemas(): Record<string, unknown> {
     'migrate-result.schema.json': z.toJSONSchema(MigrateResult, draft),
     'neutral.schema.json': z.toJSONSchema(NeutralConversation, draft),
     'project.schema.json': projectJsonSchema(),
+    'verify-report.schema.json': z.toJSONSchema(VerifyReport, draft),
+    'verify-summary.schema.json': z.toJSONSchema(VerifySummary, draft),
   }
 }
 

@@ -7,15 +7,24 @@ import {type Classifier, type DiffKind, type Verdict} from './compare.js'
  * - `lossy` fields: a declared lossy transform;
  * - another vendor's `extensions` when the target has no free-form field to carry them: an expected loss.
  * Anything else is unexpected. A pattern covers itself and its subfields: `customer` covers `customer.city`, `dialogs`
- * covers `dialogs[].closeReason`.
+ * covers `dialogs[].closeReason`; `customData.*` covers every key under customData, and `!customData.sdes` in the same
+ * list takes one back.
  */
 function covers(declared: string, field: string): boolean {
+  if (declared.endsWith('.*')) {
+    // `customData.*`: any key under customData (and what is under it), but not customData itself.
+    const parent = declared.slice(0, -1)
+    return field.startsWith(parent) && field.length > parent.length
+  }
+
   return field === declared || field.startsWith(`${declared}.`) || field.startsWith(`${declared}[]`)
 }
 
 export function classifierFor(target: Side): Classifier {
   const definition = target.mapping?.definition
-  const unsupported = definition?.unsupported ?? []
+  // `!customData.sdes` takes a field back out of a wider entry (`customData.*`): the shape holds that one.
+  const unsupported = (definition?.unsupported ?? []).filter((u) => !u.startsWith('!'))
+  const held = (definition?.unsupported ?? []).filter((u) => u.startsWith('!')).map((u) => u.slice(1))
   const lossy = definition?.lossy ?? []
   const hasCarry = definition?.carry !== undefined
   const cache = new Map<string, undefined | Verdict>()
@@ -26,7 +35,7 @@ export function classifierFor(target: Side): Classifier {
       return {class: 'expected', reason: `${target.format} has no free-form field for ${extension[1]}-specific data`}
     }
 
-    const declared = unsupported.find((u) => covers(u, field))
+    const declared = held.some((h) => covers(h, field)) ? undefined : unsupported.find((u) => covers(u, field))
     if (declared !== undefined) return {class: 'expected', reason: `${target.format} cannot hold ${declared} (mapping: unsupported)`}
     const approximate = lossy.find((l) => covers(l.field, field))
     if (approximate) return {class: 'transformed', reason: approximate.note}
