@@ -24,6 +24,7 @@ import {
   bagInfoValue,
   BAGIT_TXT,
   copyHashing,
+  encodeManifestPath,
   hashFile,
   HashingWriter,
   humanSize,
@@ -364,7 +365,8 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       ...(lineage ? ([[LABELS.previous, lineage.identifier]] as Array<[string, string]>) : []),
       [LABELS.sourceVendor, from.mapping!.vendor],
       [LABELS.recordShape, options.from],
-      [LABELS.sourceFile, sourceName],
+      // A file name may hold CR, LF or %: encoded as in the manifests, so the tag stays one line.
+      [LABELS.sourceFile, encodeManifestPath(sourceName)],
       [LABELS.sourceSha256, source.digests.sha256],
       [LABELS.mapping, `mappings/${options.from}.json ${await mappingDigest(options.from)}`],
       [LABELS.neutralSchema, NEUTRAL_SCHEMA_VERSION],

@@ -65,7 +65,10 @@ async function* lines(path: string): AsyncGenerator<{line: number; text: string}
   }
 }
 
-/** Yields index entries in order; a malformed line is an invalid archive. */
+/**
+ * Index entries in order; a malformed line is an invalid archive.
+ * @yields one entry per index line
+ */
 async function* indexEntries(dir: string): AsyncGenerator<IndexEntry> {
   for await (const {line, text} of lines(join(dir, INDEX_FILE))) {
     if (text === '') continue
@@ -167,7 +170,13 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
         counts.scanned++
         // Cheap pre-filter for --id alone: the index names the record.
         if (!matchesPerson && !everything && !wantedIds.has(entry.id)) continue
-        const record = JSON.parse(text) as Person
+        let record: Person
+        try {
+          record = JSON.parse(text) as Person
+        } catch {
+          throw invalid(`${dir}/${shard}:${line} (conversation ${entry.id}): not valid JSON; the archive was altered`)
+        }
+
         const selected = everything || wantedIds.has(entry.id) || (matchesPerson?.(record) ?? false)
         if (!selected) continue
         if (createHash('sha256').update(text).digest('hex') !== entry.sha256) {
@@ -195,7 +204,6 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
     if (!rejected && options.output !== '-') await rm(rejectedPath, {force: true})
   } catch (error) {
     await abortAll()
-    if (error instanceof SyntaxError) throw invalid(`${dir}: a shard line is not valid JSON (${error.message})`)
     throw error
   } finally {
     unregister()

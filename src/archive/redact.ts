@@ -4,7 +4,7 @@
  *
  * What is redacted: every string of the neutral record (message text, participant and customer fields, comments,
  * survey answers, custom data, and the vendor remainders kept under `extensions`, which are raw vendor values) except
- * identifiers (keys `id`, `sourceId`, `…Id`, `…Ids`) and timestamps, which the archive's index and the converters rely
+ * identifiers (keys `id`, `_id`, `…Id`, `…Ids`, `…_id`) and timestamps, which the archive's index and the converters rely
  * on. Fields that hold one kind whole (`email`, `phone`, `ipAddress`) are replaced whole when their kind is on.
  */
 import {createHash} from 'node:crypto'
@@ -110,9 +110,10 @@ const IPV4 = new RegExp(`(?<![\\p{N}\\p{L}.])(?:${IPV4_OCTET}\\.){3}${IPV4_OCTET
 const IPV6_CANDIDATE = /(?<![\p{L}\p{N}:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\p{L}\p{N}:])/gu
 /**
  * Phone numbers: an optional +country code, an optional (area code), then digit groups separated by a space, dot or
- * dash; 7 to 15 digits in all (E.164). Dates and times are not phones; a bare run of digits counts only from 10 digits.
+ * dash; 7 to 15 digits in all (E.164). Dates and times are not phones; a bare run of digits counts only from 10 digits;
+ * digits that are part of a longer token (a UUID's 65140579-3229-43d7…) are not a phone.
  */
-const PHONE = /(?<![\p{L}\p{N}+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?![\p{L}\p{N}])/gu
+const PHONE = /(?<![\p{L}\p{N}+]|[\p{L}\p{N}][.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?![\p{L}\p{N}]|[.-][\p{L}\p{N}])/gu
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}$|^\d{2}[.-]\d{2}[.-]\d{4}$|^\d{4}\.\d{2}\.\d{2}$/
 
 export function luhn(digits: string): boolean {
@@ -222,5 +223,5 @@ const WHOLE_FIELDS: Record<string, (typeof REDACTION_KINDS)[number]> = {
 }
 
 function isIdentifierKey(key: string): boolean {
-  return key === 'id' || key === 'sourceId' || key.endsWith('Id') || key.endsWith('Ids')
+  return key === 'id' || key === '_id' || key.endsWith('Id') || key.endsWith('Ids') || key.endsWith('_id') || key.endsWith('_ids')
 }

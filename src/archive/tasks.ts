@@ -1,0 +1,95 @@
+/** Progress (listr2 on stderr) and the human summaries of the archive commands. */
+import {createTaskList, throttle} from '../util/progress.js'
+import {type ArchiveCreateOptions, type ArchiveCreateResult, createArchive} from './create.js'
+import {type ArchiveExportOptions, type ArchiveExportResult, exportArchive} from './export.js'
+import {type ArchiveVerifyOptions, type ArchiveVerifyResult, verifyArchive} from './verify.js'
+
+/** Runs `work` as one listr2 task whose title shows running counts; `describe` turns counts into the title's tail. */
+async function withProgress<R, C>(
+  title: string,
+  silent: boolean,
+  work: (onProgress: (counts: C) => void) => Promise<R>,
+  describe: (counts: C) => string,
+): Promise<R> {
+  const ctx: {result?: R} = {}
+  await createTaskList<typeof ctx>(
+    [
+      {
+        async task(context, task) {
+          let latest: C | undefined
+          const show = throttle(1000, () => {
+            if (latest) task.output = describe(latest)
+          })
+          context.result = await work((counts) => {
+            latest = counts
+            show()
+          })
+        },
+        title,
+      },
+    ],
+    {ctx, silent},
+  ).run()
+  return ctx.result!
+}
+
+export function createArchiveWithProgress(options: ArchiveCreateOptions, silent: boolean): Promise<ArchiveCreateResult> {
+  return withProgress(
+    `Archiving ${options.from} → ${options.output}`,
+    silent,
+    (onProgress) => createArchive({...options, onProgress}),
+    (c: {archived: number; read: number; rejected: number}) => `${c.read} read, ${c.archived} archived, ${c.rejected} rejected`,
+  )
+}
+
+export function exportArchiveWithProgress(options: ArchiveExportOptions, silent: boolean): Promise<ArchiveExportResult> {
+  return withProgress(
+    `Exporting ${options.dir} → ${options.to}`,
+    silent,
+    (onProgress) => exportArchive({...options, onProgress}),
+    (c: {exported: number; scanned: number}) => `${c.scanned} scanned, ${c.exported} exported`,
+  )
+}
+
+export function verifyArchiveWithProgress(options: ArchiveVerifyOptions, silent: boolean): Promise<ArchiveVerifyResult> {
+  return withProgress(`Verifying ${options.dir}${options.fast ? ' (fast: Payload-Oxum only)' : ''}`, silent, () => verifyArchive(options), () => '')
+}
+
+export function renderCreateSummary(result: ArchiveCreateResult): string {
+  const {records} = result
+  const lines = [
+    `${records.read} read = ${records.archived} archived + ${records.rejected} rejected (${result.from}); ${result.messages} messages in ${result.shards} shard(s)`,
+    `bag: ${result.output} (BagIt 1.0, Payload-Oxum ${result.payload.bytes}.${result.payload.files}, Bagging-Date ${result.baggingDate})`,
+    `identifier: ${result.identifier}${result.previous ? ` (version ${result.version}, follows ${result.previous})` : ''}`,
+    `originals: ${result.originals}`,
+  ]
+  if (records.rejected > 0) lines.push('rejected records: data/rejected.jsonl in the bag')
+  if (result.redaction) {
+    const counts = Object.entries(result.redaction.counts)
+      .filter(([kind]) => result.redaction!.rules.some((rule) => rule.startsWith(kind)))
+      .map(([kind, n]) => `${kind} ×${n}`)
+    lines.push(`redacted: ${counts.join(', ')}`)
+  }
+
+  return lines.join('\n')
+}
+
+export function renderVerifySummary(result: ArchiveVerifyResult): string {
+  const what = result.fast
+    ? 'Payload-Oxum and file list'
+    : `${result.checked.files} files, ${result.checked.bytes} bytes hashed (sha256, sha512)${result.convoshift ? `, ${result.checked.records} records` : ''}`
+  if (result.valid) return `valid: ${result.dir} (${what})`
+  const lines = result.problems.map((p) => `${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.record === undefined ? '' : ` (conversation ${p.record})`}: ${p.problem}`)
+  if (result.truncated > 0) lines.push(`… and ${result.truncated} more`)
+  lines.push(`INVALID: ${result.dir}: ${result.problems.length + result.truncated} problem(s) (${what})`)
+  return lines.join('\n')
+}
+
+export function renderExportSummary(result: ArchiveExportResult): string {
+  const lines = [
+    `${result.selected} selected of ${result.scanned} scanned = ${result.exported} exported + ${result.rejected} rejected (→ ${result.to}): ${result.output}`,
+  ]
+  if (result.rejectedFile) lines.push(`rejected: ${result.rejectedFile}`)
+  if (result.notFound.length > 0) lines.push(`not in the archive: ${result.notFound.join(', ')}`)
+  return lines.join('\n')
+}

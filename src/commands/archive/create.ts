@@ -1,0 +1,92 @@
+import {Flags} from '@oclif/core'
+
+import {type ArchiveCreateResult} from '../../archive/index.js'
+import {createArchiveWithProgress, renderCreateSummary} from '../../archive/tasks.js'
+import {BaseCommand} from '../../base-command.js'
+import {ConvoshiftError, ExitCode} from '../../errors.js'
+import {formatFlag} from '../../flags.js'
+
+/** `64MiB`, `500KB`, `1048576`: binary (KiB, MiB, GiB) or decimal (KB, MB, GB) units, or plain bytes. */
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B?)?$/i.exec(text.trim())
+  const factors: Record<string, number> = {G: 1e9, GI: 2 ** 30, K: 1e3, KI: 2 ** 10, M: 1e6, MI: 2 ** 20}
+  const unit = match?.[2]?.toUpperCase().replace(/B$/, '')
+  const bytes = match ? Math.floor(Number(match[1]) * (unit ? factors[unit]! : 1)) : Number.NaN
+  if (!Number.isFinite(bytes) || bytes < 1) {
+    throw new ConvoshiftError(`--shard-size: expected a size such as 64MiB or 1000000, got "${text}"`, {code: 'USAGE', exitCode: ExitCode.Usage})
+  }
+
+  return bytes
+}
+
+export default class ArchiveCreate extends BaseCommand {
+  static override description = `Writes a BagIt 1.0 bag (RFC 8493): data/conversations/part-NNNNNN.jsonl (neutral conversations, stable JSON, shards of at most --shard-size), data/originals/<input file> (the export byte for byte, as evidence), data/index.jsonl (conversation id → shard, line, SHA-256 of the record), data/id-map.jsonl (each input record → where it went), data/rejected.jsonl (records that failed, with line and reason), sha256 and sha512 manifests and tag manifests, and bag-info.txt (Bagging-Date, Payload-Oxum, source, mapping hash, counts, redaction).
+The same input and options give a byte-identical bag. The bag is assembled beside --output and renamed into place: an interrupted run leaves nothing. Bagging-Date is --date, else SOURCE_DATE_EPOCH, else today (UTC).
+--redact replaces personal data in the neutral records with [EMAIL], [PHONE], [CARD] (Luhn-checked), [IP], [REDACTED] (regex:<pattern>); the originals then stay out of the bag unless --originals is given. See docs/archive.md.
+
+EXIT CODES
+  0  bag written, every record archived
+  2  invalid flags
+  3  input missing or unreadable, output exists or is not writable
+  4  malformed input, or records of another format
+  6  bag written, but some records were rejected (kept in data/rejected.jsonl)`
+  static override examples = [
+    {
+      command: '<%= config.bin %> <%= command.id %> --from liveperson --input examples/liveperson/conversations-page.json --output archive/liveperson-2026',
+      description: 'Archive a LivePerson export as a bag.',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --from ada --input ada.jsonl.gz --output bag --redact email,phone,card,ip --date 2026-01-31',
+      description: 'Redact personal data (the originals are left out) with a fixed Bagging-Date.',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --from koreai --input delta.jsonl --output bag-v2 --previous bag-v1',
+      description: 'A second bag that records the first as its predecessor.',
+    },
+    {
+      command: `<%= config.bin %> <%= command.id %> --from iadvize --input export.jsonl --output bag --redact 'email,regex:ACME-\\d{6}'`,
+      description: 'Also replace a custom pattern (recorded in bag-info.txt by its SHA-256 prefix, not its text).',
+    },
+  ]
+  static override flags = {
+    date: Flags.string({description: 'Bagging-Date as YYYY-MM-DD. Default: SOURCE_DATE_EPOCH if set, else today (UTC).'}),
+    from: formatFlag('Record shape of the input.'),
+    input: Flags.string({
+      char: 'i',
+      description: 'The vendor export: one file (JSONL, JSON array or API page; gzip is detected).',
+      required: true,
+    }),
+    originals: Flags.boolean({
+      allowNo: true,
+      description: 'Copy the input into data/originals/ byte for byte. Default: yes, but no with --redact (the originals hold what redaction removes).',
+    }),
+    output: Flags.string({char: 'o', description: 'The bag directory to create; it must not exist.', required: true}),
+    previous: Flags.string({description: 'A previous bag of the same source: recorded as Convoshift-Previous-Bag, version incremented.'}),
+    redact: Flags.string({
+      description: 'Redact: email, phone, card, ip, regex:<pattern> (comma-separated; a regex takes the rest of its value). Repeatable.',
+      multiple: true,
+    }),
+    'shard-size': Flags.string({default: '64MiB', description: 'Largest conversation shard (e.g. 64MiB, 500MB, bytes).'}),
+  }
+  static override summary = 'Archive a vendor export as a tamper-evident BagIt bag of neutral conversations.'
+
+  public async run(): Promise<ArchiveCreateResult> {
+    const {flags} = await this.parse(ArchiveCreate)
+    const result = await createArchiveWithProgress(
+      {
+        from: flags.from,
+        input: flags.input,
+        output: flags.output,
+        shardBytes: parseSize(flags['shard-size']),
+        ...(flags.date === undefined ? {} : {date: flags.date}),
+        ...(flags.originals === undefined ? {} : {keepOriginals: flags.originals}),
+        ...(flags.previous === undefined ? {} : {previous: flags.previous}),
+        ...(flags.redact === undefined ? {} : {redact: flags.redact}),
+      },
+      this.jsonEnabled(),
+    )
+    this.log(renderCreateSummary(result))
+    if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected
+    return result
+  }
+}
