@@ -207,6 +207,8 @@ async function keepAsBase(workspace: Workspace): Promise<void> {
   }
 
   await rename(temp, workspace.lastRunSource)
+  // rename() between two links of one file does nothing (POSIX), leaving the temp link behind.
+  await rm(temp, {force: true})
 }
 
 /**

@@ -1,7 +1,8 @@
 import {readdir, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
-import {createArchive} from '../../archive/index.js'
+import {createArchive, verifyArchive} from '../../archive/index.js'
+import {ConvoshiftError, ExitCode} from '../../errors.js'
 import {exists} from '../project.js'
 import {type StepProgress} from '../runner.js'
 
@@ -11,6 +12,8 @@ export interface ArchiveStepResult {
   conversations: number
   identifier: string
   rejected: number
+  /** Files checked by verifyArchive after writing. */
+  verifiedFiles: number
   version: number
 }
 
@@ -62,17 +65,29 @@ export async function archiveSource(options: ArchiveStepOptions): Promise<Archiv
     ...(options.date ? {date: options.date} : {}),
     ...(options.lastRecorded > 0 && (await exists(previous)) ? {previous} : {}),
   })
+  // The bag is checked as an archivist would check it before it is recorded: every checksum, the index, each record.
+  const check = await verifyArchive({dir: bag})
+  if (!check.valid) {
+    const first = check.problems[0]
+    throw new ConvoshiftError(`${bag}: the new bag failed verification (${first ? `${first.file}: ${first.problem}` : 'invalid'})`, {
+      code: 'ARCHIVE_INVALID',
+      exitCode: ExitCode.ArchiveInvalid,
+    })
+  }
+
   return {
     bag: `bag-v${version}`,
     conversations: result.conversations,
     identifier: result.identifier,
     rejected: result.records.rejected,
+    verifiedFiles: check.checked.files,
     version: result.version,
   }
 }
 
 export function describeArchive(result: ArchiveStepResult): string {
-  return `archive/${result.bag}: ${result.conversations} conversations${result.rejected ? `, ${result.rejected} rejected` : ''}`
+  const rejected = result.rejected ? `, ${result.rejected} rejected` : ''
+  return `archive/${result.bag}: ${result.conversations} conversations${rejected}, verified (${result.verifiedFiles} files)`
 }
 
 /** Directories createArchive assembles a bag in (`.bag-vN.<pid>.partial`), left behind by a killed run. */
