@@ -29,6 +29,10 @@ export interface IAdvizeSimulatorOptions extends SimulatorOptions {
   seed: number | string
   /** Lifetime announced in expires_in and enforced, seconds (default 86400). */
   tokenLifetimeS?: number
+  /** Logins allowed per minute (default 10, iAdvize's documented limit per user). */
+  loginsPerMinute?: number
+  /** Revoke every token after this many GraphQL calls (a revocation or early expiry): the next call gets a 401. */
+  revokeEvery?: number
   username: string
 }
 
@@ -50,8 +54,10 @@ function graphqlError(message: string): SimResponse {
 export class IAdvizeSimulator extends Simulator {
   /** Every node with all its messages, in closedAt order: what a complete export must equal. */
   readonly expected: Json[] = []
-  /** Tokens issued (the password grant), for the cache and re-authentication tests. */
+  /** Tokens issued by the password grant, in order, for the cache, re-authentication and secrecy tests. */
+  readonly issued: string[] = []
   logins = 0
+  private graphqlCalls = 0
   private readonly nodes: Array<{closedAt: number; node: Json}> = []
   private readonly byId = new Map<string, Json>()
   private readonly tokens = new Map<string, number>()
@@ -98,7 +104,7 @@ export class IAdvizeSimulator extends Simulator {
     if (form.grant_type !== 'password') return {body: {error: 'unsupported_grant_type', error_description: 'only password'}, status: 400}
     const now = Date.now()
     while (this.loginTimes.length > 0 && now - this.loginTimes[0]! > 60_000) this.loginTimes.shift()
-    if (this.loginTimes.length >= LOGINS_PER_MINUTE) return {body: {error: 'too_many_requests', error_description: 'Too many logins'}, status: 429}
+    if (this.loginTimes.length >= (this.iadvize.loginsPerMinute ?? LOGINS_PER_MINUTE)) return {body: {error: 'too_many_requests', error_description: 'Too many logins'}, status: 429}
     this.loginTimes.push(now)
     if (form.username !== this.iadvize.username || form.password !== this.iadvize.password) {
       return {body: {error: 'invalid_grant', error_description: 'Invalid username and password combination'}, status: 400}
@@ -108,6 +114,7 @@ export class IAdvizeSimulator extends Simulator {
     const lifetime = this.iadvize.tokenLifetimeS ?? 86_400
     const token = `iadv-${this.logins}-${Math.random().toString(36).slice(2)}`
     this.tokens.set(token, now + lifetime * 1000)
+    this.issued.push(token)
     return {body: {access_token: token, expires_in: lifetime, refresh_token: 'none', token_type: 'Bearer'}, status: 200}
   }
 
@@ -115,6 +122,8 @@ export class IAdvizeSimulator extends Simulator {
     const body = req.body as undefined | {operationName?: string; query?: unknown; variables?: Json}
     if (typeof body?.query !== 'string') return {body: {errors: [{message: 'Must provide query string.'}]}, status: 400}
     const variables = body.variables ?? {}
+    this.graphqlCalls++
+    if (this.iadvize.revokeEvery && this.graphqlCalls % this.iadvize.revokeEvery === 0) this.revokeTokens()
     if (/\bclosedConversations\s*\(/.test(body.query)) return this.closedConversations(body.query, variables)
     if (/\bconversation\s*\(/.test(body.query)) return this.conversationMessages(variables)
     return graphqlError('Unknown operation: this simulator serves closedConversations and conversation(id)')

@@ -28,7 +28,7 @@ export const IADVIZE_DEFAULT_BASE_URL = 'https://api.iadvize.com'
 /** "iAdvize GraphQL API limits results to a maximum of 100 per page." */
 export const IADVIZE_PAGE_SIZE = 100
 export const IADVIZE_WINDOW_MS = 30 * DAY_MS
-/** Re-authenticate this long before the token's announced expiry. */
+/** Re-authenticate this long before the token's announced expiry (a tenth of its lifetime for short ones). */
 export const IADVIZE_EXPIRY_MARGIN_MS = 60_000
 
 type Json = Record<string, unknown>
@@ -216,7 +216,8 @@ async function login(ctx: ExportContext<Options>): Promise<void> {
   session.logins = (session.logins ?? 0) + 1
   ctx.count('logins')
   // No expires_in: assume the documented 24 h.
-  session.expiresAt = Date.now() + (expiresIn ?? 86_400) * 1000 - IADVIZE_EXPIRY_MARGIN_MS
+  const lifetimeMs = (expiresIn ?? 86_400) * 1000
+  session.expiresAt = Date.now() + lifetimeMs - Math.min(IADVIZE_EXPIRY_MARGIN_MS, lifetimeMs / 10)
 }
 
 /**
