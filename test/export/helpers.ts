@@ -1,0 +1,58 @@
+import {expect} from 'chai'
+import {type ChildProcess, spawn} from 'node:child_process'
+import {readdir, readFile} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import {Random} from '../../src/sample/random.js'
+
+export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js')
+
+export interface CliRun {
+  code: null | number
+  signal: NodeJS.Signals | null
+  stderr: string
+  stdout: string
+}
+
+/** Starts the built CLI (dist/) as a real child process. */
+export function startCli(args: string[], env: Record<string, string> = {}): {child: ChildProcess; done: Promise<CliRun>} {
+  const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8')
+  })
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8')
+  })
+  const done = new Promise<CliRun>((resolve) => {
+    child.on('close', (code, signal) => resolve({code, signal, stderr, stdout}))
+  })
+  return {child, done}
+}
+
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return startCli(args, env).done
+}
+
+/** The one `Error: …` line the CLI printed on stderr. */
+export function errorLine(stderr: string): string {
+  const lines = stderr.split('\n').filter((line) => line.startsWith('Error: '))
+  expect(lines, stderr).to.have.length(1)
+  return lines[0]!.slice('Error: '.length)
+}
+
+/** Asserts that `secret` appears in none of `texts` and in no file under `dir`. */
+export async function expectSecretNowhere(secret: string, dir: string, texts: string[] = []): Promise<void> {
+  for (const text of texts) expect(text.includes(secret), `secret found in: ${text.slice(0, 300)}`).to.equal(false)
+  for (const name of await readdir(dir, {recursive: true})) {
+    const content = await readFile(join(dir, name)).catch(() => Buffer.alloc(0))
+    expect(content.includes(secret), `secret found in ${name}`).to.equal(false)
+  }
+}
+
+/** A deterministic pseudo-random source in [0, 1) for tests (the sample generators' PRNG). */
+export function seeded(seed: number): () => number {
+  const random = new Random(seed)
+  return () => random.next()
+}
