@@ -124,7 +124,8 @@ describe('export koreai', () => {
     const clock = new VirtualClock()
     const output = join(tmp.dir, 'rate.jsonl')
     const start = clock.now()
-    const result = await run(s, output, {clock, rate: undefined})
+    // No `rate` option: the adapter's documented default applies.
+    const result = await runExport({baseUrl: s.baseUrl, clock, format: 'koreai', output, since: SINCE, until: UNTIL, values})
     expect(await readFile(output, 'utf8')).to.equal(expectedText(s))
     // 1 list page and 100 getMessages calls: the first 60 of a bucket at once, then one a second.
     expect(result.requests).to.equal(101)
