@@ -124,6 +124,47 @@ function countFrom(summary) {
   return null
 }
 
+/** The bare loop verify is measured against: read and JSON.parse every line of both files, nothing else. */
+async function parseBoth(paths) {
+  let records = 0
+  for (const path of paths) {
+    const source = await open(path, 'r')
+    let buffer = Buffer.allocUnsafe(READ_CHUNK)
+    let end = 0
+    try {
+      for (;;) {
+        if (end === buffer.length) {
+          const bigger = Buffer.allocUnsafe(buffer.length * 2)
+          buffer.copy(bigger, 0, 0, end)
+          buffer = bigger
+        }
+
+        const {bytesRead} = await source.read(buffer, end, buffer.length - end, null)
+        if (bytesRead === 0) break
+        end += bytesRead
+        let start = 0
+        let newline = buffer.indexOf(NEWLINE, start)
+        while (newline !== -1 && newline < end) {
+          if (newline > start) {
+            JSON.parse(buffer.toString('utf8', start, newline))
+            records++
+          }
+
+          start = newline + 1
+          newline = buffer.indexOf(NEWLINE, start)
+        }
+
+        buffer.copy(buffer, 0, start, end)
+        end -= start
+      }
+    } finally {
+      await source.close()
+    }
+  }
+
+  return records
+}
+
 /**
  * The modes bench/run.js can ask for. `load` runs before the clock starts; `run` is timed and returns a record count.
  * Add a mode per command to measure (verify, archive, export …).
@@ -140,6 +181,19 @@ const MODES = {
       return countFrom(summary)
     },
     service: 'convert service',
+  },
+  'parse-both': {
+    load: async () => null,
+    run: (loaded, input, output, options) => parseBoth([input, options.target]),
+  },
+  verify: {
+    load: () => importBuilt('../dist/verify/index.js', 'runVerify'),
+    async run(runVerify, input, output, options) {
+      const report = await runVerify({from: options.from, source: input, target: options.target, to: options.to})
+      if (!report.verdict.ok) throw new Error(`verify failed: ${report.verdict.reasons.join('; ')}`)
+      return report.source.read + report.target.read
+    },
+    service: 'verify service',
   },
 }
 

@@ -1,10 +1,16 @@
 import {Flags} from '@oclif/core'
+import {type ListrTask} from 'listr2'
 
 import {BaseCommand} from '../base-command.js'
 import {type ConvertResult} from '../convert/index.js'
-import {renderConvertSummary, runConvertWithProgress} from '../convert/tasks.js'
-import {ExitCode} from '../errors.js'
+import {type ConvertContext, createConvertTask, renderConvertSummary} from '../convert/tasks.js'
+import {ConvoshiftError, ExitCode} from '../errors.js'
 import {formatFlag, inputFlag} from '../flags.js'
+import {verifySummary} from '../schemas/verify.js'
+import {createTaskList} from '../util/progress.js'
+import {renderTerminal} from '../verify/render/index.js'
+import {createVerifyTask, type VerifyContext} from '../verify/tasks.js'
+import {verifyReportFlags} from './verify.js'
 
 export default class Convert extends BaseCommand {
   static override description = `Reads JSONL, a JSON array or a vendor API page (optionally gzip-compressed) and writes JSONL, streaming.
@@ -16,7 +22,8 @@ EXIT CODES
   3  input missing or unreadable, output not writable
   4  malformed input, or records of another format
   5  invalid mapping file
-  6  completed, but some records were rejected`
+  6  completed, but some records were rejected
+  7  with --report: verification found count mismatches or differences at or above --fail-on`
 static override examples = [
     {
       command: '<%= config.bin %> <%= command.id %> --from liveperson --to neutral --input export.jsonl --output neutral.jsonl',
@@ -25,6 +32,10 @@ static override examples = [
     {
       command: '<%= config.bin %> <%= command.id %> --from neutral --to liveperson --input neutral.jsonl --output liveperson.jsonl',
       description: 'Convert neutral conversations back to LivePerson records.',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> --from liveperson --to ada --input export.jsonl --dry-run --report cutover.html',
+      description: 'Dry run before a cut-over: convert in memory, verify, and write only the report.',
     },
     {
       command: '<%= config.bin %> <%= command.id %> --from liveperson --to neutral --input page.json.gz --dry-run --json',
@@ -37,7 +48,8 @@ static override examples = [
     },
   ]
 static override flags = {
-    'dry-run': Flags.boolean({description: 'Validate and count without writing any file.'}),
+    ...verifyReportFlags,
+    'dry-run': Flags.boolean({description: 'Validate and count without writing any output (with --report: write only the report).'}),
     from: formatFlag('Format of the input records.'),
     input: inputFlag,
     jobs: Flags.integer({
@@ -54,21 +66,56 @@ static override summary = 'Convert conversations between a vendor format and the
 
   public async run(): Promise<ConvertResult> {
     const {flags} = await this.parse(Convert)
-    const result = await runConvertWithProgress(
-      {
-        dryRun: flags['dry-run'],
-        from: flags.from,
-        input: flags.input,
-        to: flags.to,
-        ...(flags.jobs ? {jobs: flags.jobs} : {}),
-        ...(flags.mapping ? {mapping: flags.mapping} : {}),
-        ...(flags.output ? {output: flags.output} : {}),
-        ...(flags.rejected ? {rejected: flags.rejected} : {}),
-      },
-      {silent: this.jsonEnabled()},
-    )
+    const options = {
+      dryRun: flags['dry-run'],
+      from: flags.from,
+      input: flags.input,
+      to: flags.to,
+      ...(flags.jobs ? {jobs: flags.jobs} : {}),
+      ...(flags.mapping ? {mapping: flags.mapping} : {}),
+      ...(flags.output ? {output: flags.output} : {}),
+      ...(flags.rejected ? {rejected: flags.rejected} : {}),
+    }
+    const reports = flags.report ?? []
+    const verifying = reports.length > 0 || flags.diffs !== undefined
+    if (verifying && (flags.input === '-' || flags.output === '-')) {
+      throw new ConvoshiftError('--report and --diffs read the input (and output) again after converting: they need files, not stdin or stdout', {
+        code: 'USAGE',
+        exitCode: ExitCode.Usage,
+      })
+    }
+
+    const ctx: ConvertContext & VerifyContext = {}
+    const tasks: Array<ListrTask<ConvertContext & VerifyContext>> = [createConvertTask(options)]
+    if (verifying) {
+      // The verification reads the source again and, for a dry run, converts it in memory once more: two passes, so
+      // the conversion itself stays the streaming, single-purpose step it is without a report.
+      tasks.push(
+        createVerifyTask({
+          dryRun: flags['dry-run'],
+          failOn: flags['fail-on'],
+          from: flags.from,
+          maxListed: flags['max-listed'],
+          reports,
+          source: flags.input,
+          to: flags.to,
+          ...(flags['dry-run'] || !flags.output ? {} : {target: flags.output}),
+          ...(flags.diffs ? {diffs: flags.diffs} : {}),
+          ...(flags.mapping ? {mapping: flags.mapping} : {}),
+          ...(flags['temp-dir'] ? {tempDir: flags['temp-dir']} : {}),
+        }),
+      )
+    }
+
+    await createTaskList<ConvertContext & VerifyContext>(tasks, {ctx, silent: this.jsonEnabled()}).run()
+    const result = ctx.result!
     this.log(renderConvertSummary(result))
     if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected
-    return result
+    if (!ctx.report) return result
+    this.log('')
+    this.log(renderTerminal(ctx.report, {colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR}))
+    for (const path of reports) this.log(`report: ${path}`)
+    if (!ctx.report.verdict.ok) process.exitCode = ctx.report.verdict.exitCode
+    return {...result, verify: verifySummary(ctx.report, reports)}
   }
 }

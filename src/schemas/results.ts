@@ -1,5 +1,7 @@
 import {z} from 'zod'
 
+import {VerifySummary} from './verify.js'
+
 /** The `--json` contract of each command; published under schemas/ and drift-tested. */
 export const ConvertCounts = z.strictObject({
   converted: z.number().int().describe('Records written to the output.'),
@@ -28,5 +30,6 @@ export const ConvertResult = z
     records: ConvertCounts,
     rejectedFile: z.string().nullable().describe('Path of the rejected-records file, when any record was rejected.'),
     to: z.string(),
+    verify: VerifySummary.optional().describe('With --report: the verification of the conversion (a dry run verifies it in memory).'),
   })
   .describe('Result of `convoshift convert --json`.')
