@@ -127,7 +127,7 @@ export async function openExport(options: ExportOptions): Promise<ExportRun> {
   }
 
   const vendorOptions = parseVendorOptions(exporter, options.values)
-  const baseUrl = options.baseUrl ?? exporter.defaultBaseUrl
+  const baseUrl = options.baseUrl ?? exporter.baseUrlFor?.(vendorOptions) ?? exporter.defaultBaseUrl
   if (!baseUrl) {
     throw new ConvoshiftError(`${exporter.format}: --base-url is required (hosts are per account)`, {
       code: 'USAGE',
