@@ -1,5 +1,6 @@
 import {z} from 'zod'
 
+import {ArchiveCreateResult, ArchiveExportResult, ArchiveVerifyResult} from './archive.js'
 import {ExportResult} from './export.js'
 import {MappingFile} from './mapping.js'
 import {NeutralConversation} from './neutral.js'
@@ -11,6 +12,9 @@ import {VerifyReport, VerifySummary} from './verify.js'
 export function jsonSchemas(): Record<string, unknown> {
   const draft = {target: 'draft-2020-12'} as const
   return {
+    'archive-create-result.schema.json': z.toJSONSchema(ArchiveCreateResult, draft),
+    'archive-export-result.schema.json': z.toJSONSchema(ArchiveExportResult, draft),
+    'archive-verify-result.schema.json': z.toJSONSchema(ArchiveVerifyResult, draft),
     'convert-result.schema.json': z.toJSONSchema(ConvertResult, draft),
     'export-result.schema.json': z.toJSONSchema(ExportResult, draft),
     'mapping.schema.json': z.toJSONSchema(MappingFile, {...draft, io: 'input'}),
