@@ -72,6 +72,7 @@ export type ErrorCode =
   | 'REMOTE_UNREACHABLE'
   | 'TRANSFORM_UNKNOWN'
   | 'USAGE'
+  | 'VERIFY_MISMATCH'
   | 'WORKSPACE_BUSY'
   | 'WORKSPACE_INVALID'
 

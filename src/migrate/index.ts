@@ -14,6 +14,7 @@ import { type Step, stepError, StepFailure, type StepReport, stepTasks} from './
 import {archiveSource, type ArchiveStepResult, describeArchive, removePartialBags} from './steps/archive.js'
 import {convertSource, type ConvertStepResult, describeConvert} from './steps/convert.js'
 import {buildSource, describeSource, type SourceStepResult} from './steps/source.js'
+import {describeVerify, reportPaths, verifyOutput, type VerifyStepResult} from './steps/verify.js'
 import {inWorkspace, lockWorkspace, removeStaleTempFiles, type Workspace, workspaceLayout} from './workspace.js'
 
 export interface MigrateOptions {
@@ -32,6 +33,7 @@ export interface MigrateOptions {
 /** Everything a step needs; steps add their results as they complete (or are skipped). */
 export interface MigrateContext {
   archive?: ArchiveStepResult
+  verify?: VerifyStepResult
   base?: string | undefined
   convert?: ConvertStepResult
   dryRun: boolean
@@ -130,6 +132,7 @@ function convertStep(): Step<MigrateContext> {
     describe: (result) => describeConvert(result as ConvertStepResult),
     inputs: (ctx) => [ctx.workspace.source, ...(ctx.mapping ? [ctx.mapping] : [])],
     name: 'convert',
+    notRun: (ctx) => (ctx.dryRun ? 'dry run: verify converts in memory, no target output written' : undefined),
     options: (ctx) => ({from: ctx.from, to: ctx.to}),
     async outputs(ctx) {
       const rejected = (await exists(ctx.workspace.rejected)) ? [ctx.workspace.rejected] : []
@@ -154,6 +157,42 @@ function convertStep(): Step<MigrateContext> {
       return {result, summary: describeConvert(result)}
     },
     title: 'Convert',
+  }
+}
+
+function verifyStep(): Step<MigrateContext> {
+  const name = (ctx: MigrateContext): string => (ctx.dryRun ? 'dry-run' : 'verify')
+  return {
+    describe: (result) => describeVerify(result as VerifyStepResult),
+    inputs: (ctx) => [ctx.workspace.source, ...(ctx.dryRun ? [] : [ctx.workspace.output]), ...(ctx.mapping ? [ctx.mapping] : [])],
+    name: 'verify',
+    options: (ctx) => ({failOn: ctx.project.verify.failOn, from: ctx.from, to: ctx.to}),
+    outputs: (ctx) => reportPaths(ctx.workspace.reportDir, name(ctx)),
+    restore(ctx, result) {
+      ctx.verify = result as VerifyStepResult
+    },
+    async run(ctx, progress) {
+      const result = await verifyOutput({
+        dryRun: ctx.dryRun,
+        failOn: ctx.project.verify.failOn,
+        from: ctx.from,
+        mapping: ctx.mapping,
+        onProgress: progress,
+        reportDir: ctx.workspace.reportDir,
+        reportName: name(ctx),
+        shown: {
+          source: inWorkspace(ctx.workspace, ctx.workspace.source),
+          target: ctx.dryRun ? null : inWorkspace(ctx.workspace, ctx.workspace.output),
+        },
+        source: ctx.workspace.source,
+        target: ctx.dryRun ? undefined : ctx.workspace.output,
+        to: ctx.to,
+        total: ctx.source?.records ?? 0,
+      })
+      ctx.verify = result
+      return {result, summary: describeVerify(result)}
+    },
+    title: 'Verify',
   }
 }
 
@@ -269,8 +308,12 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       project,
       sinceLast,
       to,
-      workspace,
+      // A dry run builds its source in scratch space: the workspace's recorded files stay as they are.
+      workspace: dryRun
+        ? {...workspace, delta: join(workspace.dryRunDir, 'delta.jsonl'), source: join(workspace.dryRunDir, `${from}.jsonl`)}
+        : workspace,
     }
+    if (dryRun) await mkdir(workspace.dryRunDir, {recursive: true})
     const resume = resumeCommand(options, project)
     const tool = await toolVersion()
     const reports: StepReport[] = []
@@ -284,7 +327,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       to,
       tool,
     })
-    const steps = [sourceStep(), convertStep(), archiveStep()]
+    const steps = [sourceStep(), convertStep(), verifyStep(), archiveStep()]
     try {
       await createTaskList(stepTasks(steps, {log, manifest, record: !dryRun, reports, tool, workspace}), {
         ctx,
@@ -293,6 +336,8 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
     } catch (error) {
       if (error instanceof StepFailure) throw stepError(error, resume)
       throw error
+    } finally {
+      if (dryRun) await rm(workspace.dryRunDir, {force: true, recursive: true})
     }
 
     const ran = reports.some((report) => report.status === 'ran')
@@ -317,15 +362,18 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       await log.write({event: 'run-completed', run})
     }
 
-    const rejected = ctx.convert?.rejected ?? 0
+    const sourceCount = ctx.source?.records ?? 0
+    // A dry run converts in memory (inside verify): what reached the target is what verify read there.
+    const converted = ctx.convert?.converted ?? (dryRun ? (ctx.verify?.target ?? 0) : 0)
+    const rejected = ctx.convert?.rejected ?? (dryRun ? sourceCount - converted : 0)
     return {
       dryRun,
       files: {
         bag: ctx.archive ? `archive/${ctx.archive.bag}` : null,
-        idMap: inWorkspace(workspace, workspace.idMap),
+        idMap: dryRun ? null : inWorkspace(workspace, workspace.idMap),
         output: dryRun ? null : inWorkspace(workspace, workspace.output),
-        rejected: rejected > 0 ? inWorkspace(workspace, workspace.rejected) : null,
-        report: null,
+        rejected: rejected > 0 && !dryRun ? inWorkspace(workspace, workspace.rejected) : null,
+        report: ctx.verify ? `${ctx.verify.report}.html` : null,
         runLog: inWorkspace(workspace, workspace.runLog),
         source: inWorkspace(workspace, workspace.source),
       },
@@ -333,9 +381,9 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       records: {
         added: ctx.source?.added ?? 0,
         changed: ctx.source?.changed ?? 0,
-        converted: ctx.convert?.converted ?? 0,
+        converted,
         rejected,
-        source: ctx.source?.records ?? 0,
+        source: sourceCount,
       },
       run: dryRun ? null : run,
       sinceLast,

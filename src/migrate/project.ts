@@ -141,6 +141,10 @@ export function renderProject(draft: ProjectDraft): string {
       '//mapping': 'A mapping file extending the built-in mapping of the source or target shape, or null.',
       mapping: draft.mapping ?? null,
     },
+    verify: {
+      '//failOn': 'Differences that fail verification and stop the pipeline: unexpected (default), transformed (also values a mapping changes), or expected (any difference).',
+      failOn: 'unexpected',
+    },
     archive: {
       '//enabled': 'Write a BagIt archive (RFC 8493) of the neutral conversations; each run that changes the data adds a new bag version.',
       enabled: true,

@@ -54,6 +54,15 @@ export const ProjectArchive = z
   })
   .describe('The tamper-evident archive step.')
 
+export const ProjectVerify = z
+  .strictObject({
+    failOn: z
+      .enum(['unexpected', 'transformed', 'expected'])
+      .default('unexpected')
+      .describe('The least severe class of difference that fails verification and stops the pipeline before the archive.'),
+  })
+  .describe('The verify step.')
+
 export const PROJECT_FILE_VERSION = 1
 
 export const ProjectFile = z
@@ -62,6 +71,7 @@ export const ProjectFile = z
     version: z.literal(PROJECT_FILE_VERSION).describe('Project file format version.'),
     source: ProjectSource,
     target: ProjectTarget,
+    verify: ProjectVerify.default({failOn: 'unexpected'}),
     archive: ProjectArchive.default({date: null, enabled: true, redact: []}),
   })
   .describe('A convoshift migration project (convoshift.json). Keys starting with // are comments.')

@@ -49,6 +49,7 @@ describe('migrate', () => {
     expect(first.steps.map((s) => [s.name, s.status])).to.deep.include.members([
       ['source', 'ran'],
       ['convert', 'ran'],
+      ['verify', 'ran'],
       ['archive', 'ran'],
     ])
     expect(first.files.bag).to.equal('archive/bag-v1')
@@ -79,7 +80,15 @@ describe('migrate', () => {
     await runMigrate({from: 'liveperson', input, to: 'koreai', workspace: join(tmp.dir, 'b'), ...quiet})
     const a = await snapshot(join(tmp.dir, 'a'))
     const b = await snapshot(join(tmp.dir, 'b'))
-    expect([...a.keys()]).to.include.members(['output/koreai.jsonl', 'output/id-map.jsonl', 'state/manifest.json', 'archive/bag-v1/bag-info.txt'])
+    expect([...a.keys()]).to.include.members([
+      'output/koreai.jsonl',
+      'output/id-map.jsonl',
+      'report/verify.html',
+      'report/verify.json',
+      'report/verify.md',
+      'state/manifest.json',
+      'archive/bag-v1/bag-info.txt',
+    ])
     expect(differences(a, b)).to.deep.equal([])
   })
 
@@ -94,6 +103,7 @@ describe('migrate', () => {
     expect(again.steps.map((s) => [s.name, s.status])).to.deep.equal([
       ['source', 'skipped'],
       ['convert', 'ran'],
+      ['verify', 'skipped'],
       ['archive', 'skipped'],
     ])
     expect(again.run).to.equal(2)
@@ -141,6 +151,29 @@ describe('migrate', () => {
     expect(differences(before, await snapshot(workspace))).to.deep.equal([])
   })
 
+  it('--dry-run writes the verify report only: no target output, nothing recorded', async () => {
+    const input = join(tmp.dir, 'export.jsonl')
+    await writeLivePerson(input, 12, '8')
+    const workspace = join(tmp.dir, 'ws')
+    const dry = await runMigrate({dryRun: true, from: 'liveperson', input, to: 'ada', workspace, ...quiet})
+    expect(dry).to.deep.include({run: null})
+    expect(dry.files).to.deep.include({bag: null, output: null, report: 'report/dry-run.html'})
+    expect(dry.records).to.deep.include({converted: 12, source: 12})
+    const files = [...(await snapshot(workspace)).keys()]
+    expect(files).to.deep.equal(['convoshift.json', 'report/dry-run.html', 'report/dry-run.json', 'report/dry-run.md'])
+    const report = JSON.parse(await readFile(join(workspace, 'report', 'dry-run.json'), 'utf8'))
+    expect(report.dryRun).to.equal(true)
+    expect(report.verdict.ok).to.equal(true)
+    expect(report.conversations).to.deep.include({paired: 12, source: 12})
+
+    // A real run afterwards starts from scratch and verifies its converted output.
+    const real = await runMigrate({workspace, ...quiet})
+    expect(real.run).to.equal(1)
+    const verified = JSON.parse(await readFile(join(workspace, 'report', 'verify.json'), 'utf8'))
+    expect(verified.target.file).to.equal('output/ada.jsonl')
+    expect(verified.conversations).to.deep.include({paired: 12, target: 12})
+  })
+
   it('refuses --since-last before a completed run, and flags that contradict the project file', async () => {
     const input = join(tmp.dir, 'export.jsonl')
     await writeLivePerson(input, 3, '1')
@@ -173,15 +206,24 @@ describe('migrate', () => {
     expect(log.at(-1)).to.include({code: 'INPUT_MALFORMED', event: 'failed', step: 'source'})
   })
 
-  it('reports rejected records, reconciled, with the rejected file in the workspace', async () => {
+  it('keeps rejected records in the workspace, and stops at verify (exit 7) with the report naming them', async () => {
     const input = join(tmp.dir, 'export.jsonl')
     await writeLivePerson(input, 4, '9')
     await appendFile(input, '{"info":{}}\n')
-    const result = await runMigrate({from: 'liveperson', input, to: 'neutral', workspace: join(tmp.dir, 'ws'), ...quiet})
-    expect(result.records).to.deep.include({converted: 4, rejected: 1, source: 5})
-    expect(result.files.rejected).to.equal('output/neutral.rejected.jsonl')
-    const [entry] = await jsonLines(join(tmp.dir, 'ws', result.files.rejected!))
+    const workspace = join(tmp.dir, 'ws')
+    const error = await failure(runMigrate({from: 'liveperson', input, to: 'neutral', workspace, ...quiet}))
+    expect(error.exitCode).to.equal(ExitCode.VerifyMismatch)
+    expect(error.message).to.equal(
+      'migrate stopped at step "verify": verification failed: 1 source record could not be read as liveperson (see report/verify.md)',
+    )
+    const [entry] = await jsonLines(join(workspace, 'output', 'neutral.rejected.jsonl'))
     expect(entry).to.include({index: 4, line: 5})
+    expect(await jsonLines(join(workspace, 'output', 'neutral.jsonl'))).to.have.length(4)
+    expect(existsSync(join(workspace, 'report', 'verify.md'))).to.equal(true)
+    expect(existsSync(join(workspace, 'archive'))).to.equal(false)
+    const manifest = JSON.parse(await readFile(join(workspace, 'state', 'manifest.json'), 'utf8'))
+    expect(Object.keys(manifest.steps).sort()).to.deep.equal(['convert', 'source'])
+    expect(manifest.runs).to.deep.equal([])
   })
 
   it('drops earlier copies of a conversation the input holds twice, keeping the last where it stands, and counts them', async () => {
@@ -204,7 +246,7 @@ describe('migrate', () => {
       execFileSync('npx', ['tsc', '-b'], {stdio: 'ignore'})
     })
 
-    for (const step of ['source', 'convert', 'archive']) {
+    for (const step of ['source', 'convert', 'verify', 'archive']) {
       it(`resumes after a kill during ${step} to the same bytes as an uninterrupted run`, async () => {
         const input = join(tmp.dir, 'export.jsonl')
         await writeLivePerson(input, 1500, '21')
