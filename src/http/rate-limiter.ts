@@ -7,26 +7,29 @@ export interface RateSpec {
 }
 
 /**
- * A token bucket: `requests` tokens, refilled continuously at requests/perMs. Waiters are served first come, first
- * served (one queue), so parallel pages share the rate fairly and the achieved rate is the configured one.
+ * A token bucket of `requests` tokens where each spent token comes back `perMs` (plus a small margin) after it was
+ * spent: a burst of up to `requests` is allowed, and never more than `requests` in any `perMs` window, which is what
+ * vendors mean by "3 requests per second" and what a server counting over a sliding window enforces. (A bucket that
+ * refills continuously would allow almost twice the rate in the first window.) The margin absorbs the difference
+ * between when we send and when the server counts. Waiters are served first come, first served, so parallel pages
+ * share the rate fairly.
  */
 export class RateLimiter {
-  private tokens: number
-  private last: number
+  /** Send times of the last `capacity` requests, oldest first. */
+  private readonly sent: number[] = []
   private queue: Promise<void> = Promise.resolve()
   private readonly capacity: number
-  private readonly perToken: number
+  private readonly periodMs: number
 
   constructor(
     spec: RateSpec,
     private readonly clock: Clock,
   ) {
     if (!(spec.requests > 0) || !(spec.perMs > 0)) throw new RangeError(`invalid rate ${spec.requests}/${spec.perMs} ms`)
-    // A bucket of at least one token; fractional rates (0.5 per second) still admit one request at a time.
-    this.capacity = Math.max(1, spec.requests)
-    this.perToken = spec.perMs / spec.requests
-    this.tokens = this.capacity
-    this.last = clock.now()
+    // A fractional rate (0.5 per second) becomes one request per 2 s.
+    this.capacity = Math.max(1, Math.floor(spec.requests))
+    const period = (spec.perMs * this.capacity) / spec.requests
+    this.periodMs = period + Math.min(50, period * 0.02)
   }
 
   /** Resolves when the caller may send one request. */
@@ -40,14 +43,19 @@ export class RateLimiter {
   private async take(signal?: AbortSignal): Promise<void> {
     for (;;) {
       const now = this.clock.now()
-      this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) / this.perToken)
-      this.last = now
-      if (this.tokens >= 1) {
-        this.tokens -= 1
+      if (this.sent.length < this.capacity) {
+        this.sent.push(now)
         return
       }
 
-      await this.clock.sleep(Math.ceil((1 - this.tokens) * this.perToken), signal)
+      const wait = this.sent[0]! + this.periodMs - now
+      if (wait <= 0) {
+        this.sent.shift()
+        this.sent.push(now)
+        return
+      }
+
+      await this.clock.sleep(Math.ceil(wait), signal)
     }
   }
 }

@@ -60,10 +60,13 @@ export const deepConverseExporter: VendorExporter<Options, string> = {
       (body) => Page.parse(body),
     )
     const conversations = response.body.data as JsonObject[]
-    const records = await ctx.parallel(conversations, async (conversation) => ({
-      ...conversation,
-      messages: await messagesOf(ctx, String(conversation._id ?? '')),
-    }))
+    // A conversation outside the window (the API's end_time may be inclusive) is dropped, and counted, by the runner:
+    // fetching its messages would be a wasted request.
+    const records = await ctx.parallel(conversations, async (conversation) => {
+      const start = deepConverseExporter.time(conversation)
+      if (start !== undefined && (start < window.since || start >= window.until)) return conversation
+      return {...conversation, messages: await messagesOf(ctx, String(conversation._id ?? ''))}
+    })
     return {next: response.body.cursor ?? null, records}
   },
   pageSize: {default: 100, max: 1000},
