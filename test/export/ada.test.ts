@@ -5,12 +5,13 @@ import {join} from 'node:path'
 
 import {isConvoshiftError} from '../../src/errors.js'
 import {type ExportOptions, runExport} from '../../src/export/runner.js'
-import {nextPagePath} from '../../src/export/vendors/ada.js'
+import {adaExporter, nextPagePath} from '../../src/export/vendors/ada.js'
 import {VirtualClock} from '../../src/http/clock.js'
 import {stableLine} from '../../src/util/stable-json.js'
 import {useTempDir} from '../helpers/tmp.js'
 import {adaMicros, AdaSimulator, type AdaSimulatorOptions} from '../simulators/ada.js'
 import {type FaultRule, Simulator} from '../simulators/base.js'
+import {errorLine, expectSecretNowhere, runCli} from './helpers.js'
 
 const TOKEN = 'ada-key-Zq8sV3cXw1'
 const DAY = 86_400_000
@@ -202,5 +203,27 @@ describe('export ada', () => {
     expect(nextPagePath(seed)).to.deep.equal({path: seed})
     expect(nextPagePath(`https://evil.example${seed}`)).to.deep.equal({path: seed})
     expect(nextPagePath('ftp://x/y')).to.have.property('reason')
+  })
+
+  it('runs from the CLI: --json result only, key from CONVOSHIFT_TOKEN; a refused key is one line with exit 8', async () => {
+    const s = await simulator({count: 40})
+    const output = join(tmp.dir, 'cli.jsonl')
+    const args = ['export', 'ada', '--base-url', s.baseUrl, '--since', '2024-03-01', '--until', '2024-03-10', '--output', output, '--rate', '0']
+    const run = await runCli([...args, '--json'], {CONVOSHIFT_TOKEN: TOKEN})
+    expect(run.code, run.stderr).to.equal(0)
+    expect((JSON.parse(run.stdout) as {records: {written: number}}).records.written).to.equal(40)
+    expect(await readFile(output, 'utf8')).to.equal(expectedText(s))
+    await expectSecretNowhere(TOKEN, tmp.dir, [run.stdout, run.stderr])
+    const refused = await runCli([...args, '--token', 'bad-key-Qm3', '--restart'])
+    expect(refused.code).to.equal(8)
+    expect(errorLine(refused.stderr)).to.equal('ada: GET /api/v2/export/conversations: HTTP 401 (Invalid or missing API key): the credentials were refused')
+    await expectSecretNowhere('bad-key-Qm3', tmp.dir, [refused.stdout, refused.stderr])
+  })
+
+  it('derives the host from --handle, and asks for a host when neither --handle nor --base-url is given', async () => {
+    expect(adaExporter.baseUrlFor!({apiVersion: '2', handle: 'acme-support', token: 'k'})).to.equal('https://acme-support.ada.support')
+    const run = await runCli(['export', 'ada', '--since', '2024-03-01', '--until', '2024-03-10', '--output', join(tmp.dir, 'x.jsonl')], {CONVOSHIFT_TOKEN: TOKEN})
+    expect(run.code).to.equal(2)
+    expect(errorLine(run.stderr)).to.match(/^ada: --base-url is required/)
   })
 })

@@ -9,6 +9,7 @@ import {stableLine} from '../../src/util/stable-json.js'
 import {useTempDir} from '../helpers/tmp.js'
 import {type FaultRule, Simulator} from '../simulators/base.js'
 import {IAdvizeSimulator, type IAdvizeSimulatorOptions} from '../simulators/iadvize.js'
+import {errorLine, expectSecretNowhere, runCli} from './helpers.js'
 
 const USERNAME = 'export-bot@shop.example'
 const PASSWORD = 'iadv-pass-W4k9!x'
@@ -203,5 +204,21 @@ describe('export iadvize', () => {
       await run(s, output, {resume: true})
       expect((await readFile(output)).equals(expected), `crash ${i}: resumed output differs`).to.equal(true)
     }
+  })
+
+  it('runs from the CLI with the password from the environment; a refused login is one line with exit 8', async () => {
+    const s = await simulator({count: 30})
+    const output = join(tmp.dir, 'cli.jsonl')
+    const args = ['export', 'iadvize', '--base-url', s.baseUrl, '--username', USERNAME, '--since', '2024-05-01', '--until', '2024-05-10', '--output', output, '--rate', '0']
+    const run = await runCli([...args, '--json'], {CONVOSHIFT_IADVIZE_PASSWORD: PASSWORD})
+    expect(run.code, run.stderr).to.equal(0)
+    expect((JSON.parse(run.stdout) as {records: {written: number}}).records.written).to.equal(30)
+    expect(await readFile(output, 'utf8')).to.equal(expectedText(s))
+    await expectSecretNowhere(PASSWORD, tmp.dir, [run.stdout, run.stderr])
+    await expectSecretNowhere(s.issued[0]!, tmp.dir, [run.stdout, run.stderr])
+    const refused = await runCli([...args, '--password', 'nope-Pw-1', '--restart'])
+    expect(refused.code).to.equal(8)
+    expect(errorLine(refused.stderr)).to.match(/^iadvize: POST \/oauth2\/token: HTTP 400 .*the username or password was refused$/)
+    await expectSecretNowhere('nope-Pw-1', tmp.dir, [refused.stdout, refused.stderr])
   })
 })

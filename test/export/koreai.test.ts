@@ -9,6 +9,7 @@ import {stableLine} from '../../src/util/stable-json.js'
 import {useTempDir} from '../helpers/tmp.js'
 import {type FaultRule, Simulator} from '../simulators/base.js'
 import {KORE_RATE_MESSAGE, KoreAiSimulator, type KoreAiSimulatorOptions, verifyKoreJwt} from '../simulators/koreai.js'
+import {errorLine, expectSecretNowhere, runCli} from './helpers.js'
 
 const CLIENT_ID = 'cs-5d1a1c6e-0b8e-5f43-9b2b-3a2c1f0e9d77'
 const CLIENT_SECRET = 'kore-secret-8YwQ2mZr0pLx'
@@ -196,5 +197,24 @@ describe('export koreai', () => {
     } finally {
       await bad.stop()
     }
+  })
+
+  it('runs from the CLI with the Client Secret from the environment; a bad secret is one line with exit 8', async () => {
+    const s = await simulator({count: 30})
+    const output = join(tmp.dir, 'cli.jsonl')
+    const args = ['export', 'koreai', '--base-url', s.baseUrl, '--stream-id', STREAM, '--account-id', ACCOUNT, '--client-id', CLIENT_ID]
+    const range = ['--since', '2024-03-04', '--until', '2024-03-06', '--output', output, '--rate', '0']
+    const run = await runCli([...args, ...range, '--json'], {CONVOSHIFT_KOREAI_CLIENT_SECRET: CLIENT_SECRET})
+    expect(run.code, run.stderr).to.equal(0)
+    expect((JSON.parse(run.stdout) as {records: {written: number}}).records.written).to.equal(30)
+    expect(await readFile(output, 'utf8')).to.equal(expectedText(s))
+    await expectSecretNowhere(CLIENT_SECRET, tmp.dir, [run.stdout, run.stderr])
+    const refused = await runCli([...args, ...range, '--client-secret', 'wrong-secret-Zt5', '--restart'])
+    expect(refused.code).to.equal(8)
+    expect(errorLine(refused.stderr)).to.equal(`koreai: GET /agentassist/api/v1/public/${STREAM}/conversations: HTTP 401 (Invalid Token): the credentials were refused`)
+    await expectSecretNowhere('wrong-secret-Zt5', tmp.dir, [refused.stdout, refused.stderr])
+    const missing = await runCli([...args.slice(0, -2), ...range, '--restart'])
+    expect(missing.code).to.equal(2)
+    expect(errorLine(missing.stderr)).to.match(/^koreai: --token: give a JWT/)
   })
 })
