@@ -10,6 +10,7 @@
 // to MODES in bench/child.js). Exit code: 0 when every target passes, 1 otherwise (including "not built yet").
 import {spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
+import {once} from 'node:events'
 import {createReadStream, createWriteStream} from 'node:fs'
 import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname, join, relative} from 'node:path'
@@ -374,6 +375,17 @@ async function main() {
           ` → ${shape} (${sign}${(growth * 100).toFixed(1)}%; target ${checks.join(', ')})\n`,
       )
     }
+  }
+
+  // Export lines (issue 6): bench/export.ts runs against the vendor simulators (TypeScript, so through ts-node).
+  if (!ONLY || ONLY.includes('export')) {
+    const child = spawn(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', join(ROOT, 'bench', 'export.ts')], {
+      cwd: ROOT,
+      env: {...process.env, BENCH_REPEATS: String(REPEATS)},
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+    const [code] = await once(child, 'close')
+    failed ||= code !== 0
   }
 
   process.stdout.write(`\n${failed ? 'bench: FAIL' : 'bench: PASS'}\n`)
