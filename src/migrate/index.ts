@@ -10,9 +10,10 @@ import {hashFile} from './hash.js'
 import {lastRun, type Manifest, readManifest, writeManifest} from './manifest.js'
 import {exists, parseProject, projectPath, readProject, renderProject, resolveProjectPath} from './project.js'
 import {RunLog} from './run-log.js'
-import { type Step, stepError, StepFailure, type StepReport, stepTasks} from './runner.js'
+import {type Json, type Step, stepError, StepFailure, type StepReport, stepTasks} from './runner.js'
 import {archiveSource, type ArchiveStepResult, describeArchive, removePartialBags} from './steps/archive.js'
 import {convertSource, type ConvertStepResult, describeConvert} from './steps/convert.js'
+import {describeExport, type ExportPlan, exportSource, type ExportStepResult, planExport} from './steps/export.js'
 import {buildSource, describeSource, type SourceStepResult} from './steps/source.js'
 import {describeVerify, reportPaths, verifyOutput, type VerifyStepResult} from './steps/verify.js'
 import {inWorkspace, lockWorkspace, removeStaleTempFiles, type Workspace, workspaceLayout} from './workspace.js'
@@ -23,6 +24,8 @@ export interface MigrateOptions {
   /** An export file to migrate (instead of the vendor API); overrides the project file's source.input. */
   input?: string | undefined
   mapping?: string | undefined
+  /** The clock that ends an open-ended export range (source.until null); tests fix it. */
+  now?: () => number
   /** Progress display: silent under --json. */
   silent?: boolean
   sinceLast?: boolean
@@ -33,6 +36,9 @@ export interface MigrateOptions {
 /** Everything a step needs; steps add their results as they complete (or are skipped). */
 export interface MigrateContext {
   archive?: ArchiveStepResult
+  export?: ExportStepResult
+  /** Set when the source is the vendor API (no --input and no source.input). */
+  exportPlan?: ExportPlan | undefined
   verify?: VerifyStepResult
   base?: string | undefined
   convert?: ConvertStepResult
@@ -99,6 +105,26 @@ function resumeCommand(options: MigrateOptions, project: ProjectFile): string {
   if (options.sinceLast) parts.push('--since-last')
   if (options.dryRun) parts.push('--dry-run')
   return parts.map((part) => (/^[\w./:=@-]+$/.test(part) ? part : `'${part.replaceAll("'", String.raw`'\''`)}'`)).join(' ')
+}
+
+function exportStep(): Step<MigrateContext> {
+  return {
+    describe: (result) => describeExport(result as ExportStepResult),
+    inputs: () => [],
+    name: 'export',
+    notRun: (ctx) => (ctx.exportPlan ? undefined : `the source is the file ${inWorkspace(ctx.workspace, ctx.input)}`),
+    options: (ctx) => ctx.exportPlan!.fingerprint as Json,
+    outputs: (ctx) => [ctx.input],
+    restore(ctx, result) {
+      ctx.export = result as ExportStepResult
+    },
+    async run(ctx, progress) {
+      const result = await exportSource(ctx.exportPlan!, ctx.input, progress)
+      ctx.export = result
+      return {result, summary: describeExport(result)}
+    },
+    title: 'Export',
+  }
 }
 
 function sourceStep(): Step<MigrateContext> {
@@ -261,18 +287,13 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
   const from = project.source.vendor
   const to = project.target.format
   const workspace = workspaceLayout(dir, from, to)
-  const inputPath = options.input ?? (project.source.input ? resolveProjectPath(workspace.dir, project.source.input) : undefined)
-  if (!inputPath) {
-    throw new ConvoshiftError(`${workspace.project}: source.input is null and exporting from the vendor API is not available in this build`, {
-      code: 'USAGE',
-      exitCode: ExitCode.Usage,
-      suggestions: ['pass --input <export file>'],
-    })
+  const givenInput = options.input ?? (project.source.input ? resolveProjectPath(workspace.dir, project.source.input) : undefined)
+  if (givenInput && !(await exists(givenInput))) {
+    throw new ConvoshiftError(`${givenInput}: no such file`, {code: 'INPUT_NOT_FOUND', exitCode: ExitCode.Io})
   }
 
-  if (!(await exists(inputPath))) {
-    throw new ConvoshiftError(`${inputPath}: no such file`, {code: 'INPUT_NOT_FOUND', exitCode: ExitCode.Io})
-  }
+  // Without an input file the source is the vendor API, exported into the workspace.
+  const inputPath = givenInput ?? join(workspace.exportDir, `${from}.jsonl`)
 
   // Fail on an unknown format or mapping before touching the workspace.
   await loadSide(from)
@@ -298,7 +319,11 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       })
     }
 
+    const exportPlan = givenInput
+      ? undefined
+      : planExport(project, {highWater: sinceLast ? (previous?.highWater ?? undefined) : undefined, now: (options.now ?? Date.now)()})
     const ctx: MigrateContext = {
+      exportPlan,
       base: sinceLast ? workspace.lastRunSource : undefined,
       dryRun,
       from,
@@ -327,7 +352,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       to,
       tool,
     })
-    const steps = [sourceStep(), convertStep(), verifyStep(), archiveStep()]
+    const steps = [exportStep(), sourceStep(), convertStep(), verifyStep(), archiveStep()]
     try {
       await createTaskList(stepTasks(steps, {log, manifest, record: !dryRun, reports, tool, workspace}), {
         ctx,
@@ -350,7 +375,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
         bag: ctx.archive ? `archive/${ctx.archive.bag}` : null,
         changed: ctx.source?.changed ?? 0,
         converted: ctx.convert?.converted ?? 0,
-        highWater: null,
+        highWater: ctx.export?.highWater ?? null,
         input: inWorkspace(workspace, inputPath),
         mode: sinceLast ? 'delta' : 'full',
         rejected: ctx.convert?.rejected ?? 0,
@@ -401,4 +426,3 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
 
 
 
-export {type Json} from './runner.js'

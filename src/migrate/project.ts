@@ -128,6 +128,8 @@ export function renderProject(draft: ProjectDraft): string {
       account: draft.account ?? null,
       '//baseUrl': "The vendor API's base URL, or null for the vendor's default.",
       baseUrl: draft.baseUrl ?? null,
+      '//options': 'Other export flags of the vendor, by camelCase name (e.g. {"botName": "r3-218210"} for DeepConverse); see `convoshift export --help`.',
+      options: {},
       '//credentials': 'Credential name → the NAME of the environment variable holding it. Never put a secret in this file.',
       credentials: draft.credentials ?? {token: 'CONVOSHIFT_TOKEN'},
       '//since': 'Start of the time range to export, ISO 8601, inclusive (null: the API default).',

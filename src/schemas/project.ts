@@ -23,6 +23,10 @@ export const ProjectSource = z
     ),
     account: OptionalText.default(null).describe('Vendor account, brand, bot or project id, as the `export` command names it.'),
     baseUrl: OptionalText.default(null).describe("The vendor API's base URL, when it is not the vendor's default."),
+    options: z
+      .record(z.string().regex(/^[a-z][\dA-Za-z]*$/), z.union([z.string(), z.array(z.string())]))
+      .default({})
+      .describe('Other export flags of the vendor by camelCase name (e.g. botName for DeepConverse), as `export --help` lists them.'),
     credentials: z
       .record(z.string().regex(/^[a-z][\dA-Za-z-]*$/), EnvVarName)
       .default({})
