@@ -186,6 +186,24 @@ const MODES = {
     load: async () => null,
     run: (loaded, input, output, options) => parseBoth([input, options.target]),
   },
+  'archive-create': {
+    load: () => importBuilt('../dist/archive/index.js', 'createArchive'),
+    async run(createArchive, input, output, options) {
+      const result = await createArchive({date: '2026-01-01', from: options.from ?? 'liveperson', input, output})
+      return result.records.read
+    },
+    service: 'archive service',
+  },
+  // Verifies a bag made beforehand (bench/run.js prepares it); returns null: it checks files and bytes, not input records.
+  'archive-verify': {
+    load: () => importBuilt('../dist/archive/index.js', 'verifyArchive'),
+    async run(verifyArchive, input, output, options) {
+      const result = await verifyArchive({dir: options.dir, records: options.records})
+      if (!result.valid) throw new Error(`archive verify failed: ${JSON.stringify(result.problems.slice(0, 3))}`)
+      return null
+    },
+    service: 'archive service',
+  },
   verify: {
     load: () => importBuilt('../dist/verify/index.js', 'runVerify'),
     async run(runVerify, input, output, options) {

@@ -95,6 +95,44 @@ if (!ONLY || ONLY.includes('verify')) {
   })
 }
 
+/**
+ * archive: create against convert to neutral on the same file (target ≤ 2x); verify of that bag, hashing only and with
+ * the record checks, in absolute MB/s of bag bytes (target ≥ 200 MB/s for hashing). The bag is made in `prepare`.
+ */
+if (!ONLY || ONLY.includes('archive')) {
+  SCENARIOS.push({
+    baseline: 'convert',
+    input: 'liveperson',
+    mode: 'archive-create',
+    name: 'archive create liveperson',
+    options: {from: 'liveperson'},
+    targets: {ratio: 2, rssGrowth: 0.1, rssMB: 200},
+  })
+  const bagFor = (input) => `${input.path}.bag`
+  const bagBytes = new Map()
+  for (const records of [false, true]) {
+    SCENARIOS.push({
+      baseline: 'baseline',
+      bytesFor: (input) => bagBytes.get(bagFor(input)),
+      input: 'liveperson',
+      mode: 'archive-verify',
+      name: records ? 'archive verify liveperson (hashes + records)' : 'archive verify liveperson (hashes)',
+      options: (input) => ({dir: bagFor(input), records, target: `${bagFor(input)}/bag-info.txt`}),
+      async prepare(input) {
+        const dir = bagFor(input)
+        if (bagBytes.has(dir)) return
+        await rm(dir, {force: true, recursive: true})
+        const {createArchive} = await import('../dist/archive/index.js')
+        const result = await createArchive({date: '2026-01-01', from: 'liveperson', input: input.path, output: dir})
+        bagBytes.set(dir, result.payload.bytes)
+        process.stdout.write(`archived ${relative(ROOT, input.path)} as a bag for the archive verify scenarios\n`)
+      },
+      targets: records ? {rssGrowth: 0.1, rssMB: 200} : {mbps: 200, rssGrowth: 0.1, rssMB: 200},
+    })
+  }
+}
+
+const optionsFor = (options, input) => (typeof options === 'function' ? options(input) : options)
 const formatMB = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL')
 
@@ -257,7 +295,6 @@ async function main() {
     }
   }
 
-  const optionsFor = (options, input) => (typeof options === 'function' ? options(input) : options)
 
   // Measurement units: one per distinct baseline and one per scenario, at each size.
   const units = new Map()
@@ -343,8 +380,18 @@ async function main() {
         s.records !== null && s.records !== unit.records
           ? `  [reported ${s.records} of ${unit.records} records]`
           : ''
+      // An absolute throughput, for scenarios whose work is measured in bytes of their own (archive verify).
+      let rate = ''
+      const bytes = scenario.bytesFor?.(unit.input)
+      if (bytes !== undefined) {
+        const mbps = bytes / 1e6 / (s.ms / 1000)
+        const rateOk = targets.mbps === undefined || mbps >= targets.mbps
+        failed ||= !rateOk
+        rate = `  ${formatMB(bytes)} at ${mbps.toFixed(0)} MB/s${targets.mbps === undefined ? '' : ` (target ≥ ${targets.mbps} MB/s) ${verdict(rateOk)}`}`
+      }
+
       process.stdout.write(
-        `${scenario.name}  ${inputMB}  ${Math.round(s.ms)} ms  baseline ${Math.round(b.ms)} ms  ratio ${ratio.toFixed(2)}x${target}` +
+        `${scenario.name}  ${inputMB}  ${Math.round(s.ms)} ms  baseline ${Math.round(b.ms)} ms  ratio ${ratio.toFixed(2)}x${target}${rate}` +
           `  peak RSS ${Math.round(s.maxRssMB)} MB (baseline ${Math.round(b.maxRssMB)} MB)${counted}\n`,
       )
       peaks.push({inputMB, rss: s.maxRssMB})

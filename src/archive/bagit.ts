@@ -157,7 +157,8 @@ function digestsOf(hashes: Record<Algorithm, Hash>): Digests {
   return {sha256: hashes.sha256.digest('hex'), sha512: hashes.sha512.digest('hex')}
 }
 
-const BATCH_BYTES = 1024 * 1024
+/** Text gathered before it is encoded, hashed and written: small, so the transient buffers stay small too. */
+const BATCH_BYTES = 64 * 1024
 
 /**
  * A new file written in batches, synchronously (like src/io/output.ts, and for the same reason: the producer is
@@ -228,11 +229,13 @@ export class HashingWriter {
   }
 }
 
+const READ_CHUNK = 4 * 1024 * 1024
+
 /** Copies `source` to a new file, hashing as it goes: the copy is byte-exact and its digests cost no extra read. */
 export function copyHashing(source: string, writer: HashingWriter): BagFile {
   const fd = openSync(source, 'r')
   try {
-    const buffer = Buffer.allocUnsafe(4 * BATCH_BYTES)
+    const buffer = Buffer.allocUnsafe(READ_CHUNK)
     for (;;) {
       const read = readSync(fd, buffer, 0, buffer.length, null)
       if (read === 0) break
@@ -245,7 +248,6 @@ export function copyHashing(source: string, writer: HashingWriter): BagFile {
   return writer.close()
 }
 
-const READ_CHUNK = 4 * BATCH_BYTES
 
 /**
  * Streams a file once, updating a digest per algorithm (sha256 and sha512 by default; any other a manifest names, if
