@@ -1,6 +1,6 @@
 /* eslint-disable camelcase -- Ada's query parameter names */
 import {expect} from 'chai'
-import {readdir, readFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {isConvoshiftError} from '../../src/errors.js'
@@ -11,7 +11,7 @@ import {stableLine} from '../../src/util/stable-json.js'
 import {useTempDir} from '../helpers/tmp.js'
 import {adaMicros, AdaSimulator, type AdaSimulatorOptions} from '../simulators/ada.js'
 import {type FaultRule, Simulator} from '../simulators/base.js'
-import {errorLine, expectSecretNowhere, runCli} from './helpers.js'
+import {type Crash, errorLine, expectResumeIdentical, expectSecretNowhere, runCli} from './helpers.js'
 
 const TOKEN = 'ada-key-Zq8sV3cXw1'
 const DAY = 86_400_000
@@ -147,7 +147,7 @@ describe('export ada', () => {
     await run(s, reference)
     const expected = await readFile(reference)
     // Crashes between the steps of pages 1–3, and inside a page (a message request failing for good).
-    const crashes: Array<{fault?: FaultRule; step?: 'checkpointed' | 'fetched' | 'written'; page?: number}> = [
+    const crashes: Crash[] = [
       {page: 1, step: 'fetched'},
       {page: 2, step: 'written'},
       {page: 2, step: 'checkpointed'},
@@ -156,28 +156,7 @@ describe('export ada', () => {
       {fault: {fault: {kind: 'status', status: 400}, match: /messages$/, skip: 161}},
       {fault: {fault: {kind: 'status', status: 400}, match: /conversations$/, skip: 2}},
     ]
-    for (const [i, crash] of crashes.entries()) {
-      const output = join(tmp.dir, `resume-${i}.jsonl`)
-      s.plan(crash.fault ? [crash.fault] : [])
-      const onStep: ExportOptions['onStep'] = (step, page) => {
-        if (step === crash.step && page === crash.page) throw new Error('simulated crash')
-      }
-
-      const failed = await run(s, output, {onStep}).then(
-        () => false,
-        () => true,
-      )
-      expect(failed, `crash ${i}`).to.equal(true)
-      const leftovers = await readdir(tmp.dir)
-      for (const file of leftovers.filter((f) => f.startsWith(`resume-${i}.`))) {
-        expect(await readFile(join(tmp.dir, file), 'utf8'), file).not.to.include(TOKEN)
-      }
-
-      s.plan([])
-      const result = await run(s, output, {resume: true})
-      expect(result.resumed).to.equal(true)
-      expect((await readFile(output)).equals(expected), `crash ${i}: resumed output differs`).to.equal(true)
-    }
+    await expectResumeIdentical({crashes, dir: tmp.dir, expected, run: (output, extra) => run(s, output, extra), secrets: () => [TOKEN], simulator: s})
   })
 
   it('names the endpoint and the field when a page is not what the API documents', async () => {

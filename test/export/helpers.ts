@@ -3,6 +3,9 @@ import {type ChildProcess, spawn} from 'node:child_process'
 import {readdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import type {ExportOptions, ExportStep} from '../../src/export/runner.js'
+import type {FaultRule, Simulator} from '../simulators/base.js'
+
 import {Random} from '../../src/sample/random.js'
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js')
@@ -55,4 +58,47 @@ export async function expectSecretNowhere(secret: string, dir: string, texts: st
 export function seeded(seed: number): () => number {
   const random = new Random(seed)
   return () => random.next()
+}
+
+/** Where an export is made to fail: a throw at a step of a page (`onStep`), or a fault the client does not retry. */
+export interface Crash {
+  fault?: FaultRule
+  page?: number
+  step?: ExportStep
+}
+
+/**
+ * For each crash: an export that fails there, then the same export with `resume: true`, whose output must equal
+ * `expected` byte for byte; while interrupted, no file of that output may hold any of `secrets()`.
+ */
+export async function expectResumeIdentical(options: {
+  crashes: Crash[]
+  dir: string
+  expected: Buffer
+  run: (output: string, extra: Partial<ExportOptions>) => Promise<unknown>
+  secrets: () => string[]
+  simulator: Simulator
+}): Promise<void> {
+  const {crashes, dir, expected, run, secrets, simulator} = options
+  for (const [i, crash] of crashes.entries()) {
+    const output = join(dir, `resume-${i}.jsonl`)
+    simulator.plan(crash.fault ? [crash.fault] : [])
+    const onStep: ExportOptions['onStep'] = (step, page) => {
+      if (step === crash.step && page === crash.page) throw new Error('simulated crash')
+    }
+
+    const outcome = await run(output, {onStep}).then(
+      () => 'finished',
+      () => 'crashed',
+    )
+    expect(outcome, `crash ${i}`).to.equal('crashed')
+    for (const file of (await readdir(dir)).filter((name) => name.startsWith(`resume-${i}.`))) {
+      const text = await readFile(join(dir, file), 'utf8')
+      for (const secret of secrets()) expect(text.includes(secret), `crash ${i}: a secret in ${file}`).to.equal(false)
+    }
+
+    simulator.plan([])
+    await run(output, {resume: true})
+    expect((await readFile(output)).equals(expected), `crash ${i}: the resumed output differs`).to.equal(true)
+  }
 }

@@ -1,6 +1,6 @@
 /* eslint-disable camelcase -- OAuth field names */
 import {expect} from 'chai'
-import {readdir, readFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {type ExportOptions, runExport} from '../../src/export/runner.js'
@@ -9,7 +9,7 @@ import {stableLine} from '../../src/util/stable-json.js'
 import {useTempDir} from '../helpers/tmp.js'
 import {type FaultRule, Simulator} from '../simulators/base.js'
 import {IAdvizeSimulator, type IAdvizeSimulatorOptions} from '../simulators/iadvize.js'
-import {errorLine, expectSecretNowhere, runCli} from './helpers.js'
+import {type Crash, errorLine, expectResumeIdentical, expectSecretNowhere, runCli} from './helpers.js'
 
 const USERNAME = 'export-bot@shop.example'
 const PASSWORD = 'iadv-pass-W4k9!x'
@@ -179,31 +179,14 @@ describe('export iadvize', () => {
     const reference = join(tmp.dir, 'reference.jsonl')
     await run(s, reference)
     const expected = await readFile(reference)
-    const crashes: Array<{fault?: FaultRule; page?: number; step?: 'checkpointed' | 'fetched' | 'written'}> = [
+    const crashes: Crash[] = [
       {page: 1, step: 'fetched'},
       {page: 2, step: 'written'},
       {page: 3, step: 'checkpointed'},
       {page: 4, step: 'written'},
       {fault: {fault: {kind: 'status', status: 400}, match: /graphql$/, skip: 2}},
     ]
-    for (const [i, crash] of crashes.entries()) {
-      const output = join(tmp.dir, `resume-${i}.jsonl`)
-      s.plan(crash.fault ? [crash.fault] : [])
-      const onStep: ExportOptions['onStep'] = (step, page) => {
-        if (step === crash.step && page === crash.page) throw new Error('simulated crash')
-      }
-
-      expect(await run(s, output, {onStep}).then(() => 'finished', () => 'crashed'), `crash ${i}`).to.equal('crashed')
-      for (const file of (await readdir(tmp.dir)).filter((f) => f.startsWith(`resume-${i}.`))) {
-        const text = await readFile(join(tmp.dir, file), 'utf8')
-        expect(text, file).not.to.include(PASSWORD)
-        for (const token of s.issued) expect(text, file).not.to.include(token)
-      }
-
-      s.plan([])
-      await run(s, output, {resume: true})
-      expect((await readFile(output)).equals(expected), `crash ${i}: resumed output differs`).to.equal(true)
-    }
+    await expectResumeIdentical({crashes, dir: tmp.dir, expected, run: (output, extra) => run(s, output, extra), secrets: () => [PASSWORD, ...s.issued], simulator: s})
   })
 
   it('runs from the CLI with the password from the environment; a refused login is one line with exit 8', async () => {

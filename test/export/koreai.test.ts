@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readdir, readFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {type ExportOptions, runExport} from '../../src/export/runner.js'
@@ -9,7 +9,7 @@ import {stableLine} from '../../src/util/stable-json.js'
 import {useTempDir} from '../helpers/tmp.js'
 import {type FaultRule, Simulator} from '../simulators/base.js'
 import {KORE_RATE_MESSAGE, KoreAiSimulator, type KoreAiSimulatorOptions, verifyKoreJwt} from '../simulators/koreai.js'
-import {errorLine, expectSecretNowhere, runCli} from './helpers.js'
+import {type Crash, errorLine, expectResumeIdentical, expectSecretNowhere, runCli} from './helpers.js'
 
 const CLIENT_ID = 'cs-5d1a1c6e-0b8e-5f43-9b2b-3a2c1f0e9d77'
 const CLIENT_SECRET = 'kore-secret-8YwQ2mZr0pLx'
@@ -160,7 +160,7 @@ describe('export koreai', () => {
     await run(s, reference)
     const expected = await readFile(reference)
     const jwt = signKoreJwt({clientId: CLIENT_ID, clientSecret: CLIENT_SECRET})
-    const crashes: Array<{fault?: FaultRule; page?: number; step?: 'checkpointed' | 'fetched' | 'written'}> = [
+    const crashes: Crash[] = [
       {page: 1, step: 'written'},
       {page: 2, step: 'fetched'},
       {page: 3, step: 'checkpointed'},
@@ -168,24 +168,7 @@ describe('export koreai', () => {
       {fault: {fault: {kind: 'status', status: 404}, match: /getMessages$/, skip: 140}},
       {fault: {fault: {kind: 'status', status: 400}, match: /^GET/, skip: 1}},
     ]
-    for (const [i, crash] of crashes.entries()) {
-      const output = join(tmp.dir, `resume-${i}.jsonl`)
-      s.plan(crash.fault ? [crash.fault] : [])
-      const onStep: ExportOptions['onStep'] = (step, page) => {
-        if (step === crash.step && page === crash.page) throw new Error('simulated crash')
-      }
-
-      expect(await run(s, output, {onStep}).then(() => 'finished', () => 'crashed'), `crash ${i}`).to.equal('crashed')
-      for (const file of (await readdir(tmp.dir)).filter((f) => f.startsWith(`resume-${i}.`))) {
-        const text = await readFile(join(tmp.dir, file), 'utf8')
-        expect(text, file).not.to.include(CLIENT_SECRET)
-        expect(text, file).not.to.include(jwt)
-      }
-
-      s.plan([])
-      await run(s, output, {resume: true})
-      expect((await readFile(output)).equals(expected), `crash ${i}: resumed output differs`).to.equal(true)
-    }
+    await expectResumeIdentical({crashes, dir: tmp.dir, expected, run: (output, extra) => run(s, output, extra), secrets: () => [CLIENT_SECRET, jwt], simulator: s})
   })
 
   it('names the endpoint and the field when a conversation lacks what the join needs', async () => {

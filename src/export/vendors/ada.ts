@@ -85,32 +85,27 @@ export const AdaPage = z
 const Conversation = z.looseObject({_id: z.string().min(1), date_created: z.string().min(1)})
 const Message = z.looseObject({_id: z.string().min(1), conversation_id: z.string().optional()})
 
-/** A page whose records lack what the export relies on: checked in the zod `parse` so the error names the endpoint. */
-const ConversationPage = AdaPage.check((ctx) => {
-  for (const [i, record] of ctx.value.records.entries()) {
-    const result = Conversation.safeParse(record)
-    if (!result.success) {
-      const issue = result.error.issues[0]!
-      ctx.issues.push({code: 'custom', input: record, message: issue.message, path: ['data', i, ...issue.path]})
-      return
+/**
+ * A page whose records all pass `record` (and `extra`): checked inside the zod parse, so that the client's error names
+ * the endpoint and the first offending field (`data.3.date_created`).
+ */
+function pageOf(record: z.ZodType, extra?: (value: JsonObject) => undefined | {message: string; path: string[]}) {
+  return AdaPage.check((ctx) => {
+    for (const [i, value] of ctx.value.records.entries()) {
+      const result = record.safeParse(value)
+      const issue = result.success ? extra?.(value) : result.error.issues[0]!
+      if (issue) {
+        ctx.issues.push({code: 'custom', input: value, message: issue.message, path: ['data', i, ...issue.path.map(String)]})
+        return
+      }
     }
+  })
+}
 
-    if (Number.isNaN(adaTimeMs(record.date_created as string))) {
-      ctx.issues.push({code: 'custom', input: record, message: 'not an ISO 8601 timestamp', path: ['data', i, 'date_created']})
-      return
-    }
-  }
-})
-const MessagePage = AdaPage.check((ctx) => {
-  for (const [i, record] of ctx.value.records.entries()) {
-    const result = Message.safeParse(record)
-    if (!result.success) {
-      const issue = result.error.issues[0]!
-      ctx.issues.push({code: 'custom', input: record, message: issue.message, path: ['data', i, ...issue.path]})
-      return
-    }
-  }
-})
+const ConversationPage = pageOf(Conversation, (value) =>
+  Number.isNaN(adaTimeMs(value.date_created as string)) ? {message: 'not an ISO 8601 timestamp', path: ['date_created']} : undefined,
+)
+const MessagePage = pageOf(Message)
 
 /** Ada's `2022-03-16T17:59:28.201000+00:00` (also offset-less or Z) as epoch ms; NaN when it is not a time. */
 export function adaTimeMs(text: string): number {
