@@ -87,7 +87,7 @@ describe('export liveperson (Messaging Interactions) against its simulator', () 
   })
 
   it('re-fetches isPartial records by id and writes them whole', async () => {
-    const partialIds = new Set([DATA[3].info.conversationId as string, DATA[150].info.conversationId as string])
+    const partialIds = new Set([DATA[3]!.info.conversationId as string, DATA[150]!.info.conversationId as string])
     await sim.stop()
     sim = livePersonSimulator({partialIds, records: DATA})
     await sim.start()
