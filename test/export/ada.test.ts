@@ -143,9 +143,6 @@ describe('export ada', () => {
 
   it('resumes after a crash at many points with byte-identical output, and the key is in no file', async () => {
     const s = await simulator()
-    const reference = join(tmp.dir, 'reference.jsonl')
-    await run(s, reference)
-    const expected = await readFile(reference)
     // Crashes between the steps of pages 1–3, and inside a page (a message request failing for good).
     const crashes: Crash[] = [
       {page: 1, step: 'fetched'},
@@ -156,7 +153,7 @@ describe('export ada', () => {
       {fault: {fault: {kind: 'status', status: 400}, match: /messages$/, skip: 161}},
       {fault: {fault: {kind: 'status', status: 400}, match: /conversations$/, skip: 2}},
     ]
-    await expectResumeIdentical({crashes, dir: tmp.dir, expected, run: (output, extra) => run(s, output, extra), secrets: () => [TOKEN], simulator: s})
+    await expectResumeIdentical({crashes, dir: tmp.dir, run: (output, extra) => run(s, output, extra), secrets: () => [TOKEN], simulator: s})
   })
 
   it('names the endpoint and the field when a page is not what the API documents', async () => {

@@ -68,18 +68,22 @@ export interface Crash {
 }
 
 /**
- * For each crash: an export that fails there, then the same export with `resume: true`, whose output must equal
- * `expected` byte for byte; while interrupted, no file of that output may hold any of `secrets()`.
+ * An uninterrupted export first; then for each crash an export that fails there and the same export with
+ * `resume: true`, whose output must equal the uninterrupted one byte for byte. While interrupted, no file of that output
+ * may hold any of `secrets()`.
  */
 export async function expectResumeIdentical(options: {
   crashes: Crash[]
   dir: string
-  expected: Buffer
   run: (output: string, extra: Partial<ExportOptions>) => Promise<unknown>
   secrets: () => string[]
   simulator: Simulator
 }): Promise<void> {
-  const {crashes, dir, expected, run, secrets, simulator} = options
+  const {crashes, dir, run, secrets, simulator} = options
+  const reference = join(dir, 'reference.jsonl')
+  simulator.plan([])
+  await run(reference, {})
+  const expected = await readFile(reference)
   for (const [i, crash] of crashes.entries()) {
     const output = join(dir, `resume-${i}.jsonl`)
     simulator.plan(crash.fault ? [crash.fault] : [])
