@@ -89,7 +89,6 @@ function checkBagitTxt(text: string | undefined, problems: Problems): void {
 function unsafePath(path: string): string | undefined {
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'is absolute'
   if (path.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return 'has an empty, . or .. segment'
-  if (path.includes('\\')) return String.raw`uses \ (manifest paths use /)`
   return undefined
 }
 

@@ -186,15 +186,15 @@ describe('archive create + verify', () => {
   })
 
   it('percent-encodes CR, LF and % in manifest paths (an input file named with them) and verifies them back', async () => {
-    const name = 'export 100%\nline\rtwo é.json'
+    const name = 'export 100%\nline\rtwo é \\ back.json'
     const input = join(tmp.dir, name)
     await cp(LIVEPERSON.input, input)
     const output = join(tmp.dir, 'bag')
     await createArchive({date: DATE, from: 'liveperson', input, output})
     const manifest = await readFile(join(output, 'manifest-sha256.txt'), 'utf8')
-    expect(manifest).to.contain(' data/originals/export 100%25%0Aline%0Dtwo é.json\n')
+    expect(manifest).to.contain(' data/originals/export 100%25%0Aline%0Dtwo é \\ back.json\n')
     expect(manifest.split('\n').filter(Boolean)).to.have.length(4)
-    expect(await readFile(join(output, 'bag-info.txt'), 'utf8')).to.contain('Convoshift-Source-File: export 100%25%0Aline%0Dtwo é.json\n')
+    expect(await readFile(join(output, 'bag-info.txt'), 'utf8')).to.contain('Convoshift-Source-File: export 100%25%0Aline%0Dtwo é \\ back.json\n')
     expect((await verifyArchive({dir: output})).problems).to.deep.equal([])
     const independent = await validateIndependently(output)
     expect(independent.code, independent.output).to.equal(0)

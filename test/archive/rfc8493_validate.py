@@ -58,7 +58,7 @@ def parse_manifest(bag, name, problems):
             fail(problems, "%s:%d: not '<checksum> <path>'" % (name, number))
             continue
         path = decode_path(match.group(2))
-        if path.startswith("/") or ".." in path.split("/") or "\\" in path:
+        if path.startswith("/") or ".." in path.split("/"):
             fail(problems, "%s:%d: unsafe path %r" % (name, number, path))
             continue
         if path in entries:
