@@ -36,8 +36,7 @@ EXIT CODES
   4  malformed input, or records of another format
   5  invalid mapping file
   7  counts differ (missing, extra or duplicated conversations, records that could not be read), or differences at or above --fail-on`
-
-  static override examples = [
+static override examples = [
     {
       command:
         '<%= config.bin %> <%= command.id %> --from liveperson --source export.jsonl --to ada --target ada.jsonl --report report.html --report report.json',
@@ -48,8 +47,7 @@ EXIT CODES
       description: 'Fail on any loss, even the ones LivePerson declares it cannot hold.',
     },
   ]
-
-  static override flags = {
+static override flags = {
     from: formatFlag('Format of the source records.'),
     mapping: Flags.string({description: 'A mapping file that extends the built-in mapping of --from or --to.'}),
     source: Flags.string({char: 's', description: 'The source file (what was converted).', required: true}),
@@ -57,8 +55,7 @@ EXIT CODES
     to: formatFlag('Format of the target records.'),
     ...verifyReportFlags,
   }
-
-  static override summary = 'Verify a conversion: counts, field-level differences and a fidelity matrix.'
+static override summary = 'Verify a conversion: counts, field-level differences and a fidelity matrix.'
 
   public async run(): Promise<VerifySummary> {
     const {flags} = await this.parse(Verify)

@@ -231,7 +231,7 @@ export function compareConversations(
   }
 
   /** Order carries meaning in messages and transfers (time order), not in lists of people, dialogs or labels. */
-  const reorderVerdict = (node: FieldNode): Verdict | undefined =>
+  const reorderVerdict = (node: FieldNode): undefined | Verdict =>
     options.classify(node.field, 'reordered') ??
     (ORDER_INSENSITIVE.has(node.field) ? {class: 'transformed', reason: `the order of ${node.field} carries no meaning; the target orders them its own way`} : undefined)
 
@@ -256,16 +256,16 @@ export function compareConversations(
       return
     }
 
-    for (const key in value) markSubtree((value as Record<string, unknown>)[key], node.child(key), lost)
+    for (const key of Object.keys(value)) markSubtree((value as Record<string, unknown>)[key], node.child(key), lost)
   }
 
-  const walk = (a: unknown, b: unknown, node: FieldNode, trail: Trail | undefined): void => {
+  const walk = (a: unknown, b: unknown, node: FieldNode, trail?: Trail): void => {
     const aEmpty = isEmpty(a)
     const bEmpty = isEmpty(b)
     if (aEmpty && bEmpty) return
     // A whole object on one side only: each of its fields is judged on its own (`extensions.ada` may be an
-    // expected loss where `extensions` is not a field at all).
-    if (!node.opaque && (aEmpty ? isObject(b) : bEmpty && isObject(a))) {
+    // expected loss where `extensions` is not a field at all). A whole array element (a message) is one difference.
+    if (!node.opaque && !node.field.endsWith('[]') && (aEmpty ? isObject(b) : bEmpty && isObject(a))) {
       walkObject((a ?? {}) as Record<string, unknown>, (b ?? {}) as Record<string, unknown>, node, trail)
       return
     }
@@ -316,12 +316,12 @@ export function compareConversations(
   const walkObject = (ao: Record<string, unknown>, bo: Record<string, unknown>, node: FieldNode, trail: Trail | undefined): void => {
     const atRoot = trail === undefined
     const ignored = node.field === 'extensions' || node.field.endsWith('.extensions') ? options.ignoredExtensions : undefined
-    for (const key in ao) {
+    for (const key of Object.keys(ao)) {
       if ((atRoot && ROOT_IGNORED.has(key)) || ignored?.has(key)) continue
       walk(ao[key], bo[key], node.child(key), {parent: trail, segment: key})
     }
 
-    for (const key in bo) {
+    for (const key of Object.keys(bo)) {
       if (key in ao || (atRoot && ROOT_IGNORED.has(key)) || ignored?.has(key)) continue
       walk(undefined, bo[key], node.child(key), {parent: trail, segment: key})
     }
@@ -372,7 +372,7 @@ export function compareConversations(
     }
   }
 
-  walk(source, target, root, undefined)
+  walk(source, target, root)
   return diffs
 }
 

@@ -2,6 +2,8 @@ import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync} from 
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import {partitionOf} from './hash.js'
+
 /**
  * How many times each conversation id occurs on each side, with bounded memory: a map until it holds `memoryLimit`
  * ids, then hash partitions on disk counted one at a time. Missing and duplicated ids are read off the counts.
@@ -17,12 +19,6 @@ const PARTITIONS = 64
 const FLUSH_BYTES = 64 * 1024
 /** Source and target counts share one number: source in the low 26 bits. */
 const TARGET_UNIT = 2 ** 26
-
-function partitionOf(id: string): number {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193)
-  return (hash >>> 0) % PARTITIONS
-}
 
 export class IdLedger {
   private counts = new Map<string, number>()
@@ -112,7 +108,7 @@ export class IdLedger {
     }
 
     for (const [id, packed] of this.counts) {
-      const p = partitionOf(id)
+      const p = partitionOf(id, PARTITIONS)
       // JSON-quoted, so an id holding a newline or tab stays on its line.
       buffers[p] += `${packed}\t${JSON.stringify(id)}\n`
       if (buffers[p]!.length >= FLUSH_BYTES) flush(p)

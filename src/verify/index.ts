@@ -11,8 +11,8 @@ import {classifierFor} from './expectations.js'
 import {IdLedger} from './id-ledger.js'
 import {loadNeutral, readSide, type SideEntry, type SideReader, toEntry} from './normalise.js'
 import {pairConversations} from './pairing.js'
-import {VerifyAccumulator} from './report.js'
 import {writeReports} from './render/index.js'
+import {VerifyAccumulator} from './report.js'
 
 export interface VerifyOptions {
   /** Write every paired conversation's differences here, one JSON line each. */

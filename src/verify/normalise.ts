@@ -1,5 +1,5 @@
+import {type Converter, diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, type Side} from '../convert/pipeline.js'
 import {type InputRecord, openRecords, type RecordSource} from '../io/read-records.js'
-import {type Converter, diagnoseWrongFormat, makeConverter, NEUTRAL, type Side, loadSide} from '../convert/pipeline.js'
 
 /** One record of one side, read back to neutral: what pairing and comparison work on. */
 export interface NeutralEntry {

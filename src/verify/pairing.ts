@@ -1,8 +1,9 @@
-import {closeSync, openSync, readFileSync, rmSync, writeSync, mkdtempSync} from 'node:fs'
+import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {registerCleanup} from '../io/output.js'
+import {partitionOf} from './hash.js'
 import {type NeutralEntry, type SideEntry} from './normalise.js'
 
 /**
@@ -59,17 +60,6 @@ function put(table: Pending, entry: NeutralEntry): void {
   const waiting = table.get(entry.id)
   if (waiting) waiting.push(entry)
   else table.set(entry.id, [entry])
-}
-
-/** FNV-1a over the id's UTF-16 units: stable across runs and platforms, so partitioning is deterministic. */
-function partitionOf(id: string, partitions: number): number {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < id.length; i++) {
-    hash ^= id.charCodeAt(i)
-    hash = Math.imul(hash, 0x01000193)
-  }
-
-  return (hash >>> 0) % partitions
 }
 
 /** Append-only partition files for one side, buffered. */

@@ -52,14 +52,15 @@ type Sample = VerifyReport['samples'][number] & {ordinal: number; worst: number}
 /** The first `limit` samples in (worst class, source order), kept sorted as they arrive in any order. */
 class SampleList {
   readonly items: Sample[] = []
+
   constructor(private readonly limit: number) {}
 
   add(sample: Sample): void {
     if (this.limit === 0) return
-    const before = (a: Sample, b: Sample): boolean => a.worst < b.worst || (a.worst === b.worst && a.ordinal < b.ordinal)
-    if (this.items.length === this.limit && !before(sample, this.items.at(-1)!)) return
+    const precedes = (a: Sample, b: Sample): boolean => a.worst < b.worst || (a.worst === b.worst && a.ordinal < b.ordinal)
+    if (this.items.length === this.limit && !precedes(sample, this.items.at(-1)!)) return
     let at = this.items.length
-    while (at > 0 && before(sample, this.items[at - 1]!)) at--
+    while (at > 0 && precedes(sample, this.items[at - 1]!)) at--
     this.items.splice(at, 0, sample)
     if (this.items.length > this.limit) this.items.pop()
   }

@@ -2,7 +2,7 @@ import {type VerifyReport} from '../../schemas/verify.js'
 import {conversationRows, percent, show, verdictLine} from './text.js'
 
 function cell(text: string): string {
-  return text.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replaceAll('\n', ' ')
+  return text.replaceAll('\\', '\\\\').replaceAll('|', String.raw`\|`).replaceAll('\n', ' ')
 }
 
 function table(header: string[], rows: string[][]): string {

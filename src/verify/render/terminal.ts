@@ -19,15 +19,17 @@ function table(rows: string[][], align: Array<'left' | 'right'>): string {
 export function renderTerminal(report: VerifyReport, options: {colour: boolean}): string {
   const paint = (style: keyof typeof CODES, text: string): string =>
     options.colour ? `\u001B[${CODES[style][0]}m${text}\u001B[${CODES[style][1]}m` : text
-  const lines: string[] = [paint(report.verdict.ok ? 'green' : 'red', verdictLine(report)), '']
-  lines.push(table(conversationRows(report), ['left', 'right']), '')
-  lines.push(
+  const lines: string[] = [
+    paint(report.verdict.ok ? 'green' : 'red', verdictLine(report)),
+    '',
+    table(conversationRows(report), ['left', 'right']),
+    '',
     table(
       [['entity', 'source', 'target', 'status'], ...report.entities.map((e) => [e.entity, String(e.source), String(e.target), e.status])],
       ['left', 'right', 'right', 'left'],
     ),
     '',
-  )
+  ]
   const worst = report.fidelity.filter((row) => report.worstFields.includes(row.field))
   if (worst.length > 0) {
     const ordered = report.worstFields.map((field) => worst.find((row) => row.field === field)!)
