@@ -17,7 +17,7 @@ export const ExitCode = {
   InvalidMapping: 5,
   /** The run completed but some records were rejected; see the rejected file. */
   Rejected: 6,
-  /** Verification found differences that are not declared as expected. */
+  /** Verification found count mismatches, or differences at or above --fail-on (by default: undeclared ones). */
   VerifyMismatch: 7,
   /** A vendor API failed (authentication, HTTP error, unparseable page). */
   Remote: 8,
@@ -37,7 +37,7 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
   {code: ExitCode.InvalidInput, meaning: 'input is malformed or not the declared format'},
   {code: ExitCode.InvalidMapping, meaning: 'mapping file is invalid'},
   {code: ExitCode.Rejected, meaning: 'completed, but some records were rejected (see the rejected file)'},
-  {code: ExitCode.VerifyMismatch, meaning: 'verification found unexpected differences'},
+  {code: ExitCode.VerifyMismatch, meaning: 'verification found count mismatches or differences at or above --fail-on (default: unexpected ones)'},
   {code: ExitCode.Remote, meaning: 'vendor API error'},
   {code: ExitCode.ArchiveInvalid, meaning: 'archive failed verification'},
   {code: ExitCode.Interrupted, meaning: 'interrupted; partial outputs removed'},

@@ -14,6 +14,9 @@ export function createTaskList<Ctx extends object>(
     exitOnError: true,
     fallbackRendererCondition: () => !process.stderr.isTTY,
     fallbackRendererOptions: {logger},
+    // listr2's own Ctrl-C handler exits at once with 127, before our cleanup (src/io/output.ts) removes temp files and
+    // exits 130 as the exit-code table promises.
+    registerSignalListeners: false,
     rendererOptions: {logger, showErrorMessage: false},
     silentRendererCondition: options.silent,
   })
