@@ -44,6 +44,12 @@ export function parseTime(flag: string, value: string): number {
   return ms
 }
 
+/** A rate as people say it: 3/s, or 60/min when under one a second. */
+function rateText(rate: {perMs: number; requests: number}): string {
+  const perSecond = (rate.requests * 1000) / rate.perMs
+  return perSecond >= 1 ? `${perSecond}/s` : `${(rate.requests * 60_000) / rate.perMs}/min`
+}
+
 const shapes = Object.keys(vendorExporters).sort()
 
 export default class Export extends BaseCommand {
@@ -62,7 +68,7 @@ Resumable: records accumulate in <output>.partial and a checkpoint (<output>.che
 
 Credentials: --token or the CONVOSHIFT_TOKEN environment variable (a bearer token, API key or JWT, per vendor); they never appear in any output, checkpoint, message or --json result.
 ${Object.values(vendorExporters)
-  .map((e) => `  ${e.format}: ${e.summary} Default rate ${Object.entries(e.rate).map(([bucket, r]) => `${(r.requests * 1000) / r.perMs}/s${bucket === 'default' ? '' : ` (${bucket})`}`).join(', ')}; host ${e.defaultBaseUrl ?? 'per account (--base-url required)'}.`)
+  .map((e) => `  ${e.format}: ${e.summary} Default rate ${Object.entries(e.rate).map(([bucket, r]) => `${rateText(r)}${bucket === 'default' ? '' : ` (${bucket})`}`).join(', ')}; host ${e.defaultBaseUrl ?? (e.baseUrlFor ? 'per account (from its account flag, or --base-url)' : 'per account (--base-url required)')}.`)
   .join('\n')}
 
 EXIT CODES
@@ -87,6 +93,20 @@ EXIT CODES
       command:
         '<%= config.bin %> <%= command.id %> liveperson --account 12345678 --base-url https://va.msghist.liveperson.net --since 2024-01-01 --until 2024-02-01 --output lp.jsonl --concurrency 4 --rate 20 --json',
       description: 'Four pages in flight at 20 requests/s, printing the counts as JSON.',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> ada --handle acme --since 2024-01-01 --until 2024-07-01 --output ada.jsonl',
+      description: 'Export half a year from Ada (https://acme.ada.support, API key in CONVOSHIFT_TOKEN) in 60-day windows.',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> koreai --stream-id st-… --account-id 6373… --client-id cs-… --since 2024-01-01 --until 2024-02-01 --output kore.jsonl',
+      description: 'Export January from Kore.ai, signing the JWT with the app secret in CONVOSHIFT_KOREAI_CLIENT_SECRET.',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> iadvize --username ops@shop.example --project-id 9999 --since 2024-01-01 --until 2024-02-01 --output iadvize.jsonl',
+      description: 'Export January from iAdvize (password in CONVOSHIFT_IADVIZE_PASSWORD; one login, token cached).',
     },
   ]
   static override flags = {

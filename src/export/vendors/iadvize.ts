@@ -299,7 +299,7 @@ export const iAdvizeExporter: VendorExporter<Options, string> = {
   },
   pageSize: {default: IADVIZE_PAGE_SIZE, max: IADVIZE_PAGE_SIZE},
   // ASSUMPTION: no limit is published for /graphql; 5/s. Logins: 10/min per user (one per run thanks to the cache).
-  rate: {default: {perMs: 1000, requests: 5}, graphql: {perMs: 1000, requests: 5}, oauth: {perMs: 60_000, requests: 10}},
+  rate: {graphql: {perMs: 1000, requests: 5}, oauth: {perMs: 60_000, requests: 10}},
   summary: 'iAdvize GraphQL closedConversations (OAuth password grant, token cached; cursor pagination; nodes with every message).',
   time(record) {
     const at = typeof record.closedAt === 'string' ? Date.parse(record.closedAt) : Number.NaN

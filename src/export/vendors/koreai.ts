@@ -249,7 +249,7 @@ export const koreAiExporter: VendorExporter<Options, number> = {
     return result
   },
   pageSize: {default: KOREAI_LIST_LIMIT, max: KOREAI_LIST_LIMIT},
-  rate: {conversations: PER_MINUTE, default: PER_MINUTE, messages: PER_MINUTE},
+  rate: {conversations: PER_MINUTE, messages: PER_MINUTE},
   summary: 'Kore.ai SmartAssist conversations, each joined with its Conversation History (getMessages) messages; windows under 7 days.',
   time(record) {
     const at = typeof record.startTime === 'string' ? Date.parse(record.startTime) : Number.NaN
