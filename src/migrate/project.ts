@@ -51,7 +51,7 @@ export function parseProject(text: string, label: string): ProjectFile {
     })
   }
 
-  const parsed = ProjectFile.safeParse(stripComments(json))
+  const parsed = ProjectFile.safeParse(stripComments(json), {reportInput: true})
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     throw new ConvoshiftError(`${label}: ${describe(issue)}`, {
