@@ -3,6 +3,7 @@ import {expect} from 'chai'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {runConvert} from '../../src/convert/index.js'
 import {isConvoshiftError} from '../../src/errors.js'
 import {type ExportOptions, runExport} from '../../src/export/runner.js'
 import {adaExporter, nextPagePath} from '../../src/export/vendors/ada.js'
@@ -106,6 +107,14 @@ describe('export ada', () => {
     // The pivot came back from windows 1 and 2; window 1 dropped it (it belongs to window 2).
     expect(result.records.outsideRange).to.equal(1)
     expect(result.records.written).to.equal(120)
+  })
+
+  it('feeds convert --from ada: every exported record converts to the neutral model', async () => {
+    const s = await simulator({count: 120})
+    const output = join(tmp.dir, 'export.jsonl')
+    await run(s, output)
+    const result = await runConvert({from: 'ada', input: output, output: join(tmp.dir, 'neutral.jsonl'), to: 'neutral'})
+    expect(result.records).to.deep.equal({converted: 120, read: 120, rejected: 0})
   })
 
   it('fails with one line naming the vendor, the endpoint and the status, without the key, on a refused key', async () => {

@@ -3,6 +3,7 @@ import {expect} from 'chai'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {runConvert} from '../../src/convert/index.js'
 import {type ExportOptions, runExport} from '../../src/export/runner.js'
 import {VirtualClock} from '../../src/http/clock.js'
 import {stableLine} from '../../src/util/stable-json.js'
@@ -114,6 +115,14 @@ describe('export iadvize', () => {
     expect(await readFile(output2, 'utf8')).to.equal(expectedText(short))
     expect(short.logins).to.be.greaterThan(1)
     expect(short.log.filter((e) => e.status === 401)).to.have.length(0)
+  })
+
+  it('feeds convert --from iadvize: every exported record converts to the neutral model', async () => {
+    const s = await simulator({count: 80})
+    const output = join(tmp.dir, 'export.jsonl')
+    await run(s, output)
+    const result = await runConvert({from: 'iadvize', input: output, output: join(tmp.dir, 'neutral.jsonl'), to: 'neutral'})
+    expect(result.records).to.deep.equal({converted: 80, read: 80, rejected: 0})
   })
 
   it('fails with one line naming the vendor, the endpoint and the status, without the password, on a refused login', async () => {

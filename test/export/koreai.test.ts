@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import {readFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {runConvert} from '../../src/convert/index.js'
 import {type ExportOptions, runExport} from '../../src/export/runner.js'
 import {signKoreJwt} from '../../src/export/vendors/koreai.js'
 import {VirtualClock} from '../../src/http/clock.js'
@@ -107,6 +108,14 @@ describe('export koreai', () => {
     // Conversations outside the window were not joined: no getMessages call for them.
     const users = new Set(s.log.filter((e) => e.method === 'POST').map((e) => (JSON.parse(e.body) as {userId: string}).userId))
     expect(users.size).to.equal(inWindow.length)
+  })
+
+  it('feeds convert --from koreai: every exported record converts to the neutral model', async () => {
+    const s = await simulator({count: 80})
+    const output = join(tmp.dir, 'export.jsonl')
+    await run(s, output)
+    const result = await runConvert({from: 'koreai', input: output, output: join(tmp.dir, 'neutral.jsonl'), to: 'neutral'})
+    expect(result.records).to.deep.equal({converted: 80, read: 80, rejected: 0})
   })
 
   it('fails with one line naming the vendor, the endpoint and the status, without any secret, on a bad Client Secret', async () => {
