@@ -101,6 +101,7 @@ describe('migrate', () => {
     await appendFile(join(workspace, 'output', 'neutral.jsonl'), '{"tampered":true}\n')
     const again = await runMigrate({workspace, ...quiet})
     expect(again.steps.map((s) => [s.name, s.status])).to.deep.equal([
+      ['export', 'not-run'],
       ['source', 'skipped'],
       ['convert', 'ran'],
       ['verify', 'skipped'],
@@ -234,7 +235,7 @@ describe('migrate', () => {
     await appendFile(input, JSON.stringify(records[1]) + '\n' + JSON.stringify(newer) + '\n')
     const result = await runMigrate({from: 'liveperson', input, to: 'neutral', workspace: join(tmp.dir, 'ws'), ...quiet})
     expect(result.records.source).to.equal(3)
-    expect(result.steps[0]!.summary).to.equal('3 conversations; 2 duplicate copies dropped (the last copy kept)')
+    expect(result.steps.find((s) => s.name === 'source')!.summary).to.equal('3 conversations; 2 duplicate copies dropped (the last copy kept)')
     const source = await jsonLines(join(tmp.dir, 'ws', 'source', 'liveperson.jsonl'))
     expect(source.map((r) => r.info.conversationId)).to.deep.equal([2, 1, 0].map((i) => records[i]!.info.conversationId))
     expect(source[2]!.info.mcs).to.equal(42)
