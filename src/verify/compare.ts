@@ -1,5 +1,6 @@
 import {diffWordsWithSpace} from 'diff'
 
+import {deepEqual} from '../mappers/json.js'
 import {TIMESTAMP_PATTERN} from '../schemas/neutral.js'
 
 /**
@@ -130,29 +131,6 @@ function isEmpty(value: unknown): boolean {
   }
 
   return false
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false
-    return true
-  }
-
-  if (Array.isArray(b)) return false
-  const ao = a as Record<string, unknown>
-  const bo = b as Record<string, unknown>
-  let count = 0
-  for (const key in ao) {
-    if (ao[key] === undefined) continue
-    count++
-    if (!deepEqual(ao[key], bo[key])) return false
-  }
-
-  for (const key in bo) if (bo[key] !== undefined) count--
-  return count === 0
 }
 
 function fractionDigits(timestamp: string): number {
