@@ -48,9 +48,9 @@ export interface Converter {
   readonly stats: MappingStats
 }
 
-export function makeConverter(from: Side, to: Side): Converter {
+export function makeConverter(from: Side, to: Side, options: {withoutExtensions?: boolean} = {}): Converter {
   const stats = newStats()
-  const fromContext: HookContext = {format: from.format, stats}
+  const fromContext: HookContext = {format: from.format, stats, ...(options.withoutExtensions ? {withoutExtensions: true} : {})}
   const toContext: HookContext = {format: to.format, stats}
   return {
     convert(record) {

@@ -47,14 +47,24 @@ export async function openOutput(path: string, options: {stdout?: NodeJS.Writabl
   }
 
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const opening = open(temp, 'wx')
+  // A signal while the file is being created must not leave it behind: until the sink owns it, this cleanup does.
+  const unregister = registerCleanup(async () => {
+    const early = await opening.catch(() => {})
+    await early?.close().catch(() => {})
+    await unlink(temp).catch(() => {})
+  })
   let handle: FileHandle
   try {
-    handle = await open(temp, 'wx')
+    handle = await opening
   } catch (error) {
+    unregister()
     throw outputError(path, error)
   }
 
-  return new FileSink(path, temp, handle)
+  const sink = new FileSink(path, temp, handle)
+  unregister()
+  return sink
 }
 
 /** Writes `text` to `path` atomically (temp file + rename). */
@@ -276,9 +286,19 @@ function onSignal(): void {
   /* eslint-disable n/no-process-exit, unicorn/no-process-exit -- the documented interrupt contract: clean up, exit 130 */
   if (interrupt.running) process.exit(ExitCode.Interrupted)
   interrupt.running = true
-  const cleanups = [...interrupt.cleanups]
-  interrupt.cleanups.clear()
   setTimeout(() => process.exit(ExitCode.Interrupted), CLEANUP_TIMEOUT_MS).unref()
-  Promise.allSettled(cleanups.map(async (cleanup) => cleanup.run())).then(() => process.exit(ExitCode.Interrupted))
+  drainCleanups().then(() => process.exit(ExitCode.Interrupted))
   /* eslint-enable n/no-process-exit, unicorn/no-process-exit */
+}
+
+/**
+ * Work still in flight after the signal may open (and register) another output while the first cleanups run: those
+ * are cleaned up too before the process exits.
+ */
+async function drainCleanups(): Promise<void> {
+  while (interrupt.cleanups.size > 0) {
+    const cleanups = [...interrupt.cleanups]
+    interrupt.cleanups.clear()
+    await Promise.allSettled(cleanups.map(async (cleanup) => cleanup.run()))
+  }
 }

@@ -178,6 +178,7 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
       const record = carried ? carried.stripped : input
       const neutral = root.forward(record, context, format)
       if (carried) applyResidual(neutral, carried.document)
+      if (context.withoutExtensions) return neutral
       // Rebuild from the neutral record and keep the difference. These rebuilds apply only the alias renames
       // recorded by forward, so a diff attached by the first does not change what the second rebuilds.
       for (const level of baseRoot ? [root, baseRoot] : [root]) {
@@ -231,7 +232,8 @@ function compileCarry(spec: NonNullable<MappingFile['carry']>, format: string): 
       const decoded = transform.toNeutral(raw, options)
       // Anything else under the key is the user's own data: it stays in the record like any unmapped field.
       if (!isCarryDocument(decoded)) return
-      return {document: cloneJson(decoded), stripped: slot.strip(record)}
+      // A document parsed from a string is already a fresh value; a raw object is the input's own, so copied.
+      return {document: typeof raw === 'string' ? decoded : cloneJson(decoded), stripped: slot.strip(record)}
     },
     write: (record, document) => slot.with(record, transform.fromNeutral(document, options)),
   }

@@ -59,7 +59,7 @@ function dryRunSides(path: string, from: Side, to: Side): {source: SideReader; t
       const neutral = await loadNeutral()
       const toNeutral = makeConverter(from, neutral)
       const toTarget = makeConverter(from, to)
-      const back = makeConverter(to, neutral)
+      const back = makeConverter(to, neutral, {withoutExtensions: from.format !== to.format})
       opened = await openRecords({envelopeKeys: from.envelope, path})
       try {
         for await (const item of opened) {
@@ -134,7 +134,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     } else {
       source = await readSide(options.source, sides.from)
       readers.push(source)
-      const targetReader = await readSide(options.target!, sides.to)
+      // The target's own extensions are ignored when the shapes differ, so they are not computed at all.
+      const targetReader = await readSide(options.target!, sides.to, {withoutExtensions: options.from !== options.to})
       readers.push(targetReader)
       target = targetReader
     }

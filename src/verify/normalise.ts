@@ -43,11 +43,12 @@ export interface SideReader extends AsyncIterable<SideEntry> {
 }
 
 /**
- * Reads one file of `side` records and yields each as neutral. The first record not fitting the declared format
+ * Reads one file of `side` records and yields each as neutral (`withoutExtensions`: without the shape's own unmapped
+ * fields, for a side whose extensions the comparison ignores). The first record not fitting the declared format
  * stops with the one-line diagnosis convert gives ("this is an ada record, not liveperson").
  */
-export async function readSide(path: string, side: Side): Promise<SideReader> {
-  const converter = makeConverter(side, await loadNeutral())
+export async function readSide(path: string, side: Side, options: {withoutExtensions?: boolean} = {}): Promise<SideReader> {
+  const converter = makeConverter(side, await loadNeutral(), options)
   const source: RecordSource = await openRecords({envelopeKeys: side.envelope, path})
   return {
     async *[Symbol.asyncIterator]() {

@@ -298,15 +298,19 @@ describe('export liveperson through the CLI', () => {
     const random = seeded(20_261_121)
     const output = join(tmp.dir, 'lp.jsonl')
     const kills: number[] = []
-    // Kill the same export again and again at random moments until one run completes.
+    // Kill the same export again and again at random moments until one run completes. A moment is counted in
+    // requests the simulator has served to this run (not in milliseconds), so a slow or fast machine kills alike.
     for (let attempt = 0; attempt < 12; attempt++) {
       const {child, done} = startCli(args(output, ['--token', LP_TOKEN, '--page-size', '5', '--concurrency', '2', '--resume', '--rate', '0']))
-      const delay = 250 + Math.floor(random() * 900)
-      const timer = setTimeout(() => child.kill('SIGKILL'), delay)
+      const served = sim.requests
+      const after = 1 + Math.floor(random() * 6)
+      const watch = setInterval(() => {
+        if (sim.requests - served >= after) child.kill('SIGKILL')
+      }, 1)
       const run = await done
-      clearTimeout(timer)
+      clearInterval(watch)
       if (run.signal === 'SIGKILL') {
-        kills.push(delay)
+        kills.push(after)
         continue
       }
 

@@ -12,6 +12,11 @@ export interface MappingStats {
 export interface HookContext {
   format: string
   stats: MappingStats
+  /**
+   * Read to neutral without `extensions.<format>` (the vendor fields no rule maps), for a reader that ignores them:
+   * verify, comparing another shape's conversation with this one's rendering of it. Saves the rebuild and diff.
+   */
+  withoutExtensions?: boolean
 }
 
 /**
