@@ -116,6 +116,8 @@ async function importBuilt(specifier, exportName) {
 
 /** The record count from a service summary, whatever the service calls it; null when it reports none. */
 function countFrom(summary) {
+  // convert's result: {records: {read, converted, rejected}}
+  if (typeof summary?.records?.read === 'number') return summary.records.read
   for (const key of ['records', 'conversations', 'converted', 'written', 'count', 'total']) {
     if (typeof summary?.[key] === 'number') return summary[key]
     if (typeof summary?.counts?.[key] === 'number') return summary.counts[key]
