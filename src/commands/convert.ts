@@ -8,7 +8,7 @@ import {ConvoshiftError, ExitCode} from '../errors.js'
 import {formatFlag, inputFlag} from '../flags.js'
 import {verifySummary} from '../schemas/verify.js'
 import {createTaskList} from '../util/progress.js'
-import {renderTerminal} from '../verify/render/index.js'
+import {renderTerminal, reportFormatOf} from '../verify/render/index.js'
 import {createVerifyTask, type VerifyContext} from '../verify/tasks.js'
 import {verifyReportFlags} from './verify.js'
 
@@ -85,6 +85,8 @@ static override summary = 'Convert conversations between a vendor format and the
       })
     }
 
+    // Checked before converting, so a typo in a report name does not cost a whole conversion.
+    for (const path of reports) reportFormatOf(path)
     const ctx: ConvertContext & VerifyContext = {}
     const tasks: Array<ListrTask<ConvertContext & VerifyContext>> = [createConvertTask(options)]
     if (verifying) {

@@ -11,7 +11,7 @@ import {classifierFor} from './expectations.js'
 import {IdLedger} from './id-ledger.js'
 import {loadNeutral, readSide, type SideEntry, type SideReader, toEntry} from './normalise.js'
 import {pairConversations} from './pairing.js'
-import {writeReports} from './render/index.js'
+import {reportFormatOf, writeReports} from './render/index.js'
 import {VerifyAccumulator} from './report.js'
 
 export interface VerifyOptions {
@@ -99,6 +99,8 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     throw new ConvoshiftError('--target is required', {code: 'USAGE', exitCode: ExitCode.Usage})
   }
 
+  // A report path we cannot write is a usage error before the work, not after it.
+  for (const path of options.reports ?? []) reportFormatOf(path)
   const sides = await resolveSides(options)
   const ledger = new IdLedger(options.maxListed ?? 50, undefined, options.tempDir)
   let diffSink: OutputSink | undefined

@@ -224,6 +224,14 @@ describe('verify', () => {
     process.exitCode = 0
   })
 
+  it('refuses a report format it cannot write before doing any work', async () => {
+    const {stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'ada', '--input', LIVEPERSON, '--dry-run', '--report', join(tmp.dir, 'r.pdf')])
+    expect(process.exitCode).to.equal(ExitCode.Usage)
+    expect(stderr).to.contain('r.pdf: unknown report format ".pdf"; use .json, .md or .html')
+    expect(stderr).not.to.contain('Converting')
+    process.exitCode = 0
+  })
+
   it('writes byte-identical JSON, Markdown and HTML reports for the same inputs', async () => {
     const [first, second] = [await writeReports('a'), await writeReports('b')]
     // The report names its target file, which differs between the two runs.
