@@ -106,6 +106,38 @@ export function isCarryDocument(value: unknown): value is CarryDocument {
 }
 
 /** `/messages/3/attachments/0/url` → `messages[].attachments[].url`; extensions are counted per shape. */
+/**
+ * Whether the value at `pointer` in `wanted` is in `mapped` after all, once array elements are matched by their `id`
+ * rather than their position: the residual is positional (it must restore the exact order), but a participant the
+ * target merely lists in another order has not lost its id or role, and is not counted as lost.
+ */
+export function survivesReordered(wanted: JsonObject, mapped: JsonObject, pointer: string): boolean {
+  let want: unknown = wanted
+  let have: unknown = mapped
+  let reordered = false
+  for (const part of fromPointer(pointer)) {
+    if (Array.isArray(want) && Array.isArray(have) && /^\d+$/.test(part)) {
+      want = want[Number(part)]
+      const id = isPlainObject(want) ? want.id : undefined
+      if (id === undefined) {
+        have = have[Number(part)]
+        continue
+      }
+
+      const match = have.find((element) => isPlainObject(element) && deepEqual(element.id, id))
+      if (match !== have[Number(part)]) reordered = true
+      have = match
+      continue
+    }
+
+    if (!isPlainObject(want) || !isPlainObject(have)) return false
+    want = hasOwn(want, part) ? want[part] : undefined
+    have = hasOwn(have, part) ? have[part] : undefined
+  }
+
+  return reordered && want !== undefined && deepEqual(want, have)
+}
+
 export function residualPath(pointer: string): string {
   const parts = fromPointer(pointer)
   if (parts[0] === 'extensions') return parts.slice(0, 2).join('.')

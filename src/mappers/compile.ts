@@ -12,6 +12,7 @@ import {
   neutralResidual,
   objectSlot,
   residualPath,
+  survivesReordered,
 } from './carry.js'
 import {type ForwardFn, generateForward, generateRebuild, type GenLevel, type GenRule, type RebuildFn} from './codegen.js'
 import {hooks as hookRegistry} from './hooks/index.js'
@@ -155,7 +156,10 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
     if (lost.length === 0 && remove.length === 0) return out
     // The user's own data already in the carry slot is never overwritten; the residual then has no home.
     const stats = probe ? context.stats.carried : context.stats.noHome
-    for (const pointer of lost) if (!respelled.has(pointer)) count(stats, residualPath(pointer))
+    for (const pointer of lost) {
+      if (!respelled.has(pointer) && !survivesReordered(neutral, mapped, pointer)) count(stats, residualPath(pointer))
+    }
+
     if (probe) {
       const document: CarryDocument = {convoshift: CARRY_VERSION, set}
       if (remove.length > 0) document.remove = remove

@@ -1,11 +1,16 @@
 import {expect} from 'chai'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 
+import {loadSide, makeConverter} from '../../src/convert/pipeline.js'
+import {survivesReordered} from '../../src/mappers/carry.js'
 import {type CompiledMapping, compileMapping} from '../../src/mappers/compile.js'
 import {newStats} from '../../src/mappers/hooks/types.js'
 import {type JsonObject} from '../../src/mappers/json.js'
 import {type MappingFile} from '../../src/schemas/mapping.js'
 import {NeutralConversation} from '../../src/schemas/neutral.js'
 import {stableStringify} from '../../src/util/stable-json.js'
+import {FIXTURES} from '../helpers/liveperson.js'
 
 type Any = Record<string, any>
 
@@ -161,5 +166,25 @@ describe('carry: the free-form field of a target shape', () => {
       expect((value as Any).extra.fields).to.deep.equal([{name: 'convoshift', text: 'mine'}])
       expect(Object.fromEntries(stats.noHome)).to.have.property('tags', 1)
     })
+  })
+})
+
+describe('carry: what counts as lost', () => {
+  it('a list the target merely orders its own way is not lost; a field it cannot hold is', () => {
+    const wanted = {participants: [{id: 'p1', role: 'customer'}, {id: 'p2', role: 'bot'}], device: {userAgent: 'UA'}}
+    const mapped = {participants: [{id: 'p2', role: 'bot'}, {id: 'p1', role: 'customer'}]}
+    expect(survivesReordered(wanted, mapped, '/participants/0/id')).to.equal(true)
+    expect(survivesReordered(wanted, mapped, '/participants/1/role')).to.equal(true)
+    expect(survivesReordered(wanted, {participants: [{id: 'p2', role: 'bot'}, {id: 'p1', role: 'agent'}]}, '/participants/0/role')).to.equal(false)
+    expect(survivesReordered(wanted, mapped, '/device/userAgent')).to.equal(false)
+  })
+
+  it('Ada → LivePerson counts the fields LivePerson cannot hold, not the participants it lists agents-first', async () => {
+    const converter = makeConverter(await loadSide('ada'), await loadSide('liveperson'))
+    const page = JSON.parse(readFileSync(join(FIXTURES, '..', '..', 'examples', 'ada', 'conversations-page.json'), 'utf8')) as {data: unknown[]}
+    for (const record of page.data) expect(converter.convert(record).reason).to.equal(undefined)
+    const lost = Object.fromEntries(converter.stats.noHome)
+    expect(lost).to.include.keys('device.userAgent', 'extensions.ada')
+    expect(lost).not.to.have.any.keys('participants[].id', 'participants[].role', 'participants[].displayName')
   })
 })
