@@ -133,6 +133,7 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
   const root = compileRoot(definition)
   const baseRoot = base ? compileRoot(base) : undefined
   const carry = definition.carry ? compileCarry(definition.carry, format) : undefined
+  const rebuildContext: HookContext = {format, stats: newStats()}
 
   /**
    * Rebuild the vendor record, map the rebuild forward again, and keep what differs from the input in the carry
@@ -185,8 +186,10 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
       if (context.withoutExtensions) return neutral
       // Rebuild from the neutral record and keep the difference. These rebuilds apply only the alias renames
       // recorded by forward, so a diff attached by the first does not change what the second rebuilds.
+      // The rebuild is a check, not an output: what it could not write (a value the residual restored) is not a loss,
+      // so its counts go to a scratch context that is never reported.
       for (const level of baseRoot ? [root, baseRoot] : [root]) {
-        attachDiff(level, record, level.rebuild(neutral, context, format, false), neutral, format)
+        attachDiff(level, record, level.rebuild(neutral, rebuildContext, format, false), neutral, format)
       }
 
       return neutral
