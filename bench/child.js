@@ -23,15 +23,52 @@ const DIST = fileURLToPath(new URL('../dist/', import.meta.url))
 class NotBuiltError extends Error {}
 
 /**
- * The bare loop every JSONL-to-JSONL command is measured against: read in 1 MiB chunks, split on '\n' with
- * Buffer#indexOf, JSON.parse, JSON.stringify, write ~1 MiB batches to a write stream (so disk writes overlap parsing),
- * respecting backpressure. No per-line promises, no readline, no Buffer.concat per chunk.
+ * Reads `path` in 1 MiB chunks and calls `emit(view, start, stop)` for each line (the buffer and the line's byte range),
+ * splitting on '\n' with Buffer#indexOf: no per-line promises, no readline, no Buffer.concat per chunk. When `emit`
+ * returns false, waits for `drained()` before going on.
  */
-async function baseline(input, output) {
-  const source = await open(input, 'r')
-  const sink = createWriteStream(output, {highWaterMark: WRITE_BATCH_CHARS})
+async function scanLines(path, emit, drained) {
+  const source = await open(path, 'r')
   let buffer = Buffer.allocUnsafe(READ_CHUNK)
   let end = 0
+  try {
+    for (;;) {
+      if (end === buffer.length) {
+        // One line is longer than the buffer: grow it.
+        const bigger = Buffer.allocUnsafe(buffer.length * 2)
+        buffer.copy(bigger, 0, 0, end)
+        buffer = bigger
+      }
+
+      const {bytesRead} = await source.read(buffer, end, buffer.length - end, null)
+      if (bytesRead === 0) break
+      end += bytesRead
+      const view = buffer.subarray(0, end)
+      let start = 0
+      let newline = view.indexOf(NEWLINE, start)
+      while (newline !== -1) {
+        if (!emit(view, start, newline)) await drained()
+        start = newline + 1
+        newline = view.indexOf(NEWLINE, start)
+      }
+
+      // Keep the partial last line for the next read.
+      buffer.copy(buffer, 0, start, end)
+      end -= start
+    }
+
+    emit(buffer, 0, end)
+  } finally {
+    await source.close()
+  }
+}
+
+/**
+ * The bare loop every JSONL-to-JSONL command is measured against: read lines (scanLines), JSON.parse, JSON.stringify,
+ * write ~1 MiB batches to a write stream (so disk writes overlap parsing), respecting backpressure.
+ */
+async function baseline(input, output) {
+  const sink = createWriteStream(output, {highWaterMark: WRITE_BATCH_CHARS})
   let records = 0
   let batch = []
   let batchChars = 0
@@ -55,37 +92,11 @@ async function baseline(input, output) {
   }
 
   try {
-    for (;;) {
-      if (end === buffer.length) {
-        // One line is longer than the buffer: grow it.
-        const bigger = Buffer.allocUnsafe(buffer.length * 2)
-        buffer.copy(bigger, 0, 0, end)
-        buffer = bigger
-      }
-
-      const {bytesRead} = await source.read(buffer, end, buffer.length - end, null)
-      if (bytesRead === 0) break
-      end += bytesRead
-      const view = buffer.subarray(0, end)
-      let start = 0
-      let newline = view.indexOf(NEWLINE, start)
-      while (newline !== -1) {
-        if (!emit(view, start, newline)) await once(sink, 'drain')
-        start = newline + 1
-        newline = view.indexOf(NEWLINE, start)
-      }
-
-      // Keep the partial last line for the next read.
-      buffer.copy(buffer, 0, start, end)
-      end -= start
-    }
-
-    emit(buffer, 0, end)
+    await scanLines(input, emit, () => once(sink, 'drain'))
     if (batch.length > 0) flush()
     sink.end()
     await finished(sink)
   } finally {
-    await source.close()
     sink.destroy()
   }
 
@@ -129,41 +140,15 @@ function countFrom(summary) {
 /** The bare loop verify is measured against: read and JSON.parse every line of both files, nothing else. */
 async function parseBoth(paths) {
   let records = 0
-  for (const path of paths) {
-    const source = await open(path, 'r')
-    let buffer = Buffer.allocUnsafe(READ_CHUNK)
-    let end = 0
-    try {
-      for (;;) {
-        if (end === buffer.length) {
-          const bigger = Buffer.allocUnsafe(buffer.length * 2)
-          buffer.copy(bigger, 0, 0, end)
-          buffer = bigger
-        }
-
-        const {bytesRead} = await source.read(buffer, end, buffer.length - end, null)
-        if (bytesRead === 0) break
-        end += bytesRead
-        let start = 0
-        let newline = buffer.indexOf(NEWLINE, start)
-        while (newline !== -1 && newline < end) {
-          if (newline > start) {
-            JSON.parse(buffer.toString('utf8', start, newline))
-            records++
-          }
-
-          start = newline + 1
-          newline = buffer.indexOf(NEWLINE, start)
-        }
-
-        buffer.copy(buffer, 0, start, end)
-        end -= start
-      }
-    } finally {
-      await source.close()
-    }
+  const emit = (view, start, stop) => {
+    if (stop > start && view[stop - 1] === CARRIAGE_RETURN) stop--
+    if (stop <= start) return true
+    JSON.parse(view.toString('utf8', start, stop))
+    records++
+    return true
   }
 
+  for (const path of paths) await scanLines(path, emit)
   return records
 }
 
