@@ -86,3 +86,20 @@ export function removeAt(target: JsonObject, parts: string[]): unknown {
 export function childPointer(pointer: string, key: string): string {
   return `${pointer}/${key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key}`
 }
+
+/** The value when it is a string, else undefined: for hooks reading vendor fields of uncertain type. */
+export function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+/** A copy of `object` without its undefined members, so optional fields are absent rather than `undefined`. */
+export function withoutUndefined(object: JsonObject): JsonObject {
+  const out: JsonObject = {}
+  for (const [key, value] of Object.entries(object)) if (value !== undefined) setOwn(out, key, value)
+  return out
+}
+
+/** The plain-object elements of `value` when it is an array; [] otherwise. */
+export function plainObjects(value: unknown): JsonObject[] {
+  return Array.isArray(value) ? value.filter((element): element is JsonObject => isPlainObject(element)) : []
+}

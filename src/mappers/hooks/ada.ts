@@ -1,5 +1,5 @@
 /* eslint-disable camelcase -- Ada's own field names are snake_case */
-import {isPlainObject, type JsonObject} from '../json.js'
+import {isPlainObject, type JsonObject, plainObjects, stringOrUndefined, withoutUndefined} from '../json.js'
 import {DECLINE, transforms} from '../transforms.js'
 import {type Hook} from './types.js'
 
@@ -14,10 +14,6 @@ const SENDER_WORDS: ReadonlyMap<unknown, string> = new Map([
   ['agent', 'agent'],
   ['bot', 'system'],
 ])
-
-function plainObjects(value: unknown): JsonObject[] {
-  return Array.isArray(value) ? value.filter((element): element is JsonObject => isPlainObject(element)) : []
-}
 
 function agentIds(vendor: JsonObject): Set<unknown> {
   return new Set(Array.isArray(vendor.agent_id) ? vendor.agent_id : [])
@@ -183,9 +179,9 @@ export const topics: Hook = {
           classifications.push(classification)
         }
 
-        ;(classification.intents as JsonObject[]).push(compact({intent_id: topic.id, intent_name: topic.name}))
+        ;(classification.intents as JsonObject[]).push(withoutUndefined({intent_id: topic.id, intent_name: topic.name}))
       } else if (topic.kind === 'category' || generated >= 2) {
-        classifications.push({...compact({topic_id: topic.id, topic_name: topic.name}), intents: []})
+        classifications.push({...withoutUndefined({topic_id: topic.id, topic_name: topic.name}), intents: []})
       } else {
         const [id, name] = generated === 0 ? ['generated_topic_id', 'generated_topic_label'] : ['generated_topic_v2_id', 'generated_topic_v2_title']
         if (topic.id !== undefined) vendor[id] = topic.id
@@ -203,13 +199,13 @@ export const topics: Hook = {
       [vendor.generated_topic_v2_id, vendor.generated_topic_v2_title],
     ]
     for (const [id, name] of generated) {
-      if (typeof id === 'string' || typeof name === 'string') out.push(compact({id: str(id), kind: 'topic', name: str(name)}))
+      if (typeof id === 'string' || typeof name === 'string') out.push(withoutUndefined({id: stringOrUndefined(id), kind: 'topic', name: stringOrUndefined(name)}))
     }
 
     for (const classification of plainObjects(vendor.classifications)) {
-      out.push(compact({id: str(classification.topic_id), kind: 'category', name: str(classification.topic_name)}))
+      out.push(withoutUndefined({id: stringOrUndefined(classification.topic_id), kind: 'category', name: stringOrUndefined(classification.topic_name)}))
       for (const intent of plainObjects(classification.intents)) {
-        out.push(compact({id: str(intent.intent_id), kind: 'intent', name: str(intent.intent_name)}))
+        out.push(withoutUndefined({id: stringOrUndefined(intent.intent_id), kind: 'intent', name: stringOrUndefined(intent.intent_name)}))
       }
     }
 
@@ -271,12 +267,3 @@ function* neutralTimes(neutral: JsonObject): Generator<string> {
   for (const time of candidates) if (typeof time === 'string' && !Number.isNaN(Date.parse(time))) yield time
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
-}
-
-function compact(object: JsonObject): JsonObject {
-  const out: JsonObject = {}
-  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value
-  return out
-}

@@ -1,4 +1,4 @@
-import {isPlainObject, type JsonObject} from '../json.js'
+import {isPlainObject, type JsonObject, stringOrUndefined, withoutUndefined} from '../json.js'
 import {DECLINE, transforms} from '../transforms.js'
 import {type Hook} from './types.js'
 
@@ -52,20 +52,20 @@ export const visitorParticipant: Hook = {
       ['phoneNumber', 'phone'],
       ['avatarUrl', 'avatarUrl'],
     ] as const) {
-      if (visitor[key] === undefined || visitor[key] === null) visitor[key] = str(customer[field]) ?? null
+      if (visitor[key] === undefined || visitor[key] === null) visitor[key] = stringOrUndefined(customer[field]) ?? null
     }
   },
   toNeutral(vendor, neutral) {
     const {visitor} = vendor
     if (!isPlainObject(visitor) || !isId(visitor.visitorId)) return
-    const participant = compact({
-      avatarUrl: str(visitor.avatarUrl),
-      email: str(visitor.email),
-      firstName: str(visitor.firstName),
+    const participant = withoutUndefined({
+      avatarUrl: stringOrUndefined(visitor.avatarUrl),
+      email: stringOrUndefined(visitor.email),
+      firstName: stringOrUndefined(visitor.firstName),
       id: String(visitor.visitorId),
-      lastName: str(visitor.lastName),
-      nickname: str(visitor.username),
-      phone: str(visitor.phoneNumber),
+      lastName: stringOrUndefined(visitor.lastName),
+      nickname: stringOrUndefined(visitor.username),
+      phone: stringOrUndefined(visitor.phoneNumber),
       role: 'customer',
     })
     ;(neutral.participants as unknown[]).push(participant)
@@ -92,9 +92,9 @@ export const contacts: Hook = {
         current = message.id
         const toUser = isPlainObject(metadata.toUser) ? metadata.toUser : {}
         const agentId = isId(toUser.id) ? String(toUser.id) : undefined
-        users.push(compact({agentId, agentName: userName(toUser)}))
+        users.push(withoutUndefined({agentId, agentName: userName(toUser)}))
         dialogs.push(
-          compact({
+          withoutUndefined({
             id: current,
             participantIds: agentId === undefined ? undefined : [agentId],
             startedAt: utc(metadata.createdAt) ?? message.sentAt,
@@ -115,7 +115,7 @@ export const contacts: Hook = {
 
     neutral.dialogs = dialogs
     neutral.transfers = dialogs.slice(1).map((dialog, k) =>
-      compact({
+      withoutUndefined({
         at: dialog.startedAt,
         dialogId: dialog.id,
         from: nonEmpty(users[k]!),
@@ -214,9 +214,9 @@ export const messageAttachments: Hook = {
     const attachments = Array.isArray(neutral.attachments) ? neutral.attachments : []
     node.attachments = attachments.filter((a) => isPlainObject(a)).map((attachment) => ({
       __typename: ATTACHMENT_TYPES[attachment.kind as string] ?? 'FileAttachment',
-      fileName: str(attachment.name) ?? null,
-      mimeType: str(attachment.fileType) ?? null,
-      url: str(attachment.url) ?? null,
+      fileName: stringOrUndefined(attachment.name) ?? null,
+      mimeType: stringOrUndefined(attachment.fileType) ?? null,
+      url: stringOrUndefined(attachment.url) ?? null,
     }))
   },
   toNeutral(vendor, neutral) {
@@ -226,11 +226,11 @@ export const messageAttachments: Hook = {
     for (const attachment of node.attachments) {
       if (!isPlainObject(attachment)) continue
       attachments.push(
-        compact({
-          fileType: str(attachment.mimeType),
+        withoutUndefined({
+          fileType: stringOrUndefined(attachment.mimeType),
           kind: ATTACHMENT_KINDS[attachment.__typename as string] ?? 'other',
-          name: str(attachment.fileName),
-          url: str(attachment.url),
+          name: stringOrUndefined(attachment.fileName),
+          url: stringOrUndefined(attachment.url),
         }),
       )
     }
@@ -248,9 +248,9 @@ function utc(value: unknown): string | undefined {
 }
 
 function userName(user: JsonObject): string | undefined {
-  const name = str(user.userName)
+  const name = stringOrUndefined(user.userName)
   if (name) return name
-  const full = [str(user.firstName), str(user.lastName)].filter(Boolean).join(' ')
+  const full = [stringOrUndefined(user.firstName), stringOrUndefined(user.lastName)].filter(Boolean).join(' ')
   return full || undefined
 }
 
@@ -267,15 +267,6 @@ function isScalar(value: unknown): boolean {
   return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
-}
-
-function compact(object: JsonObject): JsonObject {
-  const out: JsonObject = {}
-  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value
-  return out
-}
 
 function nonEmpty(object: JsonObject): JsonObject | undefined {
   return Object.keys(object).length > 0 ? object : undefined

@@ -1,5 +1,5 @@
 import {stableStringify} from '../../util/stable-json.js'
-import {childPointer, cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, removeAt, setAt, setOwn} from '../json.js'
+import {childPointer, cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, plainObjects, removeAt, setAt, setOwn, stringOrUndefined, withoutUndefined} from '../json.js'
 import {fromPointer} from '../paths.js'
 import {type Hook, type HookContext} from './types.js'
 
@@ -20,27 +20,15 @@ const CUSTOMER_FIELDS = [
   ['phoneNumber', 'phone'],
 ] as const
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
-}
-
 /** A non-empty string, or undefined: Kore writes "" for names it does not know. */
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-function compact(object: JsonObject): JsonObject {
-  const out: JsonObject = {}
-  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value
-  return out
-}
 
-function objects(value: unknown): JsonObject[] {
-  return Array.isArray(value) ? value.filter((element): element is JsonObject => isPlainObject(element)) : []
-}
 
 function firstWithRole(participants: unknown, role: string): JsonObject | undefined {
-  return objects(participants).find((participant) => participant.role === role)
+  return plainObjects(participants).find((participant) => participant.role === role)
 }
 
 /**
@@ -55,7 +43,7 @@ export const conversationPeople: Hook = {
     if (customer) {
       if (vendor.userId === undefined && typeof customer.id === 'string') vendor.userId = customer.id
       for (const [userInfoKey, participantKey] of CUSTOMER_FIELDS) {
-        const value = str(customer[participantKey])
+        const value = stringOrUndefined(customer[participantKey])
         if (value === undefined) continue
         const userInfo = isPlainObject(vendor.userInfo) ? vendor.userInfo : (vendor.userInfo = {})
         // The customer.email / customer.phone rules may have written it already.
@@ -82,7 +70,7 @@ export const conversationPeople: Hook = {
 
     const botId = text(vendor.botId)
     if (botId !== undefined) people.push({id: botId, role: 'bot'})
-    if (people.length > 0) neutral.participants = [...people, ...objects(neutral.participants)]
+    if (people.length > 0) neutral.participants = [...people, ...plainObjects(neutral.participants)]
   },
 }
 
@@ -96,7 +84,7 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 export const botSession: Hook = {
   description: 'botSessionId / startSessionTime / conversationType ⇄ the main dialog.',
   fromNeutral(neutral, vendor) {
-    const [dialog] = objects(neutral.dialogs)
+    const [dialog] = plainObjects(neutral.dialogs)
     if (!dialog || typeof dialog.id !== 'string') return
     vendor.botSessionId = dialog.id
     if (typeof dialog.startedAt === 'string') vendor.startSessionTime = dialog.startedAt
@@ -106,8 +94,8 @@ export const botSession: Hook = {
     const id = text(vendor.botSessionId)
     if (id === undefined) return
     const startedAt = typeof vendor.startSessionTime === 'string' && TIMESTAMP.test(vendor.startSessionTime) ? vendor.startSessionTime : undefined
-    const dialog = compact({channel: text(vendor.conversationType), id, startedAt, type: 'main'})
-    neutral.dialogs = [dialog, ...objects(neutral.dialogs)]
+    const dialog = withoutUndefined({channel: text(vendor.conversationType), id, startedAt, type: 'main'})
+    neutral.dialogs = [dialog, ...plainObjects(neutral.dialogs)]
   },
 }
 
@@ -143,16 +131,16 @@ export const messageContext: Hook = {
     const messages = Array.isArray(vendor.messages) ? vendor.messages : []
     if (messages.length === 0) return
     // The collection rebuilt vendor.messages[i] from the i-th object of neutral.messages.
-    const neutralMessages = objects(neutral.messages)
+    const neutralMessages = plainObjects(neutral.messages)
     const tags = Array.isArray(neutral.tags) ? neutral.tags.filter((tag): tag is string => typeof tag === 'string') : []
     const userTags = tags.filter((tag) => tag.startsWith(USER_TAG_PREFIX)).map((tag) => tagObject(tag.slice(USER_TAG_PREFIX.length)))
     const sessionTags = tags.filter((tag) => !tag.startsWith(USER_TAG_PREFIX)).map((tag) => tagObject(tag))
-    const shared = compact({
-      accountId: str(vendor.accountId),
-      botId: str(vendor.botId),
-      chnl: str(vendor.source),
-      createdBy: str(vendor.userId),
-      lang: str(vendor.language),
+    const shared = withoutUndefined({
+      accountId: stringOrUndefined(vendor.accountId),
+      botId: stringOrUndefined(vendor.botId),
+      chnl: stringOrUndefined(vendor.source),
+      createdBy: stringOrUndefined(vendor.userId),
+      lang: stringOrUndefined(vendor.language),
     })
     const tagLists: JsonObject = {messageTags: [], sessionTags, userTags}
     for (const [i, message] of messages.entries()) {
@@ -176,13 +164,13 @@ export const messageContext: Hook = {
     const seen = new Set<string>()
     const session: string[] = []
     const user: string[] = []
-    for (const message of objects(vendor.messages)) {
+    for (const message of plainObjects(vendor.messages)) {
       if (!isPlainObject(message.tags)) continue
       for (const [list, out, prefix] of [
         [message.tags.sessionTags, session, ''],
         [message.tags.userTags, user, USER_TAG_PREFIX],
       ] as const) {
-        for (const tag of objects(list)) {
+        for (const tag of plainObjects(list)) {
           const label = tagText(tag)
           if (label === undefined || seen.has(prefix + label)) continue
           seen.add(prefix + label)
@@ -205,7 +193,7 @@ export const messageSender: Hook = {
   fromNeutral(neutral, vendor) {
     // History messages are not edited: last modified is when they were created, by whoever created them.
     if (vendor.createdOn !== undefined) vendor.lmodifiedOn = vendor.createdOn
-    const id = str(neutral.participantId)
+    const id = stringOrUndefined(neutral.participantId)
     if (id === undefined) return
     switch (neutral.role) {
       case 'agent': {
@@ -305,10 +293,10 @@ function buildComponents(neutral: JsonObject): JsonObject[] {
     if (isTemplate(template)) components.push(textComponent(stableStringify(template)))
   }
 
-  for (const attachment of objects(neutral.attachments)) {
+  for (const attachment of plainObjects(neutral.attachments)) {
     components.push({
       cT: own(KIND_COMPONENTS, attachment.kind) ?? 'attachment',
-      data: compact({caption: str(attachment.caption), fileName: str(attachment.name), mimeType: str(attachment.fileType), url: str(attachment.url)}),
+      data: withoutUndefined({caption: stringOrUndefined(attachment.caption), fileName: stringOrUndefined(attachment.name), mimeType: stringOrUndefined(attachment.fileType), url: stringOrUndefined(attachment.url)}),
       thumbnails: [],
     })
   }
@@ -357,11 +345,11 @@ export const messageComponents: Hook = {
     if (!Array.isArray(components)) return
     let firstTextType: unknown
     const attachments: JsonObject[] = []
-    for (const component of objects(components)) {
+    for (const component of plainObjects(components)) {
       const data = isPlainObject(component.data) ? component.data : undefined
       const kind = own(FILE_COMPONENTS, component.cT)
       if (kind !== undefined && data) {
-        attachments.push(compact({caption: str(data.caption), fileType: str(data.mimeType), kind, name: str(data.fileName), url: str(data.url)}))
+        attachments.push(withoutUndefined({caption: stringOrUndefined(data.caption), fileType: stringOrUndefined(data.mimeType), kind, name: stringOrUndefined(data.fileName), url: stringOrUndefined(data.url)}))
         continue
       }
 
@@ -441,9 +429,9 @@ function applyLeftovers(key: string, neutral: JsonObject, vendor: JsonObject, co
 const NOTE_KIND = 'note'
 
 function buildNotes(neutral: JsonObject, conversationId: unknown): JsonObject[] {
-  return objects(neutral.summaries)
+  return plainObjects(neutral.summaries)
     .filter((summary) => summary.kind === NOTE_KIND && typeof summary.text === 'string')
-    .map((summary) => compact({conversationId: str(conversationId), note: summary.text, timestamp: str(summary.at)}))
+    .map((summary) => withoutUndefined({conversationId: stringOrUndefined(conversationId), note: summary.text, timestamp: stringOrUndefined(summary.at)}))
 }
 
 /**
@@ -454,7 +442,7 @@ function buildNotes(neutral: JsonObject, conversationId: unknown): JsonObject[] 
 export const summaryAndNotes: Hook = {
   description: 'summary[] and notes[] ⇄ summaries (notes of kind note, with their time).',
   fromNeutral(neutral, vendor, context) {
-    const texts = objects(neutral.summaries)
+    const texts = plainObjects(neutral.summaries)
       .filter((summary) => summary.kind !== NOTE_KIND && typeof summary.text === 'string')
       .map((summary) => summary.text)
     if (texts.length > 0) vendor.summary = texts
@@ -469,10 +457,10 @@ export const summaryAndNotes: Hook = {
     }
 
     const notes = Array.isArray(vendor.notes) ? vendor.notes : []
-    for (const note of objects(notes)) {
+    for (const note of plainObjects(notes)) {
       if (typeof note.note !== 'string') continue
       const at = typeof note.timestamp === 'string' && TIMESTAMP.test(note.timestamp) ? note.timestamp : undefined
-      summaries.push(compact({at, kind: NOTE_KIND, text: note.note}))
+      summaries.push(withoutUndefined({at, kind: NOTE_KIND, text: note.note}))
     }
 
     if (summaries.length > 0) neutral.summaries = summaries
@@ -497,14 +485,14 @@ export const transferTargets: Hook = {
     const targets: JsonObject[] = []
     for (const [type, idKey, nameKey] of TARGETS) {
       if (to[idKey] === undefined && to[nameKey] === undefined) continue
-      targets.push(compact({id: str(to[idKey]), name: str(to[nameKey]), type}))
+      targets.push(withoutUndefined({id: stringOrUndefined(to[idKey]), name: stringOrUndefined(to[nameKey]), type}))
     }
 
     if (targets.length > 0) vendor.transferredTo = targets
   },
   toNeutral(vendor, neutral) {
     const to: JsonObject = {}
-    for (const target of objects(vendor.transferredTo)) {
+    for (const target of plainObjects(vendor.transferredTo)) {
       const kind = TARGETS.find(([type]) => type === target.type)
       if (!kind) continue
       const [, idKey, nameKey] = kind

@@ -1,4 +1,4 @@
-import {isPlainObject, type JsonObject} from '../json.js'
+import {isPlainObject, type JsonObject, stringOrUndefined, withoutUndefined} from '../json.js'
 import {type Hook} from './types.js'
 
 /**
@@ -39,9 +39,9 @@ export const messageAttachments: Hook = {
       if (!isPlainObject(attachment)) continue
       const data = (isPlainObject(vendor.messageData) ? vendor.messageData : (vendor.messageData = {})) as JsonObject
       if (attachment.kind === 'link' && !data.link) {
-        data.link = compact({externalFileLink: attachment.url, fileType: attachment.fileType})
+        data.link = withoutUndefined({externalFileLink: attachment.url, fileType: attachment.fileType})
       } else if (FILE_KINDS.has(attachment.kind as string) && !data.file) {
-        data.file = compact({caption: attachment.caption, fileType: attachment.fileType, relativePath: attachment.url})
+        data.file = withoutUndefined({caption: attachment.caption, fileType: attachment.fileType, relativePath: attachment.url})
       }
     }
   },
@@ -51,24 +51,15 @@ export const messageAttachments: Hook = {
     const attachments: JsonObject[] = []
     if (isPlainObject(data.file)) {
       const {caption, fileType, relativePath} = data.file
-      attachments.push(compact({caption: str(caption), fileType: str(fileType), kind: 'file', url: str(relativePath)}))
+      attachments.push(withoutUndefined({caption: stringOrUndefined(caption), fileType: stringOrUndefined(fileType), kind: 'file', url: stringOrUndefined(relativePath)}))
     }
 
     if (isPlainObject(data.link)) {
       const {externalFileLink, fileType} = data.link
-      attachments.push(compact({fileType: str(fileType), kind: 'link', url: str(externalFileLink)}))
+      attachments.push(withoutUndefined({fileType: stringOrUndefined(fileType), kind: 'link', url: stringOrUndefined(externalFileLink)}))
     }
 
     if (attachments.length > 0) neutral.attachments = attachments
   },
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined
-}
-
-function compact(object: JsonObject): JsonObject {
-  const out: JsonObject = {}
-  for (const [key, value] of Object.entries(object)) if (value !== undefined) out[key] = value
-  return out
-}
