@@ -1,15 +1,12 @@
 import {Flags} from '@oclif/core'
-import {type ListrTask} from 'listr2'
 
 import {BaseCommand} from '../base-command.js'
 import {type ConvertResult} from '../convert/index.js'
-import {type ConvertContext, createConvertTask, renderConvertSummary} from '../convert/tasks.js'
-import {ConvoshiftError, ExitCode} from '../errors.js'
+import {renderConvertSummary, runConvertWithProgress} from '../convert/tasks.js'
+import {ExitCode} from '../errors.js'
 import {formatFlag, inputFlag} from '../flags.js'
 import {verifySummary} from '../schemas/verify.js'
-import {createTaskList} from '../util/progress.js'
-import {renderTerminal, reportFormatOf} from '../verify/render/index.js'
-import {createVerifyTask, type VerifyContext} from '../verify/tasks.js'
+import {renderTerminal} from '../verify/render/index.js'
 import {verifyReportFlags} from './verify.js'
 
 export default class Convert extends BaseCommand {
@@ -78,46 +75,26 @@ static override summary = 'Convert conversations between a vendor format and the
     }
     const reports = flags.report ?? []
     const verifying = reports.length > 0 || flags.diffs !== undefined
-    if (verifying && (flags.input === '-' || flags.output === '-')) {
-      throw new ConvoshiftError('--report and --diffs read the input (and output) again after converting: they need files, not stdin or stdout', {
-        code: 'USAGE',
-        exitCode: ExitCode.Usage,
-      })
-    }
-
-    // Checked before converting, so a typo in a report name does not cost a whole conversion.
-    for (const path of reports) reportFormatOf(path)
-    const ctx: ConvertContext & VerifyContext = {}
-    const tasks: Array<ListrTask<ConvertContext & VerifyContext>> = [createConvertTask(options)]
-    if (verifying) {
-      // The verification reads the source again and, for a dry run, converts it in memory once more: two passes, so
-      // the conversion itself stays the streaming, single-purpose step it is without a report.
-      tasks.push(
-        createVerifyTask({
-          dryRun: flags['dry-run'],
-          failOn: flags['fail-on'],
-          from: flags.from,
-          maxListed: flags['max-listed'],
-          reports,
-          source: flags.input,
-          to: flags.to,
-          ...(flags['dry-run'] || !flags.output ? {} : {target: flags.output}),
-          ...(flags.diffs ? {diffs: flags.diffs} : {}),
-          ...(flags.mapping ? {mapping: flags.mapping} : {}),
-          ...(flags['temp-dir'] ? {tempDir: flags['temp-dir']} : {}),
-        }),
-      )
-    }
-
-    await createTaskList<ConvertContext & VerifyContext>(tasks, {ctx, silent: this.jsonEnabled()}).run()
-    const result = ctx.result!
+    const {report, result} = await runConvertWithProgress(
+      options,
+      {silent: this.jsonEnabled()},
+      verifying
+        ? {
+            failOn: flags['fail-on'],
+            maxListed: flags['max-listed'],
+            reports,
+            ...(flags.diffs ? {diffs: flags.diffs} : {}),
+            ...(flags['temp-dir'] ? {tempDir: flags['temp-dir']} : {}),
+          }
+        : undefined,
+    )
     this.log(renderConvertSummary(result))
     if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected
-    if (!ctx.report) return result
+    if (!report) return result
     this.log('')
-    this.log(renderTerminal(ctx.report, {colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR}))
+    this.log(renderTerminal(report, {colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR}))
     for (const path of reports) this.log(`report: ${path}`)
-    if (!ctx.report.verdict.ok) process.exitCode = ctx.report.verdict.exitCode
-    return {...result, verify: verifySummary(ctx.report, reports)}
+    if (!report.verdict.ok) process.exitCode = report.verdict.exitCode
+    return {...result, verify: verifySummary(report, reports)}
   }
 }
