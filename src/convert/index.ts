@@ -7,7 +7,7 @@ import {openOutput, type OutputSink, registerCleanup} from '../io/output.js'
 import {openRecords, type RecordSource} from '../io/read-records.js'
 import {count} from '../mappers/hooks/types.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
-import {stableLine} from '../util/stable-json.js'
+import {stableLine, stableStringify} from '../util/stable-json.js'
 import {makeBatchConverter} from './batch.js'
 import {convertInParallel} from './parallel.js'
 import {type Converter, diagnoseWrongFormat, makeConverter, rejectedEntry, resolveSides, type Side} from './pipeline.js'
@@ -125,6 +125,9 @@ async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, j
     if (pending) await pending
   }
 
+  // The per-record path stays synchronous: no promise unless the output asks the caller to wait.
+  const writeRecord = (value: unknown): Promise<void> | void => output?.writeLine(stableStringify(value))
+
   try {
     if (!dryRun) output = await openOutput(options.output!, options.stdout ? {stdout: options.stdout} : undefined)
     if (jobs > 1) {
@@ -152,7 +155,7 @@ async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, j
         return undefined
       }
     } else {
-      await convertInProcess(source, converter, {label, options, reject, write}, counts)
+      await convertInProcess(source, converter, {label, options, reject, writeRecord}, counts)
     }
 
     await output?.commit()
@@ -194,7 +197,7 @@ async function convertInProcess(
     label: string
     options: ConvertOptions
     reject: (record: unknown, position: {index: number; line: number}, reason: string) => Promise<void>
-    write: (text: string) => Promise<void>
+    writeRecord: (value: unknown) => Promise<void> | void
   },
   counts: ConvertCounts,
 ): Promise<void> {
@@ -203,7 +206,8 @@ async function convertInProcess(
     const outcome = converter.convert(item.value)
     if (outcome.value) {
       counts.converted++
-      await io.write(stableLine(outcome.value))
+      const pending = io.writeRecord(outcome.value)
+      if (pending) await pending
     } else {
       if (counts.read === 1) {
         const wrong = await diagnoseWrongFormat(item.value, io.options.from, `${io.label}:${item.line}`)

@@ -1,7 +1,7 @@
 /**
  * Atomic output: text goes to a temp file in the target's directory and is renamed over the target on commit, so a
  * reader never sees a partial file under the final name, and an aborted or interrupted run leaves nothing behind.
- * Small writes are batched into ~64 KiB chunks, written synchronously (see FileSink.flush for why); stdout honours
+ * Text is encoded into a 1 MiB buffer, written synchronously (see FileSink.flush for why); stdout honours
  * 'drain', so `write` may return a promise there.
  */
 import type {FileHandle} from 'node:fs/promises'
@@ -19,14 +19,19 @@ export interface OutputSink {
   readonly path: string
   /** Queues text; returns a promise only when the caller must wait (backpressure) before writing more. */
   write(text: string): Promise<void> | void
+  /** Queues text and a newline (one JSON Lines record), without building the concatenated string. */
+  writeLine(text: string): Promise<void> | void
   /** Flushes, closes and renames the temp file over the final path (no fsync). For stdout: flushes, leaves it open. */
   commit(): Promise<void>
   /** Closes and deletes the temp file. Idempotent, never throws, and a no-op after commit. */
   abort(): Promise<void>
 }
 
-/** Characters gathered before they are handed to the file or stream. */
+/** Characters gathered before they are handed to the stream. */
 const BATCH_CHARS = 64 * 1024
+/** Bytes encoded before they are written to a file. */
+const FILE_BUFFER_BYTES = 1024 * 1024
+const NEWLINE = 0x0a
 /** How long interrupt cleanups may take before the process exits anyway. */
 const CLEANUP_TIMEOUT_MS = 5000
 
@@ -80,12 +85,13 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 }
 
 class FileSink implements OutputSink {
+  /** Encoded bytes not yet written: buffer[0, used). Text is encoded straight into it, never joined first. */
+  private buffer = Buffer.allocUnsafe(FILE_BUFFER_BYTES)
   private error: ConvoshiftError | undefined
   private handleOpen = true
-  private pending: string[] = []
-  private pendingChars = 0
   private state: 'aborted' | 'committed' | 'open' = 'open'
   private readonly unregister: () => void
+  private used = 0
 
   constructor(
     readonly path: string,
@@ -99,7 +105,7 @@ class FileSink implements OutputSink {
     if (this.state !== 'open') return
     this.state = 'aborted'
     this.unregister()
-    this.pending = []
+    this.used = 0
     // Best effort: this runs on error paths and on interrupts, where a second error would only hide the first.
     await this.closeHandle().catch(() => {})
     await unlink(this.temp).catch(() => {})
@@ -109,7 +115,7 @@ class FileSink implements OutputSink {
     if (this.state === 'committed') return
     if (this.state === 'aborted') throw new Error(`${this.path}: commit after abort`)
     try {
-      if (this.pending.length > 0) this.flush()
+      if (this.used > 0) this.flush()
       await this.closeHandle().catch((error: unknown) => {
         throw outputError(this.path, error)
       })
@@ -125,13 +131,30 @@ class FileSink implements OutputSink {
     this.unregister()
   }
 
-  write(text: string): Promise<void> | void {
+  write(text: string): void {
+    this.append(text)
+  }
+
+  writeLine(text: string): void {
+    this.append(text)
+    this.buffer[this.used++] = NEWLINE
+  }
+
+  /** Encodes `text` into the buffer (plus room for a newline), flushing first when it might not fit. */
+  private append(text: string): void {
     if (this.state !== 'open')
       throw new Error(`${this.path}: write after ${this.state === 'aborted' ? 'abort' : 'commit'}`)
     if (this.error) throw this.error
-    this.pending.push(text)
-    this.pendingChars += text.length
-    if (this.pendingChars >= BATCH_CHARS) this.flush()
+    // At most 3 UTF-8 bytes per UTF-16 unit; the exact length would cost a pass over the text.
+    const worst = text.length * 3 + 1
+    if (this.used + worst > this.buffer.length) {
+      if (this.used > 0) this.flush()
+      // A record larger than the buffer gets a buffer of its own size, given back once it is written.
+      if (worst > this.buffer.length) this.buffer = Buffer.allocUnsafe(worst)
+      else if (this.buffer.length > FILE_BUFFER_BYTES && worst <= FILE_BUFFER_BYTES) this.buffer = Buffer.allocUnsafe(FILE_BUFFER_BYTES)
+    }
+
+    this.used += this.buffer.write(text, this.used)
   }
 
   private async closeHandle(): Promise<void> {
@@ -141,19 +164,17 @@ class FileSink implements OutputSink {
   }
 
   /**
-   * Writes the pending batch synchronously. The caller converts records synchronously and lets the event loop turn
-   * only now and then: asynchronous writes would wait for those turns and leave the CPU idle in between, while a
-   * write into the page cache takes a fraction of the time it took to produce the batch.
+   * Writes the buffer synchronously. The caller converts records synchronously and lets the event loop turn only now
+   * and then: asynchronous writes would wait for those turns and leave the CPU idle in between, while a write into the
+   * page cache takes a fraction of the time it took to produce the buffer.
    */
   private flush(): void {
-    const data = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('')
-    this.pending = []
-    this.pendingChars = 0
+    const bytes = this.used
+    this.used = 0
     if (!this.handleOpen) return
     try {
-      const bytes = Buffer.from(data, 'utf8')
       let offset = 0
-      while (offset < bytes.length) offset += writeSync(this.handle.fd, bytes, offset, bytes.length - offset)
+      while (offset < bytes) offset += writeSync(this.handle.fd, this.buffer, offset, bytes - offset)
     } catch (error) {
       this.error = outputError(this.path, error)
       throw this.error
@@ -214,6 +235,10 @@ class StreamSink implements OutputSink {
         throw outputError('<stdout>', error)
       },
     )
+  }
+
+  writeLine(text: string): Promise<void> | void {
+    return this.write(text + '\n')
   }
 
   private take(): string {

