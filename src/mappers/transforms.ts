@@ -4,6 +4,7 @@
  * the engine keeps the source value verbatim in the record's extension instead of guessing.
  */
 import {stableStringify} from '../util/stable-json.js'
+import {digitsAt, isoFromEpochMs, wholeSecondsMs} from './calendar.js'
 
 export const DECLINE: unique symbol = Symbol('decline')
 export type Declined = typeof DECLINE
@@ -27,8 +28,8 @@ const ISO_ANY = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}
 function toUtcIso(date: string, time: string, fraction: string | undefined, offset: string | undefined): Declined | string {
   const frac = fraction ?? ''
   if (offset === undefined || offset === 'Z' || offset === '+0000' || offset === '+00:00' || offset === '-00:00') {
-    const ms = Date.parse(`${date}T${time}Z`)
-    if (Number.isNaN(ms)) return DECLINE
+    // A real date and time needs no Date.parse; Date.parse decides the odd rest (it takes Feb 30 and 24:00).
+    if (Number.isNaN(wholeSecondsMs(`${date}T${time}`)) && Number.isNaN(Date.parse(`${date}T${time}Z`))) return DECLINE
     return `${date}T${time}${frac}Z`
   }
 
@@ -40,6 +41,15 @@ function toUtcIso(date: string, time: string, fraction: string | undefined, offs
 
 function splitIso(value: unknown): Declined | {date: string; fraction: string; time: string} {
   if (typeof value !== 'string') return DECLINE
+  // The two shapes every neutral timestamp from a second or millisecond source has, without the regular expression.
+  if (value.length === 20 && value.charCodeAt(19) === 90 && value.charCodeAt(10) === 84 && !Number.isNaN(wholeSecondsMs(value))) {
+    return {date: value.slice(0, 10), fraction: '', time: value.slice(11, 19)}
+  }
+
+  if (value.length === 24 && value.charCodeAt(23) === 90 && value.charCodeAt(10) === 84 && value.charCodeAt(19) === 46 && digitsAt(value, 20, 3) >= 0 && !Number.isNaN(wholeSecondsMs(value))) {
+    return {date: value.slice(0, 10), fraction: value.slice(19, 23), time: value.slice(11, 19)}
+  }
+
   const m = ISO_UTC.exec(value)
   if (!m) return DECLINE
   return {date: m[1]!, fraction: m[3] ?? '', time: m[2]!}
@@ -53,7 +63,7 @@ function isoToEpochMs(value: unknown): Declined | number {
 
   const parts = splitIso(value)
   if (parts === DECLINE) return DECLINE
-  const whole = Date.parse(`${parts.date}T${parts.time}Z`)
+  const whole = wallClockMs(parts)
   if (Number.isNaN(whole)) return DECLINE
   const ms = parts.fraction ? Math.floor(Number(`0${parts.fraction}`) * 1000 + 1e-6) : 0
   return whole + ms
@@ -67,7 +77,14 @@ function epochMsToIso(ms: number): Declined | string {
   if (!Number.isFinite(ms) || !Number.isInteger(ms)) return DECLINE
   // Years 0000-9999 only: beyond them toISOString writes "+057258-…", which is no neutral timestamp.
   if (ms < MIN_ISO_MS || ms > MAX_ISO_MS) return DECLINE
-  return new Date(ms).toISOString()
+  return isoFromEpochMs(ms)
+}
+
+/** Epoch ms of an ISO date and time's whole seconds; NaN when Date.parse would not read it either. */
+function wallClockMs(parts: {date: string; time: string}): number {
+  const text = `${parts.date}T${parts.time}`
+  const fast = wholeSecondsMs(text)
+  return Number.isNaN(fast) ? Date.parse(`${text}Z`) : fast
 }
 
 
@@ -76,37 +93,16 @@ const NUMERIC = /^-?(0|[1-9]\d*)(\.\d+)?$/
 /** "2016-08-29T14:30:24.565Z", the shape every neutral timestamp from a millisecond source has. */
 const ISO_MS_EXACT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/
 
-/** Digits at text[from, from+length) as a number, or -1 when any is not a digit. */
-function digits(text: string, from: number, length: number): number {
-  let n = 0
-  for (let i = from; i < from + length; i++) {
-    const d = (text.codePointAt(i) ?? 0) - 48
-    if (!(d >= 0 && d <= 9)) return -1
-    n = n * 10 + d
-  }
-
-  return n
-}
-
 /**
  * Epoch ms of "YYYY-MM-DD?HH:MM:SS.mmm" at the start of `text` (any separator at 10), or NaN when it is not a real
- * date and time of that exact shape. Years before 100 are left to the general path (Date.UTC maps them to 19xx).
+ * date and time of that exact shape.
  */
 function exactMs(text: string): number {
-  if (text.codePointAt(4) !== 45 || text.codePointAt(7) !== 45 || text.codePointAt(13) !== 58) return Number.NaN
-  if (text.codePointAt(16) !== 58 || text.codePointAt(19) !== 46) return Number.NaN
-  const year = digits(text, 0, 4)
-  const month = digits(text, 5, 2)
-  const day = digits(text, 8, 2)
-  const hour = digits(text, 11, 2)
-  const minute = digits(text, 14, 2)
-  const second = digits(text, 17, 2)
-  const ms = digits(text, 20, 3)
-  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || ms < 0) return Number.NaN
-  if (day > 28 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return Number.NaN
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms)
+  if (text.charCodeAt(19) !== 46) return Number.NaN
+  const ms = digitsAt(text, 20, 3)
+  if (ms < 0) return Number.NaN
+  return wholeSecondsMs(text) + ms
 }
-
 
 export const transforms: Readonly<Record<string, Transform>> = {
   identity: {
@@ -228,7 +224,7 @@ export const transforms: Readonly<Record<string, Transform>> = {
     fromNeutral(value) {
       const parts = splitIso(value)
       if (parts === DECLINE) return DECLINE
-      const whole = Date.parse(`${parts.date}T${parts.time}Z`) / 1000
+      const whole = wallClockMs(parts) / 1000
       if (Number.isNaN(whole)) return DECLINE
       return parts.fraction ? Number(`${whole}${parts.fraction}`) : whole
     },
