@@ -720,14 +720,22 @@ function walk(
   let shared = 0
   for (const key of Object.keys(source)) {
     const value = source[key]
-    if (!hasOwn(rebuilt, key)) {
+    const other = rebuilt[key]
+    // A rebuilt value is JSON data, never a function: a function or nothing here means the key is not its own (an
+    // inherited toString), which only hasOwn can tell apart. `__proto__` always reads the prototype, so always asks.
+    if ((other === undefined || typeof other === 'function' || key === '__proto__') && !hasOwn(rebuilt, key)) {
       setOwn(unmapped(), key, value)
       continue
     }
 
     shared++
-    const other = rebuilt[key]
     if (value === other) continue
+    if (typeof value !== 'object' || value === null) {
+      // Two different scalars, or a scalar and a container: unequal either way.
+      ;(diff.original ??= {})[childPointer(pointer, key)] = value
+      continue
+    }
+
     const node = tree?.get(key)
     if (node?.collection && Array.isArray(value) && Array.isArray(other)) {
       if (!pairElements(node.collection, value, other, neutral, format)) {

@@ -66,13 +66,19 @@ export function parsePath(path: string): PathSegment[] {
 /** RFC 6901 JSON Pointer for a list of keys / indexes. */
 export function toPointer(parts: ReadonlyArray<number | string>): string {
   let out = ''
-  for (const part of parts) out += '/' + String(part).replace(/~/g, '~0').replace(/\//g, '~1')
+  for (const part of parts) {
+    const text = String(part)
+    out += '/' + (text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text)
+  }
+
   return out
 }
 
 export function fromPointer(pointer: string): string[] {
   if (pointer === '') return []
   if (!pointer.startsWith('/')) throw new PathSyntaxError(`invalid JSON Pointer "${pointer}"`)
+  // Pointers are built per record: most have nothing escaped, and need no regular expression per part.
+  if (!pointer.includes('~')) return pointer.slice(1).split('/')
   return pointer
     .slice(1)
     .split('/')
