@@ -53,7 +53,7 @@ export function isoFromEpochMs(ms: number): string {
 export function digitsAt(text: string, from: number, length: number): number {
   let n = 0
   for (let i = from; i < from + length; i++) {
-    const d = text.charCodeAt(i) - 48
+    const d = (text.codePointAt(i) ?? 0) - 48
     if (!(d >= 0 && d <= 9)) return -1
     n = n * 10 + d
   }
@@ -66,7 +66,7 @@ export function digitsAt(text: string, from: number, length: number): number {
  * it is a real calendar date and time of that exact shape (Date.parse also takes Feb 30 and 24:00; this does not).
  */
 export function wholeSecondsMs(text: string): number {
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) {
+  if (text.codePointAt(4) !== 45 || text.codePointAt(7) !== 45 || text.codePointAt(13) !== 58 || text.codePointAt(16) !== 58) {
     return Number.NaN
   }
 

@@ -42,11 +42,11 @@ function toUtcIso(date: string, time: string, fraction: string | undefined, offs
 function splitIso(value: unknown): Declined | {date: string; fraction: string; time: string} {
   if (typeof value !== 'string') return DECLINE
   // The two shapes every neutral timestamp from a second or millisecond source has, without the regular expression.
-  if (value.length === 20 && value.charCodeAt(19) === 90 && value.charCodeAt(10) === 84 && !Number.isNaN(wholeSecondsMs(value))) {
+  if (value.length === 20 && value.codePointAt(19) === 90 && value.codePointAt(10) === 84 && !Number.isNaN(wholeSecondsMs(value))) {
     return {date: value.slice(0, 10), fraction: '', time: value.slice(11, 19)}
   }
 
-  if (value.length === 24 && value.charCodeAt(23) === 90 && value.charCodeAt(10) === 84 && value.charCodeAt(19) === 46 && digitsAt(value, 20, 3) >= 0 && !Number.isNaN(wholeSecondsMs(value))) {
+  if (value.length === 24 && value.codePointAt(23) === 90 && value.codePointAt(10) === 84 && value.codePointAt(19) === 46 && digitsAt(value, 20, 3) >= 0 && !Number.isNaN(wholeSecondsMs(value))) {
     return {date: value.slice(0, 10), fraction: value.slice(19, 23), time: value.slice(11, 19)}
   }
 
@@ -98,7 +98,7 @@ const ISO_MS_EXACT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z
  * date and time of that exact shape.
  */
 function exactMs(text: string): number {
-  if (text.charCodeAt(19) !== 46) return Number.NaN
+  if (text.codePointAt(19) !== 46) return Number.NaN
   const ms = digitsAt(text, 20, 3)
   if (ms < 0) return Number.NaN
   return wholeSecondsMs(text) + ms
