@@ -90,8 +90,26 @@ function wallClockMs(parts: {date: string; time: string}): number {
 
 const NUMERIC = /^-?(0|[1-9]\d*)(\.\d+)?$/
 
-/** "2016-08-29T14:30:24.565Z", the shape every neutral timestamp from a millisecond source has. */
-const ISO_MS_EXACT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/
+/** "2016-08-29T14:30:24.565Z", the shape every neutral timestamp from a millisecond source has (digits, not dates). */
+function isIsoMsShape(value: string): boolean {
+  return (
+    value.length === 24 &&
+    value.codePointAt(4) === 45 &&
+    value.codePointAt(7) === 45 &&
+    value.codePointAt(10) === 84 &&
+    value.codePointAt(13) === 58 &&
+    value.codePointAt(16) === 58 &&
+    value.codePointAt(19) === 46 &&
+    value.codePointAt(23) === 90 &&
+    digitsAt(value, 0, 4) >= 0 &&
+    digitsAt(value, 5, 2) >= 0 &&
+    digitsAt(value, 8, 2) >= 0 &&
+    digitsAt(value, 11, 2) >= 0 &&
+    digitsAt(value, 14, 2) >= 0 &&
+    digitsAt(value, 17, 2) >= 0 &&
+    digitsAt(value, 20, 3) >= 0
+  )
+}
 
 /**
  * Epoch ms of "YYYY-MM-DD?HH:MM:SS.mmm" at the start of `text` (any separator at 10), or NaN when it is not a real
@@ -176,7 +194,7 @@ export const transforms: Readonly<Record<string, Transform>> = {
     producesTimestamp: true,
     description: 'LivePerson\'s "2016-08-29 14:30:24.565+0000" ⇄ "2016-08-29T14:30:24.565Z".',
     fromNeutral(value) {
-      if (typeof value === 'string' && value.length === 24 && ISO_MS_EXACT.test(value)) {
+      if (typeof value === 'string' && isIsoMsShape(value)) {
         return `${value.slice(0, 10)} ${value.slice(11, 23)}+0000`
       }
 

@@ -12,3 +12,23 @@ describe('epoch transforms', () => {
     expect(epochS.toNeutral(1_744_617_635.5, {})).to.equal('2025-04-14T08:00:35.5Z')
   })
 })
+
+describe('liveperson-datetime', () => {
+  const lp = transforms['liveperson-datetime']!
+
+  it('writes neutral timestamps in LivePerson spelling, whatever their precision', () => {
+    expect(lp.fromNeutral('2016-08-29T14:30:24.565Z', {})).to.equal('2016-08-29 14:30:24.565+0000')
+    expect(lp.fromNeutral('2016-08-29T14:30:24Z', {})).to.equal('2016-08-29 14:30:24.000+0000')
+    expect(lp.fromNeutral('2016-08-29T14:30:24.5651Z', {})).to.equal('2016-08-29 14:30:24.5651+0000')
+    expect(lp.fromNeutral('2016-08-29T14:30:2x.565Z', {})).to.equal(DECLINE)
+    expect(lp.fromNeutral('2016-08-29 14:30:24.565Z', {})).to.equal(DECLINE)
+    expect(lp.fromNeutral(1_472_481_024_565, {})).to.equal(DECLINE)
+  })
+
+  it('reads LivePerson spelling back, in UTC', () => {
+    expect(lp.toNeutral('2016-08-29 14:30:24.565+0000', {})).to.equal('2016-08-29T14:30:24.565Z')
+    expect(lp.toNeutral('2016-08-29 16:30:24.565+0200', {})).to.equal('2016-08-29T14:30:24.565Z')
+    expect(lp.toNeutral('2016-08-29 14:30:24.565', {})).to.equal('2016-08-29T14:30:24.565Z')
+    expect(lp.toNeutral('undefined', {})).to.equal(DECLINE)
+  })
+})
