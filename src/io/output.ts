@@ -140,21 +140,27 @@ class FileSink implements OutputSink {
     this.buffer[this.used++] = NEWLINE
   }
 
-  /** Encodes `text` into the buffer (plus room for a newline), flushing first when it might not fit. */
+  /** Encodes `text` into the buffer (leaving room for a newline), flushing first when it might not fit. */
   private append(text: string): void {
     if (this.state !== 'open')
       throw new Error(`${this.path}: write after ${this.state === 'aborted' ? 'abort' : 'commit'}`)
     if (this.error) throw this.error
     // At most 3 UTF-8 bytes per UTF-16 unit; the exact length would cost a pass over the text.
     const worst = text.length * 3 + 1
-    if (this.used + worst > this.buffer.length) {
-      if (this.used > 0) this.flush()
-      // A record larger than the buffer gets a buffer of its own size, given back once it is written.
-      if (worst > this.buffer.length) this.buffer = Buffer.allocUnsafe(worst)
-      else if (this.buffer.length > FILE_BUFFER_BYTES && worst <= FILE_BUFFER_BYTES) this.buffer = Buffer.allocUnsafe(FILE_BUFFER_BYTES)
+    if (this.used + worst <= this.buffer.length) {
+      this.used += this.buffer.write(text, this.used)
+      return
     }
 
-    this.used += this.buffer.write(text, this.used)
+    if (this.used > 0) this.flush()
+    if (worst <= this.buffer.length) {
+      this.used = this.buffer.write(text)
+      return
+    }
+
+    // Larger than the buffer (a big report, a huge record): encoded on its own, at its exact size, and written.
+    const bytes = Buffer.from(text, 'utf8')
+    this.writeOut(bytes, bytes.length)
   }
 
   private async closeHandle(): Promise<void> {
@@ -171,10 +177,14 @@ class FileSink implements OutputSink {
   private flush(): void {
     const bytes = this.used
     this.used = 0
+    this.writeOut(this.buffer, bytes)
+  }
+
+  private writeOut(data: Buffer, bytes: number): void {
     if (!this.handleOpen) return
     try {
       let offset = 0
-      while (offset < bytes) offset += writeSync(this.handle.fd, this.buffer, offset, bytes - offset)
+      while (offset < bytes) offset += writeSync(this.handle.fd, data, offset, bytes - offset)
     } catch (error) {
       this.error = outputError(this.path, error)
       throw this.error
