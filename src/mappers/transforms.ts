@@ -28,8 +28,7 @@ const ISO_ANY = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}
 function toUtcIso(date: string, time: string, fraction: string | undefined, offset: string | undefined): Declined | string {
   const frac = fraction ?? ''
   if (offset === undefined || offset === 'Z' || offset === '+0000' || offset === '+00:00' || offset === '-00:00') {
-    // A real date and time needs no Date.parse; Date.parse decides the odd rest (it takes Feb 30 and 24:00).
-    if (Number.isNaN(wholeSecondsMs(`${date}T${time}`)) && Number.isNaN(Date.parse(`${date}T${time}Z`))) return DECLINE
+    if (Number.isNaN(wallClockMs({date, time}))) return DECLINE
     return `${date}T${time}${frac}Z`
   }
 
@@ -80,7 +79,10 @@ function epochMsToIso(ms: number): Declined | string {
   return isoFromEpochMs(ms)
 }
 
-/** Epoch ms of an ISO date and time's whole seconds; NaN when Date.parse would not read it either. */
+/**
+ * Epoch ms of an ISO date and time's whole seconds; NaN when Date.parse would not read it either. A real date and time
+ * needs no Date.parse; Date.parse decides the odd rest (it takes Feb 30 and 24:00).
+ */
 function wallClockMs(parts: {date: string; time: string}): number {
   const text = `${parts.date}T${parts.time}`
   const fast = wholeSecondsMs(text)
