@@ -11,7 +11,7 @@
 import {spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {once} from 'node:events'
-import {createReadStream, createWriteStream} from 'node:fs'
+import {createReadStream, createWriteStream, readFileSync} from 'node:fs'
 import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {dirname, join, relative} from 'node:path'
 import {finished} from 'node:stream/promises'
@@ -228,11 +228,21 @@ async function warm(path) {
   await finished(stream)
 }
 
+/**
+ * The node options bin/run.js starts the CLI with (its `#!/usr/bin/env -S node …` line). Every measured run, the bare
+ * loop included, gets the same runtime the CLI has.
+ */
+const CLI_NODE_FLAGS = (() => {
+  const shebang = readFileSync(join(ROOT, 'bin', 'run.js'), 'utf8').split('\n', 1)[0]
+  const words = shebang.split(/\s+/)
+  return words.slice(words.indexOf('node') + 1).filter((word) => word.startsWith('--'))
+})()
+
 /** Run bench/child.js once; resolve to {ms, maxRssMB, records} or {error, notBuilt}. */
 async function runChild(mode, input, options) {
   const output = join(OUT_DIR, `${mode}-output.jsonl`)
   await rm(output, {force: true, recursive: true})
-  const child = spawn(process.execPath, [CHILD, mode, input, output, JSON.stringify(options ?? {})], {
+  const child = spawn(process.execPath, [...CLI_NODE_FLAGS, CHILD, mode, input, output, JSON.stringify(options ?? {})], {
     env: {...process.env, NO_COLOR: '1'},
     stdio: ['ignore', 'pipe', 'pipe'],
   })
