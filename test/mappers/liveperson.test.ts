@@ -168,6 +168,27 @@ describe('liveperson-consumer mapping (Consumer History metadata)', () => {
     expect(neutral.closeReason).to.deep.equal({by: 'agent', code: 'AGENT'})
     expect(NeutralConversation.safeParse(neutral).success).to.equal(true)
   })
+
+  it("gives dialog participants their conversation role back, so only details that differ stay in the extension", () => {
+    const participants = [
+      {id: 'c1', role: 'CONSUMER'},
+      {id: 'a1', role: 'ASSIGNED_AGENT'},
+    ]
+    const record = {
+      convId: 'conv-roles',
+      dialogs: [
+        {dialogId: 'd1', participantsDetails: [{id: 'c1', role: 'CONSUMER'}, {id: 'a1', role: 'ASSIGNED_AGENT'}]},
+        {dialogId: 'd2', participantsDetails: [{id: 'c1', role: 'CONSUMER'}, {id: 'a1', role: 'READER'}]},
+        {dialogId: 'd3', participantsDetails: [{id: 'x9', role: 'MANAGER'}]},
+      ],
+      participants,
+    }
+    const {back, neutral} = roundTrip(mapping, record) as {back: Any; neutral: Any}
+    expect(stringify(back)).to.equal(stringify(record))
+    const kept = neutral.dialogs.map((d: Any) => Object.keys(d.extensions?.['liveperson-consumer']?.original ?? {}))
+    expect(kept).to.deep.equal([[], ['/participantsDetails'], ['/participantsDetails']])
+    expect(neutral.dialogs[0].participantIds).to.deep.equal(['c1', 'a1'])
+  })
 })
 
 /** Freezes a JSON value all the way down, so that any write to it throws (modules are strict). */

@@ -17,7 +17,7 @@ import {
   summaryAndNotes as koreaiSummaryAndNotes,
   transferTargets as koreaiTransferTargets,
 } from './koreai.js'
-import {messageAttachments, messageRoles} from './liveperson.js'
+import {dialogParticipantRoles, messageAttachments, messageRoles} from './liveperson.js'
 import {type Hook} from './types.js'
 
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
@@ -44,6 +44,7 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'koreai.message-sender': koreaiMessageSender,
   'koreai.summary-and-notes': koreaiSummaryAndNotes,
   'koreai.transfer-targets': koreaiTransferTargets,
+  'liveperson.dialog-participant-roles': dialogParticipantRoles,
   'liveperson.message-attachments': messageAttachments,
   'liveperson.message-roles': messageRoles,
 }
