@@ -164,7 +164,13 @@ const MODES = {
   convert: {
     load: () => importBuilt('../dist/convert/index.js', 'runConvert'),
     async run(runConvert, input, output, options) {
-      const summary = await runConvert({from: options.from ?? 'liveperson', input, output, to: options.to ?? 'neutral'})
+      const summary = await runConvert({
+        from: options.from ?? 'liveperson',
+        input,
+        output,
+        to: options.to ?? 'neutral',
+        withoutExtensions: options.withoutExtensions === true,
+      })
       return countFrom(summary)
     },
     service: 'convert service',

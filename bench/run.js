@@ -57,15 +57,29 @@ const INPUTS = Object.fromEntries(
  * Targets: `ratio` = max scenario/baseline wall time at every size; `rssMB` = max peak RSS at any size;
  * `rssGrowth` = max relative growth of peak RSS from the smallest to the largest input.
  * BENCH_ONLY=ada,koreai runs a subset.
+ *
+ * Each conversion is followed by a diagnostic without targets: the same conversion with each record's lossless
+ * remainder (`extensions.<format>`) left out. Set against each other, the two lines show what losslessness costs: the
+ * rebuild-and-diff check per record, and serialising what the neutral model has no field for.
  */
-const SCENARIOS = SHAPES.filter((shape) => !ONLY || ONLY.includes(shape)).map((shape) => ({
-  baseline: 'baseline',
-  input: shape,
-  mode: 'convert',
-  name: `convert ${shape}→neutral`,
-  options: {from: shape, to: 'neutral'},
-  targets: {ratio: 1.5, rssGrowth: 0.1, rssMB: 200},
-}))
+const SCENARIOS = SHAPES.filter((shape) => !ONLY || ONLY.includes(shape)).flatMap((shape) => [
+  {
+    baseline: 'baseline',
+    input: shape,
+    mode: 'convert',
+    name: `convert ${shape}→neutral`,
+    options: {from: shape, to: 'neutral'},
+    targets: {ratio: 1.5, rssGrowth: 0.1, rssMB: 200},
+  },
+  {
+    baseline: 'baseline',
+    input: shape,
+    mode: 'convert',
+    name: `diagnostic: convert ${shape}→neutral without extensions`,
+    options: {from: shape, to: 'neutral', withoutExtensions: true},
+    targets: {},
+  },
+])
 
 /**
  * verify: a LivePerson export against its conversion to Ada (made once per input by the convert service, cached

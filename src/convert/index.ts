@@ -28,6 +28,11 @@ export interface ConvertOptions {
   stdin?: NodeJS.ReadableStream
   stdout?: NodeJS.WritableStream
   to: string
+  /**
+   * Leave out each record's lossless remainder (`extensions.<format>`), so the output cannot be converted back exactly.
+   * Not a command flag: `npm run bench` uses it to measure what losslessness costs, next to the real conversion.
+   */
+  withoutExtensions?: boolean
 }
 
 export type ConvertCounts = z.infer<typeof ConvertCountsSchema>
@@ -87,7 +92,8 @@ export async function runConvert(options: ConvertOptions): Promise<ConvertResult
 async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, jobs: number): Promise<ConvertResult | undefined> {
   const {dryRun = false} = options
   const {from, to} = sides
-  const converter = makeConverter(from, to)
+  const lean = options.withoutExtensions ? {withoutExtensions: true} : {}
+  const converter = makeConverter(from, to, lean)
   const source = await openRecords({
     envelopeKeys: from.envelope,
     path: options.input,
@@ -131,9 +137,9 @@ async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, j
   try {
     if (!dryRun) output = await openOutput(options.output!, options.stdout ? {stdout: options.stdout} : undefined)
     if (jobs > 1) {
-      const setup = {from: options.from, mapping: options.mapping, to: options.to}
+      const setup = {from: options.from, mapping: options.mapping, to: options.to, ...lean}
       // The main thread's share gets its own converter: each batch result hands its statistics to `converter`.
-      const convertHere = makeBatchConverter(makeConverter(from, to), new Set(from.envelope))
+      const convertHere = makeBatchConverter(makeConverter(from, to, lean), new Set(from.envelope))
       const {fallback} = await convertInParallel(source, setup, jobs, {
         async onBatch(result) {
           if (counts.read === 0 && result.rejected[0]?.ordinal === 0) return 'the first record was rejected'

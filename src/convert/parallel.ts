@@ -12,6 +12,7 @@ export interface WorkerSetup {
   from: string
   mapping?: string | undefined
   to: string
+  withoutExtensions?: boolean
 }
 
 export interface BatchRequest {

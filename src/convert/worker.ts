@@ -10,7 +10,7 @@ import {makeConverter, resolveSides} from './pipeline.js'
 
 const setup = workerData as WorkerSetup
 const {from, to} = await resolveSides(setup)
-const convertBatch = makeBatchConverter(makeConverter(from, to), new Set(from.envelope))
+const convertBatch = makeBatchConverter(makeConverter(from, to, {withoutExtensions: setup.withoutExtensions === true}), new Set(from.envelope))
 
 parentPort!.on('message', (request: BatchRequest) => {
   parentPort!.postMessage(convertBatch(request))

@@ -583,7 +583,7 @@ function finishForward(
     if (out[field] === undefined) throw new RecordError(`${sources}: missing or not usable (needed for the neutral ${field})`)
   }
 
-  if (renamed) extensionOf(out, format, true)!.renamed = renamed
+  if (renamed && !context.withoutExtensions) extensionOf(out, format, true)!.renamed = renamed
 }
 
 function describe(value: unknown): string {

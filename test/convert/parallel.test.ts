@@ -7,6 +7,10 @@ import {ExitCode} from '../../src/errors.js'
 import {livePersonRecords} from '../../src/sample/liveperson.js'
 import {useTempDir} from '../helpers/tmp.js'
 
+function withoutExtensionKeys(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'extensions' ? undefined : v)))
+}
+
 /**
  * Worker threads are an optimisation only: for any input, a parallel run must give the same bytes, the same
  * rejected file and the same errors as an in-process run.
@@ -40,6 +44,28 @@ describe('convert on worker threads', () => {
     expect(parallel!.output).to.equal(single!.output)
     expect(parallel!.rejected).to.equal(single!.rejected)
     expect(parallel!.result.declined).to.deep.equal(single!.result.declined)
+  })
+
+  it('leaves out the lossless remainder when asked (the bench measures its cost), in process and on workers alike', async () => {
+    const input = join(tmp.dir, 'lean.jsonl')
+    await writeFile(input, [...livePersonRecords(40, {messages: 4, seed: 'lean'})].map((r) => JSON.stringify(r)).join('\n') + '\n')
+    const full = join(tmp.dir, 'full.jsonl')
+    await runConvert({from: 'liveperson', input, output: full, to: 'neutral'})
+    const fullRecords = (await readFile(full, 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
+    expect(fullRecords.some((r) => r.extensions?.liveperson)).to.equal(true)
+    const outputs = []
+    for (const jobs of [1, 2]) {
+      const output = join(tmp.dir, `lean-${jobs}.jsonl`)
+      const result = await runConvert({from: 'liveperson', input, jobs, output, to: 'neutral', withoutExtensions: true})
+      expect(result.records).to.deep.equal({converted: 40, read: 40, rejected: 0})
+      outputs.push(await readFile(output, 'utf8'))
+    }
+
+    expect(outputs[1]).to.equal(outputs[0])
+    const lean = outputs[0]!.trim().split('\n').map((line) => JSON.parse(line))
+    expect(lean.some((r) => JSON.stringify(r).includes('"extensions"'))).to.equal(false)
+    // Everything else is the same record.
+    expect(lean).to.deep.equal(fullRecords.map((r) => withoutExtensionKeys(r)))
   })
 
   it('reports a malformed line exactly as an in-process run does', async () => {
