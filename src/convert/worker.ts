@@ -10,7 +10,8 @@ import {makeConverter, resolveSides} from './pipeline.js'
 
 const setup = workerData as WorkerSetup
 const {from, to} = await resolveSides(setup)
-const convertBatch = makeBatchConverter(makeConverter(from, to, {withoutExtensions: setup.withoutExtensions === true}), new Set(from.envelope))
+const converter = makeConverter(from, to, {withoutExtensions: setup.withoutExtensions === true})
+const convertBatch = makeBatchConverter(converter, new Set(from.envelope))
 
 parentPort!.on('message', (request: BatchRequest) => {
   parentPort!.postMessage(convertBatch(request))

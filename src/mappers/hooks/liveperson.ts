@@ -63,7 +63,6 @@ export const messageAttachments: Hook = {
   },
 }
 
-
 /**
  * Consumer History lists each dialog's participants as `participantsDetails: [{id, role}]`, repeating the role the
  * conversation's `participants[]` already gives. The neutral dialog keeps the ids (`participantIds`); on the way back
