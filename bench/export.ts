@@ -20,7 +20,10 @@ const HOUR = 3_600_000
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 
-async function timedExport(records: number, options: {concurrency: number; rate: number}): Promise<{ms: number; requests: number}> {
+async function timedExport(
+  records: number,
+  options: {concurrency: number; rate: number},
+): Promise<{ms: number; requests: number}> {
   const data = livePersonData({count: records, stepMs: HOUR})
   const sim = livePersonSimulator({latencyMs: LATENCY_MS, records: data})
   await sim.start()

@@ -100,7 +100,10 @@ if (!ONLY || ONLY.includes('verify')) {
       if (meta?.source === input.generator && meta?.bytes === (await fileSize(target))) return
       const {runConvert} = await import('../dist/convert/index.js')
       await runConvert({from: 'liveperson', input: input.path, output: target, to: 'ada'})
-      await writeFile(`${target}.meta.json`, `${JSON.stringify({bytes: await fileSize(target), source: input.generator})}\n`)
+      await writeFile(
+        `${target}.meta.json`,
+        `${JSON.stringify({bytes: await fileSize(target), source: input.generator})}\n`,
+      )
       process.stdout.write(`converted ${relative(ROOT, input.path)} to Ada for the verify scenario\n`)
     },
     // Records counted over both files.
@@ -256,10 +259,14 @@ const CLI_NODE_FLAGS = (() => {
 async function runChild(mode, input, options) {
   const output = join(OUT_DIR, `${mode}-output.jsonl`)
   await rm(output, {force: true, recursive: true})
-  const child = spawn(process.execPath, [...CLI_NODE_FLAGS, CHILD, mode, input, output, JSON.stringify(options ?? {})], {
-    env: {...process.env, NO_COLOR: '1'},
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...CLI_NODE_FLAGS, CHILD, mode, input, output, JSON.stringify(options ?? {})],
+    {
+      env: {...process.env, NO_COLOR: '1'},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let stdout = ''
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk) => {
@@ -319,7 +326,6 @@ async function main() {
     }
   }
 
-
   // Measurement units: one per distinct baseline and one per scenario, at each size.
   const units = new Map()
   for (const scenario of SCENARIOS) {
@@ -327,7 +333,14 @@ async function main() {
       const input = inputs.get(`${scenario.input}/${size.key}`)
       const baselineKey = `${scenario.baseline}|${scenario.input}|${size.key}`
       if (!units.has(baselineKey)) {
-        units.set(baselineKey, {input, mode: scenario.baseline, options: optionsFor(scenario.baselineOptions, input), records: input.records * (scenario.recordsFactor ?? 1), samples: [], size})
+        units.set(baselineKey, {
+          input,
+          mode: scenario.baseline,
+          options: optionsFor(scenario.baselineOptions, input),
+          records: input.records * (scenario.recordsFactor ?? 1),
+          samples: [],
+          size,
+        })
       }
 
       units.set(`${scenario.name}|${size.key}`, {
@@ -401,9 +414,7 @@ async function main() {
       failed ||= !ratioOk
       const target = targets.ratio === undefined ? '' : ` (target ≤ ${targets.ratio.toFixed(2)}x) ${verdict(ratioOk)}`
       const counted =
-        s.records !== null && s.records !== unit.records
-          ? `  [reported ${s.records} of ${unit.records} records]`
-          : ''
+        s.records !== null && s.records !== unit.records ? `  [reported ${s.records} of ${unit.records} records]` : ''
       // An absolute throughput, for scenarios whose work is measured in bytes of their own (archive verify).
       let rate = ''
       const bytes = scenario.bytesFor?.(unit.input)
@@ -450,11 +461,15 @@ async function main() {
 
   // Export lines (issue 6): bench/export.ts runs against the vendor simulators (TypeScript, so through ts-node).
   if (!ONLY || ONLY.includes('export')) {
-    const child = spawn(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', join(ROOT, 'bench', 'export.ts')], {
-      cwd: ROOT,
-      env: {...process.env, BENCH_REPEATS: String(REPEATS)},
-      stdio: ['ignore', 'inherit', 'inherit'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--loader', 'ts-node/esm', '--no-warnings', join(ROOT, 'bench', 'export.ts')],
+      {
+        cwd: ROOT,
+        env: {...process.env, BENCH_REPEATS: String(REPEATS)},
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    )
     const [code] = await once(child, 'close')
     failed ||= code !== 0
   }

@@ -10,11 +10,15 @@ if (!originalPath || !roundTrippedPath) {
   process.exit(2)
 }
 
-const lines = (path) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+const lines = (path) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
 const original = originalPath.endsWith('.jsonl') ? lines(originalPath) : JSON.parse(readFileSync(originalPath, 'utf8'))
 const records = Array.isArray(original)
   ? original
-  : Object.values(original).find((value) => Array.isArray(value)) ?? [original]
+  : (Object.values(original).find((value) => Array.isArray(value)) ?? [original])
 const back = lines(roundTrippedPath)
 
 let same = 0
@@ -24,5 +28,7 @@ for (const [i, record] of records.entries()) {
 }
 
 const ok = same === records.length && back.length === records.length
-process.stdout.write(`round trip: ${same}/${records.length} records identical${ok ? '' : ` (${back.length} came back)`}\n`)
+process.stdout.write(
+  `round trip: ${same}/${records.length} records identical${ok ? '' : ` (${back.length} came back)`}\n`,
+)
 process.exit(ok ? 0 : 1)

@@ -37,7 +37,10 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
   {code: ExitCode.InvalidInput, meaning: 'input is malformed or not the declared format'},
   {code: ExitCode.InvalidMapping, meaning: 'mapping file is invalid'},
   {code: ExitCode.Rejected, meaning: 'completed, but some records were rejected (see the rejected file)'},
-  {code: ExitCode.VerifyMismatch, meaning: 'verification found count mismatches or differences at or above --fail-on (default: unexpected ones)'},
+  {
+    code: ExitCode.VerifyMismatch,
+    meaning: 'verification found count mismatches or differences at or above --fail-on (default: unexpected ones)',
+  },
   {code: ExitCode.Remote, meaning: 'vendor API error'},
   {code: ExitCode.ArchiveInvalid, meaning: 'archive failed verification'},
   {code: ExitCode.Interrupted, meaning: 'interrupted; partial outputs removed'},

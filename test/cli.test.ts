@@ -9,7 +9,10 @@ import {useTempDir} from './helpers/tmp.js'
 
 /** The built binary as a user runs it (pretest builds dist/): real exit codes, real stdout/stderr separation. */
 function cli(args: string[]): {status: null | number; stderr: string; stdout: string} {
-  const run = spawnSync(process.execPath, ['bin/run.js', ...args], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+  const run = spawnSync(process.execPath, ['bin/run.js', ...args], {
+    encoding: 'utf8',
+    env: {...process.env, NO_COLOR: '1'},
+  })
   return {status: run.status, stderr: run.stderr, stdout: run.stdout}
 }
 
@@ -18,10 +21,31 @@ describe('convoshift binary', () => {
 
   it('prints only the JSON result on stdout under --json, progress on stderr', () => {
     const page = join(FIXTURES, 'liveperson', 'msgint-page.json')
-    const {status, stdout} = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', page, '--output', join(tmp.dir, 'n.jsonl'), '--json'])
+    const {status, stdout} = cli([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      page,
+      '--output',
+      join(tmp.dir, 'n.jsonl'),
+      '--json',
+    ])
     expect(status).to.equal(0)
     expect(JSON.parse(stdout).records).to.deep.equal({converted: 2, read: 2, rejected: 0})
-    const human = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', page, '--output', join(tmp.dir, 'n.jsonl')])
+    const human = cli([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      page,
+      '--output',
+      join(tmp.dir, 'n.jsonl'),
+    ])
     expect(human.stderr).to.contain('Converting liveperson → neutral')
     expect(human.stdout).not.to.contain('Converting')
   })
@@ -29,7 +53,17 @@ describe('convoshift binary', () => {
   it('exits 6 when records were rejected, and 4 with one clean error line for malformed input', async () => {
     const input = join(tmp.dir, 'one-bad.jsonl')
     await writeFile(input, '{"info":{"conversationId":"ok"}}\n{"info":{}}\n')
-    const rejected = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', join(tmp.dir, 'o.jsonl')])
+    const rejected = cli([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      input,
+      '--output',
+      join(tmp.dir, 'o.jsonl'),
+    ])
     expect(rejected.status).to.equal(ExitCode.Rejected)
     const bad = join(FIXTURES, 'liveperson', 'msgint-typographic-quotes.json')
     const malformed = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', bad, '--dry-run'])
@@ -39,7 +73,17 @@ describe('convoshift binary', () => {
   })
 
   it('keeps the documented exit code under --json, with the error as JSON', () => {
-    const {status, stdout} = cli(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', join(tmp.dir, 'missing.jsonl'), '--dry-run', '--json'])
+    const {status, stdout} = cli([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      join(tmp.dir, 'missing.jsonl'),
+      '--dry-run',
+      '--json',
+    ])
     expect(status).to.equal(ExitCode.Io)
     expect(JSON.parse(stdout).error).to.include({code: 'INPUT_NOT_FOUND'})
   })

@@ -49,7 +49,10 @@ export interface ManifestEntry {
  * Parses a manifest: `checksum`, one or more spaces or tabs, then the (percent-encoded) path. Lines may end in LF,
  * CR LF or CR (§2.1.3 lets tag files use any of them). A malformed line is returned as a problem, not thrown.
  */
-export function parseManifest(text: string): {entries: ManifestEntry[]; problems: Array<{line: number; problem: string}>} {
+export function parseManifest(text: string): {
+  entries: ManifestEntry[]
+  problems: Array<{line: number; problem: string}>
+} {
   const entries: ManifestEntry[] = []
   const problems: Array<{line: number; problem: string}> = []
   for (const [i, line] of splitTagLines(text).entries()) {
@@ -247,7 +250,6 @@ export function copyHashing(source: string, writer: HashingWriter): BagFile {
 
   return writer.close()
 }
-
 
 /**
  * Streams a file once, updating a digest per algorithm (sha256 and sha512 by default; any other a manifest names, if

@@ -97,7 +97,11 @@ function usage(message: string): ConvoshiftError {
 export function resolveBaggingDate(date: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (date !== undefined) {
     const parsed = new Date(`${date}T00:00:00Z`)
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+      Number.isNaN(parsed.getTime()) ||
+      parsed.toISOString().slice(0, 10) !== date
+    ) {
       throw usage(`--date: expected a date as YYYY-MM-DD, got "${date}"`)
     }
 
@@ -114,15 +118,19 @@ export function resolveBaggingDate(date: string | undefined, env: NodeJS.Process
 }
 
 async function checkInput(input: string): Promise<void> {
-  if (input === '-') throw usage('archive create needs a file for --input (its bytes are archived as evidence), not stdin')
+  if (input === '-')
+    throw usage('archive create needs a file for --input (its bytes are archived as evidence), not stdin')
   try {
     if (!(await stat(input)).isFile()) throw new Error('not a file')
   } catch (error) {
-    const {code} = (error as NodeJS.ErrnoException)
-    throw new ConvoshiftError(`${input}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'not a file'})`}`, {
-      code: code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE',
-      exitCode: ExitCode.Io,
-    })
+    const {code} = error as NodeJS.ErrnoException
+    throw new ConvoshiftError(
+      `${input}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'not a file'})`}`,
+      {
+        code: code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE',
+        exitCode: ExitCode.Io,
+      },
+    )
   }
 }
 
@@ -225,7 +233,9 @@ class PayloadWriter {
     this.shardSize += bytes
     this.shardLines++
     const where = {line: this.shardLines, shard: this.shard.bagPath}
-    this.index.write(stableLine({id, line: where.line, sha256: createHash('sha256').update(text).digest('hex'), shard: where.shard}))
+    this.index.write(
+      stableLine({id, line: where.line, sha256: createHash('sha256').update(text).digest('hex'), shard: where.shard}),
+    )
     return where
   }
 
@@ -262,12 +272,14 @@ class PayloadWriter {
  */
 export async function createArchive(options: ArchiveCreateOptions): Promise<ArchiveCreateResult> {
   const shardBytes = options.shardBytes ?? DEFAULT_SHARD_BYTES
-  if (!Number.isInteger(shardBytes) || shardBytes < 1) throw usage(`--shard-size: expected a positive number of bytes, got ${shardBytes}`)
+  if (!Number.isInteger(shardBytes) || shardBytes < 1)
+    throw usage(`--shard-size: expected a positive number of bytes, got ${shardBytes}`)
   const rules = parseRedactRules(options.redact ?? [])
   const redactor = hasRules(rules) ? new Redactor(rules) : undefined
   const keepOriginals = options.keepOriginals ?? !redactor
   const baggingDate = resolveBaggingDate(options.date, options.env)
-  if (options.from === NEUTRAL) throw usage('--from: archive create reads a vendor export; neutral input is not supported yet')
+  if (options.from === NEUTRAL)
+    throw usage('--from: archive create reads a vendor export; neutral input is not supported yet')
   const from = await loadSide(options.from)
   const neutral = await loadSide(NEUTRAL)
   await checkInput(options.input)
@@ -302,7 +314,11 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       source = copyHashing(options.input, new HashingWriter(join(temp, bagPath), bagPath))
     } else {
       const hashed = await hashFile(options.input)
-      source = {bytes: hashed.bytes, digests: {sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512!}, path: ''}
+      source = {
+        bytes: hashed.bytes,
+        digests: {sha256: hashed.digests.sha256!, sha512: hashed.digests.sha512!},
+        path: '',
+      }
     }
 
     payload = new PayloadWriter(temp, shardBytes)
@@ -418,9 +434,12 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
     payload?.discard()
     await removeTemp()
     if (isConvoshiftError(error)) throw error
-    const {code} = (error as NodeJS.ErrnoException)
+    const {code} = error as NodeJS.ErrnoException
     if (code) {
-      throw new ConvoshiftError(`${options.output}: cannot write the bag (${code})`, {code: 'OUTPUT_UNWRITABLE', exitCode: ExitCode.Io})
+      throw new ConvoshiftError(`${options.output}: cannot write the bag (${code})`, {
+        code: 'OUTPUT_UNWRITABLE',
+        exitCode: ExitCode.Io,
+      })
     }
 
     throw error
@@ -431,7 +450,10 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
 
 function redactionLines(counts: RedactionCounts, rules: string[]): Array<[string, string]> {
   const kinds = (['email', 'phone', 'card', 'ip'] as const).filter((kind) => rules.includes(kind))
-  const lines: Array<[string, string]> = kinds.map((kind) => [`Convoshift-Redacted-${kind === 'ip' ? 'IP' : capitalise(kind)}`, String(counts[kind])])
+  const lines: Array<[string, string]> = kinds.map((kind) => [
+    `Convoshift-Redacted-${kind === 'ip' ? 'IP' : capitalise(kind)}`,
+    String(counts[kind]),
+  ])
   if (rules.some((rule) => rule.startsWith('regex:'))) lines.push(['Convoshift-Redacted-Regex', String(counts.regex)])
   return lines
 }

@@ -77,7 +77,8 @@ async function* indexEntries(dir: string): AsyncGenerator<IndexEntry> {
       entry = JSON.parse(text) as IndexEntry
     } catch {}
 
-    if (typeof entry?.shard !== 'string' || typeof entry.sha256 !== 'string') throw invalid(`${dir}/${INDEX_FILE}:${line}: not an index entry`)
+    if (typeof entry?.shard !== 'string' || typeof entry.sha256 !== 'string')
+      throw invalid(`${dir}/${INDEX_FILE}:${line}: not an index entry`)
     yield entry
   }
 }
@@ -91,7 +92,8 @@ function makeParticipantMatcher(wanted: readonly string[]): (record: Person) => 
   const phoneDigits = new Set(wanted.map((value) => value.replaceAll(/\D/g, '')).filter((digits) => digits.length >= 7))
   const matches = (person: Person | undefined): boolean => {
     if (!person) return false
-    for (const key of ['id', 'externalId', 'loginName']) if (typeof person[key] === 'string' && exact.has(person[key])) return true
+    for (const key of ['id', 'externalId', 'loginName'])
+      if (typeof person[key] === 'string' && exact.has(person[key])) return true
     if (typeof person.email === 'string' && lower.has(person.email.toLowerCase())) return true
     return typeof person.phone === 'string' && phoneDigits.has(person.phone.replaceAll(/\D/g, ''))
   }
@@ -116,10 +118,13 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
   }
 
   if (bagInfoValue(info, LABELS.archiveLayout) === undefined) {
-    throw new ConvoshiftError(`${dir}: a bag, but not a convoshift archive (no ${LABELS.archiveLayout} in bag-info.txt)`, {
-      code: 'ARCHIVE_NOT_FOUND',
-      exitCode: ExitCode.Io,
-    })
+    throw new ConvoshiftError(
+      `${dir}: a bag, but not a convoshift archive (no ${LABELS.archiveLayout} in bag-info.txt)`,
+      {
+        code: 'ARCHIVE_NOT_FOUND',
+        exitCode: ExitCode.Io,
+      },
+    )
   }
 
   const neutral = await loadSide(NEUTRAL)
@@ -165,7 +170,8 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
       while (!pending.done && pending.value.shard !== shard) pending = await index.next()
       for await (const {line, text} of lines(join(dir, shard))) {
         const entry = pending.done ? undefined : pending.value
-        if (!entry || entry.shard !== shard || entry.line !== line) throw invalid(`${dir}/${shard}:${line}: not listed in ${INDEX_FILE}`)
+        if (!entry || entry.shard !== shard || entry.line !== line)
+          throw invalid(`${dir}/${shard}:${line}: not listed in ${INDEX_FILE}`)
         pending = await index.next()
         counts.scanned++
         // Cheap pre-filter for --id alone: the index names the record.
@@ -180,7 +186,9 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
         const selected = everything || wantedIds.has(entry.id) || (matchesPerson?.(record) ?? false)
         if (!selected) continue
         if (createHash('sha256').update(text).digest('hex') !== entry.sha256) {
-          throw invalid(`${dir}/${shard}:${line} (conversation ${entry.id}): does not match its SHA-256 in ${INDEX_FILE}; the archive was altered`)
+          throw invalid(
+            `${dir}/${shard}:${line} (conversation ${entry.id}): does not match its SHA-256 in ${INDEX_FILE}; the archive was altered`,
+          )
         }
 
         counts.selected++
@@ -192,7 +200,11 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
         } else {
           counts.rejected++
           rejected ??= await openOutput(rejectedPath)
-          rejected.write(stableLine(rejectedEntry(neutral, record, {index: counts.scanned - 1, line}, `${shard}: ${outcome.reason}`)))
+          rejected.write(
+            stableLine(
+              rejectedEntry(neutral, record, {index: counts.scanned - 1, line}, `${shard}: ${outcome.reason}`),
+            ),
+          )
         }
 
         if (options.onProgress && counts.scanned % 256 === 0) options.onProgress(counts)

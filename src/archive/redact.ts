@@ -66,20 +66,27 @@ export function parseRedactRules(values: readonly string[]): RedactionRules {
 }
 
 function compilePattern(pattern: string): RegExp {
-  if (pattern === '') throw new ConvoshiftError('--redact: regex: needs a pattern', {code: 'USAGE', exitCode: ExitCode.Usage})
+  if (pattern === '')
+    throw new ConvoshiftError('--redact: regex: needs a pattern', {code: 'USAGE', exitCode: ExitCode.Usage})
   let regex: RegExp
   try {
     regex = new RegExp(pattern, 'gu')
   } catch (error) {
     // The pattern itself may be the sensitive value: the message names the problem, not the pattern.
-    throw new ConvoshiftError(`--redact: invalid regular expression (${(error as Error).message.replace(/^.*: /, '')})`, {
-      code: 'USAGE',
-      exitCode: ExitCode.Usage,
-    })
+    throw new ConvoshiftError(
+      `--redact: invalid regular expression (${(error as Error).message.replace(/^.*: /, '')})`,
+      {
+        code: 'USAGE',
+        exitCode: ExitCode.Usage,
+      },
+    )
   }
 
   if (regex.test('')) {
-    throw new ConvoshiftError('--redact: the regular expression matches the empty string', {code: 'USAGE', exitCode: ExitCode.Usage})
+    throw new ConvoshiftError('--redact: the regular expression matches the empty string', {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+    })
   }
 
   return new RegExp(pattern, 'gu')
@@ -92,7 +99,9 @@ function compilePattern(pattern: string): RegExp {
 export function describeRules(rules: RedactionRules): string[] {
   return [
     ...rules.kinds,
-    ...rules.patterns.map((pattern) => `regex:sha256:${createHash('sha256').update(pattern).digest('hex').slice(0, 16)}`),
+    ...rules.patterns.map(
+      (pattern) => `regex:sha256:${createHash('sha256').update(pattern).digest('hex').slice(0, 16)}`,
+    ),
   ]
 }
 
@@ -101,19 +110,22 @@ export function hasRules(rules: RedactionRules | undefined): rules is RedactionR
 }
 
 // Patterns. Unicode-aware (`u`): internationalised addresses and any script around them.
-const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)*\.\p{L}{2,}(?![\p{L}\p{N}-])/gu
+const EMAIL =
+  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)*\.\p{L}{2,}(?![\p{L}\p{N}-])/gu
 /** 13 to 19 digits, optionally grouped by single spaces or dashes; kept unless the Luhn check passes. */
 const CARD = /(?<![\p{N}\p{L}])\d(?:[ -]?\d){12,18}(?![\p{N}\p{L}])/gu
 const IPV4_OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`
 const IPV4 = new RegExp(`(?<![\\p{N}\\p{L}.])(?:${IPV4_OCTET}\\.){3}${IPV4_OCTET}(?![\\p{N}\\p{L}]|\\.\\d)`, 'gu')
 /** Candidates only: hex groups and colons (maybe ending in dotted IPv4); `net.isIPv6` decides. */
-const IPV6_CANDIDATE = /(?<![\p{L}\p{N}:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\p{L}\p{N}:])/gu
+const IPV6_CANDIDATE =
+  /(?<![\p{L}\p{N}:])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\p{L}\p{N}:])/gu
 /**
  * Phone numbers: an optional +country code, an optional (area code), then digit groups separated by a space, dot or
  * dash; 7 to 15 digits in all (E.164). Dates and times are not phones; a bare run of digits counts only from 10 digits;
  * digits that are part of a longer token (a UUID's 65140579-3229-43d7…) are not a phone.
  */
-const PHONE = /(?<![\p{L}\p{N}+]|[\p{L}\p{N}][.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?![\p{L}\p{N}]|[.-][\p{L}\p{N}])/gu
+const PHONE =
+  /(?<![\p{L}\p{N}+]|[\p{L}\p{N}][.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){0,6}(?![\p{L}\p{N}]|[.-][\p{L}\p{N}])/gu
 const DATE_LIKE = /^\d{4}-\d{2}-\d{2}$|^\d{2}[.-]\d{2}[.-]\d{4}$|^\d{4}\.\d{2}\.\d{2}$/
 
 export function luhn(digits: string): boolean {
@@ -223,5 +235,12 @@ const WHOLE_FIELDS: Record<string, (typeof REDACTION_KINDS)[number]> = {
 }
 
 function isIdentifierKey(key: string): boolean {
-  return key === 'id' || key === '_id' || key.endsWith('Id') || key.endsWith('Ids') || key.endsWith('_id') || key.endsWith('_ids')
+  return (
+    key === 'id' ||
+    key === '_id' ||
+    key.endsWith('Id') ||
+    key.endsWith('Ids') ||
+    key.endsWith('_id') ||
+    key.endsWith('_ids')
+  )
 }

@@ -39,16 +39,23 @@ async function withProgress<R, C>(
   return ctx.result!
 }
 
-export function createArchiveWithProgress(options: ArchiveCreateOptions, silent: boolean): Promise<ArchiveCreateResult> {
+export function createArchiveWithProgress(
+  options: ArchiveCreateOptions,
+  silent: boolean,
+): Promise<ArchiveCreateResult> {
   return withProgress(
     `Archiving ${options.from} → ${options.output}`,
     silent,
     (onProgress) => createArchive({...options, onProgress}),
-    (c: {archived: number; read: number; rejected: number}) => `${c.read} read, ${c.archived} archived, ${c.rejected} rejected`,
+    (c: {archived: number; read: number; rejected: number}) =>
+      `${c.read} read, ${c.archived} archived, ${c.rejected} rejected`,
   )
 }
 
-export function exportArchiveWithProgress(options: ArchiveExportOptions, silent: boolean): Promise<ArchiveExportResult> {
+export function exportArchiveWithProgress(
+  options: ArchiveExportOptions,
+  silent: boolean,
+): Promise<ArchiveExportResult> {
   return withProgress(
     `Exporting ${options.dir} → ${options.to}`,
     silent,
@@ -57,8 +64,16 @@ export function exportArchiveWithProgress(options: ArchiveExportOptions, silent:
   )
 }
 
-export function verifyArchiveWithProgress(options: ArchiveVerifyOptions, silent: boolean): Promise<ArchiveVerifyResult> {
-  return withProgress(`Verifying ${options.dir}${options.fast ? ' (fast: Payload-Oxum only)' : ''}`, silent, () => verifyArchive(options), () => '')
+export function verifyArchiveWithProgress(
+  options: ArchiveVerifyOptions,
+  silent: boolean,
+): Promise<ArchiveVerifyResult> {
+  return withProgress(
+    `Verifying ${options.dir}${options.fast ? ' (fast: Payload-Oxum only)' : ''}`,
+    silent,
+    () => verifyArchive(options),
+    () => '',
+  )
 }
 
 export function renderCreateSummary(result: ArchiveCreateResult): string {
@@ -85,7 +100,10 @@ export function renderVerifySummary(result: ArchiveVerifyResult): string {
     ? 'Payload-Oxum and file list'
     : `${result.checked.files} files, ${result.checked.bytes} bytes hashed (sha256, sha512)${result.convoshift ? `, ${result.checked.records} records` : ''}`
   if (result.valid) return `valid: ${result.dir} (${what})`
-  const lines = result.problems.map((p) => `${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.record === undefined ? '' : ` (conversation ${p.record})`}: ${p.problem}`)
+  const lines = result.problems.map(
+    (p) =>
+      `${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.record === undefined ? '' : ` (conversation ${p.record})`}: ${p.problem}`,
+  )
   if (result.truncated > 0) lines.push(`… and ${result.truncated} more`)
   lines.push(`INVALID: ${result.dir}: ${result.problems.length + result.truncated} problem(s) (${what})`)
   return lines.join('\n')

@@ -79,16 +79,21 @@ function checkBagitTxt(text: string | undefined, problems: Problems): void {
   const {info} = parseBagInfo(text)
   const version = bagInfoValue(info, 'BagIt-Version')
   const encoding = bagInfoValue(info, 'Tag-File-Character-Encoding')
-  if (version !== '1.0' && version !== '0.97') problems.add({file: 'bagit.txt', problem: `BagIt-Version is ${version ?? 'missing'}, expected 1.0`})
+  if (version !== '1.0' && version !== '0.97')
+    problems.add({file: 'bagit.txt', problem: `BagIt-Version is ${version ?? 'missing'}, expected 1.0`})
   if (encoding?.toLowerCase().replace('-', '') !== 'utf8') {
-    problems.add({file: 'bagit.txt', problem: `Tag-File-Character-Encoding is ${encoding ?? 'missing'}, expected UTF-8`})
+    problems.add({
+      file: 'bagit.txt',
+      problem: `Tag-File-Character-Encoding is ${encoding ?? 'missing'}, expected UTF-8`,
+    })
   }
 }
 
 /** A manifest path must name a file inside the bag: relative, `/`-separated, no `.` or `..` segments. */
 function unsafePath(path: string): string | undefined {
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'is absolute'
-  if (path.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return 'has an empty, . or .. segment'
+  if (path.split('/').some((segment) => segment === '..' || segment === '.' || segment === ''))
+    return 'has an empty, . or .. segment'
   return undefined
 }
 
@@ -98,7 +103,12 @@ interface Manifest {
   name: string
 }
 
-async function readManifests(root: string, names: string[], prefix: 'manifest' | 'tagmanifest', problems: Problems): Promise<Manifest[]> {
+async function readManifests(
+  root: string,
+  names: string[],
+  prefix: 'manifest' | 'tagmanifest',
+  problems: Problems,
+): Promise<Manifest[]> {
   const manifests: Manifest[] = []
   const supported = new Set(getHashes())
   for (const name of names.filter((n) => n.startsWith(`${prefix}-`) && n.endsWith('.txt')).sort()) {
@@ -116,8 +126,13 @@ async function readManifests(root: string, names: string[], prefix: 'manifest' |
       const unsafe = unsafePath(entry.path)
       if (unsafe) problems.add({file: name, line: entry.line, problem: `path ${JSON.stringify(entry.path)} ${unsafe}`})
       else if (prefix === 'manifest' && !entry.path.startsWith('data/')) {
-        problems.add({file: name, line: entry.line, problem: `${entry.path} is not under data/ (a payload manifest lists payload files)`})
-      } else if (entries.has(entry.path)) problems.add({file: name, line: entry.line, problem: `${entry.path} is listed twice`})
+        problems.add({
+          file: name,
+          line: entry.line,
+          problem: `${entry.path} is not under data/ (a payload manifest lists payload files)`,
+        })
+      } else if (entries.has(entry.path))
+        problems.add({file: name, line: entry.line, problem: `${entry.path} is listed twice`})
       else entries.set(entry.path, entry.checksum)
     }
 
@@ -171,12 +186,16 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
   })
   if (options.fast) return result()
 
-  const topLevel = (await readdir(root, {withFileTypes: true})).filter((entry) => entry.isFile()).map((entry) => entry.name)
+  const topLevel = (await readdir(root, {withFileTypes: true}))
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
   const manifests = await readManifests(root, topLevel, 'manifest', problems)
-  if (manifests.length === 0) problems.add({file: 'manifest-sha256.txt', problem: 'missing: a bag needs at least one payload manifest'})
+  if (manifests.length === 0)
+    problems.add({file: 'manifest-sha256.txt', problem: 'missing: a bag needs at least one payload manifest'})
   for (const manifest of manifests) {
     for (const path of payload.keys()) {
-      if (!manifest.entries.has(path)) problems.add({file: path, problem: `not listed in ${manifest.name} (a file added to the bag?)`})
+      if (!manifest.entries.has(path))
+        problems.add({file: path, problem: `not listed in ${manifest.name} (a file added to the bag?)`})
     }
 
     for (const path of manifest.entries.keys()) {
@@ -196,7 +215,10 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
     for (const manifest of manifests) {
       const expected = manifest.entries.get(path)
       if (expected !== undefined && expected !== digests[manifest.algorithm]) {
-        problems.add({file: path, problem: `${manifest.algorithm} checksum does not match ${manifest.name} (the file was changed)`})
+        problems.add({
+          file: path,
+          problem: `${manifest.algorithm} checksum does not match ${manifest.name} (the file was changed)`,
+        })
       }
     }
   }
@@ -218,7 +240,11 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
         continue
       }
 
-      if (digest !== expected) problems.add({file: path, problem: `${manifest.algorithm} checksum does not match ${manifest.name} (the file was changed)`})
+      if (digest !== expected)
+        problems.add({
+          file: path,
+          problem: `${manifest.algorithm} checksum does not match ${manifest.name} (the file was changed)`,
+        })
     }
 
     if (convoshift) {
@@ -335,7 +361,11 @@ class RecordChecker {
       if (!entry) break
       if (!this.seenShards.has(entry.shard)) {
         this.seenShards.add(entry.shard)
-        this.problems.add({file: INDEX_FILE, line: this.indexLine, problem: `names ${entry.shard}, which is not in the bag or out of order`})
+        this.problems.add({
+          file: INDEX_FILE,
+          line: this.indexLine,
+          problem: `names ${entry.shard}, which is not in the bag or out of order`,
+        })
       }
     }
 
@@ -354,7 +384,10 @@ class RecordChecker {
     const archived = Number(bagInfoValue(this.info, LABELS.recordsArchived))
     const rejected = Number(bagInfoValue(this.info, LABELS.recordsRejected))
     if (read !== archived + rejected) {
-      this.problems.add({file: 'bag-info.txt', problem: `records do not reconcile: ${read} read ≠ ${archived} archived + ${rejected} rejected`})
+      this.problems.add({
+        file: 'bag-info.txt',
+        problem: `records do not reconcile: ${read} read ≠ ${archived} archived + ${rejected} rejected`,
+      })
     }
   }
 
@@ -388,17 +421,28 @@ class RecordChecker {
     try {
       record = JSON.parse(text)
     } catch {
-      this.problems.add({file: path, line: this.line, ...(entry ? {record: entry.id} : {}), problem: 'not valid JSON (truncated or edited)'})
+      this.problems.add({
+        file: path,
+        line: this.line,
+        ...(entry ? {record: entry.id} : {}),
+        problem: 'not valid JSON (truncated or edited)',
+      })
       return
     }
 
-    const id = typeof (record as {sourceId?: unknown}).sourceId === 'string' ? (record as {sourceId: string}).sourceId : undefined
+    const id =
+      typeof (record as {sourceId?: unknown}).sourceId === 'string'
+        ? (record as {sourceId: string}).sourceId
+        : undefined
     const at = {file: path, line: this.line, ...(id || entry ? {record: id ?? entry!.id} : {})}
     if (entry) {
       if (entry.line !== this.line) this.problems.add({...at, problem: `${INDEX_FILE} says line ${entry.line}`})
       if (id !== entry.id) this.problems.add({...at, problem: `${INDEX_FILE} says this is conversation ${entry.id}`})
       if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
-        this.problems.add({...at, problem: `record does not match its SHA-256 in ${INDEX_FILE} (the record was edited)`})
+        this.problems.add({
+          ...at,
+          problem: `record does not match its SHA-256 in ${INDEX_FILE} (the record was edited)`,
+        })
       }
     } else {
       this.problems.add({...at, problem: `not listed in ${INDEX_FILE} (a record added to the shard?)`})
@@ -417,10 +461,15 @@ class RecordChecker {
       if (text === '') continue
       try {
         const entry = JSON.parse(text) as IndexEntry
-        if (typeof entry.shard === 'string' && typeof entry.sha256 === 'string' && typeof entry.line === 'number') return entry
+        if (typeof entry.shard === 'string' && typeof entry.sha256 === 'string' && typeof entry.line === 'number')
+          return entry
       } catch {}
 
-      this.problems.add({file: INDEX_FILE, line: this.indexLine, problem: 'not an index entry {id, shard, line, sha256}'})
+      this.problems.add({
+        file: INDEX_FILE,
+        line: this.indexLine,
+        problem: 'not an index entry {id, shard, line, sha256}',
+      })
     }
   }
 

@@ -21,21 +21,25 @@ EXIT CODES
   5  invalid mapping file
   6  completed, but some records were rejected
   7  with --report: verification found count mismatches or differences at or above --fail-on`
-static override examples = [
+  static override examples = [
     {
-      command: '<%= config.bin %> <%= command.id %> --from liveperson --to neutral --input export.jsonl --output neutral.jsonl',
+      command:
+        '<%= config.bin %> <%= command.id %> --from liveperson --to neutral --input export.jsonl --output neutral.jsonl',
       description: 'Convert a LivePerson export to the neutral model.',
     },
     {
-      command: '<%= config.bin %> <%= command.id %> --from neutral --to liveperson --input neutral.jsonl --output liveperson.jsonl',
+      command:
+        '<%= config.bin %> <%= command.id %> --from neutral --to liveperson --input neutral.jsonl --output liveperson.jsonl',
       description: 'Convert neutral conversations back to LivePerson records.',
     },
     {
-      command: '<%= config.bin %> <%= command.id %> --from liveperson --to ada --input export.jsonl --dry-run --report cutover.html',
+      command:
+        '<%= config.bin %> <%= command.id %> --from liveperson --to ada --input export.jsonl --dry-run --report cutover.html',
       description: 'Dry run before a cut-over: convert in memory, verify, and write only the report.',
     },
     {
-      command: '<%= config.bin %> <%= command.id %> --from liveperson --to neutral --input page.json.gz --dry-run --json',
+      command:
+        '<%= config.bin %> <%= command.id %> --from liveperson --to neutral --input page.json.gz --dry-run --json',
       description: 'Validate an API page and print the counts as JSON, writing nothing.',
     },
     {
@@ -44,9 +48,11 @@ static override examples = [
       description: 'Use a mapping file that extends the built-in LivePerson mapping.',
     },
   ]
-static override flags = {
+  static override flags = {
     ...verifyReportFlags,
-    'dry-run': Flags.boolean({description: 'Validate and count without writing any output (with --report: write only the report).'}),
+    'dry-run': Flags.boolean({
+      description: 'Validate and count without writing any output (with --report: write only the report).',
+    }),
     from: formatFlag('Format of the input records.'),
     input: inputFlag,
     jobs: Flags.integer({
@@ -59,7 +65,7 @@ static override flags = {
     rejected: Flags.string({description: 'Where rejected records go. Default: <output>.rejected.jsonl.'}),
     to: formatFlag('Format to write.'),
   }
-static override summary = 'Convert conversations between a vendor format and the neutral model.'
+  static override summary = 'Convert conversations between a vendor format and the neutral model.'
 
   public async run(): Promise<ConvertResult> {
     const {flags} = await this.parse(Convert)

@@ -20,9 +20,9 @@ function vendorFlags(): Record<string, ReturnType<typeof Flags.string>> {
       const env = flag.env ? ` Env: ${flag.env}.` : ''
       const description = `${flag.description}${env} (${users.get(name)!.join(', ')})`
       // A multiple flag parses to string[]; the command reads every vendor flag untyped (see run).
-      flags[name] = (flag.multiple ? Flags.string({description, multiple: true}) : Flags.string({description})) as ReturnType<
-        typeof Flags.string
-      >
+      flags[name] = (
+        flag.multiple ? Flags.string({description, multiple: true}) : Flags.string({description})
+      ) as ReturnType<typeof Flags.string>
     }
   }
 
@@ -68,7 +68,14 @@ Resumable: records accumulate in <output>.partial and a checkpoint (<output>.che
 
 Credentials: --token or the CONVOSHIFT_TOKEN environment variable (a bearer token, API key or JWT, per vendor); they never appear in any output, checkpoint, message or --json result.
 ${Object.values(vendorExporters)
-  .map((e) => `  ${e.format}: ${e.summary} Default rate ${Object.entries(e.rate).map(([bucket, r]) => `${rateText(r)}${bucket === 'default' ? '' : ` (${bucket})`}`).join(', ')}; host ${e.defaultBaseUrl ?? (e.baseUrlFor ? 'per account (from its account flag, or --base-url)' : 'per account (--base-url required)')}.`)
+  .map(
+    (e) =>
+      `  ${e.format}: ${e.summary} Default rate ${Object.entries(e.rate)
+        .map(([bucket, r]) => `${rateText(r)}${bucket === 'default' ? '' : ` (${bucket})`}`)
+        .join(
+          ', ',
+        )}; host ${e.defaultBaseUrl ?? (e.baseUrlFor ? 'per account (from its account flag, or --base-url)' : 'per account (--base-url required)')}.`,
+  )
   .join('\n')}
 
 EXIT CODES
@@ -95,13 +102,16 @@ EXIT CODES
       description: 'Four pages in flight at 20 requests/s, printing the counts as JSON.',
     },
     {
-      command: '<%= config.bin %> <%= command.id %> ada --handle acme --since 2024-01-01 --until 2024-07-01 --output ada.jsonl',
-      description: 'Export half a year from Ada (https://acme.ada.support, API key in CONVOSHIFT_TOKEN) in 60-day windows.',
+      command:
+        '<%= config.bin %> <%= command.id %> ada --handle acme --since 2024-01-01 --until 2024-07-01 --output ada.jsonl',
+      description:
+        'Export half a year from Ada (https://acme.ada.support, API key in CONVOSHIFT_TOKEN) in 60-day windows.',
     },
     {
       command:
         '<%= config.bin %> <%= command.id %> koreai --stream-id st-… --account-id 6373… --client-id cs-… --since 2024-01-01 --until 2024-02-01 --output kore.jsonl',
-      description: 'Export January from Kore.ai, signing the JWT with the app secret in CONVOSHIFT_KOREAI_CLIENT_SECRET.',
+      description:
+        'Export January from Kore.ai, signing the JWT with the app secret in CONVOSHIFT_KOREAI_CLIENT_SECRET.',
     },
     {
       command:
@@ -110,21 +120,42 @@ EXIT CODES
     },
   ]
   static override flags = {
-    'base-url': Flags.string({description: "The API's base URL (any host, e.g. http://127.0.0.1:8080). Default: the vendor's documented host."}),
+    'base-url': Flags.string({
+      description: "The API's base URL (any host, e.g. http://127.0.0.1:8080). Default: the vendor's documented host.",
+    }),
     concurrency: Flags.integer({
       default: 1,
-      description: 'Requests in flight at once: pages of a window when the API tells every page up front (offset APIs with a total), and message fetches within a page. Output order is unchanged.',
+      description:
+        'Requests in flight at once: pages of a window when the API tells every page up front (offset APIs with a total), and message fetches within a page. Output order is unchanged.',
       max: 64,
       min: 1,
     }),
     output: Flags.string({char: 'o', description: 'Output JSONL file.', required: true}),
-    'page-size': Flags.integer({description: "Records per page. Default: the vendor's documented default; at most its maximum.", min: 1}),
-    rate: Flags.string({description: 'Client-side limit in requests per second for every endpoint (0 = none). Default: the vendor\'s documented rate.'}),
-    restart: Flags.boolean({description: 'Discard the checkpoint and partial output of an interrupted run and start over.', exclusive: ['resume']}),
-    resume: Flags.boolean({description: 'Continue an interrupted run from its checkpoint (with the same options); starts afresh when there is none.'}),
-    since: Flags.string({description: 'Start of the range, inclusive: ISO 8601 date or date-time (UTC unless a zone is given).', required: true}),
+    'page-size': Flags.integer({
+      description: "Records per page. Default: the vendor's documented default; at most its maximum.",
+      min: 1,
+    }),
+    rate: Flags.string({
+      description:
+        "Client-side limit in requests per second for every endpoint (0 = none). Default: the vendor's documented rate.",
+    }),
+    restart: Flags.boolean({
+      description: 'Discard the checkpoint and partial output of an interrupted run and start over.',
+      exclusive: ['resume'],
+    }),
+    resume: Flags.boolean({
+      description:
+        'Continue an interrupted run from its checkpoint (with the same options); starts afresh when there is none.',
+    }),
+    since: Flags.string({
+      description: 'Start of the range, inclusive: ISO 8601 date or date-time (UTC unless a zone is given).',
+      required: true,
+    }),
     token: Flags.string({description: 'Bearer token, API key or JWT of the vendor API. Env: CONVOSHIFT_TOKEN.'}),
-    until: Flags.string({description: 'End of the range, exclusive: ISO 8601 date or date-time (UTC unless a zone is given).', required: true}),
+    until: Flags.string({
+      description: 'End of the range, exclusive: ISO 8601 date or date-time (UTC unless a zone is given).',
+      required: true,
+    }),
     ...vendorFlags(),
   }
   static override summary = "Export conversations from a vendor's API: paginated, rate-limited, resumable."
@@ -134,13 +165,17 @@ EXIT CODES
     const values: Record<string, string | string[] | undefined> = {}
     const exporter = vendorExporters[args.shape]!
     const all = flags as unknown as Record<string, string | string[] | undefined>
-    for (const name of Object.keys(exporter.flags)) values[name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = all[name]
+    for (const name of Object.keys(exporter.flags))
+      values[name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = all[name]
     if (flags.token !== undefined) values.token = flags.token
     let rate: number | undefined
     if (flags.rate !== undefined) {
       rate = Number(flags.rate)
       if (!Number.isFinite(rate) || rate < 0) {
-        throw new ConvoshiftError(`--rate: not a number of requests per second: ${flags.rate}`, {code: 'USAGE', exitCode: ExitCode.Usage})
+        throw new ConvoshiftError(`--rate: not a number of requests per second: ${flags.rate}`, {
+          code: 'USAGE',
+          exitCode: ExitCode.Usage,
+        })
       }
     }
 

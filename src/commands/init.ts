@@ -14,11 +14,13 @@ EXIT CODES
   3  not writable`
   static override examples = [
     {
-      command: '<%= config.bin %> <%= command.id %> --from liveperson --to ada --workspace migration --account 12345678 --credential token=LP_TOKEN',
+      command:
+        '<%= config.bin %> <%= command.id %> --from liveperson --to ada --workspace migration --account 12345678 --credential token=LP_TOKEN',
       description: 'A project exporting from the LivePerson API with the bearer token in $LP_TOKEN.',
     },
     {
-      command: '<%= config.bin %> <%= command.id %> --from ada --to neutral --workspace migration --input ada-export.jsonl',
+      command:
+        '<%= config.bin %> <%= command.id %> --from ada --to neutral --workspace migration --input ada-export.jsonl',
       description: 'A project migrating an export file.',
     },
   ]
@@ -26,14 +28,18 @@ EXIT CODES
     account: Flags.string({description: 'Vendor account, brand, bot or project id.'}),
     'base-url': Flags.string({description: "The vendor API's base URL, when not the default."}),
     credential: Flags.string({
-      description: 'name=ENV_VAR: the environment variable holding a credential (repeatable). Default: token=CONVOSHIFT_TOKEN.',
+      description:
+        'name=ENV_VAR: the environment variable holding a credential (repeatable). Default: token=CONVOSHIFT_TOKEN.',
       multiple: true,
     }),
     force: Flags.boolean({description: 'Overwrite an existing convoshift.json.'}),
     from: Flags.string({description: 'Record shape of the source.', required: true}),
     input: Flags.string({char: 'i', description: 'An export file to migrate instead of calling the API.'}),
     mapping: Flags.string({description: 'A mapping file extending the built-in mapping of --from or --to.'}),
-    redact: Flags.string({description: 'Redaction kinds for the archive: email, phone, card, ip, regex:<pattern>.', multiple: true}),
+    redact: Flags.string({
+      description: 'Redaction kinds for the archive: email, phone, card, ip, regex:<pattern>.',
+      multiple: true,
+    }),
     since: Flags.string({description: 'Start of the export time range (ISO 8601).'}),
     to: Flags.string({description: 'Format to write.', required: true}),
     until: Flags.string({description: 'End of the export time range (ISO 8601).'}),

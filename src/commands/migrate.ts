@@ -41,16 +41,24 @@ EXIT CODES
     },
   ]
   static override flags = {
-    'dry-run': Flags.boolean({description: 'Produce the verify report without writing target output, and record nothing.'}),
+    'dry-run': Flags.boolean({
+      description: 'Produce the verify report without writing target output, and record nothing.',
+    }),
     from: Flags.string({description: 'Record shape of the source (first run; afterwards the project file holds it).'}),
     input: Flags.string({
       char: 'i',
       description: 'An export file (JSONL, JSON array or vendor API page, gzip detected) instead of the vendor API.',
     }),
-    mapping: Flags.string({description: 'A mapping file that extends the built-in mapping of --from or --to (first run).'}),
+    mapping: Flags.string({
+      description: 'A mapping file that extends the built-in mapping of --from or --to (first run).',
+    }),
     'since-last': Flags.boolean({description: 'Only conversations new or changed since the last completed run.'}),
     to: Flags.string({description: 'Format to write: neutral or a record shape (first run).'}),
-    workspace: Flags.string({char: 'w', description: 'The migration workspace directory (created if missing).', required: true}),
+    workspace: Flags.string({
+      char: 'w',
+      description: 'The migration workspace directory (created if missing).',
+      required: true,
+    }),
   }
   static override summary = 'Export, convert, verify and archive as one resumable, idempotent pipeline.'
 

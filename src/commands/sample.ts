@@ -25,7 +25,10 @@ EXIT CODES
   ]
   static override flags = {
     count: Flags.integer({default: 100, description: 'Number of conversations.', min: 0}),
-    messages: Flags.integer({description: 'Bias to about this many messages per conversation (default about 20).', min: 0}),
+    messages: Flags.integer({
+      description: 'Bias to about this many messages per conversation (default about 20).',
+      min: 0,
+    }),
     output: Flags.string({char: 'o', description: 'Output file, or - for stdout.', required: true}),
     page: Flags.boolean({description: "Wrap the records in the vendor's API page envelope (one JSON document)."}),
     seed: Flags.string({default: '1', description: 'Seed: the same seed gives the same conversations.'}),

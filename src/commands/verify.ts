@@ -7,19 +7,26 @@ import {renderTerminal} from '../verify/render/index.js'
 import {runVerifyWithProgress} from '../verify/tasks.js'
 
 export const verifyReportFlags = {
-  diffs: Flags.string({description: 'Also write every paired conversation\'s differences to this JSONL file.'}),
+  diffs: Flags.string({description: "Also write every paired conversation's differences to this JSONL file."}),
   'fail-on': Flags.option({
     default: 'unexpected',
     description:
       'The least severe difference that fails: unexpected (default), transformed (declared lossy transforms too), or expected (any loss, even declared ones).',
     options: ['unexpected', 'transformed', 'expected'] as const,
   })(),
-  'max-listed': Flags.integer({default: 50, description: 'Conversations (and ids, rejected records) listed in the report.', min: 0}),
+  'max-listed': Flags.integer({
+    default: 50,
+    description: 'Conversations (and ids, rejected records) listed in the report.',
+    min: 0,
+  }),
   report: Flags.string({
-    description: 'Write the report here; the format follows the extension: .json (schema: schemas/verify-report.schema.json), .md or .html. Repeatable.',
+    description:
+      'Write the report here; the format follows the extension: .json (schema: schemas/verify-report.schema.json), .md or .html. Repeatable.',
     multiple: true,
   }),
-  'temp-dir': Flags.string({description: 'Where to spill when the two files are in different orders (default: the system temp directory).'}),
+  'temp-dir': Flags.string({
+    description: 'Where to spill when the two files are in different orders (default: the system temp directory).',
+  }),
 }
 
 export default class Verify extends BaseCommand {
@@ -36,18 +43,19 @@ EXIT CODES
   4  malformed input, or records of another format
   5  invalid mapping file
   7  counts differ (missing, extra or duplicated conversations, records that could not be read), or differences at or above --fail-on`
-static override examples = [
+  static override examples = [
     {
       command:
         '<%= config.bin %> <%= command.id %> --from liveperson --source export.jsonl --to ada --target ada.jsonl --report report.html --report report.json',
       description: 'Verify a LivePerson → Ada conversion and write an HTML and a JSON report.',
     },
     {
-      command: '<%= config.bin %> <%= command.id %> --from ada --source ada.jsonl --to liveperson --target lp.jsonl --fail-on expected',
+      command:
+        '<%= config.bin %> <%= command.id %> --from ada --source ada.jsonl --to liveperson --target lp.jsonl --fail-on expected',
       description: 'Fail on any loss, even the ones LivePerson declares it cannot hold.',
     },
   ]
-static override flags = {
+  static override flags = {
     from: formatFlag('Format of the source records.'),
     mapping: Flags.string({description: 'A mapping file that extends the built-in mapping of --from or --to.'}),
     source: Flags.string({char: 's', description: 'The source file (what was converted).', required: true}),
@@ -55,7 +63,7 @@ static override flags = {
     to: formatFlag('Format of the target records.'),
     ...verifyReportFlags,
   }
-static override summary = 'Verify a conversion: counts, field-level differences and a fidelity matrix.'
+  static override summary = 'Verify a conversion: counts, field-level differences and a fidelity matrix.'
 
   public async run(): Promise<VerifySummary> {
     const {flags} = await this.parse(Verify)

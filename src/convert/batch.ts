@@ -7,7 +7,10 @@ import {type Converter} from './pipeline.js'
  * Parses, validates, maps and serialises one batch of raw JSON Lines lines: the unit of work of a parallel run, on a
  * worker thread or on the main thread. The statistics it gathered travel with the result (and are cleared here).
  */
-export function makeBatchConverter(converter: Converter, envelopeKeys: ReadonlySet<string>): (request: BatchRequest) => BatchResult {
+export function makeBatchConverter(
+  converter: Converter,
+  envelopeKeys: ReadonlySet<string>,
+): (request: BatchRequest) => BatchResult {
   return (request) => {
     let out = ''
     let records = 0

@@ -69,7 +69,10 @@ function chooseJobs(options: ConvertOptions): number {
  */
 export async function runConvert(options: ConvertOptions): Promise<ConvertResult> {
   if (!options.dryRun && !options.output) {
-    throw new ConvoshiftError('--output is required unless --dry-run is given', {code: 'USAGE', exitCode: ExitCode.Usage})
+    throw new ConvoshiftError('--output is required unless --dry-run is given', {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+    })
   }
 
   const sides = await resolveSides(options)
@@ -89,7 +92,11 @@ export async function runConvert(options: ConvertOptions): Promise<ConvertResult
 }
 
 /** One pass over the input; undefined when a parallel pass had to give up (nothing was committed). */
-async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, jobs: number): Promise<ConvertResult | undefined> {
+async function attempt(
+  options: ConvertOptions,
+  sides: {from: Side; to: Side},
+  jobs: number,
+): Promise<ConvertResult | undefined> {
   const {dryRun = false} = options
   const {from, to} = sides
   const lean = options.withoutExtensions ? {withoutExtensions: true} : {}
@@ -140,22 +147,28 @@ async function attempt(options: ConvertOptions, sides: {from: Side; to: Side}, j
       const setup = {from: options.from, mapping: options.mapping, to: options.to, ...lean}
       // The main thread's share gets its own converter: each batch result hands its statistics to `converter`.
       const convertHere = makeBatchConverter(makeConverter(from, to, lean), new Set(from.envelope))
-      const {fallback} = await convertInParallel(source, setup, jobs, {
-        async onBatch(result) {
-          if (counts.read === 0 && result.rejected[0]?.ordinal === 0) return 'the first record was rejected'
-          for (const entry of result.rejected) {
-            await reject(entry.record, {index: counts.read + entry.ordinal, line: entry.line}, entry.reason)
-          }
+      const {fallback} = await convertInParallel(
+        source,
+        setup,
+        jobs,
+        {
+          async onBatch(result) {
+            if (counts.read === 0 && result.rejected[0]?.ordinal === 0) return 'the first record was rejected'
+            for (const entry of result.rejected) {
+              await reject(entry.record, {index: counts.read + entry.ordinal, line: entry.line}, entry.reason)
+            }
 
-          for (const [path, n] of result.carried) count(converter.stats.carried, path, n)
-          for (const [path, n] of result.declined) count(converter.stats.declined, path, n)
-          for (const [path, n] of result.noHome) count(converter.stats.noHome, path, n)
-          counts.read += result.records
-          counts.converted += result.converted
-          await write(result.out)
-          options.onProgress?.(counts)
+            for (const [path, n] of result.carried) count(converter.stats.carried, path, n)
+            for (const [path, n] of result.declined) count(converter.stats.declined, path, n)
+            for (const [path, n] of result.noHome) count(converter.stats.noHome, path, n)
+            counts.read += result.records
+            counts.converted += result.converted
+            await write(result.out)
+            options.onProgress?.(counts)
+          },
         },
-      }, convertHere)
+        convertHere,
+      )
       if (fallback !== undefined) {
         await abortAll()
         return undefined

@@ -118,7 +118,8 @@ export async function convertInParallel(
     if (failure) throw failure
     if (!(await flush())) return false
     let least: undefined | Worker
-    for (const [worker, load] of busy) if (load < IN_FLIGHT_PER_WORKER && (!least || load < busy.get(least)!)) least = worker
+    for (const [worker, load] of busy)
+      if (load < IN_FLIGHT_PER_WORKER && (!least || load < busy.get(least)!)) least = worker
     if (least) {
       busy.set(least, busy.get(least)! + 1)
       least.postMessage(request)

@@ -50,11 +50,16 @@ export interface Converter {
 
 export function makeConverter(from: Side, to: Side, options: {withoutExtensions?: boolean} = {}): Converter {
   const stats = newStats()
-  const fromContext: HookContext = {format: from.format, stats, ...(options.withoutExtensions ? {withoutExtensions: true} : {})}
+  const fromContext: HookContext = {
+    format: from.format,
+    stats,
+    ...(options.withoutExtensions ? {withoutExtensions: true} : {}),
+  }
   const toContext: HookContext = {format: to.format, stats}
   return {
     convert(record) {
-      if (!isPlainObject(record)) return {reason: `expected an object, got ${Array.isArray(record) ? 'an array' : typeof record}`}
+      if (!isPlainObject(record))
+        return {reason: `expected an object, got ${Array.isArray(record) ? 'an array' : typeof record}`}
       const problem = from.check(record)
       if (problem) return {reason: problem}
       try {
@@ -78,7 +83,11 @@ export function makeConverter(from: Side, to: Side, options: {withoutExtensions?
  * When the first record does not fit the declared format, say which format it does fit: a user who
  * passed --from liveperson a file of Ada records needs one clear line, not thousands of rejections.
  */
-export async function diagnoseWrongFormat(record: unknown, declared: string, location: string): Promise<ConvoshiftError | undefined> {
+export async function diagnoseWrongFormat(
+  record: unknown,
+  declared: string,
+  location: string,
+): Promise<ConvoshiftError | undefined> {
   if (!isPlainObject(record)) return undefined
   const candidates = [NEUTRAL, ...builtInFormats()].filter((format) => format !== declared)
   for (const format of candidates) {
@@ -104,20 +113,32 @@ export async function diagnoseWrongFormat(record: unknown, declared: string, loc
 }
 
 /** A user mapping extends one side; which one is named by its `extends` (or `format`). */
-export async function resolveSides(options: {from: string; mapping?: string | undefined; to: string}): Promise<{from: Side; to: Side}> {
+export async function resolveSides(options: {
+  from: string
+  mapping?: string | undefined
+  to: string
+}): Promise<{from: Side; to: Side}> {
   if (!options.mapping) return {from: await loadSide(options.from), to: await loadSide(options.to)}
   const probe = await loadSide(options.from === NEUTRAL ? options.to : options.from, options.mapping)
   const base = probe.mapping!.format
   if (base === options.from) return {from: probe, to: await loadSide(options.to)}
   if (base === options.to) return {from: await loadSide(options.from), to: await loadSide(options.to, options.mapping)}
-  throw new ConvoshiftError(`${options.mapping}: extends ${base}, which is neither --from ${options.from} nor --to ${options.to}`, {
-    code: 'USAGE',
-    exitCode: ExitCode.Usage,
-  })
+  throw new ConvoshiftError(
+    `${options.mapping}: extends ${base}, which is neither --from ${options.from} nor --to ${options.to}`,
+    {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+    },
+  )
 }
 
 /** One line of the rejected file: where the record was, why, and the record itself so it can be fixed and re-run. */
-export function rejectedEntry(from: Side, record: unknown, position: {index: number; line: number}, reason: string): JsonObject {
+export function rejectedEntry(
+  from: Side,
+  record: unknown,
+  position: {index: number; line: number},
+  reason: string,
+): JsonObject {
   const id = from.identity(record)
   return {
     ...(typeof id === 'string' || typeof id === 'number' ? {id} : {}),

@@ -49,10 +49,13 @@ export async function runConvertWithProgress(
 ): Promise<{report?: VerifyReport; result: ConvertResult}> {
   if (verify) {
     if (options.input === '-' || options.output === '-') {
-      throw new ConvoshiftError('--report and --diffs read the input (and output) again after converting: they need files, not stdin or stdout', {
-        code: 'USAGE',
-        exitCode: ExitCode.Usage,
-      })
+      throw new ConvoshiftError(
+        '--report and --diffs read the input (and output) again after converting: they need files, not stdin or stdout',
+        {
+          code: 'USAGE',
+          exitCode: ExitCode.Usage,
+        },
+      )
     }
 
     // Checked before converting, so a typo in a report name does not cost a whole conversion.
@@ -97,10 +100,14 @@ export function renderConvertSummary(result: ConvertResult): string {
 
   const carried = Object.entries(result.carried)
   if (carried.length > 0) {
-    lines.push(`kept in ${result.to}'s free-form field (${result.carriedIn}): ` + carried.map(([path, n]) => `${path} ×${n}`).join(', '))
+    lines.push(
+      `kept in ${result.to}'s free-form field (${result.carriedIn}): ` +
+        carried.map(([path, n]) => `${path} ×${n}`).join(', '),
+    )
   }
 
   const noHome = Object.entries(result.noHome)
-  if (noHome.length > 0) lines.push(`no field in ${result.to}, lost: ` + noHome.map(([path, n]) => `${path} ×${n}`).join(', '))
+  if (noHome.length > 0)
+    lines.push(`no field in ${result.to}, lost: ` + noHome.map(([path, n]) => `${path} ×${n}`).join(', '))
   return lines.join('\n')
 }

@@ -55,10 +55,13 @@ export async function readCheckpoint(path: string): Promise<Checkpoint | undefin
     text = await readFile(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw new ConvoshiftError(`${path}: cannot read the checkpoint (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-      code: 'CHECKPOINT_INVALID',
-      exitCode: ExitCode.Io,
-    })
+    throw new ConvoshiftError(
+      `${path}: cannot read the checkpoint (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        code: 'CHECKPOINT_INVALID',
+        exitCode: ExitCode.Io,
+      },
+    )
   }
 
   let parsed: unknown
@@ -88,7 +91,10 @@ export async function removeFile(path: string): Promise<void> {
 }
 
 /** The first fingerprint field that differs, for a one-line "resume with other options" error. */
-export function fingerprintDifference(saved: Record<string, unknown>, current: Record<string, unknown>): string | undefined {
+export function fingerprintDifference(
+  saved: Record<string, unknown>,
+  current: Record<string, unknown>,
+): string | undefined {
   const keys = [...new Set([...Object.keys(current), ...Object.keys(saved)])].sort()
   for (const key of keys) {
     const before = saved[key] === undefined ? 'none' : stableStringify(saved[key])

@@ -20,14 +20,15 @@ import {type Clock, HttpClient, type RateSpec, type RetryPolicy} from '../http/c
 import {registerCleanup} from '../io/output.js'
 import {type ExportResult} from '../schemas/export.js'
 import {stableLine, stableStringify} from '../util/stable-json.js'
+import {type Checkpoint, fingerprintDifference, readCheckpoint, removeFile, writeCheckpoint} from './checkpoint.js'
 import {
-  type Checkpoint,
-  fingerprintDifference,
-  readCheckpoint,
-  removeFile,
-  writeCheckpoint,
-} from './checkpoint.js'
-import {type AnyVendorExporter, type ExportContext, type ExportWindow, type Json, type JsonObject, type PageResult} from './types.js'
+  type AnyVendorExporter,
+  type ExportContext,
+  type ExportWindow,
+  type Json,
+  type JsonObject,
+  type PageResult,
+} from './types.js'
 import {vendorExporters} from './vendors/index.js'
 
 export interface ExportOptions {
@@ -120,7 +121,8 @@ export async function openExport(options: ExportOptions): Promise<ExportRun> {
   }
 
   const concurrency = options.concurrency ?? 1
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw usage('--concurrency must be 1 to 64')
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw usage('--concurrency must be 1 to 64')
   const pageSize = options.pageSize ?? exporter.pageSize.default
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > exporter.pageSize.max) {
     throw usage(`--page-size must be 1 to ${exporter.pageSize.max} for ${exporter.format} (the API's maximum)`)
@@ -132,7 +134,7 @@ export async function openExport(options: ExportOptions): Promise<ExportRun> {
     throw new ConvoshiftError(`${exporter.format}: --base-url is required (hosts are per account)`, {
       code: 'USAGE',
       exitCode: ExitCode.Usage,
-      suggestions: ['find the host with the vendor\'s Domain API, e.g. --base-url https://va.msghist.liveperson.net'],
+      suggestions: ["find the host with the vendor's Domain API, e.g. --base-url https://va.msghist.liveperson.net"],
     })
   }
 
@@ -252,11 +254,17 @@ class Run implements ExportRun {
         // The first page told every remaining cursor: fetch them (in parallel), then follow the last one's `next`.
         cursors.push(...page.rest)
       } else if (cursors.length === 0 && page.next !== null && page.next !== undefined) {
-        if (stableStringify(page.next) === stableStringify(cursor) || (last !== undefined && stableStringify(page.next) === stableStringify(last))) {
-          throw new ConvoshiftError(`${this.exporter.vendor}: the API returned the same page cursor twice in window ${describeWindow(window)}`, {
-            code: 'REMOTE_MALFORMED',
-            exitCode: ExitCode.Remote,
-          })
+        if (
+          stableStringify(page.next) === stableStringify(cursor) ||
+          (last !== undefined && stableStringify(page.next) === stableStringify(last))
+        ) {
+          throw new ConvoshiftError(
+            `${this.exporter.vendor}: the API returned the same page cursor twice in window ${describeWindow(window)}`,
+            {
+              code: 'REMOTE_MALFORMED',
+              exitCode: ExitCode.Remote,
+            },
+          )
         }
 
         cursors.push(page.next)
@@ -305,10 +313,13 @@ class Run implements ExportRun {
       // Absent only when a run was killed between this rename and the checkpoint's removal: then it is done already.
       if (exists(this.partial) || !exists(this.options.output)) await rename(this.partial, this.options.output)
     } catch (error) {
-      throw new ConvoshiftError(`${this.options.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-        code: 'OUTPUT_UNWRITABLE',
-        exitCode: ExitCode.Io,
-      })
+      throw new ConvoshiftError(
+        `${this.options.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        {
+          code: 'OUTPUT_UNWRITABLE',
+          exitCode: ExitCode.Io,
+        },
+      )
     }
 
     await removeFile(this.checkpointFile)
@@ -357,7 +368,11 @@ class Run implements ExportRun {
         })
       }
 
-      if (saved.window > this.windows.length) throw new ConvoshiftError(`${this.checkpointFile}: window ${saved.window} out of range`, {code: 'CHECKPOINT_INVALID', exitCode: ExitCode.InvalidInput})
+      if (saved.window > this.windows.length)
+        throw new ConvoshiftError(`${this.checkpointFile}: window ${saved.window} out of range`, {
+          code: 'CHECKPOINT_INVALID',
+          exitCode: ExitCode.InvalidInput,
+        })
       this.checkpoint = saved
       this.resumed = true
       this.firstWindow = saved.window
@@ -421,11 +436,14 @@ class Run implements ExportRun {
 
       const size = exists(this.partial) ? statSync(this.partial).size : -1
       if (size < bytes) {
-        throw new ConvoshiftError(`${this.partial}: the partial output is shorter than its checkpoint says (${size < 0 ? 'missing' : `${size} < ${bytes} bytes`})`, {
-          code: 'CHECKPOINT_INVALID',
-          exitCode: ExitCode.InvalidInput,
-          suggestions: ['pass --restart to start over'],
-        })
+        throw new ConvoshiftError(
+          `${this.partial}: the partial output is shorter than its checkpoint says (${size < 0 ? 'missing' : `${size} < ${bytes} bytes`})`,
+          {
+            code: 'CHECKPOINT_INVALID',
+            exitCode: ExitCode.InvalidInput,
+            suggestions: ['pass --restart to start over'],
+          },
+        )
       }
 
       this.fd = openSync(this.partial, 'r+')
@@ -433,10 +451,13 @@ class Run implements ExportRun {
       ftruncateSync(this.fd, bytes)
     } catch (error) {
       if (isConvoshiftError(error)) throw error
-      throw new ConvoshiftError(`${this.options.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-        code: 'OUTPUT_UNWRITABLE',
-        exitCode: ExitCode.Io,
-      })
+      throw new ConvoshiftError(
+        `${this.options.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        {
+          code: 'OUTPUT_UNWRITABLE',
+          exitCode: ExitCode.Io,
+        },
+      )
     }
   }
 
@@ -482,7 +503,10 @@ class Run implements ExportRun {
       }
 
       const time = this.exporter.time(record)
-      if (time !== undefined && (time < window.since || time >= window.until || time < range.since || time >= range.until)) {
+      if (
+        time !== undefined &&
+        (time < window.since || time >= window.until || time < range.since || time >= range.until)
+      ) {
         counts.outsideRange++
         continue
       }
@@ -502,7 +526,8 @@ class Run implements ExportRun {
     const data = Buffer.from(text, 'utf8')
     let offset = 0
     try {
-      while (offset < data.length) offset += writeSync(this.fd!, data, offset, data.length - offset, this.checkpoint.bytes + offset)
+      while (offset < data.length)
+        offset += writeSync(this.fd!, data, offset, data.length - offset, this.checkpoint.bytes + offset)
     } catch (error) {
       throw new ConvoshiftError(`${this.partial}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
         code: 'OUTPUT_UNWRITABLE',
@@ -524,7 +549,11 @@ function exists(path: string): boolean {
 }
 
 /** `fn` over `items` with at most `limit` calls in flight; results in the order of `items`. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length)
   let next = 0
   const worker = async (): Promise<void> => {
@@ -545,7 +574,10 @@ function parseVendorOptions(exporter: AnyVendorExporter, values: ExportOptions['
     let value = values[key]
     if (value === undefined && flag.env) value = process.env[flag.env] || undefined
     if (value === undefined || (Array.isArray(value) && value.length === 0)) {
-      if (flag.required) throw usage(`${exporter.format}: --${name} is required${flag.env ? ` (or ${flag.env})` : ''}: ${flag.description}`)
+      if (flag.required)
+        throw usage(
+          `${exporter.format}: --${name} is required${flag.env ? ` (or ${flag.env})` : ''}: ${flag.description}`,
+        )
       continue
     }
 

@@ -32,7 +32,11 @@ export function createWindowTask(run: ExportRun, window: ExportWindow): ListrTas
 
 export function describeProgress(progress: WindowProgress, seconds: number): string {
   const rate = seconds > 0 ? progress.requests / seconds : 0
-  const parts = [`${progress.pages} pages`, `${progress.records}${progress.total === undefined ? '' : `/${progress.total}`} records`, `${rate.toFixed(1)} req/s`]
+  const parts = [
+    `${progress.pages} pages`,
+    `${progress.records}${progress.total === undefined ? '' : `/${progress.total}`} records`,
+    `${rate.toFixed(1)} req/s`,
+  ]
   if (progress.total !== undefined && progress.records > 0 && seconds > 0) {
     const remaining = Math.max(0, progress.total - progress.records)
     parts.push(`ETA ${formatSeconds((remaining * seconds) / progress.records)}`)

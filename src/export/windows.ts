@@ -11,11 +11,13 @@ export const DAY_MS = 24 * HOUR_MS
  * Windows never overlap: each boundary ends one window and starts the next.
  */
 export function splitRange(range: TimeRange, maxMs: number, alignMs = 1): TimeRange[] {
-  if (!(maxMs >= alignMs) || alignMs < 1) throw new RangeError(`splitRange: window ${maxMs} ms, alignment ${alignMs} ms`)
+  if (!(maxMs >= alignMs) || alignMs < 1)
+    throw new RangeError(`splitRange: window ${maxMs} ms, alignment ${alignMs} ms`)
   const since = Math.floor(range.since / alignMs) * alignMs
   const until = Math.ceil(range.until / alignMs) * alignMs
   const step = Math.floor(maxMs / alignMs) * alignMs
   const windows: TimeRange[] = []
-  for (let start = since; start < until; start += step) windows.push({since: start, until: Math.min(until, start + step)})
+  for (let start = since; start < until; start += step)
+    windows.push({since: start, until: Math.min(until, start + step)})
   return windows
 }

@@ -101,7 +101,10 @@ export interface HttpClientOptions {
   onResponse?: (info: {endpoint: string; status: number}) => void
 }
 
-type Outcome<T> = {kind: 'fail'; error: ConvoshiftError} | {kind: 'ok'; response: HttpResponse<T>} | {kind: 'retry'; reason: string; retryAfterMs?: number}
+type Outcome<T> =
+  | {kind: 'fail'; error: ConvoshiftError}
+  | {kind: 'ok'; response: HttpResponse<T>}
+  | {kind: 'retry'; reason: string; retryAfterMs?: number}
 
 const DEFAULT_HEADERS_TIMEOUT_MS = 30_000
 const DEFAULT_BODY_TIMEOUT_MS = 60_000
@@ -249,7 +252,8 @@ export class HttpClient {
 
   private async attempt<T>(req: HttpRequest, endpoint: string, parse?: (body: unknown) => T): Promise<Outcome<T>> {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + req.path, this.base.origin)
-    for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value))
+    for (const [key, value] of Object.entries(req.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value))
     const headers: Record<string, string> = {accept: 'application/json', ...this.headers, ...req.headers}
     let body: string | undefined
     if (req.json !== undefined) {
@@ -298,37 +302,56 @@ export class HttpClient {
     try {
       return {kind: 'ok', response: {body: parse(parsed), headers: responseHeaders, status}}
     } catch (error) {
-      return {kind: 'fail', error: this.failure(`${endpoint}: unexpected page (${describeParseError(error)})`, 'REMOTE_MALFORMED')}
+      return {
+        kind: 'fail',
+        error: this.failure(`${endpoint}: unexpected page (${describeParseError(error)})`, 'REMOTE_MALFORMED'),
+      }
     }
   }
 
   private classifyNetworkError<T>(error: unknown, endpoint: string): Outcome<T> {
     const code = errorCode(error)
     const message = error instanceof Error ? error.message : String(error)
-    if (code !== undefined && REFUSED_CODES.has(code)) return {kind: 'retry', reason: `connection refused (${code}) by ${this.base.host}`}
-    if (code === 'UND_ERR_HEADERS_TIMEOUT') return {kind: 'retry', reason: 'no response headers within the request timeout'}
-    if (code === 'UND_ERR_BODY_TIMEOUT') return {kind: 'retry', reason: 'the response body stalled past the body timeout'}
+    if (code !== undefined && REFUSED_CODES.has(code))
+      return {kind: 'retry', reason: `connection refused (${code}) by ${this.base.host}`}
+    if (code === 'UND_ERR_HEADERS_TIMEOUT')
+      return {kind: 'retry', reason: 'no response headers within the request timeout'}
+    if (code === 'UND_ERR_BODY_TIMEOUT')
+      return {kind: 'retry', reason: 'the response body stalled past the body timeout'}
     if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return {kind: 'retry', reason: 'truncated response body'}
-    if (code !== undefined && TRANSIENT_CODES.has(code)) return {kind: 'retry', reason: `connection failed (${code}: ${this.redact(message)})`}
+    if (code !== undefined && TRANSIENT_CODES.has(code))
+      return {kind: 'retry', reason: `connection failed (${code}: ${this.redact(message)})`}
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
       return {
-        error: this.failure(`${endpoint}: cannot resolve host ${this.base.hostname} (${code})`, 'REMOTE_UNREACHABLE', ['check --base-url']),
+        error: this.failure(`${endpoint}: cannot resolve host ${this.base.hostname} (${code})`, 'REMOTE_UNREACHABLE', [
+          'check --base-url',
+        ]),
         kind: 'fail',
       }
     }
 
     return {
-      error: this.failure(`${endpoint}: request failed (${code ?? 'error'}: ${this.redact(message)})`, 'REMOTE_UNREACHABLE'),
+      error: this.failure(
+        `${endpoint}: request failed (${code ?? 'error'}: ${this.redact(message)})`,
+        'REMOTE_UNREACHABLE',
+      ),
       kind: 'fail',
     }
   }
 
-  private classifyStatus<T>(status: number, headers: HttpResponse['headers'], text: string, endpoint: string): Outcome<T> {
+  private classifyStatus<T>(
+    status: number,
+    headers: HttpResponse['headers'],
+    text: string,
+    endpoint: string,
+  ): Outcome<T> {
     const detail = errorDetail(text)
     const describe = `HTTP ${status}${detail ? ` (${this.redact(detail)})` : ''}`
     if (status === 429 || status >= 500) {
       const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'), this.clock.now())
-      return retryAfterMs === undefined ? {kind: 'retry', reason: describe} : {kind: 'retry', reason: describe, retryAfterMs}
+      return retryAfterMs === undefined
+        ? {kind: 'retry', reason: describe}
+        : {kind: 'retry', reason: describe, retryAfterMs}
     }
 
     if (status === 401 || status === 403) {
@@ -364,7 +387,10 @@ export class HttpClient {
 
   private throwIfAborted(endpoint: string): void {
     if (this.options.signal?.aborted) {
-      throw new ConvoshiftError(`${this.vendor}: ${endpoint}: interrupted`, {code: 'INTERRUPTED', exitCode: ExitCode.Interrupted})
+      throw new ConvoshiftError(`${this.vendor}: ${endpoint}: interrupted`, {
+        code: 'INTERRUPTED',
+        exitCode: ExitCode.Interrupted,
+      })
     }
   }
 }
@@ -374,15 +400,24 @@ function parseBaseUrl(vendor: string, value: string): URL {
   try {
     url = new URL(value)
   } catch {
-    throw new ConvoshiftError(`${vendor}: --base-url is not a URL: ${value.replace(/\/\/[^/@]*@/, '//***@')}`, {code: 'USAGE', exitCode: ExitCode.Usage})
+    throw new ConvoshiftError(`${vendor}: --base-url is not a URL: ${value.replace(/\/\/[^/@]*@/, '//***@')}`, {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+    })
   }
 
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConvoshiftError(`${vendor}: --base-url must be http:// or https://, got ${url.protocol}`, {code: 'USAGE', exitCode: ExitCode.Usage})
+    throw new ConvoshiftError(`${vendor}: --base-url must be http:// or https://, got ${url.protocol}`, {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+    })
   }
 
   if (url.username || url.password || url.search) {
-    throw new ConvoshiftError(`${vendor}: --base-url must not hold credentials or a query string; use --token`, {code: 'USAGE', exitCode: ExitCode.Usage})
+    throw new ConvoshiftError(`${vendor}: --base-url must not hold credentials or a query string; use --token`, {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+    })
   }
 
   return url
@@ -407,7 +442,7 @@ async function readText(body: Dispatcher.ResponseData['body'], maxBytes: number)
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error
   for (let depth = 0; depth < 4 && current; depth++) {
-    const {code} = (current as {code?: unknown})
+    const {code} = current as {code?: unknown}
     if (typeof code === 'string') return code
     current = (current as {cause?: unknown}).cause
   }
@@ -439,7 +474,15 @@ function errorDetail(text: string): string {
     if (body && typeof body === 'object') {
       const o = body as Record<string, unknown>
       const errors = Array.isArray(o.errors) ? (o.errors[0] as Record<string, unknown> | undefined) : undefined
-      for (const candidate of [o.message, o.error_description, o.error, errors?.message, errors?.msg, o.detail, o.title]) {
+      for (const candidate of [
+        o.message,
+        o.error_description,
+        o.error,
+        errors?.message,
+        errors?.msg,
+        o.detail,
+        o.title,
+      ]) {
         if (typeof candidate === 'string' && candidate) return oneLine(candidate)
       }
     }
@@ -456,7 +499,7 @@ function oneLine(text: string): string {
 }
 
 function describeParseError(error: unknown): string {
-  const {issues} = (error as {issues?: Array<{message: string; path: PropertyKey[]}>})
+  const {issues} = error as {issues?: Array<{message: string; path: PropertyKey[]}>}
   if (Array.isArray(issues) && issues.length > 0) {
     const first = issues[0]!
     const path = first.path.map(String).join('.')

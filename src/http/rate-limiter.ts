@@ -25,7 +25,8 @@ export class RateLimiter {
     spec: RateSpec,
     private readonly clock: Clock,
   ) {
-    if (!(spec.requests > 0) || !(spec.perMs > 0)) throw new RangeError(`invalid rate ${spec.requests}/${spec.perMs} ms`)
+    if (!(spec.requests > 0) || !(spec.perMs > 0))
+      throw new RangeError(`invalid rate ${spec.requests}/${spec.perMs} ms`)
     // A fractional rate (0.5 per second) becomes one request per 2 s.
     this.capacity = Math.max(1, Math.floor(spec.requests))
     const period = (spec.perMs * this.capacity) / spec.requests

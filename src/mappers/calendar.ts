@@ -66,7 +66,12 @@ export function digitsAt(text: string, from: number, length: number): number {
  * it is a real calendar date and time of that exact shape (Date.parse also takes Feb 30 and 24:00; this does not).
  */
 export function wholeSecondsMs(text: string): number {
-  if (text.codePointAt(4) !== 45 || text.codePointAt(7) !== 45 || text.codePointAt(13) !== 58 || text.codePointAt(16) !== 58) {
+  if (
+    text.codePointAt(4) !== 45 ||
+    text.codePointAt(7) !== 45 ||
+    text.codePointAt(13) !== 58 ||
+    text.codePointAt(16) !== 58
+  ) {
     return Number.NaN
   }
 
@@ -76,7 +81,8 @@ export function wholeSecondsMs(text: string): number {
   const hour = digitsAt(text, 11, 2)
   const minute = digitsAt(text, 14, 2)
   const second = digitsAt(text, 17, 2)
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return Number.NaN
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59)
+    return Number.NaN
   if (second < 0 || second > 59 || day > daysInMonth(year, month)) return Number.NaN
   return daysFromCivil(year, month, day) * DAY_MS + hour * 3_600_000 + minute * 60_000 + second * 1000
 }

@@ -180,7 +180,8 @@ export function objectSlot(keys: readonly string[]): CarrySlot {
       const parent = walkTo(record, parentKeys)
       return parent && hasOwn(parent, last) ? parent[last] : undefined
     },
-    strip: (record) => (walkTo(record, parentKeys) ? updateAt(record, parentKeys, (parent) => withoutKey(parent, last)) : record),
+    strip: (record) =>
+      walkTo(record, parentKeys) ? updateAt(record, parentKeys, (parent) => withoutKey(parent, last)) : record,
     with: (record, raw) => updateAt(record, parentKeys, (parent) => withKey(parent, last, raw)),
   }
 }
@@ -194,7 +195,8 @@ export function entrySlot(keys: readonly string[], entry: {key: string; name: st
     return parent && hasOwn(parent, last) ? parent[last] : undefined
   }
 
-  const isEntry = (element: unknown): element is JsonObject => isPlainObject(element) && element[entry.key] === entry.name
+  const isEntry = (element: unknown): element is JsonObject =>
+    isPlainObject(element) && element[entry.key] === entry.name
   return {
     canPut(record) {
       if (walkTo(record, parentKeys) === null) return false
@@ -214,7 +216,9 @@ export function entrySlot(keys: readonly string[], entry: {key: string; name: st
     with(record, raw) {
       const elements = list(record)
       const element = {[entry.key]: entry.name, [entry.value]: raw}
-      return updateAt(record, parentKeys, (parent) => withKey(parent, last, [...(Array.isArray(elements) ? elements : []), element]))
+      return updateAt(record, parentKeys, (parent) =>
+        withKey(parent, last, [...(Array.isArray(elements) ? elements : []), element]),
+      )
     },
   }
 }

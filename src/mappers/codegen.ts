@@ -49,9 +49,21 @@ export interface GenLevel {
   collections: GenCollection[]
   groups: GenGroup[]
   /** Tags, neutral constants, hooks, required fields and recorded renames, after the rules (vendor → neutral). */
-  finishForward: (source: unknown, out: Record<string, unknown>, context: unknown, format: string, renamed: unknown) => void
+  finishForward: (
+    source: unknown,
+    out: Record<string, unknown>,
+    context: unknown,
+    format: string,
+    renamed: unknown,
+  ) => void
   /** Vendor constants, tags, hooks and the extension, after the rules (neutral → vendor). */
-  finishRebuild: (neutral: unknown, out: Record<string, unknown>, context: unknown, format: string, applyAll: boolean) => void
+  finishRebuild: (
+    neutral: unknown,
+    out: Record<string, unknown>,
+    context: unknown,
+    format: string,
+    applyAll: boolean,
+  ) => void
   skeleton: () => Record<string, unknown>
   /** Reports a vendor value no rule could represent, and a neutral value with no vendor field. */
   declined: (context: unknown, label: string) => void
@@ -60,7 +72,12 @@ export interface GenLevel {
 }
 
 export type ForwardFn = (source: Record<string, unknown>, context: unknown, format: string) => Record<string, unknown>
-export type RebuildFn = (neutral: Record<string, unknown>, context: unknown, format: string, applyAll: boolean) => Record<string, unknown>
+export type RebuildFn = (
+  neutral: Record<string, unknown>,
+  context: unknown,
+  format: string,
+  applyAll: boolean,
+) => Record<string, unknown>
 
 class Constants {
   readonly values: unknown[] = []
@@ -119,7 +136,9 @@ export function generateForward(level: GenLevel): ForwardFn {
       let step = read('r', 'source', rule.segments, rule.getter, k)
       for (const alias of rule.aliases) {
         const record =
-          rule.pointer && alias.pointer ? `(renamed ??= {})[${JSON.stringify(rule.pointer)}] = ${JSON.stringify(alias.pointer)};` : ''
+          rule.pointer && alias.pointer
+            ? `(renamed ??= {})[${JSON.stringify(rule.pointer)}] = ${JSON.stringify(alias.pointer)};`
+            : ''
         step += `if (r === undefined) { r = ${k.add(alias.getter)}(source); if (r !== undefined) { ${record} } }`
       }
 
@@ -146,8 +165,11 @@ export function generateForward(level: GenLevel): ForwardFn {
   }
 
   body += `${k.add(level.finishForward)}(source, out, context, format, renamed);\nreturn out;`
-   
-  return new Function('K', 'DECLINE', `return function forward(source, context, format) {\n${body}\n}`)(k.values, DECLINE) as ForwardFn
+
+  return new Function('K', 'DECLINE', `return function forward(source, context, format) {\n${body}\n}`)(
+    k.values,
+    DECLINE,
+  ) as ForwardFn
 }
 
 export function generateRebuild(level: GenLevel): RebuildFn {
@@ -172,6 +194,9 @@ export function generateRebuild(level: GenLevel): RebuildFn {
   }
 
   body += `${k.add(level.finishRebuild)}(neutral, out, context, format, applyAll);\nreturn out;`
-   
-  return new Function('K', 'DECLINE', `return function rebuild(neutral, context, format, applyAll) {\n${body}\n}`)(k.values, DECLINE) as RebuildFn
+
+  return new Function('K', 'DECLINE', `return function rebuild(neutral, context, format, applyAll) {\n${body}\n}`)(
+    k.values,
+    DECLINE,
+  ) as RebuildFn
 }

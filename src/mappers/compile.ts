@@ -14,10 +14,27 @@ import {
   residualPath,
   survivesReordered,
 } from './carry.js'
-import {type ForwardFn, generateForward, generateRebuild, type GenLevel, type GenRule, type RebuildFn} from './codegen.js'
+import {
+  type ForwardFn,
+  generateForward,
+  generateRebuild,
+  type GenLevel,
+  type GenRule,
+  type RebuildFn,
+} from './codegen.js'
 import {hooks as hookRegistry} from './hooks/index.js'
 import {count, type Hook, type HookContext, newStats} from './hooks/types.js'
-import {childPointer, cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, removeAt, setAt, setOwn} from './json.js'
+import {
+  childPointer,
+  cloneJson,
+  deepEqual,
+  hasOwn,
+  isPlainObject,
+  type JsonObject,
+  removeAt,
+  setAt,
+  setOwn,
+} from './json.js'
 import {type Guard, requiredFields, resolveNeutral, resolveNeutralArray} from './neutral-paths.js'
 import {formatPath, fromPointer, parsePath, type PathSegment, toPointer} from './paths.js'
 import {DECLINE, type TransformOptions, transforms} from './transforms.js'
@@ -125,11 +142,16 @@ const ROOT_ARRAYS = ['participants', 'dialogs', 'messages', 'transfers', 'tags']
 export function compileMapping(definition: MappingFile, base?: MappingFile): CompiledMapping {
   const {format} = definition
   const compileRoot = (spec: MappingFile): Level =>
-    compileLevel({collections: spec.collections, hooks: spec.hooks, rules: spec.rules}, NeutralConversation, `${format}`, () => {
-      const out: JsonObject = {format, schemaVersion: NEUTRAL_SCHEMA_VERSION, vendor: definition.vendor}
-      for (const key of ROOT_ARRAYS) out[key] = []
-      return out
-    })
+    compileLevel(
+      {collections: spec.collections, hooks: spec.hooks, rules: spec.rules},
+      NeutralConversation,
+      `${format}`,
+      () => {
+        const out: JsonObject = {format, schemaVersion: NEUTRAL_SCHEMA_VERSION, vendor: definition.vendor}
+        for (const key of ROOT_ARRAYS) out[key] = []
+        return out
+      },
+    )
   const root = compileRoot(definition)
   const baseRoot = base ? compileRoot(base) : undefined
   const carry = definition.carry ? compileCarry(definition.carry, format) : undefined
@@ -176,7 +198,9 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
     // With a carry field, a conversation of this shape that came back with another's data restores it into the
     // field again; without one, only conversations from other shapes can have anything without a home.
     fromNeutral: (neutral, context) =>
-      carry || neutral.format !== format ? withResidual(neutral, context) : root.rebuild(neutral, context, format, true),
+      carry || neutral.format !== format
+        ? withResidual(neutral, context)
+        : root.rebuild(neutral, context, format, true),
     toNeutral(input, context) {
       const carried = carry?.read(input)
       // The carry key is not part of the record's own data: the lossless diff below is taken without it.
@@ -206,7 +230,8 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
  */
 function derivedExtension(neutral: JsonObject, target: string): string | undefined {
   const {extensions, format} = neutral
-  if (typeof format !== 'string' || format === target || !isPlainObject(extensions) || !hasOwn(extensions, target)) return undefined
+  if (typeof format !== 'string' || format === target || !isPlainObject(extensions) || !hasOwn(extensions, target))
+    return undefined
   return format
 }
 
@@ -417,12 +442,20 @@ function generatorInput(level: Level): GenLevel {
     })),
     declined: (context, label) => count((context as HookContext).stats.declined, label),
     elementError(collection, index, element, error) {
-      if (error === undefined) throw new RecordError(`${collection}[${index}]: expected an object, got ${describe(element)}`)
+      if (error === undefined)
+        throw new RecordError(`${collection}[${index}]: expected an object, got ${describe(element)}`)
       if (error instanceof RecordError) throw new RecordError(`${collection}[${index}].${error.message}`)
       throw error
     },
     finishForward: (source, out, context, format, renamed) =>
-      finishForward(level, source as JsonObject, out, context as HookContext, format, renamed as Record<string, string> | undefined),
+      finishForward(
+        level,
+        source as JsonObject,
+        out,
+        context as HookContext,
+        format,
+        renamed as Record<string, string> | undefined,
+      ),
     finishRebuild: (neutral, out, context, format, applyAll) =>
       finishRebuild(level, neutral as JsonObject, out, context as HookContext, format, applyAll),
     groups: level.groups,
@@ -440,7 +473,9 @@ function checkRoutes(collections: CompiledCollection[], where: string): void {
     for (const other of shared) {
       for (const value of c.route.values) {
         if (other.route?.values.has(value)) {
-          throw new MappingCompileError(`${where}: ${c.neutralPath} routes ${JSON.stringify(value)} to two vendor arrays`)
+          throw new MappingCompileError(
+            `${where}: ${c.neutralPath} routes ${JSON.stringify(value)} to two vendor arrays`,
+          )
         }
       }
     }
@@ -492,7 +527,8 @@ function compileFieldRule(rule: MappingRule, at: string, fieldGuard: Guard, time
     let value = transform.toNeutral(raw, options)
     if (value === DECLINE) return DECLINE
     if (forwardMap) {
-      const key = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined
+      const key =
+        typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined
       if (key !== undefined && forwardMap.has(key)) value = forwardMap.get(key)
       else if (otherwise === undefined) return DECLINE
       else value = otherwise
@@ -580,7 +616,8 @@ function finishForward(
   for (const hook of level.hooks) hook.toNeutral?.(source, out, context)
 
   for (const {field, sources} of level.required) {
-    if (out[field] === undefined) throw new RecordError(`${sources}: missing or not usable (needed for the neutral ${field})`)
+    if (out[field] === undefined)
+      throw new RecordError(`${sources}: missing or not usable (needed for the neutral ${field})`)
   }
 
   if (renamed && !context.withoutExtensions) extensionOf(out, format, true)!.renamed = renamed
@@ -595,7 +632,14 @@ function describe(value: unknown): string {
 // ---------------------------------------------------------------- neutral → vendor
 
 /** The rare parts of neutral → vendor, after the generated rules and collections. */
-function finishRebuild(level: Level, neutral: JsonObject, out: JsonObject, context: HookContext, format: string, applyAll: boolean): void {
+function finishRebuild(
+  level: Level,
+  neutral: JsonObject,
+  out: JsonObject,
+  context: HookContext,
+  format: string,
+  applyAll: boolean,
+): void {
   for (const constant of level.vendorConsts) constant.setter(out, cloneJson(constant.value))
 
   if (level.tagRules.length > 0) {
@@ -610,7 +654,8 @@ function finishRebuild(level: Level, neutral: JsonObject, out: JsonObject, conte
   for (const hook of level.hooks) hook.fromNeutral?.(neutral, out, context)
 
   const extension = extensionOf(neutral, format, false)
-  if (extension) applyExtension(out, applyAll ? extension : {...(extension.renamed ? {renamed: extension.renamed} : {})})
+  if (extension)
+    applyExtension(out, applyAll ? extension : {...(extension.renamed ? {renamed: extension.renamed} : {})})
 }
 
 function routed(collection: CompiledCollection, neutral: JsonObject): JsonObject[] {
@@ -632,7 +677,8 @@ function applyExtension(out: JsonObject, extension: Extension): void {
 
   if (extension.unmapped) mergeInto(out, extension.unmapped)
   if (extension.original) {
-    for (const [pointer, value] of Object.entries(extension.original)) setAt(out, fromPointer(pointer), cloneJson(value))
+    for (const [pointer, value] of Object.entries(extension.original))
+      setAt(out, fromPointer(pointer), cloneJson(value))
   }
 
   if (extension.absent) {

@@ -7,7 +7,8 @@ export function isPlainObject(value: unknown): value is JsonObject {
 
 /** Define an own enumerable property even for keys like `__proto__`, which plain assignment would not. */
 export function setOwn(target: JsonObject, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, {configurable: true, enumerable: true, value, writable: true})
+  if (key === '__proto__')
+    Object.defineProperty(target, key, {configurable: true, enumerable: true, value, writable: true})
   else target[key] = value
 }
 

@@ -23,12 +23,15 @@ async function readMappingFile(path: string, label: string): Promise<MappingFile
   try {
     text = await readFile(path, 'utf8')
   } catch (error) {
-    const {code} = (error as NodeJS.ErrnoException)
-    throw new ConvoshiftError(`${label}: ${code === 'ENOENT' ? 'no such mapping file' : `cannot read mapping file (${code})`}`, {
-      code: 'MAPPING_NOT_FOUND',
-      exitCode: ExitCode.InvalidMapping,
-      suggestions: [`built-in formats: ${builtInFormats().join(', ')}`],
-    })
+    const {code} = error as NodeJS.ErrnoException
+    throw new ConvoshiftError(
+      `${label}: ${code === 'ENOENT' ? 'no such mapping file' : `cannot read mapping file (${code})`}`,
+      {
+        code: 'MAPPING_NOT_FOUND',
+        exitCode: ExitCode.InvalidMapping,
+        suggestions: [`built-in formats: ${builtInFormats().join(', ')}`],
+      },
+    )
   }
 
   let json: unknown
@@ -105,10 +108,13 @@ async function resolveDefinition(nameOrPath: string, seen: string[]): Promise<Ma
   const file = await readMappingFile(path, labelOf(nameOrPath))
   if (!file.extends) {
     if (!file.format || !file.vendor) {
-      throw new ConvoshiftError(`${labelOf(nameOrPath)}: a mapping needs "format" and "vendor" unless it "extends" another`, {
-        code: 'MAPPING_INVALID',
-        exitCode: ExitCode.InvalidMapping,
-      })
+      throw new ConvoshiftError(
+        `${labelOf(nameOrPath)}: a mapping needs "format" and "vendor" unless it "extends" another`,
+        {
+          code: 'MAPPING_INVALID',
+          exitCode: ExitCode.InvalidMapping,
+        },
+      )
     }
 
     return {...file, format: file.format, vendor: file.vendor}
@@ -157,4 +163,3 @@ export function extendMapping(base: MappingFile, extra: MappingFileInput): Mappi
     unsupported: [...new Set([...(base.unsupported ?? []), ...(extra.unsupported ?? [])])],
   }
 }
-

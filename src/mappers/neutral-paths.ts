@@ -26,7 +26,8 @@ function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema
   for (;;) {
     const def = defOf(current)
-    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType) current = def.innerType
+    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType)
+      current = def.innerType
     else if (def.type === 'lazy' && def.getter) current = def.getter()
     else return current
   }
@@ -41,7 +42,10 @@ export interface NeutralField {
 }
 
 /** The schema for a collection element when `segments` names a neutral array (e.g. `messages`). */
-export function resolveNeutral(segments: readonly PathSegment[], root: z.ZodType = NeutralConversation): NeutralField | string {
+export function resolveNeutral(
+  segments: readonly PathSegment[],
+  root: z.ZodType = NeutralConversation,
+): NeutralField | string {
   let current = unwrap(root)
   for (const segment of segments) {
     const def = defOf(current)
@@ -102,7 +106,10 @@ function guardFor(schema: z.ZodType): Guard {
 }
 
 /** The element schema of the neutral array at `segments` (for collections). */
-export function resolveNeutralArray(segments: readonly PathSegment[], root: z.ZodType = NeutralConversation): string | z.ZodType {
+export function resolveNeutralArray(
+  segments: readonly PathSegment[],
+  root: z.ZodType = NeutralConversation,
+): string | z.ZodType {
   const field = resolveNeutral(segments, root)
   if (typeof field === 'string') return field
   const def = defOf(field.schema)

@@ -144,7 +144,7 @@ export function formatIssuePath(path: ReadonlyArray<PropertyKey>): string {
   if (path.length === 0) return 'record'
   let out = ''
   for (const part of path) {
-    out += typeof part === 'number' ? `[${part}]` : (out ? '.' : '') + String(part);
+    out += typeof part === 'number' ? `[${part}]` : (out ? '.' : '') + String(part)
   }
 
   return out

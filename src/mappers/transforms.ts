@@ -25,7 +25,12 @@ const ISO_UTC = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d+)?Z$/
 const ISO_ANY = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/
 
 /** Normalise "date time fraction offset" to UTC `…Z`, keeping every fractional digit. */
-function toUtcIso(date: string, time: string, fraction: string | undefined, offset: string | undefined): Declined | string {
+function toUtcIso(
+  date: string,
+  time: string,
+  fraction: string | undefined,
+  offset: string | undefined,
+): Declined | string {
   const frac = fraction ?? ''
   if (offset === undefined || offset === 'Z' || offset === '+0000' || offset === '+00:00' || offset === '-00:00') {
     if (Number.isNaN(wallClockMs({date, time}))) return DECLINE
@@ -41,11 +46,23 @@ function toUtcIso(date: string, time: string, fraction: string | undefined, offs
 function splitIso(value: unknown): Declined | {date: string; fraction: string; time: string} {
   if (typeof value !== 'string') return DECLINE
   // The two shapes every neutral timestamp from a second or millisecond source has, without the regular expression.
-  if (value.length === 20 && value.codePointAt(19) === 90 && value.codePointAt(10) === 84 && !Number.isNaN(wholeSecondsMs(value))) {
+  if (
+    value.length === 20 &&
+    value.codePointAt(19) === 90 &&
+    value.codePointAt(10) === 84 &&
+    !Number.isNaN(wholeSecondsMs(value))
+  ) {
     return {date: value.slice(0, 10), fraction: '', time: value.slice(11, 19)}
   }
 
-  if (value.length === 24 && value.codePointAt(23) === 90 && value.codePointAt(10) === 84 && value.codePointAt(19) === 46 && digitsAt(value, 20, 3) >= 0 && !Number.isNaN(wholeSecondsMs(value))) {
+  if (
+    value.length === 24 &&
+    value.codePointAt(23) === 90 &&
+    value.codePointAt(10) === 84 &&
+    value.codePointAt(19) === 46 &&
+    digitsAt(value, 20, 3) >= 0 &&
+    !Number.isNaN(wholeSecondsMs(value))
+  ) {
     return {date: value.slice(0, 10), fraction: value.slice(19, 23), time: value.slice(11, 19)}
   }
 
@@ -55,7 +72,12 @@ function splitIso(value: unknown): Declined | {date: string; fraction: string; t
 }
 
 function isoToEpochMs(value: unknown): Declined | number {
-  if (typeof value === 'string' && value.length === 24 && value.codePointAt(10) === 84 && value.codePointAt(23) === 90) {
+  if (
+    typeof value === 'string' &&
+    value.length === 24 &&
+    value.codePointAt(10) === 84 &&
+    value.codePointAt(23) === 90
+  ) {
     const ms = exactMs(value)
     if (!Number.isNaN(ms)) return ms
   }
@@ -88,7 +110,6 @@ function wallClockMs(parts: {date: string; time: string}): number {
   const fast = wholeSecondsMs(text)
   return Number.isNaN(fast) ? Date.parse(`${text}Z`) : fast
 }
-
 
 const NUMERIC = /^-?(0|[1-9]\d*)(\.\d+)?$/
 
@@ -206,7 +227,12 @@ export const transforms: Readonly<Record<string, Transform>> = {
     },
     toNeutral(value) {
       if (typeof value !== 'string') return DECLINE
-      if (value.length === 28 && value.codePointAt(10) === 32 && value.endsWith('+0000') && !Number.isNaN(exactMs(value))) {
+      if (
+        value.length === 28 &&
+        value.codePointAt(10) === 32 &&
+        value.endsWith('+0000') &&
+        !Number.isNaN(exactMs(value))
+      ) {
         return `${value.slice(0, 10)}T${value.slice(11, 23)}Z`
       }
 
@@ -222,7 +248,8 @@ export const transforms: Readonly<Record<string, Transform>> = {
       options.as === undefined || options.as === 'number' || options.as === 'string'
         ? undefined
         : 'as must be "number" or "string"',
-    description: 'Epoch milliseconds ⇄ ISO UTC. Option as: "number" (default) or "string" for epochs written as strings.',
+    description:
+      'Epoch milliseconds ⇄ ISO UTC. Option as: "number" (default) or "string" for epochs written as strings.',
     fromNeutral(value, options) {
       const ms = isoToEpochMs(value)
       if (ms === DECLINE) return DECLINE
@@ -308,7 +335,8 @@ export const transforms: Readonly<Record<string, Transform>> = {
     fromNeutral: (value, options) => transforms['epoch-s']!.fromNeutral(value, options),
     toNeutral(value) {
       // A fraction before 1970 counts backwards from the next whole unit; such values are kept verbatim instead.
-      if (typeof value !== 'number' || !Number.isFinite(value) || (value < 0 && !Number.isInteger(value))) return DECLINE
+      if (typeof value !== 'number' || !Number.isFinite(value) || (value < 0 && !Number.isInteger(value)))
+        return DECLINE
       const milliseconds = Math.abs(value) >= 1e11
       const whole = Math.floor(value)
       const iso = epochMsToIso(milliseconds ? whole : whole * 1000)
@@ -331,8 +359,11 @@ export const transforms: Readonly<Record<string, Transform>> = {
       const hours = Math.floor(value / 3_600_000)
       const minutes = Math.floor((value % 3_600_000) / 60_000)
       const ms = value % 60_000
-      const fraction = String(ms % 1000).padStart(3, '0').replace(/0+$/, '')
-      const seconds = ms === 0 && (hours > 0 || minutes > 0) ? '' : `${Math.floor(ms / 1000)}${fraction ? `.${fraction}` : ''}S`
+      const fraction = String(ms % 1000)
+        .padStart(3, '0')
+        .replace(/0+$/, '')
+      const seconds =
+        ms === 0 && (hours > 0 || minutes > 0) ? '' : `${Math.floor(ms / 1000)}${fraction ? `.${fraction}` : ''}S`
       return `PT${hours > 0 ? `${hours}H` : ''}${minutes > 0 ? `${minutes}M` : ''}${seconds}`
     },
     toNeutral(value) {

@@ -71,11 +71,14 @@ function conflict(field: string, inFile: string, flag: string, given: string): C
 async function resolveProject(options: MigrateOptions): Promise<{created: string | undefined; project: ProjectFile}> {
   const existing = await readProject(options.workspace)
   if (existing) {
-    if (options.from && options.from !== existing.source.vendor) throw conflict('source.vendor', existing.source.vendor, '--from', options.from)
-    if (options.to && options.to !== existing.target.format) throw conflict('target.format', existing.target.format, '--to', options.to)
+    if (options.from && options.from !== existing.source.vendor)
+      throw conflict('source.vendor', existing.source.vendor, '--from', options.from)
+    if (options.to && options.to !== existing.target.format)
+      throw conflict('target.format', existing.target.format, '--to', options.to)
     if (options.mapping) {
       const mapping = projectPath(options.workspace, options.mapping)
-      if (mapping !== existing.target.mapping) throw conflict('target.mapping', String(existing.target.mapping), '--mapping', options.mapping)
+      if (mapping !== existing.target.mapping)
+        throw conflict('target.mapping', String(existing.target.mapping), '--mapping', options.mapping)
     }
 
     return {created: undefined, project: existing}
@@ -104,7 +107,9 @@ function resumeCommand(options: MigrateOptions, project: ProjectFile): string {
   if (options.input && projectPath(options.workspace, options.input) !== stored) parts.push('--input', options.input)
   if (options.sinceLast) parts.push('--since-last')
   if (options.dryRun) parts.push('--dry-run')
-  return parts.map((part) => (/^[\w./:=@-]+$/.test(part) ? part : `'${part.replaceAll("'", String.raw`'\''`)}'`)).join(' ')
+  return parts
+    .map((part) => (/^[\w./:=@-]+$/.test(part) ? part : `'${part.replaceAll("'", String.raw`'\''`)}'`))
+    .join(' ')
 }
 
 function exportStep(): Step<MigrateContext> {
@@ -190,7 +195,11 @@ function verifyStep(): Step<MigrateContext> {
   const name = (ctx: MigrateContext): string => (ctx.dryRun ? 'dry-run' : 'verify')
   return {
     describe: (result) => describeVerify(result as VerifyStepResult),
-    inputs: (ctx) => [ctx.workspace.source, ...(ctx.dryRun ? [] : [ctx.workspace.output]), ...(ctx.mapping ? [ctx.mapping] : [])],
+    inputs: (ctx) => [
+      ctx.workspace.source,
+      ...(ctx.dryRun ? [] : [ctx.workspace.output]),
+      ...(ctx.mapping ? [ctx.mapping] : []),
+    ],
     name: 'verify',
     options: (ctx) => ({failOn: ctx.project.verify.failOn, from: ctx.from, to: ctx.to}),
     outputs: (ctx) => reportPaths(ctx.workspace.reportDir, name(ctx)),
@@ -287,7 +296,8 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
   const from = project.source.vendor
   const to = project.target.format
   const workspace = workspaceLayout(dir, from, to)
-  const givenInput = options.input ?? (project.source.input ? resolveProjectPath(workspace.dir, project.source.input) : undefined)
+  const givenInput =
+    options.input ?? (project.source.input ? resolveProjectPath(workspace.dir, project.source.input) : undefined)
   if (givenInput && !(await exists(givenInput))) {
     throw new ConvoshiftError(`${givenInput}: no such file`, {code: 'INPUT_NOT_FOUND', exitCode: ExitCode.Io})
   }
@@ -312,16 +322,22 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
     const sinceLast = options.sinceLast ?? false
     const dryRun = options.dryRun ?? false
     if (sinceLast && !previous) {
-      throw new ConvoshiftError(`${workspace.dir}: --since-last needs a completed run to start from, and there is none`, {
-        code: 'NO_COMPLETED_RUN',
-        exitCode: ExitCode.Usage,
-        suggestions: ['run migrate once without --since-last'],
-      })
+      throw new ConvoshiftError(
+        `${workspace.dir}: --since-last needs a completed run to start from, and there is none`,
+        {
+          code: 'NO_COMPLETED_RUN',
+          exitCode: ExitCode.Usage,
+          suggestions: ['run migrate once without --since-last'],
+        },
+      )
     }
 
     const exportPlan = givenInput
       ? undefined
-      : planExport(project, {highWater: sinceLast ? (previous?.highWater ?? undefined) : undefined, now: (options.now ?? Date.now)()})
+      : planExport(project, {
+          highWater: sinceLast ? (previous?.highWater ?? undefined) : undefined,
+          now: (options.now ?? Date.now)(),
+        })
     const ctx: MigrateContext = {
       exportPlan,
       base: sinceLast ? workspace.lastRunSource : undefined,
@@ -335,7 +351,11 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       to,
       // A dry run builds its source in scratch space: the workspace's recorded files stay as they are.
       workspace: dryRun
-        ? {...workspace, delta: join(workspace.dryRunDir, 'delta.jsonl'), source: join(workspace.dryRunDir, `${from}.jsonl`)}
+        ? {
+            ...workspace,
+            delta: join(workspace.dryRunDir, 'delta.jsonl'),
+            source: join(workspace.dryRunDir, `${from}.jsonl`),
+          }
         : workspace,
     }
     if (dryRun) await mkdir(workspace.dryRunDir, {recursive: true})
@@ -423,6 +443,3 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
     await release()
   }
 }
-
-
-

@@ -63,11 +63,14 @@ export async function readManifest(path: string): Promise<Manifest> {
 
   const parsed = Manifest.safeParse(json)
   if (!parsed.success) {
-    throw new ConvoshiftError(`${path}: the workspace manifest is damaged (${parsed.error.issues[0]?.path.join('.') || 'not JSON'})`, {
-      code: 'WORKSPACE_INVALID',
-      exitCode: ExitCode.InvalidInput,
-      suggestions: ['delete the state/ directory of the workspace to start the migration afresh'],
-    })
+    throw new ConvoshiftError(
+      `${path}: the workspace manifest is damaged (${parsed.error.issues[0]?.path.join('.') || 'not JSON'})`,
+      {
+        code: 'WORKSPACE_INVALID',
+        exitCode: ExitCode.InvalidInput,
+        suggestions: ['delete the state/ directory of the workspace to start the migration afresh'],
+      },
+    )
   }
 
   return parsed.data

@@ -4,7 +4,7 @@ import {type z} from 'zod'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {formatIssuePath} from '../mappers/record-validator.js'
-import {PROJECT_FILE_VERSION, ProjectFile, } from '../schemas/project.js'
+import {PROJECT_FILE_VERSION, ProjectFile} from '../schemas/project.js'
 
 export const PROJECT_FILE_NAME = 'convoshift.json'
 
@@ -27,7 +27,8 @@ function describe(issue: z.core.$ZodIssue): string {
     return `${where}: ${missing ? 'missing' : 'wrong type'} (expected ${issue.expected})`
   }
 
-  if (issue.code === 'unrecognized_keys') return `${where}: unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+  if (issue.code === 'unrecognized_keys')
+    return `${where}: unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}`
   return `${where}: ${issue.message}`
 }
 
@@ -45,10 +46,13 @@ export function parseProject(text: string, label: string): ProjectFile {
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new ConvoshiftError(`${label}${positionOf(text, error as Error)}: not valid JSON (keys starting with // hold comments)`, {
-      code: 'PROJECT_INVALID',
-      exitCode: ExitCode.Usage,
-    })
+    throw new ConvoshiftError(
+      `${label}${positionOf(text, error as Error)}: not valid JSON (keys starting with // hold comments)`,
+      {
+        code: 'PROJECT_INVALID',
+        exitCode: ExitCode.Usage,
+      },
+    )
   }
 
   const parsed = ProjectFile.safeParse(stripComments(json), {reportInput: true})
@@ -122,15 +126,18 @@ export function renderProject(draft: ProjectDraft): string {
     source: {
       '//vendor': 'Record shape of the source: liveperson, liveperson-consumer, ada, koreai, iadvize, deepconverse.',
       vendor: draft.from,
-      '//input': 'An export file to migrate instead of calling the vendor API, or null to export from the API. `migrate --input` overrides it.',
+      '//input':
+        'An export file to migrate instead of calling the vendor API, or null to export from the API. `migrate --input` overrides it.',
       input: draft.input ?? null,
       '//account': 'Vendor account, brand, bot or project id (API exports), as the export command names it.',
       account: draft.account ?? null,
       '//baseUrl': "The vendor API's base URL, or null for the vendor's default.",
       baseUrl: draft.baseUrl ?? null,
-      '//options': 'Other export flags of the vendor, by camelCase name (e.g. {"botName": "r3-218210"} for DeepConverse); see `convoshift export --help`.',
+      '//options':
+        'Other export flags of the vendor, by camelCase name (e.g. {"botName": "r3-218210"} for DeepConverse); see `convoshift export --help`.',
       options: {},
-      '//credentials': 'Credential name → the NAME of the environment variable holding it. Never put a secret in this file.',
+      '//credentials':
+        'Credential name → the NAME of the environment variable holding it. Never put a secret in this file.',
       credentials: draft.credentials ?? {token: 'CONVOSHIFT_TOKEN'},
       '//since': 'Start of the time range to export, ISO 8601, inclusive (null: the API default).',
       since: draft.since ?? null,
@@ -138,17 +145,20 @@ export function renderProject(draft: ProjectDraft): string {
       until: draft.until ?? null,
     },
     target: {
-      '//format': 'Format to write: neutral, or a record shape (liveperson, liveperson-consumer, ada, koreai, iadvize, deepconverse).',
+      '//format':
+        'Format to write: neutral, or a record shape (liveperson, liveperson-consumer, ada, koreai, iadvize, deepconverse).',
       format: draft.to,
       '//mapping': 'A mapping file extending the built-in mapping of the source or target shape, or null.',
       mapping: draft.mapping ?? null,
     },
     verify: {
-      '//failOn': 'Differences that fail verification and stop the pipeline: unexpected (default), transformed (also values a mapping changes), or expected (any difference).',
+      '//failOn':
+        'Differences that fail verification and stop the pipeline: unexpected (default), transformed (also values a mapping changes), or expected (any difference).',
       failOn: 'unexpected',
     },
     archive: {
-      '//enabled': 'Write a BagIt archive (RFC 8493) of the neutral conversations; each run that changes the data adds a new bag version.',
+      '//enabled':
+        'Write a BagIt archive (RFC 8493) of the neutral conversations; each run that changes the data adds a new bag version.',
       enabled: true,
       '//redact': 'Redact these kinds in the archive: email, phone, card, ip, regex:<pattern>. [] keeps everything.',
       redact: draft.redact ?? [],
@@ -161,7 +171,5 @@ export function renderProject(draft: ProjectDraft): string {
   parseProject(text, PROJECT_FILE_NAME)
   return text
 }
-
-
 
 export {type ProjectFileInput} from '../schemas/project.js'

@@ -15,7 +15,10 @@ export interface RunLogEvent {
  * never a credential (the project file holds environment variable names, not secrets).
  */
 export class RunLog {
-  constructor(private readonly path: string, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly path: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   async write(entry: RunLogEvent): Promise<void> {
     await mkdir(dirname(this.path), {recursive: true})

@@ -63,7 +63,10 @@ export interface RunnerState {
 
 /** A step failed: which one, and the underlying error (its code and exit code are kept). */
 export class StepFailure extends Error {
-  constructor(readonly step: StepName, readonly error: unknown) {
+  constructor(
+    readonly step: StepName,
+    readonly error: unknown,
+  ) {
     super(error instanceof Error ? error.message : String(error))
   }
 }
@@ -109,7 +112,9 @@ export function formatProgress(progress: StepProgress, seconds: number): string 
   const rate = seconds > 0 ? progress.done / seconds : 0
   const count = progress.total === undefined ? `${progress.done}` : `${progress.done}/${progress.total}`
   const eta =
-    progress.total !== undefined && rate > 0 ? `, ETA ${formatDuration(Math.max(0, progress.total - progress.done) / rate)}` : ''
+    progress.total !== undefined && rate > 0
+      ? `, ETA ${formatDuration(Math.max(0, progress.total - progress.done) / rate)}`
+      : ''
   return `${count} ${progress.unit}, ${Math.round(rate)}/s${eta}`
 }
 
@@ -190,7 +195,12 @@ export function stepTasks<Ctx extends object>(steps: Array<Step<Ctx>>, state: Ru
       }
 
       state.reports.push({name: step.name, status: 'ran', summary: outcome.summary})
-      await state.log.write({event: 'done', seconds: Math.round(seconds * 1000) / 1000, step: step.name, summary: outcome.summary})
+      await state.log.write({
+        event: 'done',
+        seconds: Math.round(seconds * 1000) / 1000,
+        step: step.name,
+        summary: outcome.summary,
+      })
       task.title = `${step.title}: ${outcome.summary}${latest ? ` (${formatProgress(latest, seconds).replace(/, ETA .*/, '')})` : ''}`
     },
     title: step.title,

@@ -161,7 +161,11 @@ const RESOLUTION_REASONS = [
 function makePools(seed: string): Pools {
   const rng = new Random(`${seed}/ada-pools`)
   const at = Date.UTC(2023, 5, 1)
-  const answer = (title: string, text: string): Answer => ({id: objectId(rng, at + rng.int(0, 86_400_000)), text, title})
+  const answer = (title: string, text: string): Answer => ({
+    id: objectId(rng, at + rng.int(0, 86_400_000)),
+    text,
+    title,
+  })
   const topicsV2 = TOPIC_LABELS.map((title, k) => ({
     desc: `Conversations about ${title.toLowerCase()}.`,
     id: objectId(rng, at),
@@ -181,9 +185,11 @@ function makePools(seed: string): Pools {
       url: k % 5 === 0 ? null : `https://help.example.com/articles/${rng.digits(6)}-${rng.word()}`,
     })),
     classifications: TOPIC_LABELS.slice(0, 6).map((topic) => ({
-      intents: rng
-        .sample(INTENT_NAMES, rng.int(1, 3))
-        .map((name) => ({intent_id: objectId(rng, at), intent_name: name, status: rng.chance(0.9) ? 'active' : 'inactive'})),
+      intents: rng.sample(INTENT_NAMES, rng.int(1, 3)).map((name) => ({
+        intent_id: objectId(rng, at),
+        intent_name: name,
+        status: rng.chance(0.9) ? 'active' : 'inactive',
+      })),
       topic_id: objectId(rng, at),
       topic_name: topic,
     })),
@@ -196,11 +202,17 @@ function makePools(seed: string): Pools {
     })),
     handoff: answer('Handoff > Connect to an agent', 'Let me connect you with someone from our team. 👋'),
     metaVariables: META_VARIABLE_NAMES.map((name) => ({id: objectId(rng, at), name, scope: 'meta'})),
-    pictures: Array.from({length: 4}, () => `https://static.ada.support/images/${rng.uuid()}.${rng.pick(['svg', 'png', 'gif'])}`),
+    pictures: Array.from(
+      {length: 4},
+      () => `https://static.ada.support/images/${rng.uuid()}.${rng.pick(['svg', 'png', 'gif'])}`,
+    ),
     playbooks: Array.from({length: 4}, () => ({id: objectId(rng, at), name: rng.words(2)})),
     topics: TOPIC_LABELS.map((label) => ({id: objectId(rng, at), label})),
     topicsV2,
-    welcome: answer('Ada Interact > Welcome Message', '👋 Welcome! I’m the virtual assistant. How can I help you today?'),
+    welcome: answer(
+      'Ada Interact > Welcome Message',
+      '👋 Welcome! I’m the virtual assistant. How can I help you today?',
+    ),
   }
 }
 
@@ -293,7 +305,7 @@ function message(context: Context, spec: MessageSpec, atMicros: number): Json {
 
 function hugeText(rng: Random): string {
   const lines: string[] = ['I copied the whole error log from the app, here it is:']
-  let {length} = (lines[0]!)
+  let {length} = lines[0]!
   while (length < HUGE_MESSAGE_CHARS) {
     const line = `${new Date(FIRST_START_MS + rng.int(0, 86_400_000)).toISOString()} ${rng.pick(['INFO', 'WARN', 'ERROR'])} ${rng.sentence(6, 16, 0.02)}`
     lines.push(line)
@@ -348,7 +360,13 @@ function buildMessages(context: Context, count: number, escalated: boolean): Bui
       push(
         {
           ...common,
-          data: {_type: 'picture', alt_text: rng.chance(0.6) ? '' : rng.words(3), has_variables: false, pic_url: rng.pick(pools.pictures), reviewable_message: false},
+          data: {
+            _type: 'picture',
+            alt_text: rng.chance(0.6) ? '' : rng.words(3),
+            has_variables: false,
+            pic_url: rng.pick(pools.pictures),
+            reviewable_message: false,
+          },
         },
         200,
         900,
@@ -369,7 +387,11 @@ function buildMessages(context: Context, count: number, escalated: boolean): Bui
             _type: 'quick_replies',
             has_variables: false,
             is_forced: rng.chance(0.2),
-            quick_replies: options.map((option) => ({button_type: rng.pick(['suggestion', 'link', 'answer']), label: option.title.split(' > ')[1], target: option.id})),
+            quick_replies: options.map((option) => ({
+              button_type: rng.pick(['suggestion', 'link', 'answer']),
+              label: option.title.split(' > ')[1],
+              target: option.id,
+            })),
             reviewable_message: false,
           },
         },
@@ -382,24 +404,39 @@ function buildMessages(context: Context, count: number, escalated: boolean): Bui
   if (count === 0) return built
   // The widget opens: a greeting from the chatter's UUID, then the welcome answer and its bookkeeping event.
   if (rng.chance(0.85)) {
-    push({data: {_type: 'greeting', external_chat_id: rng.uuid(), reviewable_message: false}, recipient: 'ada', sender: chatterUuid}, 50, 400)
+    push(
+      {
+        data: {_type: 'greeting', external_chat_id: rng.uuid(), reviewable_message: false},
+        recipient: 'ada',
+        sender: chatterUuid,
+      },
+      50,
+      400,
+    )
   }
 
   botAnswer(pools.welcome)
   meta('last_answer_id', pools.welcome.id, null)
 
-  const escalateAfter = escalated ? Math.max(messages.length + 2, Math.floor(count * rng.float(0.3, 0.6))) : Number.POSITIVE_INFINITY
+  const escalateAfter = escalated
+    ? Math.max(messages.length + 2, Math.floor(count * rng.float(0.3, 0.6)))
+    : Number.POSITIVE_INFINITY
   const {agents} = context
   let agentTurn = 0
   let hugeWritten = false
-  const agentSender = (k: number): string => (versionAtLeast(version, '1.2') ? agents[Math.min(k, agents.length - 1)]!.id : 'agent')
+  const agentSender = (k: number): string =>
+    versionAtLeast(version, '1.2') ? agents[Math.min(k, agents.length - 1)]!.id : 'agent'
   while (messages.length < count) {
     // The chatter speaks.
     const huge: boolean = quirks.hugeMessage && !hugeWritten && built.lastQuestion !== undefined
     hugeWritten ||= huge
     const body = huge ? hugeText(rng) : rng.chance(0.03) ? '' : rng.sentence(2, 12, 0.01)
     const question = push(
-      {data: rng.chance(0.04) ? {_type: 'list_selection', body, selected_index: rng.int(0, 3)} : {_type: 'text', body}, recipient: 'ada', sender: chatterId},
+      {
+        data: rng.chance(0.04) ? {_type: 'list_selection', body, selected_index: rng.int(0, 3)} : {_type: 'text', body},
+        recipient: 'ada',
+        sender: chatterId,
+      },
       3000,
       rng.chance(0.05) ? 600_000 : 45_000,
     )
@@ -420,7 +457,12 @@ function buildMessages(context: Context, count: number, escalated: boolean): Bui
       // A human agent answers; a second agent takes over part-way in some conversations.
       if (agents.length > 1 && agentTurn === 3) meta('handoff_requested', 'True', 'True')
       push(
-        {data: {_type: 'text', body: rng.sentences(rng.int(1, 2), 0.01)}, inResponseTo: question._id as string, recipient: chatterId, sender: agentSender(agentTurn < 3 ? 0 : 1)},
+        {
+          data: {_type: 'text', body: rng.sentences(rng.int(1, 2), 0.01)},
+          inResponseTo: question._id as string,
+          recipient: chatterId,
+          sender: agentSender(agentTurn < 3 ? 0 : 1),
+        },
         5000,
         90_000,
       )
@@ -467,7 +509,12 @@ function csatBlock(rng: Random): Json {
   }
 }
 
-function buildRecord(pools: Pools, seed: string, index: number, {meanMessages, only}: {meanMessages: number; only?: AdaVersion | undefined}): Json {
+function buildRecord(
+  pools: Pools,
+  seed: string,
+  index: number,
+  {meanMessages, only}: {meanMessages: number; only?: AdaVersion | undefined},
+): Json {
   const rng = new Random(`${seed}/ada/${index}`)
   const mixed = rng.weighted<AdaVersion>([
     ['2', 45],
@@ -536,7 +583,8 @@ function buildRecord(pools: Pools, seed: string, index: number, {meanMessages, o
   if (rng.chance(0.3)) variables.order_number = `A-${rng.digits(6)}`
   if (rng.chance(0.15)) variables.plan = rng.pick(['free', 'pro', 'entreprise', 'プレミアム'])
   if (escalated && versionAtLeast(version, '1.2')) variables.chat_transcript = chatTranscript(built, version, summary)
-  if (escalated && rng.chance(0.5)) variables.handoff_reason = rng.pick(['requested_agent', 'fallback_limit', 'sensitive_topic'])
+  if (escalated && rng.chance(0.5))
+    variables.handoff_reason = rng.pick(['requested_agent', 'fallback_limit', 'sensitive_topic'])
 
   const record: Json = {
     _id: context.conversationId,
@@ -575,7 +623,9 @@ function buildRecord(pools: Pools, seed: string, index: number, {meanMessages, o
     const resolved = !escalated && rng.chance(0.6)
     record.automated_resolution_classification = resolved ? 'Resolved' : 'Not Resolved'
     record.automated_resolution_classification_reason = rng.pick(RESOLUTION_REASONS)
-    record.inquiry_summary = engaged ? `The customer ${rng.pick(['wanted to know', 'asked', 'needed help with'])} ${summary}` : ''
+    record.inquiry_summary = engaged
+      ? `The customer ${rng.pick(['wanted to know', 'asked', 'needed help with'])} ${summary}`
+      : ''
     const v2 = engaged && rng.chance(0.8) ? rng.pick(pools.topicsV2) : undefined
     record.generated_topic_v2_id = v2?.id ?? null
     record.generated_topic_v2_title = v2?.title ?? null
@@ -587,10 +637,23 @@ function buildRecord(pools: Pools, seed: string, index: number, {meanMessages, o
   }
 
   if (version === '2') {
-    record.classifications = engaged ? rng.sample(pools.classifications, rng.weighted([[0, 30], [1, 55], [2, 15]])) : []
+    record.classifications = engaged
+      ? rng.sample(
+          pools.classifications,
+          rng.weighted([
+            [0, 30],
+            [1, 55],
+            [2, 15],
+          ]),
+        )
+      : []
     record.used_articles = rng.chance(0.4) ? rng.sample(pools.articles, rng.int(1, 3)) : []
     record.used_playbooks = rng.chance(0.15)
-      ? rng.sample(pools.playbooks, 1).map((p) => ({...p, outcome_status: rng.pick(['success', 'failure', null]), playbook_execution_id: rng.uuid()}))
+      ? rng.sample(pools.playbooks, 1).map((p) => ({
+          ...p,
+          outcome_status: rng.pick(['success', 'failure', null]),
+          playbook_execution_id: rng.uuid(),
+        }))
       : []
     record.used_coaching = rng.chance(0.1) ? rng.sample(pools.coaching, 1) : []
     if (escalated && rng.chance(0.5)) {
@@ -599,7 +662,11 @@ function buildRecord(pools: Pools, seed: string, index: number, {meanMessages, o
     }
   }
 
-  if (quirks.unknownFields) record.sentiment = {label: rng.pick(['positive', 'neutral', 'négatif']), score: Math.round(rng.float(-1, 1) * 100) / 100}
+  if (quirks.unknownFields)
+    record.sentiment = {
+      label: rng.pick(['positive', 'neutral', 'négatif']),
+      score: Math.round(rng.float(-1, 1) * 100) / 100,
+    }
   // Messages reach the export later than their conversation (ingestion lags by two hours or more): a conversation
   // exported before its messages has no `messages` at all.
   if (!rng.chance(0.03)) record.messages = built.messages

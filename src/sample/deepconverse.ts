@@ -69,7 +69,21 @@ const CHANNELS: ReadonlyArray<readonly [string, number]> = [
   ['voice', 2],
 ]
 const ORIGINS = ['support', 'help_center', 'checkout', 'order_page', 'account']
-const FIRST_NAMES = ['Michal', 'José', 'Zoë', 'Søren', 'Ngọc', 'Aoife', 'Chloé', 'Fatima', '李娜', 'さくら', 'محمد', 'נועה', 'Ольга']
+const FIRST_NAMES = [
+  'Michal',
+  'José',
+  'Zoë',
+  'Søren',
+  'Ngọc',
+  'Aoife',
+  'Chloé',
+  'Fatima',
+  '李娜',
+  'さくら',
+  'محمد',
+  'נועה',
+  'Ольга',
+]
 const CUSTOM_TAGS = ['vip', 'order-status', 'returns', 'après-vente', 'beta-tester']
 
 interface UserAgent {
@@ -137,9 +151,16 @@ function makePools(seed: string): Pools {
   }))
   const sites = ['help', 'shop', 'support', 'www'].map((sub) => ({
     hostname: `${sub}.${rng.pick(['example.com', 'example.co.uk', 'exemple.fr', 'beispiel.de'])}`,
-    paths: Array.from({length: 4}, () => `/${rng.pick(['hc', 'orders', 'account', 'products', 'fr-fr/articles', 'ヘルプ'])}/${rng.digits(6)}`),
+    paths: Array.from(
+      {length: 4},
+      () => `/${rng.pick(['hc', 'orders', 'account', 'products', 'fr-fr/articles', 'ヘルプ'])}/${rng.digits(6)}`,
+    ),
   }))
-  return {botGreeting: rng.pick(['Hi 👋 I’m the virtual assistant. How can I help?', 'Hello! What can I do for you today?']), intents, sites}
+  return {
+    botGreeting: rng.pick(['Hi 👋 I’m the virtual assistant. How can I help?', 'Hello! What can I do for you today?']),
+    intents,
+    sites,
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -212,7 +233,11 @@ function customerText(rng: Random): string {
 function cards(rng: Random, hostname: string): Json[] {
   return Array.from({length: rng.int(2, 4)}, () => ({
     buttons: [
-      {title: rng.pick(['View', 'Voir', 'Ansehen', '詳細']), type: 'url', url: `https://${hostname}/p/${rng.digits(7)}`},
+      {
+        title: rng.pick(['View', 'Voir', 'Ansehen', '詳細']),
+        type: 'url',
+        url: `https://${hostname}/p/${rng.digits(7)}`,
+      },
       {payload: rng.alphanumeric(10), title: rng.words(2), type: 'postback'},
     ],
     imageUrl: `https://cdn.example.com/img/${rng.hex(16)}.jpg`,
@@ -229,7 +254,8 @@ function attachment(rng: Random): Json {
     ['video/mp4', 'mp4'],
   ] as const)
   const out: Json = {url: `https://files.example.com/${rng.hex(24)}.${extension}`}
-  if (rng.chance(0.8)) out.name = `${rng.pick(['label', 'facture', 'Rücksendeschein', 'guide', '説明書'])}-${rng.digits(4)}.${extension}`
+  if (rng.chance(0.8))
+    out.name = `${rng.pick(['label', 'facture', 'Rücksendeschein', 'guide', '説明書'])}-${rng.digits(4)}.${extension}`
   out.mimeType = mimeType
   return out
 }
@@ -254,7 +280,10 @@ function pushMessage(builder: Builder, clock: Clock, fields: Json): void {
 }
 
 function botMessage(builder: Builder, clock: Clock, outMsg: Json | string): void {
-  const out = builder.quirks.stringOutMsg && typeof outMsg !== 'string' && outMsg.type === 'text' && builder.rng.chance(0.5) ? (outMsg.text as string) : outMsg
+  const out =
+    builder.quirks.stringOutMsg && typeof outMsg !== 'string' && outMsg.type === 'text' && builder.rng.chance(0.5)
+      ? (outMsg.text as string)
+      : outMsg
   pushMessage(builder, clock, {type: builder.quirks.botType, outMsg: out})
 }
 
@@ -272,7 +301,12 @@ interface Outcome {
 }
 
 /** The dialogue: greeting with a menu, the customer's choice or question, answers, sometimes a form or a handoff. */
-function buildMessages(pools: Pools, builder: Builder, clock: Clock, {count, hugeAt}: {count: number; hugeAt: number}): Outcome {
+function buildMessages(
+  pools: Pools,
+  builder: Builder,
+  clock: Clock,
+  {count, hugeAt}: {count: number; hugeAt: number},
+): Outcome {
   const {rng} = builder
   const outcome: Outcome = {handoff: false, informed: false, resolved: false}
   const menu = rng.sample(pools.intents, rng.int(3, 5))
@@ -296,7 +330,10 @@ function buildMessages(pools: Pools, builder: Builder, clock: Clock, {count, hug
       continue
     }
 
-    const customerTurn = builder.messages.length === 0 || builder.messages.at(-1)?.type !== 'UserInput' ? rng.chance(0.55) : rng.chance(0.2)
+    const customerTurn =
+      builder.messages.length === 0 || builder.messages.at(-1)?.type !== 'UserInput'
+        ? rng.chance(0.55)
+        : rng.chance(0.2)
     if (customerTurn) {
       if (askedForm) {
         askedForm = false
@@ -324,8 +361,15 @@ function buildMessages(pools: Pools, builder: Builder, clock: Clock, {count, hug
     if (handoffWanted && remaining === 1) {
       outcome.handoff = true
       botMessage(builder, clock, {
-        handoff: {department: rng.pick(['Support', 'Billing', 'Kundendienst']), platform: rng.pick(['zendesk_chat', 'sunshine_conversations', 'salesforce'])},
-        text: rng.pick(['Connecting you to an agent…', 'One moment, a member of our team will join.', 'Je vous mets en relation avec un conseiller.']),
+        handoff: {
+          department: rng.pick(['Support', 'Billing', 'Kundendienst']),
+          platform: rng.pick(['zendesk_chat', 'sunshine_conversations', 'salesforce']),
+        },
+        text: rng.pick([
+          'Connecting you to an agent…',
+          'One moment, a member of our team will join.',
+          'Je vous mets en relation avec un conseiller.',
+        ]),
         type: 'handoff',
       })
       continue
@@ -346,7 +390,11 @@ function buildMessages(pools: Pools, builder: Builder, clock: Clock, {count, hug
         const attachments = [attachment(rng)]
         if (rng.chance(0.2)) attachments.push(attachment(rng))
         const first = attachments[0] as Json
-        botMessage(builder, clock, {attachments, text, type: String(first.mimeType).startsWith('image/') ? 'image' : 'file'})
+        botMessage(builder, clock, {
+          attachments,
+          text,
+          type: String(first.mimeType).startsWith('image/') ? 'image' : 'file',
+        })
         break
       }
 
@@ -373,7 +421,10 @@ function buildMessages(pools: Pools, builder: Builder, clock: Clock, {count, hug
       }
 
       case 'link': {
-        botMessage(builder, clock, {text: `${text} https://${builder.site.hostname}${rng.pick(builder.site.paths)}`, type: 'link'})
+        botMessage(builder, clock, {
+          text: `${text} https://${builder.site.hostname}${rng.pick(builder.site.paths)}`,
+          type: 'link',
+        })
         break
       }
 
@@ -400,11 +451,7 @@ function buildMessages(pools: Pools, builder: Builder, clock: Clock, {count, hug
   return outcome
 }
 
-function metadataFor(
-  pools: Pools,
-  {conversationId, quirks, rng, site}: Builder,
-  outcome: Outcome,
-): Json {
+function metadataFor(pools: Pools, {conversationId, quirks, rng, site}: Builder, outcome: Outcome): Json {
   const agent = rng.pick(USER_AGENTS)
   const mobile = agent.string.includes('Mobile')
   const metadata: Json = {
@@ -419,7 +466,8 @@ function metadataFor(
   if (outcome.intent) metadata.__sys_activeIntent = outcome.intent.name
   metadata.browser_path = rng.pick(site.paths)
   metadata.browser_hostname = site.hostname
-  if (rng.chance(0.6)) metadata.browser_referrer = rng.pick(['https://www.google.com/', `https://${pools.sites[0]?.hostname}/`, ''])
+  if (rng.chance(0.6))
+    metadata.browser_referrer = rng.pick(['https://www.google.com/', `https://${pools.sites[0]?.hostname}/`, ''])
   metadata.browser_isMobile = mobile
   // Widget metadata (docs: "Custom Initialization and Passing Metadata"), with its own `tags` list.
   if (rng.chance(0.5)) metadata.origin = rng.pick(ORIGINS)
@@ -435,7 +483,11 @@ function metadataFor(
         quantity: rng.int(1, 3),
         sku: rng.alphanumeric(10).toUpperCase(),
       })),
-      shipping: {carrier: rng.pick(['UPS', 'DHL', 'La Poste', 'ヤマト運輸']), eta: `2025-05-${String(rng.int(1, 28)).padStart(2, '0')}`, tracking: rng.alphanumeric(18)},
+      shipping: {
+        carrier: rng.pick(['UPS', 'DHL', 'La Poste', 'ヤマト運輸']),
+        eta: `2025-05-${String(rng.int(1, 28)).padStart(2, '0')}`,
+        tracking: rng.alphanumeric(18),
+      },
       status: rng.pick(['shipped', 'processing', 'delivered', 'returned']),
     }
   }
@@ -493,7 +545,9 @@ function buildRecord(pools: Pools, seed: string, index: number, meanMessages: nu
   const record: Json = {
     _id: conversationId,
     startTime,
-    lastActionAt: quirks.isoLastActionAt ? new Date(lastActionAt * 1000).toISOString().replace('.000Z', 'Z') : lastActionAt,
+    lastActionAt: quirks.isoLastActionAt
+      ? new Date(lastActionAt * 1000).toISOString().replace('.000Z', 'Z')
+      : lastActionAt,
     locale: rng.pick(LOCALES),
     tags,
     metadata: metadataFor(pools, builder, outcome),
@@ -519,7 +573,10 @@ function resolveOptions(options: DeepConverseSampleOptions): {meanMessages: numb
  *
  * @yields One record per conversation, in start-time order.
  */
-export function* deepConverseRecords(count: number, options: DeepConverseSampleOptions): Generator<Record<string, unknown>> {
+export function* deepConverseRecords(
+  count: number,
+  options: DeepConverseSampleOptions,
+): Generator<Record<string, unknown>> {
   const {meanMessages, seed} = resolveOptions(options)
   const pools = makePools(seed)
   for (let i = 0; i < count; i++) yield buildRecord(pools, seed, i, meanMessages)

@@ -38,7 +38,10 @@ interface TimeStyle {
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0')
 
 /** `epochMs` (plus `extraMicros` µs, kept only with 6 fraction digits) as ISO 8601 at `offsetMinutes`, or Z when `zulu`. */
-export function formatIAdvizeTime(epochMs: number, {digits = 3, extraMicros = 0, offsetMinutes = 0, zulu = true} = {}): string {
+export function formatIAdvizeTime(
+  epochMs: number,
+  {digits = 3, extraMicros = 0, offsetMinutes = 0, zulu = true} = {},
+): string {
   const shifted = new Date(epochMs + (zulu ? 0 : offsetMinutes * 60_000))
   const base =
     `${pad(shifted.getUTCFullYear(), 4)}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}` +
@@ -56,7 +59,11 @@ function timeWriter(rng: Random, style: TimeStyle): (epochMs: number) => string 
     if (rng.chance(style.localShare)) {
       // Local spellings drop the milliseconds, as the webhook samples do, unless the instant needs them.
       const digits = epochMs % 1000 === 0 ? 0 : rng.pick([0, 3])
-      return formatIAdvizeTime(digits === 0 ? epochMs - (epochMs % 1000) : epochMs, {digits, offsetMinutes: style.offsetMinutes, zulu: false})
+      return formatIAdvizeTime(digits === 0 ? epochMs - (epochMs % 1000) : epochMs, {
+        digits,
+        offsetMinutes: style.offsetMinutes,
+        zulu: false,
+      })
     }
 
     return formatIAdvizeTime(epochMs, {digits: style.fractionDigits, extraMicros: rng.int(0, 999)})
@@ -69,7 +76,8 @@ export function formatIsoDuration(ms: number): string {
   const minutes = Math.floor((ms % 3_600_000) / 60_000)
   const rest = ms % 60_000
   const fraction = pad(rest % 1000, 3).replace(/0+$/, '')
-  const seconds = rest === 0 && (hours > 0 || minutes > 0) ? '' : `${Math.floor(rest / 1000)}${fraction ? `.${fraction}` : ''}S`
+  const seconds =
+    rest === 0 && (hours > 0 || minutes > 0) ? '' : `${Math.floor(rest / 1000)}${fraction ? `.${fraction}` : ''}S`
   return `PT${hours > 0 ? `${hours}H` : ''}${minutes > 0 ? `${minutes}M` : ''}${seconds}`
 }
 
@@ -152,7 +160,15 @@ const ATTACHMENTS: ReadonlyArray<readonly [string, string, string]> = [
 
 function makeUser(rng: Random, role: string, name?: string): User {
   if (role === 'BOT') {
-    return {avatar: `https://cdn.example.test/avatars/${rng.hex(10)}.png`, email: null, firstName: null, id: rng.int(700_000, 799_999), lastName: name ?? 'Bot', role, userName: name ?? null}
+    return {
+      avatar: `https://cdn.example.test/avatars/${rng.hex(10)}.png`,
+      email: null,
+      firstName: null,
+      id: rng.int(700_000, 799_999),
+      lastName: name ?? 'Bot',
+      role,
+      userName: name ?? null,
+    }
   }
 
   const first = rng.pick(FIRST_NAMES)
@@ -175,7 +191,8 @@ function makeUser(rng: Random, role: string, name?: string): User {
 
 function makePools(seed: string): Pools {
   const rng = new Random(`${seed}/iadvize/pools`)
-  const named = (names: readonly string[], min: number, max: number): Named[] => names.map((name) => ({id: rng.int(min, max), name}))
+  const named = (names: readonly string[], min: number, max: number): Named[] =>
+    names.map((name) => ({id: rng.int(min, max), name}))
   const humans = Array.from({length: 30}, () =>
     makeUser(
       rng,
@@ -231,7 +248,7 @@ function messageCount(rng: Random, mean: number): number {
 function chatText(rng: Random, huge: boolean): string {
   if (huge) {
     const lines = ['Voici le journal complet de l’application :']
-    let {length} = (lines[0]!)
+    let {length} = lines[0]!
     while (length < HUGE_MESSAGE_CHARS) {
       const line = `${formatIAdvizeTime(rng.epochMs(FIRST_START_MS, FIRST_START_MS + 86_400_000))} ${rng.pick(['INFO', 'WARN', 'ERROR'])} ${rng.sentence(6, 16, 0.02)}`
       lines.push(line)
@@ -287,11 +304,16 @@ function customDataEntries(rng: Random, quirks: Quirks): Json[] {
   return entries
 }
 
-function visitorOf(rng: Random, {channel, id, startMs, time}: {channel: string; id: string; startMs: number; time: (ms: number) => string}): Json {
+function visitorOf(
+  rng: Random,
+  {channel, id, startMs, time}: {channel: string; id: string; startMs: number; time: (ms: number) => string},
+): Json {
   const known = rng.chance(0.6)
   const [city, country] = rng.pick(CITIES)
   const first = rng.pick(FIRST_NAMES)
-  const thirdParty = ['FACEBOOK', 'FACEBOOK_BUSINESS_ON_MESSENGER', 'INSTAGRAM', 'TWITTER', 'WHATSAPP'].includes(channel)
+  const thirdParty = ['FACEBOOK', 'FACEBOOK_BUSINESS_ON_MESSENGER', 'INSTAGRAM', 'TWITTER', 'WHATSAPP'].includes(
+    channel,
+  )
   const created = startMs - rng.int(0, 400 * 86_400_000)
   return {
     visitorId: id,
@@ -299,11 +321,15 @@ function visitorOf(rng: Random, {channel, id, startMs, time}: {channel: string; 
     externalUserId: known && rng.chance(0.6) ? `crm-${rng.digits(6)}` : null,
     firstName: known ? first : null,
     lastName: known ? rng.pick(LAST_NAMES) : null,
-    address: known && rng.chance(0.3) ? `${rng.int(1, 120)} ${rng.pick(['rue de la Paix', 'Hauptstraße', 'Avenida Paulista'])}` : null,
+    address:
+      known && rng.chance(0.3)
+        ? `${rng.int(1, 120)} ${rng.pick(['rue de la Paix', 'Hauptstraße', 'Avenida Paulista'])}`
+        : null,
     city: known || rng.chance(0.3) ? city : null,
     zipCode: known && rng.chance(0.5) ? rng.digits(5) : null,
     country: known || rng.chance(0.5) ? country : null,
-    phoneNumber: channel === 'WHATSAPP' || channel === 'SMS' || (known && rng.chance(0.3)) ? `+${rng.digits(11)}` : null,
+    phoneNumber:
+      channel === 'WHATSAPP' || channel === 'SMS' || (known && rng.chance(0.3)) ? `+${rng.digits(11)}` : null,
     email: known && rng.chance(0.7) ? `${rng.alphanumeric(8)}@mail.example` : null,
     createdAt: time(created),
     updatedAt: time(startMs),
@@ -396,7 +422,9 @@ function buildRecord(pools: Pools, seed: string, index: number, meanMessages: nu
         __typename: 'ChatMessage',
         id: rng.uuid(),
         createdAt: time(at),
-        author: fromVisitor ? {__typename: 'Visitor', id: visitorId} : {__typename: user.role === 'BOT' ? 'Bot' : user.role === 'EXPERT' ? 'Expert' : 'Operator', id: user.id},
+        author: fromVisitor
+          ? {__typename: 'Visitor', id: visitorId}
+          : {__typename: user.role === 'BOT' ? 'Bot' : user.role === 'EXPERT' ? 'Expert' : 'Operator', id: user.id},
         text,
         attachments: withAttachment ? [attachment(rng)] : [],
       })
@@ -422,7 +450,8 @@ function buildRecord(pools: Pools, seed: string, index: number, meanMessages: nu
     if (manager) users.push(manager)
   }
 
-  const automationLevel = route === 'bot-only' ? 'FULLY_AUTOMATED' : route === 'bot-then-human' ? 'PARTIALLY_AUTOMATED' : 'NOT_AUTOMATED'
+  const automationLevel =
+    route === 'bot-only' ? 'FULLY_AUTOMATED' : route === 'bot-then-human' ? 'PARTIALLY_AUTOMATED' : 'NOT_AUTOMATED'
   const closeReason =
     route === 'bot-only'
       ? rng.pick(['END_OF_BOT_SCENARIO', 'END_OF_BOT_SCENARIO', 'VISITOR_DROPPED_OFF_SCENARIO'])
@@ -458,14 +487,32 @@ function buildRecord(pools: Pools, seed: string, index: number, meanMessages: nu
     })),
     visitor: rng.chance(0.98) ? visitorOf(rng, {channel, id: visitorId, startMs, time}) : null,
     messages: {edges},
-    tags: rng.sample(pools.tags, rng.weighted([[0, 35], [1, 35], [2, 20], [3, 10]])).map((tag) => ({...tag})),
+    tags: rng
+      .sample(
+        pools.tags,
+        rng.weighted([
+          [0, 35],
+          [1, 35],
+          [2, 20],
+          [3, 10],
+        ]),
+      )
+      .map((tag) => ({...tag})),
   }
 
   // Satisfaction: CSAT on most channels, NPS and the comment on chat only.
   const surveyed = rng.chance(0.4)
   const onChat = channel === 'CHAT'
   const survey = {
-    customerSatisfaction: surveyed ? rng.weighted([[5, 40], [4, 25], [3, 12], [2, 8], [1, 15]]) : null,
+    customerSatisfaction: surveyed
+      ? rng.weighted([
+          [5, 40],
+          [4, 25],
+          [3, 12],
+          [2, 8],
+          [1, 15],
+        ])
+      : null,
     netPromoterScore: surveyed && onChat && rng.chance(0.7) ? rng.int(0, 10) : null,
     comment: surveyed && onChat && rng.chance(0.35) ? rng.sentence(2, 12) : null,
   }

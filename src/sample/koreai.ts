@@ -173,7 +173,7 @@ function tag([name, value]: readonly [string, string]): Json {
 
 function hugeText(rng: Random, startMs: number): string {
   const lines: string[] = ['Here is everything the app logged:']
-  let {length} = (lines[0]!)
+  let {length} = lines[0]!
   while (length < HUGE_MESSAGE_CHARS) {
     const line = `${iso(rng.epochMs(startMs - 86_400_000, startMs))} ${rng.pick(['INFO', 'WARN', 'ERROR'])} ${rng.sentence(6, 16, 0.02)}`
     lines.push(line)
@@ -229,15 +229,31 @@ function fileComponent(rng: Random, userSent: boolean): Json {
     ['audio', 1],
   ])
   const extension = {attachment: 'pdf', audio: 'mp3', filelink: 'pdf', image: 'jpg', video: 'mp4'}[cT] ?? 'bin'
-  const mime = {attachment: 'application/pdf', audio: 'audio/mpeg', filelink: 'application/pdf', image: 'image/jpeg', video: 'video/mp4'}[cT]
+  const mime = {
+    attachment: 'application/pdf',
+    audio: 'audio/mpeg',
+    filelink: 'application/pdf',
+    image: 'image/jpeg',
+    video: 'video/mp4',
+  }[cT]
   const name = `${rng.pick(['receipt', 'screenshot', 'Straße-12', '注文', 'label'])}-${rng.digits(4)}.${extension}`
-  const data: Json = {url: `https://files.example.test/${userSent ? 'u' : 'kb'}/${rng.hex(12)}/${encodeURIComponent(name)}`}
+  const data: Json = {
+    url: `https://files.example.test/${userSent ? 'u' : 'kb'}/${rng.hex(12)}/${encodeURIComponent(name)}`,
+  }
   if (rng.chance(0.8)) data.fileName = name
   if (rng.chance(0.7)) data.mimeType = mime
   if (rng.chance(0.2)) data.caption = rng.sentence(2, 6)
   const thumbnails =
     cT === 'image' && rng.chance(0.6)
-      ? [{_id: koreId(rng, 'th'), height: 120, size: rng.int(2000, 9000), url: `https://files.example.test/t/${rng.hex(12)}.jpg`, width: 160}]
+      ? [
+          {
+            _id: koreId(rng, 'th'),
+            height: 120,
+            size: rng.int(2000, 9000),
+            url: `https://files.example.test/t/${rng.hex(12)}.jpg`,
+            width: 160,
+          },
+        ]
       : []
   return {_id: koreId(rng, 'cp'), cT, data, thumbnails}
 }
@@ -259,7 +275,8 @@ interface Position {
 function userText(rng: Random, {huge, index, sessionStartMs}: Position): string {
   if (huge) return hugeText(rng, sessionStartMs)
   if (rng.chance(0.02)) return ''
-  if (index === 0) return rng.pick(['hi', 'Hello', 'agent', 'I want to talk to an agent', 'Bonjour 👋', 'hola', 'こんにちは'])
+  if (index === 0)
+    return rng.pick(['hi', 'Hello', 'agent', 'I want to talk to an agent', 'Bonjour 👋', 'hola', 'こんにちは'])
   return rng.sentence(2, 12, 0.04)
 }
 
@@ -291,7 +308,16 @@ function messageComponents(rng: Random, sender: Sender, position: Position): {co
       }
 
       case 'alert': {
-        return {components: [textComponent(rng, rng.pick(['Connecting you to an agent…', 'Your order has shipped 📦', 'Session timed out']), 'alert')], ms: 0}
+        return {
+          components: [
+            textComponent(
+              rng,
+              rng.pick(['Connecting you to an agent…', 'Your order has shipped 📦', 'Session timed out']),
+              'alert',
+            ),
+          ],
+          ms: 0,
+        }
       }
 
       case 'button': {
@@ -308,7 +334,14 @@ function messageComponents(rng: Random, sender: Sender, position: Position): {co
 
       case 'location': {
         return {
-          components: [{_id: koreId(rng, 'cp'), cT: 'location', data: {lat: rng.float(-60, 70), lng: rng.float(-180, 180)}, thumbnails: []}],
+          components: [
+            {
+              _id: koreId(rng, 'cp'),
+              cT: 'location',
+              data: {lat: rng.float(-60, 70), lng: rng.float(-180, 180)},
+              thumbnails: [],
+            },
+          ],
           ms: 3,
         }
       }
@@ -360,7 +393,12 @@ function buildMessage(rng: Random, context: Context, turn: Turn, position: Posit
     })
   } else {
     Object.assign(message, {
-      channels: [{type: context.channel, channelUId: context.voice ? `+1415555${rng.digits(4)}` : `${rng.alphanumeric(8)}@example.test`}],
+      channels: [
+        {
+          type: context.channel,
+          channelUId: context.voice ? `+1415555${rng.digits(4)}` : `${rng.alphanumeric(8)}@example.test`,
+        },
+      ],
       type: incoming ? 'incoming' : 'outgoing',
       status: incoming ? 'received' : rng.pick(['pending', 'delivered', 'delivered']),
       createdBy: context.userId,
@@ -401,7 +439,11 @@ function buildMessage(rng: Random, context: Context, turn: Turn, position: Posit
   return message
 }
 
-function buildUserInfo(rng: Random, pools: Pools, user: {phone: string; shape: Shape; userId: string; voice: boolean}): Json {
+function buildUserInfo(
+  rng: Random,
+  pools: Pools,
+  user: {phone: string; shape: Shape; userId: string; voice: boolean},
+): Json {
   const {phone, shape, userId, voice} = user
   if (shape === 'details') {
     const info: Json = {
@@ -426,7 +468,16 @@ function buildUserInfo(rng: Random, pools: Pools, user: {phone: string; shape: S
     automationBotId: pools.automationBotId,
     lastIntentName: 'TalkToAgent',
     lastIntentuserInput: rng.pick(['I want to talk to an agent', 'agent', 'human please']),
-    dialog_tone: voice ? [{tone_name: rng.pick(['fear', 'anger', 'joy']), level: rng.int(1, 3), count: rng.int(1, 3), totalLevel: rng.int(1, 6)}] : [],
+    dialog_tone: voice
+      ? [
+          {
+            tone_name: rng.pick(['fear', 'anger', 'joy']),
+            level: rng.int(1, 3),
+            count: rng.int(1, 3),
+            totalLevel: rng.int(1, 6),
+          },
+        ]
+      : [],
   }
   const common: Json = {
     workinghours: {workdays: 'mon,tue,wed,thu,fri', workstart: '8:00 AM', workend: '5:00 PM'},
@@ -501,12 +552,17 @@ function buildRecord(pools: Pools, seed: string, index: number, meanMessages: nu
   const dropOff = !open && rng.chance(0.1)
   const language = rng.pick(LANGUAGES)
   const phone = `+1${rng.digits(10)}`
-  const sessionTags = rng.sample(SESSION_TAGS, rng.weighted([
-    [0, 4],
-    [1, 3],
-    [2, 2],
-    [3, 1],
-  ])).map((t) => tag(t))
+  const sessionTags = rng
+    .sample(
+      SESSION_TAGS,
+      rng.weighted([
+        [0, 4],
+        [1, 3],
+        [2, 2],
+        [3, 1],
+      ]),
+    )
+    .map((t) => tag(t))
   const userTags = rng.chance(0.3) ? rng.sample(USER_TAGS, rng.int(1, 2)).map((t) => tag(t)) : []
   const context: Context = {
     botSessionId,
@@ -547,7 +603,15 @@ function buildRecord(pools: Pools, seed: string, index: number, meanMessages: nu
       if (rng.chance(0.1)) {
         const agent = rng.pick(pools.agents)
         const assigned = segmentStart + rng.int(50, 300)
-        assignments.push({abandoned: true, agent, assignedMs: assigned, endMs: assigned + 30_000, queue, queueStartMs: segmentStart, startMs: -1})
+        assignments.push({
+          abandoned: true,
+          agent,
+          assignedMs: assigned,
+          endMs: assigned + 30_000,
+          queue,
+          queueStartMs: segmentStart,
+          startMs: -1,
+        })
         segmentStart = assigned + 30_000 + rng.int(100, 5000)
       }
 
@@ -573,7 +637,9 @@ function buildRecord(pools: Pools, seed: string, index: number, meanMessages: nu
   // Now and then the customer pastes a whole log (~50 KB).
   const customerTurns = turns.flatMap((turn, i) => (turn.sender === 'customer' ? [i] : []))
   const hugeAt = customerTurns.length > 0 && rng.chance(0.02) ? rng.pick(customerTurns) : -1
-  const messages = turns.map((turn, index) => buildMessage(rng, context, turn, {huge: index === hugeAt, index, sessionStartMs}))
+  const messages = turns.map((turn, index) =>
+    buildMessage(rng, context, turn, {huge: index === hugeAt, index, sessionStartMs}),
+  )
 
   // A session tag set during the conversation: the messages before it do not carry it.
   if (!context.postStyle && messages.length > 3 && rng.chance(0.1)) {
@@ -588,7 +654,22 @@ function buildRecord(pools: Pools, seed: string, index: number, meanMessages: nu
   // getMessages returns newest first unless forward=true; exports keep the API's order.
   if (rng.chance(0.3)) messages.reverse()
 
-  return assemble(rng, {assignments, botSessionId, channel, context, dropOff, endTimeMs, id, messages, open, sessionStartMs, shape, startTimeMs, voice, phone})
+  return assemble(rng, {
+    assignments,
+    botSessionId,
+    channel,
+    context,
+    dropOff,
+    endTimeMs,
+    id,
+    messages,
+    open,
+    sessionStartMs,
+    shape,
+    startTimeMs,
+    voice,
+    phone,
+  })
 }
 
 interface Assembly {
@@ -649,7 +730,9 @@ function transferEntries(rng: Random, assignments: Assignment[], shape: Shape, v
     transfers.push({
       fromAgent: null,
       transferredType: 'OTHERS',
-      transferredTo: [{type: 'AGENT', id: first.agent.id, name: `${first.agent.firstName} ${first.agent.lastName}`, emailId: ''}],
+      transferredTo: [
+        {type: 'AGENT', id: first.agent.id, name: `${first.agent.firstName} ${first.agent.lastName}`, emailId: ''},
+      ],
       transferredBy: first.agent.id,
       priority: 'LOW',
       transferredAt: iso(first.assignedMs - rng.int(50, 400)),
@@ -676,7 +759,8 @@ function transferEntries(rng: Random, assignments: Assignment[], shape: Shape, v
     }
 
     const targets: Json[] = [{id: to.queue.id, name: to.queue.name, type: 'QUEUE'}]
-    if (rng.chance(0.2)) targets.push({id: to.agent.id, name: `${to.agent.firstName} ${to.agent.lastName}`, type: 'AGENT'})
+    if (rng.chance(0.2))
+      targets.push({id: to.agent.id, name: `${to.agent.firstName} ${to.agent.lastName}`, type: 'AGENT'})
     transfers.push({
       fromQueue: from.queue.id,
       fromAgent: from.agent.id,
@@ -697,7 +781,8 @@ function dispositionsOf(rng: Random, dropOff: boolean, remarks: string): Json {
     return {
       metaStatus: 'SYSTEM_DROP_OFF',
       status: 'DROP-OFF',
-      remarks: "I'm sorry. It seems like there are no agents that can help you at this time. Please reach out to us a bit later.",
+      remarks:
+        "I'm sorry. It seems like there are no agents that can help you at this time. Please reach out to us a bit later.",
       dispositionSets: null,
     }
   }
@@ -709,7 +794,9 @@ function dispositionsOf(rng: Random, dropOff: boolean, remarks: string): Json {
       ['Unresolved', 1],
     ]),
     remarks,
-    dispositionSets: rng.sample(DISPOSITION_SETS, rng.int(1, 2)).map(([dispositionsSet, dispositionCodes]) => ({dispositionsSet, dispositionCodes})),
+    dispositionSets: rng
+      .sample(DISPOSITION_SETS, rng.int(1, 2))
+      .map(([dispositionsSet, dispositionCodes]) => ({dispositionsSet, dispositionCodes})),
     metaStatus: 'AGENT_CLOSED',
   }
 }
@@ -734,7 +821,13 @@ function assemble(rng: Random, a: Assembly): Json {
   const {pools} = context
   const started = a.assignments.filter((x) => !x.abandoned)
   const status = a.open ? rng.pick(['ACTIVE', 'OPEN', 'IDLE', 'OVERDUE']) : rng.chance(0.04) ? 'TERMINATED' : 'CLOSED'
-  const intentInput = rng.pick(['I want to talk to an agent', 'agent please', 'where is my order?', 'cancel my plan', 'Passwort zurücksetzen'])
+  const intentInput = rng.pick([
+    'I want to talk to an agent',
+    'agent please',
+    'where is my order?',
+    'cancel my plan',
+    'Passwort zurücksetzen',
+  ])
   const noteText = rng.chance(0.3) ? iso(a.sessionStartMs + rng.int(0, 500)) : rng.sentences(rng.int(1, 2))
   const participants = participantEntries(rng, a.assignments, shape, a.voice)
   const transferDetails = transferEntries(rng, a.assignments, shape, a.voice)
@@ -776,7 +869,8 @@ function assemble(rng: Random, a: Assembly): Json {
   Object.assign(record, {
     participants,
     transferDetails,
-    waitTime: started.length > 0 ? started[0]!.startMs - (started[0]!.queueStartMs ?? a.startTimeMs) : rng.int(0, 600_000),
+    waitTime:
+      started.length > 0 ? started[0]!.startMs - (started[0]!.queueStartMs ?? a.startTimeMs) : rng.int(0, 600_000),
     isProactiveAgentAssistEnabled: rng.chance(0.8),
     status,
     callbackOpted: a.voice ? rng.bool() : false,
@@ -805,7 +899,11 @@ function assemble(rng: Random, a: Assembly): Json {
       language: context.language,
       botSIPURI: `sip:+1${rng.digits(10)}@voice-gw.example.test:5060`,
       CallIDData: rng.hex(32),
-      sentimentTone: {sentiment: rng.pick(['fear', 'anger', 'joy', 'neutral']), emoji: rng.pick(['😨', '😠', '😀', '😐']), strength: rng.int(1, 3)},
+      sentimentTone: {
+        sentiment: rng.pick(['fear', 'anger', 'joy', 'neutral']),
+        emoji: rng.pick(['😨', '😠', '😀', '😐']),
+        strength: rng.int(1, 3),
+      },
     })
   } else {
     if (shape === 'list') record.conversationId = rng.uuid()
@@ -820,7 +918,13 @@ function assemble(rng: Random, a: Assembly): Json {
     record.agentDesktopMeta = {
       pagesVisited: rng.chance(0.2)
         ? []
-        : [{page: rng.pick(PAGES), timestamp: iso(a.sessionStartMs - rng.int(60_000, 4 * 86_400_000)), timespent: rng.int(1000, 400_000_000) / 1000}],
+        : [
+            {
+              page: rng.pick(PAGES),
+              timestamp: iso(a.sessionStartMs - rng.int(60_000, 4 * 86_400_000)),
+              timespent: rng.int(1000, 400_000_000) / 1000,
+            },
+          ],
     }
     record.conversationType = 'messaging'
   }
@@ -840,20 +944,34 @@ function assemble(rng: Random, a: Assembly): Json {
   }))
   if (queues.length === 0) {
     const queue = rng.pick(pools.queues)
-    queues.push({type: 'ASSIGNED', status: 'ACTIVE', isPreferredAgentTimeoutExpired: !a.open, id: queue.id, name: queue.name, startTime: iso(a.startTimeMs - 1)})
+    queues.push({
+      type: 'ASSIGNED',
+      status: 'ACTIVE',
+      isPreferredAgentTimeoutExpired: !a.open,
+      id: queue.id,
+      name: queue.name,
+      startTime: iso(a.startTimeMs - 1),
+    })
   }
 
   record.queues = queues
 
   record.startTime = iso(a.startTimeMs)
   if (!a.open) record.endTime = iso(a.endTimeMs)
-  record.formData = rng.chance(0.1) ? [{name: 'orderNumber', value: rng.digits(5)}, {name: 'email', value: `${rng.alphanumeric(6)}@example.test`}] : []
+  record.formData = rng.chance(0.1)
+    ? [
+        {name: 'orderNumber', value: rng.digits(5)},
+        {name: 'email', value: `${rng.alphanumeric(6)}@example.test`},
+      ]
+    : []
   // timestampValue is startTime in epoch ms; rarely it is the creation time instead.
   record.timestampValue = a.startTimeMs + (rng.chance(0.05) ? 1 : 0)
   record.createdAt = iso(a.startTimeMs + rng.int(1, 3))
   record.updatedAt = iso((a.open ? a.startTimeMs : a.endTimeMs) + rng.int(1, 10_000))
   record.__v = 0
-  record.skills = rng.chance(0.1) ? [{id: `sk-${rng.alphanumeric(6)}`, name: rng.pick(['português', 'billing', 'VIP'])}] : []
+  record.skills = rng.chance(0.1)
+    ? [{id: `sk-${rng.alphanumeric(6)}`, name: rng.pick(['português', 'billing', 'VIP'])}]
+    : []
   if (started.length > 0) record.acceptedAt = iso(started[0]!.startMs)
   if (started.length > 0 && rng.chance(0.05)) record.reconnectedAt = iso(started[0]!.startMs + rng.int(5000, 60_000))
   record.notes =

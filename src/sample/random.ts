@@ -250,7 +250,10 @@ export function formatUtc(epochMs: number, suffix = ''): string {
 export const DEFAULT_MESSAGES = 20
 
 /** The options every generator takes, checked: the mean message count and the seed as a string. */
-export function sampleBasics(options: {messages?: number; seed: number | string}): {meanMessages: number; seed: string} {
+export function sampleBasics(options: {messages?: number; seed: number | string}): {
+  meanMessages: number
+  seed: string
+} {
   const meanMessages = options.messages ?? DEFAULT_MESSAGES
   if (!Number.isFinite(meanMessages) || meanMessages < 0) {
     throw new RangeError(`messages must be a finite number ≥ 0, got ${meanMessages}`)

@@ -18,23 +18,32 @@ export const ArchiveCreateResult = z
     baggingDate: z.string().describe('Bagging-Date (YYYY-MM-DD): --date, else SOURCE_DATE_EPOCH, else today (UTC).'),
     conversations: z.number().int().describe('Conversations archived (one per index line).'),
     from: z.string().describe('The record shape of the input.'),
-    identifier: z.string().describe("External-Identifier: urn:sha256 of the bag's manifest-sha256.txt, so it names the content."),
+    identifier: z
+      .string()
+      .describe("External-Identifier: urn:sha256 of the bag's manifest-sha256.txt, so it names the content."),
     input: z.string(),
     messages: z.number().int().describe('Messages in the archived conversations.'),
     originals: z
       .enum(['included', 'omitted'])
-      .describe('Whether the input file is in data/originals/ byte for byte (omitted by --no-originals, and by default with --redact).'),
+      .describe(
+        'Whether the input file is in data/originals/ byte for byte (omitted by --no-originals, and by default with --redact).',
+      ),
     output: z.string().describe('The bag directory.'),
     payload: z.strictObject({bytes: z.number().int(), files: z.number().int()}).describe('Payload-Oxum as numbers.'),
     previous: z
       .string()
       .nullable()
-      .describe('External-Identifier of the bag this one follows (createArchive `previous`), recorded as Convoshift-Previous-Bag.'),
+      .describe(
+        'External-Identifier of the bag this one follows (createArchive `previous`), recorded as Convoshift-Previous-Bag.',
+      ),
     records: z
       .strictObject({
         archived: z.number().int(),
         read: z.number().int(),
-        rejected: z.number().int().describe('Kept in data/rejected.jsonl with line and reason; read = archived + rejected.'),
+        rejected: z
+          .number()
+          .int()
+          .describe('Kept in data/rejected.jsonl with line and reason; read = archived + rejected.'),
       })
       .describe('Input records; they reconcile.'),
     redaction: z
@@ -42,7 +51,7 @@ export const ArchiveCreateResult = z
       .nullable()
       .describe('Rules applied (custom patterns by SHA-256 prefix) and placeholder counts; null without --redact.'),
     shards: z.number().int().describe('Conversation shards written under data/conversations/.'),
-    version: z.number().int().describe('Convoshift-Bag-Version: 1, or the previous bag\'s version + 1.'),
+    version: z.number().int().describe("Convoshift-Bag-Version: 1, or the previous bag's version + 1."),
   })
   .describe('Result of `convoshift archive create --json`.')
 

@@ -10,7 +10,10 @@ export const ExportResult = z
     until: z.string().describe('End of the range (exclusive), ISO 8601 UTC.'),
     output: z.string(),
     resumed: z.boolean().describe('This run continued an interrupted one (--resume with a checkpoint).'),
-    windows: z.number().int().describe('Time windows the range was split into (the API maximum, aligned to its rounding).'),
+    windows: z
+      .number()
+      .int()
+      .describe('Time windows the range was split into (the API maximum, aligned to its rounding).'),
     pages: z.number().int().describe('Pages fetched and written (across resumed runs).'),
     requests: z.number().int().describe('HTTP exchanges that got a response, retries and message fetches included.'),
     retries: z.number().int().describe('Requests retried after a 429, 5xx, timeout, reset or truncated body.'),

@@ -32,12 +32,16 @@ export const MappingRule = z
     missing: z
       .array(z.unknown())
       .optional()
-      .describe('Vendor placeholders meaning "no value" ("undefined", -1, null); the first is written back when the neutral field is empty.'),
+      .describe(
+        'Vendor placeholders meaning "no value" ("undefined", -1, null); the first is written back when the neutral field is empty.',
+      ),
     default: z.unknown().optional().describe('Neutral value used when the vendor field is empty.'),
     const: z
       .unknown()
       .optional()
-      .describe('With only `neutral`: a constant neutral value. With only `vendor`: a constant written to the vendor record.'),
+      .describe(
+        'With only `neutral`: a constant neutral value. With only `vendor`: a constant written to the vendor record.',
+      ),
     when: Path.optional().describe('Apply a neutral constant only when this neutral path has a value.'),
     tag: z
       .strictObject({prefix: z.string().default('')})
@@ -51,7 +55,9 @@ export type MappingRule = z.infer<typeof MappingRule>
 
 export const HookRefs = z
   .array(z.string())
-  .describe('Named code hooks (src/mappers/hooks) for logic a declarative rule cannot express; each works in both directions.')
+  .describe(
+    'Named code hooks (src/mappers/hooks) for logic a declarative rule cannot express; each works in both directions.',
+  )
 
 export interface MappingCollection {
   collections?: MappingCollection[] | undefined
@@ -91,7 +97,10 @@ export const MappingFile = z
       .regex(/^[a-z][a-z0-9-]*$/)
       .optional()
       .describe('Record shape name used on the command line (required unless the file extends another).'),
-    vendor: z.string().optional().describe('Vendor this record shape belongs to (required unless the file extends another).'),
+    vendor: z
+      .string()
+      .optional()
+      .describe('Vendor this record shape belongs to (required unless the file extends another).'),
     extends: z.string().optional().describe('A built-in format (or mapping file path) whose rules this file extends.'),
     title: z.string().optional(),
     description: z.string().optional(),
@@ -109,7 +118,9 @@ export const MappingFile = z
     hooks: HookRefs.optional(),
     carry: z
       .strictObject({
-        vendor: Path.describe('Object path of the key that holds the carried document (e.g. variables.convoshift), or of the key/value list with `entry`.'),
+        vendor: Path.describe(
+          'Object path of the key that holds the carried document (e.g. variables.convoshift), or of the key/value list with `entry`.',
+        ),
         entry: z
           .strictObject({
             key: z.string().default('key').describe('Member of a list element that holds its name.'),
@@ -117,8 +128,12 @@ export const MappingFile = z
             name: z.string().describe('Name of the element that holds the carried document, e.g. convoshift.'),
           })
           .optional()
-          .describe('The free-form field is a list of {key, value} elements: the document is the value of the element with this name.'),
-        transform: TransformRef.optional().describe('How the document is written there: json-string where the field holds strings.'),
+          .describe(
+            'The free-form field is a list of {key, value} elements: the document is the value of the element with this name.',
+          ),
+        transform: TransformRef.optional().describe(
+          'How the document is written there: json-string where the field holds strings.',
+        ),
         note: z.string().optional(),
       })
       .optional()
@@ -130,7 +145,12 @@ export const MappingFile = z
       .optional()
       .describe('Neutral paths this record shape cannot hold; verify treats their loss as expected.'),
     lossy: z
-      .array(z.strictObject({field: z.string().describe('A neutral field pattern, e.g. participants[].role.'), note: z.string()}))
+      .array(
+        z.strictObject({
+          field: z.string().describe('A neutral field pattern, e.g. participants[].role.'),
+          note: z.string(),
+        }),
+      )
       .optional()
       .describe(
         'Neutral fields this shape holds only approximately (a value map that merges values, a coarser scale): verify classifies their differences as transformed, with the note.',

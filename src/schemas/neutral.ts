@@ -33,7 +33,10 @@ export type Role = z.infer<typeof Role>
  */
 export const VendorExtension = z
   .object({
-    absent: z.array(z.string()).optional().describe('JSON Pointers (RFC 6901) of fields the source record did not have.'),
+    absent: z
+      .array(z.string())
+      .optional()
+      .describe('JSON Pointers (RFC 6901) of fields the source record did not have.'),
     original: z
       .record(z.string(), z.unknown())
       .optional()
@@ -186,7 +189,11 @@ export const Survey = z
     status: SurveyStatus.optional(),
     dialogId: Id.optional(),
     answers: z
-      .array(z.object({question: Text.optional(), answer: z.unknown().optional(), extensions: Extensions.optional()}).strict())
+      .array(
+        z
+          .object({question: Text.optional(), answer: z.unknown().optional(), extensions: Extensions.optional()})
+          .strict(),
+      )
       .optional(),
     extensions: Extensions.optional(),
   })
@@ -273,6 +280,6 @@ export const NeutralConversation = z
     extensions: Extensions.optional(),
   })
   .strict()
-  .describe('One conversation in convoshift\'s vendor-neutral form.')
+  .describe("One conversation in convoshift's vendor-neutral form.")
 
 export type NeutralConversation = z.infer<typeof NeutralConversation>

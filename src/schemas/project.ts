@@ -10,23 +10,33 @@ import {z} from 'zod'
 /** An environment variable's NAME. A value that does not look like one is refused (it may be the secret itself). */
 export const EnvVarName = z
   .string()
-  .regex(/^[A-Z_][A-Z\d_]{0,127}$/, 'must be the NAME of an environment variable (A-Z, 0-9, _), never the secret itself')
+  .regex(
+    /^[A-Z_][A-Z\d_]{0,127}$/,
+    'must be the NAME of an environment variable (A-Z, 0-9, _), never the secret itself',
+  )
   .describe('Name of the environment variable that holds the secret; the secret itself never goes in this file.')
 
 const OptionalText = z.string().min(1).nullable()
 
 export const ProjectSource = z
   .strictObject({
-    vendor: z.string().min(1).describe('Record shape of the source: liveperson, liveperson-consumer, ada, koreai, iadvize, deepconverse.'),
+    vendor: z
+      .string()
+      .min(1)
+      .describe('Record shape of the source: liveperson, liveperson-consumer, ada, koreai, iadvize, deepconverse.'),
     input: OptionalText.default(null).describe(
       'An export file to migrate instead of calling the vendor API (relative to the workspace). `migrate --input` overrides it.',
     ),
-    account: OptionalText.default(null).describe('Vendor account, brand, bot or project id, as the `export` command names it.'),
+    account: OptionalText.default(null).describe(
+      'Vendor account, brand, bot or project id, as the `export` command names it.',
+    ),
     baseUrl: OptionalText.default(null).describe("The vendor API's base URL, when it is not the vendor's default."),
     options: z
       .record(z.string().regex(/^[a-z][\dA-Za-z]*$/), z.union([z.string(), z.array(z.string())]))
       .default({})
-      .describe('Other export flags of the vendor by camelCase name (e.g. botName for DeepConverse), as `export --help` lists them.'),
+      .describe(
+        'Other export flags of the vendor by camelCase name (e.g. botName for DeepConverse), as `export --help` lists them.',
+      ),
     credentials: z
       .record(z.string().regex(/^[a-z][\dA-Za-z-]*$/), EnvVarName)
       .default({})
@@ -63,7 +73,9 @@ export const ProjectVerify = z
     failOn: z
       .enum(['unexpected', 'transformed', 'expected'])
       .default('unexpected')
-      .describe('The least severe class of difference that fails verification and stops the pipeline before the archive.'),
+      .describe(
+        'The least severe class of difference that fails verification and stops the pipeline before the archive.',
+      ),
   })
   .describe('The verify step.')
 
@@ -88,7 +100,9 @@ export type ProjectFileInput = z.input<typeof ProjectFile>
 
 export const MigrateStepResult = z.strictObject({
   name: z.enum(['export', 'source', 'convert', 'verify', 'archive']),
-  status: z.enum(['ran', 'skipped', 'not-run']).describe('skipped: inputs, options and outputs unchanged since it last ran.'),
+  status: z
+    .enum(['ran', 'skipped', 'not-run'])
+    .describe('skipped: inputs, options and outputs unchanged since it last ran.'),
   summary: z.string().describe('One line: what the step did, or why it was skipped or not run.'),
 })
 
@@ -113,9 +127,15 @@ export const MigrateResult = z
       source: z.string(),
       output: z.string().nullable().describe('The converted output; null for a dry run.'),
       rejected: z.string().nullable(),
-      idMap: z.string().nullable().describe('JSON Lines: {"source": <source id>, "target": <target id>} per converted record.'),
+      idMap: z
+        .string()
+        .nullable()
+        .describe('JSON Lines: {"source": <source id>, "target": <target id>} per converted record.'),
       report: z.string().nullable().describe('The verify report, when the verify step is available.'),
-      bag: z.string().nullable().describe('The BagIt archive of this run, when the archive step is available and enabled.'),
+      bag: z
+        .string()
+        .nullable()
+        .describe('The BagIt archive of this run, when the archive step is available and enabled.'),
       runLog: z.string(),
     }),
     unavailable: z.array(z.string()).describe('Steps this build of convoshift cannot run yet, and why.'),

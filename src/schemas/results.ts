@@ -21,15 +21,24 @@ export const ConvertResult = z
     layout: z.enum(['jsonl', 'json-document']).describe('How the input was laid out.'),
     carried: z
       .record(z.string(), z.number().int())
-      .describe("Neutral values the target record shape has no native field for, kept in its free-form field, by neutral path."),
-    carriedIn: z.string().nullable().describe("The target shape's free-form field (its mapping's `carry`), if it has one."),
+      .describe(
+        'Neutral values the target record shape has no native field for, kept in its free-form field, by neutral path.',
+      ),
+    carriedIn: z
+      .string()
+      .nullable()
+      .describe("The target shape's free-form field (its mapping's `carry`), if it has one."),
     noHome: z
       .record(z.string(), z.number().int())
-      .describe('Neutral values the target record shape has no field for at all (lost in the target), by neutral path.'),
+      .describe(
+        'Neutral values the target record shape has no field for at all (lost in the target), by neutral path.',
+      ),
     output: z.string().nullable(),
     records: ConvertCounts,
     rejectedFile: z.string().nullable().describe('Path of the rejected-records file, when any record was rejected.'),
     to: z.string(),
-    verify: VerifySummary.optional().describe('With --report: the verification of the conversion (a dry run verifies it in memory).'),
+    verify: VerifySummary.optional().describe(
+      'With --report: the verification of the conversion (a dry run verifies it in memory).',
+    ),
   })
   .describe('Result of `convoshift convert --json`.')

@@ -5,7 +5,7 @@ import {z} from 'zod'
 const DiffClass = z.enum(['unexpected', 'transformed', 'expected'])
 
 const SideSummary = z.strictObject({
-  file: z.string().nullable().describe('The file read; null for a dry run\'s in-memory target.'),
+  file: z.string().nullable().describe("The file read; null for a dry run's in-memory target."),
   format: z.string(),
   read: z.number().int().describe('Records read.'),
   normalised: z.number().int().describe('Records read back to neutral (read = normalised + rejected).'),
@@ -15,7 +15,11 @@ const SideSummary = z.strictObject({
     .describe('The first rejected records (by line), at most --max-listed.'),
 })
 
-const ClassCounts = z.strictObject({expected: z.number().int(), transformed: z.number().int(), unexpected: z.number().int()})
+const ClassCounts = z.strictObject({
+  expected: z.number().int(),
+  transformed: z.number().int(),
+  unexpected: z.number().int(),
+})
 
 export const FieldDiffSchema = z.strictObject({
   path: z.string().describe('Concrete path: array elements by id where they have one, e.g. messages[id=m-3].text.'),
@@ -23,7 +27,10 @@ export const FieldDiffSchema = z.strictObject({
   kind: z.enum(['added', 'changed', 'lost', 'reordered']),
   class: DiffClass,
   reason: z.string(),
-  before: z.unknown().optional().describe('The source value (abbreviated to a string when its JSON is long; see truncated).'),
+  before: z
+    .unknown()
+    .optional()
+    .describe('The source value (abbreviated to a string when its JSON is long; see truncated).'),
   after: z.unknown().optional().describe('The target value (abbreviated likewise).'),
   truncated: z.boolean().optional(),
   textDiff: z.string().optional().describe('Word diff of long strings: [-removed-]{+added+}.'),
@@ -90,9 +97,14 @@ export const VerifyReport = z
         }),
       )
       .describe('Per-conversation differences: conversations with unexpected differences first, at most --max-listed.'),
-    spilled: z.number().int().describe('Records paired through disk partitions because the files are in different orders.'),
+    spilled: z
+      .number()
+      .int()
+      .describe('Records paired through disk partitions because the files are in different orders.'),
   })
-  .describe('The result of comparing a source file with a target file, conversation by conversation, through the neutral model.')
+  .describe(
+    'The result of comparing a source file with a target file, conversation by conversation, through the neutral model.',
+  )
 
 export type VerifyReport = z.infer<typeof VerifyReport>
 export type ReportFieldDiff = z.infer<typeof FieldDiffSchema>

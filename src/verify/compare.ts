@@ -195,13 +195,30 @@ export function compareConversations(
   const classify = (node: FieldNode, kind: DiffKind): Verdict =>
     options.classify(node.field, kind) ?? {class: 'unexpected', reason: 'the target mapping declares no loss here'}
 
-  const record = (node: FieldNode, trail: Trail | undefined, kind: DiffKind, before: unknown, after: unknown, verdict?: Verdict): void => {
+  const record = (
+    node: FieldNode,
+    trail: Trail | undefined,
+    kind: DiffKind,
+    before: unknown,
+    after: unknown,
+    verdict?: Verdict,
+  ): void => {
     const decided = verdict ?? classify(node, kind)
     node.markBroken(conversation, decided.class)
-    const diff: FieldDiff = {class: decided.class, field: node.field, kind, path: joinTrail(trail), reason: decided.reason}
+    const diff: FieldDiff = {
+      class: decided.class,
+      field: node.field,
+      kind,
+      path: joinTrail(trail),
+      reason: decided.reason,
+    }
     if (before !== undefined) diff.before = before
     if (after !== undefined) diff.after = after
-    if (typeof before === 'string' && typeof after === 'string' && Math.max(before.length, after.length) >= TEXT_DIFF_MIN) {
+    if (
+      typeof before === 'string' &&
+      typeof after === 'string' &&
+      Math.max(before.length, after.length) >= TEXT_DIFF_MIN
+    ) {
       diff.textDiff = wordDiff(before, after)
     }
 
@@ -211,7 +228,12 @@ export function compareConversations(
   /** Order carries meaning in messages and transfers (time order), not in lists of people, dialogs or labels. */
   const reorderVerdict = (node: FieldNode): undefined | Verdict =>
     options.classify(node.field, 'reordered') ??
-    (ORDER_INSENSITIVE.has(node.field) ? {class: 'transformed', reason: `the order of ${node.field} carries no meaning; the target orders them its own way`} : undefined)
+    (ORDER_INSENSITIVE.has(node.field)
+      ? {
+          class: 'transformed',
+          reason: `the order of ${node.field} carries no meaning; the target orders them its own way`,
+        }
+      : undefined)
 
   /** Marks every field of a subtree the source has as present (and, when lost, broken). */
   const markSubtree = (value: unknown, node: FieldNode, lost: DiffClass | undefined): void => {
@@ -268,7 +290,14 @@ export function compareConversations(
         if (digits !== undefined) {
           const declared = options.classify(node.field, 'changed')
           const reason = `the same instant to ${digits === 0 ? 'the second' : `${digits} fractional digit${digits === 1 ? '' : 's'}`}: time precision differs`
-          record(node, trail, 'changed', a, b, declared?.class === 'expected' ? declared : {class: 'transformed', reason})
+          record(
+            node,
+            trail,
+            'changed',
+            a,
+            b,
+            declared?.class === 'expected' ? declared : {class: 'transformed', reason},
+          )
           return
         }
       }
@@ -291,9 +320,15 @@ export function compareConversations(
     walkObject(a as Record<string, unknown>, b as Record<string, unknown>, node, trail)
   }
 
-  const walkObject = (ao: Record<string, unknown>, bo: Record<string, unknown>, node: FieldNode, trail: Trail | undefined): void => {
+  const walkObject = (
+    ao: Record<string, unknown>,
+    bo: Record<string, unknown>,
+    node: FieldNode,
+    trail: Trail | undefined,
+  ): void => {
     const atRoot = trail === undefined
-    const ignored = node.field === 'extensions' || node.field.endsWith('.extensions') ? options.ignoredExtensions : undefined
+    const ignored =
+      node.field === 'extensions' || node.field.endsWith('.extensions') ? options.ignoredExtensions : undefined
     for (const key of Object.keys(ao)) {
       if ((atRoot && ROOT_IGNORED.has(key)) || ignored?.has(key)) continue
       walk(ao[key], bo[key], node.child(key), {parent: trail, segment: key})

@@ -36,7 +36,8 @@ export function classifierFor(target: Side): Classifier {
     }
 
     const declared = held.some((h) => covers(h, field)) ? undefined : unsupported.find((u) => covers(u, field))
-    if (declared !== undefined) return {class: 'expected', reason: `${target.format} cannot hold ${declared} (mapping: unsupported)`}
+    if (declared !== undefined)
+      return {class: 'expected', reason: `${target.format} cannot hold ${declared} (mapping: unsupported)`}
     const approximate = lossy.find((l) => covers(l.field, field))
     if (approximate) return {class: 'transformed', reason: approximate.note}
     return undefined

@@ -99,7 +99,11 @@ export class IdLedger {
   }
 
   private flushMap(): void {
-    this.spill ??= {buffers: Array.from({length: PARTITIONS}, () => ''), dir: mkdtempSync(join(this.tempDir, 'convoshift-ids-')), fds: []}
+    this.spill ??= {
+      buffers: Array.from({length: PARTITIONS}, () => ''),
+      dir: mkdtempSync(join(this.tempDir, 'convoshift-ids-')),
+      fds: [],
+    }
     const {buffers, dir, fds} = this.spill
     const flush = (p: number): void => {
       fds[p] ??= openSync(join(dir, `${p}`), 'a')

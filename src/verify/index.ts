@@ -80,9 +80,10 @@ function dryRunSides(path: string, from: Side, to: Side): {source: SideReader; t
         const next = queue.shift()
         if (next) yield next
         else if (finished) return
-        else await new Promise<void>((resolve) => {
-          setImmediate(resolve)
-        })
+        else
+          await new Promise<void>((resolve) => {
+            setImmediate(resolve)
+          })
       }
     },
   }
@@ -158,7 +159,9 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
         unpaired() {},
       },
       {
-        sizeHint: (await sizeOf(options.source)) * (options.dryRun ? 2 : 1) + (options.target ? await sizeOf(options.target) : 0),
+        sizeHint:
+          (await sizeOf(options.source)) * (options.dryRun ? 2 : 1) +
+          (options.target ? await sizeOf(options.target) : 0),
         ...(options.pendingLimit === undefined ? {} : {pendingLimit: options.pendingLimit}),
         ...(options.tempDir ? {tempDir: options.tempDir} : {}),
       },

@@ -47,7 +47,11 @@ export interface SideReader extends AsyncIterable<SideEntry> {
  * fields, for a side whose extensions the comparison ignores). The first record not fitting the declared format
  * stops with the one-line diagnosis convert gives ("this is an ada record, not liveperson").
  */
-export async function readSide(path: string, side: Side, options: {withoutExtensions?: boolean} = {}): Promise<SideReader> {
+export async function readSide(
+  path: string,
+  side: Side,
+  options: {withoutExtensions?: boolean} = {},
+): Promise<SideReader> {
   const converter = makeConverter(side, await loadNeutral(), options)
   const source: RecordSource = await openRecords({envelopeKeys: side.envelope, path})
   return {

@@ -46,7 +46,12 @@ interface SpilledEntry extends Omit<NeutralEntry, 'neutral'> {
   neutral: () => Record<string, unknown>
 }
 
-const restore = (entry: SpilledEntry): NeutralEntry => ({id: entry.id, line: entry.line, neutral: entry.neutral(), ordinal: entry.ordinal})
+const restore = (entry: SpilledEntry): NeutralEntry => ({
+  id: entry.id,
+  line: entry.line,
+  neutral: entry.neutral(),
+  ordinal: entry.ordinal,
+})
 
 function take(table: Pending, id: string): NeutralEntry | undefined {
   const waiting = table.get(id)
@@ -78,7 +83,8 @@ class Partitions {
   add(entry: NeutralEntry): void {
     const p = partitionOf(entry.id, this.count)
     // A header the reader can split without parsing the record: JSON.stringify escapes any tab inside the id.
-    this.buffers[p] += `${JSON.stringify(entry.id)}\t${entry.ordinal}\t${entry.line}\t${JSON.stringify(entry.neutral)}\n`
+    this.buffers[p] +=
+      `${JSON.stringify(entry.id)}\t${entry.ordinal}\t${entry.line}\t${JSON.stringify(entry.neutral)}\n`
     if (this.buffers[p]!.length >= FLUSH_BYTES) this.flush(p)
   }
 

@@ -57,7 +57,8 @@ class SampleList {
 
   add(sample: Sample): void {
     if (this.limit === 0) return
-    const precedes = (a: Sample, b: Sample): boolean => a.worst < b.worst || (a.worst === b.worst && a.ordinal < b.ordinal)
+    const precedes = (a: Sample, b: Sample): boolean =>
+      a.worst < b.worst || (a.worst === b.worst && a.ordinal < b.ordinal)
     if (this.items.length === this.limit && !precedes(sample, this.items.at(-1)!)) return
     let at = this.items.length
     while (at > 0 && precedes(sample, this.items[at - 1]!)) at--
@@ -72,13 +73,23 @@ export interface AccumulatorOptions {
   ignoredExtensions: ReadonlySet<string>
   maxListed: number
   /** Receives every paired conversation's differences (for --diffs). */
-  onDiffs?: (entry: {classes: Record<DiffClass, number>; diffs: FieldDiff[]; id: string; sourceLine: number; targetLine: number}) => void
+  onDiffs?: (entry: {
+    classes: Record<DiffClass, number>
+    diffs: FieldDiff[]
+    id: string
+    sourceLine: number
+    targetLine: number
+  }) => void
 }
 
 /** Collects everything a report says while the sides stream through; memory is bounded by the listing limits. */
 export class VerifyAccumulator {
   private readonly compare: CompareOptions
-  private readonly conversations = {identical: 0, paired: 0, withDifferences: {expected: 0, transformed: 0, unexpected: 0}}
+  private readonly conversations = {
+    identical: 0,
+    paired: 0,
+    withDifferences: {expected: 0, transformed: 0, unexpected: 0},
+  }
   private readonly differences = {expected: 0, transformed: 0, unexpected: 0}
   private readonly entityTotals = {source: ENTITIES.map(() => 0), target: ENTITIES.map(() => 0)}
   private readonly fields = newFieldTree()
@@ -142,12 +153,19 @@ export class VerifyAccumulator {
 
     for (const side of ['source', 'target'] as const) {
       const {rejected} = this.sides[side]
-      if (rejected > 0) reasons.push(`${rejected} ${side} record${rejected === 1 ? '' : 's'} could not be read as ${context[side].format}`)
+      if (rejected > 0)
+        reasons.push(
+          `${rejected} ${side} record${rejected === 1 ? '' : 's'} could not be read as ${context[side].format}`,
+        )
     }
 
     const {duplicated, missingInSource, missingInTarget} = context.findings
-    if (missingInTarget.count > 0) reasons.push(`${missingInTarget.count} conversation${plural(missingInTarget.count)} missing in the target`)
-    if (missingInSource.count > 0) reasons.push(`${missingInSource.count} conversation${plural(missingInSource.count)} in the target not in the source`)
+    if (missingInTarget.count > 0)
+      reasons.push(`${missingInTarget.count} conversation${plural(missingInTarget.count)} missing in the target`)
+    if (missingInSource.count > 0)
+      reasons.push(
+        `${missingInSource.count} conversation${plural(missingInSource.count)} in the target not in the source`,
+      )
     if (duplicated.count > 0) reasons.push(`${duplicated.count} conversation id${plural(duplicated.count)} duplicated`)
 
     const entities: VerifyReport['entities'] = [
@@ -166,9 +184,13 @@ export class VerifyAccumulator {
         continue
       }
 
-      const verdict = classify(field, source > target ? 'lost' : 'added') ?? {class: 'unexpected' as const, reason: 'the target mapping declares no loss here'}
+      const verdict = classify(field, source > target ? 'lost' : 'added') ?? {
+        class: 'unexpected' as const,
+        reason: 'the target mapping declares no loss here',
+      }
       entities.push({entity, reason: verdict.reason, source, status: verdict.class, target})
-      if (fails(verdict.class)) reasons.push(`${entity}: ${source} in the source, ${target} in the target (${verdict.class})`)
+      if (fails(verdict.class))
+        reasons.push(`${entity}: ${source} in the source, ${target} in the target (${verdict.class})`)
     }
 
     for (const c of DIFF_CLASSES) {

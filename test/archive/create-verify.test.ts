@@ -47,7 +47,9 @@ describe('archive create + verify', () => {
   it('writes bagit.txt, bag-info.txt and the manifests exactly as RFC 8493 lays them out', async () => {
     const output = join(tmp.dir, 'bag')
     const result = await createArchive({date: DATE, from: LIVEPERSON.from, input: LIVEPERSON.input, output})
-    expect(await readFile(join(output, 'bagit.txt'), 'utf8')).to.equal('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n')
+    expect(await readFile(join(output, 'bagit.txt'), 'utf8')).to.equal(
+      'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n',
+    )
     expect((await readdir(output)).sort()).to.deep.equal([
       'bag-info.txt',
       'bagit.txt',
@@ -76,7 +78,12 @@ describe('archive create + verify', () => {
     expect(info).to.contain(`Convoshift-Conversations: ${result.conversations}\n`)
     expect(info).to.contain(`Convoshift-Messages: ${result.messages}\n`)
     const manifest = await readFile(join(output, 'manifest-sha256.txt'), 'utf8')
-    expect(manifest.split('\n').filter(Boolean).map((line) => line.split(' ')[1])).to.deep.equal([
+    expect(
+      manifest
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ')[1]),
+    ).to.deep.equal([
       'data/conversations/part-000001.jsonl',
       'data/id-map.jsonl',
       'data/index.jsonl',
@@ -86,19 +93,23 @@ describe('archive create + verify', () => {
     const sha512 = await readFile(join(output, 'manifest-sha512.txt'), 'utf8')
     for (const line of sha512.split('\n').filter(Boolean)) expect(line).to.match(/^[0-9a-f]{128} data\/\S+$/)
     const tags = await readFile(join(output, 'tagmanifest-sha256.txt'), 'utf8')
-    expect(tags.split('\n').filter(Boolean).map((line) => line.split(' ')[1])).to.deep.equal([
-      'bag-info.txt',
-      'bagit.txt',
-      'manifest-sha256.txt',
-      'manifest-sha512.txt',
-    ])
+    expect(
+      tags
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ')[1]),
+    ).to.deep.equal(['bag-info.txt', 'bagit.txt', 'manifest-sha256.txt', 'manifest-sha512.txt'])
   })
 
   it('indexes every conversation by shard, line and the SHA-256 of its stable JSON, and maps every input record', async () => {
     const output = join(tmp.dir, 'bag')
     await createArchive({date: DATE, from: LIVEPERSON.from, input: LIVEPERSON.input, output})
-    const index = await jsonLines<{id: string; line: number; sha256: string; shard: string}>(join(output, 'data', 'index.jsonl'))
-    const shard = (await readFile(join(output, 'data', 'conversations', 'part-000001.jsonl'), 'utf8')).split('\n').filter(Boolean)
+    const index = await jsonLines<{id: string; line: number; sha256: string; shard: string}>(
+      join(output, 'data', 'index.jsonl'),
+    )
+    const shard = (await readFile(join(output, 'data', 'conversations', 'part-000001.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
     expect(index).to.have.length(shard.length)
     const {createHash} = await import('node:crypto')
     for (const [i, entry] of index.entries()) {
@@ -116,8 +127,22 @@ describe('archive create + verify', () => {
     const env = {SOURCE_DATE_EPOCH: String(Date.UTC(2024, 1, 29, 23, 59) / 1000)}
     const first = join(tmp.dir, 'one')
     const second = join(tmp.dir, 'two')
-    const a = await createArchive({env, from: 'ada', input: EXAMPLES[2]!.input, output: first, redact: ['email,phone'], shardBytes: 20_000})
-    const b = await createArchive({env, from: 'ada', input: EXAMPLES[2]!.input, output: second, redact: ['email,phone'], shardBytes: 20_000})
+    const a = await createArchive({
+      env,
+      from: 'ada',
+      input: EXAMPLES[2]!.input,
+      output: first,
+      redact: ['email,phone'],
+      shardBytes: 20_000,
+    })
+    const b = await createArchive({
+      env,
+      from: 'ada',
+      input: EXAMPLES[2]!.input,
+      output: second,
+      redact: ['email,phone'],
+      shardBytes: 20_000,
+    })
     expect(a.baggingDate).to.equal('2024-02-29')
     expect(a.shards).to.be.greaterThan(1)
     expect(await snapshot(first)).to.deep.equal(await snapshot(second))
@@ -126,7 +151,13 @@ describe('archive create + verify', () => {
 
   it('splits conversations into shards of at most --shard-size bytes, never splitting a record', async () => {
     const output = join(tmp.dir, 'bag')
-    const result = await createArchive({date: DATE, from: LIVEPERSON.from, input: LIVEPERSON.input, output, shardBytes: 50_000})
+    const result = await createArchive({
+      date: DATE,
+      from: LIVEPERSON.from,
+      input: LIVEPERSON.input,
+      output,
+      shardBytes: 50_000,
+    })
     const shards = (await readdir(join(output, 'data', 'conversations'))).sort()
     expect(shards.length).to.equal(result.shards)
     expect(result.shards).to.be.greaterThan(2)
@@ -145,9 +176,14 @@ describe('archive create + verify', () => {
   })
 
   it('keeps rejected records in data/rejected.jsonl with line and reason, counted in bag-info and the id map', async () => {
-    const records = (JSON.parse(await readFile(LIVEPERSON.input, 'utf8')) as {conversationHistoryRecords: unknown[]}).conversationHistoryRecords
+    const records = (JSON.parse(await readFile(LIVEPERSON.input, 'utf8')) as {conversationHistoryRecords: unknown[]})
+      .conversationHistoryRecords
     const input = join(tmp.dir, 'mixed.jsonl')
-    await writeFile(input, [JSON.stringify(records[0]), JSON.stringify({info: {startTime: 'x'}}), JSON.stringify(records[1])].join('\n') + '\n')
+    await writeFile(
+      input,
+      [JSON.stringify(records[0]), JSON.stringify({info: {startTime: 'x'}}), JSON.stringify(records[1])].join('\n') +
+        '\n',
+    )
     const output = join(tmp.dir, 'bag')
     const result = await createArchive({date: DATE, from: 'liveperson', input, output})
     expect(result.records).to.deep.equal({archived: 2, read: 3, rejected: 1})
@@ -194,7 +230,9 @@ describe('archive create + verify', () => {
     const manifest = await readFile(join(output, 'manifest-sha256.txt'), 'utf8')
     expect(manifest).to.contain(' data/originals/export 100%25%0Aline%0Dtwo é \\ back.json\n')
     expect(manifest.split('\n').filter(Boolean)).to.have.length(4)
-    expect(await readFile(join(output, 'bag-info.txt'), 'utf8')).to.contain('Convoshift-Source-File: export 100%25%0Aline%0Dtwo é \\ back.json\n')
+    expect(await readFile(join(output, 'bag-info.txt'), 'utf8')).to.contain(
+      'Convoshift-Source-File: export 100%25%0Aline%0Dtwo é \\ back.json\n',
+    )
     expect((await verifyArchive({dir: output})).problems).to.deep.equal([])
     const independent = await validateIndependently(output)
     expect(independent.code, independent.output).to.equal(0)
@@ -204,7 +242,13 @@ describe('archive create + verify', () => {
     const first = join(tmp.dir, 'bag-v1')
     const second = join(tmp.dir, 'bag-v2')
     const v1 = await createArchive({date: DATE, from: LIVEPERSON.from, input: LIVEPERSON.input, output: first})
-    const v2 = await createArchive({date: DATE, from: 'liveperson-consumer', input: EXAMPLES[1]!.input, output: second, previous: first})
+    const v2 = await createArchive({
+      date: DATE,
+      from: 'liveperson-consumer',
+      input: EXAMPLES[1]!.input,
+      output: second,
+      previous: first,
+    })
     expect(v2).to.include({previous: v1.identifier, version: 2})
     const info = await readFile(join(second, 'bag-info.txt'), 'utf8')
     expect(info).to.contain(`Convoshift-Previous-Bag: ${v1.identifier}\n`)
@@ -228,11 +272,13 @@ describe('archive create + verify', () => {
 
   it('rejects a bad --date and SOURCE_DATE_EPOCH with one line', async () => {
     const output = join(tmp.dir, 'bag')
-    expect((await rejection(createArchive({date: '2026-02-30', from: 'ada', input: EXAMPLES[2]!.input, output}))).message).to.equal(
-      '--date: expected a date as YYYY-MM-DD, got "2026-02-30"',
-    )
+    expect(
+      (await rejection(createArchive({date: '2026-02-30', from: 'ada', input: EXAMPLES[2]!.input, output}))).message,
+    ).to.equal('--date: expected a date as YYYY-MM-DD, got "2026-02-30"')
     const env = {SOURCE_DATE_EPOCH: 'yesterday'}
-    expect((await rejection(createArchive({env, from: 'ada', input: EXAMPLES[2]!.input, output}))).code).to.equal('USAGE')
+    expect((await rejection(createArchive({env, from: 'ada', input: EXAMPLES[2]!.input, output}))).code).to.equal(
+      'USAGE',
+    )
   })
 })
 
@@ -240,7 +286,9 @@ async function problemsOf(dir: string): Promise<string[]> {
   const result = await verifyArchive({dir})
   expect(result.valid).to.equal(false)
   expect((await validateIndependently(dir)).code, 'the independent validator agrees').to.not.equal(0)
-  return result.problems.map((p) => `${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.record ? ` (${p.record})` : ''}: ${p.problem}`)
+  return result.problems.map(
+    (p) => `${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.record ? ` (${p.record})` : ''}: ${p.problem}`,
+  )
 }
 
 describe('archive verify: tamper cases', () => {
@@ -251,7 +299,13 @@ describe('archive verify: tamper cases', () => {
 
   before(async () => {
     pristine = join(tmp.dir, 'pristine')
-    await createArchive({date: DATE, from: LIVEPERSON.from, input: LIVEPERSON.input, output: pristine, shardBytes: 120_000})
+    await createArchive({
+      date: DATE,
+      from: LIVEPERSON.from,
+      input: LIVEPERSON.input,
+      output: pristine,
+      shardBytes: 120_000,
+    })
   })
 
   beforeEach(async () => {
@@ -273,7 +327,9 @@ describe('archive verify: tamper cases', () => {
     const id = (JSON.parse(lines[1]!) as {sourceId: string}).sourceId
     expect(problems).to.include(`${shard}: sha256 checksum does not match manifest-sha256.txt (the file was changed)`)
     expect(problems).to.include(`${shard}: sha512 checksum does not match manifest-sha512.txt (the file was changed)`)
-    expect(problems).to.include(`${shard}:2 (${id}): record does not match its SHA-256 in data/index.jsonl (the record was edited)`)
+    expect(problems).to.include(
+      `${shard}:2 (${id}): record does not match its SHA-256 in data/index.jsonl (the record was edited)`,
+    )
     expect(problems.some((p) => p.startsWith('bag-info.txt'))).to.equal(false) // same size: Payload-Oxum cannot see it
   })
 
@@ -299,7 +355,9 @@ describe('archive verify: tamper cases', () => {
   it('an extra file in data/', async () => {
     await writeFile(join(bag, 'data/conversations/notes.txt'), 'added later\n')
     const problems = await problemsOf(bag)
-    expect(problems).to.include('data/conversations/notes.txt: not listed in manifest-sha256.txt (a file added to the bag?)')
+    expect(problems).to.include(
+      'data/conversations/notes.txt: not listed in manifest-sha256.txt (a file added to the bag?)',
+    )
     expect(problems.some((p) => p.startsWith('bag-info.txt: Payload-Oxum'))).to.equal(true)
     const fast = await verifyArchive({dir: bag, fast: true})
     expect(fast.valid).to.equal(false)
@@ -314,8 +372,12 @@ describe('archive verify: tamper cases', () => {
     lines[0] = stableStringify(record)
     await writeFile(path, lines.join('\n'))
     await rehash(bag)
-    const problems = (await verifyArchive({dir: bag})).problems.map((p) => `${p.file}:${p.line} (${p.record}): ${p.problem}`)
-    expect(problems).to.deep.equal([`${shard}:1 (${record.sourceId}): record does not match its SHA-256 in data/index.jsonl (the record was edited)`])
+    const problems = (await verifyArchive({dir: bag})).problems.map(
+      (p) => `${p.file}:${p.line} (${p.record}): ${p.problem}`,
+    )
+    expect(problems).to.deep.equal([
+      `${shard}:1 (${record.sourceId}): record does not match its SHA-256 in data/index.jsonl (the record was edited)`,
+    ])
   })
 
   it('a record that is no longer a valid neutral conversation', async () => {
@@ -326,7 +388,11 @@ describe('archive verify: tamper cases', () => {
     lines[0] = stableStringify(record)
     await writeFile(path, lines.join('\n'))
     const problems = await problemsOf(bag)
-    expect(problems.some((p) => p.startsWith(`${shard}:1 (${record.sourceId}): not a valid neutral conversation: messages[0].sentAt`))).to.equal(true, problems.join('\n'))
+    expect(
+      problems.some((p) =>
+        p.startsWith(`${shard}:1 (${record.sourceId}): not a valid neutral conversation: messages[0].sentAt`),
+      ),
+    ).to.equal(true, problems.join('\n'))
   })
 
   it('a truncated shard', async () => {
@@ -336,7 +402,9 @@ describe('archive verify: tamper cases', () => {
     const problems = await problemsOf(bag)
     const complete = text.split('\n').filter(Boolean).length - 1
     expect(problems).to.include(`${shard}:${complete + 1}: truncated: the last line has no newline`)
-    expect(problems).to.include(`${shard}: truncated: data/index.jsonl lists ${complete + 1} records in it, it has ${complete} complete lines`)
+    expect(problems).to.include(
+      `${shard}: truncated: data/index.jsonl lists ${complete + 1} records in it, it has ${complete} complete lines`,
+    )
     expect(problems.some((p) => p.startsWith('bag-info.txt: Payload-Oxum'))).to.equal(true)
   })
 
@@ -344,9 +412,13 @@ describe('archive verify: tamper cases', () => {
     await appendFile(join(bag, 'bag-info.txt'), 'Source-Organization: Someone Else\n')
     await writeFile(join(bag, 'bagit.txt'), 'BagIt-Version: 0.96\nTag-File-Character-Encoding: UTF-8\n')
     const problems = await problemsOf(bag)
-    expect(problems).to.include('bag-info.txt: sha256 checksum does not match tagmanifest-sha256.txt (the file was changed)')
+    expect(problems).to.include(
+      'bag-info.txt: sha256 checksum does not match tagmanifest-sha256.txt (the file was changed)',
+    )
     expect(problems).to.include('bagit.txt: BagIt-Version is 0.96, expected 1.0')
-    expect(problems).to.include('bagit.txt: sha512 checksum does not match tagmanifest-sha512.txt (the file was changed)')
+    expect(problems).to.include(
+      'bagit.txt: sha512 checksum does not match tagmanifest-sha512.txt (the file was changed)',
+    )
   })
 
   it('passes again once the bag is restored, and --fast only reads sizes', async () => {
@@ -365,7 +437,9 @@ describe('archive verify: tamper cases', () => {
     await writeFile(path, lines.join('\n'))
     const error = await rejection(exportArchive({dir: bag, output: join(tmp.dir, 'out.jsonl'), to: 'neutral'}))
     expect(error.exitCode).to.equal(ExitCode.ArchiveInvalid)
-    expect(error.message).to.match(/part-000001\.jsonl:1 \(conversation .+\): does not match its SHA-256 in data\/index\.jsonl/)
+    expect(error.message).to.match(
+      /part-000001\.jsonl:1 \(conversation .+\): does not match its SHA-256 in data\/index\.jsonl/,
+    )
     expect(existsSync(join(tmp.dir, 'out.jsonl'))).to.equal(false)
   })
 })
@@ -380,7 +454,9 @@ async function rehash(bag: string): Promise<void> {
     const updated = await Promise.all(
       lines.map(async (line) => {
         const path = line.slice(line.indexOf(' ') + 1)
-        return `${createHash(algorithm).update(await readFile(join(bag, path))).digest('hex')} ${path}`
+        return `${createHash(algorithm)
+          .update(await readFile(join(bag, path)))
+          .digest('hex')} ${path}`
       }),
     )
     await writeFile(manifest, updated.join('\n') + '\n')
@@ -389,11 +465,21 @@ async function rehash(bag: string): Promise<void> {
   let bytes = 0
   const files = (await readFile(join(bag, 'manifest-sha256.txt'), 'utf8')).split('\n').filter(Boolean)
   for (const line of files) bytes += (await stat(join(bag, line.slice(line.indexOf(' ') + 1)))).size
-  const info = (await readFile(join(bag, 'bag-info.txt'), 'utf8')).replace(/^Payload-Oxum: .*$/m, `Payload-Oxum: ${bytes}.${files.length}`)
+  const info = (await readFile(join(bag, 'bag-info.txt'), 'utf8')).replace(
+    /^Payload-Oxum: .*$/m,
+    `Payload-Oxum: ${bytes}.${files.length}`,
+  )
   await writeFile(join(bag, 'bag-info.txt'), info)
   for (const algorithm of ['sha256', 'sha512']) {
     const names = ['bag-info.txt', 'bagit.txt', 'manifest-sha256.txt', 'manifest-sha512.txt']
-    const lines = await Promise.all(names.map(async (name) => `${createHash(algorithm).update(await readFile(join(bag, name))).digest('hex')} ${name}`))
+    const lines = await Promise.all(
+      names.map(
+        async (name) =>
+          `${createHash(algorithm)
+            .update(await readFile(join(bag, name)))
+            .digest('hex')} ${name}`,
+      ),
+    )
     await writeFile(join(bag, `tagmanifest-${algorithm}.txt`), lines.join('\n') + '\n')
   }
 }

@@ -23,7 +23,8 @@ export async function validateIndependently(dir: string): Promise<{code: number;
     return {code: 0, output: stdout + stderr}
   } catch (error) {
     const failure = error as {code?: number | string; stderr?: string; stdout?: string}
-    if (failure.code === 'ENOENT') throw new Error('python3 is needed for the independent BagIt validator (apt-get install python3)')
+    if (failure.code === 'ENOENT')
+      throw new Error('python3 is needed for the independent BagIt validator (apt-get install python3)')
     return {code: Number(failure.code), output: `${failure.stdout ?? ''}${failure.stderr ?? ''}`}
   }
 }

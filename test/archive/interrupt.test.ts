@@ -22,9 +22,23 @@ describe('archive create, interrupted', () => {
       sink.end()
       await finished(sink)
       const output = join(tmp.dir, 'bag')
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), 'archive', 'create', '--from', 'liveperson', '--input', input, '--output', output], {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      })
+      const child = spawn(
+        process.execPath,
+        [
+          join(ROOT, 'bin', 'run.js'),
+          'archive',
+          'create',
+          '--from',
+          'liveperson',
+          '--input',
+          input,
+          '--output',
+          output,
+        ],
+        {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      )
       const exited = new Promise<null | number>((resolve) => {
         child.once('exit', (code) => resolve(code))
       })
@@ -36,7 +50,10 @@ describe('archive create, interrupted', () => {
         })
       }
 
-      expect((await readdir(tmp.dir)).some((name) => name.endsWith('.partial')), 'the run got going').to.equal(true)
+      expect(
+        (await readdir(tmp.dir)).some((name) => name.endsWith('.partial')),
+        'the run got going',
+      ).to.equal(true)
       child.kill(signal)
       expect(await exited).to.equal(ExitCode.Interrupted)
       expect(existsSync(output)).to.equal(false)

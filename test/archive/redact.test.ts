@@ -8,11 +8,15 @@ const all = (): Redactor => new Redactor(parseRedactRules(['email,phone,card,ip'
 describe('archive redaction', () => {
   it('replaces emails, also inside URLs and mailto:, and internationalised ones, leaving the rest of the URL', () => {
     const redactor = all()
-    expect(redactor.redactText('Mail jane.doe+tag@example.co.uk or JÜRGEN@bücher.de.')).to.equal('Mail [EMAIL] or [EMAIL].')
-    expect(redactor.redactText('https://example.com/unsubscribe?email=jane@example.com&x=1 mailto:bob@example.org')).to.equal(
-      'https://example.com/unsubscribe?email=[EMAIL]&x=1 mailto:[EMAIL]',
+    expect(redactor.redactText('Mail jane.doe+tag@example.co.uk or JÜRGEN@bücher.de.')).to.equal(
+      'Mail [EMAIL] or [EMAIL].',
     )
-    expect(redactor.redactText('https://cdn.example.com/@user/file.png; user@localhost')).to.equal('https://cdn.example.com/@user/file.png; user@localhost')
+    expect(
+      redactor.redactText('https://example.com/unsubscribe?email=jane@example.com&x=1 mailto:bob@example.org'),
+    ).to.equal('https://example.com/unsubscribe?email=[EMAIL]&x=1 mailto:[EMAIL]')
+    expect(redactor.redactText('https://cdn.example.com/@user/file.png; user@localhost')).to.equal(
+      'https://cdn.example.com/@user/file.png; user@localhost',
+    )
     expect(redactor.counts.email).to.equal(4)
   })
 
@@ -31,21 +35,24 @@ describe('archive redaction', () => {
     expect(redactor.redactText('Call +44 20 7946 0958, (555) 123-4567, 555.123.4567 or 5551234567.')).to.equal(
       'Call [PHONE], [PHONE], [PHONE] or [PHONE].',
     )
-    const kept = 'Order 1234567 on 2024-01-15 at 10:00:00, total 1,299.99, pi 3.14159265, id 65140579-3229-43d7-a8e8-bdc690222701'
+    const kept =
+      'Order 1234567 on 2024-01-15 at 10:00:00, total 1,299.99, pi 3.14159265, id 65140579-3229-43d7-a8e8-bdc690222701'
     expect(redactor.redactText(kept)).to.equal(kept)
     expect(redactor.counts.phone).to.equal(4)
   })
 
   it('replaces IPv4 and IPv6 addresses, not invalid quads or times', () => {
     const redactor = all()
-    expect(redactor.redactText('from 192.168.0.1; 256.1.1.1 is not; ::1 and 2001:db8::ff00:42:8329 are; at 12:30:45')).to.equal(
-      'from [IP]; 256.1.1.1 is not; [IP] and [IP] are; at 12:30:45',
-    )
+    expect(
+      redactor.redactText('from 192.168.0.1; 256.1.1.1 is not; ::1 and 2001:db8::ff00:42:8329 are; at 12:30:45'),
+    ).to.equal('from [IP]; 256.1.1.1 is not; [IP] and [IP] are; at 12:30:45')
   })
 
   it('handles other scripts and emoji around the matches, and custom patterns as [REDACTED]', () => {
     const redactor = new Redactor(parseRedactRules(['email,phone', String.raw`regex:ACME-\d{4}`]))
-    expect(redactor.redactText('電話 +81 3-1234-5678 メール 山田@例え.jp 😀 ACME-1234')).to.equal('電話 [PHONE] メール [EMAIL] 😀 [REDACTED]')
+    expect(redactor.redactText('電話 +81 3-1234-5678 メール 山田@例え.jp 😀 ACME-1234')).to.equal(
+      '電話 [PHONE] メール [EMAIL] 😀 [REDACTED]',
+    )
     expect(redactor.counts).to.deep.equal({card: 0, email: 1, ip: 0, phone: 1, regex: 1})
   })
 

@@ -11,7 +11,7 @@ import {ExitCode} from '../../src/errors.js'
 import {FIXTURES} from '../helpers/liveperson.js'
 import {useTempDir} from '../helpers/tmp.js'
 
-type Any = Record<string, any>  
+type Any = Record<string, any>
 
 const PAGE = join(FIXTURES, 'liveperson', 'msgint-page.json')
 const CONSUMER_PAGE = join(FIXTURES, 'liveperson', 'consumer-page.json')
@@ -40,11 +40,31 @@ describe('convert', () => {
   it('converts a LivePerson API page to neutral and back to identical records', async () => {
     const neutral = join(tmp.dir, 'neutral.jsonl')
     const back = join(tmp.dir, 'back.jsonl')
-    const first = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', neutral])
+    const first = await runCommand<ConvertResult>([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      PAGE,
+      '--output',
+      neutral,
+    ])
     expect(first.error).to.equal(undefined)
     expect(first.result?.records).to.deep.equal({converted: 2, read: 2, rejected: 0})
     expect(first.stdout).to.contain('2 read = 2 converted + 0 rejected')
-    const second = await runCommand<ConvertResult>(['convert', '--from', 'neutral', '--to', 'liveperson', '--input', neutral, '--output', back])
+    const second = await runCommand<ConvertResult>([
+      'convert',
+      '--from',
+      'neutral',
+      '--to',
+      'liveperson',
+      '--input',
+      neutral,
+      '--output',
+      back,
+    ])
     expect(second.result?.records.converted).to.equal(2)
     const original = await pageRecords(PAGE, 'conversationHistoryRecords')
     const roundTripped = await jsonl(back)
@@ -61,7 +81,17 @@ describe('convert', () => {
     const outputs: string[] = []
     for (const [i, input] of [PAGE, PAGE, asJsonl, asGzipArray].entries()) {
       const output = join(tmp.dir, `out-${i}.jsonl`)
-      const {result} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
+      const {result} = await runCommand<ConvertResult>([
+        'convert',
+        '--from',
+        'liveperson',
+        '--to',
+        'neutral',
+        '--input',
+        input,
+        '--output',
+        output,
+      ])
       expect(result?.records.converted).to.equal(2)
       outputs.push(await readFile(output, 'utf8'))
     }
@@ -70,7 +100,17 @@ describe('convert', () => {
   })
 
   it('prints only the result as JSON on stdout with --json', async () => {
-    const {stdout} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run', '--json'])
+    const {stdout} = await runCommand([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      PAGE,
+      '--dry-run',
+      '--json',
+    ])
     const result = JSON.parse(stdout) as ConvertResult
     expect(result).to.include({dryRun: true, layout: 'json-document', output: null, rejectedFile: null})
     expect(result.records).to.deep.equal({converted: 2, read: 2, rejected: 0})
@@ -78,14 +118,35 @@ describe('convert', () => {
 
   it('creates the output directory when it does not exist', async () => {
     const output = join(tmp.dir, 'reports', '2024', 'neutral.jsonl')
-    const {result} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', output])
+    const {result} = await runCommand<ConvertResult>([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      PAGE,
+      '--output',
+      output,
+    ])
     expect(result?.records.converted).to.equal(2)
     expect(await jsonl(output)).to.have.length(2)
   })
 
   it('writes nothing on --dry-run', async () => {
     const output = join(tmp.dir, 'out.jsonl')
-    const {result} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', output, '--dry-run'])
+    const {result} = await runCommand<ConvertResult>([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      PAGE,
+      '--output',
+      output,
+      '--dry-run',
+    ])
     expect(result?.records.read).to.equal(2)
     expect(existsSync(output)).to.equal(false)
   })
@@ -95,9 +156,22 @@ describe('convert', () => {
     const input = join(tmp.dir, 'mixed.jsonl')
     const noId = {info: {startTime: '2021-01-01 00:00:00.000+0000'}}
     const badMessage = {info: {conversationId: 'c-2'}, messageRecords: [{seq: 1, time: '2021-01-01 00:00:00.000+0000'}]}
-    await writeFile(input, [JSON.stringify(good), '', JSON.stringify(noId), JSON.stringify(badMessage)].join('\n') + '\n')
+    await writeFile(
+      input,
+      [JSON.stringify(good), '', JSON.stringify(noId), JSON.stringify(badMessage)].join('\n') + '\n',
+    )
     const output = join(tmp.dir, 'out.jsonl')
-    const {result, stdout} = await runCommand<ConvertResult>(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
+    const {result, stdout} = await runCommand<ConvertResult>([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      input,
+      '--output',
+      output,
+    ])
     expect(process.exitCode).to.equal(ExitCode.Rejected)
     expect(result?.records).to.deep.equal({converted: 1, read: 3, rejected: 2})
     expect(stdout).to.contain('3 read = 1 converted + 2 rejected')
@@ -114,9 +188,21 @@ describe('convert', () => {
   it('fails on malformed JSON with one line naming file, line and column, and leaves no output', async () => {
     const output = join(tmp.dir, 'out.jsonl')
     const input = join(FIXTURES, 'liveperson', 'msgint-typographic-quotes.json')
-    const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
+    const {error, stderr} = await runCommand([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      input,
+      '--output',
+      output,
+    ])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
-    expect(errorLine(stderr)).to.match(/msgint-typographic-quotes\.json:\d+:\d+: malformed JSON: unexpected character '“'$/)
+    expect(errorLine(stderr)).to.match(
+      /msgint-typographic-quotes\.json:\d+:\d+: malformed JSON: unexpected character '“'$/,
+    )
     expect(existsSync(output)).to.equal(false)
   })
 
@@ -126,14 +212,33 @@ describe('convert', () => {
     const [good] = await pageRecords(PAGE, 'conversationHistoryRecords')
     const input = join(tmp.dir, 'truncated.jsonl')
     await writeFile(input, `${JSON.stringify(good)}\n${JSON.stringify(good).slice(0, 500)}\n`)
-    const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--output', output])
+    const {error, stderr} = await runCommand([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      input,
+      '--output',
+      output,
+    ])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
     expect(errorLine(stderr)).to.match(/truncated\.jsonl:2(:\d+)?: malformed JSON/)
     expect(await readFile(output, 'utf8')).to.equal('previous good output\n')
   })
 
   it('names the right format when given another vendor shape', async () => {
-    const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', CONSUMER_PAGE, '--dry-run'])
+    const {error, stderr} = await runCommand([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      CONSUMER_PAGE,
+      '--dry-run',
+    ])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
     expect(errorLine(stderr)).to.equal(
       `${CONSUMER_PAGE}:1: this is a liveperson-consumer API page ("conversationHistoryMetadataRecords"), not liveperson`,
@@ -143,15 +248,42 @@ describe('convert', () => {
   it('says so when a neutral file is given as vendor input', async () => {
     const neutral = join(tmp.dir, 'neutral.jsonl')
     await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', neutral])
-    const {stderr} = await runCommand(['convert', '--from', 'liveperson-consumer', '--to', 'neutral', '--input', neutral, '--dry-run'])
+    const {stderr} = await runCommand([
+      'convert',
+      '--from',
+      'liveperson-consumer',
+      '--to',
+      'neutral',
+      '--input',
+      neutral,
+      '--dry-run',
+    ])
     expect(errorLine(stderr)).to.match(/neutral\.jsonl:1: this is a neutral record, not liveperson-consumer/)
   })
 
   it('fails with exit 3 on a missing input and exit 2 on an unknown format', async () => {
-    const missing = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', join(tmp.dir, 'nope.jsonl'), '--dry-run'])
+    const missing = await runCommand([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      join(tmp.dir, 'nope.jsonl'),
+      '--dry-run',
+    ])
     expect(missing.error?.oclif?.exit).to.equal(ExitCode.Io)
     expect(errorLine(missing.stderr)).to.match(/nope\.jsonl: no such file/)
-    const unknown = await runCommand(['convert', '--from', 'livepersn', '--to', 'neutral', '--input', PAGE, '--dry-run'])
+    const unknown = await runCommand([
+      'convert',
+      '--from',
+      'livepersn',
+      '--to',
+      'neutral',
+      '--input',
+      PAGE,
+      '--dry-run',
+    ])
     expect(unknown.error?.oclif?.exit).to.equal(ExitCode.Usage)
     expect(errorLine(unknown.stderr)).to.equal('unknown format "livepersn"')
   })
@@ -170,7 +302,19 @@ describe('convert', () => {
       }),
     )
     const neutral = join(tmp.dir, 'neutral.jsonl')
-    await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--output', neutral, '--mapping', mappingPath])
+    await runCommand([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      PAGE,
+      '--output',
+      neutral,
+      '--mapping',
+      mappingPath,
+    ])
     const [first] = await jsonl(neutral)
     expect(first!.tags).to.deep.equal(['campaign:Web chat'])
     expect(first!.externalId).to.equal('998877')
@@ -178,7 +322,18 @@ describe('convert', () => {
     const original = await pageRecords(PAGE, 'conversationHistoryRecords')
     for (const extra of [[], ['--mapping', mappingPath]]) {
       const back = join(tmp.dir, 'back.jsonl')
-      await runCommand(['convert', '--from', 'neutral', '--to', 'liveperson', '--input', neutral, '--output', back, ...extra])
+      await runCommand([
+        'convert',
+        '--from',
+        'neutral',
+        '--to',
+        'liveperson',
+        '--input',
+        neutral,
+        '--output',
+        back,
+        ...extra,
+      ])
       const same = (await jsonl(back)).map((r, i) => stringify(r) === stringify(original[i]))
       expect(same, `round trip ${extra.join(' ') || 'with the built-in mapping'}`).to.deep.equal([true, true])
     }
@@ -186,13 +341,40 @@ describe('convert', () => {
 
   it('reports an invalid mapping file with exit 5 and the offending path', async () => {
     const mappingPath = join(tmp.dir, 'bad.json')
-    await writeFile(mappingPath, JSON.stringify({extends: 'liveperson', rules: [{neutral: 'startedAtt', vendor: 'info.x'}], version: 1}))
-    const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run', '--mapping', mappingPath])
+    await writeFile(
+      mappingPath,
+      JSON.stringify({extends: 'liveperson', rules: [{neutral: 'startedAtt', vendor: 'info.x'}], version: 1}),
+    )
+    const {error, stderr} = await runCommand([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      PAGE,
+      '--dry-run',
+      '--mapping',
+      mappingPath,
+    ])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidMapping)
-    expect(errorLine(stderr)).to.match(/bad\.json: .*neutral path startedAtt: "startedAtt" is not a field of the neutral model/)
+    expect(errorLine(stderr)).to.match(
+      /bad\.json: .*neutral path startedAtt: "startedAtt" is not a field of the neutral model/,
+    )
     const typo = join(tmp.dir, 'typo.json')
     await writeFile(typo, JSON.stringify({extends: 'liveperson', rules: [{nuetral: 'x'}], version: 1}))
-    const second = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run', '--mapping', typo])
+    const second = await runCommand([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      PAGE,
+      '--dry-run',
+      '--mapping',
+      typo,
+    ])
     expect(second.error?.oclif?.exit).to.equal(ExitCode.InvalidMapping)
     expect(errorLine(second.stderr)).to.match(/typo\.json: invalid mapping at rules\.0: Unrecognized key: "nuetral"/)
   })

@@ -37,9 +37,28 @@ describe('sample', () => {
 
   it('writes an API page that convert reads and reconciles, and reports with --json', async () => {
     const page = join(tmp.dir, 'page.json')
-    const {result} = await runCommand<SampleResult>(['sample', 'liveperson-consumer', '--count', '7', '--page', '--output', page, '--json'])
+    const {result} = await runCommand<SampleResult>([
+      'sample',
+      'liveperson-consumer',
+      '--count',
+      '7',
+      '--page',
+      '--output',
+      page,
+      '--json',
+    ])
     expect(result).to.include({format: 'liveperson-consumer', layout: 'json-document', records: 7})
-    const converted = await runCommand<ConvertResult>(['convert', '--from', 'liveperson-consumer', '--to', 'neutral', '--input', page, '--dry-run', '--json'])
+    const converted = await runCommand<ConvertResult>([
+      'convert',
+      '--from',
+      'liveperson-consumer',
+      '--to',
+      'neutral',
+      '--input',
+      page,
+      '--dry-run',
+      '--json',
+    ])
     expect(converted.result?.records).to.deep.equal({converted: 7, read: 7, rejected: 0})
   })
 

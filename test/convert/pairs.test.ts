@@ -12,7 +12,11 @@ const FORMATS = [NEUTRAL, ...builtInFormats()]
 const COUNT = 12
 
 /** Each conversion goes through JSON text, as separate convert runs do. */
-function convertAll(from: Side, to: Side, records: JsonObject[]): {converter: ReturnType<typeof makeConverter>; out: JsonObject[]} {
+function convertAll(
+  from: Side,
+  to: Side,
+  records: JsonObject[],
+): {converter: ReturnType<typeof makeConverter>; out: JsonObject[]} {
   const converter = makeConverter(from, to)
   const out = records.map((record, i) => {
     const outcome = converter.convert(JSON.parse(stableStringify(record)))
@@ -39,7 +43,17 @@ describe(`every ordered pair of the ${FORMATS.length} formats`, () => {
 
   it('rejects, with the target field named, a conversation the target shape would not accept', () => {
     // No time at all: Ada requires date_created (and otherwise takes the earliest time the conversation has).
-    const neutral = {dialogs: [], format: 'liveperson', messages: [], participants: [], schemaVersion: '1.0', sourceId: 'x1', tags: [], transfers: [], vendor: 'liveperson'}
+    const neutral = {
+      dialogs: [],
+      format: 'liveperson',
+      messages: [],
+      participants: [],
+      schemaVersion: '1.0',
+      sourceId: 'x1',
+      tags: [],
+      transfers: [],
+      vendor: 'liveperson',
+    }
     const outcome = makeConverter(sides.get(NEUTRAL)!, sides.get('ada')!).convert(neutral)
     expect(outcome.reason).to.equal('cannot be written as ada: date_created: missing (expected string)')
   })
@@ -51,7 +65,9 @@ describe(`every ordered pair of the ${FORMATS.length} formats`, () => {
     ] as const) {
       const page = {data: samples.get(format)!.slice(0, 2)}
       const wrong = await diagnoseWrongFormat(page, 'liveperson', 'page.json:1')
-      expect(wrong?.message).to.equal(`page.json:1: this is ${format === 'ada' ? 'an' : 'a'} ${format} API page ("data"), not liveperson`)
+      expect(wrong?.message).to.equal(
+        `page.json:1: this is ${format === 'ada' ? 'an' : 'a'} ${format} API page ("data"), not liveperson`,
+      )
       expect(wrong?.message).not.to.include(other)
     }
   })
@@ -83,7 +99,8 @@ describe(`every ordered pair of the ${FORMATS.length} formats`, () => {
         const {out: back} = convertAll(to, from, out)
         if (to.mapping?.definition.carry) {
           // B has a free-form field: A → B → A is exact.
-          for (const [i, record] of back.entries()) expect(stableStringify(record), `record ${i}`).to.equal(stableStringify(input[i]))
+          for (const [i, record] of back.entries())
+            expect(stableStringify(record), `record ${i}`).to.equal(stableStringify(input[i]))
           expect(converter.stats.noHome.size, 'nothing without a home').to.equal(0)
         } else {
           // B has none: what it could not hold is counted, never silently dropped.

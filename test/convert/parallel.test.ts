@@ -34,7 +34,11 @@ describe('convert on worker threads', () => {
     const lines = [...livePersonRecords(300, {messages: 6, seed: 'parallel'})].map((r) => JSON.stringify(r))
     // Records the validator rejects, a line holding an API page, and blank lines, spread across batches.
     lines.splice(150, 0, JSON.stringify({info: {}}), '')
-    lines.splice(40, 0, JSON.stringify({conversationHistoryRecords: [JSON.parse(lines[1]!), {info: {conversationId: 7}}]}))
+    lines.splice(
+      40,
+      0,
+      JSON.stringify({conversationHistoryRecords: [JSON.parse(lines[1]!), {info: {conversationId: 7}}]}),
+    )
     lines.push(JSON.stringify({info: {conversationId: 'x'}, messageRecords: [{}]}))
     const input = join(tmp.dir, 'mixed.jsonl')
     await writeFile(input, lines.join('\n') + '\n')
@@ -48,10 +52,16 @@ describe('convert on worker threads', () => {
 
   it('leaves out the lossless remainder when asked (the bench measures its cost), in process and on workers alike', async () => {
     const input = join(tmp.dir, 'lean.jsonl')
-    await writeFile(input, [...livePersonRecords(40, {messages: 4, seed: 'lean'})].map((r) => JSON.stringify(r)).join('\n') + '\n')
+    await writeFile(
+      input,
+      [...livePersonRecords(40, {messages: 4, seed: 'lean'})].map((r) => JSON.stringify(r)).join('\n') + '\n',
+    )
     const full = join(tmp.dir, 'full.jsonl')
     await runConvert({from: 'liveperson', input, output: full, to: 'neutral'})
-    const fullRecords = (await readFile(full, 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
+    const fullRecords = (await readFile(full, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(fullRecords.some((r) => r.extensions?.liveperson)).to.equal(true)
     const outputs = []
     for (const jobs of [1, 2]) {
@@ -62,7 +72,10 @@ describe('convert on worker threads', () => {
     }
 
     expect(outputs[1]).to.equal(outputs[0])
-    const lean = outputs[0]!.trim().split('\n').map((line) => JSON.parse(line))
+    const lean = outputs[0]!
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(lean.some((r) => JSON.stringify(r).includes('"extensions"'))).to.equal(false)
     // Everything else is the same record.
     expect(lean).to.deep.equal(fullRecords.map((r) => withoutExtensionKeys(r)))
@@ -75,9 +88,13 @@ describe('convert on worker threads', () => {
     await writeFile(input, lines.join('\n') + '\n')
     const errors = []
     for (const jobs of [1, 2]) {
-      const error = await runConvert({from: 'liveperson', input, jobs, output: join(tmp.dir, 'x.jsonl'), to: 'neutral'}).catch(
-        (error_: unknown) => error_ as Error & {exitCode: number},
-      )
+      const error = await runConvert({
+        from: 'liveperson',
+        input,
+        jobs,
+        output: join(tmp.dir, 'x.jsonl'),
+        to: 'neutral',
+      }).catch((error_: unknown) => error_ as Error & {exitCode: number})
       errors.push(error)
     }
 
@@ -88,7 +105,9 @@ describe('convert on worker threads', () => {
   it('still names the right format when the first record is of another shape', async () => {
     const input = join(tmp.dir, 'consumer.jsonl')
     await writeFile(input, `${JSON.stringify({convId: 'c1', participants: []})}\n`)
-    const error = await runConvert({dryRun: true, from: 'liveperson', input, jobs: 2, to: 'neutral'}).catch((error_: unknown) => error_ as Error)
+    const error = await runConvert({dryRun: true, from: 'liveperson', input, jobs: 2, to: 'neutral'}).catch(
+      (error_: unknown) => error_ as Error,
+    )
     expect((error as Error).message).to.equal(`${input}:1: this is a liveperson-consumer record, not liveperson`)
   })
 })

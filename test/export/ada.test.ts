@@ -58,8 +58,13 @@ describe('export ada', () => {
     expect(text).to.equal(expectedText(s))
     expect(text.split('\n').filter(Boolean)).to.have.length(230)
     // Every conversation, messages included, came through; a few had none (Ada's ingestion lag) and hold [].
-    const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line) as {_id: string; messages: Array<{conversation_id: string}>})
-    expect(lines.every((r) => Array.isArray(r.messages) && r.messages.every((m) => m.conversation_id === r._id))).to.equal(true)
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as {_id: string; messages: Array<{conversation_id: string}>})
+    expect(
+      lines.every((r) => Array.isArray(r.messages) && r.messages.every((m) => m.conversation_id === r._id)),
+    ).to.equal(true)
     expect(lines.some((r) => r.messages.length === 0)).to.equal(true)
     // 230 conversations at 100 per page: 3 pages, the 2nd and 3rd from next_page_uri, sent as returned (offset-less
     // microsecond times, as Ada's seed shows), each restarting at the previous page's last record (a duplicate).
@@ -72,7 +77,9 @@ describe('export ada', () => {
     // One Messages call per conversation received (the two repeats included), by conversation_id, from its date_created.
     const messageCalls = s.log.filter((e) => e.path === '/api/v2/export/messages')
     expect(messageCalls).to.have.length(232)
-    expect(messageCalls.every((e) => e.query.conversation_id && e.query.created_since && e.query.page_size === '10000')).to.equal(true)
+    expect(
+      messageCalls.every((e) => e.query.conversation_id && e.query.created_since && e.query.page_size === '10000'),
+    ).to.equal(true)
     expect(s.log.every((e) => e.headers.authorization === `Bearer ${TOKEN}`)).to.equal(true)
   })
 
@@ -98,7 +105,9 @@ describe('export ada', () => {
     const result = await run(s, output, {since: boundary - 60 * DAY, until: boundary + 70 * DAY})
     expect(await readFile(output, 'utf8')).to.equal(expectedText(s))
     expect(result.windows).to.equal(3)
-    const firstPages = s.log.filter((e) => e.path === '/api/v2/export/conversations' && e.query.created_since!.endsWith('Z'))
+    const firstPages = s.log.filter(
+      (e) => e.path === '/api/v2/export/conversations' && e.query.created_since!.endsWith('Z'),
+    )
     expect(firstPages.map((e) => [e.query.created_since, e.query.created_to])).to.deep.equal([
       [new Date(boundary - 60 * DAY).toISOString(), new Date(boundary).toISOString()],
       [new Date(boundary).toISOString(), new Date(boundary + 60 * DAY).toISOString()],
@@ -119,7 +128,9 @@ describe('export ada', () => {
 
   it('fails with one line naming the vendor, the endpoint and the status, without the key, on a refused key', async () => {
     const s = await simulator({count: 10})
-    const error = await run(s, join(tmp.dir, 'x.jsonl'), {values: {token: 'wrong-key-Pz9'}}).catch((error_: unknown) => error_)
+    const error = await run(s, join(tmp.dir, 'x.jsonl'), {values: {token: 'wrong-key-Pz9'}}).catch(
+      (error_: unknown) => error_,
+    )
     expect(isConvoshiftError(error)).to.equal(true)
     const {exitCode, message} = error as {exitCode: number; message: string}
     expect(exitCode).to.equal(8)
@@ -162,29 +173,46 @@ describe('export ada', () => {
       {fault: {fault: {kind: 'status', status: 400}, match: /messages$/, skip: 161}},
       {fault: {fault: {kind: 'status', status: 400}, match: /conversations$/, skip: 2}},
     ]
-    await expectResumeIdentical({crashes, dir: tmp.dir, run: (output, extra) => run(s, output, extra), secrets: () => [TOKEN], simulator: s})
+    await expectResumeIdentical({
+      crashes,
+      dir: tmp.dir,
+      run: (output, extra) => run(s, output, extra),
+      secrets: () => [TOKEN],
+      simulator: s,
+    })
   })
 
   it('names the endpoint and the field when a page is not what the API documents', async () => {
-    const bad = new Simulator().route('GET', '/api/v2/export/conversations', () => ({body: {data: [{_id: 'c1'}], meta: {next_page_uri: null}}}))
+    const bad = new Simulator().route('GET', '/api/v2/export/conversations', () => ({
+      body: {data: [{_id: 'c1'}], meta: {next_page_uri: null}},
+    }))
     await bad.start()
     const error = (await run(bad as AdaSimulator, join(tmp.dir, 'bad.jsonl'))
       .catch((error_: unknown) => error_)
       .finally(() => bad.stop())) as Error & {exitCode: number}
     expect(error.exitCode).to.equal(8)
-    expect(error.message).to.match(/^ada: GET \/api\/v2\/export\/conversations: unexpected page \(data\.0\.date_created: /)
+    expect(error.message).to.match(
+      /^ada: GET \/api\/v2\/export\/conversations: unexpected page \(data\.0\.date_created: /,
+    )
   })
 
   it('gives up on a page that is never valid JSON with one clear line', async () => {
-    const s = await simulator({count: 10, faults: [{fault: {fraction: 0.5, kind: 'truncate-json'}, match: /conversations$/, times: Infinity}]})
-    const error = (await run(s, join(tmp.dir, 'trunc.jsonl')).catch((error_: unknown) => error_)) as Error & {code: string; exitCode: number}
+    const s = await simulator({
+      count: 10,
+      faults: [{fault: {fraction: 0.5, kind: 'truncate-json'}, match: /conversations$/, times: Infinity}],
+    })
+    const error = (await run(s, join(tmp.dir, 'trunc.jsonl')).catch((error_: unknown) => error_)) as Error & {
+      code: string
+      exitCode: number
+    }
     expect(error.exitCode).to.equal(8)
     expect(error.code).to.equal('REMOTE_MALFORMED')
     expect(error.message).to.match(/^ada: GET \/api\/v2\/export\/conversations: HTTP 200 with an unparseable body/)
   })
 
   it('follows a next_page_uri byte for byte, and only ever on the configured host', () => {
-    const seed = '/data_api/v1.2/conversations?created_since=2022-03-16T18%3A05%3A27.536000&created_to=2022-03-23T17%3A59%3A28.201000&page_size=100'
+    const seed =
+      '/data_api/v1.2/conversations?created_since=2022-03-16T18%3A05%3A27.536000&created_to=2022-03-23T17%3A59%3A28.201000&page_size=100'
     expect(nextPagePath(seed)).to.deep.equal({path: seed})
     expect(nextPagePath(`https://evil.example${seed}`)).to.deep.equal({path: seed})
     expect(nextPagePath('ftp://x/y')).to.have.property('reason')
@@ -193,7 +221,20 @@ describe('export ada', () => {
   it('runs from the CLI: --json result only, key from CONVOSHIFT_TOKEN; a refused key is one line with exit 8', async () => {
     const s = await simulator({count: 40})
     const output = join(tmp.dir, 'cli.jsonl')
-    const args = ['export', 'ada', '--base-url', s.baseUrl, '--since', '2024-03-01', '--until', '2024-03-10', '--output', output, '--rate', '0']
+    const args = [
+      'export',
+      'ada',
+      '--base-url',
+      s.baseUrl,
+      '--since',
+      '2024-03-01',
+      '--until',
+      '2024-03-10',
+      '--output',
+      output,
+      '--rate',
+      '0',
+    ]
     const run = await runCli([...args, '--json'], {CONVOSHIFT_TOKEN: TOKEN})
     expect(run.code, run.stderr).to.equal(0)
     expect((JSON.parse(run.stdout) as {records: {written: number}}).records.written).to.equal(40)
@@ -201,13 +242,20 @@ describe('export ada', () => {
     await expectSecretNowhere(TOKEN, tmp.dir, [run.stdout, run.stderr])
     const refused = await runCli([...args, '--token', 'bad-key-Qm3', '--restart'])
     expect(refused.code).to.equal(8)
-    expect(errorLine(refused.stderr)).to.equal('ada: GET /api/v2/export/conversations: HTTP 401 (Invalid or missing API key): the credentials were refused')
+    expect(errorLine(refused.stderr)).to.equal(
+      'ada: GET /api/v2/export/conversations: HTTP 401 (Invalid or missing API key): the credentials were refused',
+    )
     await expectSecretNowhere('bad-key-Qm3', tmp.dir, [refused.stdout, refused.stderr])
   })
 
   it('derives the host from --handle, and asks for a host when neither --handle nor --base-url is given', async () => {
-    expect(adaExporter.baseUrlFor!({apiVersion: '2', handle: 'acme-support', token: 'k'})).to.equal('https://acme-support.ada.support')
-    const run = await runCli(['export', 'ada', '--since', '2024-03-01', '--until', '2024-03-10', '--output', join(tmp.dir, 'x.jsonl')], {CONVOSHIFT_TOKEN: TOKEN})
+    expect(adaExporter.baseUrlFor!({apiVersion: '2', handle: 'acme-support', token: 'k'})).to.equal(
+      'https://acme-support.ada.support',
+    )
+    const run = await runCli(
+      ['export', 'ada', '--since', '2024-03-01', '--until', '2024-03-10', '--output', join(tmp.dir, 'x.jsonl')],
+      {CONVOSHIFT_TOKEN: TOKEN},
+    )
     expect(run.code).to.equal(2)
     expect(errorLine(run.stderr)).to.match(/^ada: --base-url is required/)
   })

@@ -65,7 +65,11 @@ describe('export deepconverse against its simulator', () => {
   it('pages messages by cursor too', async () => {
     const long = deepConverseData({count: 3, seed: 99, stepS: STEP_S}).map((r, i) => ({
       ...r,
-      messages: Array.from({length: 2500 + i}, (_, j) => ({...r.messages[0], _id: `${r._id}-${j}`, time: r.startTime + j})),
+      messages: Array.from({length: 2500 + i}, (_, j) => ({
+        ...r.messages[0],
+        _id: `${r._id}-${j}`,
+        time: r.startTime + j,
+      })),
     }))
     await sim.stop()
     sim = deepConverseSimulator({records: long})
@@ -143,7 +147,20 @@ describe('export deepconverse against its simulator', () => {
 
   it('an invalid key: one line, exit 8, key not shown', async () => {
     const run = await runCli(
-      ['export', 'deepconverse', '--bot-name', DC_BOT, '--base-url', sim.baseUrl, '--since', new Date(SINCE).toISOString(), '--until', new Date(UNTIL).toISOString(), '--output', join(tmp.dir, 'dc.jsonl')],
+      [
+        'export',
+        'deepconverse',
+        '--bot-name',
+        DC_BOT,
+        '--base-url',
+        sim.baseUrl,
+        '--since',
+        new Date(SINCE).toISOString(),
+        '--until',
+        new Date(UNTIL).toISOString(),
+        '--output',
+        join(tmp.dir, 'dc.jsonl'),
+      ],
       {CONVOSHIFT_TOKEN: 'not-the-key-77e1'},
     )
     expect(run.code).to.equal(ExitCode.Remote)
@@ -154,13 +171,26 @@ describe('export deepconverse against its simulator', () => {
   })
 
   it('a missing bot name or token: one usage line, exit 2, no request', async () => {
-    const base = ['export', 'deepconverse', '--base-url', sim.baseUrl, '--since', '2025-04-01', '--until', '2025-04-02', '--output', join(tmp.dir, 'x.jsonl')]
+    const base = [
+      'export',
+      'deepconverse',
+      '--base-url',
+      sim.baseUrl,
+      '--since',
+      '2025-04-01',
+      '--until',
+      '2025-04-02',
+      '--output',
+      join(tmp.dir, 'x.jsonl'),
+    ]
     const noBot = await runCli(base, {CONVOSHIFT_TOKEN: DC_KEY})
     expect(noBot.code).to.equal(ExitCode.Usage)
     expect(errorLine(noBot.stderr)).to.match(/^deepconverse: --bot-name is required \(or CONVOSHIFT_DC_BOT\)/)
     const noToken = await runCli([...base, '--bot-name', DC_BOT], {CONVOSHIFT_TOKEN: ''})
     expect(noToken.code).to.equal(ExitCode.Usage)
-    expect(errorLine(noToken.stderr)).to.equal('deepconverse: a token is required: pass --token or set CONVOSHIFT_TOKEN')
+    expect(errorLine(noToken.stderr)).to.equal(
+      'deepconverse: a token is required: pass --token or set CONVOSHIFT_TOKEN',
+    )
     expect(sim.requests).to.equal(0)
   })
 })

@@ -18,8 +18,14 @@ export interface CliRun {
 }
 
 /** Starts the built CLI (dist/) as a real child process. */
-export function startCli(args: string[], env: Record<string, string> = {}): {child: ChildProcess; done: Promise<CliRun>} {
-  const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+): {child: ChildProcess; done: Promise<CliRun>} {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: {...process.env, NO_COLOR: '1', ...env},
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (chunk: Buffer) => {

@@ -20,7 +20,13 @@ const UNTIL = Date.UTC(2024, 4, 10)
 
 interface GraphqlCall {
   operationName: string
-  variables: {after: null | string; first: number; interval: {from: string; to: string}; messagesFirst: number; projectIds?: number[]}
+  variables: {
+    after: null | string
+    first: number
+    interval: {from: string; to: string}
+    messagesFirst: number
+    projectIds?: number[]
+  }
 }
 
 function calls(s: Simulator): GraphqlCall[] {
@@ -32,7 +38,14 @@ describe('export iadvize', () => {
   let sim: IAdvizeSimulator | undefined
 
   async function simulator(options: Partial<IAdvizeSimulatorOptions> = {}): Promise<IAdvizeSimulator> {
-    sim = new IAdvizeSimulator({count: 150, messages: 6, password: PASSWORD, seed: 'iadvize-export', username: USERNAME, ...options})
+    sim = new IAdvizeSimulator({
+      count: 150,
+      messages: 6,
+      password: PASSWORD,
+      seed: 'iadvize-export',
+      username: USERNAME,
+      ...options,
+    })
     await sim.start()
     return sim
   }
@@ -45,7 +58,17 @@ describe('export iadvize', () => {
   const values = {password: PASSWORD, username: USERNAME}
 
   function run(s: Simulator, output: string, options: Partial<ExportOptions> = {}): ReturnType<typeof runExport> {
-    return runExport({baseUrl: s.baseUrl, clock: new VirtualClock(), format: 'iadvize', output, rate: 0, since: SINCE, until: UNTIL, values, ...options})
+    return runExport({
+      baseUrl: s.baseUrl,
+      clock: new VirtualClock(),
+      format: 'iadvize',
+      output,
+      rate: 0,
+      since: SINCE,
+      until: UNTIL,
+      values,
+      ...options,
+    })
   }
 
   const expectedText = (s: IAdvizeSimulator): string => s.expected.map((r) => stableLine(r)).join('')
@@ -61,16 +84,24 @@ describe('export iadvize', () => {
     expect(s.logins).to.equal(1)
     const login = s.log.find((e) => e.path === '/oauth2/token')!
     expect(login.headers['content-type']).to.equal('application/x-www-form-urlencoded')
-    expect(Object.fromEntries(new URLSearchParams(login.body))).to.deep.equal({grant_type: 'password', password: PASSWORD, username: USERNAME})
+    expect(Object.fromEntries(new URLSearchParams(login.body))).to.deep.equal({
+      grant_type: 'password',
+      password: PASSWORD,
+      username: USERNAME,
+    })
     const graphql = calls(s)
     const pages = graphql.filter((c) => c.operationName === 'ClosedConversations')
     expect(pages.map((c) => c.variables.after === null)).to.deep.equal([true, false])
-    expect(pages.every((c) => c.variables.first === 100 && c.variables.interval.from === '2024-05-01T00:00:00.000Z')).to.equal(true)
+    expect(
+      pages.every((c) => c.variables.first === 100 && c.variables.interval.from === '2024-05-01T00:00:00.000Z'),
+    ).to.equal(true)
     const rest = graphql.filter((c) => c.operationName === 'ConversationMessages')
     expect(rest.length).to.be.greaterThan(0)
     // No pageInfo is left in the written nodes' messages.
     expect(text).not.to.include('hasNextPage')
-    expect(s.log.filter((e) => e.path === '/graphql').every((e) => e.headers.authorization === `Bearer ${s.issued[0]}`)).to.equal(true)
+    expect(
+      s.log.filter((e) => e.path === '/graphql').every((e) => e.headers.authorization === `Bearer ${s.issued[0]}`),
+    ).to.equal(true)
   })
 
   it('filters by project ids and calls the SD platform endpoint when asked', async () => {
@@ -121,38 +152,57 @@ describe('export iadvize', () => {
     const s = await simulator({count: 80})
     const output = join(tmp.dir, 'export.jsonl')
     await run(s, output)
-    const result = await runConvert({from: 'iadvize', input: output, output: join(tmp.dir, 'neutral.jsonl'), to: 'neutral'})
+    const result = await runConvert({
+      from: 'iadvize',
+      input: output,
+      output: join(tmp.dir, 'neutral.jsonl'),
+      to: 'neutral',
+    })
     expect(result.records).to.deep.equal({converted: 80, read: 80, rejected: 0})
   })
 
   it('fails with one line naming the vendor, the endpoint and the status, without the password, on a refused login', async () => {
     const s = await simulator({count: 5})
-    const error = (await run(s, join(tmp.dir, 'x.jsonl'), {values: {password: 'wrong-Pw-77', username: USERNAME}}).catch((error_: unknown) => error_)) as Error & {
+    const error = (await run(s, join(tmp.dir, 'x.jsonl'), {
+      values: {password: 'wrong-Pw-77', username: USERNAME},
+    }).catch((error_: unknown) => error_)) as Error & {
       code: string
       exitCode: number
     }
     expect(error.exitCode).to.equal(8)
     expect(error.code).to.equal('REMOTE_AUTH')
-    expect(error.message).to.equal('iadvize: POST /oauth2/token: HTTP 400 (Invalid username and password combination): the username or password was refused')
+    expect(error.message).to.equal(
+      'iadvize: POST /oauth2/token: HTTP 400 (Invalid username and password combination): the username or password was refused',
+    )
     expect(error.message).not.to.include('wrong-Pw-77')
   })
 
   it('fails with one line, without the token, when a given access token is refused', async () => {
     const s = await simulator({count: 5})
     const token = 'iadv-given-token-0xDEADBEEF'
-    const error = (await run(s, join(tmp.dir, 'x.jsonl'), {values: {token}}).catch((error_: unknown) => error_)) as Error & {exitCode: number}
+    const error = (await run(s, join(tmp.dir, 'x.jsonl'), {values: {token}}).catch(
+      (error_: unknown) => error_,
+    )) as Error & {exitCode: number}
     expect(error.exitCode).to.equal(8)
-    expect(error.message).to.equal('iadvize: POST /graphql (ClosedConversations): HTTP 401 (access token not valid): the credentials were refused')
+    expect(error.message).to.equal(
+      'iadvize: POST /graphql (ClosedConversations): HTTP 401 (access token not valid): the credentials were refused',
+    )
     expect(s.logins).to.equal(0)
   })
 
   it('reports a GraphQL error (HTTP 200 with errors) as one line', async () => {
     const s = new Simulator()
-      .route('POST', '/oauth2/token', () => ({body: {access_token: 't0k3n-abc', expires_in: 86_400, token_type: 'Bearer'}}))
-      .route('POST', '/graphql', () => ({body: {data: null, errors: [{message: 'Field "interval" of type "DateTimeIntervalInput!" is required'}]}}))
+      .route('POST', '/oauth2/token', () => ({
+        body: {access_token: 't0k3n-abc', expires_in: 86_400, token_type: 'Bearer'},
+      }))
+      .route('POST', '/graphql', () => ({
+        body: {data: null, errors: [{message: 'Field "interval" of type "DateTimeIntervalInput!" is required'}]},
+      }))
     await s.start()
     try {
-      const error = (await run(s, join(tmp.dir, 'gql.jsonl')).catch((error_: unknown) => error_)) as Error & {exitCode: number}
+      const error = (await run(s, join(tmp.dir, 'gql.jsonl')).catch((error_: unknown) => error_)) as Error & {
+        exitCode: number
+      }
       expect(error.exitCode).to.equal(8)
       expect(error.message).to.equal(
         'iadvize: POST /graphql (ClosedConversations): GraphQL error: Field "interval" of type "DateTimeIntervalInput!" is required',
@@ -192,13 +242,34 @@ describe('export iadvize', () => {
       {page: 4, step: 'written'},
       {fault: {fault: {kind: 'status', status: 400}, match: /graphql$/, skip: 2}},
     ]
-    await expectResumeIdentical({crashes, dir: tmp.dir, run: (output, extra) => run(s, output, extra), secrets: () => [PASSWORD, ...s.issued], simulator: s})
+    await expectResumeIdentical({
+      crashes,
+      dir: tmp.dir,
+      run: (output, extra) => run(s, output, extra),
+      secrets: () => [PASSWORD, ...s.issued],
+      simulator: s,
+    })
   })
 
   it('runs from the CLI with the password from the environment; a refused login is one line with exit 8', async () => {
     const s = await simulator({count: 30})
     const output = join(tmp.dir, 'cli.jsonl')
-    const args = ['export', 'iadvize', '--base-url', s.baseUrl, '--username', USERNAME, '--since', '2024-05-01', '--until', '2024-05-10', '--output', output, '--rate', '0']
+    const args = [
+      'export',
+      'iadvize',
+      '--base-url',
+      s.baseUrl,
+      '--username',
+      USERNAME,
+      '--since',
+      '2024-05-01',
+      '--until',
+      '2024-05-10',
+      '--output',
+      output,
+      '--rate',
+      '0',
+    ]
     const run = await runCli([...args, '--json'], {CONVOSHIFT_IADVIZE_PASSWORD: PASSWORD})
     expect(run.code, run.stderr).to.equal(0)
     expect((JSON.parse(run.stdout) as {records: {written: number}}).records.written).to.equal(30)
@@ -207,7 +278,9 @@ describe('export iadvize', () => {
     await expectSecretNowhere(s.issued[0]!, tmp.dir, [run.stdout, run.stderr])
     const refused = await runCli([...args, '--password', 'nope-Pw-1', '--restart'])
     expect(refused.code).to.equal(8)
-    expect(errorLine(refused.stderr)).to.match(/^iadvize: POST \/oauth2\/token: HTTP 400 .*the username or password was refused$/)
+    expect(errorLine(refused.stderr)).to.match(
+      /^iadvize: POST \/oauth2\/token: HTTP 400 .*the username or password was refused$/,
+    )
     await expectSecretNowhere('nope-Pw-1', tmp.dir, [refused.stdout, refused.stderr])
   })
 })

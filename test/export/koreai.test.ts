@@ -47,7 +47,17 @@ describe('export koreai', () => {
   const values = {accountId: ACCOUNT, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, streamId: STREAM}
 
   function run(s: KoreAiSimulator, output: string, options: Partial<ExportOptions> = {}): ReturnType<typeof runExport> {
-    return runExport({baseUrl: s.baseUrl, clock: new VirtualClock(), format: 'koreai', output, rate: 0, since: SINCE, until: UNTIL, values, ...options})
+    return runExport({
+      baseUrl: s.baseUrl,
+      clock: new VirtualClock(),
+      format: 'koreai',
+      output,
+      rate: 0,
+      since: SINCE,
+      until: UNTIL,
+      values,
+      ...options,
+    })
   }
 
   const expectedText = (s: KoreAiSimulator): string => s.expected.map((r) => stableLine(r)).join('')
@@ -64,11 +74,19 @@ describe('export koreai', () => {
     expect(list.map((e) => e.query.skip)).to.deep.equal(['0', '100'])
     expect(list.every((e) => e.query.limit === '100' && e.query.dateFrom === '2024-03-04T00:00:00.000Z')).to.equal(true)
     const messageCalls = s.log.filter((e) => e.method === 'POST')
-    const bodies = messageCalls.map((e) => JSON.parse(e.body) as {dateFrom: string; dateTo: string; forward: boolean; limit: number; skip: number})
-    expect(bodies.every((b) => b.forward && b.limit === 100 && Date.parse(b.dateTo) - Date.parse(b.dateFrom) < 7 * DAY)).to.equal(true)
+    const bodies = messageCalls.map(
+      (e) => JSON.parse(e.body) as {dateFrom: string; dateTo: string; forward: boolean; limit: number; skip: number},
+    )
+    expect(
+      bodies.every((b) => b.forward && b.limit === 100 && Date.parse(b.dateTo) - Date.parse(b.dateFrom) < 7 * DAY),
+    ).to.equal(true)
     expect(bodies.some((b) => b.skip === 100)).to.equal(true)
     // Every call carried a JWT signed with the Client Secret (HS256, appId = Client ID) and the account id.
-    expect(s.log.every((e) => verifyKoreJwt(String(e.headers.auth), CLIENT_ID, CLIENT_SECRET) && e.headers.accountid === ACCOUNT)).to.equal(true)
+    expect(
+      s.log.every(
+        (e) => verifyKoreJwt(String(e.headers.auth), CLIENT_ID, CLIENT_SECRET) && e.headers.accountid === ACCOUNT,
+      ),
+    ).to.equal(true)
   })
 
   it('accepts a ready JWT with --token', async () => {
@@ -89,7 +107,9 @@ describe('export koreai', () => {
     const result = await run(s, output, {since, until: since + 16 * DAY})
     expect(await readFile(output, 'utf8')).to.equal(expectedText(s))
     expect(result.windows).to.equal(3)
-    const spans = s.log.filter((e) => e.method === 'GET').map((e) => Date.parse(e.query.dateTo!) - Date.parse(e.query.dateFrom!))
+    const spans = s.log
+      .filter((e) => e.method === 'GET')
+      .map((e) => Date.parse(e.query.dateTo!) - Date.parse(e.query.dateFrom!))
     expect(spans).to.have.length(3)
     expect(spans.every((ms) => ms < 7 * DAY)).to.equal(true)
     // The pivot came back from the first two windows (inclusive bounds); the first one's copy was dropped (and not
@@ -106,7 +126,9 @@ describe('export koreai', () => {
     expect(await readFile(output, 'utf8')).to.equal(inWindow.map((r) => stableLine(r)).join(''))
     expect(result.vendorCounts.outsideWindow).to.equal(80 - inWindow.length)
     // Conversations outside the window were not joined: no getMessages call for them.
-    const users = new Set(s.log.filter((e) => e.method === 'POST').map((e) => (JSON.parse(e.body) as {userId: string}).userId))
+    const users = new Set(
+      s.log.filter((e) => e.method === 'POST').map((e) => (JSON.parse(e.body) as {userId: string}).userId),
+    )
     expect(users.size).to.equal(inWindow.length)
   })
 
@@ -114,16 +136,25 @@ describe('export koreai', () => {
     const s = await simulator({count: 80})
     const output = join(tmp.dir, 'export.jsonl')
     await run(s, output)
-    const result = await runConvert({from: 'koreai', input: output, output: join(tmp.dir, 'neutral.jsonl'), to: 'neutral'})
+    const result = await runConvert({
+      from: 'koreai',
+      input: output,
+      output: join(tmp.dir, 'neutral.jsonl'),
+      to: 'neutral',
+    })
     expect(result.records).to.deep.equal({converted: 80, read: 80, rejected: 0})
   })
 
   it('fails with one line naming the vendor, the endpoint and the status, without any secret, on a bad Client Secret', async () => {
     const s = await simulator({count: 5})
     const wrong = {...values, clientSecret: 'not-the-secret-Q7'}
-    const error = (await run(s, join(tmp.dir, 'x.jsonl'), {values: wrong}).catch((error_: unknown) => error_)) as Error & {exitCode: number}
+    const error = (await run(s, join(tmp.dir, 'x.jsonl'), {values: wrong}).catch(
+      (error_: unknown) => error_,
+    )) as Error & {exitCode: number}
     expect(error.exitCode).to.equal(8)
-    expect(error.message).to.equal(`koreai: GET /agentassist/api/v1/public/${STREAM}/conversations: HTTP 401 (Invalid Token): the credentials were refused`)
+    expect(error.message).to.equal(
+      `koreai: GET /agentassist/api/v1/public/${STREAM}/conversations: HTTP 401 (Invalid Token): the credentials were refused`,
+    )
     const jwt = signKoreJwt({clientId: CLIENT_ID, clientSecret: 'not-the-secret-Q7'})
     expect(error.message).not.to.include(jwt)
     expect(s.log).to.have.length(1)
@@ -135,7 +166,15 @@ describe('export koreai', () => {
     const output = join(tmp.dir, 'rate.jsonl')
     const start = clock.now()
     // No `rate` option: the adapter's documented default applies.
-    const result = await runExport({baseUrl: s.baseUrl, clock, format: 'koreai', output, since: SINCE, until: UNTIL, values})
+    const result = await runExport({
+      baseUrl: s.baseUrl,
+      clock,
+      format: 'koreai',
+      output,
+      since: SINCE,
+      until: UNTIL,
+      values,
+    })
     expect(await readFile(output, 'utf8')).to.equal(expectedText(s))
     // 1 list page and 100 getMessages calls: 60 messages calls at once, the rest once the first minute has passed
     // (never more than 60 in any minute).
@@ -174,16 +213,30 @@ describe('export koreai', () => {
       {fault: {fault: {kind: 'status', status: 404}, match: /getMessages$/, skip: 140}},
       {fault: {fault: {kind: 'status', status: 400}, match: /^GET/, skip: 1}},
     ]
-    await expectResumeIdentical({crashes, dir: tmp.dir, run: (output, extra) => run(s, output, extra), secrets: () => [CLIENT_SECRET, jwt], simulator: s})
+    await expectResumeIdentical({
+      crashes,
+      dir: tmp.dir,
+      run: (output, extra) => run(s, output, extra),
+      secrets: () => [CLIENT_SECRET, jwt],
+      simulator: s,
+    })
   })
 
   it('names the endpoint and the field when a conversation lacks what the join needs', async () => {
-    const bad = new Simulator().route('GET', '/agentassist/api/v1/public/:streamId/conversations', () => ({body: {hasMore: false, results: [{_id: 'c-1', startTime: '2024-03-04T09:00:00.000Z'}]}}))
+    const bad = new Simulator().route('GET', '/agentassist/api/v1/public/:streamId/conversations', () => ({
+      body: {hasMore: false, results: [{_id: 'c-1', startTime: '2024-03-04T09:00:00.000Z'}]},
+    }))
     await bad.start()
     try {
-      const error = (await run(bad as KoreAiSimulator, join(tmp.dir, 'bad.jsonl')).catch((error_: unknown) => error_)) as Error & {exitCode: number}
+      const error = (await run(bad as KoreAiSimulator, join(tmp.dir, 'bad.jsonl')).catch(
+        (error_: unknown) => error_,
+      )) as Error & {exitCode: number}
       expect(error.exitCode).to.equal(8)
-      expect(error.message).to.match(new RegExp(`^koreai: GET /agentassist/api/v1/public/${STREAM}/conversations: unexpected page \\(results\\.0\\.userId: `))
+      expect(error.message).to.match(
+        new RegExp(
+          `^koreai: GET /agentassist/api/v1/public/${STREAM}/conversations: unexpected page \\(results\\.0\\.userId: `,
+        ),
+      )
     } finally {
       await bad.stop()
     }
@@ -192,7 +245,18 @@ describe('export koreai', () => {
   it('runs from the CLI with the Client Secret from the environment; a bad secret is one line with exit 8', async () => {
     const s = await simulator({count: 30})
     const output = join(tmp.dir, 'cli.jsonl')
-    const args = ['export', 'koreai', '--base-url', s.baseUrl, '--stream-id', STREAM, '--account-id', ACCOUNT, '--client-id', CLIENT_ID]
+    const args = [
+      'export',
+      'koreai',
+      '--base-url',
+      s.baseUrl,
+      '--stream-id',
+      STREAM,
+      '--account-id',
+      ACCOUNT,
+      '--client-id',
+      CLIENT_ID,
+    ]
     const range = ['--since', '2024-03-04', '--until', '2024-03-06', '--output', output, '--rate', '0']
     const run = await runCli([...args, ...range, '--json'], {CONVOSHIFT_KOREAI_CLIENT_SECRET: CLIENT_SECRET})
     expect(run.code, run.stderr).to.equal(0)
@@ -201,7 +265,9 @@ describe('export koreai', () => {
     await expectSecretNowhere(CLIENT_SECRET, tmp.dir, [run.stdout, run.stderr])
     const refused = await runCli([...args, ...range, '--client-secret', 'wrong-secret-Zt5', '--restart'])
     expect(refused.code).to.equal(8)
-    expect(errorLine(refused.stderr)).to.equal(`koreai: GET /agentassist/api/v1/public/${STREAM}/conversations: HTTP 401 (Invalid Token): the credentials were refused`)
+    expect(errorLine(refused.stderr)).to.equal(
+      `koreai: GET /agentassist/api/v1/public/${STREAM}/conversations: HTTP 401 (Invalid Token): the credentials were refused`,
+    )
     await expectSecretNowhere('wrong-secret-Zt5', tmp.dir, [refused.stdout, refused.stderr])
     const missing = await runCli([...args.slice(0, -2), ...range, '--restart'])
     expect(missing.code).to.equal(2)

@@ -80,7 +80,11 @@ describe('export liveperson (Messaging Interactions) against its simulator', () 
     const until = SINCE + 99 * 7 * HOUR + 60_000
     const result = await runExport(options({since, until}))
     // Then exactly conversations 1..99 are written; the API also returned #0 (rounded bound), counted as outside
-    expect(await readFile(result.output, 'utf8')).to.equal(DATA.slice(1, 100).map((r) => stableLine(r)).join(''))
+    expect(await readFile(result.output, 'utf8')).to.equal(
+      DATA.slice(1, 100)
+        .map((r) => stableLine(r))
+        .join(''),
+    )
     expect(result.records.outsideRange).to.be.greaterThan(0)
     const {received, written, duplicates, outsideRange} = result.records
     expect(received).to.equal(written + duplicates + outsideRange)
@@ -97,7 +101,9 @@ describe('export liveperson (Messaging Interactions) against its simulator', () 
     // 2 always-partial records, plus the whole second page of the faulted request (offset 100 of the first window,
     // which holds 103 conversations: 3 records)
     expect(result.vendorCounts.partialRefetched).to.equal(5)
-    expect(sim.log.filter((e) => e.path.endsWith('/conversation/search'))).to.have.length(result.vendorCounts.partialRefetched!)
+    expect(sim.log.filter((e) => e.path.endsWith('/conversation/search'))).to.have.length(
+      result.vendorCounts.partialRefetched!,
+    )
   })
 
   it('survives every fault kind and still writes the data set exactly once', async () => {
@@ -116,16 +122,27 @@ describe('export liveperson (Messaging Interactions) against its simulator', () 
       {fault: {kind: 'slow-body', ms: 1500}, skip: 19},
       {fault: {kind: 'custom', name: 'partial'}, skip: 21},
     ])
-    const result = await runExport(options({bodyTimeoutMs: 400, clock, headersTimeoutMs: 400, pageSize: 10, random: seeded(1)}))
+    const result = await runExport(
+      options({bodyTimeoutMs: 400, clock, headersTimeoutMs: 400, pageSize: 10, random: seeded(1)}),
+    )
     expect(await readFile(result.output, 'utf8')).to.equal(EXPECTED)
     expect(result.retries).to.equal(11)
     // Retry-After honoured: 2 s as seconds, and up to a minute away as an HTTP date; other delays are the jittered
     // backoff of a first or second retry (at most 1 s)
     expect(clock.sleeps).to.include(2000)
     expect(clock.sleeps.some((ms) => ms > 20_000 && ms <= 60_000)).to.equal(true)
-    expect(clock.sleeps.filter((ms) => ms !== 2000 && ms <= 20_000).every((ms) => ms >= 250 && ms <= 1000)).to.equal(true)
+    expect(clock.sleeps.filter((ms) => ms !== 2000 && ms <= 20_000).every((ms) => ms >= 250 && ms <= 1000)).to.equal(
+      true,
+    )
     const faulted = sim.log.filter((e) => e.fault)
-    expect(faulted.map((e) => e.fault)).to.include.members(['status', 'reset', 'truncate', 'truncate-json', 'slow', 'slow-body'])
+    expect(faulted.map((e) => e.fault)).to.include.members([
+      'status',
+      'reset',
+      'truncate',
+      'truncate-json',
+      'slow',
+      'slow-body',
+    ])
   })
 
   it('gives the same bytes with --concurrency 4, fetching pages in parallel', async () => {
@@ -174,9 +191,14 @@ describe('export liveperson (Messaging Interactions) against its simulator', () 
 
   it('refuses to overwrite an interrupted run without --resume, and a resume with other options', async () => {
     const output = join(tmp.dir, 'lp.jsonl')
-    await runExport(options({onStep(s, n) {
-      if (n === 2) throw new Error('crash')
-    }, pageSize: 10})).catch(() => {})
+    await runExport(
+      options({
+        onStep(s, n) {
+          if (n === 2) throw new Error('crash')
+        },
+        pageSize: 10,
+      }),
+    ).catch(() => {})
     const again = await runExport(options({pageSize: 10})).catch((error: unknown) => error)
     expect(isConvoshiftError(again) && again.code).to.equal('CHECKPOINT_EXISTS')
     const other = await runExport(options({pageSize: 20, resume: true})).catch((error: unknown) => error)
@@ -248,7 +270,9 @@ describe('export liveperson through the CLI', () => {
     const run = await runCli(args(join(tmp.dir, 'lp.jsonl'), ['--token', wrong]))
     expect(run.code).to.equal(ExitCode.Remote)
     const line = errorLine(run.stderr)
-    expect(line).to.match(/^liveperson: POST \/messaging_history\/api\/account\/12345678\/conversations\/search: HTTP 401/)
+    expect(line).to.match(
+      /^liveperson: POST \/messaging_history\/api\/account\/12345678\/conversations\/search: HTTP 401/,
+    )
     expect(run.stderr).to.contain('Code: REMOTE_AUTH')
     expect(sim.requests).to.equal(1)
     await expectSecretNowhere(wrong, tmp.dir, [run.stdout, run.stderr])
@@ -271,7 +295,9 @@ describe('export liveperson through the CLI', () => {
     const output = join(tmp.dir, 'lp.jsonl')
     const run = await runCli(args(output, ['--token', LP_TOKEN]))
     expect(run.code).to.equal(ExitCode.Remote)
-    expect(errorLine(run.stderr)).to.match(/^liveperson: POST \S+\/search: HTTP 200 with an unparseable body .*gave up after 3 attempts/)
+    expect(errorLine(run.stderr)).to.match(
+      /^liveperson: POST \S+\/search: HTTP 200 with an unparseable body .*gave up after 3 attempts/,
+    )
     expect(run.stderr).to.contain('Code: REMOTE_MALFORMED')
     expect(existsSync(output)).to.equal(false)
     // Then, the API healthy again, --resume completes it
@@ -285,7 +311,11 @@ describe('export liveperson through the CLI', () => {
     sim.route('POST', '/broken/messaging_history/api/account/:account/conversations/search', () => ({
       body: {_metadata: {count: 1}, conversationHistoryRecords: {not: 'an array'}},
     }))
-    const run = await runCli(args(join(tmp.dir, 'lp.jsonl'), ['--token', LP_TOKEN]).map((a) => (a === sim.baseUrl ? `${sim.baseUrl}/broken` : a)))
+    const run = await runCli(
+      args(join(tmp.dir, 'lp.jsonl'), ['--token', LP_TOKEN]).map((a) =>
+        a === sim.baseUrl ? `${sim.baseUrl}/broken` : a,
+      ),
+    )
     expect(run.code).to.equal(ExitCode.Remote)
     expect(errorLine(run.stderr)).to.match(/unexpected page \(conversationHistoryRecords: /)
     expect(sim.requests).to.equal(1)
@@ -301,7 +331,9 @@ describe('export liveperson through the CLI', () => {
     // Kill the same export again and again at random moments until one run completes. A moment is counted in
     // requests the simulator has served to this run (not in milliseconds), so a slow or fast machine kills alike.
     for (let attempt = 0; attempt < 12; attempt++) {
-      const {child, done} = startCli(args(output, ['--token', LP_TOKEN, '--page-size', '5', '--concurrency', '2', '--resume', '--rate', '0']))
+      const {child, done} = startCli(
+        args(output, ['--token', LP_TOKEN, '--page-size', '5', '--concurrency', '2', '--resume', '--rate', '0']),
+      )
       const served = sim.requests
       const after = 1 + Math.floor(random() * 6)
       const watch = setInterval(() => {
@@ -320,7 +352,9 @@ describe('export liveperson through the CLI', () => {
 
     expect(kills.length, 'no run was killed: the export finished too fast').to.be.greaterThan(1)
     if (!existsSync(output)) {
-      const last = await runCli(args(output, ['--token', LP_TOKEN, '--page-size', '5', '--concurrency', '2', '--resume', '--rate', '0']))
+      const last = await runCli(
+        args(output, ['--token', LP_TOKEN, '--page-size', '5', '--concurrency', '2', '--resume', '--rate', '0']),
+      )
       expect(last.code, last.stderr).to.equal(0)
     }
 

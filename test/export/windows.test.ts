@@ -42,15 +42,31 @@ describe('export usage errors', () => {
       values: {account: '1', token: 't'},
     }).catch((error_: unknown) => error_)
     expect(isConvoshiftError(error) && error.exitCode).to.equal(ExitCode.InvalidInput)
-    expect(isConvoshiftError(error) && error.message).to.match(/out\.jsonl\.checkpoint\.json: not a convoshift export checkpoint \(/)
+    expect(isConvoshiftError(error) && error.message).to.match(
+      /out\.jsonl\.checkpoint\.json: not a convoshift export checkpoint \(/,
+    )
   })
 
   it('bad times, ranges, page sizes and unknown shapes are usage errors (exit 2)', async () => {
-    const base = ['export', 'liveperson', '--account', '1', '--token', 't', '--base-url', 'http://127.0.0.1:9', '--output', join(tmp.dir, 'o.jsonl')]
+    const base = [
+      'export',
+      'liveperson',
+      '--account',
+      '1',
+      '--token',
+      't',
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--output',
+      join(tmp.dir, 'o.jsonl'),
+    ]
     const cases: Array<[string[], RegExp]> = [
       [['--since', 'yesterday', '--until', '2024-01-02'], /^--since: not an ISO 8601 date or date-time: yesterday/],
       [['--since', '2024-01-02', '--until', '2024-01-01'], /^--since must be before --until/],
-      [['--since', '2024-01-01', '--until', '2024-01-02', '--page-size', '500'], /^--page-size must be 1 to 100 for liveperson/],
+      [
+        ['--since', '2024-01-01', '--until', '2024-01-02', '--page-size', '500'],
+        /^--page-size must be 1 to 100 for liveperson/,
+      ],
       [['--since', '2024-01-01', '--until', '2024-01-02', '--rate', 'fast'], /^--rate: not a number/],
     ]
     for (const [extra, pattern] of cases) {
@@ -59,7 +75,16 @@ describe('export usage errors', () => {
       expect(errorLine(run.stderr)).to.match(pattern)
     }
 
-    const unknown = await runCli(['export', 'zendesk', '--since', '2024-01-01', '--until', '2024-01-02', '--output', 'x'])
+    const unknown = await runCli([
+      'export',
+      'zendesk',
+      '--since',
+      '2024-01-01',
+      '--until',
+      '2024-01-02',
+      '--output',
+      'x',
+    ])
     expect(unknown.code).to.equal(ExitCode.Usage)
   })
 })

@@ -38,7 +38,14 @@ describe('http client', () => {
   afterEach(() => sim.stop())
 
   function client(options: Partial<HttpClientOptions> = {}): HttpClient {
-    return new HttpClient({baseUrl: sim.baseUrl, clock, headers: {authorization: `Bearer ${TOKEN}`}, random: () => 0.5, vendor: 'acme', ...options})
+    return new HttpClient({
+      baseUrl: sim.baseUrl,
+      clock,
+      headers: {authorization: `Bearer ${TOKEN}`},
+      random: () => 0.5,
+      vendor: 'acme',
+      ...options,
+    })
   }
 
   it('parses a JSON page', async () => {
@@ -48,7 +55,13 @@ describe('http client', () => {
   })
 
   it('does not retry a 4xx other than 429, and names vendor, endpoint and status without secrets', async () => {
-    const error = await failure(client({secretQueryParams: ['key'], secrets: ['k-999']}).json({method: 'GET', path: '/echo', query: {key: 'k-999'}}))
+    const error = await failure(
+      client({secretQueryParams: ['key'], secrets: ['k-999']}).json({
+        method: 'GET',
+        path: '/echo',
+        query: {key: 'k-999'},
+      }),
+    )
     expect(sim.requests).to.equal(1)
     expect(error.exitCode).to.equal(ExitCode.Remote)
     expect(error.code).to.equal('REMOTE_HTTP')
@@ -58,7 +71,9 @@ describe('http client', () => {
   it('backs off exponentially with jitter, then gives up with one line', async () => {
     sim.plan([{fault: {kind: 'status', status: 503}, times: Infinity}])
     const random = [0, 1, 0.5, 0]
-    const error = await failure(client({random: () => random.shift() ?? 0, retry: {retries: 3}}).json({method: 'GET', path: '/items'}))
+    const error = await failure(
+      client({random: () => random.shift() ?? 0, retry: {retries: 3}}).json({method: 'GET', path: '/items'}),
+    )
     expect(sim.requests).to.equal(4)
     // base 500 ms doubling: jitter picks in [backoff/2, backoff]
     expect(clock.sleeps).to.deep.equal([250, 1000, 1500])
@@ -101,12 +116,17 @@ describe('http client', () => {
   })
 
   it('a 401 is REMOTE_AUTH, not retried', async () => {
-    const auth = new Simulator({auth: () => ({body: {error: 'invalid_token', 'error_description': 'The access token is invalid'}, status: 401})})
+    const auth = new Simulator({
+      // eslint-disable-next-line camelcase -- the OAuth error field
+      auth: () => ({body: {error: 'invalid_token', error_description: 'The access token is invalid'}, status: 401}),
+    })
     await auth.start()
     try {
       const error = await failure(client({baseUrl: auth.baseUrl}).json({method: 'POST', json: {a: 1}, path: '/x'}))
       expect(error.code).to.equal('REMOTE_AUTH')
-      expect(error.message).to.equal('acme: POST /x: HTTP 401 (The access token is invalid): the credentials were refused')
+      expect(error.message).to.equal(
+        'acme: POST /x: HTTP 401 (The access token is invalid): the credentials were refused',
+      )
       expect(auth.requests).to.equal(1)
     } finally {
       await auth.stop()
@@ -128,7 +148,9 @@ describe('http client', () => {
   })
 
   it('rejects a base URL with credentials or a query, without echoing them', () => {
-    expect(() => new HttpClient({baseUrl: 'https://user:pw-123@api.test', vendor: 'acme'})).to.throw(/must not hold credentials/)
+    expect(() => new HttpClient({baseUrl: 'https://user:pw-123@api.test', vendor: 'acme'})).to.throw(
+      /must not hold credentials/,
+    )
     expect(() => new HttpClient({baseUrl: 'ftp://api.test', vendor: 'acme'})).to.throw(/must be http/)
   })
 })
@@ -153,10 +175,12 @@ describe('rate limiter', () => {
     const clock = new VirtualClock(0)
     const limiter = new RateLimiter({perMs: 1000, requests: 2}, clock)
     const order: number[] = []
-    await Promise.all([0, 1, 2, 3, 4].map(async (i) => {
-      await limiter.acquire()
-      order.push(i)
-    }))
+    await Promise.all(
+      [0, 1, 2, 3, 4].map(async (i) => {
+        await limiter.acquire()
+        order.push(i)
+      }),
+    )
     expect(order).to.deep.equal([0, 1, 2, 3, 4])
     expect(clock.now()).to.be.within(2000, 2100)
   })

@@ -196,7 +196,12 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
       delete neutral.extensions
       const back = mapping.fromNeutral(viaText(neutral), hookContext(mapping)) as Any
       expect(back.agent_id).to.deep.equal([])
-      expect(back.messages.map((m: Any) => m.sender)).to.deep.equal(['5f6836dd9a8b7c6d5e4f3a21', 'ada', 'agent', 'agent'])
+      expect(back.messages.map((m: Any) => m.sender)).to.deep.equal([
+        '5f6836dd9a8b7c6d5e4f3a21',
+        'ada',
+        'agent',
+        'agent',
+      ])
     })
 
     it('derives recipient, chatter_id and conversation_id of each message, so they need no extension', () => {
@@ -268,7 +273,11 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
     it('reads language, device and browser from metavariables in v1.0/v1.1 records, without adding them back', () => {
       const neutral = neutralOf(v1[1]!)
       expect(neutral.language).to.equal('fr')
-      expect(neutral.device).to.deep.equal({browser: 'firefox', type: 'windows', userAgent: (v1[1]!.metavariables as Any).user_agent})
+      expect(neutral.device).to.deep.equal({
+        browser: 'firefox',
+        type: 'windows',
+        userAgent: (v1[1]!.metavariables as Any).user_agent,
+      })
       expect(neutral.extensions.ada.absent).to.include.members(['/language', '/device', '/browser'])
       expect(roundTrip(mapping, v1[1]!).back).not.to.have.any.keys('language', 'device', 'browser')
     })
@@ -367,7 +376,6 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
   })
 
   describe('writing Ada records from other shapes', () => {
-
     it('writes senders, recipients, agents, csat and +00:00 times as Ada does', () => {
       const context = hookContext(mapping)
       const record = mapping.fromNeutral(foreign(), context) as Any
@@ -395,7 +403,10 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
         date_created: '2024-01-02T03:04:05.678+00:00',
         in_response_to: 'None',
       })
-      expect(record.messages[3].message_data).to.deep.equal({_type: 'picture', pic_url: 'https://files.example/invoice.pdf'})
+      expect(record.messages[3].message_data).to.deep.equal({
+        _type: 'picture',
+        pic_url: 'https://files.example/invoice.pdf',
+      })
       expect(compileRecordCheck(mapping.definition)(record)).to.equal(undefined)
     })
 
@@ -454,7 +465,17 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
     it('fails on Ada’s documented sample that is invalid JSON as printed (trailing comma), in one line', async () => {
       const input = join(FIXTURES, 'ada', 'conversations-trailing-comma.json')
       const output = join(tmp.dir, 'out.jsonl')
-      const {error, stderr} = await runCommand(['convert', '--from', 'ada', '--to', 'neutral', '--input', input, '--output', output])
+      const {error, stderr} = await runCommand([
+        'convert',
+        '--from',
+        'ada',
+        '--to',
+        'neutral',
+        '--input',
+        input,
+        '--output',
+        output,
+      ])
       expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
       const lines = stderr.split('\n').filter((line) => line.startsWith('Error: '))
       expect(lines).to.have.length(1)
@@ -469,7 +490,17 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
       ] as const) {
         const neutral = join(tmp.dir, `${key}.neutral.jsonl`)
         const back = join(tmp.dir, `${key}.ada.jsonl`)
-        const first = await runCommand(['convert', '--from', 'ada', '--to', 'neutral', '--input', join(FIXTURES, 'ada', file), '--output', neutral])
+        const first = await runCommand([
+          'convert',
+          '--from',
+          'ada',
+          '--to',
+          'neutral',
+          '--input',
+          join(FIXTURES, 'ada', file),
+          '--output',
+          neutral,
+        ])
         expect(first.error).to.equal(undefined)
         await runCommand(['convert', '--from', 'neutral', '--to', 'ada', '--input', neutral, '--output', back])
         const records = readFileSync(back, 'utf8').split('\n').filter(Boolean)

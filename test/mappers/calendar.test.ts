@@ -8,7 +8,17 @@ const MAX_ISO_MS = 253_402_300_799_999 // 9999-12-31T23:59:59.999Z
 
 describe('mappers/calendar (integer date arithmetic behind the timestamp transforms)', () => {
   it('writes every instant of years 0000-9999 exactly as Date#toISOString does', () => {
-    for (const ms of [MIN_ISO_MS, MAX_ISO_MS, 0, -1, 1, 951_782_400_000, 951_868_799_999, 4_107_542_400_000, -2_203_891_200_001]) {
+    for (const ms of [
+      MIN_ISO_MS,
+      MAX_ISO_MS,
+      0,
+      -1,
+      1,
+      951_782_400_000,
+      951_868_799_999,
+      4_107_542_400_000,
+      -2_203_891_200_001,
+    ]) {
       expect(isoFromEpochMs(ms), String(ms)).to.equal(new Date(ms).toISOString())
     }
 

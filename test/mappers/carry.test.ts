@@ -17,7 +17,14 @@ type Any = Record<string, any>
 /** Two small shapes: alpha holds tags and messages but has no free-form field; beta holds neither, but has one. */
 const alphaDefinition: MappingFile = {
   collections: [
-    {neutral: 'messages', rules: [{neutral: 'id', vendor: 'mid'}, {neutral: 'text', vendor: 'body'}], vendor: 'lines'},
+    {
+      neutral: 'messages',
+      rules: [
+        {neutral: 'id', vendor: 'mid'},
+        {neutral: 'text', vendor: 'body'},
+      ],
+      vendor: 'lines',
+    },
   ],
   format: 'alpha',
   rules: [
@@ -57,7 +64,7 @@ const alphaRecord = {
     {body: 'hello', mid: 'm1', seen: true},
     {body: 'bye', mid: 'm2'},
   ],
-  odd: {'__proto__': 1, 'dotted.key': 'x'},
+  odd: {__proto__: 1, 'dotted.key': 'x'},
   started: 1_700_000_000_123,
 }
 
@@ -171,17 +178,41 @@ describe('carry: the free-form field of a target shape', () => {
 
 describe('carry: what counts as lost', () => {
   it('a list the target merely orders its own way is not lost; a field it cannot hold is', () => {
-    const wanted = {participants: [{id: 'p1', role: 'customer'}, {id: 'p2', role: 'bot'}], device: {userAgent: 'UA'}}
-    const mapped = {participants: [{id: 'p2', role: 'bot'}, {id: 'p1', role: 'customer'}]}
+    const wanted = {
+      participants: [
+        {id: 'p1', role: 'customer'},
+        {id: 'p2', role: 'bot'},
+      ],
+      device: {userAgent: 'UA'},
+    }
+    const mapped = {
+      participants: [
+        {id: 'p2', role: 'bot'},
+        {id: 'p1', role: 'customer'},
+      ],
+    }
     expect(survivesReordered(wanted, mapped, '/participants/0/id')).to.equal(true)
     expect(survivesReordered(wanted, mapped, '/participants/1/role')).to.equal(true)
-    expect(survivesReordered(wanted, {participants: [{id: 'p2', role: 'bot'}, {id: 'p1', role: 'agent'}]}, '/participants/0/role')).to.equal(false)
+    expect(
+      survivesReordered(
+        wanted,
+        {
+          participants: [
+            {id: 'p2', role: 'bot'},
+            {id: 'p1', role: 'agent'},
+          ],
+        },
+        '/participants/0/role',
+      ),
+    ).to.equal(false)
     expect(survivesReordered(wanted, mapped, '/device/userAgent')).to.equal(false)
   })
 
   it('Ada → LivePerson counts the fields LivePerson cannot hold, not the participants it lists agents-first', async () => {
     const converter = makeConverter(await loadSide('ada'), await loadSide('liveperson'))
-    const page = JSON.parse(readFileSync(join(FIXTURES, '..', '..', 'examples', 'ada', 'conversations-page.json'), 'utf8')) as {data: unknown[]}
+    const page = JSON.parse(
+      readFileSync(join(FIXTURES, '..', '..', 'examples', 'ada', 'conversations-page.json'), 'utf8'),
+    ) as {data: unknown[]}
     for (const record of page.data) expect(converter.convert(record).reason).to.equal(undefined)
     const lost = Object.fromEntries(converter.stats.noHome)
     expect(lost).to.include.keys('device.userAgent', 'extensions.ada')
@@ -194,7 +225,9 @@ describe('carry: a conversation going home', () => {
     const [liveperson, ada] = [await loadSide('liveperson'), await loadSide('ada')]
     const there = makeConverter(liveperson, ada)
     const back = makeConverter(ada, liveperson)
-    const page = JSON.parse(readFileSync(join(FIXTURES, '..', '..', 'examples', 'liveperson', 'conversations-page.json'), 'utf8')) as {
+    const page = JSON.parse(
+      readFileSync(join(FIXTURES, '..', '..', 'examples', 'liveperson', 'conversations-page.json'), 'utf8'),
+    ) as {
       conversationHistoryRecords: unknown[]
     }
     for (const record of page.conversationHistoryRecords) {

@@ -84,7 +84,8 @@ describe('epoch-auto transform (times of undocumented unit)', () => {
   })
 
   it('declines what has no neutral form instead of producing an invalid timestamp', () => {
-    for (const value of [1e20, -1.5, Number.NaN, '1744750665', null]) expect(epoch.toNeutral(value, {}), String(value)).to.equal(DECLINE)
+    for (const value of [1e20, -1.5, Number.NaN, '1744750665', null])
+      expect(epoch.toNeutral(value, {}), String(value)).to.equal(DECLINE)
   })
 
   it('writes epoch seconds back, the fraction as the neutral form spells it', () => {
@@ -257,11 +258,20 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
       ])
       expect(conversation(1).messages.map((m: Any) => m.role)).to.deep.equal(['bot', 'customer', 'customer', 'bot'])
       const back = roundTrip(mapping, records[1]!).back as Any
-      expect(back.messages.map((m: Any) => m.type)).to.deep.equal(['BotResponse', 'UserInput', 'UserInput', 'BotResponse'])
+      expect(back.messages.map((m: Any) => m.type)).to.deep.equal([
+        'BotResponse',
+        'UserInput',
+        'UserInput',
+        'BotResponse',
+      ])
     })
 
     it('keeps every digit of epoch-second times, and reads epoch milliseconds by magnitude', () => {
-      expect(conversation(0).messages.map((m: Any) => m.sentAt).slice(0, 4)).to.deep.equal([
+      expect(
+        conversation(0)
+          .messages.map((m: Any) => m.sentAt)
+          .slice(0, 4),
+      ).to.deep.equal([
         '2025-04-15T20:57:45.412Z',
         '2025-04-15T20:57:51.09Z',
         '2025-04-15T20:57:52Z',
@@ -276,13 +286,18 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
       record.messages[0].time = '2025-04-15T22:57:45.4123+02:00'
       const {back, neutral} = roundTrip(mapping, record) as {back: Any; neutral: Any}
       expect(neutral.messages[0].sentAt).to.equal('2025-04-15T20:57:45.4123Z')
-      expect(neutral.messages[0].extensions.deepconverse.original).to.deep.equal({'/time': '2025-04-15T22:57:45.4123+02:00'})
+      expect(neutral.messages[0].extensions.deepconverse.original).to.deep.equal({
+        '/time': '2025-04-15T22:57:45.4123+02:00',
+      })
       expect(stringify(back)).to.equal(stringify(record))
     })
 
     it('maps quick replies, carousels, forms and attachments of the bot', () => {
       const [greeting, , form, , carousel, image] = conversation(0).messages
-      expect(greeting).to.include({contentType: 'quick-replies', text: 'Hi 👋 I’m the virtual assistant. How can I help?'})
+      expect(greeting).to.include({
+        contentType: 'quick-replies',
+        text: 'Hi 👋 I’m the virtual assistant. How can I help?',
+      })
       expect(greeting.quickReplies).to.have.length(3)
       expect(greeting.quickReplies[0]).to.deep.equal({label: 'Where is my order?', value: 'order_status'})
       expect(form.contentType).to.equal('form')
@@ -291,7 +306,12 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
       expect(carousel.richContent).to.have.length(2)
       expect(image.contentType).to.equal('image')
       expect(image.attachments).to.deep.equal([
-        {fileType: 'image/png', kind: 'image', name: 'label-448812.png', url: 'https://files.example.com/labels/448812.png'},
+        {
+          fileType: 'image/png',
+          kind: 'image',
+          name: 'label-448812.png',
+          url: 'https://files.example.com/labels/448812.png',
+        },
         {fileType: 'application/pdf', kind: 'file', url: 'https://files.example.com/guides/returns.pdf'},
       ])
     })
@@ -311,7 +331,7 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
       expect(hello.text).to.equal('Bonjour ! Comment puis-je vous aider ?')
       expect(hello.extensions.deepconverse.original['/outMsg']).to.equal('Bonjour ! Comment puis-je vous aider ?')
       expect(empty).to.include({contentType: 'text', text: ''})
-      expect(voice).to.include({contentType: 'other', text: 'je veux parler à quelqu\'un'})
+      expect(voice).to.include({contentType: 'other', text: "je veux parler à quelqu'un"})
       expect(voice.extensions.deepconverse.unmapped).to.deep.equal({userActionType: 'action_userVoice'})
       expect(handoff).to.include({contentType: 'event', text: 'Je vous mets en relation avec un conseiller.'})
       expect(handoff.extensions.deepconverse.unmapped.outMsg.handoff).to.deep.equal({
@@ -323,7 +343,9 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
     it('rebuilds conversationId from _id, and keeps a message without one as it was', () => {
       // Only the form message keeps something (its field list): conversationId is never stored.
       const extended = (conversation(0).messages as Any[]).filter((message) => message.extensions)
-      expect(extended.map((message) => Object.keys(message.extensions.deepconverse.unmapped.outMsg))).to.deep.equal([['form']])
+      expect(extended.map((message) => Object.keys(message.extensions.deepconverse.unmapped.outMsg))).to.deep.equal([
+        ['form'],
+      ])
       expect(conversation(1).messages[2].extensions.deepconverse.absent).to.deep.equal(['/conversationId'])
       const back = roundTrip(mapping, records[1]!).back as Any
       expect(back.messages[2]).not.to.have.property('conversationId')
@@ -332,7 +354,6 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
   })
 
   describe('from other vendors', () => {
-
     it('writes a DeepConverse record, agents as bot messages, the rest under metadata.convoshift', () => {
       const context = hookContext(mapping)
       const vendor = mapping.fromNeutral(fromElsewhere(), context) as Any
@@ -347,8 +368,15 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
         ['BotMessage', 'conv-1'],
       ])
       expect(vendor.messages[0]).to.include({time: 1_704_164_645.678, userInput: 'oi'})
-      expect(vendor.messages[1].outMsg).to.deep.equal({attachments: [{url: 'https://help.example.test/x'}], text: 'Olá! 😀'})
-      expect(vendor.messages[2].outMsg).to.deep.equal({options: [{title: 'Sim'}], text: 'Ajudou?', type: 'quickReplies'})
+      expect(vendor.messages[1].outMsg).to.deep.equal({
+        attachments: [{url: 'https://help.example.test/x'}],
+        text: 'Olá! 😀',
+      })
+      expect(vendor.messages[2].outMsg).to.deep.equal({
+        options: [{title: 'Sim'}],
+        text: 'Ajudou?',
+        type: 'quickReplies',
+      })
       const carried = vendor.metadata.convoshift
       expect(carried.convoshift).to.equal(1)
       expect(carried.set).to.include.keys('/participants', '/dialogs', '/status', '/messages/1/role')
@@ -371,7 +399,18 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
       const original = fromElsewhere()
       const vendor = JSON.parse(stableStringify(mapping.fromNeutral(original, hookContext(mapping)))) as JsonObject
       const again = mapping.toNeutral(vendor, hookContext(mapping)) as Any
-      for (const key of ['sourceId', 'startedAt', 'language', 'messages', 'participants', 'dialogs', 'tags', 'status', 'customData', 'device']) {
+      for (const key of [
+        'sourceId',
+        'startedAt',
+        'language',
+        'messages',
+        'participants',
+        'dialogs',
+        'tags',
+        'status',
+        'customData',
+        'device',
+      ]) {
         expect(again[key], key).to.deep.equal(original[key])
       }
 
@@ -422,22 +461,54 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
     it('names deepconverse when its records are given as another format', async () => {
       const input = join(tmp.dir, 'dc.jsonl')
       await writeFile(input, records.map((record) => JSON.stringify(record)).join('\n') + '\n')
-      const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--dry-run'])
+      const {error, stderr} = await runCommand([
+        'convert',
+        '--from',
+        'liveperson',
+        '--to',
+        'neutral',
+        '--input',
+        input,
+        '--dry-run',
+      ])
       expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
       expect(errorLine(stderr)).to.equal(`${input}:1: this is a deepconverse record, not liveperson`)
     })
 
     it('converts the API page with the convert command, cursor and all', async () => {
       const output = join(tmp.dir, 'neutral.jsonl')
-      const {result} = await runCommand<{records: Any}>(['convert', '--from', 'deepconverse', '--to', 'neutral', '--input', PAGE, '--output', output])
+      const {result} = await runCommand<{records: Any}>([
+        'convert',
+        '--from',
+        'deepconverse',
+        '--to',
+        'neutral',
+        '--input',
+        PAGE,
+        '--output',
+        output,
+      ])
       expect(result?.records).to.deep.equal({converted: 4, read: 4, rejected: 0})
-      const lines = readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Any)
+      const lines = readFileSync(output, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Any)
       expect(goldenText(lines)).to.equal(readFileSync(GOLDEN, 'utf8'))
     })
 
     it('gives one clear line for a page cut off the way the documented example is', async () => {
       const output = join(tmp.dir, 'out.jsonl')
-      const {error, stderr} = await runCommand(['convert', '--from', 'deepconverse', '--to', 'neutral', '--input', TRUNCATED, '--output', output])
+      const {error, stderr} = await runCommand([
+        'convert',
+        '--from',
+        'deepconverse',
+        '--to',
+        'neutral',
+        '--input',
+        TRUNCATED,
+        '--output',
+        output,
+      ])
       expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
       expect(errorLine(stderr)).to.match(/conversations-truncated\.json:\d+(:\d+)?: .*(malformed JSON|unexpected end)/)
       expect(existsSync(output)).to.equal(false)

@@ -47,9 +47,23 @@ function foreign(): JsonObject {
     format: 'liveperson',
     messages: [
       {id: 'm1', participantId: 'c1', role: 'customer', sentAt: '2024-01-02T03:04:05.678901Z', text: 'hi'},
-      {id: 'm2', metadata: [{type: 'BotResponse'}], participantId: '42', role: 'bot', sentAt: '2024-01-02T03:04:06Z', text: 'hello'},
+      {
+        id: 'm2',
+        metadata: [{type: 'BotResponse'}],
+        participantId: '42',
+        role: 'bot',
+        sentAt: '2024-01-02T03:04:06Z',
+        text: 'hello',
+      },
       {id: 'm3', participantId: 'sys', role: 'system', sentAt: '2024-01-02T03:04:07Z', text: 'transferred'},
-      {contentType: 'image', id: 'm4', participantId: '7', role: 'agent', sentAt: '2024-01-02T03:04:08Z', attachments: [{kind: 'image', url: 'https://x.test/a.png'}]},
+      {
+        contentType: 'image',
+        id: 'm4',
+        participantId: '7',
+        role: 'agent',
+        sentAt: '2024-01-02T03:04:08Z',
+        attachments: [{kind: 'image', url: 'https://x.test/a.png'}],
+      },
     ],
     participants: [
       {displayName: 'Helper', id: '42', role: 'bot'},
@@ -126,7 +140,8 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
 
     it('declines no value of the fixtures or of generated records', () => {
       const context = {format: 'iadvize', stats: newStats()}
-      for (const node of [...nodes, ...iAdvizeRecords(100, {seed: 'declines'})]) mapping.toNeutral(structuredClone(node), context)
+      for (const node of [...nodes, ...iAdvizeRecords(100, {seed: 'declines'})])
+        mapping.toNeutral(structuredClone(node), context)
       expect([...context.stats.declined]).to.deep.equal([])
     })
   })
@@ -134,7 +149,11 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
   describe('conversation fields', () => {
     it('maps identity, project, status and the GraphQL nulls (null means absent)', () => {
       const neutral = neutralOf(chat)
-      expect(neutral).to.include({accountId: '4821', sourceId: '5e0c9b1a-7d2f-4c3e-9a41-2b6f8d0e1c77', status: 'closed'})
+      expect(neutral).to.include({
+        accountId: '4821',
+        sourceId: '5e0c9b1a-7d2f-4c3e-9a41-2b6f8d0e1c77',
+        status: 'closed',
+      })
       expect(neutral).not.to.have.property('externalId') // externalId: null
       expect(neutral.extensions.iadvize.unmapped.legacyId).to.equal(918_273_645)
       expect(neutralOf(app).externalId).to.equal('SF-CASE-00042')
@@ -166,7 +185,12 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
     })
 
     it('maps channels and language, and keeps a channel it does not know', () => {
-      expect([chat, whatsapp, app, empty].map((n) => neutralOf(n).channel)).to.deep.equal(['web', 'whatsapp', 'app', 'other'])
+      expect([chat, whatsapp, app, empty].map((n) => neutralOf(n).channel)).to.deep.equal([
+        'web',
+        'whatsapp',
+        'app',
+        'other',
+      ])
       expect(neutralOf(empty).extensions.iadvize.unmapped.channel).to.equal('TIKTOK')
       expect(neutralOf(chat).language).to.equal('fr')
       expect(neutralOf(empty).language).to.equal('pt-BR')
@@ -210,7 +234,12 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
         ['512334', 'agent', 'OPERATOR'],
         ['b05f1b45-c891-4a9c-b47e-91ee6c8ffb44', 'customer', undefined],
       ])
-      expect(participants[1]).to.include({email: 'chloe.dubois@boutique.example', firstName: 'Chloé', lastName: 'Dubois', nickname: 'Chloé'})
+      expect(participants[1]).to.include({
+        email: 'chloe.dubois@boutique.example',
+        firstName: 'Chloé',
+        lastName: 'Dubois',
+        nickname: 'Chloé',
+      })
       expect(participants[2]).to.deep.equal({
         email: 'jurgen.muller@mail.example',
         firstName: 'Jürgen',
@@ -247,7 +276,10 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
         phone: '+15145550199',
         role: 'customer',
       })
-      expect(neutralOf(chat).extensions.iadvize.unmapped.visitor).to.include({address: '12 rue de la Paix', zipCode: '75002'})
+      expect(neutralOf(chat).extensions.iadvize.unmapped.visitor).to.include({
+        address: '12 rue de la Paix',
+        zipCode: '75002',
+      })
     })
 
     it('has no customer when the visitor is null', () => {
@@ -261,8 +293,26 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
     it('reads the messages connection: ids, UTC times, authors as roles and participants, system messages', () => {
       const {messages} = neutralOf(chat)
       expect(messages).to.have.length(8)
-      expect(messages.map((m: Any) => m.role)).to.deep.equal(['system', 'bot', 'customer', 'bot', 'system', 'agent', 'customer', 'agent'])
-      expect(messages.map((m: Any) => m.contentType)).to.deep.equal(['event', 'text', 'text', 'text', 'event', 'text', 'image', 'text'])
+      expect(messages.map((m: Any) => m.role)).to.deep.equal([
+        'system',
+        'bot',
+        'customer',
+        'bot',
+        'system',
+        'agent',
+        'customer',
+        'agent',
+      ])
+      expect(messages.map((m: Any) => m.contentType)).to.deep.equal([
+        'event',
+        'text',
+        'text',
+        'text',
+        'event',
+        'text',
+        'image',
+        'text',
+      ])
       expect(messages[2]).to.include({
         participantId: 'b05f1b45-c891-4a9c-b47e-91ee6c8ffb44',
         sentAt: '2024-05-14T08:03:40Z', // "2024-05-14T10:03:40+02:00"
@@ -303,7 +353,16 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
           type: 'main',
         },
       ])
-      expect(neutral.messages.map((m: Any) => m.dialogId.slice(-2))).to.deep.equal(['01', '01', '01', '01', '05', '05', '05', '05'])
+      expect(neutral.messages.map((m: Any) => m.dialogId.slice(-2))).to.deep.equal([
+        '01',
+        '01',
+        '01',
+        '01',
+        '05',
+        '05',
+        '05',
+        '05',
+      ])
       expect(neutral.transfers).to.deep.equal([
         {
           at: '2024-05-14T08:04:02.5Z',
@@ -322,7 +381,11 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
         ['Sakura', '田中'],
       ])
       // Other system messages (the close event) belong to the contact they happen in.
-      expect(neutralOf(whatsapp).messages.at(-1)).to.include({contentType: 'event', dialogId: '7f1e2d3c-4b5a-4697-8877-665544332201', role: 'system'})
+      expect(neutralOf(whatsapp).messages.at(-1)).to.include({
+        contentType: 'event',
+        dialogId: '7f1e2d3c-4b5a-4697-8877-665544332201',
+        role: 'system',
+      })
     })
 
     it('maps an Expert author to an agent and keeps the exact union member for the way back', () => {
@@ -335,15 +398,24 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
       const {messages} = neutralOf(chat)
       expect(messages[6]).to.include({contentType: 'image', text: ''})
       expect(messages[6].attachments).to.deep.equal([
-        {fileType: 'image/jpeg', kind: 'image', name: 'bon de livraison.jpg', url: 'https://files.example.test/att/4471-bon.jpg'},
+        {
+          fileType: 'image/jpeg',
+          kind: 'image',
+          name: 'bon de livraison.jpg',
+          url: 'https://files.example.test/att/4471-bon.jpg',
+        },
       ])
       expect(messages[7]).to.include({contentType: 'text'})
       expect(messages[7].attachments[0]).to.include({fileType: 'application/pdf', kind: 'file'})
       const appMessages = neutralOf(app).messages
       expect(appMessages[1].attachments[0]).to.include({kind: 'video'})
       // An attachment type the mapping does not know is kind "other"; its type name comes back from the extension.
-      expect(appMessages[4].attachments).to.deep.equal([{fileType: 'image/webp', kind: 'other', url: 'https://files.example.test/att/ok.webp'}])
-      expect((roundTrip(mapping, app).back as Any).messages.edges[4].node.attachments[0].__typename).to.equal('StickerAttachment')
+      expect(appMessages[4].attachments).to.deep.equal([
+        {fileType: 'image/webp', kind: 'other', url: 'https://files.example.test/att/ok.webp'},
+      ])
+      expect((roundTrip(mapping, app).back as Any).messages.edges[4].node.attachments[0].__typename).to.equal(
+        'StickerAttachment',
+      )
     })
 
     it('gives a conversation without messages no messages, dialogs or transfers', () => {
@@ -385,13 +457,17 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
     it('keeps fields it does not map (conversions, closing form, unknown fields) in extensions.iadvize.unmapped', () => {
       const {unmapped} = neutralOf(app).extensions.iadvize
       expect(unmapped.genAiPredictedTopic).to.deep.equal({id: 't-311', label: 'Appliance error'})
-      expect(neutralOf(chat).extensions.iadvize.unmapped.conversions[0]).to.include({amount: 300.2, externalId: 'transaction-1'})
-      expect(neutralOf(chat).extensions.iadvize.unmapped.closingFormValues).to.deep.equal([{fieldName: 'Motif', value: 'Colis perdu'}])
+      expect(neutralOf(chat).extensions.iadvize.unmapped.conversions[0]).to.include({
+        amount: 300.2,
+        externalId: 'transaction-1',
+      })
+      expect(neutralOf(chat).extensions.iadvize.unmapped.closingFormValues).to.deep.equal([
+        {fieldName: 'Motif', value: 'Colis perdu'},
+      ])
     })
   })
 
   describe('from another vendor', () => {
-
     it('writes a node that iadvize accepts and reads back', () => {
       const context = hookContext(mapping)
       const node = mapping.fromNeutral(foreign(), context) as Any
@@ -497,10 +573,25 @@ describe('convert with iadvize', () => {
 
   it('converts JSON Lines of nodes to neutral and back to identical nodes', async () => {
     const input = join(tmp.dir, 'nodes.jsonl')
-    await writeFile(input, pageNodes().map((node) => JSON.stringify(node)).join('\n') + '\n')
+    await writeFile(
+      input,
+      pageNodes()
+        .map((node) => JSON.stringify(node))
+        .join('\n') + '\n',
+    )
     const neutral = join(tmp.dir, 'neutral.jsonl')
     const back = join(tmp.dir, 'back.jsonl')
-    const first = await runCommand(['convert', '--from', 'iadvize', '--to', 'neutral', '--input', input, '--output', neutral])
+    const first = await runCommand([
+      'convert',
+      '--from',
+      'iadvize',
+      '--to',
+      'neutral',
+      '--input',
+      input,
+      '--output',
+      neutral,
+    ])
     expect(first.error).to.equal(undefined)
     expect(first.stdout).to.contain('4 read = 4 converted + 0 rejected')
     await runCommand(['convert', '--from', 'neutral', '--to', 'iadvize', '--input', neutral, '--output', back])
@@ -510,28 +601,78 @@ describe('convert with iadvize', () => {
 
   it('rejects the whole GraphQL page as one record it cannot read (the nested envelope is not unwrapped)', async () => {
     const output = join(tmp.dir, 'out.jsonl')
-    const {stdout} = await runCommand(['convert', '--from', 'iadvize', '--to', 'neutral', '--input', PAGE, '--output', output])
+    const {stdout} = await runCommand([
+      'convert',
+      '--from',
+      'iadvize',
+      '--to',
+      'neutral',
+      '--input',
+      PAGE,
+      '--output',
+      output,
+    ])
     expect(stdout).to.contain('1 read = 0 converted + 1 rejected')
-    const [rejected] = (await readFile(`${output}.rejected.jsonl`, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as Any)
+    const [rejected] = (await readFile(`${output}.rejected.jsonl`, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Any)
     expect(rejected!.reason).to.equal('id: missing (expected string)')
   })
 
   it('tells an iAdvize node from another shape, both ways', async () => {
     const input = join(tmp.dir, 'nodes.jsonl')
-    await writeFile(input, pageNodes().map((node) => JSON.stringify(node)).join('\n') + '\n')
-    const asLivePerson = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', input, '--dry-run'])
+    await writeFile(
+      input,
+      pageNodes()
+        .map((node) => JSON.stringify(node))
+        .join('\n') + '\n',
+    )
+    const asLivePerson = await runCommand([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'neutral',
+      '--input',
+      input,
+      '--dry-run',
+    ])
     expect(errorLine(asLivePerson.stderr)).to.equal(`${input}:1: this is an iadvize record, not liveperson`)
     const livePersonPage = join(FIXTURES, 'liveperson', 'msgint-page.json')
-    const asIAdvize = await runCommand(['convert', '--from', 'iadvize', '--to', 'neutral', '--input', livePersonPage, '--dry-run'])
-    expect(errorLine(asIAdvize.stderr)).to.match(/this is a liveperson API page \("conversationHistoryRecords"\), not iadvize$/)
+    const asIAdvize = await runCommand([
+      'convert',
+      '--from',
+      'iadvize',
+      '--to',
+      'neutral',
+      '--input',
+      livePersonPage,
+      '--dry-run',
+    ])
+    expect(errorLine(asIAdvize.stderr)).to.match(
+      /this is a liveperson API page \("conversationHistoryRecords"\), not iadvize$/,
+    )
   })
 
   it('fails on the documented webhook payload with its // comment, with one line naming file, line and column', async () => {
     const output = join(tmp.dir, 'out.jsonl')
     const input = join(FIXTURES, 'iadvize', 'webhook-conversation-closed-with-comment.json')
-    const {error, stderr} = await runCommand(['convert', '--from', 'iadvize', '--to', 'neutral', '--input', input, '--output', output])
+    const {error, stderr} = await runCommand([
+      'convert',
+      '--from',
+      'iadvize',
+      '--to',
+      'neutral',
+      '--input',
+      input,
+      '--output',
+      output,
+    ])
     expect(error).not.to.equal(undefined)
-    expect(errorLine(stderr)).to.match(/webhook-conversation-closed-with-comment\.json:11:36: malformed JSON: unexpected character '\/'$/)
+    expect(errorLine(stderr)).to.match(
+      /webhook-conversation-closed-with-comment\.json:11:36: malformed JSON: unexpected character '\/'$/,
+    )
     expect(existsSync(output)).to.equal(false)
   })
 })

@@ -42,7 +42,15 @@ const fromElsewhere = (): Any => ({
   format: 'liveperson',
   language: 'fr-FR',
   messages: [
-    {contentType: 'text', dialogId: 'd-main', id: 'm1', participantId: 'c1', role: 'customer', sentAt: '2024-01-02T03:04:05.678Z', text: 'bonjour'},
+    {
+      contentType: 'text',
+      dialogId: 'd-main',
+      id: 'm1',
+      participantId: 'c1',
+      role: 'customer',
+      sentAt: '2024-01-02T03:04:05.678Z',
+      text: 'bonjour',
+    },
     {
       attachments: [{caption: 'facture', fileType: 'PDF', kind: 'file', url: '/uploads/f.pdf'}],
       contentType: 'file',
@@ -64,7 +72,9 @@ const fromElsewhere = (): Any => ({
   startedAt: '2024-01-02T03:04:05.678Z',
   status: 'closed',
   tags: ['vip', 'plan:gold', 'user:tier:silver'],
-  transfers: [{at: '2024-01-02T03:04:07.000Z', to: {agentId: 'a1', agentName: 'Ana Silva', skillId: '77', skillName: 'billing'}}],
+  transfers: [
+    {at: '2024-01-02T03:04:07.000Z', to: {agentId: 'a1', agentName: 'Ana Silva', skillId: '77', skillName: 'billing'}},
+  ],
   vendor: 'liveperson',
 })
 
@@ -185,22 +195,34 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
         '/notes/0/author',
       ])
       // A note whose text is a time stays text (as in the vendor's list sample).
-      expect(neutral[1].summaries).to.deep.equal([{at: '2024-03-05T14:25:52.012Z', kind: 'note', text: '2024-03-05T14:20:05.901Z'}])
+      expect(neutral[1].summaries).to.deep.equal([
+        {at: '2024-03-05T14:25:52.012Z', kind: 'note', text: '2024-03-05T14:20:05.901Z'},
+      ])
     })
 
     it('makes the bot session the main dialog, with conversationType as its channel', () => {
       expect(neutral[0].dialogs).to.deep.equal([
         {channel: 'messaging', id: '6650a1b2c3d4e5f60718293a', startedAt: '2024-03-04T08:59:41.118Z', type: 'main'},
       ])
-      expect(neutral[1].dialogs).to.deep.equal([{id: '6650b7c8d9e0f1a2b3c4d5e6', startedAt: '2024-03-05T14:20:05.777Z', type: 'main'}])
+      expect(neutral[1].dialogs).to.deep.equal([
+        {id: '6650b7c8d9e0f1a2b3c4d5e6', startedAt: '2024-03-05T14:20:05.777Z', type: 'main'},
+      ])
       // The details endpoint has conversationType but no bot session: no dialog, and the type is kept verbatim.
       expect(neutral[2].dialogs).to.deep.equal([])
       expect(neutral[2].extensions.koreai.unmapped.conversationType).to.equal('livechat')
     })
 
     it('keeps fields the mapping does not know in extensions.koreai.unmapped', () => {
-      expect(neutral[2].messages[3].extensions.koreai.unmapped.newVendorField).to.deep.equal({addedIn: '2026', flags: [1, 2]})
-      expect(neutral[1].extensions.koreai.unmapped).to.include.keys('botSIPURI', 'CallIDData', 'sentimentTone', 'reconnectedAt')
+      expect(neutral[2].messages[3].extensions.koreai.unmapped.newVendorField).to.deep.equal({
+        addedIn: '2026',
+        flags: [1, 2],
+      })
+      expect(neutral[1].extensions.koreai.unmapped).to.include.keys(
+        'botSIPURI',
+        'CallIDData',
+        'sentimentTone',
+        'reconnectedAt',
+      )
     })
   })
 
@@ -213,7 +235,9 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
     })
 
     it('keeps a metaStatus it does not know verbatim, without guessing who closed the conversation', () => {
-      const record = variant(records[0]!, {dispositions: {...(records[0]!.dispositions as Any), metaStatus: 'USER_CLOSED'}})
+      const record = variant(records[0]!, {
+        dispositions: {...(records[0]!.dispositions as Any), metaStatus: 'USER_CLOSED'},
+      })
       const {back, neutral: conversation} = roundTrip(mapping, record) as {back: Any; neutral: Any}
       expect(conversation.closeReason).to.deep.equal({code: 'Resolved', description: 'Duplicate charge refunded.'})
       expect(stringify(back)).to.equal(stringify(record))
@@ -281,10 +305,16 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
         to: {queueId: 'qu-0a9b8c7-d6e5-4f32-a1b0-c9d8e7f6a5b4', queueName: 'Billing'},
       })
       const voiceTransfer = neutral[1].transfers[0]
-      expect(voiceTransfer.to).to.deep.equal({agentId: 'u-8c7b6a59-4d3e-5f21-a0b9-c8d7e6f5a4b3', agentName: 'Kwame Okafor'})
+      expect(voiceTransfer.to).to.deep.equal({
+        agentId: 'u-8c7b6a59-4d3e-5f21-a0b9-c8d7e6f5a4b3',
+        agentName: 'Kwame Okafor',
+      })
       expect(voiceTransfer).not.to.have.property('from') // fromAgent null
       expect(voiceTransfer.extensions.koreai.original['/transferredTo'][0].emailId).to.equal('') // a key the neutral endpoint has no field for
-      expect(neutral[2].transfers[0]).to.deep.include({reason: 'OVERDUE', to: {queueId: 'qu-5b2e8f1-7c3d-4a9e-b6f0-1d2c3b4a5e6f', queueName: 'Orders – EMEA'}})
+      expect(neutral[2].transfers[0]).to.deep.include({
+        reason: 'OVERDUE',
+        to: {queueId: 'qu-5b2e8f1-7c3d-4a9e-b6f0-1d2c3b4a5e6f', queueName: 'Orders – EMEA'},
+      })
       expect(neutral[2].transfers[0].extensions.koreai.absent).to.deep.equal(['/fromAgent'])
     })
   })
@@ -292,7 +322,16 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
   describe('messages', () => {
     it('tells customer, bot and agent apart: incoming, outgoing, and outgoing with an author', () => {
       const messages = neutral[0].messages as any[]
-      expect(messages.map((m) => m.role)).to.deep.equal(['customer', 'bot', 'customer', 'bot', 'agent', 'customer', 'agent', 'bot'])
+      expect(messages.map((m) => m.role)).to.deep.equal([
+        'customer',
+        'bot',
+        'customer',
+        'bot',
+        'agent',
+        'customer',
+        'agent',
+        'bot',
+      ])
       expect(messages[4].participantId).to.equal('u-3f8a2c1d-9b7e-5a40-8c6d-1e2f3a4b5c6d') // author.userId
       expect(messages[6].participantId).to.equal('u-8c7b6a59-4d3e-5f21-a0b9-c8d7e6f5a4b3')
       // createdBy is the end user even on a bot message: the bot message's participant is its botId.
@@ -323,11 +362,19 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
       const messages = neutral[0].messages as any[]
       expect(messages[3]).to.include({contentType: 'event', text: 'Connecting you to an agent…'})
       expect(messages[5].attachments).to.deep.equal([
-        {fileType: 'image/jpeg', kind: 'image', name: 'doorstep.jpg', url: 'https://files.example.test/u/4471-doorstep.jpg'},
+        {
+          fileType: 'image/jpeg',
+          kind: 'image',
+          name: 'doorstep.jpg',
+          url: 'https://files.example.test/u/4471-doorstep.jpg',
+        },
       ])
       expect(messages[5].contentType).to.equal('image')
       expect(messages[5].extensions.koreai.original['/components/0/thumbnails'][0].width).to.equal(160)
-      expect(messages[6]).to.include({contentType: 'text', text: 'Kwame from billing here. I see two charges; refunding one now.'})
+      expect(messages[6]).to.include({
+        contentType: 'text',
+        text: 'Kwame from billing here. I see two charges; refunding one now.',
+      })
       expect(messages[6].attachments[0]).to.include({kind: 'link', url: 'https://help.example.test/refunds.pdf'})
       const details = neutral[2].messages as any[]
       expect(details[1].attachments[0]).to.include({caption: 'proof of address', kind: 'file'})
@@ -396,7 +443,9 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
         userId: 'c1',
       })
       expect(record.userInfo).to.include({firstName: 'Lucía'})
-      expect(record.participants).to.deep.equal([{agentId: 'a1', name: 'Ana Silva', startTimeStamp: '2024-01-02T03:04:07.000Z'}])
+      expect(record.participants).to.deep.equal([
+        {agentId: 'a1', name: 'Ana Silva', startTimeStamp: '2024-01-02T03:04:07.000Z'},
+      ])
       expect(record.transferDetails[0].transferredTo).to.deep.equal([
         {id: 'a1', name: 'Ana Silva', type: 'AGENT'},
         {id: '77', name: 'billing', type: 'SKILL'},
@@ -437,7 +486,9 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
     it('carries what Kore.ai cannot hold in one note and restores it: LivePerson → koreai → LivePerson is exact', async () => {
       const liveperson = await loadMapping('liveperson')
       for (const lpRecord of fixtureRecords('liveperson/msgint-page.json', 'conversationHistoryRecords')) {
-        const lpNeutral = JSON.parse(stableStringify(liveperson.toNeutral(structuredClone(lpRecord), hookContext(liveperson))))
+        const lpNeutral = JSON.parse(
+          stableStringify(liveperson.toNeutral(structuredClone(lpRecord), hookContext(liveperson))),
+        )
         const context = hookContext(mapping)
         const kore = JSON.parse(stableStringify(mapping.fromNeutral(lpNeutral, context))) as Any
         expect(kore.notes).to.have.length(1)
@@ -457,12 +508,19 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
       const wanted = {
         ...fromElsewhere(),
         csat: {scale: {max: 5, min: 1}, score: 4},
-        summaries: [{text: 'Customer wanted a refund.'}, {at: '2024-01-02T03:05:00.000Z', kind: 'note', text: 'Refund issued.'}],
+        summaries: [
+          {text: 'Customer wanted a refund.'},
+          {at: '2024-01-02T03:05:00.000Z', kind: 'note', text: 'Refund issued.'},
+        ],
       }
       const kore = JSON.parse(stableStringify(mapping.fromNeutral(wanted, hookContext(mapping)))) as Any
       expect(kore.summary).to.deep.equal(['Customer wanted a refund.'])
       expect(kore.notes).to.have.length(2)
-      expect(kore.notes[0]).to.deep.equal({conversationId: 'conv-1', note: 'Refund issued.', timestamp: '2024-01-02T03:05:00.000Z'})
+      expect(kore.notes[0]).to.deep.equal({
+        conversationId: 'conv-1',
+        note: 'Refund issued.',
+        timestamp: '2024-01-02T03:05:00.000Z',
+      })
       expect(kore.notes[1]._id).to.equal('convoshift')
       expect(JSON.parse(kore.notes[1].note).set).to.have.property('/csat')
       const again = JSON.parse(stableStringify(mapping.toNeutral(kore, hookContext(mapping)))) as Any
@@ -497,7 +555,17 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
 
     it('fails on a page cut off like the vendor’s getMessages sample, with one line naming file and line', async () => {
       const output = join(tmp.dir, 'out.jsonl')
-      const {error, stderr} = await runCommand(['convert', '--from', 'koreai', '--to', 'neutral', '--input', TRUNCATED, '--output', output])
+      const {error, stderr} = await runCommand([
+        'convert',
+        '--from',
+        'koreai',
+        '--to',
+        'neutral',
+        '--input',
+        TRUNCATED,
+        '--output',
+        output,
+      ])
       expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
       expect(errorLine(stderr)).to.equal(`${TRUNCATED}:191: malformed JSON: unexpected end of input (truncated file?)`)
       expect(existsSync(output)).to.equal(false)
@@ -505,9 +573,20 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
 
     it('fails on the POST sample’s unquoted lmodifiedBy with one line naming file, line and column', async () => {
       const output = join(tmp.dir, 'out.jsonl')
-      const {error, stderr} = await runCommand(['convert', '--from', 'koreai', '--to', 'neutral', '--input', UNQUOTED, '--output', output])
+      const {error, stderr} = await runCommand([
+        'convert',
+        '--from',
+        'koreai',
+        '--to',
+        'neutral',
+        '--input',
+        UNQUOTED,
+        '--output',
+        output,
+      ])
       expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
-      const column = readFileSync(UNQUOTED, 'utf8').split('\n')[1]!.indexOf('"lmodifiedBy": u-') + '"lmodifiedBy": '.length + 1
+      const column =
+        readFileSync(UNQUOTED, 'utf8').split('\n')[1]!.indexOf('"lmodifiedBy": u-') + '"lmodifiedBy": '.length + 1
       expect(errorLine(stderr)).to.equal(`${UNQUOTED}:2:${column}: malformed JSON: unexpected character 'u'`)
       expect(existsSync(output)).to.equal(false)
     })
@@ -515,16 +594,48 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
     it('converts the fixture page to neutral and back to identical records', async () => {
       const neutralFile = join(tmp.dir, 'neutral.jsonl')
       const backFile = join(tmp.dir, 'back.jsonl')
-      const first = await runCommand(['convert', '--from', 'koreai', '--to', 'neutral', '--input', PAGE, '--output', neutralFile])
+      const first = await runCommand([
+        'convert',
+        '--from',
+        'koreai',
+        '--to',
+        'neutral',
+        '--input',
+        PAGE,
+        '--output',
+        neutralFile,
+      ])
       expect(first.error).to.equal(undefined)
-      const second = await runCommand(['convert', '--from', 'neutral', '--to', 'koreai', '--input', neutralFile, '--output', backFile])
+      const second = await runCommand([
+        'convert',
+        '--from',
+        'neutral',
+        '--to',
+        'koreai',
+        '--input',
+        neutralFile,
+        '--output',
+        backFile,
+      ])
       expect(second.error).to.equal(undefined)
-      const back = readFileSync(backFile, 'utf8').trim().split('\n').map((line) => stringify(JSON.parse(line)))
+      const back = readFileSync(backFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => stringify(JSON.parse(line)))
       expect(back).to.deep.equal(records.map((record) => stringify(record)))
     })
 
     it('names koreai when a Kore.ai page is given as another format', async () => {
-      const {error, stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'neutral', '--input', PAGE, '--dry-run'])
+      const {error, stderr} = await runCommand([
+        'convert',
+        '--from',
+        'liveperson',
+        '--to',
+        'neutral',
+        '--input',
+        PAGE,
+        '--dry-run',
+      ])
       expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
       expect(errorLine(stderr)).to.equal(`${PAGE}:1: this is a koreai API page ("results"), not liveperson`)
     })

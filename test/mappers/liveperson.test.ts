@@ -7,7 +7,7 @@ import {loadMapping} from '../../src/mappers/load-mapping.js'
 import {NeutralConversation} from '../../src/schemas/neutral.js'
 import {fixtureRecords, hookContext, roundTrip} from '../helpers/liveperson.js'
 
-type Any = Record<string, any>  
+type Any = Record<string, any>
 
 describe('liveperson mapping (Messaging Interactions)', () => {
   let mapping: CompiledMapping
@@ -67,7 +67,13 @@ describe('liveperson mapping (Messaging Interactions)', () => {
 
   it('accepts lower-case sentBy and restores the exact spelling', () => {
     const {back} = roundTrip(mapping, records[1]!) as {back: Any}
-    expect(back.messageRecords.map((m: Any) => m.sentBy)).to.deep.equal(['consumer', 'consumer', 'agent', 'agent', 'Agent'])
+    expect(back.messageRecords.map((m: Any) => m.sentBy)).to.deep.equal([
+      'consumer',
+      'consumer',
+      'agent',
+      'agent',
+      'Agent',
+    ])
   })
 
   it('parses JSON serialised in strings and keeps the exact string', () => {
@@ -103,7 +109,10 @@ describe('liveperson mapping (Messaging Interactions)', () => {
 
   it('keeps fields the mapping does not know in extensions.liveperson.unmapped', () => {
     const {neutral} = roundTrip(mapping, records[1]!) as {neutral: Any}
-    expect(neutral.extensions.liveperson.unmapped.info.newVendorField).to.deep.equal({addedIn: '2026', flags: [1, 2, 3]})
+    expect(neutral.extensions.liveperson.unmapped.info.newVendorField).to.deep.equal({
+      addedIn: '2026',
+      flags: [1, 2, 3],
+    })
   })
 
   it('writes a LivePerson record from a neutral one that came from elsewhere', () => {
@@ -136,7 +145,12 @@ describe('liveperson mapping (Messaging Interactions)', () => {
       status: 'CLOSE',
     })
     expect(vendor.agentParticipants).to.have.length(1)
-    expect(vendor.agentParticipants[0]).to.include({agentFullName: 'Helper', agentId: 'b1', userType: '2', userTypeName: 'Bot'})
+    expect(vendor.agentParticipants[0]).to.include({
+      agentFullName: 'Helper',
+      agentId: 'b1',
+      userType: '2',
+      userTypeName: 'Bot',
+    })
     expect(vendor.consumerParticipants[0]).to.include({email: 'undefined', participantId: 'u1', phone: '0'})
     expect(vendor.messageRecords.map((m: Any) => m.sentBy)).to.deep.equal(['Consumer', 'Agent'])
   })
@@ -164,12 +178,17 @@ describe('liveperson-consumer mapping (Consumer History metadata)', () => {
       ['agent', 'ASSIGNED_AGENT'],
       ['agent', 'MANAGER'],
     ])
-    expect(neutral.dialogs[0]).to.include({closedBy: 'agent', endedAt: '2021-07-01T12:10:00.456Z', state: 'closed', type: 'main'})
+    expect(neutral.dialogs[0]).to.include({
+      closedBy: 'agent',
+      endedAt: '2021-07-01T12:10:00.456Z',
+      state: 'closed',
+      type: 'main',
+    })
     expect(neutral.closeReason).to.deep.equal({by: 'agent', code: 'AGENT'})
     expect(NeutralConversation.safeParse(neutral).success).to.equal(true)
   })
 
-  it("gives dialog participants their conversation role back, so only details that differ stay in the extension", () => {
+  it('gives dialog participants their conversation role back, so only details that differ stay in the extension', () => {
     const participants = [
       {id: 'c1', role: 'CONSUMER'},
       {id: 'a1', role: 'ASSIGNED_AGENT'},
@@ -177,8 +196,20 @@ describe('liveperson-consumer mapping (Consumer History metadata)', () => {
     const record = {
       convId: 'conv-roles',
       dialogs: [
-        {dialogId: 'd1', participantsDetails: [{id: 'c1', role: 'CONSUMER'}, {id: 'a1', role: 'ASSIGNED_AGENT'}]},
-        {dialogId: 'd2', participantsDetails: [{id: 'c1', role: 'CONSUMER'}, {id: 'a1', role: 'READER'}]},
+        {
+          dialogId: 'd1',
+          participantsDetails: [
+            {id: 'c1', role: 'CONSUMER'},
+            {id: 'a1', role: 'ASSIGNED_AGENT'},
+          ],
+        },
+        {
+          dialogId: 'd2',
+          participantsDetails: [
+            {id: 'c1', role: 'CONSUMER'},
+            {id: 'a1', role: 'READER'},
+          ],
+        },
         {dialogId: 'd3', participantsDetails: [{id: 'x9', role: 'MANAGER'}]},
       ],
       participants,

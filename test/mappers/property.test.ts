@@ -25,7 +25,18 @@ function roundTrip(mapping: CompiledMapping, input: JsonObject): ReturnType<type
  * numeric keys, wrong types where the mapping expects times or ids, and the vendor's placeholders.
  * Objects are built through JSON text, as real input is, so `__proto__` arrives as an own key.
  */
-const adversarialKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'a.b', '', '0', '10', '~/x', 'info')
+const adversarialKey = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'a.b',
+  '',
+  '0',
+  '10',
+  '~/x',
+  'info',
+)
 const key = fc.oneof({arbitrary: adversarialKey, weight: 1}, {arbitrary: fc.string({maxLength: 8}), weight: 3})
 const placeholder = fc.constantFrom('undefined', -1, 'null', '0', null, '', 0)
 const scalar = fc.oneof(
@@ -57,9 +68,17 @@ function objectOf(entry: fc.Arbitrary<[string, Json]>, maxLength: number): fc.Ar
 }
 
 /** A record with the given known fields (each optional) plus arbitrary extra keys. */
-function record(fields: Record<string, fc.Arbitrary<Json>>, required: string[] = []): fc.Arbitrary<{[key: string]: Json}> {
+function record(
+  fields: Record<string, fc.Arbitrary<Json>>,
+  required: string[] = [],
+): fc.Arbitrary<{[key: string]: Json}> {
   const known = Object.entries(fields).map(([name, arb]) =>
-    required.includes(name) ? arb.map((v) => [[name, v]] as Array<[string, Json]>) : fc.option(arb.map((v) => [[name, v]] as Array<[string, Json]>), {nil: []}),
+    required.includes(name)
+      ? arb.map((v) => [[name, v]] as Array<[string, Json]>)
+      : fc.option(
+          arb.map((v) => [[name, v]] as Array<[string, Json]>),
+          {nil: []},
+        ),
   )
   return fc
     .tuple(fc.tuple(...known), fc.array(fc.tuple(key, json), {maxLength: 3}), fc.boolean())
@@ -78,14 +97,20 @@ const lpTime = fc
 const epoch = fc.oneof(fc.integer({max: 4_102_444_800_000, min: 0}), placeholder)
 const time = fc.oneof(lpTime, placeholder, fc.string({maxLength: 6}))
 const id = fc.oneof(fc.uuid(), fc.string({maxLength: 10}), fc.integer())
-const jsonString = fc.oneof(json.map((v) => JSON.stringify(v)), fc.string({maxLength: 10}))
+const jsonString = fc.oneof(
+  json.map((v) => JSON.stringify(v)),
+  fc.string({maxLength: 10}),
+)
 
 const message = record({
   contextData: record({rawMetadata: jsonString}),
   dialogId: id,
   messageData: fc.oneof(
     record({msg: record({text: fc.string()})}),
-    record({file: record({fileType: fc.constantFrom('PDF', 'JPG'), relativePath: fc.string()}), link: record({externalFileLink: fc.webUrl()})}),
+    record({
+      file: record({fileType: fc.constantFrom('PDF', 'JPG'), relativePath: fc.string()}),
+      link: record({externalFileLink: fc.webUrl()}),
+    }),
     record({quickReplies: record({content: jsonString}), richContent: record({content: jsonString})}),
   ),
   messageId: id,
@@ -121,8 +146,23 @@ const livePersonRecord = record(
     agentParticipants: fc.array(agent, {maxLength: 3}),
     consumerParticipant: fc.array(consumer, {maxLength: 2}),
     consumerParticipants: fc.oneof(fc.array(consumer, {maxLength: 2}), scalar),
-    conversationSurveys: fc.array(record({surveyData: fc.array(record({answer: json, question: fc.string()}), {maxLength: 2}), surveyStatus: fc.constantFrom('FILLED', 'SKIPPED', '?')}), {maxLength: 2}),
-    dialogs: fc.array(record({dialogId: id, dialogType: fc.constantFrom('MAIN', 'POST_SURVEY', 'OTHER'), endTimeL: epoch, skillId: fc.oneof(fc.integer(), scalar), status: fc.constantFrom('OPEN', 'CLOSE')}), {maxLength: 2}),
+    conversationSurveys: fc.array(
+      record({
+        surveyData: fc.array(record({answer: json, question: fc.string()}), {maxLength: 2}),
+        surveyStatus: fc.constantFrom('FILLED', 'SKIPPED', '?'),
+      }),
+      {maxLength: 2},
+    ),
+    dialogs: fc.array(
+      record({
+        dialogId: id,
+        dialogType: fc.constantFrom('MAIN', 'POST_SURVEY', 'OTHER'),
+        endTimeL: epoch,
+        skillId: fc.oneof(fc.integer(), scalar),
+        status: fc.constantFrom('OPEN', 'CLOSE'),
+      }),
+      {maxLength: 2},
+    ),
     info: record(
       {
         closeReason: fc.constantFrom('AGENT', 'CONSUMER', 'SYSTEM', 'TIMEOUT'),
@@ -141,7 +181,10 @@ const livePersonRecord = record(
     messageRecords: fc.array(message, {maxLength: 4}),
     sdes: json,
     summary: record({lastUpdatedTime: epoch, text: fc.string()}),
-    transfers: fc.array(record({assignedAgentId: fc.oneof(id, placeholder), sourceSkillId: fc.oneof(fc.integer(), scalar), timeL: epoch}), {maxLength: 2}),
+    transfers: fc.array(
+      record({assignedAgentId: fc.oneof(id, placeholder), sourceSkillId: fc.oneof(fc.integer(), scalar), timeL: epoch}),
+      {maxLength: 2},
+    ),
   },
   ['info'],
 )
@@ -197,7 +240,9 @@ describe('round trip properties (generated LivePerson records)', () => {
           mapBothWays(mapping, input as JsonObject)
         } catch (error) {
           expect(error).to.be.instanceOf(RecordError)
-          expect((error as Error).message).to.match(/^(messageRecords|agentParticipants|consumerParticipants?|dialogs|transfers|conversationSurveys)\[\d+\]\./)
+          expect((error as Error).message).to.match(
+            /^(messageRecords|agentParticipants|consumerParticipants?|dialogs|transfers|conversationSurveys)\[\d+\]\./,
+          )
           rejected++
         }
       }),
@@ -210,14 +255,24 @@ describe('round trip properties (generated LivePerson records)', () => {
     const check = compileRecordCheck(mapping.definition)
     const zodOnly = compileRecordCheck(mapping.definition, {quick: false})
     let rejected = 0
-    const mangled = fc.tuple(livePersonRecord, fc.constantFrom('info', 'messageRecords', 'dialogs', 'agentParticipants'), json)
+    const mangled = fc.tuple(
+      livePersonRecord,
+      fc.constantFrom('info', 'messageRecords', 'dialogs', 'agentParticipants'),
+      json,
+    )
     fc.assert(
-      fc.property(fc.oneof(livePersonRecord.map((r) => [r, undefined, undefined] as const), mangled), ([input, field, value]) => {
-        const record = field === undefined ? input : {...input, [field]: value}
-        const expected = zodOnly(record)
-        if (expected) rejected++
-        expect(check(record)).to.equal(expected)
-      }),
+      fc.property(
+        fc.oneof(
+          livePersonRecord.map((r) => [r, undefined, undefined] as const),
+          mangled,
+        ),
+        ([input, field, value]) => {
+          const record = field === undefined ? input : {...input, [field]: value}
+          const expected = zodOnly(record)
+          if (expected) rejected++
+          expect(check(record)).to.equal(expected)
+        },
+      ),
       {numRuns: 400},
     )
     expect(rejected).to.be.greaterThan(20)

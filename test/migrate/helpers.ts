@@ -25,7 +25,12 @@ export function differences(a: Map<string, Buffer>, b: Map<string, Buffer>): str
 }
 
 /** LivePerson records from the deterministic generator, as JSON Lines. */
-export async function writeLivePerson(path: string, count: number, seed: string, edit?: (records: Array<Record<string, any>>) => void): Promise<Array<Record<string, any>>> {
+export async function writeLivePerson(
+  path: string,
+  count: number,
+  seed: string,
+  edit?: (records: Array<Record<string, any>>) => void,
+): Promise<Array<Record<string, any>>> {
   const records = [...sampleGenerators.liveperson!(count, {seed})] as Array<Record<string, any>>
   edit?.(records)
   await writeFile(path, records.map((record) => JSON.stringify(record)).join('\n') + '\n')
@@ -50,8 +55,14 @@ export async function jsonLines(path: string): Promise<Array<Record<string, any>
 const BIN = join(process.cwd(), 'bin', 'run.js')
 
 /** The built binary, as a user runs it (tests that need dist/ build it first: `npx tsc -b`). */
-export function cli(args: string[], env: NodeJS.ProcessEnv = {}): {status: null | number; stderr: string; stdout: string} {
-  const run = spawnSync(process.execPath, [BIN, ...args], {encoding: 'utf8', env: {...process.env, NO_COLOR: '1', ...env}})
+export function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): {status: null | number; stderr: string; stdout: string} {
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: {...process.env, NO_COLOR: '1', ...env},
+  })
   return {status: run.status, stderr: run.stderr, stdout: run.stdout}
 }
 
@@ -59,7 +70,12 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = {}): {status: null 
  * Starts the binary and kills it (SIGKILL: no cleanup at all, the worst case) as soon as the run log shows `step`
  * started. Resolves with whether the kill landed before the step finished, and the exit signal/code.
  */
-export async function killDuring(args: string[], runLog: string, step: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<{killedInStep: boolean; signal: null | string; status: null | number}> {
+export async function killDuring(
+  args: string[],
+  runLog: string,
+  step: string,
+  signal: NodeJS.Signals = 'SIGKILL',
+): Promise<{killedInStep: boolean; signal: null | string; status: null | number}> {
   const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, NO_COLOR: '1'}, stdio: 'ignore'})
   const exited = new Promise<{signal: null | string; status: null | number}>((resolve) => {
     child.on('exit', (status, sig) => resolve({signal: sig, status}))
@@ -71,7 +87,10 @@ export async function killDuring(args: string[], runLog: string, step: string, s
   })
   while (!state.done) {
     const log = existsSync(runLog) ? await readFile(runLog, 'utf8') : ''
-    const events = log.split('\n').filter(Boolean).map((line) => JSON.parse(line) as {event: string; step?: string})
+    const events = log
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as {event: string; step?: string})
     const lastRunStart = events.map((e) => e.event).lastIndexOf('run-started')
     const current = events.slice(lastRunStart)
     if (current.some((e) => e.event === 'started' && e.step === step)) {

@@ -67,10 +67,16 @@ describe('migrate', () => {
     expect(second.upToDate).to.equal(true)
     expect(second.run).to.equal(1)
     expect(second.steps.filter((s) => s.status !== 'not-run').every((s) => s.status === 'skipped')).to.equal(true)
-    expect(second.steps.find((s) => s.name === 'convert')!.summary).to.match(/^unchanged, skipped \(40 read = 40 converted/)
+    expect(second.steps.find((s) => s.name === 'convert')!.summary).to.match(
+      /^unchanged, skipped \(40 read = 40 converted/,
+    )
     expect(differences(before, await snapshot(workspace))).to.deep.equal([])
     const log = await jsonLines(join(workspace, 'run.log'))
-    expect(log.filter((e) => e.event === 'skipped').map((e) => e.step)).to.include.members(['source', 'convert', 'archive'])
+    expect(log.filter((e) => e.event === 'skipped').map((e) => e.step)).to.include.members([
+      'source',
+      'convert',
+      'archive',
+    ])
   })
 
   it('gives byte-identical workspaces for the same migration run twice in fresh workspaces', async () => {
@@ -119,7 +125,9 @@ describe('migrate', () => {
     await runMigrate({from: 'liveperson', input: first, to: 'ada', workspace, ...quiet})
 
     // The next export holds the old conversations (one of them updated) and five new ones.
-    const fresh = [...(await import('../../src/sample/index.js')).sampleGenerators.liveperson!(5, {seed: '12'})] as Array<Record<string, any>>
+    const fresh = [
+      ...(await import('../../src/sample/index.js')).sampleGenerators.liveperson!(5, {seed: '12'}),
+    ] as Array<Record<string, any>>
     const updated = structuredClone(old)
     updated[3]!.info.mcs = 99
     const second = join(tmp.dir, 'export-2.jsonl')
@@ -133,7 +141,10 @@ describe('migrate', () => {
     expect(bagInfo).to.match(/Convoshift-Previous-Bag: /)
 
     const deltaFile = await jsonLines(join(workspace, 'source', 'delta.jsonl'))
-    expect(deltaFile.map((r) => r.info.conversationId)).to.deep.equal([old[3]!.info.conversationId, ...fresh.map((r) => r.info.conversationId)])
+    expect(deltaFile.map((r) => r.info.conversationId)).to.deep.equal([
+      old[3]!.info.conversationId,
+      ...fresh.map((r) => r.info.conversationId),
+    ])
     const ids = (await jsonLines(join(workspace, 'output', 'id-map.jsonl'))).map((e) => e.source)
     expect(new Set(ids).size).to.equal(25)
     expect(ids.sort()).to.deep.equal([...old, ...fresh].map((r) => r.info.conversationId).sort())
@@ -142,8 +153,16 @@ describe('migrate', () => {
 
     // The merged output is exactly what a full run over the merged source gives.
     const full = join(tmp.dir, 'full')
-    await runMigrate({from: 'liveperson', input: join(workspace, 'source', 'liveperson.jsonl'), to: 'ada', workspace: full, ...quiet})
-    expect(await readFile(join(full, 'output', 'ada.jsonl'), 'utf8')).to.equal(await readFile(join(workspace, 'output', 'ada.jsonl'), 'utf8'))
+    await runMigrate({
+      from: 'liveperson',
+      input: join(workspace, 'source', 'liveperson.jsonl'),
+      to: 'ada',
+      workspace: full,
+      ...quiet,
+    })
+    expect(await readFile(join(full, 'output', 'ada.jsonl'), 'utf8')).to.equal(
+      await readFile(join(workspace, 'output', 'ada.jsonl'), 'utf8'),
+    )
 
     // The same delta again finds nothing new and changes nothing.
     const before = await snapshot(workspace)
@@ -197,7 +216,9 @@ describe('migrate', () => {
     const error = await failure(runMigrate({workspace, ...quiet}))
     expect(error.message).to.match(/^migrate stopped at step "source": .*export\.jsonl:6:\d+: malformed JSON/)
     expect(error.exitCode).to.equal(ExitCode.InvalidInput)
-    expect(error.suggestions.at(-1)).to.equal(`fix the cause, then resume with: convoshift migrate --workspace ${workspace}`)
+    expect(error.suggestions.at(-1)).to.equal(
+      `fix the cause, then resume with: convoshift migrate --workspace ${workspace}`,
+    )
     const manifest = JSON.parse(await readFile(join(workspace, 'state', 'manifest.json'), 'utf8'))
     expect(manifest.steps.source).to.equal(undefined) // no longer vouched for
     expect(manifest.runs).to.deep.equal(manifestBefore.runs)
@@ -233,11 +254,21 @@ describe('migrate', () => {
     const newer = structuredClone(records[0]!)
     newer.info.mcs = 42
     await appendFile(input, JSON.stringify(records[1]) + '\n' + JSON.stringify(newer) + '\n')
-    const result = await runMigrate({from: 'liveperson', input, to: 'neutral', workspace: join(tmp.dir, 'ws'), ...quiet})
+    const result = await runMigrate({
+      from: 'liveperson',
+      input,
+      to: 'neutral',
+      workspace: join(tmp.dir, 'ws'),
+      ...quiet,
+    })
     expect(result.records.source).to.equal(3)
-    expect(result.steps.find((s) => s.name === 'source')!.summary).to.equal('3 conversations; 2 duplicate copies dropped (the last copy kept)')
+    expect(result.steps.find((s) => s.name === 'source')!.summary).to.equal(
+      '3 conversations; 2 duplicate copies dropped (the last copy kept)',
+    )
     const source = await jsonLines(join(tmp.dir, 'ws', 'source', 'liveperson.jsonl'))
-    expect(source.map((r) => r.info.conversationId)).to.deep.equal([2, 1, 0].map((i) => records[i]!.info.conversationId))
+    expect(source.map((r) => r.info.conversationId)).to.deep.equal(
+      [2, 1, 0].map((i) => records[i]!.info.conversationId),
+    )
     expect(source[2]!.info.mcs).to.equal(42)
   })
 
@@ -251,7 +282,17 @@ describe('migrate', () => {
       it(`resumes after a kill during ${step} to the same bytes as an uninterrupted run`, async () => {
         const input = join(tmp.dir, 'export.jsonl')
         await writeLivePerson(input, 1500, '21')
-        const args = (ws: string) => ['migrate', '--from', 'liveperson', '--input', input, '--to', 'ada', '--workspace', ws]
+        const args = (ws: string) => [
+          'migrate',
+          '--from',
+          'liveperson',
+          '--input',
+          input,
+          '--to',
+          'ada',
+          '--workspace',
+          ws,
+        ]
         const clean = cli(args(join(tmp.dir, 'clean')))
         expect(clean.status, clean.stderr).to.equal(0)
 
@@ -270,7 +311,12 @@ describe('migrate', () => {
       const input = join(tmp.dir, 'export.jsonl')
       await writeLivePerson(input, 1500, '22')
       const ws = join(tmp.dir, 'ws')
-      const killed = await killDuring(['migrate', '--from', 'liveperson', '--input', input, '--to', 'neutral', '--workspace', ws], join(ws, 'run.log'), 'convert', 'SIGTERM')
+      const killed = await killDuring(
+        ['migrate', '--from', 'liveperson', '--input', input, '--to', 'neutral', '--workspace', ws],
+        join(ws, 'run.log'),
+        'convert',
+        'SIGTERM',
+      )
       expect(killed.status).to.equal(ExitCode.Interrupted)
       const leftovers = (await readdir(ws, {recursive: true})).filter((name) => String(name).endsWith('.tmp'))
       expect(leftovers).to.deep.equal([])

@@ -21,7 +21,13 @@ describe('project file', () => {
   const tmp = useTempDir('each')
 
   it('init writes a file with a // comment beside every field, which parses back', async () => {
-    const {path, text} = await initProject({account: '42', credentials: {token: 'LP_TOKEN'}, from: 'liveperson', to: 'ada', workspace: tmp.dir})
+    const {path, text} = await initProject({
+      account: '42',
+      credentials: {token: 'LP_TOKEN'},
+      from: 'liveperson',
+      to: 'ada',
+      workspace: tmp.dir,
+    })
     expect(await readFile(path, 'utf8')).to.equal(text)
     const json = JSON.parse(text)
     for (const section of ['source', 'target', 'verify', 'archive']) {
@@ -30,19 +36,33 @@ describe('project file', () => {
       }
     }
 
-    expect(parseProject(text, path).source).to.deep.include({account: '42', credentials: {token: 'LP_TOKEN'}, vendor: 'liveperson'})
-    const again = await initProject({from: 'liveperson', to: 'ada', workspace: tmp.dir}).catch((error: ConvoshiftError) => error)
+    expect(parseProject(text, path).source).to.deep.include({
+      account: '42',
+      credentials: {token: 'LP_TOKEN'},
+      vendor: 'liveperson',
+    })
+    const again = await initProject({from: 'liveperson', to: 'ada', workspace: tmp.dir}).catch(
+      (error: ConvoshiftError) => error,
+    )
     expect((again as ConvoshiftError).message).to.match(/convoshift\.json: already exists$/)
   })
 
   it('gives one line naming the field, never the value', () => {
     const base = {source: {vendor: 'ada'}, target: {format: 'neutral'}, version: 1}
-    expect(problem(JSON.stringify({...base, source: {credentials: {token: 'sk-live-123abc'}, vendor: 'ada'}}))).to.equal(
+    expect(
+      problem(JSON.stringify({...base, source: {credentials: {token: 'sk-live-123abc'}, vendor: 'ada'}})),
+    ).to.equal(
       'convoshift.json: source.credentials.token: must be the NAME of an environment variable (A-Z, 0-9, _), never the secret itself',
     )
-    expect(problem(JSON.stringify({...base, target: {format: 'ada', output: 'x'}}))).to.equal('convoshift.json: target: unknown field "output"')
-    expect(problem(JSON.stringify({...base, archive: {enabled: 'yes'}}))).to.equal('convoshift.json: archive.enabled: wrong type (expected boolean)')
+    expect(problem(JSON.stringify({...base, target: {format: 'ada', output: 'x'}}))).to.equal(
+      'convoshift.json: target: unknown field "output"',
+    )
+    expect(problem(JSON.stringify({...base, archive: {enabled: 'yes'}}))).to.equal(
+      'convoshift.json: archive.enabled: wrong type (expected boolean)',
+    )
     expect(problem('{\n  "version": 1,\n  oops\n}')).to.match(/^convoshift\.json:3:3: not valid JSON/)
-    expect(problem(JSON.stringify({source: {vendor: 'ada'}, version: 1}))).to.equal('convoshift.json: target: missing (expected object)')
+    expect(problem(JSON.stringify({source: {vendor: 'ada'}, version: 1}))).to.equal(
+      'convoshift.json: target: missing (expected object)',
+    )
   })
 })

@@ -1,4 +1,3 @@
- 
 import {expect} from 'chai'
 
 import {loadMapping} from '../../src/mappers/load-mapping.js'
@@ -15,7 +14,13 @@ const ADA_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/
 /** Fields that only some Data Export versions have, from the oldest to the newest. */
 const V1_2 = ['agent_id', 'agent_name', 'browser', 'browser_version', 'device', 'is_test_user', 'language']
 const V1_3 = ['end_user_id']
-const V1_4 = ['automated_resolution_classification', 'inquiry_summary', 'generated_topic_v2_id', 'bot_handle_time', 'record_last_updated']
+const V1_4 = [
+  'automated_resolution_classification',
+  'inquiry_summary',
+  'generated_topic_v2_id',
+  'bot_handle_time',
+  'record_last_updated',
+]
 const V2 = ['classifications', 'used_articles', 'used_playbooks', 'used_coaching']
 
 /** Messages sent by an id the conversation lists in agent_id. */
@@ -94,7 +99,10 @@ describe('sample/ada', () => {
 
       const fractions = messages.map((m) => (m.date_created as string).slice(23, 26))
       expect(fractions.filter((f) => f === '000').length).to.be.greaterThan(fractions.length / 2)
-      expect(fractions.some((f) => f !== '000'), 'real sub-millisecond digits').to.equal(true)
+      expect(
+        fractions.some((f) => f !== '000'),
+        'real sub-millisecond digits',
+      ).to.equal(true)
       expect(formatAdaTime(1_647_453_568_201_000)).to.equal('2022-03-16T17:59:28.201000+00:00')
     })
 
@@ -164,15 +172,30 @@ describe('sample/ada', () => {
       expect(records.some((record) => typeof record.generated_topic_label === 'string')).to.equal(true)
       const classified = records.filter((record) => asRecords(record.classifications).length > 0)
       expect(classified.length).to.be.greaterThan(10)
-      expect(asRecords(asRecords(classified[0]!.classifications)[0]!.intents)[0]).to.have.keys('intent_id', 'intent_name', 'status')
-      expect(records.some((record) => typeof record.inquiry_summary === 'string' && record.inquiry_summary !== '')).to.equal(true)
-      expect(records.some((record) => 'generated_topic_v2_id' in record && record.generated_topic_v2_id === null)).to.equal(true)
+      expect(asRecords(asRecords(classified[0]!.classifications)[0]!.intents)[0]).to.have.keys(
+        'intent_id',
+        'intent_name',
+        'status',
+      )
+      expect(
+        records.some((record) => typeof record.inquiry_summary === 'string' && record.inquiry_summary !== ''),
+      ).to.equal(true)
+      expect(
+        records.some((record) => 'generated_topic_v2_id' in record && record.generated_topic_v2_id === null),
+      ).to.equal(true)
       expect(records.some((record) => record.end_user_id === null)).to.equal(true)
     })
 
     it('has every message type, empty texts, a huge message, unicode, unknown fields and conversations without messages', () => {
       const types = new Set(messages.map((m) => asRecord(m.message_data)._type))
-      expect([...types].sort()).to.deep.equal(['greeting', 'list_selection', 'meta', 'picture', 'quick_replies', 'text'])
+      expect([...types].sort()).to.deep.equal([
+        'greeting',
+        'list_selection',
+        'meta',
+        'picture',
+        'quick_replies',
+        'text',
+      ])
       expect(bodies).to.include('')
       expect(bodies.some((body) => body.length >= 50_000)).to.equal(true)
       const text = bodies.join(' ')

@@ -1,4 +1,3 @@
- 
 import {expect} from 'chai'
 
 import {deepConverseRecords} from '../../src/sample/deepconverse.js'
@@ -65,7 +64,9 @@ describe('sample/deepconverse', () => {
       const few = [...deepConverseRecords(200, {messages: 5, seed: 42})]
       const average = few.reduce((sum, record) => sum + asRecords(record.messages).length, 0) / few.length
       expect(average).to.be.within(3.5, 6.5)
-      expect([...deepConverseRecords(20, {messages: 0, seed: 42})].every((r) => asRecords(r.messages).length === 0)).to.equal(true)
+      expect(
+        [...deepConverseRecords(20, {messages: 0, seed: 42})].every((r) => asRecords(r.messages).length === 0),
+      ).to.equal(true)
     })
 
     it('produces only JSON-serialisable values', () => {
@@ -82,11 +83,18 @@ describe('sample/deepconverse', () => {
         expect(record).to.include.keys('_id', 'startTime', 'lastActionAt', 'locale', 'tags', 'metadata')
         expect(record._id).to.match(/^[\da-f]{32}$/)
         expect(Number.isInteger(record.startTime)).to.equal(true)
-        expect(record.startTime as number).to.be.within(1_744_000_000, 1_800_000_000).and.greaterThan(previousStart)
+        expect(record.startTime as number)
+          .to.be.within(1_744_000_000, 1_800_000_000)
+          .and.greaterThan(previousStart)
         previousStart = record.startTime as number
         expect(record.locale).to.match(/^[a-z]{2}(_[a-z]{2})?$/)
         expect(record.tags).to.be.an('array')
-        expect(asRecord(record.metadata)).to.include.keys('__sys_userIp', '__sys_userAgent', '__sys_userAgentParsed', '__sys_channel')
+        expect(asRecord(record.metadata)).to.include.keys(
+          '__sys_userIp',
+          '__sys_userAgent',
+          '__sys_userAgentParsed',
+          '__sys_channel',
+        )
       }
     })
 
@@ -97,7 +105,9 @@ describe('sample/deepconverse', () => {
         for (const message of asRecords(record.messages)) {
           expect(message._id).to.match(/^[\da-f]{32}$/)
           const ms = timeMs(message.time as number)
-          expect(ms).to.be.at.least(previous).and.at.least((record.startTime as number) * 1000)
+          expect(ms)
+            .to.be.at.least(previous)
+            .and.at.least((record.startTime as number) * 1000)
           previous = ms
           if (message.conversationId === record._id) withId++
           else expect(message).not.to.have.property('conversationId')
@@ -123,7 +133,8 @@ describe('sample/deepconverse', () => {
 
     it('has every bot output kind, quick-reply options, cards and attachments', () => {
       const kinds = new Set(botMessages.map((m) => asRecord(m.outMsg).type))
-      for (const kind of ['quickReplies', 'text', 'carousel', 'image', 'file', 'form', 'link', 'handoff']) expect(kinds).to.include(kind)
+      for (const kind of ['quickReplies', 'text', 'carousel', 'image', 'file', 'form', 'link', 'handoff'])
+        expect(kinds).to.include(kind)
       const outs = botMessages.map((m) => asRecord(m.outMsg))
       expect(outs.some((o) => Array.isArray(o.options) && o.options.length >= 2)).to.equal(true)
       expect(outs.some((o) => Array.isArray(o.cards) && o.cards.length >= 2)).to.equal(true)
@@ -144,13 +155,34 @@ describe('sample/deepconverse', () => {
 
     it('uses the plausible variants the mapping accepts, in a few records each', () => {
       const count = (predicate: (record: Json) => boolean): number => records.filter((r) => predicate(r)).length // eslint-disable-line unicorn/consistent-function-scoping -- reads this suite's records
-      expect(count((r) => typeof r.lastActionAt === 'string'), 'ISO lastActionAt').to.be.within(1, 30)
-      expect(count((r) => firstMessageTime(r) >= 1e11), 'millisecond times').to.be.within(1, 30)
-      expect(count((r) => asRecords(r.messages).some((m) => ['BotResponse', 'OutMessage'].includes(m.type as string))), 'bot type').to.be.within(1, 40)
-      expect(count((r) => asRecords(r.messages).some((m) => typeof m.outMsg === 'string')), 'string outMsg').to.be.within(1, 30)
-      expect(count((r) => !('messages' in r)), 'no messages key').to.be.within(0, 10)
-      expect(count((r) => !('__sys_conversationId' in asRecord(r.metadata))), 'no __sys_conversationId').to.be.within(3, 40)
-      expect(count((r) => Array.isArray(asRecord(r.metadata).tags)), 'widget tags in metadata').to.be.within(20, 110)
+      expect(
+        count((r) => typeof r.lastActionAt === 'string'),
+        'ISO lastActionAt',
+      ).to.be.within(1, 30)
+      expect(
+        count((r) => firstMessageTime(r) >= 1e11),
+        'millisecond times',
+      ).to.be.within(1, 30)
+      expect(
+        count((r) => asRecords(r.messages).some((m) => ['BotResponse', 'OutMessage'].includes(m.type as string))),
+        'bot type',
+      ).to.be.within(1, 40)
+      expect(
+        count((r) => asRecords(r.messages).some((m) => typeof m.outMsg === 'string')),
+        'string outMsg',
+      ).to.be.within(1, 30)
+      expect(
+        count((r) => !('messages' in r)),
+        'no messages key',
+      ).to.be.within(0, 10)
+      expect(
+        count((r) => !('__sys_conversationId' in asRecord(r.metadata))),
+        'no __sys_conversationId',
+      ).to.be.within(3, 40)
+      expect(
+        count((r) => Array.isArray(asRecord(r.metadata).tags)),
+        'widget tags in metadata',
+      ).to.be.within(20, 110)
       const times = messages.map((m) => m.time as number).filter((t) => t < 1e11)
       expect(times.some((t) => Number.isInteger(t))).to.equal(true)
       expect(times.some((t) => /\.\d{4,6}$/.test(String(t)))).to.equal(true)
@@ -166,7 +198,13 @@ describe('sample/deepconverse', () => {
 
     it('has unicode in many scripts and JSON-hostile characters', () => {
       const all = customerMessages.map((m) => (typeof m.userInput === 'string' ? m.userInput : '')).join(' ')
-      for (const pattern of [/[\u00C0-\u017F]/, /[\u4E00-\u9FFF]/, /\p{Extended_Pictographic}/u, /[\u0590-\u06FF]/, /["\\\n]/]) {
+      for (const pattern of [
+        /[\u00C0-\u017F]/,
+        /[\u4E00-\u9FFF]/,
+        /\p{Extended_Pictographic}/u,
+        /[\u0590-\u06FF]/,
+        /["\\\n]/,
+      ]) {
         expect(all).to.match(pattern)
       }
     })

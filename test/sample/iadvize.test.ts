@@ -9,12 +9,19 @@ const nodesOf = (record: Json): Json[] => (record.messages.edges as Json[]).map(
 const sorted = (list: Json[]): boolean => list.every((e, k) => k === 0 || list[k - 1]!.key <= e.key)
 const repeated = (list: Json[]): boolean => new Set(list.map((e) => e.key)).size < list.length
 const rolesOf = (record: Json): string[] => record.users.map((user: Json) => user.role)
-const timesOf = (record: Json): string[] => [record.createdAt, record.closedAt, ...nodesOf(record).map((n) => n.createdAt)]
+const timesOf = (record: Json): string[] => [
+  record.createdAt,
+  record.closedAt,
+  ...nodesOf(record).map((n) => n.createdAt),
+]
 const hasCursors = (record: Json): boolean => record.messages.edges.some((edge: Json) => 'cursor' in edge)
-const share = (records: Json[], test: (record: Json) => boolean): number => records.filter((r) => test(r)).length / records.length
+const share = (records: Json[], test: (record: Json) => boolean): number =>
+  records.filter((r) => test(r)).length / records.length
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/
 const pushes = (record: Json): Json[] =>
-  nodesOf(record).filter((n) => n.__typename === 'SystemMessage' && n.attachment.__typename === 'ConversationPushedSystemAttachment')
+  nodesOf(record).filter(
+    (n) => n.__typename === 'SystemMessage' && n.attachment.__typename === 'ConversationPushedSystemAttachment',
+  )
 
 /** A snooze: the conversation is pushed again to the user who had it. */
 function pushedBackToSameUser(record: Json): boolean {
@@ -34,11 +41,15 @@ describe('sample/iadvize', () => {
 
   describe('determinism', () => {
     it('gives identical JSON for the same seed, whether given as a number or a string', () => {
-      expect(JSON.stringify([...iAdvizeRecords(30, {seed: 7})])).to.equal(JSON.stringify([...iAdvizeRecords(30, {seed: '7'})]))
+      expect(JSON.stringify([...iAdvizeRecords(30, {seed: 7})])).to.equal(
+        JSON.stringify([...iAdvizeRecords(30, {seed: '7'})]),
+      )
     })
 
     it('gives different records for a different seed', () => {
-      expect(JSON.stringify([...iAdvizeRecords(5, {seed: 1})])).to.not.equal(JSON.stringify([...iAdvizeRecords(5, {seed: 2})]))
+      expect(JSON.stringify([...iAdvizeRecords(5, {seed: 1})])).to.not.equal(
+        JSON.stringify([...iAdvizeRecords(5, {seed: 2})]),
+      )
     })
 
     it('makes record i independent of the count asked for, and streams without end', () => {
@@ -70,7 +81,8 @@ describe('sample/iadvize', () => {
     it('follows the messages option, down to none', () => {
       const few = [...iAdvizeRecords(200, {messages: 6, seed: 42})] as Json[]
       expect(few.reduce((sum, r) => sum + nodesOf(r).length, 0) / few.length).to.be.within(4.5, 8)
-      for (const record of iAdvizeRecords(20, {messages: 0, seed: 42})) expect(nodesOf(record as Json)).to.deep.equal([])
+      for (const record of iAdvizeRecords(20, {messages: 0, seed: 42}))
+        expect(nodesOf(record as Json)).to.deep.equal([])
     })
 
     it('produces only JSON values, every node with the required id, createdAt and messages', () => {
@@ -121,7 +133,10 @@ describe('sample/iadvize', () => {
       const surveyed = records.filter((r) => r.satisfactionSurvey)
       expect(surveyed.length / records.length).to.be.within(0.2, 0.5)
       for (const record of records.filter((r) => r.channel !== 'CHAT')) {
-        const survey = 'customerSatisfaction' in record ? record : (record.satisfactionSurvey ?? {comment: null, netPromoterScore: null})
+        const survey =
+          'customerSatisfaction' in record
+            ? record
+            : (record.satisfactionSurvey ?? {comment: null, netPromoterScore: null})
         expect([survey.netPromoterScore, survey.comment]).to.deep.equal([null, null])
       }
 
@@ -137,7 +152,11 @@ describe('sample/iadvize', () => {
         'VISITOR_DROPPED_OFF_SCENARIO',
         'BOT_TRANSFER_FAILED',
       )
-      expect(new Set(records.map((r) => r.automationLevel))).to.have.keys('FULLY_AUTOMATED', 'PARTIALLY_AUTOMATED', 'NOT_AUTOMATED')
+      expect(new Set(records.map((r) => r.automationLevel))).to.have.keys(
+        'FULLY_AUTOMATED',
+        'PARTIALLY_AUTOMATED',
+        'NOT_AUTOMATED',
+      )
       expect(new Set(records.map((r) => r.channel)).size).to.be.at.least(8)
       expect(share(records, (r) => typeof r.duration === 'number')).to.be.within(0.01, 0.12)
       for (const record of records) {
@@ -180,7 +199,9 @@ describe('sample/iadvize', () => {
       const ms = Date.UTC(2024, 4, 14, 23, 30, 5, 120)
       expect(formatIAdvizeTime(ms)).to.equal('2024-05-14T23:30:05.120Z')
       expect(formatIAdvizeTime(ms, {digits: 0, offsetMinutes: 120, zulu: false})).to.equal('2024-05-15T01:30:05+02:00')
-      expect(formatIAdvizeTime(ms, {digits: 3, offsetMinutes: -150, zulu: false})).to.equal('2024-05-14T21:00:05.120-02:30')
+      expect(formatIAdvizeTime(ms, {digits: 3, offsetMinutes: -150, zulu: false})).to.equal(
+        '2024-05-14T21:00:05.120-02:30',
+      )
       expect(formatIAdvizeTime(ms, {digits: 6, extraMicros: 7})).to.equal('2024-05-14T23:30:05.120007Z')
     })
 

@@ -6,7 +6,8 @@ type Json = Record<string, any>
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 
-const hasHugeMessage = (record: Json): boolean => (record.messages as Json[]).some((m) => JSON.stringify(m).length > 45_000)
+const hasHugeMessage = (record: Json): boolean =>
+  (record.messages as Json[]).some((m) => JSON.stringify(m).length > 45_000)
 const repeatsAnAgent = (record: Json): boolean =>
   new Set((record.participants as Json[]).map((p) => p.agentId)).size < record.participants.length
 const isNewestFirst = (record: Json): boolean => {
@@ -30,7 +31,9 @@ describe('sample/koreai', () => {
     })
 
     it('gives different records for a different seed', () => {
-      expect(JSON.stringify([...koreAiRecords(5, {seed: 1})])).to.not.equal(JSON.stringify([...koreAiRecords(5, {seed: 2})]))
+      expect(JSON.stringify([...koreAiRecords(5, {seed: 1})])).to.not.equal(
+        JSON.stringify([...koreAiRecords(5, {seed: 2})]),
+      )
     })
 
     it('makes record i independent of the count asked for, and streams without end', () => {
@@ -56,7 +59,9 @@ describe('sample/koreai', () => {
       const few = [...koreAiRecords(200, {messages: 5, seed: 42})] as Json[]
       const average = few.reduce((sum, record) => sum + record.messages.length, 0) / few.length
       expect(average).to.be.within(3.5, 6.5)
-      expect([...koreAiRecords(20, {messages: 0, seed: 42})].every((record) => (record.messages as unknown[]).length === 0)).to.equal(true)
+      expect(
+        [...koreAiRecords(20, {messages: 0, seed: 42})].every((record) => (record.messages as unknown[]).length === 0),
+      ).to.equal(true)
     })
 
     it('produces only JSON-serialisable values', () => {
@@ -67,7 +72,9 @@ describe('sample/koreai', () => {
 
     it('has what the mapping requires and Kore.ai’s id shapes and times', () => {
       for (const record of records) {
-        expect(record._id).to.be.a('string').and.match(/^c-[\da-f]{7}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/)
+        expect(record._id)
+          .to.be.a('string')
+          .and.match(/^c-[\da-f]{7}-[\da-f]{4}-4[\da-f]{3}-[89ab][\da-f]{3}-[\da-f]{12}$/)
         expect(record.participants).to.be.an('array')
         expect(record.transferDetails).to.be.an('array')
         expect(record.userId).to.match(/^u-/)
@@ -138,8 +145,20 @@ describe('sample/koreai', () => {
       expect(messages.some((m) => m.type === 'outgoing' && m.author?.userId)).to.equal(true)
       expect(messages.some((m) => m.author && !m.author.userId)).to.equal(true)
       const types = new Set(components.map((c) => c.cT))
-      expect([...types]).to.include.members(['text', 'image', 'attachment', 'filelink', 'video', 'audio', 'alert', 'action', 'location'])
-      const templates = components.filter((c) => typeof c.data?.text === 'string' && c.data.text.startsWith('{"type":"template"'))
+      expect([...types]).to.include.members([
+        'text',
+        'image',
+        'attachment',
+        'filelink',
+        'video',
+        'audio',
+        'alert',
+        'action',
+        'location',
+      ])
+      const templates = components.filter(
+        (c) => typeof c.data?.text === 'string' && c.data.text.startsWith('{"type":"template"'),
+      )
       expect(new Set(templates.map((c) => JSON.parse(c.data.text).payload.template_type))).to.deep.equal(
         new Set(['button', 'carousel', 'quick_replies']),
       )

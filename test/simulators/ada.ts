@@ -60,16 +60,28 @@ export class AdaSimulator extends Simulator {
   private readonly messagesByConversation = new Map<string, Row[]>()
 
   constructor(private readonly ada: AdaSimulatorOptions) {
-    super({auth: (req) => (req.headers.authorization === `Bearer ${ada.token}` ? null : error(401, 'unauthorized', 'Invalid or missing API key')), ...ada})
+    super({
+      auth: (req) =>
+        req.headers.authorization === `Bearer ${ada.token}`
+          ? null
+          : error(401, 'unauthorized', 'Invalid or missing API key'),
+      ...ada,
+    })
     const options = ada
     this.expected = []
     this.conversations = []
-    for (const record of adaRecords(options.count, {seed: options.seed, ...(options.messages === undefined ? {} : {messages: options.messages})})) {
+    for (const record of adaRecords(options.count, {
+      seed: options.seed,
+      ...(options.messages === undefined ? {} : {messages: options.messages}),
+    })) {
       const {messages, ...conversation} = record as Json & {messages?: Json[]}
       const list = messages ?? []
       this.expected.push({...conversation, messages: list})
       this.conversations.push({at: adaMicros(conversation.date_created as string), value: conversation})
-      this.messagesByConversation.set(conversation._id as string, list.map((m) => ({at: adaMicros(m.date_created as string), value: m})))
+      this.messagesByConversation.set(
+        conversation._id as string,
+        list.map((m) => ({at: adaMicros(m.date_created as string), value: m})),
+      )
     }
 
     this.conversations.sort(byTime)
@@ -77,7 +89,8 @@ export class AdaSimulator extends Simulator {
     this.expected.sort((a, b) => index.get(a._id)! - index.get(b._id)!)
     for (const resource of ['conversations', 'messages'] as const) {
       this.route('GET', `/api/v2/export/${resource}`, (req) => this.list(req, resource, false))
-      for (const version of ['1', '1.1', '1.2', '1.3', '1.4']) this.route('GET', `/data_api/v${version}/${resource}`, (req) => this.list(req, resource, true))
+      for (const version of ['1', '1.1', '1.2', '1.3', '1.4'])
+        this.route('GET', `/data_api/v${version}/${resource}`, (req) => this.list(req, resource, true))
     }
   }
 
@@ -93,14 +106,18 @@ export class AdaSimulator extends Simulator {
     if (Number.isNaN(to)) return error(400, 'bad_request', `created_to is not an ISO 8601 timestamp: ${toText}`)
     if (to - from > MAX_SPAN_MS * 1000) return error(400, 'bad_request', 'The query window may span at most 60 days')
     const pageSize = q.has('page_size') ? Number(q.get('page_size')) : 10_000
-    if (!Number.isInteger(pageSize) || pageSize < 100 || pageSize > 10_000) return error(400, 'bad_request', 'page_size must be between 100 and 10000')
+    if (!Number.isInteger(pageSize) || pageSize < 100 || pageSize > 10_000)
+      return error(400, 'bad_request', 'page_size must be between 100 and 10000')
 
     let rows: Row[]
     if (resource === 'conversations') {
       rows = this.conversations
     } else {
       const id = q.get('conversation_id')
-      rows = id === null ? [...this.messagesByConversation.values()].flat().sort(byTime) : (this.messagesByConversation.get(id) ?? [])
+      rows =
+        id === null
+          ? [...this.messagesByConversation.values()].flat().sort(byTime)
+          : (this.messagesByConversation.get(id) ?? [])
     }
 
     const inWindow = rows.filter((row) => row.at >= from && row.at <= to)
@@ -111,7 +128,11 @@ export class AdaSimulator extends Simulator {
       // shares one time, step past it so that paging always advances.
       const last = page.at(-1)!.at
       const restart = page[0]!.at === last ? last + 1 : last
-      const params = new URLSearchParams({created_since: offsetless(restart), created_to: offsetless(to), page_size: String(pageSize)})
+      const params = new URLSearchParams({
+        created_since: offsetless(restart),
+        created_to: offsetless(to),
+        page_size: String(pageSize),
+      })
       const id = q.get('conversation_id')
       if (id !== null) params.set('conversation_id', id)
       next = `${req.path}?${params.toString()}`

@@ -346,7 +346,8 @@ export function offsetSlice<T>(
 ): {error?: string; items: T[]; limit: number; offset: number} {
   const offset = Number(query.get('offset') ?? 0)
   const limit = Number(query.get('limit') ?? limits.default)
-  if (!Number.isInteger(offset) || offset < 0) return {error: `invalid offset ${query.get('offset')}`, items: [], limit, offset}
+  if (!Number.isInteger(offset) || offset < 0)
+    return {error: `invalid offset ${query.get('offset')}`, items: [], limit, offset}
   if (!Number.isInteger(limit) || limit < 1 || limit > limits.max) {
     return {error: `limit must be between 1 and ${limits.max}`, items: [], limit, offset}
   }

@@ -22,7 +22,12 @@ export function deepConverseData(options: {count: number; seed?: number; stepS?:
   const records = [...sampleGenerators.deepconverse!(options.count, {messages: 4, seed: options.seed ?? 7})] as Rec[]
   return records.map((record, i) => {
     const shift = DC_EPOCH_S + i * step - record.startTime
-    return {...record, lastActionAt: typeof record.lastActionAt === 'number' ? record.lastActionAt + shift : record.lastActionAt, messages: record.messages ?? [], startTime: record.startTime + shift}
+    return {
+      ...record,
+      lastActionAt: typeof record.lastActionAt === 'number' ? record.lastActionAt + shift : record.lastActionAt,
+      messages: record.messages ?? [],
+      startTime: record.startTime + shift,
+    }
   })
 }
 

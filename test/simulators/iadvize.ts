@@ -75,7 +75,10 @@ export class IAdvizeSimulator extends Simulator {
     })
     let index = 0
     const rows: Array<{closedAt: number; index: number; node: Json}> = []
-    for (const node of iAdvizeRecords(iadvize.count, {seed: iadvize.seed, ...(iadvize.messages === undefined ? {} : {messages: iadvize.messages})})) {
+    for (const node of iAdvizeRecords(iadvize.count, {
+      seed: iadvize.seed,
+      ...(iadvize.messages === undefined ? {} : {messages: iadvize.messages}),
+    })) {
       rows.push({closedAt: Date.parse(node.closedAt as string), index: index++, node})
     }
 
@@ -101,13 +104,18 @@ export class IAdvizeSimulator extends Simulator {
       return {body: {error: 'invalid_request', error_description: 'form-encoded body expected'}, status: 400}
     }
 
-    if (form.grant_type !== 'password') return {body: {error: 'unsupported_grant_type', error_description: 'only password'}, status: 400}
+    if (form.grant_type !== 'password')
+      return {body: {error: 'unsupported_grant_type', error_description: 'only password'}, status: 400}
     const now = Date.now()
     while (this.loginTimes.length > 0 && now - this.loginTimes[0]! > 60_000) this.loginTimes.shift()
-    if (this.loginTimes.length >= (this.iadvize.loginsPerMinute ?? LOGINS_PER_MINUTE)) return {body: {error: 'too_many_requests', error_description: 'Too many logins'}, status: 429}
+    if (this.loginTimes.length >= (this.iadvize.loginsPerMinute ?? LOGINS_PER_MINUTE))
+      return {body: {error: 'too_many_requests', error_description: 'Too many logins'}, status: 429}
     this.loginTimes.push(now)
     if (form.username !== this.iadvize.username || form.password !== this.iadvize.password) {
-      return {body: {error: 'invalid_grant', error_description: 'Invalid username and password combination'}, status: 400}
+      return {
+        body: {error: 'invalid_grant', error_description: 'Invalid username and password combination'},
+        status: 400,
+      }
     }
 
     this.logins++
@@ -137,22 +145,39 @@ export class IAdvizeSimulator extends Simulator {
     const interval = variables.interval as undefined | {from?: unknown; to?: unknown}
     const from = Date.parse(String(interval?.from ?? ''))
     const to = Date.parse(String(interval?.to ?? ''))
-    if (Number.isNaN(from) || Number.isNaN(to)) return graphqlError('Variable "$interval" of required type "DateTimeIntervalInput!" was not provided.')
+    if (Number.isNaN(from) || Number.isNaN(to))
+      return graphqlError('Variable "$interval" of required type "DateTimeIntervalInput!" was not provided.')
     const first = Number(variables.first ?? 100)
     if (!Number.isInteger(first) || first < 1 || first > 100) return graphqlError('first must be between 1 and 100')
     const messagesFirst = Number(variables.messagesFirst ?? 100)
-    if (!Number.isInteger(messagesFirst) || messagesFirst < 1 || messagesFirst > 100) return graphqlError('messages first must be between 1 and 100')
+    if (!Number.isInteger(messagesFirst) || messagesFirst < 1 || messagesFirst > 100)
+      return graphqlError('messages first must be between 1 and 100')
     const offset = offsetOf(variables.after)
     if (offset === undefined) return graphqlError(`Invalid cursor: ${String(variables.after)}`)
-    const projects = Array.isArray(variables.projectIds) ? new Set((variables.projectIds as unknown[]).map(Number)) : undefined
+    const projects = Array.isArray(variables.projectIds)
+      ? new Set((variables.projectIds as unknown[]).map(Number))
+      : undefined
     const matching = this.nodes.filter(
-      ({closedAt, node}) => closedAt >= from && closedAt <= to && (projects === undefined || projects.has(Number((node.project as Json | null)?.id))),
+      ({closedAt, node}) =>
+        closedAt >= from &&
+        closedAt <= to &&
+        (projects === undefined || projects.has(Number((node.project as Json | null)?.id))),
     )
     const page = matching.slice(offset, offset + first)
-    const edges = page.map(({node}, i) => ({cursor: cursorOf(offset + i + 1), node: {...node, messages: connection(node, 0, messagesFirst)}}))
+    const edges = page.map(({node}, i) => ({
+      cursor: cursorOf(offset + i + 1),
+      node: {...node, messages: connection(node, 0, messagesFirst)},
+    }))
     const end = offset + page.length
     return {
-      body: {data: {closedConversations: {edges, pageInfo: {endCursor: page.length > 0 ? cursorOf(end) : null, hasNextPage: end < matching.length}}}},
+      body: {
+        data: {
+          closedConversations: {
+            edges,
+            pageInfo: {endCursor: page.length > 0 ? cursorOf(end) : null, hasNextPage: end < matching.length},
+          },
+        },
+      },
       status: 200,
     }
   }

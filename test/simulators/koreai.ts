@@ -74,7 +74,8 @@ export class KoreAiSimulator extends Simulator {
     super({
       auth(req) {
         const jwt = req.headers.auth
-        if (typeof jwt !== 'string' || !verifyKoreJwt(jwt, kore.clientId, kore.clientSecret)) return failure(401, 'Invalid Token')
+        if (typeof jwt !== 'string' || !verifyKoreJwt(jwt, kore.clientId, kore.clientSecret))
+          return failure(401, 'Invalid Token')
         if (req.headers.accountid !== kore.accountId) return failure(401, 'Invalid accountId')
         return null
       },
@@ -82,12 +83,19 @@ export class KoreAiSimulator extends Simulator {
     })
     const rows: Array<{at: number; index: number; record: Json}> = []
     let index = 0
-    for (const generated of koreAiRecords(kore.count, {seed: kore.seed, ...(kore.messages === undefined ? {} : {messages: kore.messages})})) {
+    for (const generated of koreAiRecords(kore.count, {
+      seed: kore.seed,
+      ...(kore.messages === undefined ? {} : {messages: kore.messages}),
+    })) {
       const {messages, ...conversation} = generated as Json & {messages: Json[]}
       const sorted = messages
         .map((message, i) => ({at: Date.parse(message.createdOn as string), i, message}))
         .sort((a, b) => a.at - b.at || a.i - b.i)
-      rows.push({at: Date.parse(conversation.startTime as string), index: index++, record: {...conversation, messages: sorted.map((s) => s.message)}})
+      rows.push({
+        at: Date.parse(conversation.startTime as string),
+        index: index++,
+        record: {...conversation, messages: sorted.map((s) => s.message)},
+      })
       const user = conversation.userId as string
       const list = this.messagesByUser.get(user) ?? []
       list.push(...sorted.map(({at, message}) => ({at, message})))
@@ -103,7 +111,9 @@ export class KoreAiSimulator extends Simulator {
     }
 
     for (const list of this.messagesByUser.values()) list.sort((a, b) => a.at - b.at)
-    this.route('GET', '/agentassist/api/v1/public/:streamId/conversations', (req, params) => this.list(req, params.streamId!))
+    this.route('GET', '/agentassist/api/v1/public/:streamId/conversations', (req, params) =>
+      this.list(req, params.streamId!),
+    )
     this.route('POST', '/api/public/bot/:botId/getMessages', (req) => this.getMessages(req))
   }
 
@@ -128,7 +138,14 @@ export class KoreAiSimulator extends Simulator {
 
     const results = rows.slice(skip, skip + limit)
     return {
-      body: {hasMore: skip + results.length < rows.length, limit, results, skip, totalPages: Math.ceil(rows.length / limit), totalResults: rows.length},
+      body: {
+        hasMore: skip + results.length < rows.length,
+        limit,
+        results,
+        skip,
+        totalPages: Math.ceil(rows.length / limit),
+        totalResults: rows.length,
+      },
       status: 200,
     }
   }
@@ -147,10 +164,19 @@ export class KoreAiSimulator extends Simulator {
     if (to - from >= WEEK_MS || to < from) return failure(400, 'The date range should be less than 7 days')
     const sessions = Array.isArray(body.sessionId) ? new Set(body.sessionId as string[]) : undefined
     let matching = (this.messagesByUser.get(userId) ?? []).filter(
-      ({at, message}) => at >= from && at <= to && (sessions === undefined || sessions.has(message.sessionId as string)),
+      ({at, message}) =>
+        at >= from && at <= to && (sessions === undefined || sessions.has(message.sessionId as string)),
     )
     if (body.forward !== true) matching = [...matching].reverse()
     const page = matching.slice(skip, skip + limit).map(({message}) => message)
-    return {body: {icon: 'https://bots.kore.ai/assets/icon.png', messages: page, moreAvailable: skip + page.length < matching.length, total: matching.length}, status: 200}
+    return {
+      body: {
+        icon: 'https://bots.kore.ai/assets/icon.png',
+        messages: page,
+        moreAvailable: skip + page.length < matching.length,
+        total: matching.length,
+      },
+      status: 200,
+    }
   }
 }

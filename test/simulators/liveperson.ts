@@ -9,7 +9,7 @@
  * that page with `info.isPartial: true` and their messages cut, as the API does for oversized records.
  */
 import {sampleGenerators} from '../../src/sample/index.js'
-import {type FaultRule, offsetSlice,  type SimResponse, Simulator, type SimulatorOptions} from './base.js'
+import {type FaultRule, offsetSlice, type SimResponse, Simulator, type SimulatorOptions} from './base.js'
 
 type Rec = Record<string, any>
 
@@ -41,7 +41,9 @@ export function livePersonData(options: LivePersonDataOptions): Rec[] {
 /** Consumer metadata records, likewise. */
 export function livePersonConsumerData(options: LivePersonDataOptions): Rec[] {
   const step = options.stepMs ?? 7 * 3_600_000
-  const records = [...sampleGenerators['liveperson-consumer']!(options.count, {messages: 4, seed: options.seed ?? 42})] as Rec[]
+  const records = [
+    ...sampleGenerators['liveperson-consumer']!(options.count, {messages: 4, seed: options.seed ?? 42}),
+  ] as Rec[]
   return records.map((record, i) => ({...record, startTs: LP_EPOCH + i * step}))
 }
 
@@ -49,7 +51,10 @@ export function lpTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '+0000')
 }
 
-const UNAUTHORIZED: SimResponse = {body: {error: 'Unauthorized', message: 'Authentication failed', status: 401}, status: 401}
+const UNAUTHORIZED: SimResponse = {
+  body: {error: 'Unauthorized', message: 'Authentication failed', status: 401},
+  status: 401,
+}
 
 export interface LivePersonSimulatorOptions extends SimulatorOptions {
   records?: Rec[]
@@ -102,7 +107,8 @@ export function livePersonSimulator(options: LivePersonSimulatorOptions = {}): S
     if (params.account !== LP_ACCOUNT) return {body: {message: `account ${params.account} not found`}, status: 404}
     const from = Number(req.query.get('startFrom'))
     const to = Number(req.query.get('startTo'))
-    if (req.query.has('startFrom') !== req.query.has('startTo')) return badRequest('startFrom and startTo must be passed together')
+    if (req.query.has('startFrom') !== req.query.has('startTo'))
+      return badRequest('startFrom and startTo must be passed together')
     const states = (req.query.get('state') ?? 'archive').toLowerCase().split(',')
     const matching = consumer.filter(
       (r) => r.startTs >= from && r.startTs <= to && (states.includes('close') || states.includes('archive')),
@@ -127,7 +133,5 @@ function badRequest(message: string): SimResponse {
 function partial(record: Rec): Rec {
   return {...record, info: {...record.info, isPartial: true}, messageRecords: (record.messageRecords ?? []).slice(0, 1)}
 }
-
-
 
 export {type SimRequest} from './base.js'

@@ -103,7 +103,13 @@ describe('verify: the id ledger', () => {
         for (const id of ['a', 'b', 'b', 'c', 'd\ne']) ledger.add('source', id)
         for (const id of ['a', 'b', 'c', 'c', 'x', 'd\ne']) ledger.add('target', id)
         expect(ledger.findings()).to.deep.equal({
-          duplicated: {count: 2, ids: [{id: 'b', source: 2, target: 1}, {id: 'c', source: 1, target: 2}]},
+          duplicated: {
+            count: 2,
+            ids: [
+              {id: 'b', source: 2, target: 1},
+              {id: 'c', source: 1, target: 2},
+            ],
+          },
           missingInSource: {count: 1, ids: ['x']},
           missingInTarget: {count: 0, ids: []},
         })

@@ -13,13 +13,16 @@ import {useTempDir} from '../helpers/tmp.js'
 
 const run = promisify(execFile)
 const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..')
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => existsSync(path))
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) =>
+  existsSync(path),
+)
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer']
 
 /** The value of every `data-metric` element in the DOM Chromium rendered. */
 function metrics(dom: string): Map<string, string> {
   const found = new Map<string, string>()
-  for (const match of dom.matchAll(/data-metric="([^"]+)">([^<]*)</g)) found.set(match[1]!.replaceAll('&amp;', '&'), match[2]!)
+  for (const match of dom.matchAll(/data-metric="([^"]+)">([^<]*)</g))
+    found.set(match[1]!.replaceAll('&amp;', '&'), match[2]!)
   return found
 }
 
@@ -57,11 +60,15 @@ describe('verify HTML report in Chromium', () => {
     report = JSON.parse(await readFile(json, 'utf8')) as VerifyReport
   })
 
-  it('renders, and its numbers are the JSON report\'s', async () => {
-    const {stdout: dom} = await run(CHROMIUM!, [...FLAGS, '--dump-dom', pathToFileURL(html).href], {maxBuffer: 64 * 2 ** 20})
+  it("renders, and its numbers are the JSON report's", async () => {
+    const {stdout: dom} = await run(CHROMIUM!, [...FLAGS, '--dump-dom', pathToFileURL(html).href], {
+      maxBuffer: 64 * 2 ** 20,
+    })
     const shown = metrics(dom)
     expect(shown.get('verdict')).to.match(/^FAIL koreai → liveperson: 1 conversation with unexpected differences$/)
-    const conversationKeys = [...shown.keys()].filter((key) => key.startsWith('conversations.') && key !== 'conversations.rejected')
+    const conversationKeys = [...shown.keys()].filter(
+      (key) => key.startsWith('conversations.') && key !== 'conversations.rejected',
+    )
     expect(conversationKeys).to.have.length(10)
     for (const key of conversationKeys) expect(shown.get(key), key).to.equal(String(lookup(report, key)))
     for (const entity of report.entities) {

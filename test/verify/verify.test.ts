@@ -41,7 +41,9 @@ function withoutSpill(report: VerifyReport): Omit<VerifyReport, 'spilled'> {
 }
 
 function unexpected(report: VerifyReport): Array<{id: string; kind: string; path: string}> {
-  return report.samples.flatMap((s) => s.diffs.filter((d) => d.class === 'unexpected').map((d) => ({id: s.id, kind: d.kind, path: d.path})))
+  return report.samples.flatMap((s) =>
+    s.diffs.filter((d) => d.class === 'unexpected').map((d) => ({id: s.id, kind: d.kind, path: d.path})),
+  )
 }
 
 describe('verify', () => {
@@ -65,7 +67,11 @@ describe('verify', () => {
   })
 
   /** The neutral conversion with one deliberate corruption, verified against the LivePerson source. */
-  async function verifyCorrupted(name: string, corrupt: (records: Any[]) => Any[], extra: Partial<Parameters<typeof runVerify>[0]> = {}): Promise<VerifyReport> {
+  async function verifyCorrupted(
+    name: string,
+    corrupt: (records: Any[]) => Any[],
+    extra: Partial<Parameters<typeof runVerify>[0]> = {},
+  ): Promise<VerifyReport> {
     const target = await writeLines(join(tmp.dir, `${name}.jsonl`), corrupt(structuredClone(neutral)))
     return runVerify({from: 'liveperson', source: LIVEPERSON, target, to: 'neutral', ...extra})
   }
@@ -73,16 +79,32 @@ describe('verify', () => {
   /** One corrupted verification's three reports, as text. */
   async function writeReports(dir: string): Promise<string[]> {
     const paths = ['r.json', 'r.md', 'r.html'].map((name) => join(tmp.dir, `${dir}-${name}`))
-    await verifyCorrupted(`det-${dir}`, (records) => {
-      records[1]!.messages[0].text = 'x'
-      return records
-    }, {reports: paths})
+    await verifyCorrupted(
+      `det-${dir}`,
+      (records) => {
+        records[1]!.messages[0].text = 'x'
+        return records
+      },
+      {reports: paths},
+    )
     return Promise.all(paths.map((p) => readFile(p, 'utf8')))
   }
 
   it('passes a LivePerson → Ada conversion with exit 0 and every conversation paired', async () => {
     const report = join(tmp.dir, 'lp-ada.json')
-    const {error, result, stdout} = await runCommand<Any>(['verify', '--from', 'liveperson', '--source', LIVEPERSON, '--to', 'ada', '--target', adaPath, '--report', report])
+    const {error, result, stdout} = await runCommand<Any>([
+      'verify',
+      '--from',
+      'liveperson',
+      '--source',
+      LIVEPERSON,
+      '--to',
+      'ada',
+      '--target',
+      adaPath,
+      '--report',
+      report,
+    ])
     expect(error).to.equal(undefined)
     expect(process.exitCode ?? 0).to.equal(0)
     expect(stdout).to.contain('PASS liveperson → ada')
@@ -107,7 +129,19 @@ describe('verify', () => {
     expect(expectedLoss).to.include({class: 'expected', kind: 'lost'})
     expect(expectedLoss.reason).to.contain('liveperson cannot hold device.userAgent')
 
-    const strict = await runCommand(['verify', '--from', 'ada', '--source', ADA, '--to', 'liveperson', '--target', target, '--fail-on', 'expected'])
+    const strict = await runCommand([
+      'verify',
+      '--from',
+      'ada',
+      '--source',
+      ADA,
+      '--to',
+      'liveperson',
+      '--target',
+      target,
+      '--fail-on',
+      'expected',
+    ])
     expect(process.exitCode).to.equal(ExitCode.VerifyMismatch)
     expect(strict.stdout).to.match(/FAIL ada → liveperson: .*with expected differences/)
     process.exitCode = 0
@@ -126,7 +160,10 @@ describe('verify', () => {
     expect(diff).to.include({after: 'tampered', before: neutral[busy]!.messages[2].text, field: 'messages[].text'})
     expect(report.conversations.withDifferences.unexpected).to.equal(1)
     const withText = neutral.filter((r) => r.messages.some((m: Any) => m.text)).length
-    expect(report.fidelity.find((row) => row.field === 'messages[].text')).to.include({present: withText, survived: withText - 1})
+    expect(report.fidelity.find((row) => row.field === 'messages[].text')).to.include({
+      present: withText,
+      survived: withText - 1,
+    })
   })
 
   it('names a dropped message and counts it', async () => {
@@ -135,7 +172,9 @@ describe('verify', () => {
       return records
     })
     const messageId = neutral[busier]!.messages[4].id as string
-    expect(unexpected(report)).to.deep.equal([{id: neutral[busier]!.sourceId, kind: 'lost', path: `messages[id=${messageId}]`}])
+    expect(unexpected(report)).to.deep.equal([
+      {id: neutral[busier]!.sourceId, kind: 'lost', path: `messages[id=${messageId}]`},
+    ])
     const messages = report.entities.find((e) => e.entity === 'messages')!
     expect(messages.source - messages.target).to.equal(1)
     expect(messages.status).to.equal('unexpected')
@@ -144,7 +183,10 @@ describe('verify', () => {
 
   it('names a duplicated conversation, and one missing from the target', async () => {
     const duplicated = await verifyCorrupted('duplicated', (records) => [...records, records[2]!])
-    expect(duplicated.conversations.duplicated).to.deep.equal({count: 1, ids: [{id: neutral[2]!.sourceId, source: 1, target: 2}]})
+    expect(duplicated.conversations.duplicated).to.deep.equal({
+      count: 1,
+      ids: [{id: neutral[2]!.sourceId, source: 1, target: 2}],
+    })
     expect(duplicated.conversations).to.deep.include({paired: 12, source: 12, target: 13})
     expect(duplicated.verdict.reasons).to.include('1 conversation id duplicated')
     expect(unexpected(duplicated)).to.deep.equal([])
@@ -169,7 +211,11 @@ describe('verify', () => {
 
       return records
     })
-    expect(unexpected(report).map((d) => d.path).sort()).to.deep.equal([`participants[id=${a.id}].role`, `participants[id=${b.id}].role`].sort())
+    expect(
+      unexpected(report)
+        .map((d) => d.path)
+        .sort(),
+    ).to.deep.equal([`participants[id=${a.id}].role`, `participants[id=${b.id}].role`].sort())
     expect(unexpected(report).every((d) => d.id === neutral[index]!.sourceId && d.kind === 'changed')).to.equal(true)
   })
 
@@ -192,7 +238,10 @@ describe('verify', () => {
 
   it('pairs files in different orders through disk partitions, with the same findings', async () => {
     const inOrder = await verifyCorrupted('ordered', (records) => tamperText(records, busy))
-    const reversed = await verifyCorrupted('reversed', (records) => tamperText(records, busy).reverse(), {pendingLimit: 2, tempDir: tmp.dir})
+    const reversed = await verifyCorrupted('reversed', (records) => tamperText(records, busy).reverse(), {
+      pendingLimit: 2,
+      tempDir: tmp.dir,
+    })
     expect(inOrder.spilled).to.equal(0)
     expect(reversed.spilled).to.be.greaterThan(0)
     const a = withoutSpill(inOrder)
@@ -217,7 +266,17 @@ describe('verify', () => {
   })
 
   it('stops with one line when the target is another format', async () => {
-    const {stderr} = await runCommand(['verify', '--from', 'liveperson', '--source', LIVEPERSON, '--to', 'ada', '--target', neutralPath])
+    const {stderr} = await runCommand([
+      'verify',
+      '--from',
+      'liveperson',
+      '--source',
+      LIVEPERSON,
+      '--to',
+      'ada',
+      '--target',
+      neutralPath,
+    ])
     expect(process.exitCode).to.equal(ExitCode.InvalidInput)
     expect(stderr).to.contain(`Error: ${neutralPath}:1: this is a neutral record, not ada`)
     expect(stderr).not.to.match(/\n\s+at /)
@@ -225,7 +284,18 @@ describe('verify', () => {
   })
 
   it('refuses a report format it cannot write before doing any work', async () => {
-    const {stderr} = await runCommand(['convert', '--from', 'liveperson', '--to', 'ada', '--input', LIVEPERSON, '--dry-run', '--report', join(tmp.dir, 'r.pdf')])
+    const {stderr} = await runCommand([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'ada',
+      '--input',
+      LIVEPERSON,
+      '--dry-run',
+      '--report',
+      join(tmp.dir, 'r.pdf'),
+    ])
     expect(process.exitCode).to.equal(ExitCode.Usage)
     expect(stderr).to.contain('r.pdf: unknown report format ".pdf"; use .json, .md or .html')
     expect(stderr).not.to.contain('Converting')
@@ -242,11 +312,15 @@ describe('verify', () => {
 
   it('writes every difference to --diffs, one conversation per line', async () => {
     const diffs = join(tmp.dir, 'diffs.jsonl')
-    await verifyCorrupted('diffs', (records) => {
-      records[0]!.language = 'xx'
-      records[11]!.channel = 'fax'
-      return records
-    }, {diffs})
+    await verifyCorrupted(
+      'diffs',
+      (records) => {
+        records[0]!.language = 'xx'
+        records[11]!.channel = 'fax'
+        return records
+      },
+      {diffs},
+    )
     const lines = await readLines(diffs)
     expect(lines.map((l) => [l.id, l.diffs.map((d: Any) => d.path)])).to.deep.equal([
       [neutral[0]!.sourceId, ['language']],
@@ -257,7 +331,20 @@ describe('verify', () => {
   it('convert --dry-run --report converts in memory and writes only the report', async () => {
     const report = join(tmp.dir, 'dry.json')
     const output = join(tmp.dir, 'never.jsonl')
-    const {error, result} = await runCommand<Any>(['convert', '--from', 'liveperson', '--to', 'ada', '--input', LIVEPERSON, '--dry-run', '--report', report, '--output', output])
+    const {error, result} = await runCommand<Any>([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'ada',
+      '--input',
+      LIVEPERSON,
+      '--dry-run',
+      '--report',
+      report,
+      '--output',
+      output,
+    ])
     expect(error).to.equal(undefined)
     expect(process.exitCode ?? 0).to.equal(0)
     expect(existsSync(output)).to.equal(false)

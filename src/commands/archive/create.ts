@@ -13,7 +13,10 @@ export function parseSize(text: string): number {
   const unit = match?.[2]?.toUpperCase().replace(/B$/, '')
   const bytes = match ? Math.floor(Number(match[1]) * (unit ? factors[unit]! : 1)) : Number.NaN
   if (!Number.isFinite(bytes) || bytes < 1) {
-    throw new ConvoshiftError(`--shard-size: expected a size such as 64MiB or 1000000, got "${text}"`, {code: 'USAGE', exitCode: ExitCode.Usage})
+    throw new ConvoshiftError(`--shard-size: expected a size such as 64MiB or 1000000, got "${text}"`, {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+    })
   }
 
   return bytes
@@ -32,15 +35,18 @@ EXIT CODES
   6  bag written, but some records were rejected (kept in data/rejected.jsonl)`
   static override examples = [
     {
-      command: '<%= config.bin %> <%= command.id %> --from liveperson --input examples/liveperson/conversations-page.json --output archive/liveperson-2026',
+      command:
+        '<%= config.bin %> <%= command.id %> --from liveperson --input examples/liveperson/conversations-page.json --output archive/liveperson-2026',
       description: 'Archive a LivePerson export as a bag.',
     },
     {
-      command: '<%= config.bin %> <%= command.id %> --from ada --input ada.jsonl.gz --output bag --redact email,phone,card,ip --date 2026-01-31',
+      command:
+        '<%= config.bin %> <%= command.id %> --from ada --input ada.jsonl.gz --output bag --redact email,phone,card,ip --date 2026-01-31',
       description: 'Redact personal data (the originals are left out) with a fixed Bagging-Date.',
     },
     {
-      command: '<%= config.bin %> <%= command.id %> --from koreai --input delta.jsonl --output bag-v2 --previous bag-v1',
+      command:
+        '<%= config.bin %> <%= command.id %> --from koreai --input delta.jsonl --output bag-v2 --previous bag-v1',
       description: 'A second bag that records the first as its predecessor.',
     },
     {
@@ -49,7 +55,9 @@ EXIT CODES
     },
   ]
   static override flags = {
-    date: Flags.string({description: 'Bagging-Date as YYYY-MM-DD. Default: SOURCE_DATE_EPOCH if set, else today (UTC).'}),
+    date: Flags.string({
+      description: 'Bagging-Date as YYYY-MM-DD. Default: SOURCE_DATE_EPOCH if set, else today (UTC).',
+    }),
     from: formatFlag('Record shape of the input.'),
     input: Flags.string({
       char: 'i',
@@ -58,15 +66,22 @@ EXIT CODES
     }),
     originals: Flags.boolean({
       allowNo: true,
-      description: 'Copy the input into data/originals/ byte for byte. Default: yes, but no with --redact (the originals hold what redaction removes).',
+      description:
+        'Copy the input into data/originals/ byte for byte. Default: yes, but no with --redact (the originals hold what redaction removes).',
     }),
     output: Flags.string({char: 'o', description: 'The bag directory to create; it must not exist.', required: true}),
-    previous: Flags.string({description: 'A previous bag of the same source: recorded as Convoshift-Previous-Bag, version incremented.'}),
+    previous: Flags.string({
+      description: 'A previous bag of the same source: recorded as Convoshift-Previous-Bag, version incremented.',
+    }),
     redact: Flags.string({
-      description: 'Redact: email, phone, card, ip, regex:<pattern> (comma-separated; a regex takes the rest of its value). Repeatable.',
+      description:
+        'Redact: email, phone, card, ip, regex:<pattern> (comma-separated; a regex takes the rest of its value). Repeatable.',
       multiple: true,
     }),
-    'shard-size': Flags.string({default: '64MiB', description: 'Largest conversation shard (e.g. 64MiB, 500MB, bytes).'}),
+    'shard-size': Flags.string({
+      default: '64MiB',
+      description: 'Largest conversation shard (e.g. 64MiB, 500MB, bytes).',
+    }),
   }
   static override summary = 'Archive a vendor export as a tamper-evident BagIt bag of neutral conversations.'
 

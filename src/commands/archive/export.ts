@@ -20,17 +20,27 @@ EXIT CODES
   6  some selected records were rejected by the target shape
   9  a record does not match the index (run archive verify)`
   static override examples = [
-    {command: '<%= config.bin %> <%= command.id %> bag --to neutral --output all.jsonl', description: 'Everything, neutral.'},
-    {command: '<%= config.bin %> <%= command.id %> bag --to ada --id 4711 --id 4712 --output two.jsonl', description: 'Two conversations as Ada records.'},
     {
-      command: '<%= config.bin %> <%= command.id %> bag --to neutral --participant jane@example.com --output jane.jsonl',
+      command: '<%= config.bin %> <%= command.id %> bag --to neutral --output all.jsonl',
+      description: 'Everything, neutral.',
+    },
+    {
+      command: '<%= config.bin %> <%= command.id %> bag --to ada --id 4711 --id 4712 --output two.jsonl',
+      description: 'Two conversations as Ada records.',
+    },
+    {
+      command:
+        '<%= config.bin %> <%= command.id %> bag --to neutral --participant jane@example.com --output jane.jsonl',
       description: 'A data subject access request: everything Jane took part in.',
     },
   ]
   static override flags = {
     id: Flags.string({description: 'A conversation id (sourceId). Repeatable.', multiple: true}),
     output: Flags.string({char: 'o', description: 'Output JSONL file, or - for stdout.', required: true}),
-    participant: Flags.string({description: 'A participant or customer id, email, phone or login name. Repeatable.', multiple: true}),
+    participant: Flags.string({
+      description: 'A participant or customer id, email, phone or login name. Repeatable.',
+      multiple: true,
+    }),
     rejected: Flags.string({description: 'Where rejected records go. Default: <output>.rejected.jsonl.'}),
     to: formatFlag('Format to write.'),
   }

@@ -19,7 +19,10 @@ EXIT CODES
   9  the bag failed verification (the problems are listed)`
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %> archive/liveperson-2026', description: 'Verify everything.'},
-    {command: '<%= config.bin %> <%= command.id %> archive/liveperson-2026 --fast', description: 'Check Payload-Oxum only (quick, no hashing).'},
+    {
+      command: '<%= config.bin %> <%= command.id %> archive/liveperson-2026 --fast',
+      description: 'Check Payload-Oxum only (quick, no hashing).',
+    },
     {command: '<%= config.bin %> <%= command.id %> bag --json', description: 'The problems as JSON.'},
   ]
   static override flags = {

@@ -79,8 +79,13 @@ export const AdaPage = z
     meta: z.looseObject({next_page_uri: NextLink}).nullable().optional(),
     next_page_uri: NextLink,
   })
-  .refine((page) => page.data !== undefined || page.items !== undefined, {message: 'the page has neither data[] nor items[]'})
-  .transform((page) => ({next: page.meta?.next_page_uri ?? page.next_page_uri ?? null, records: (page.data ?? page.items)! as JsonObject[]}))
+  .refine((page) => page.data !== undefined || page.items !== undefined, {
+    message: 'the page has neither data[] nor items[]',
+  })
+  .transform((page) => ({
+    next: page.meta?.next_page_uri ?? page.next_page_uri ?? null,
+    records: (page.data ?? page.items)! as JsonObject[],
+  }))
 
 const Conversation = z.looseObject({_id: z.string().min(1), date_created: z.string().min(1)})
 const Message = z.looseObject({_id: z.string().min(1), conversation_id: z.string().optional()})
@@ -95,7 +100,12 @@ function pageOf(record: z.ZodType, extra?: (value: JsonObject) => undefined | {m
       const result = record.safeParse(value)
       const issue = result.success ? extra?.(value) : result.error.issues[0]!
       if (issue) {
-        ctx.issues.push({code: 'custom', input: value, message: issue.message, path: ['data', i, ...issue.path.map(String)]})
+        ctx.issues.push({
+          code: 'custom',
+          input: value,
+          message: issue.message,
+          path: ['data', i, ...issue.path.map(String)],
+        })
         return
       }
     }
@@ -103,7 +113,9 @@ function pageOf(record: z.ZodType, extra?: (value: JsonObject) => undefined | {m
 }
 
 const ConversationPage = pageOf(Conversation, (value) =>
-  Number.isNaN(adaTimeMs(value.date_created as string)) ? {message: 'not an ISO 8601 timestamp', path: ['date_created']} : undefined,
+  Number.isNaN(adaTimeMs(value.date_created as string))
+    ? {message: 'not an ISO 8601 timestamp', path: ['date_created']}
+    : undefined,
 )
 const MessagePage = pageOf(Message)
 
@@ -129,7 +141,13 @@ async function getPage(
   schema: typeof ConversationPage | typeof MessagePage,
 ): Promise<{next: null | string; records: JsonObject[]}> {
   const response = await ctx.http.json(
-    {bucket, endpoint: request.endpoint, method: 'GET', path: request.path, ...(request.query ? {query: request.query} : {})},
+    {
+      bucket,
+      endpoint: request.endpoint,
+      method: 'GET',
+      path: request.path,
+      ...(request.query ? {query: request.query} : {}),
+    },
     (body) => schema.parse(body),
   )
   return response.body
@@ -139,7 +157,8 @@ function follow(endpoint: string, next: string, previous?: string): Followed {
   const resolved = nextPagePath(next)
   if ('reason' in resolved) throw remoteError(`${endpoint}: ${resolved.reason}`)
   // A server that hands back the link it was just given would page forever.
-  if (resolved.path === previous) throw remoteError(`${endpoint}: next_page_uri does not advance (${next.slice(0, 120)})`)
+  if (resolved.path === previous)
+    throw remoteError(`${endpoint}: next_page_uri does not advance (${next.slice(0, 120)})`)
   return {endpoint, path: resolved.path}
 }
 
@@ -183,8 +202,14 @@ export const adaExporter: VendorExporter<Options, string> = {
   baseUrlFor: (options) => (options.handle ? adaBaseUrl(options.handle) : undefined),
   defaultBaseUrl: null,
   flags: {
-    'api-version': {description: 'Data Export API version: 2 (default, /api/v2/export) or 1.4, 1.3, 1.2, 1.1, 1 (/data_api/v1.x).', env: 'CONVOSHIFT_ADA_API_VERSION'},
-    handle: {description: 'Ada bot handle: the API host is https://<handle>.ada.support (or give --base-url).', env: 'CONVOSHIFT_ADA_HANDLE'},
+    'api-version': {
+      description: 'Data Export API version: 2 (default, /api/v2/export) or 1.4, 1.3, 1.2, 1.1, 1 (/data_api/v1.x).',
+      env: 'CONVOSHIFT_ADA_API_VERSION',
+    },
+    handle: {
+      description: 'Ada bot handle: the API host is https://<handle>.ada.support (or give --base-url).',
+      env: 'CONVOSHIFT_ADA_HANDLE',
+    },
   },
   format: 'ada',
   vendor: 'ada',
@@ -199,11 +224,18 @@ export const adaExporter: VendorExporter<Options, string> = {
         ? {
             endpoint,
             path: adaEndpoint(ctx.options.apiVersion, 'conversations'),
-            query: {created_since: adaRequestTime(window.since), created_to: adaRequestTime(window.until), page_size: ctx.pageSize},
+            query: {
+              created_since: adaRequestTime(window.since),
+              created_to: adaRequestTime(window.until),
+              page_size: ctx.pageSize,
+            },
           }
         : follow(endpoint, cursor)
     const page = await getPage(ctx, request, 'conversations', ConversationPage)
-    const records = await ctx.parallel(page.records, async (conversation) => ({...conversation, messages: await messagesOf(ctx, conversation)}))
+    const records = await ctx.parallel(page.records, async (conversation) => ({
+      ...conversation,
+      messages: await messagesOf(ctx, conversation),
+    }))
     return {next: page.records.length === 0 ? null : page.next, records}
   },
   pageSize: {default: 100, max: ADA_MAX_PAGE_SIZE},
@@ -215,7 +247,10 @@ export const adaExporter: VendorExporter<Options, string> = {
   },
   token: 'required',
   async authenticate(ctx) {
-    ctx.http.setHeader('authorization', /^bearer\s/i.test(ctx.options.token) ? ctx.options.token : `Bearer ${ctx.options.token}`)
+    ctx.http.setHeader(
+      'authorization',
+      /^bearer\s/i.test(ctx.options.token) ? ctx.options.token : `Bearer ${ctx.options.token}`,
+    )
   },
   windows(range) {
     return splitRange(range, ADA_MAX_WINDOW_MS)

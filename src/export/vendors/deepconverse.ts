@@ -7,6 +7,7 @@
  * Assumptions (not documented): the cursor is a top-level `cursor` next to `data`; the window filters on startTime
  * (the runner drops records outside it, counted); the messages endpoint needs no time range with conversation_id.
  */
+/* eslint-disable camelcase -- the API's query parameters are snake_case */
 import {z} from 'zod'
 
 import type {ExportContext, JsonObject, VendorExporter} from '../types.js'
@@ -35,7 +36,11 @@ const Page = z.object({
 export const deepConverseExporter: VendorExporter<Options, string> = {
   defaultBaseUrl: 'https://api.converseapps.com',
   flags: {
-    'bot-name': {description: 'DeepConverse bot name or id (bot_name), e.g. r3-218210.', env: 'CONVOSHIFT_DC_BOT', required: true},
+    'bot-name': {
+      description: 'DeepConverse bot name or id (bot_name), e.g. r3-218210.',
+      env: 'CONVOSHIFT_DC_BOT',
+      required: true,
+    },
   },
   format: 'deepconverse',
   id(record) {
@@ -49,12 +54,12 @@ export const deepConverseExporter: VendorExporter<Options, string> = {
         method: 'GET',
         path: CONVERSATIONS,
         query: {
-          'bot_name': ctx.options.botName,
+          bot_name: ctx.options.botName,
           cursor: cursor ?? undefined,
           // Epoch seconds; the windows are aligned to whole seconds.
-          'end_time': Math.ceil(window.until / 1000),
-          'per_page': ctx.pageSize,
-          'start_time': Math.floor(window.since / 1000),
+          end_time: Math.ceil(window.until / 1000),
+          per_page: ctx.pageSize,
+          start_time: Math.floor(window.since / 1000),
         },
       },
       (body) => Page.parse(body),
@@ -96,7 +101,12 @@ async function messagesOf(ctx: ExportContext<Options>, conversationId: string): 
         bucket: 'messages',
         method: 'GET',
         path: MESSAGES,
-        query: {'bot_name': ctx.options.botName, 'conversation_id': conversationId, cursor: cursor ?? undefined, 'per_page': MESSAGES_PER_PAGE},
+        query: {
+          bot_name: ctx.options.botName,
+          conversation_id: conversationId,
+          cursor: cursor ?? undefined,
+          per_page: MESSAGES_PER_PAGE,
+        },
       },
       (body) => Page.parse(body),
     )
@@ -105,10 +115,13 @@ async function messagesOf(ctx: ExportContext<Options>, conversationId: string): 
     // A cursor that repeats would loop for ever: the API is broken, not slow.
     if (cursor !== null) {
       if (seen.has(cursor)) {
-        throw new ConvoshiftError(`deepconverse: GET ${MESSAGES}: the cursor for conversation ${conversationId} repeats`, {
-          code: 'REMOTE_MALFORMED',
-          exitCode: ExitCode.Remote,
-        })
+        throw new ConvoshiftError(
+          `deepconverse: GET ${MESSAGES}: the cursor for conversation ${conversationId} repeats`,
+          {
+            code: 'REMOTE_MALFORMED',
+            exitCode: ExitCode.Remote,
+          },
+        )
       }
 
       seen.add(cursor)

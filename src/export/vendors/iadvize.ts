@@ -105,8 +105,15 @@ export function closedConversationsBody(
   }
 }
 
-export function conversationMessagesBody(id: string, after: string): {operationName: string; query: string; variables: Json} {
-  return {operationName: 'ConversationMessages', query: CONVERSATION_MESSAGES_QUERY, variables: {after, first: IADVIZE_PAGE_SIZE, id}}
+export function conversationMessagesBody(
+  id: string,
+  after: string,
+): {operationName: string; query: string; variables: Json} {
+  return {
+    operationName: 'ConversationMessages',
+    query: CONVERSATION_MESSAGES_QUERY,
+    variables: {after, first: IADVIZE_PAGE_SIZE, id},
+  }
 }
 
 const TokenResponse = z.looseObject({
@@ -116,16 +123,21 @@ const TokenResponse = z.looseObject({
 })
 
 const pageInfo = z.looseObject({endCursor: z.string().nullable().optional(), hasNextPage: z.boolean()})
-const messagesConnection = z.looseObject({edges: z.array(z.record(z.string(), z.unknown())), pageInfo: pageInfo.optional()})
+const messagesConnection = z.looseObject({
+  edges: z.array(z.record(z.string(), z.unknown())),
+  pageInfo: pageInfo.optional(),
+})
 const graphqlError = z.looseObject({message: z.string().optional()})
 
 const ClosedConversationsResponse = z.looseObject({
   data: z
     .looseObject({
-      closedConversations: z.looseObject({
-        edges: z.array(z.looseObject({node: z.looseObject({id: z.string().min(1), messages: messagesConnection})})),
-        pageInfo,
-      }).nullable(),
+      closedConversations: z
+        .looseObject({
+          edges: z.array(z.looseObject({node: z.looseObject({id: z.string().min(1), messages: messagesConnection})})),
+          pageInfo,
+        })
+        .nullable(),
     })
     .nullable()
     .optional(),
@@ -133,7 +145,10 @@ const ClosedConversationsResponse = z.looseObject({
 })
 
 const ConversationMessagesResponse = z.looseObject({
-  data: z.looseObject({conversation: z.looseObject({messages: messagesConnection}).nullable()}).nullable().optional(),
+  data: z
+    .looseObject({conversation: z.looseObject({messages: messagesConnection}).nullable()})
+    .nullable()
+    .optional(),
   errors: z.array(graphqlError).optional(),
 })
 
@@ -195,17 +210,28 @@ async function login(ctx: ExportContext<Options>): Promise<void> {
   let response
   try {
     response = await ctx.http.json(
-      {bucket: 'oauth', endpoint: `POST ${TOKEN}`, form: {grant_type: 'password', password: password!, username: username!}, method: 'POST', path: TOKEN},
+      {
+        bucket: 'oauth',
+        endpoint: `POST ${TOKEN}`,
+        form: {grant_type: 'password', password: password!, username: username!},
+        method: 'POST',
+        path: TOKEN,
+      },
       (body) => TokenResponse.parse(body),
     )
   } catch (error) {
     // OAuth answers a refused password grant with 400 invalid_grant (RFC 6749 §5.2): that is an authentication failure.
     if (isConvoshiftError(error) && (error.code === 'REMOTE_AUTH' || /HTTP 400\b/.test(error.message))) {
-      throw new ConvoshiftError(`${error.message.replace(/: the credentials were refused$/, '')}: the username or password was refused`, {
-        code: 'REMOTE_AUTH',
-        exitCode: ExitCode.Remote,
-        suggestions: ['check --username and --password (or CONVOSHIFT_IADVIZE_USERNAME / CONVOSHIFT_IADVIZE_PASSWORD)'],
-      })
+      throw new ConvoshiftError(
+        `${error.message.replace(/: the credentials were refused$/, '')}: the username or password was refused`,
+        {
+          code: 'REMOTE_AUTH',
+          exitCode: ExitCode.Remote,
+          suggestions: [
+            'check --username and --password (or CONVOSHIFT_IADVIZE_USERNAME / CONVOSHIFT_IADVIZE_PASSWORD)',
+          ],
+        },
+      )
     }
 
     throw error
@@ -243,7 +269,11 @@ async function graphql<T extends {errors?: Array<{message?: string | undefined}>
   try {
     response = await ctx.http.json(request, (value) => schema.parse(value))
   } catch (error) {
-    if (!(isConvoshiftError(error) && error.code === 'REMOTE_AUTH' && /HTTP 401\b/.test(error.message)) || ctx.options.token !== undefined) throw error
+    if (
+      !(isConvoshiftError(error) && error.code === 'REMOTE_AUTH' && /HTTP 401\b/.test(error.message)) ||
+      ctx.options.token !== undefined
+    )
+      throw error
     ctx.count('reauthentications')
     await login(ctx)
     response = await ctx.http.json(request, (value) => schema.parse(value))
@@ -265,7 +295,8 @@ async function remainingEdges(ctx: ExportContext<Options>, id: string, after: st
     edges.push(...messages.edges)
     const info = messages.pageInfo
     if (!info?.hasNextPage) return edges
-    if (!info.endCursor || info.endCursor === cursor) throw remote(`POST ${GRAPHQL} (ConversationMessages): messages of ${id} do not advance`)
+    if (!info.endCursor || info.endCursor === cursor)
+      throw remote(`POST ${GRAPHQL} (ConversationMessages): messages of ${id} do not advance`)
     cursor = info.endCursor
   }
 }
@@ -273,9 +304,20 @@ async function remainingEdges(ctx: ExportContext<Options>, id: string, after: st
 export const iAdvizeExporter: VendorExporter<Options, string> = {
   defaultBaseUrl: IADVIZE_DEFAULT_BASE_URL,
   flags: {
-    password: {description: 'iAdvize password for the OAuth password grant.', env: 'CONVOSHIFT_IADVIZE_PASSWORD', secret: true},
-    platform: {description: 'iAdvize platform of the account: ha (default) or sd (adds ?platform=sd to every GraphQL call).', env: 'CONVOSHIFT_IADVIZE_PLATFORM'},
-    'project-id': {description: 'iAdvize project id (SID) to export (closedConversations projectIds); repeat for several; default: all.', multiple: true},
+    password: {
+      description: 'iAdvize password for the OAuth password grant.',
+      env: 'CONVOSHIFT_IADVIZE_PASSWORD',
+      secret: true,
+    },
+    platform: {
+      description: 'iAdvize platform of the account: ha (default) or sd (adds ?platform=sd to every GraphQL call).',
+      env: 'CONVOSHIFT_IADVIZE_PLATFORM',
+    },
+    'project-id': {
+      description:
+        'iAdvize project id (SID) to export (closedConversations projectIds); repeat for several; default: all.',
+      multiple: true,
+    },
     username: {description: 'iAdvize user e-mail for the OAuth password grant.', env: 'CONVOSHIFT_IADVIZE_USERNAME'},
   },
   format: 'iadvize',
@@ -284,7 +326,11 @@ export const iAdvizeExporter: VendorExporter<Options, string> = {
   },
   options: Options,
   async page(ctx, window, cursor) {
-    const body = await graphql(ctx, closedConversationsBody(window, ctx.options.projectId, cursor, ctx.pageSize), ClosedConversationsResponse)
+    const body = await graphql(
+      ctx,
+      closedConversationsBody(window, ctx.options.projectId, cursor, ctx.pageSize),
+      ClosedConversationsResponse,
+    )
     const connection = body.data?.closedConversations
     if (!connection) throw remote(`POST ${GRAPHQL} (ClosedConversations): the response has no data.closedConversations`)
     const records = await ctx.parallel(connection.edges, async ({node}) => {
@@ -294,13 +340,15 @@ export const iAdvizeExporter: VendorExporter<Options, string> = {
       return completeNode(node, [...node.messages.edges, ...more]) as JsonObject
     })
     const {endCursor, hasNextPage} = connection.pageInfo
-    if (hasNextPage && (!endCursor || endCursor === cursor)) throw remote(`POST ${GRAPHQL} (ClosedConversations): pageInfo.endCursor does not advance`)
+    if (hasNextPage && (!endCursor || endCursor === cursor))
+      throw remote(`POST ${GRAPHQL} (ClosedConversations): pageInfo.endCursor does not advance`)
     return {next: hasNextPage ? endCursor! : null, records}
   },
   pageSize: {default: IADVIZE_PAGE_SIZE, max: IADVIZE_PAGE_SIZE},
   // ASSUMPTION: no limit is published for /graphql; 5/s. Logins: 10/min per user (one per run thanks to the cache).
   rate: {graphql: {perMs: 1000, requests: 5}, oauth: {perMs: 60_000, requests: 10}},
-  summary: 'iAdvize GraphQL closedConversations (OAuth password grant, token cached; cursor pagination; nodes with every message).',
+  summary:
+    'iAdvize GraphQL closedConversations (OAuth password grant, token cached; cursor pagination; nodes with every message).',
   time(record) {
     const at = typeof record.closedAt === 'string' ? Date.parse(record.closedAt) : Number.NaN
     return Number.isNaN(at) ? undefined : at

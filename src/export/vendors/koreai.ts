@@ -42,7 +42,15 @@ type Json = Record<string, unknown>
 const base64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url')
 
 /** A Kore.ai app JWT: HS256 over `{"sub", "appId"}`, signed with the Client Secret (api-introduction.md). */
-export function signKoreJwt({clientId, clientSecret, subject}: {clientId: string; clientSecret: string; subject?: string}): string {
+export function signKoreJwt({
+  clientId,
+  clientSecret,
+  subject,
+}: {
+  clientId: string
+  clientSecret: string
+  subject?: string
+}): string {
   const header = base64url(JSON.stringify({alg: 'HS256', typ: 'JWT'}))
   const payload = base64url(JSON.stringify({appId: clientId, sub: subject ?? clientId}))
   const signature = createHmac('sha256', clientSecret).update(`${header}.${payload}`).digest('base64url')
@@ -51,7 +59,8 @@ export function signKoreJwt({clientId, clientSecret, subject}: {clientId: string
 
 export const koreTime = (epochMs: number): string => new Date(epochMs).toISOString()
 
-const conversationsPath = (streamId: string): string => `/agentassist/api/v1/public/${encodeURIComponent(streamId)}/conversations`
+const conversationsPath = (streamId: string): string =>
+  `/agentassist/api/v1/public/${encodeURIComponent(streamId)}/conversations`
 const messagesPath = (botId: string): string => `/api/public/bot/${encodeURIComponent(botId)}/getMessages`
 
 export interface MessagesQuery {
@@ -93,7 +102,9 @@ export type KoreConversation = z.infer<typeof conversationSchema>
 /** Every time a conversation object knows, as epoch ms (the three endpoint layouts carry different subsets). */
 function knownTimes(conversation: Json): number[] {
   const fields = ['startSessionTime', 'startTime', 'createdAt', 'acceptedAt', 'endTime', 'updatedAt']
-  return fields.map((field) => (typeof conversation[field] === 'string' ? Date.parse(conversation[field]) : Number.NaN)).filter((ms) => Number.isFinite(ms))
+  return fields
+    .map((field) => (typeof conversation[field] === 'string' ? Date.parse(conversation[field]) : Number.NaN))
+    .filter((ms) => Number.isFinite(ms))
 }
 
 /**
@@ -104,10 +115,17 @@ export function messageRanges(conversation: Json): Array<{from: number; to: numb
   const times = knownTimes(conversation)
   const from = Math.min(...times) - KOREAI_MESSAGE_SLACK_MS
   const to = Math.max(...times) + KOREAI_MESSAGE_SLACK_MS
-  return splitRange({since: from, until: to}, KOREAI_MAX_WINDOW_MS).map((range) => ({from: range.since, to: range.until}))
+  return splitRange({since: from, until: to}, KOREAI_MAX_WINDOW_MS).map((range) => ({
+    from: range.since,
+    to: range.until,
+  }))
 }
 
-export function messagesQuery(conversation: KoreConversation, range: {from: number; to: number}, skip: number): MessagesQuery {
+export function messagesQuery(
+  conversation: KoreConversation,
+  range: {from: number; to: number},
+  skip: number,
+): MessagesQuery {
   return {
     dateFrom: koreTime(range.from),
     dateTo: koreTime(range.to),
@@ -195,18 +213,30 @@ function stalled(endpoint: string, why: string): ConvoshiftError {
 export const koreAiExporter: VendorExporter<Options, number> = {
   defaultBaseUrl: KOREAI_DEFAULT_BASE_URL,
   flags: {
-    'account-id': {description: 'Kore.ai account id, sent as the accountId header.', env: 'CONVOSHIFT_KOREAI_ACCOUNT_ID', required: true},
+    'account-id': {
+      description: 'Kore.ai account id, sent as the accountId header.',
+      env: 'CONVOSHIFT_KOREAI_ACCOUNT_ID',
+      required: true,
+    },
     'bot-id': {
-      description: 'Bot id for Conversation History (getMessages) when a conversation does not name its botId; default: --stream-id.',
+      description:
+        'Bot id for Conversation History (getMessages) when a conversation does not name its botId; default: --stream-id.',
       env: 'CONVOSHIFT_KOREAI_BOT_ID',
     },
-    'client-id': {description: "The app's Client ID (the JWT's appId), to sign the JWT when --token is not given.", env: 'CONVOSHIFT_KOREAI_CLIENT_ID'},
+    'client-id': {
+      description: "The app's Client ID (the JWT's appId), to sign the JWT when --token is not given.",
+      env: 'CONVOSHIFT_KOREAI_CLIENT_ID',
+    },
     'client-secret': {
       description: "The app's Client Secret, which signs the JWT (HS256) when --token is not given.",
       env: 'CONVOSHIFT_KOREAI_CLIENT_SECRET',
       secret: true,
     },
-    'stream-id': {description: 'SmartAssist stream (bot) id, e.g. st-3bf09bef-….', env: 'CONVOSHIFT_KOREAI_STREAM_ID', required: true},
+    'stream-id': {
+      description: 'SmartAssist stream (bot) id, e.g. st-3bf09bef-….',
+      env: 'CONVOSHIFT_KOREAI_STREAM_ID',
+      required: true,
+    },
   },
   format: 'koreai',
   vendor: 'koreai',
@@ -236,7 +266,10 @@ export const koreAiExporter: VendorExporter<Options, number> = {
       return at >= window.since && at < window.until
     }) as KoreConversation[]
     if (owned.length < results.length) ctx.count('outsideWindow', results.length - owned.length)
-    const records = await ctx.parallel(owned, async (conversation) => ({...conversation, messages: await messagesOf(ctx, conversation)}) as JsonObject)
+    const records = await ctx.parallel(
+      owned,
+      async (conversation) => ({...conversation, messages: await messagesOf(ctx, conversation)}) as JsonObject,
+    )
     if (hasMore && results.length === 0) throw stalled(`GET ${path}`, 'hasMore is true on an empty page')
     const result: PageResult<number> = {next: hasMore ? skip + results.length : null, records}
     if (totalResults !== undefined) result.total = totalResults
@@ -250,7 +283,8 @@ export const koreAiExporter: VendorExporter<Options, number> = {
   },
   pageSize: {default: KOREAI_LIST_LIMIT, max: KOREAI_LIST_LIMIT},
   rate: {conversations: PER_MINUTE, messages: PER_MINUTE},
-  summary: 'Kore.ai SmartAssist conversations, each joined with its Conversation History (getMessages) messages; windows under 7 days.',
+  summary:
+    'Kore.ai SmartAssist conversations, each joined with its Conversation History (getMessages) messages; windows under 7 days.',
   time(record) {
     const at = typeof record.startTime === 'string' ? Date.parse(record.startTime) : Number.NaN
     return Number.isNaN(at) ? undefined : at

@@ -86,7 +86,8 @@ function offsetPage(
   records: JsonObject[],
   total: number | undefined,
 ): PageResult<number> {
-  const next = records.length < pageSize || (total !== undefined && offset + records.length >= total) ? null : offset + pageSize
+  const next =
+    records.length < pageSize || (total !== undefined && offset + records.length >= total) ? null : offset + pageSize
   const result: PageResult<number> = {next, records}
   if (total !== undefined) result.total = total
   if (offset === 0 && total !== undefined && next !== null) {

@@ -26,7 +26,8 @@ function agentIds(vendor: JsonObject): Set<unknown> {
  * participants (LivePerson's agentParticipants) learn who the bot is.
  */
 export const participants: Hook = {
-  description: 'chatter_id, agent_id/agent_name and message senders ⇄ participants (the bot `ada` and its meta sender `bot` included).',
+  description:
+    'chatter_id, agent_id/agent_name and message senders ⇄ participants (the bot `ada` and its meta sender `bot` included).',
   fromNeutral(neutral, vendor) {
     const people = plainObjects(neutral.participants)
     const chatter = people.find((p) => p.role === 'customer' && typeof p.id === 'string' && !SENDER_WORDS.has(p.id))
@@ -112,8 +113,10 @@ function pinnedKeys(message: JsonObject, format: string): Set<string> | undefine
   const extension = isPlainObject(extensions) ? extensions[format] : undefined
   if (!isPlainObject(extension)) return undefined
   const keys = new Set<string>()
-  if (isPlainObject(extension.original)) for (const pointer of Object.keys(extension.original)) keys.add(topKey(pointer))
-  if (Array.isArray(extension.absent)) for (const pointer of extension.absent) if (typeof pointer === 'string') keys.add(topKey(pointer))
+  if (isPlainObject(extension.original))
+    for (const pointer of Object.keys(extension.original)) keys.add(topKey(pointer))
+  if (Array.isArray(extension.absent))
+    for (const pointer of extension.absent) if (typeof pointer === 'string') keys.add(topKey(pointer))
   if (isPlainObject(extension.unmapped)) for (const key of Object.keys(extension.unmapped)) keys.add(key)
   return keys
 }
@@ -167,7 +170,8 @@ function recipientOf(sender: unknown, role: unknown, chatter: unknown, chatterUu
  * generated ones, `category` for a classification, `intent` for each intent after its classification.
  */
 export const topics: Hook = {
-  description: 'generated_topic_*, generated_topic_v2_* and classifications[].intents[] ⇄ topics (kinds topic, category, intent).',
+  description:
+    'generated_topic_*, generated_topic_v2_* and classifications[].intents[] ⇄ topics (kinds topic, category, intent).',
   fromNeutral(neutral, vendor) {
     let generated = 0
     const classifications: JsonObject[] = []
@@ -183,7 +187,10 @@ export const topics: Hook = {
       } else if (topic.kind === 'category' || generated >= 2) {
         classifications.push({...withoutUndefined({topic_id: topic.id, topic_name: topic.name}), intents: []})
       } else {
-        const [id, name] = generated === 0 ? ['generated_topic_id', 'generated_topic_label'] : ['generated_topic_v2_id', 'generated_topic_v2_title']
+        const [id, name] =
+          generated === 0
+            ? ['generated_topic_id', 'generated_topic_label']
+            : ['generated_topic_v2_id', 'generated_topic_v2_title']
         if (topic.id !== undefined) vendor[id] = topic.id
         if (topic.name !== undefined) vendor[name] = topic.name
         generated++
@@ -199,13 +206,26 @@ export const topics: Hook = {
       [vendor.generated_topic_v2_id, vendor.generated_topic_v2_title],
     ]
     for (const [id, name] of generated) {
-      if (typeof id === 'string' || typeof name === 'string') out.push(withoutUndefined({id: stringOrUndefined(id), kind: 'topic', name: stringOrUndefined(name)}))
+      if (typeof id === 'string' || typeof name === 'string')
+        out.push(withoutUndefined({id: stringOrUndefined(id), kind: 'topic', name: stringOrUndefined(name)}))
     }
 
     for (const classification of plainObjects(vendor.classifications)) {
-      out.push(withoutUndefined({id: stringOrUndefined(classification.topic_id), kind: 'category', name: stringOrUndefined(classification.topic_name)}))
+      out.push(
+        withoutUndefined({
+          id: stringOrUndefined(classification.topic_id),
+          kind: 'category',
+          name: stringOrUndefined(classification.topic_name),
+        }),
+      )
       for (const intent of plainObjects(classification.intents)) {
-        out.push(withoutUndefined({id: stringOrUndefined(intent.intent_id), kind: 'intent', name: stringOrUndefined(intent.intent_name)}))
+        out.push(
+          withoutUndefined({
+            id: stringOrUndefined(intent.intent_id),
+            kind: 'intent',
+            name: stringOrUndefined(intent.intent_name),
+          }),
+        )
       }
     }
 
@@ -244,7 +264,8 @@ export const csat: Hook = {
  * back restores a conversation without startedAt.
  */
 export const dateCreated: Hook = {
-  description: 'A conversation without startedAt is written with the earliest time it has, since date_created is always present.',
+  description:
+    'A conversation without startedAt is written with the earliest time it has, since date_created is always present.',
   fromNeutral(neutral, vendor) {
     if (vendor.date_created !== undefined || neutral.startedAt !== undefined) return
     let earliest: string | undefined
@@ -266,4 +287,3 @@ function* neutralTimes(neutral: JsonObject): Generator<string> {
   for (const transfer of plainObjects(neutral.transfers)) candidates.push(transfer.at)
   for (const time of candidates) if (typeof time === 'string' && !Number.isNaN(Date.parse(time))) yield time
 }
-

@@ -87,7 +87,8 @@ function recordedAbsent(element: JsonObject | undefined, format: string, pointer
  * restores it.
  */
 export const startTime: Hook = {
-  description: 'A conversation without startedAt is written with the earliest time it has, since startTime is always present.',
+  description:
+    'A conversation without startedAt is written with the earliest time it has, since startTime is always present.',
   fromNeutral(neutral, vendor) {
     if (vendor.startTime !== undefined || neutral.startedAt !== undefined) return
     let earliest: string | undefined
@@ -107,7 +108,8 @@ export const startTime: Hook = {
 }
 
 function* neutralTimes(neutral: JsonObject): Generator<string> {
-  const elements = (key: string): JsonObject[] => (Array.isArray(neutral[key]) ? neutral[key].filter((e) => isPlainObject(e)) : [])
+  const elements = (key: string): JsonObject[] =>
+    Array.isArray(neutral[key]) ? neutral[key].filter((e) => isPlainObject(e)) : []
   const candidates: unknown[] = [neutral.updatedAt, neutral.endedAt]
   for (const message of elements('messages')) candidates.push(message.sentAt)
   for (const dialog of elements('dialogs')) candidates.push(dialog.startedAt)
@@ -142,7 +144,8 @@ const CONTENT_OUT_TYPE = invert(OUT_TYPE_CONTENT)
  * which runs first. Unknown content types become `other`; the engine keeps the exact source value.
  */
 export const messageContent: Hook = {
-  description: 'userInput/userActionType (customer) or outMsg (bot) ⇄ text, contentType, quickReplies, richContent, attachments.',
+  description:
+    'userInput/userActionType (customer) or outMsg (bot) ⇄ text, contentType, quickReplies, richContent, attachments.',
   fromNeutral(neutral, vendor) {
     const customer = neutral.role === 'customer'
     vendor.type ??= customer ? 'UserInput' : 'BotMessage'
@@ -221,7 +224,8 @@ function attachmentKind(mimeType: unknown): string {
 
 function invert(map: ReadonlyMap<unknown, string>): Map<unknown, string> {
   const out = new Map<unknown, string>()
-  for (const [vendorValue, neutralValue] of map) if (!out.has(neutralValue)) out.set(neutralValue, vendorValue as string)
+  for (const [vendorValue, neutralValue] of map)
+    if (!out.has(neutralValue)) out.set(neutralValue, vendorValue as string)
   return out
 }
 

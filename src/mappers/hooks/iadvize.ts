@@ -15,7 +15,12 @@ export const CONTACT_START = 'ConversationPushedSystemAttachment'
 /** Prefixes of the tags the mapping's tag rules add; the other neutral tags are conversation tags. */
 export const TAG_PREFIXES = ['automation:', 'campaign:', 'routing-group:'] as const
 
-const AUTHOR_ROLES: Readonly<Record<string, string>> = {Bot: 'bot', Expert: 'agent', Operator: 'agent', Visitor: 'customer'}
+const AUTHOR_ROLES: Readonly<Record<string, string>> = {
+  Bot: 'bot',
+  Expert: 'agent',
+  Operator: 'agent',
+  Visitor: 'customer',
+}
 const AUTHOR_TYPES: Readonly<Record<string, string>> = {agent: 'Operator', bot: 'Bot', customer: 'Visitor'}
 
 const ATTACHMENT_KINDS: Readonly<Record<string, string>> = {
@@ -79,7 +84,8 @@ export const visitorParticipant: Hook = {
  * contact is a transfer from the previous one's user. Derived only: the system messages themselves go back.
  */
 export const contacts: Hook = {
-  description: 'Contacts (ConversationPushedSystemAttachment system messages) → dialogs, message dialogIds and transfers.',
+  description:
+    'Contacts (ConversationPushedSystemAttachment system messages) → dialogs, message dialogIds and transfers.',
   toNeutral(_vendor, neutral) {
     const messages = neutral.messages as unknown[]
     const dialogs: JsonObject[] = []
@@ -131,7 +137,9 @@ export const tags: Hook = {
   fromNeutral(neutral, vendor) {
     const names = Array.isArray(neutral.tags) ? neutral.tags : []
     vendor.tags = names
-      .filter((name): name is string => typeof name === 'string' && !TAG_PREFIXES.some((prefix) => name.startsWith(prefix)))
+      .filter(
+        (name): name is string => typeof name === 'string' && !TAG_PREFIXES.some((prefix) => name.startsWith(prefix)),
+      )
       .map((name) => ({name}))
   },
   toNeutral(vendor, neutral) {
@@ -160,7 +168,13 @@ export const customData: Hook = {
     if (!Array.isArray(vendor.customData)) return
     const data: JsonObject = {}
     for (const entry of vendor.customData) {
-      if (!isPlainObject(entry) || typeof entry.key !== 'string' || Object.hasOwn(data, entry.key) || !isScalar(entry.value)) continue
+      if (
+        !isPlainObject(entry) ||
+        typeof entry.key !== 'string' ||
+        Object.hasOwn(data, entry.key) ||
+        !isScalar(entry.value)
+      )
+        continue
       // `__proto__` and friends are data here, not prototype writes.
       Object.defineProperty(data, entry.key, {configurable: true, enumerable: true, value: entry.value, writable: true})
     }
@@ -171,7 +185,8 @@ export const customData: Hook = {
 
 /** A message's author is a union (Visitor, Operator, Expert, Bot); a system message has none. */
 export const messageAuthor: Hook = {
-  description: 'node.author {__typename, id} ⇄ role and participantId; an authorless SystemMessage is a system message.',
+  description:
+    'node.author {__typename, id} ⇄ role and participantId; an authorless SystemMessage is a system message.',
   fromNeutral(neutral, vendor) {
     const type = AUTHOR_TYPES[neutral.role as string]
     if (type === undefined || !isPlainObject(vendor.node)) return
@@ -201,7 +216,8 @@ export const messageAuthor: Hook = {
  * since another vendor's message metadata is no iAdvize system attachment.
  */
 export const messageAttachments: Hook = {
-  description: 'node.attachments[{__typename, url, fileName, mimeType}] ⇄ attachments[]; a SystemMessage\'s attachment ⇄ metadata.',
+  description:
+    "node.attachments[{__typename, url, fileName, mimeType}] ⇄ attachments[]; a SystemMessage's attachment ⇄ metadata.",
   fromNeutral(neutral, vendor) {
     const {node} = vendor
     if (!isPlainObject(node)) return
@@ -212,12 +228,14 @@ export const messageAttachments: Hook = {
 
     if (node.__typename !== 'ChatMessage') return
     const attachments = Array.isArray(neutral.attachments) ? neutral.attachments : []
-    node.attachments = attachments.filter((a) => isPlainObject(a)).map((attachment) => ({
-      __typename: ATTACHMENT_TYPES[attachment.kind as string] ?? 'FileAttachment',
-      fileName: stringOrUndefined(attachment.name) ?? null,
-      mimeType: stringOrUndefined(attachment.fileType) ?? null,
-      url: stringOrUndefined(attachment.url) ?? null,
-    }))
+    node.attachments = attachments
+      .filter((a) => isPlainObject(a))
+      .map((attachment) => ({
+        __typename: ATTACHMENT_TYPES[attachment.kind as string] ?? 'FileAttachment',
+        fileName: stringOrUndefined(attachment.name) ?? null,
+        mimeType: stringOrUndefined(attachment.fileType) ?? null,
+        url: stringOrUndefined(attachment.url) ?? null,
+      }))
   },
   toNeutral(vendor, neutral) {
     const {node} = vendor
@@ -238,7 +256,8 @@ export const messageAttachments: Hook = {
     if (attachments.length === 0) return
     neutral.attachments = attachments
     // A file sent without words is a file (or image) message rather than a text one.
-    if (neutral.contentType === 'text' && !neutral.text) neutral.contentType = attachments[0]!.kind === 'image' ? 'image' : 'file'
+    if (neutral.contentType === 'text' && !neutral.text)
+      neutral.contentType = attachments[0]!.kind === 'image' ? 'image' : 'file'
   },
 }
 
@@ -264,9 +283,10 @@ function isId(value: unknown): value is number | string {
 }
 
 function isScalar(value: unknown): boolean {
-  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+  return (
+    typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
+  )
 }
-
 
 function nonEmpty(object: JsonObject): JsonObject | undefined {
   return Object.keys(object).length > 0 ? object : undefined

@@ -1,4 +1,10 @@
-import {csat as adaCsat, dateCreated as adaDateCreated, messageSenders as adaMessageSenders, participants as adaParticipants, topics as adaTopics} from './ada.js'
+import {
+  csat as adaCsat,
+  dateCreated as adaDateCreated,
+  messageSenders as adaMessageSenders,
+  participants as adaParticipants,
+  topics as adaTopics,
+} from './ada.js'
 import {conversationId, customData, messageContent, startTime} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,

@@ -1,5 +1,18 @@
 import {stableStringify} from '../../util/stable-json.js'
-import {childPointer, cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, plainObjects, removeAt, setAt, setOwn, stringOrUndefined, withoutUndefined} from '../json.js'
+import {
+  childPointer,
+  cloneJson,
+  deepEqual,
+  hasOwn,
+  isPlainObject,
+  type JsonObject,
+  plainObjects,
+  removeAt,
+  setAt,
+  setOwn,
+  stringOrUndefined,
+  withoutUndefined,
+} from '../json.js'
 import {fromPointer} from '../paths.js'
 import {type Hook, type HookContext} from './types.js'
 
@@ -25,8 +38,6 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-
-
 function firstWithRole(participants: unknown, role: string): JsonObject | undefined {
   return plainObjects(participants).find((participant) => participant.role === role)
 }
@@ -37,7 +48,8 @@ function firstWithRole(participants: unknown, role: string): JsonObject | undefi
  * rule did.
  */
 export const conversationPeople: Hook = {
-  description: 'userId/userInfo and botId ⇄ the customer and bot participants (participants[] lists only agent assignments).',
+  description:
+    'userId/userInfo and botId ⇄ the customer and bot participants (participants[] lists only agent assignments).',
   fromNeutral(neutral, vendor) {
     const customer = firstWithRole(neutral.participants, 'customer')
     if (customer) {
@@ -93,7 +105,10 @@ export const botSession: Hook = {
   toNeutral(vendor, neutral) {
     const id = text(vendor.botSessionId)
     if (id === undefined) return
-    const startedAt = typeof vendor.startSessionTime === 'string' && TIMESTAMP.test(vendor.startSessionTime) ? vendor.startSessionTime : undefined
+    const startedAt =
+      typeof vendor.startSessionTime === 'string' && TIMESTAMP.test(vendor.startSessionTime)
+        ? vendor.startSessionTime
+        : undefined
     const dialog = withoutUndefined({channel: text(vendor.conversationType), id, startedAt, type: 'main'})
     neutral.dialogs = [dialog, ...plainObjects(neutral.dialogs)]
   },
@@ -116,7 +131,9 @@ const USER_TAG_PREFIX = 'user:'
 /** Pointers of fields a neutral element's extension says its vendor element did not have. */
 function absentPointers(element: JsonObject | undefined, format: string): Set<string> {
   const absent = element ? extensionOf(element, format)?.absent : undefined
-  return new Set(Array.isArray(absent) ? absent.filter((pointer): pointer is string => typeof pointer === 'string') : [])
+  return new Set(
+    Array.isArray(absent) ? absent.filter((pointer): pointer is string => typeof pointer === 'string') : [],
+  )
 }
 
 /**
@@ -126,14 +143,17 @@ function absentPointers(element: JsonObject | undefined, format: string): Set<st
  * Message tags label one message and stay with it.
  */
 export const messageContext: Hook = {
-  description: 'Conversation-level values every message repeats (sender ids, account, language, channel, session and user tags) ⇄ the conversation.',
+  description:
+    'Conversation-level values every message repeats (sender ids, account, language, channel, session and user tags) ⇄ the conversation.',
   fromNeutral(neutral, vendor, context) {
     const messages = Array.isArray(vendor.messages) ? vendor.messages : []
     if (messages.length === 0) return
     // The collection rebuilt vendor.messages[i] from the i-th object of neutral.messages.
     const neutralMessages = plainObjects(neutral.messages)
     const tags = Array.isArray(neutral.tags) ? neutral.tags.filter((tag): tag is string => typeof tag === 'string') : []
-    const userTags = tags.filter((tag) => tag.startsWith(USER_TAG_PREFIX)).map((tag) => tagObject(tag.slice(USER_TAG_PREFIX.length)))
+    const userTags = tags
+      .filter((tag) => tag.startsWith(USER_TAG_PREFIX))
+      .map((tag) => tagObject(tag.slice(USER_TAG_PREFIX.length)))
     const sessionTags = tags.filter((tag) => !tag.startsWith(USER_TAG_PREFIX)).map((tag) => tagObject(tag))
     const shared = withoutUndefined({
       accountId: stringOrUndefined(vendor.accountId),
@@ -189,7 +209,8 @@ export const messageContext: Hook = {
  * whose `userId` is the agent's id.
  */
 export const messageSender: Hook = {
-  description: 'type / author.userId / createdBy / botId ⇄ the message role and participantId (lmodifiedOn/lmodifiedBy repeat createdOn/createdBy).',
+  description:
+    'type / author.userId / createdBy / botId ⇄ the message role and participantId (lmodifiedOn/lmodifiedBy repeat createdOn/createdBy).',
   fromNeutral(neutral, vendor) {
     // History messages are not edited: last modified is when they were created, by whoever created them.
     if (vendor.createdOn !== undefined) vendor.lmodifiedOn = vendor.createdOn
@@ -223,7 +244,8 @@ export const messageSender: Hook = {
       return
     }
 
-    const id = vendor.type === 'incoming' ? text(vendor.createdBy) : vendor.type === 'outgoing' ? text(vendor.botId) : undefined
+    const id =
+      vendor.type === 'incoming' ? text(vendor.createdBy) : vendor.type === 'outgoing' ? text(vendor.botId) : undefined
     if (id !== undefined) neutral.participantId = id
   },
 }
@@ -296,7 +318,12 @@ function buildComponents(neutral: JsonObject): JsonObject[] {
   for (const attachment of plainObjects(neutral.attachments)) {
     components.push({
       cT: own(KIND_COMPONENTS, attachment.kind) ?? 'attachment',
-      data: withoutUndefined({caption: stringOrUndefined(attachment.caption), fileName: stringOrUndefined(attachment.name), mimeType: stringOrUndefined(attachment.fileType), url: stringOrUndefined(attachment.url)}),
+      data: withoutUndefined({
+        caption: stringOrUndefined(attachment.caption),
+        fileName: stringOrUndefined(attachment.name),
+        mimeType: stringOrUndefined(attachment.fileType),
+        url: stringOrUndefined(attachment.url),
+      }),
       thumbnails: [],
     })
   }
@@ -335,7 +362,8 @@ function extensionOf(neutral: JsonObject, format: string): JsonObject | undefine
  * so the extension never holds the whole array, and a second copy of every text, because one component id differs.
  */
 export const messageComponents: Hook = {
-  description: 'components[] (cT text, image, attachment, filelink, audio, video, templates in data.text…) ⇄ text, contentType, attachments, richContent, quickReplies.',
+  description:
+    'components[] (cT text, image, attachment, filelink, audio, video, templates in data.text…) ⇄ text, contentType, attachments, richContent, quickReplies.',
   fromNeutral(neutral, vendor, context) {
     vendor.components = buildComponents(neutral)
     applyLeftovers('components', neutral, vendor, context)
@@ -349,7 +377,15 @@ export const messageComponents: Hook = {
       const data = isPlainObject(component.data) ? component.data : undefined
       const kind = own(FILE_COMPONENTS, component.cT)
       if (kind !== undefined && data) {
-        attachments.push(withoutUndefined({caption: stringOrUndefined(data.caption), fileType: stringOrUndefined(data.mimeType), kind, name: stringOrUndefined(data.fileName), url: stringOrUndefined(data.url)}))
+        attachments.push(
+          withoutUndefined({
+            caption: stringOrUndefined(data.caption),
+            fileType: stringOrUndefined(data.mimeType),
+            kind,
+            name: stringOrUndefined(data.fileName),
+            url: stringOrUndefined(data.url),
+          }),
+        )
         continue
       }
 
@@ -387,7 +423,11 @@ export const messageComponents: Hook = {
  * not hold: kept by JSON Pointer under `/<key>/` in the element's extension, and applied by `applyLeftovers` when the
  * hook rebuilds the array, so the engine's diff sees equal arrays instead of storing the whole source array.
  */
-function recordLeftovers(neutral: JsonObject, context: HookContext, array: {key: string; rebuilt: JsonObject[]; source: unknown[]}): void {
+function recordLeftovers(
+  neutral: JsonObject,
+  context: HookContext,
+  array: {key: string; rebuilt: JsonObject[]; source: unknown[]},
+): void {
   const {key, rebuilt, source} = array
   // A different number of elements: the engine keeps the source array whole, which is exact.
   if (rebuilt.length !== source.length) return
@@ -402,8 +442,10 @@ function recordLeftovers(neutral: JsonObject, context: HookContext, array: {key:
   const extensions = isPlainObject(neutral.extensions) ? neutral.extensions : (neutral.extensions = {})
   const extension = (isPlainObject(extensions[context.format]) ? extensions[context.format] : {}) as JsonObject
   setOwn(extensions, context.format, extension)
-  if (Object.keys(leftovers.original).length > 0) extension.original = {...(extension.original as JsonObject | undefined), ...leftovers.original}
-  if (leftovers.absent.length > 0) extension.absent = [...((extension.absent as string[] | undefined) ?? []), ...leftovers.absent]
+  if (Object.keys(leftovers.original).length > 0)
+    extension.original = {...(extension.original as JsonObject | undefined), ...leftovers.original}
+  if (leftovers.absent.length > 0)
+    extension.absent = [...((extension.absent as string[] | undefined) ?? []), ...leftovers.absent]
 }
 
 function applyLeftovers(key: string, neutral: JsonObject, vendor: JsonObject, context: HookContext): void {
@@ -431,7 +473,13 @@ const NOTE_KIND = 'note'
 function buildNotes(neutral: JsonObject, conversationId: unknown): JsonObject[] {
   return plainObjects(neutral.summaries)
     .filter((summary) => summary.kind === NOTE_KIND && typeof summary.text === 'string')
-    .map((summary) => withoutUndefined({conversationId: stringOrUndefined(conversationId), note: summary.text, timestamp: stringOrUndefined(summary.at)}))
+    .map((summary) =>
+      withoutUndefined({
+        conversationId: stringOrUndefined(conversationId),
+        note: summary.text,
+        timestamp: stringOrUndefined(summary.at),
+      }),
+    )
 }
 
 /**

@@ -41,7 +41,11 @@ export const messageAttachments: Hook = {
       if (attachment.kind === 'link' && !data.link) {
         data.link = withoutUndefined({externalFileLink: attachment.url, fileType: attachment.fileType})
       } else if (FILE_KINDS.has(attachment.kind as string) && !data.file) {
-        data.file = withoutUndefined({caption: attachment.caption, fileType: attachment.fileType, relativePath: attachment.url})
+        data.file = withoutUndefined({
+          caption: attachment.caption,
+          fileType: attachment.fileType,
+          relativePath: attachment.url,
+        })
       }
     }
   },
@@ -51,12 +55,25 @@ export const messageAttachments: Hook = {
     const attachments: JsonObject[] = []
     if (isPlainObject(data.file)) {
       const {caption, fileType, relativePath} = data.file
-      attachments.push(withoutUndefined({caption: stringOrUndefined(caption), fileType: stringOrUndefined(fileType), kind: 'file', url: stringOrUndefined(relativePath)}))
+      attachments.push(
+        withoutUndefined({
+          caption: stringOrUndefined(caption),
+          fileType: stringOrUndefined(fileType),
+          kind: 'file',
+          url: stringOrUndefined(relativePath),
+        }),
+      )
     }
 
     if (isPlainObject(data.link)) {
       const {externalFileLink, fileType} = data.link
-      attachments.push(withoutUndefined({fileType: stringOrUndefined(fileType), kind: 'link', url: stringOrUndefined(externalFileLink)}))
+      attachments.push(
+        withoutUndefined({
+          fileType: stringOrUndefined(fileType),
+          kind: 'link',
+          url: stringOrUndefined(externalFileLink),
+        }),
+      )
     }
 
     if (attachments.length > 0) neutral.attachments = attachments
@@ -84,7 +101,8 @@ export const dialogParticipantRoles: Hook = {
     for (const dialog of dialogs) {
       if (!isPlainObject(dialog) || !Array.isArray(dialog.participantsDetails)) continue
       for (const detail of dialog.participantsDetails) {
-        if (isPlainObject(detail) && detail.role === undefined && roles.has(detail.id)) detail.role = roles.get(detail.id)
+        if (isPlainObject(detail) && detail.role === undefined && roles.has(detail.id))
+          detail.role = roles.get(detail.id)
       }
     }
   },

@@ -69,10 +69,13 @@ export async function archiveSource(options: ArchiveStepOptions): Promise<Archiv
   const check = await verifyArchive({dir: bag})
   if (!check.valid) {
     const first = check.problems[0]
-    throw new ConvoshiftError(`${bag}: the new bag failed verification (${first ? `${first.file}: ${first.problem}` : 'invalid'})`, {
-      code: 'ARCHIVE_INVALID',
-      exitCode: ExitCode.ArchiveInvalid,
-    })
+    throw new ConvoshiftError(
+      `${bag}: the new bag failed verification (${first ? `${first.file}: ${first.problem}` : 'invalid'})`,
+      {
+        code: 'ARCHIVE_INVALID',
+        exitCode: ExitCode.ArchiveInvalid,
+      },
+    )
   }
 
   return {

@@ -39,7 +39,9 @@ function idOf(side: Side, record: unknown): null | string {
  * converted record, pairing source records (minus the rejected ones, by index) with output lines in order. The pairing
  * doubles as a check that the counts reconcile.
  */
-export async function convertSource(options: ConvertStepOptions): Promise<{convert: ConvertResult; result: ConvertStepResult}> {
+export async function convertSource(
+  options: ConvertStepOptions,
+): Promise<{convert: ConvertResult; result: ConvertStepResult}> {
   const convert = await runConvert({
     from: options.from,
     input: options.source,
@@ -53,7 +55,8 @@ export async function convertSource(options: ConvertStepOptions): Promise<{conve
   })
   const rejectedIndexes = new Set<number>()
   if (convert.rejectedFile && (await exists(options.rejected))) {
-    for await (const line of readLines(options.rejected)) rejectedIndexes.add((JSON.parse(line) as {index: number}).index)
+    for await (const line of readLines(options.rejected))
+      rejectedIndexes.add((JSON.parse(line) as {index: number}).index)
   }
 
   const [fromSide, toSide] = [await loadSide(options.from), await loadSide(options.to)]

@@ -28,9 +28,14 @@ export interface ExportPlan {
 }
 
 function time(field: string, value: string): number {
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(/T.*(?:Z|[+-]\d{2}:?\d{2})$|^\d{4}-\d{2}-\d{2}$/i.test(value) ? value : `${value}Z`) : Number.NaN
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(value)
+    ? Date.parse(/T.*(?:Z|[+-]\d{2}:?\d{2})$|^\d{4}-\d{2}-\d{2}$/i.test(value) ? value : `${value}Z`)
+    : Number.NaN
   if (Number.isNaN(ms)) {
-    throw new ConvoshiftError(`convoshift.json: ${field}: not an ISO 8601 date or date-time`, {code: 'PROJECT_INVALID', exitCode: ExitCode.Usage})
+    throw new ConvoshiftError(`convoshift.json: ${field}: not an ISO 8601 date or date-time`, {
+      code: 'PROJECT_INVALID',
+      exitCode: ExitCode.Usage,
+    })
   }
 
   return ms
@@ -45,10 +50,13 @@ export function planExport(project: ProjectFile, options: {highWater?: string | 
   const {source} = project
   const since = options.highWater ?? source.since
   if (!since) {
-    throw new ConvoshiftError('convoshift.json: source.since is required to export from the vendor API (or set source.input)', {
-      code: 'PROJECT_INVALID',
-      exitCode: ExitCode.Usage,
-    })
+    throw new ConvoshiftError(
+      'convoshift.json: source.since is required to export from the vendor API (or set source.input)',
+      {
+        code: 'PROJECT_INVALID',
+        exitCode: ExitCode.Usage,
+      },
+    )
   }
 
   const values: Record<string, string | string[] | undefined> = {...source.options}
@@ -56,11 +64,14 @@ export function planExport(project: ProjectFile, options: {highWater?: string | 
   for (const [name, variable] of Object.entries(source.credentials)) {
     const secret = process.env[variable]
     if (!secret) {
-      throw new ConvoshiftError(`environment variable ${variable} (source.credentials.${name} in convoshift.json) is not set`, {
-        code: 'CREDENTIALS_MISSING',
-        exitCode: ExitCode.Usage,
-        suggestions: [`export ${variable}=… before running migrate`],
-      })
+      throw new ConvoshiftError(
+        `environment variable ${variable} (source.credentials.${name} in convoshift.json) is not set`,
+        {
+          code: 'CREDENTIALS_MISSING',
+          exitCode: ExitCode.Usage,
+          suggestions: [`export ${variable}=… before running migrate`],
+        },
+      )
     }
 
     values[name] = secret
@@ -90,7 +101,11 @@ export function planExport(project: ProjectFile, options: {highWater?: string | 
  * Exports from the vendor API into the workspace with the export service. Its own checkpoint resumes an interrupted
  * export; a checkpoint from an export of another range or account is discarded first.
  */
-export async function exportSource(plan: ExportPlan, output: string, onProgress: (progress: StepProgress) => void): Promise<ExportStepResult> {
+export async function exportSource(
+  plan: ExportPlan,
+  output: string,
+  onProgress: (progress: StepProgress) => void,
+): Promise<ExportStepResult> {
   await mkdir(join(output, '..'), {recursive: true})
   const planFile = `${output}.plan.json`
   const planned = stableStringify(plan.fingerprint)

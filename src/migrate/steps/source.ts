@@ -70,7 +70,8 @@ export async function buildSource(options: BuildSourceOptions): Promise<SourceSt
 
   const base = new Map<string, string>()
   if (options.base) {
-    for await (const line of readLines(options.base)) base.set(keyOf(from, JSON.parse(line), line + '\n'), digest(line + '\n'))
+    for await (const line of readLines(options.base))
+      base.set(keyOf(from, JSON.parse(line), line + '\n'), digest(line + '\n'))
   }
 
   const counts = {added: 0, changed: 0, duplicates: 0, unchanged: 0}
@@ -134,7 +135,8 @@ export async function buildSource(options: BuildSourceOptions): Promise<SourceSt
 
 export function describeSource(result: SourceStepResult): string {
   const parts = [`${result.records} conversations`]
-  if (result.mode === 'delta') parts.push(`${result.added} new, ${result.changed} changed, ${result.unchanged} unchanged`)
+  if (result.mode === 'delta')
+    parts.push(`${result.added} new, ${result.changed} changed, ${result.unchanged} unchanged`)
   if (result.duplicates > 0) parts.push(`${result.duplicates} duplicate copies dropped (the last copy kept)`)
   return parts.join('; ')
 }

@@ -30,7 +30,9 @@ function metric(name: string, value: number | string): string {
 
 function wordDiff(text: string): string {
   // [-removed-]{+added+} back to markup.
-  return esc(text).replaceAll(/\[-([\s\S]*?)-\]/g, '<del>$1</del>').replaceAll(/\{\+([\s\S]*?)\+\}/g, '<ins>$1</ins>')
+  return esc(text)
+    .replaceAll(/\[-([\s\S]*?)-\]/g, '<del>$1</del>')
+    .replaceAll(/\{\+([\s\S]*?)\+\}/g, '<ins>$1</ins>')
 }
 
 const CONVERSATION_METRICS = [
@@ -50,7 +52,10 @@ const CONVERSATION_METRICS = [
 export function renderHtml(report: VerifyReport): string {
   const title = `convoshift verify: ${report.source.format} → ${report.target.format}`
   const rows = conversationRows(report)
-    .map(([label, value], i) => `<tr><th>${esc(label)}</th><td class="n">${metric(`conversations.${CONVERSATION_METRICS[i]}`, value)}</td></tr>`)
+    .map(
+      ([label, value], i) =>
+        `<tr><th>${esc(label)}</th><td class="n">${metric(`conversations.${CONVERSATION_METRICS[i]}`, value)}</td></tr>`,
+    )
     .join('')
   const entities = report.entities
     .map(
@@ -67,8 +72,12 @@ export function renderHtml(report: VerifyReport): string {
   const worst = report.worstFields.map((field) => `<li><code>${esc(field)}</code></li>`).join('')
   const idList = (ids: string[]): string => `<ul>${ids.map((id) => `<li><code>${esc(id)}</code></li>`).join('')}</ul>`
   const missing = [
-    report.conversations.missingInTarget.count > 0 ? `<h2>Missing in the target</h2>${idList(report.conversations.missingInTarget.ids)}` : '',
-    report.conversations.missingInSource.count > 0 ? `<h2>In the target only</h2>${idList(report.conversations.missingInSource.ids)}` : '',
+    report.conversations.missingInTarget.count > 0
+      ? `<h2>Missing in the target</h2>${idList(report.conversations.missingInTarget.ids)}`
+      : '',
+    report.conversations.missingInSource.count > 0
+      ? `<h2>In the target only</h2>${idList(report.conversations.missingInSource.ids)}`
+      : '',
     report.conversations.duplicated.count > 0
       ? `<h2>Duplicated ids</h2><ul>${report.conversations.duplicated.ids.map((d) => `<li><code>${esc(d.id)}</code>: ${d.source}× in the source, ${d.target}× in the target</li>`).join('')}</ul>`
       : '',

@@ -19,7 +19,10 @@ const RENDERERS: Record<string, (report: VerifyReport) => string> = {
 export function reportFormatOf(path: string): string {
   const extension = extname(path).toLowerCase()
   if (!RENDERERS[extension]) {
-    throw new ConvoshiftError(`${path}: unknown report format "${extension}"; use .json, .md or .html`, {code: 'USAGE', exitCode: ExitCode.Usage})
+    throw new ConvoshiftError(`${path}: unknown report format "${extension}"; use .json, .md or .html`, {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+    })
   }
 
   return extension

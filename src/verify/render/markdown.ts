@@ -2,7 +2,10 @@ import {type VerifyReport} from '../../schemas/verify.js'
 import {conversationRows, percent, show, verdictLine} from './text.js'
 
 function cell(text: string): string {
-  return text.replaceAll('\\', '\\\\').replaceAll('|', String.raw`\|`).replaceAll('\n', ' ')
+  return text
+    .replaceAll('\\', '\\\\')
+    .replaceAll('|', String.raw`\|`)
+    .replaceAll('\n', ' ')
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -30,7 +33,12 @@ export function renderMarkdown(report: VerifyReport): string {
     '## Entities',
     table(
       ['entity', 'source', 'target', 'status'],
-      report.entities.map((e) => [e.entity, String(e.source), String(e.target), e.reason ? `${e.status}: ${e.reason}` : e.status]),
+      report.entities.map((e) => [
+        e.entity,
+        String(e.source),
+        String(e.target),
+        e.reason ? `${e.status}: ${e.reason}` : e.status,
+      ]),
     ),
     '## Fidelity matrix',
     'For each neutral field: in how many paired conversations the source had it, and in what share it survived unchanged.',
@@ -47,10 +55,20 @@ export function renderMarkdown(report: VerifyReport): string {
       ]),
     ),
   ]
-  if (report.conversations.missingInTarget.count > 0) parts.push('## Missing in the target', report.conversations.missingInTarget.ids.map((id) => `- \`${id}\``).join('\n'))
-  if (report.conversations.missingInSource.count > 0) parts.push('## In the target only', report.conversations.missingInSource.ids.map((id) => `- \`${id}\``).join('\n'))
+  if (report.conversations.missingInTarget.count > 0)
+    parts.push(
+      '## Missing in the target',
+      report.conversations.missingInTarget.ids.map((id) => `- \`${id}\``).join('\n'),
+    )
+  if (report.conversations.missingInSource.count > 0)
+    parts.push('## In the target only', report.conversations.missingInSource.ids.map((id) => `- \`${id}\``).join('\n'))
   if (report.conversations.duplicated.count > 0) {
-    parts.push('## Duplicated ids', report.conversations.duplicated.ids.map((d) => `- \`${d.id}\`: ${d.source}× in the source, ${d.target}× in the target`).join('\n'))
+    parts.push(
+      '## Duplicated ids',
+      report.conversations.duplicated.ids
+        .map((d) => `- \`${d.id}\`: ${d.source}× in the source, ${d.target}× in the target`)
+        .join('\n'),
+    )
   }
 
   if (report.samples.length > 0) {
@@ -63,7 +81,8 @@ export function renderMarkdown(report: VerifyReport): string {
           sample.diffs.map((d) => [`\`${d.path}\``, d.kind, d.class, short(d.before), short(d.after)]),
         ),
       )
-      for (const d of sample.diffs.filter((x) => x.textDiff)) parts.push(`\`${d.path}\`:\n\n\`\`\`diff\n${d.textDiff}\n\`\`\``)
+      for (const d of sample.diffs.filter((x) => x.textDiff))
+        parts.push(`\`${d.path}\`:\n\n\`\`\`diff\n${d.textDiff}\n\`\`\``)
       if (sample.omitted > 0) parts.push(`…and ${sample.omitted} more (see the --diffs file).`)
     }
   }

@@ -25,7 +25,10 @@ export function renderTerminal(report: VerifyReport, options: {colour: boolean})
     table(conversationRows(report), ['left', 'right']),
     '',
     table(
-      [['entity', 'source', 'target', 'status'], ...report.entities.map((e) => [e.entity, String(e.source), String(e.target), e.status])],
+      [
+        ['entity', 'source', 'target', 'status'],
+        ...report.entities.map((e) => [e.entity, String(e.source), String(e.target), e.status]),
+      ],
       ['left', 'right', 'right', 'left'],
     ),
     '',
@@ -54,9 +57,16 @@ export function renderTerminal(report: VerifyReport, options: {colour: boolean})
 
   const firstUnexpected = report.samples.find((s) => s.classes.unexpected > 0)
   if (firstUnexpected) {
-    lines.push(paint('yellow', `First unexpected difference, conversation ${firstUnexpected.id} (source line ${firstUnexpected.sourceLine}):`))
+    lines.push(
+      paint(
+        'yellow',
+        `First unexpected difference, conversation ${firstUnexpected.id} (source line ${firstUnexpected.sourceLine}):`,
+      ),
+    )
     for (const diff of firstUnexpected.diffs.filter((d) => d.class === 'unexpected').slice(0, 5)) {
-      lines.push(`  ${diff.path}: ${diff.kind} ${JSON.stringify(diff.before) ?? '—'} → ${JSON.stringify(diff.after) ?? '—'}`)
+      lines.push(
+        `  ${diff.path}: ${diff.kind} ${JSON.stringify(diff.before) ?? '—'} → ${JSON.stringify(diff.after) ?? '—'}`,
+      )
     }
   }
 
