@@ -1,6 +1,7 @@
 import {Command, Errors, Interfaces} from '@oclif/core'
 
 import {ConvoshiftError, ExitCode} from './errors.js'
+import {interrupted, untilInterruptExit} from './io/interrupt.js'
 
 /**
  * Owns `--json` and the mapping from domain errors to exit codes.
@@ -8,11 +9,14 @@ import {ConvoshiftError, ExitCode} from './errors.js'
  *   in both modes.
  * - A domain error prints as one unwrapped line (oclif wraps at the terminal width, splitting file:line:column from
  *   its reason), followed by its code and remedies.
+ * - After SIGINT/SIGTERM, whatever the interrupted work throws is a consequence of the cleanup: the process exits 130
+ *   once the cleanups are done (io/interrupt.ts), and nothing else is reported.
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true
 
   protected override async catch(err: Interfaces.CommandError & Partial<Errors.CLIError>): Promise<unknown> {
+    if (interrupted()) return untilInterruptExit()
     if (err instanceof ConvoshiftError) {
       process.exitCode = err.exitCode
       if (!this.jsonEnabled()) {

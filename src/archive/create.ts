@@ -12,7 +12,7 @@ import {type z} from 'zod'
 
 import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
-import {registerCleanup} from '../io/output.js'
+import {registerCleanup} from '../io/interrupt.js'
 import {openRecords} from '../io/read-records.js'
 import {BUILT_IN_MAPPINGS} from '../mappers/load-mapping.js'
 import {type ArchiveCreateResult as ArchiveCreateResultSchema} from '../schemas/archive.js'

@@ -17,7 +17,7 @@ import {rename} from 'node:fs/promises'
 
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
 import {type Clock, HttpClient, type RateSpec, type RetryPolicy} from '../http/client.js'
-import {registerCleanup} from '../io/output.js'
+import {interruptedError, registerCleanup} from '../io/interrupt.js'
 import {type ExportResult} from '../schemas/export.js'
 import {stableLine, stableStringify} from '../util/stable-json.js'
 import {type Checkpoint, fingerprintDifference, readCheckpoint, removeFile, writeCheckpoint} from './checkpoint.js'
@@ -248,6 +248,8 @@ class Run implements ExportRun {
 
       const cursor = cursors.shift() as Json
       const page = await inFlight.shift()!
+      // Interrupted while the page was in flight: nothing more is written (the checkpoint already says where to resume).
+      if (this.controller.signal.aborted) throw interruptedError(this.exporter.vendor)
       const pageNumber = this.checkpoint.counts.pages + 1
       this.options.onStep?.('fetched', pageNumber)
       if (cursor === null && page.rest && page.rest.length > 0) {
@@ -399,11 +401,11 @@ class Run implements ExportRun {
 
     this.baseRequests = this.checkpoint.counts.requests
     this.baseRetries = this.checkpoint.counts.retries
-    // On SIGINT/SIGTERM: stop requests, keep the partial output and checkpoint for --resume (exit 130).
+    // On SIGINT/SIGTERM: stop requests, keep the partial output and checkpoint for --resume (exit 130). The descriptor
+    // stays open (the exit closes it): a page already fetched may still be written, and the checkpoint says which
+    // bytes are final, so closing it here only turned that write into a bogus I/O error.
     this.unregister = registerCleanup(async () => {
       this.controller.abort()
-      if (this.fd !== undefined) closeSync(this.fd)
-      this.fd = undefined
     })
   }
 

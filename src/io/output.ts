@@ -13,6 +13,7 @@ import {open, rename, stat, unlink} from 'node:fs/promises'
 import {basename, dirname, join} from 'node:path'
 
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
+import {interrupted, interruptedError, registerCleanup, throwIfInterrupted} from './interrupt.js'
 
 export interface OutputSink {
   /** The final path, or '-' for stdout. */
@@ -32,8 +33,6 @@ const BATCH_CHARS = 64 * 1024
 /** Bytes encoded before they are written to a file. */
 const FILE_BUFFER_BYTES = 1024 * 1024
 const NEWLINE = 0x0a
-/** How long interrupt cleanups may take before the process exits anyway. */
-const CLEANUP_TIMEOUT_MS = 5000
 
 /**
  * Opens `path` for atomic writing ('-' = stdout). Fails early with OUTPUT_UNWRITABLE when the directory is missing or
@@ -51,25 +50,34 @@ export async function openOutput(path: string, options: {stdout?: NodeJS.Writabl
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw outputError(path, error)
   }
 
+  throwIfInterrupted(path)
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
   const opening = open(temp, 'wx')
-  // A signal while the file is being created must not leave it behind: until the sink owns it, this cleanup does.
-  const unregister = registerCleanup(async () => {
-    const early = await opening.catch(() => {})
-    await early?.close().catch(() => {})
+  const removeTemp = async (): Promise<void> => {
+    const handle = await opening.catch(() => {})
+    await handle?.close().catch(() => {})
     await unlink(temp).catch(() => {})
-  })
+  }
+
+  // A signal while the file is being created must not leave it behind: until a sink owns it, this cleanup does.
+  const unregister = registerCleanup(removeTemp)
   let handle: FileHandle
   try {
     handle = await opening
   } catch (error) {
-    unregister()
     throw outputError(path, error)
+  } finally {
+    unregister()
   }
 
-  const sink = new FileSink(path, temp, handle)
-  unregister()
-  return sink
+  // The signal came while the file was being created: the cleanup above owns it (it may be closing it right now), so
+  // no sink may write to it.
+  if (interrupted()) {
+    await removeTemp()
+    throw interruptedError(path)
+  }
+
+  return new FileSink(path, temp, handle)
 }
 
 /** Writes `text` to `path` atomically (temp file + rename). */
@@ -113,7 +121,7 @@ class FileSink implements OutputSink {
 
   async commit(): Promise<void> {
     if (this.state === 'committed') return
-    if (this.state === 'aborted') throw new Error(`${this.path}: commit after abort`)
+    if (this.state === 'aborted') throw afterAbort(this.path, 'commit')
     try {
       if (this.used > 0) this.flush()
       await this.closeHandle().catch((error: unknown) => {
@@ -142,8 +150,8 @@ class FileSink implements OutputSink {
 
   /** Encodes `text` into the buffer (leaving room for a newline), flushing first when it might not fit. */
   private append(text: string): void {
-    if (this.state !== 'open')
-      throw new Error(`${this.path}: write after ${this.state === 'aborted' ? 'abort' : 'commit'}`)
+    if (this.state === 'aborted') throw afterAbort(this.path, 'write')
+    if (this.state === 'committed') throw new Error(`${this.path}: write after commit`)
     if (this.error) throw this.error
     // At most 3 UTF-8 bytes per UTF-16 unit; the exact length would cost a pass over the text.
     const worst = text.length * 3 + 1
@@ -216,7 +224,7 @@ class StreamSink implements OutputSink {
 
   async commit(): Promise<void> {
     if (this.state === 'committed') return
-    if (this.state === 'aborted') throw new Error('<stdout>: commit after abort')
+    if (this.state === 'aborted') throw afterAbort('<stdout>', 'commit')
     try {
       const data = this.take()
       await new Promise<void>((resolve, reject) => {
@@ -233,7 +241,8 @@ class StreamSink implements OutputSink {
   }
 
   write(text: string): Promise<void> | void {
-    if (this.state !== 'open') throw new Error(`<stdout>: write after ${this.state === 'aborted' ? 'abort' : 'commit'}`)
+    if (this.state === 'aborted') throw afterAbort('<stdout>', 'write')
+    if (this.state === 'committed') throw new Error('<stdout>: write after commit')
     if (this.error) throw this.error
     this.pending.push(text)
     this.pendingChars += text.length
@@ -259,6 +268,11 @@ class StreamSink implements OutputSink {
   }
 }
 
+/** A sink aborted by an interrupt's cleanup is the interrupt's doing; any other use after abort is a bug. */
+function afterAbort(path: string, what: 'commit' | 'write'): Error {
+  return interrupted() ? interruptedError(path) : new Error(`${path}: ${what} after abort`)
+}
+
 function outputError(path: string, error: unknown): ConvoshiftError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code
   const reasons: Record<string, string> = {
@@ -279,61 +293,4 @@ function outputError(path: string, error: unknown): ConvoshiftError {
     exitCode: ExitCode.Io,
     ...(code === 'ENOENT' ? {suggestions: [`create the directory ${dirname(path)} first`]} : {}),
   })
-}
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Interrupts
-
-interface Cleanup {
-  run: () => Promise<void>
-}
-
-/**
- * Process-wide by nature (signal handlers are): the cleanups to run on SIGINT/SIGTERM. The handlers are installed only
- * while at least one cleanup is registered, so an idle process keeps node's default signal behaviour.
- */
-const interrupt = {cleanups: new Set<Cleanup>(), installed: false, running: false}
-
-/**
- * Runs `fn` (once) if the process receives SIGINT or SIGTERM, then exits with code 130 (ExitCode.Interrupted).
- * Returns a function that unregisters it. A second signal during cleanup exits at once.
- */
-export function registerCleanup(fn: () => Promise<void>): () => void {
-  const entry: Cleanup = {run: fn}
-  interrupt.cleanups.add(entry)
-  if (!interrupt.installed) {
-    interrupt.installed = true
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
-  }
-
-  return () => {
-    interrupt.cleanups.delete(entry)
-    if (interrupt.cleanups.size === 0 && interrupt.installed && !interrupt.running) {
-      interrupt.installed = false
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    }
-  }
-}
-
-function onSignal(): void {
-  /* eslint-disable n/no-process-exit, unicorn/no-process-exit -- the documented interrupt contract: clean up, exit 130 */
-  if (interrupt.running) process.exit(ExitCode.Interrupted)
-  interrupt.running = true
-  setTimeout(() => process.exit(ExitCode.Interrupted), CLEANUP_TIMEOUT_MS).unref()
-  drainCleanups().then(() => process.exit(ExitCode.Interrupted))
-  /* eslint-enable n/no-process-exit, unicorn/no-process-exit */
-}
-
-/**
- * Work still in flight after the signal may open (and register) another output while the first cleanups run: those
- * are cleaned up too before the process exits.
- */
-async function drainCleanups(): Promise<void> {
-  while (interrupt.cleanups.size > 0) {
-    const cleanups = [...interrupt.cleanups]
-    interrupt.cleanups.clear()
-    await Promise.allSettled(cleanups.map(async (cleanup) => cleanup.run()))
-  }
 }

@@ -3,7 +3,7 @@ import {dirname, join} from 'node:path'
 
 import {loadSide} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
-import {registerCleanup} from '../io/output.js'
+import {registerCleanup} from '../io/interrupt.js'
 import {type MigrateResult, type ProjectFile} from '../schemas/project.js'
 import {createTaskList} from '../util/progress.js'
 import {hashFile} from './hash.js'

@@ -1,7 +1,7 @@
 import {type ListrTask} from 'listr2'
 
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
-import {registerCleanup} from '../io/output.js'
+import {registerCleanup} from '../io/interrupt.js'
 import {throttle} from '../util/progress.js'
 import {stableStringify} from '../util/stable-json.js'
 import {hashPath} from './hash.js'

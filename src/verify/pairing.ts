@@ -2,7 +2,7 @@ import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync} from 
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {registerCleanup} from '../io/output.js'
+import {registerCleanup} from '../io/interrupt.js'
 import {partitionOf} from './hash.js'
 import {type NeutralEntry, type SideEntry} from './normalise.js'
 

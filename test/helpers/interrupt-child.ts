@@ -1,18 +1,42 @@
 // Child process for the interrupt tests in test/io/output.test.ts:
-//   node --loader ts-node/esm interrupt-child.ts <output-path> <marker-path>
-// Opens an atomic output, writes to it, registers a cleanup that writes <marker-path>, prints "ready", then waits to be
-// signalled. The parent checks the exit code (130), that the temp file is gone and that the cleanup ran once.
-import {appendFile} from 'node:fs/promises'
+//   node --loader ts-node/esm interrupt-child.ts <mode> <output-path> <marker-path>
+// mode "open": opens an atomic output, writes to it, registers a cleanup that writes <marker-path>, prints "ready",
+//   then waits to be signalled. The parent checks the exit code (130), that the temp file is gone and that the cleanup
+//   ran once.
+// mode "during-open": starts an atomic write and delivers SIGINT to itself while the temp file is being created (the
+//   race a checkpoint write hits when Ctrl-C lands at that moment); records in <marker-path> how the write ended.
+import {appendFile, stat} from 'node:fs/promises'
 
-import {openOutput, registerCleanup} from '../../src/io/output.js'
+import {registerCleanup} from '../../src/io/interrupt.js'
+import {openOutput, writeFileAtomic} from '../../src/io/output.js'
 
-const [output, marker] = process.argv.slice(2)
-if (!output || !marker) throw new Error('usage: interrupt-child.ts <output> <marker>')
+const [mode, output, marker] = process.argv.slice(2)
+if (!output || !marker) throw new Error('usage: interrupt-child.ts open|during-open <output> <marker>')
 
-const sink = await openOutput(output)
-await sink.write('partial output\n'.repeat(10_000))
-registerCleanup(async () => {
-  await appendFile(marker, 'cleaned\n')
-})
-process.stdout.write('ready\n')
-setInterval(() => {}, 1000)
+if (mode === 'during-open') {
+  // This cleanup keeps the process alive until the write below has settled and its outcome is recorded.
+  let recorded = (): void => {}
+  const done = new Promise<void>((resolve) => {
+    recorded = resolve
+  })
+  registerCleanup(() => done)
+  const writing = writeFileAtomic(output, 'record\n'.repeat(1000))
+  // writeFileAtomic first stats the output, then opens its temp file. A stat of our own, started just after, completes
+  // just after: the signal then lands while the temp file is being opened.
+  await stat(output).catch(() => {})
+  process.emit('SIGINT', 'SIGINT')
+  writing
+    .then(
+      () => appendFile(marker, 'written\n'),
+      (error: {code?: string; message: string}) => appendFile(marker, `${error.code ?? error.message}\n`),
+    )
+    .finally(recorded)
+} else {
+  const sink = await openOutput(output)
+  await sink.write('partial output\n'.repeat(10_000))
+  registerCleanup(async () => {
+    await appendFile(marker, 'cleaned\n')
+  })
+  process.stdout.write('ready\n')
+  setInterval(() => {}, 1000)
+}

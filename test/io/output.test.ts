@@ -8,7 +8,8 @@ import {Writable} from 'node:stream'
 import {fileURLToPath} from 'node:url'
 
 import {ConvoshiftError, ExitCode} from '../../src/errors.js'
-import {openOutput, registerCleanup, writeFileAtomic} from '../../src/io/output.js'
+import {registerCleanup} from '../../src/io/interrupt.js'
+import {openOutput, writeFileAtomic} from '../../src/io/output.js'
 import {useTempDir} from '../helpers/tmp.js'
 
 const CHILD = fileURLToPath(new URL('../helpers/interrupt-child.ts', import.meta.url))
@@ -259,9 +260,13 @@ describe('io/output', () => {
         // Given a child process with an open atomic output and a registered cleanup
         const output = join(tmp.dir, 'converted.jsonl')
         const marker = join(tmp.dir, 'marker.txt')
-        const child = spawn(process.execPath, ['--loader', 'ts-node/esm', '--no-warnings', CHILD, output, marker], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        })
+        const child = spawn(
+          process.execPath,
+          ['--loader', 'ts-node/esm', '--no-warnings', CHILD, 'open', output, marker],
+          {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        )
         let stderr = ''
         child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
           stderr += chunk
@@ -280,5 +285,28 @@ describe('io/output', () => {
         expect(await readFile(marker, 'utf8')).to.equal('cleaned\n')
       })
     }
+
+    it('a signal while a temp file is being created ends the write as interrupted, exit 130, no file left', async () => {
+      // Given a child that starts an atomic write and is signalled before its temp file is open
+      const output = join(tmp.dir, 'checkpoint.json')
+      const marker = join(tmp.dir, 'marker.txt')
+      const child = spawn(
+        process.execPath,
+        ['--loader', 'ts-node/esm', '--no-warnings', CHILD, 'during-open', output, marker],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      )
+      let stderr = ''
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk
+      })
+      const [code] = (await once(child, 'exit')) as [null | number]
+
+      // Then the write fails as interrupted (not as an I/O error on the handle the cleanup closed), and nothing remains
+      expect(code, stderr).to.equal(ExitCode.Interrupted)
+      expect(await readFile(marker, 'utf8')).to.equal('INTERRUPTED\n')
+      expect(await readdir(tmp.dir)).to.deep.equal(['marker.txt'])
+    })
   })
 })
