@@ -25,12 +25,15 @@ if (mode === 'during-open') {
   // just after: the signal then lands while the temp file is being opened.
   await stat(output).catch(() => {})
   process.emit('SIGINT', 'SIGINT')
-  writing
-    .then(
-      () => appendFile(marker, 'written\n'),
-      (error: {code?: string; message: string}) => appendFile(marker, `${error.code ?? error.message}\n`),
-    )
-    .finally(recorded)
+  try {
+    await writing
+    await appendFile(marker, 'written\n')
+  } catch (error) {
+    const {code, message} = error as {code?: string; message: string}
+    await appendFile(marker, `${code ?? message}\n`)
+  } finally {
+    recorded()
+  }
 } else {
   const sink = await openOutput(output)
   await sink.write('partial output\n'.repeat(10_000))
