@@ -273,36 +273,41 @@ describe('migrate', () => {
   })
 
   describe('interrupted (the real binary, killed)', () => {
-    before(function () {
+    // One input and one uninterrupted run serve every kill below: each killed workspace sits beside the clean one, so
+    // the relative input path recorded in the project file is the same in both.
+    const shared = useTempDir('all')
+    const input = (): string => join(shared.dir, 'export.jsonl')
+    const args = (ws: string) => [
+      'migrate',
+      '--from',
+      'liveperson',
+      '--input',
+      input(),
+      '--to',
+      'ada',
+      '--workspace',
+      ws,
+    ]
+    let clean: Map<string, Buffer>
+
+    before(async function () {
       this.timeout(300_000)
       execFileSync('npx', ['tsc', '-b'], {stdio: 'ignore'})
+      await writeLivePerson(input(), 1500, '21')
+      const run = cli(args(join(shared.dir, 'clean')))
+      expect(run.status, run.stderr).to.equal(0)
+      clean = await snapshot(join(shared.dir, 'clean'))
     })
 
     for (const step of ['source', 'convert', 'verify', 'archive']) {
       it(`resumes after a kill during ${step} to the same bytes as an uninterrupted run`, async () => {
-        const input = join(tmp.dir, 'export.jsonl')
-        await writeLivePerson(input, 1500, '21')
-        const args = (ws: string) => [
-          'migrate',
-          '--from',
-          'liveperson',
-          '--input',
-          input,
-          '--to',
-          'ada',
-          '--workspace',
-          ws,
-        ]
-        const clean = cli(args(join(tmp.dir, 'clean')))
-        expect(clean.status, clean.stderr).to.equal(0)
-
-        const ws = join(tmp.dir, 'killed')
+        const ws = join(shared.dir, `killed-${step}`)
         const killed = await killDuring(args(ws), join(ws, 'run.log'), step)
         expect(killed.signal).to.equal('SIGKILL')
         const resumed = cli(['migrate', '--workspace', ws])
         expect(resumed.status, resumed.stderr).to.equal(0)
         expect(resumed.stdout).to.match(/^run 1 completed/)
-        expect(differences(await snapshot(join(tmp.dir, 'clean')), await snapshot(ws))).to.deep.equal([])
+        expect(differences(clean, await snapshot(ws))).to.deep.equal([])
         if (!killed.killedInStep) console.warn(`      (the ${step} step finished before the kill landed)`)
       })
     }
