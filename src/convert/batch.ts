@@ -42,6 +42,7 @@ export function makeBatchConverter(
 
     return {
       carried: drain(converter.stats.carried),
+      conflicts: drain(converter.stats.conflicts),
       converted,
       declined: drain(converter.stats.declined),
       noHome: drain(converter.stats.noHome),

@@ -160,6 +160,7 @@ async function attempt(
             }
 
             for (const [path, n] of result.carried) count(converter.stats.carried, path, n)
+            for (const [path, n] of result.conflicts) count(converter.stats.conflicts, path, n)
             for (const [path, n] of result.declined) count(converter.stats.declined, path, n)
             for (const [path, n] of result.noHome) count(converter.stats.noHome, path, n)
             counts.read += result.records
@@ -202,6 +203,7 @@ async function attempt(
     layout: source.layout,
     carried: Object.fromEntries([...converter.stats.carried].sort()),
     carriedIn: to.mapping?.definition.carry?.vendor ?? null,
+    carryConflicts: Object.fromEntries([...converter.stats.conflicts].sort()),
     noHome: Object.fromEntries([...converter.stats.noHome].sort()),
     output: dryRun ? null : options.output!,
     records: counts,

@@ -24,6 +24,7 @@ export type BatchResult =
   | {
       converted: number
       carried: Array<[string, number]>
+      conflicts: Array<[string, number]>
       declined: Array<[string, number]>
       fallback?: undefined
       noHome: Array<[string, number]>

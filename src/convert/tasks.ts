@@ -106,6 +106,14 @@ export function renderConvertSummary(result: ConvertResult): string {
     )
   }
 
+  const conflicts = Object.entries(result.carryConflicts)
+  if (conflicts.length > 0) {
+    lines.push(
+      `edited since conversion, the record's own value kept over the carried one: ` +
+        conflicts.map(([path, n]) => `${path} ×${n}`).join(', '),
+    )
+  }
+
   const noHome = Object.entries(result.noHome)
   if (noHome.length > 0)
     lines.push(`no field in ${result.to}, lost: ` + noHome.map(([path, n]) => `${path} ×${n}`).join(', '))

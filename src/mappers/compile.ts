@@ -1,19 +1,17 @@
 import type {z} from 'zod'
 
 import {type MappingCollection, type MappingFile, type MappingRule} from '../schemas/mapping.js'
-import {NEUTRAL_SCHEMA_VERSION, NeutralConversation, Timestamp} from '../schemas/neutral.js'
+import {NEUTRAL_SCHEMA_VERSION, NeutralConversation, Timestamp, UNORDERED_LISTS} from '../schemas/neutral.js'
 import {type Getter, makeGetter, makeSetter, type Setter} from './accessors.js'
+import {entrySlot, objectSlot} from './carry.js'
 import {
-  applyResidual,
+  applyCarry,
   CARRY_VERSION,
   type CarryDocument,
-  entrySlot,
   isCarryDocument,
   neutralResidual,
-  objectSlot,
   residualPath,
-  survivesReordered,
-} from './carry.js'
+} from './carry-document.js'
 import {
   type ForwardFn,
   generateForward,
@@ -57,7 +55,19 @@ export interface CompiledMapping {
   fromNeutral(neutral: JsonObject, context: HookContext): JsonObject
   /** Vendor → neutral record, with the lossless remainder in `extensions[format]`. Throws RecordError. */
   toNeutral(record: JsonObject, context: HookContext): JsonObject
+  /**
+   * Vendor → neutral as the vendor itself shows the record (`native`: the carry field ignored) and as convoshift can
+   * recover it (`recoverable`: the carry applied where the native values are still the ones it was written beside),
+   * without extensions. `conflicts`: pointers where a native value won over the carried one. Throws RecordError.
+   */
+  toNeutralViews(record: JsonObject, context: HookContext): NeutralViews
   readonly vendor: string
+}
+
+export interface NeutralViews {
+  conflicts: string[]
+  native: JsonObject
+  recoverable: JsonObject
 }
 
 /** A record-level problem: the record is rejected with this reason, the run goes on. */
@@ -159,7 +169,7 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
 
   /**
    * Rebuild the vendor record, map the rebuild forward again, and keep what differs from the input in the carry
-   * field (or count it as having no home). See carry.ts.
+   * field (or count it as having no home). See carry-document.ts.
    */
   const withResidual = (neutral: JsonObject, context: HookContext): JsonObject => {
     const scratch: HookContext = {format, stats: newStats()}
@@ -174,18 +184,24 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
       throw error
     }
 
-    const {remove, respelled, set} = neutralResidual(neutral, mapped, format, derivedExtension(neutral, format))
+    const residual = neutralResidual(neutral, mapped, format, derivedExtension(neutral, format))
+    const {native, order, remove, respelled, set} = residual
     const lost = Object.keys(set)
-    if (lost.length === 0 && remove.length === 0) return out
+    const reordered = Object.keys(order)
+    if (lost.length === 0 && remove.length === 0 && reordered.length === 0) return out
     // The user's own data already in the carry slot is never overwritten; the residual then has no home.
     const stats = probe ? context.stats.carried : context.stats.noHome
-    for (const pointer of lost) {
-      if (!respelled.has(pointer) && !survivesReordered(neutral, mapped, pointer)) count(stats, residualPath(pointer))
+    for (const pointer of lost) if (!respelled.has(pointer)) count(stats, residualPath(pointer))
+    for (const pointer of reordered) {
+      const path = residualPath(pointer)
+      if (!UNORDERED_LISTS.has(path)) count(stats, `${path} (order)`)
     }
 
     if (probe) {
       const document: CarryDocument = {convoshift: CARRY_VERSION, set}
       if (remove.length > 0) document.remove = remove
+      if (Object.keys(native).length > 0) document.native = native
+      if (reordered.length > 0) document.order = order
       return carry!.write(out, document)
     }
 
@@ -206,7 +222,11 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
       // The carry key is not part of the record's own data: the lossless diff below is taken without it.
       const record = carried ? carried.stripped : input
       const neutral = root.forward(record, context, format)
-      if (carried) applyResidual(neutral, carried.document)
+      if (carried) {
+        for (const pointer of applyCarry(neutral, carried.document))
+          count(context.stats.conflicts, residualPath(pointer))
+      }
+
       if (context.withoutExtensions) return neutral
       // Rebuild from the neutral record and keep the difference. These rebuilds apply only the alias renames
       // recorded by forward, so a diff attached by the first does not change what the second rebuilds.
@@ -217,6 +237,13 @@ export function compileMapping(definition: MappingFile, base?: MappingFile): Com
       }
 
       return neutral
+    },
+    toNeutralViews(input, context) {
+      const carried = carry?.read(input)
+      const native = root.forward(carried ? carried.stripped : input, context, format)
+      if (!carried) return {conflicts: [], native, recoverable: native}
+      const recoverable = cloneJson(native)
+      return {conflicts: applyCarry(recoverable, carried.document), native, recoverable}
     },
     vendor: definition.vendor,
   }

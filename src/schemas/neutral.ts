@@ -16,6 +16,9 @@ export const Timestamp = z
   .regex(TIMESTAMP_PATTERN, 'expected an ISO 8601 UTC timestamp ending in Z')
   .describe('ISO 8601 UTC timestamp ending in Z; fractional seconds keep the source precision.')
 
+/** Lists whose order carries no meaning (people, dialogs, labels), unlike messages and transfers (time order). */
+export const UNORDERED_LISTS: ReadonlySet<string> = new Set(['dialogs', 'participants', 'summaries', 'tags', 'topics'])
+
 export const VENDORS = ['liveperson', 'ada', 'koreai', 'iadvize', 'deepconverse'] as const
 export const Vendor = z.enum(VENDORS).describe('The vendor a conversation was exported from.')
 export type Vendor = z.infer<typeof Vendor>

@@ -28,6 +28,11 @@ export const ConvertResult = z
       .string()
       .nullable()
       .describe("The target shape's free-form field (its mapping's `carry`), if it has one."),
+    carryConflicts: z
+      .record(z.string(), z.number().int())
+      .describe(
+        "Carried values not restored because the input's own field no longer holds the value they were written beside (the record was edited since): the record's value is kept, by neutral path.",
+      ),
     noHome: z
       .record(z.string(), z.number().int())
       .describe(

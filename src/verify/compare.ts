@@ -1,7 +1,7 @@
 import {diffWordsWithSpace} from 'diff'
 
 import {deepEqual} from '../mappers/json.js'
-import {TIMESTAMP_PATTERN} from '../schemas/neutral.js'
+import {TIMESTAMP_PATTERN, UNORDERED_LISTS} from '../schemas/neutral.js'
 
 /**
  * Field-level comparison of two neutral conversations: the source's, and the target's read back through the target
@@ -41,8 +41,6 @@ const OPAQUE_KEYS = new Set(['answer', 'metadata', 'quickReplies', 'richContent'
 const MAP_KEYS = new Set(['customData', 'extensions'])
 /** Envelope facts that name the record's origin, not its content. */
 const ROOT_IGNORED = new Set(['format', 'schemaVersion', 'vendor'])
-/** Lists whose order is not data. */
-const ORDER_INSENSITIVE = new Set(['dialogs', 'participants', 'summaries', 'tags', 'topics'])
 /** Strings at least this long get a word diff in the report. */
 const TEXT_DIFF_MIN = 60
 
@@ -228,7 +226,7 @@ export function compareConversations(
   /** Order carries meaning in messages and transfers (time order), not in lists of people, dialogs or labels. */
   const reorderVerdict = (node: FieldNode): undefined | Verdict =>
     options.classify(node.field, 'reordered') ??
-    (ORDER_INSENSITIVE.has(node.field)
+    (UNORDERED_LISTS.has(node.field)
       ? {
           class: 'transformed',
           reason: `the order of ${node.field} carries no meaning; the target orders them its own way`,

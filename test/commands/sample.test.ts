@@ -6,6 +6,7 @@ import {join} from 'node:path'
 
 import {type ConvertResult} from '../../src/convert/index.js'
 import {ExitCode} from '../../src/errors.js'
+import {newStats} from '../../src/mappers/hooks/types.js'
 import {loadMapping} from '../../src/mappers/load-mapping.js'
 import {sampleGenerators} from '../../src/sample/index.js'
 import {type SampleResult} from '../../src/sample/write.js'
@@ -86,7 +87,7 @@ describe('sample', () => {
         const records = await lines(out)
         expect(records).to.have.length(40)
         const mapping = await loadMapping(format)
-        const freshContext = () => ({format, stats: {carried: new Map(), declined: new Map(), noHome: new Map()}})
+        const freshContext = () => ({format, stats: newStats()})
         for (const record of records) {
           const neutral = mapping.toNeutral(record, freshContext())
           expect(NeutralConversation.safeParse(neutral).success).to.equal(true)

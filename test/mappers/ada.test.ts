@@ -415,7 +415,7 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
       const record = mapping.fromNeutral(foreign(), context) as Any
       expect(record.variables.convoshift).to.be.a('string')
       const carried = JSON.parse(record.variables.convoshift)
-      expect(carried.convoshift).to.equal(1)
+      expect(carried.convoshift).to.equal(2)
       expect(carried.set['/tags']).to.deep.equal(['vip'])
       expect(carried.set['/status']).to.equal('closed')
       const back = mapping.toNeutral(viaText(record), hookContext(mapping)) as Any

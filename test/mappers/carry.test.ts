@@ -3,7 +3,13 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {loadSide, makeConverter} from '../../src/convert/pipeline.js'
-import {survivesReordered} from '../../src/mappers/carry.js'
+import {
+  applyCarry,
+  CARRY_VERSION,
+  type CarryDocument,
+  neutralResidual,
+  residualPath,
+} from '../../src/mappers/carry-document.js'
 import {type CompiledMapping, compileMapping} from '../../src/mappers/compile.js'
 import {newStats} from '../../src/mappers/hooks/types.js'
 import {type JsonObject} from '../../src/mappers/json.js'
@@ -84,7 +90,7 @@ describe('carry: the free-form field of a target shape', () => {
     const neutral = run(alpha, 'to', alphaRecord).value
     const {stats, value: betaRecord} = run(beta, 'from', neutral)
     const carried = JSON.parse((betaRecord as Any).meta.convoshift)
-    expect(carried.convoshift).to.equal(1)
+    expect(carried.convoshift).to.equal(2)
     expect(carried.set).to.have.property('/tags')
     expect(carried.set).to.have.property('/messages')
     // beta keeps seconds: the milliseconds are carried too
@@ -176,66 +182,90 @@ describe('carry: the free-form field of a target shape', () => {
   })
 })
 
-describe('carry: what counts as lost', () => {
-  it('a list the target merely orders its own way is not lost; a field it cannot hold is', () => {
-    const wanted = {
-      participants: [
-        {id: 'p1', role: 'customer'},
-        {id: 'p2', role: 'bot'},
-      ],
-      device: {userAgent: 'UA'},
-    }
-    const mapped = {
-      participants: [
-        {id: 'p2', role: 'bot'},
-        {id: 'p1', role: 'customer'},
-      ],
-    }
-    expect(survivesReordered(wanted, mapped, '/participants/0/id')).to.equal(true)
-    expect(survivesReordered(wanted, mapped, '/participants/1/role')).to.equal(true)
-    expect(
-      survivesReordered(
-        wanted,
-        {
-          participants: [
-            {id: 'p2', role: 'bot'},
-            {id: 'p1', role: 'agent'},
-          ],
-        },
-        '/participants/0/role',
-      ),
-    ).to.equal(false)
-    expect(survivesReordered(wanted, mapped, '/device/userAgent')).to.equal(false)
+describe('carry document: native values win, elements by id', () => {
+  const wanted = (): Any => ({
+    device: {userAgent: 'UA'},
+    messages: [
+      {dialogId: 'd1', id: 'm1', text: 'hi'},
+      {dialogId: 'd1', id: 'm2', text: 'help'},
+      {dialogId: 'd2', id: 'm3', text: 'bye'},
+    ],
+    participants: [
+      {id: 'p1', role: 'customer'},
+      {id: 'p2', role: 'agent'},
+    ],
+    startedAt: '2024-01-01T10:00:00.123456Z',
+  })
+  // What a target without dialogs, user agents or microseconds shows natively, listing its people the other way round
+  const mapped = (): Any => ({
+    messages: [
+      {id: 'm1', text: 'hi'},
+      {id: 'm2', text: 'help'},
+      {id: 'm3', text: 'bye'},
+    ],
+    participants: [
+      {id: 'p2', role: 'agent'},
+      {id: 'p1', role: 'customer'},
+    ],
+    startedAt: '2024-01-01T10:00:00.123Z',
+  })
+  const documentFor = (): CarryDocument => {
+    const {native, order, remove, set} = neutralResidual(wanted(), mapped(), 'beta')
+    return {convoshift: CARRY_VERSION, native, order, remove, set}
+  }
+
+  it('addresses array elements by id and restores the input exactly when the target is untouched', () => {
+    const document = documentFor()
+    expect(Object.keys(document.set!).sort()).to.deep.equal([
+      '/device',
+      '/messages/~=m1/dialogId',
+      '/messages/~=m2/dialogId',
+      '/messages/~=m3/dialogId',
+      '/startedAt',
+    ])
+    expect(document.order).to.deep.equal({'/participants': ['p1', 'p2']})
+    const restored = mapped()
+    expect(applyCarry(restored, document)).to.deep.equal([])
+    expect(restored).to.deep.equal(wanted())
   })
 
-  it('Ada → LivePerson counts the fields LivePerson cannot hold, not the participants it lists agents-first', async () => {
-    const converter = makeConverter(await loadSide('ada'), await loadSide('liveperson'))
-    const page = JSON.parse(
-      readFileSync(join(FIXTURES, '..', '..', 'examples', 'ada', 'conversations-page.json'), 'utf8'),
-    ) as {data: unknown[]}
-    for (const record of page.data) expect(converter.convert(record).reason).to.equal(undefined)
-    const lost = Object.fromEntries(converter.stats.noHome)
-    expect(lost).to.include.keys('device.userAgent', 'extensions.ada')
-    expect(lost).not.to.have.any.keys('participants[].id', 'participants[].role', 'participants[].displayName')
+  it('one message dropped from the target stays dropped: nothing is recreated from the carry', () => {
+    const target = mapped()
+    target.messages.splice(1, 1)
+    expect(applyCarry(target, documentFor())).to.deep.equal([])
+    expect(target.messages.map((m: Any) => m.id)).to.deep.equal(['m1', 'm3'])
+    expect(target.messages[1]).to.deep.equal({dialogId: 'd2', id: 'm3', text: 'bye'})
   })
-})
 
-describe('carry: a conversation going home', () => {
-  it('LivePerson → Ada → LivePerson reports nothing lost on the way back (the output is exact)', async () => {
-    const [liveperson, ada] = [await loadSide('liveperson'), await loadSide('ada')]
-    const there = makeConverter(liveperson, ada)
-    const back = makeConverter(ada, liveperson)
-    const page = JSON.parse(
-      readFileSync(join(FIXTURES, '..', '..', 'examples', 'liveperson', 'conversations-page.json'), 'utf8'),
-    ) as {
-      conversationHistoryRecords: unknown[]
-    }
-    for (const record of page.conversationHistoryRecords) {
-      const ada = there.convert(structuredClone(record)).value!
-      expect(stableStringify(back.convert(ada).value)).to.equal(stableStringify(record))
-    }
+  it('a native value edited in the target wins over the carried one, and is reported', () => {
+    const target = mapped()
+    target.startedAt = '2024-01-01T11:00:00.000Z'
+    target.messages[2].dialogId = 'd9' // the target gained a value where the carry expected none
+    const conflicts = applyCarry(target, documentFor())
+    expect(conflicts.sort()).to.deep.equal(['/messages/~=m3/dialogId', '/startedAt'])
+    expect(target.startedAt).to.equal('2024-01-01T11:00:00.000Z')
+    expect(target.messages[2].dialogId).to.equal('d9')
+    expect(target.messages[0].dialogId).to.equal('d1')
+  })
 
-    // Before, Ada's lossless check (a rebuild) counted the channel it cannot write, although the carry restored it.
-    expect(Object.fromEntries(back.stats.noHome)).to.deep.equal({})
+  it('inserts elements the target cannot hold where the input had them, and removes the ones it adds', () => {
+    const input = {messages: [{id: 'a'}, {id: 'sys', text: 'joined'}, {id: 'b'}]}
+    const shown = {messages: [{id: 'a'}, {id: 'b'}, {id: 'greeting', text: 'Hi!'}]}
+    const {native, order, remove, set} = neutralResidual(input, shown, 'beta')
+    expect(remove).to.deep.equal(['/messages/~=greeting'])
+    const restored = structuredClone(shown) as Any
+    applyCarry(restored, {convoshift: CARRY_VERSION, native, order, remove, set})
+    expect(restored).to.deep.equal(input)
+  })
+
+  it('ids with / and ~ and keys that look like id tokens stay unambiguous', () => {
+    const input = {messages: [{id: 'a/b~c', text: 'x'}], odd: {'~=k': 1}}
+    const shown = {messages: [{id: 'a/b~c'}], odd: {}}
+    const {native, order, remove, set} = neutralResidual(input, shown, 'beta')
+    expect(Object.keys(set).sort()).to.deep.equal(['/messages/~=a~1b~0c/text', '/odd/~0=k'])
+    const restored = structuredClone(shown) as Any
+    applyCarry(restored, {convoshift: CARRY_VERSION, native, order, remove, set})
+    expect(restored).to.deep.equal(input)
+    expect(residualPath('/messages/~=a~1b~0c/text')).to.equal('messages[].text')
   })
 })

@@ -378,8 +378,8 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
         type: 'quickReplies',
       })
       const carried = vendor.metadata.convoshift
-      expect(carried.convoshift).to.equal(1)
-      expect(carried.set).to.include.keys('/participants', '/dialogs', '/status', '/messages/1/role')
+      expect(carried.convoshift).to.equal(2)
+      expect(carried.set).to.include.keys('/participants', '/dialogs', '/status', '/messages/~=m2/role')
       expect([...context.stats.carried.keys()]).to.include.members(['participants', 'messages[].role', 'status'])
     })
 

@@ -516,8 +516,9 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
       const context = hookContext(mapping)
       const node = mapping.fromNeutral(foreign(), context) as Any
       const carried = Object.fromEntries(context.stats.carried)
-      // The system participant has no iAdvize form (so the participant list differs), nor has a structured custom
-      // data value, a foreign close code, another vendor's message metadata or a system message that has text.
+      // The system participant has no iAdvize form (it is carried whole, by its id), nor have the agent's display
+      // name and permission, a structured custom data value, a foreign close code, another vendor's message metadata
+      // or a system message that has text.
       expect(Object.keys(carried).sort()).to.deep.equal([
         'closeReason',
         'customData.sdes',
@@ -525,11 +526,13 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
         'messages[].metadata',
         'messages[].participantId',
         'messages[].role',
-        'participants',
+        'participants[]',
+        'participants[].displayName',
+        'participants[].permission',
       ])
       expect(context.stats.noHome.size).to.equal(0)
       const entry = node.customData.find((e: Any) => e.key === 'convoshift')
-      expect(JSON.parse(entry.value)).to.include({convoshift: 1})
+      expect(JSON.parse(entry.value)).to.include({convoshift: 2})
       const back = mapping.toNeutral(structuredClone(node), hookContext(mapping)) as Any
       const original = foreign() as Any
       for (const key of ['closeReason', 'customData', 'dialogs', 'participants', 'messages']) {

@@ -493,7 +493,7 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
         const kore = JSON.parse(stableStringify(mapping.fromNeutral(lpNeutral, context))) as Any
         expect(kore.notes).to.have.length(1)
         expect(kore.notes[0]._id).to.equal('convoshift')
-        expect(JSON.parse(kore.notes[0].note)).to.include({convoshift: 1})
+        expect(JSON.parse(kore.notes[0].note)).to.include({convoshift: 2})
         expect(context.stats.carried.size).to.be.greaterThan(0)
         expect(context.stats.noHome.size).to.equal(0)
         const koreNeutral = JSON.parse(stableStringify(mapping.toNeutral(kore, hookContext(mapping))))

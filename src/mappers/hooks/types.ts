@@ -7,6 +7,8 @@ export interface MappingStats {
   carried: Map<string, number>
   /** Neutral values the target shape has no field for at all, by neutral path. */
   noHome: Map<string, number>
+  /** Carried values not applied because the record's own value changed since they were written, by neutral path. */
+  conflicts: Map<string, number>
 }
 
 export interface HookContext {
@@ -31,7 +33,7 @@ export interface Hook {
 }
 
 export function newStats(): MappingStats {
-  return {carried: new Map(), declined: new Map(), noHome: new Map()}
+  return {carried: new Map(), conflicts: new Map(), declined: new Map(), noHome: new Map()}
 }
 
 export function count(map: Map<string, number>, key: string, by = 1): void {
