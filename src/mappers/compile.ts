@@ -3,7 +3,6 @@ import type {z} from 'zod'
 import {type MappingCollection, type MappingFile, type MappingRule} from '../schemas/mapping.js'
 import {NEUTRAL_SCHEMA_VERSION, NeutralConversation, Timestamp, UNORDERED_LISTS} from '../schemas/neutral.js'
 import {type Getter, makeGetter, makeSetter, type Setter} from './accessors.js'
-import {entrySlot, objectSlot} from './carry.js'
 import {
   applyCarry,
   CARRY_VERSION,
@@ -12,6 +11,7 @@ import {
   neutralResidual,
   residualPath,
 } from './carry-document.js'
+import {entrySlot, objectSlot} from './carry.js'
 import {
   type ForwardFn,
   generateForward,

@@ -182,38 +182,41 @@ describe('carry: the free-form field of a target shape', () => {
   })
 })
 
-describe('carry document: native values win, elements by id', () => {
-  const wanted = (): Any => ({
-    device: {userAgent: 'UA'},
-    messages: [
-      {dialogId: 'd1', id: 'm1', text: 'hi'},
-      {dialogId: 'd1', id: 'm2', text: 'help'},
-      {dialogId: 'd2', id: 'm3', text: 'bye'},
-    ],
-    participants: [
-      {id: 'p1', role: 'customer'},
-      {id: 'p2', role: 'agent'},
-    ],
-    startedAt: '2024-01-01T10:00:00.123456Z',
-  })
-  // What a target without dialogs, user agents or microseconds shows natively, listing its people the other way round
-  const mapped = (): Any => ({
-    messages: [
-      {id: 'm1', text: 'hi'},
-      {id: 'm2', text: 'help'},
-      {id: 'm3', text: 'bye'},
-    ],
-    participants: [
-      {id: 'p2', role: 'agent'},
-      {id: 'p1', role: 'customer'},
-    ],
-    startedAt: '2024-01-01T10:00:00.123Z',
-  })
-  const documentFor = (): CarryDocument => {
-    const {native, order, remove, set} = neutralResidual(wanted(), mapped(), 'beta')
-    return {convoshift: CARRY_VERSION, native, order, remove, set}
-  }
+/** A conversation from a shape with dialogs, user agents and microseconds. */
+const wanted = (): Any => ({
+  device: {userAgent: 'UA'},
+  messages: [
+    {dialogId: 'd1', id: 'm1', text: 'hi'},
+    {dialogId: 'd1', id: 'm2', text: 'help'},
+    {dialogId: 'd2', id: 'm3', text: 'bye'},
+  ],
+  participants: [
+    {id: 'p1', role: 'customer'},
+    {id: 'p2', role: 'agent'},
+  ],
+  startedAt: '2024-01-01T10:00:00.123456Z',
+})
+/** What a target without dialogs, user agents or microseconds shows natively, listing its people the other way round. */
+const mapped = (): Any => ({
+  messages: [
+    {id: 'm1', text: 'hi'},
+    {id: 'm2', text: 'help'},
+    {id: 'm3', text: 'bye'},
+  ],
+  participants: [
+    {id: 'p2', role: 'agent'},
+    {id: 'p1', role: 'customer'},
+  ],
+  startedAt: '2024-01-01T10:00:00.123Z',
+})
 
+/** The carry document a target showing `mapped()` gets for `wanted()`. */
+const documentFor = (): CarryDocument => {
+  const {native, order, remove, set} = neutralResidual(wanted(), mapped(), 'beta')
+  return {convoshift: CARRY_VERSION, native, order, remove, set}
+}
+
+describe('carry document: native values win, elements by id', () => {
   it('addresses array elements by id and restores the input exactly when the target is untouched', () => {
     const document = documentFor()
     expect(Object.keys(document.set!).sort()).to.deep.equal([
@@ -267,5 +270,38 @@ describe('carry document: native values win, elements by id', () => {
     applyCarry(restored, {convoshift: CARRY_VERSION, native, order, remove, set})
     expect(restored).to.deep.equal(input)
     expect(residualPath('/messages/~=a~1b~0c/text')).to.equal('messages[].text')
+  })
+})
+
+describe('carry: what counts as lost', () => {
+  it('Ada → LivePerson counts the fields LivePerson cannot hold, not the participants it lists agents-first', async () => {
+    const converter = makeConverter(await loadSide('ada'), await loadSide('liveperson'))
+    const page = JSON.parse(
+      readFileSync(join(FIXTURES, '..', '..', 'examples', 'ada', 'conversations-page.json'), 'utf8'),
+    ) as {data: unknown[]}
+    for (const record of page.data) expect(converter.convert(record).reason).to.equal(undefined)
+    const lost = Object.fromEntries(converter.stats.noHome)
+    expect(lost).to.include.keys('device.userAgent', 'extensions.ada')
+    expect(lost).not.to.have.any.keys('participants[].id', 'participants[].role', 'participants[].displayName')
+  })
+})
+
+describe('carry: a conversation going home', () => {
+  it('LivePerson → Ada → LivePerson reports nothing lost on the way back (the output is exact)', async () => {
+    const [liveperson, ada] = [await loadSide('liveperson'), await loadSide('ada')]
+    const there = makeConverter(liveperson, ada)
+    const back = makeConverter(ada, liveperson)
+    const page = JSON.parse(
+      readFileSync(join(FIXTURES, '..', '..', 'examples', 'liveperson', 'conversations-page.json'), 'utf8'),
+    ) as {
+      conversationHistoryRecords: unknown[]
+    }
+    for (const record of page.conversationHistoryRecords) {
+      const ada = there.convert(structuredClone(record)).value!
+      expect(stableStringify(back.convert(ada).value)).to.equal(stableStringify(record))
+    }
+
+    // Before, Ada's lossless check (a rebuild) counted the channel it cannot write, although the carry restored it.
+    expect(Object.fromEntries(back.stats.noHome)).to.deep.equal({})
   })
 })
