@@ -127,20 +127,25 @@ export function neutralResidual(wanted: JsonObject, mapped: JsonObject, format: 
   const out: Residual = {native: {}, order: {}, remove: [], respelled: new Set(), set: {}}
   const skip = (pointer: string, key: string): boolean =>
     (pointer === '' && OWN_SHAPE_KEYS.has(key)) || ((key === format || key === derived) && EXTENSIONS.test(pointer))
-  diffObject(wanted, mapped, '', out, skip)
+  diffObject(wanted, mapped, '', {out, skip})
   return out
 }
 
-type Skip = (pointer: string, key: string) => boolean
+/** The residual being built, and which keys it leaves out. */
+interface Diff {
+  out: Residual
+  skip: (pointer: string, key: string) => boolean
+}
 
-function diffObject(wanted: JsonObject, mapped: JsonObject, pointer: string, out: Residual, skip: Skip): void {
+function diffObject(wanted: JsonObject, mapped: JsonObject, pointer: string, diff: Diff): void {
+  const {out, skip} = diff
   for (const key of Object.keys(wanted)) {
     const value = wanted[key]
     if (value === undefined || skip(pointer, key)) continue
     // Extensions (of the record and of each element) are compared per shape even where `mapped` has none, so
     // skipped shapes stay out.
     const other = hasOwn(mapped, key) ? mapped[key] : key === 'extensions' && ELEMENT.test(pointer) ? {} : undefined
-    diffValue(value, other, childPointer(pointer, key), out, skip)
+    diffValue(value, other, childPointer(pointer, key), diff)
   }
 
   for (const key of Object.keys(mapped)) {
@@ -151,19 +156,20 @@ function diffObject(wanted: JsonObject, mapped: JsonObject, pointer: string, out
   }
 }
 
-function diffValue(value: unknown, other: unknown, pointer: string, out: Residual, skip: Skip): void {
+function diffValue(value: unknown, other: unknown, pointer: string, diff: Diff): void {
+  const {out} = diff
   if (other === undefined) {
     out.set[pointer] = value
     return
   }
 
   if (isPlainObject(value) && isPlainObject(other)) {
-    diffObject(value, other, pointer, out, skip)
+    diffObject(value, other, pointer, diff)
     return
   }
 
   if (Array.isArray(value) && Array.isArray(other)) {
-    diffArray(value, other, pointer, out, skip)
+    diffArray(value, other, pointer, diff)
     return
   }
 
@@ -177,7 +183,8 @@ function replace(value: unknown, other: unknown, pointer: string, out: Residual)
   out.native[pointer] = fingerprint(other)
 }
 
-function diffArray(value: unknown[], other: unknown[], pointer: string, out: Residual, skip: Skip): void {
+function diffArray(value: unknown[], other: unknown[], pointer: string, diff: Diff): void {
+  const {out} = diff
   if (deepEqual(value, other)) return
   // A list the target holds none of (Ada has no dialogs) is carried whole.
   if (other.length === 0) {
@@ -197,7 +204,7 @@ function diffArray(value: unknown[], other: unknown[], pointer: string, out: Res
         out.set[here] = value[index]
         inserted.push(id)
       } else {
-        diffObject(value[index] as JsonObject, other[at] as JsonObject, here, out, skip)
+        diffObject(value[index] as JsonObject, other[at] as JsonObject, here, diff)
       }
     }
 
@@ -226,7 +233,7 @@ function diffArray(value: unknown[], other: unknown[], pointer: string, out: Res
     for (const [i, element] of value.entries()) {
       const here = `${pointer}/${i}`
       const otherElement = other[i]
-      if (isPlainObject(element) && isPlainObject(otherElement)) diffObject(element, otherElement, here, out, skip)
+      if (isPlainObject(element) && isPlainObject(otherElement)) diffObject(element, otherElement, here, diff)
       else if (!deepEqual(element, otherElement)) replace(element, otherElement, here, out)
     }
 
