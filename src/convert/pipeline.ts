@@ -40,7 +40,16 @@ export async function loadSide(format: string, userMapping?: string): Promise<Si
   }
 }
 
-export type ConvertOutcome = {reason: string; value?: undefined} | {reason?: undefined; value: JsonObject}
+export type ConvertOutcome =
+  | {reason: string; value?: undefined}
+  | {
+      /** With `views`: where the record's own value won over a carried one (neutral pointers). */
+      conflicts?: string[]
+      /** With `views`: the record as its vendor shows it, without what convoshift carries for it. */
+      native?: JsonObject
+      reason?: undefined
+      value: JsonObject
+    }
 
 /** Converts one record from one side to the other; record-level problems come back as a reason. */
 export interface Converter {
@@ -48,7 +57,15 @@ export interface Converter {
   readonly stats: MappingStats
 }
 
-export function makeConverter(from: Side, to: Side, options: {withoutExtensions?: boolean} = {}): Converter {
+/**
+ * `views` (vendor → neutral only): also give the record as its vendor shows it (`native`, the carry field ignored)
+ * beside `value` (the carry applied: what convoshift can recover), both without extensions. Verify reads targets so.
+ */
+export function makeConverter(
+  from: Side,
+  to: Side,
+  options: {views?: boolean; withoutExtensions?: boolean} = {},
+): Converter {
   const stats = newStats()
   const fromContext: HookContext = {
     format: from.format,
@@ -63,6 +80,11 @@ export function makeConverter(from: Side, to: Side, options: {withoutExtensions?
       const problem = from.check(record)
       if (problem) return {reason: problem}
       try {
+        if (options.views && from.mapping && !to.mapping) {
+          const {conflicts, native, recoverable} = from.mapping.toNeutralViews(record, fromContext)
+          return {conflicts, native, value: recoverable}
+        }
+
         const neutral = from.mapping ? from.mapping.toNeutral(record, fromContext) : record
         const value = to.mapping ? to.mapping.fromNeutral(neutral, toContext) : neutral
         // A record the target would not accept is rejected here, not written for the target to refuse later.

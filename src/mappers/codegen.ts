@@ -12,7 +12,8 @@ import {DECLINE} from './transforms.js'
 export interface GenRule {
   aliases: Array<{getter: Getter; pointer: string}>
   direction: 'both' | 'fromNeutral' | 'toNeutral'
-  fromNeutral: (value: unknown) => unknown
+  /** `element` is the neutral element being written (for rules that write only under conditions). */
+  fromNeutral: (value: unknown, element: Record<string, unknown>) => unknown
   getter: Getter
   label: string
   missing: readonly unknown[] | undefined
@@ -182,7 +183,7 @@ export function generateRebuild(level: GenLevel): RebuildFn {
     body += read('n', 'neutral', group.segments, group.getter, k) + '\n'
     for (const rule of rules) {
       const missing = literal(rule.missing?.[0], k)
-      body += `if (n === undefined) w = ${missing}; else { w = ${k.add(rule.fromNeutral)}(n); if (w === DECLINE) { ${noHome}(context, ${JSON.stringify(group.neutralPath)}); w = undefined; } }`
+      body += `if (n === undefined) w = ${missing}; else { w = ${k.add(rule.fromNeutral)}(n, neutral); if (w === DECLINE) { ${noHome}(context, ${JSON.stringify(group.neutralPath)}); w = undefined; } }`
       body += `if (w !== undefined) { ${write('out', rule.segments, 'w', rule.setter, k)} }\n`
     }
   }

@@ -564,7 +564,9 @@ function compileFieldRule(rule: MappingRule, at: string, fieldGuard: Guard, time
     return guard(value) ? value : DECLINE
   }
 
-  const fromNeutral = (value: unknown): unknown => {
+  const writable = compileWriteWhen(rule.writeWhen, at)
+  const fromNeutral = (value: unknown, element: JsonObject): unknown => {
+    if (writable && !writable(element)) return DECLINE
     let out = value
     if (forwardMap || reverseMap) {
       if (!backMap.has(out)) return DECLINE
@@ -589,6 +591,20 @@ function compileFieldRule(rule: MappingRule, at: string, fieldGuard: Guard, time
     setter: makeSetter(segments),
     toNeutral,
   }
+}
+
+/** A rule's `writeWhen`: each neutral path holds one of its listed values (null: the path is empty). */
+function compileWriteWhen(spec: MappingRule['writeWhen'], at: string): ((element: JsonObject) => boolean) | undefined {
+  if (!spec) return undefined
+  const conditions = Object.entries(spec).map(([path, values]) => ({
+    getter: makeGetter(segmentsOf(path, `${at} writeWhen`)),
+    values,
+  }))
+  return (element) =>
+    conditions.every(({getter, values}) => {
+      const value = getter(element)
+      return values.some((allowed) => (allowed === null ? value === undefined : deepEqual(allowed, value)))
+    })
 }
 
 /** Pointer of a key/index path; paths through `[]` have none (their array is compared whole). */

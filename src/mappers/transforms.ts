@@ -43,6 +43,20 @@ function toUtcIso(
   return `${iso.slice(0, 19)}${frac}Z`
 }
 
+function checkDigits(options: TransformOptions): string | undefined {
+  const {digits} = options
+  return digits === undefined || (Number.isInteger(digits) && (digits as number) >= 0 && (digits as number) <= 9)
+    ? undefined
+    : 'digits must be a whole number from 0 to 9'
+}
+
+/** A fraction (`.678`, or '' for none) written with exactly `digits` digits; unchanged when digits is not set. */
+export function withDigits(fraction: string, digits: unknown): string {
+  if (typeof digits !== 'number') return fraction
+  if (digits === 0) return ''
+  return `.${fraction.slice(1).padEnd(digits, '0').slice(0, digits)}`
+}
+
 function splitIso(value: unknown): Declined | {date: string; fraction: string; time: string} {
   if (typeof value !== 'string') return DECLINE
   // The two shapes every neutral timestamp from a second or millisecond source has, without the regular expression.
@@ -195,15 +209,16 @@ export const transforms: Readonly<Record<string, Transform>> = {
   'iso-datetime': {
     producesTimestamp: true,
     checkOptions: (options) =>
-      options.offset === undefined || options.offset === 'Z' || options.offset === '+00:00'
-        ? undefined
-        : 'offset must be "Z" or "+00:00"',
+      options.offset !== undefined && options.offset !== 'Z' && options.offset !== '+00:00'
+        ? 'offset must be "Z" or "+00:00"'
+        : checkDigits(options),
     description:
-      'An ISO 8601 timestamp with any offset ⇄ UTC with Z, keeping every fractional digit. Option offset: "Z" (default) or "+00:00" for the source\'s spelling of UTC.',
+      'An ISO 8601 timestamp with any offset ⇄ UTC with Z, keeping every fractional digit. Option offset: "Z" (default) or "+00:00" for the source\'s spelling of UTC; option digits: the vendor\'s own precision, written with exactly that many fractional digits (zeros added, or the instant cut to it).',
     fromNeutral(value, options) {
       const parts = splitIso(value)
       if (parts === DECLINE) return DECLINE
-      return `${parts.date}T${parts.time}${parts.fraction}${options.offset === '+00:00' ? '+00:00' : 'Z'}`
+      const fraction = withDigits(parts.fraction, options.digits)
+      return `${parts.date}T${parts.time}${fraction}${options.offset === '+00:00' ? '+00:00' : 'Z'}`
     },
     toNeutral(value) {
       if (typeof value !== 'string') return DECLINE
@@ -313,12 +328,17 @@ export const transforms: Readonly<Record<string, Transform>> = {
 
   locale: {
     checkOptions: (options) =>
-      options.style === undefined || options.style === 'bcp47' || options.style === 'underscore-lower'
+      options.style === undefined ||
+      options.style === 'bcp47' ||
+      options.style === 'underscore-lower' ||
+      options.style === 'language'
         ? undefined
-        : 'style must be "bcp47" or "underscore-lower"',
-    description: 'A language tag (en_us, en-US, fr) ⇄ BCP 47 (en-US). Option style: the source spelling.',
+        : 'style must be "bcp47", "underscore-lower" or "language"',
+    description:
+      'A language tag (en_us, en-US, fr) ⇄ BCP 47 (en-US). Option style: the source spelling; "language" for a vendor that holds the language alone (ISO 639-1: en-US is written en).',
     fromNeutral(value, options) {
       if (typeof value !== 'string') return DECLINE
+      if (options.style === 'language') return value.split('-', 1)[0]!
       return options.style === 'underscore-lower' ? value.replace(/-/g, '_').toLowerCase() : value
     },
     toNeutral(value) {

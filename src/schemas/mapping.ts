@@ -11,6 +11,13 @@ const TransformRef = z.union([
   z.strictObject({name: z.string(), options: z.record(z.string(), z.unknown()).optional()}),
 ])
 
+/** Conditions on the array element a difference is in (or any element around it), on either side. */
+const Where = z
+  .record(z.string(), z.unknown())
+  .describe(
+    'Applies only to differences inside an array element (at any depth) whose source or target holds these neutral values, e.g. {"role": "bot"}.',
+  )
+
 export const MappingRule = z
   .strictObject({
     neutral: Path.optional().describe('Path in the neutral conversation (relative to the collection element).'),
@@ -48,6 +55,12 @@ export const MappingRule = z
       .optional()
       .describe('Append the vendor value to neutral `tags` as prefix+value; reversed by finding the prefix.'),
     direction: z.enum(['both', 'toNeutral', 'fromNeutral']).optional(),
+    writeWhen: z
+      .record(Path, z.array(z.unknown()).min(1))
+      .optional()
+      .describe(
+        'Neutral → vendor only when each of these neutral paths (relative to the element) holds one of the listed values (null: the path is empty), e.g. {"csat.scale": [{"min": 1, "max": 5}]}. Otherwise the vendor field is not written: the value is carried, or counted as having no home.',
+      ),
     note: z.string().optional().describe('Why this rule is the way it is (assumptions, vendor quirks).'),
   })
   .describe('One field rule, applied in both directions.')
@@ -141,13 +154,16 @@ export const MappingFile = z
         "The vendor's free-form field: what a conversation from another shape has no native field for is kept here as one JSON document, and restored when converting back.",
       ),
     unsupported: z
-      .array(z.string())
+      .array(z.union([z.string(), z.strictObject({field: z.string(), where: Where, note: z.string().optional()})]))
       .optional()
-      .describe('Neutral paths this record shape cannot hold; verify treats their loss as expected.'),
+      .describe(
+        'Neutral paths this record shape cannot hold; verify treats their loss as expected. An object entry applies only to elements matching `where`.',
+      ),
     lossy: z
       .array(
         z.strictObject({
           field: z.string().describe('A neutral field pattern, e.g. participants[].role.'),
+          where: Where.optional(),
           note: z.string(),
         }),
       )

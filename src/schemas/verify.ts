@@ -21,9 +21,22 @@ const ClassCounts = z.strictObject({
   unexpected: z.number().int(),
 })
 
+const Lens = z
+  .enum(['native', 'recoverable'])
+  .describe(
+    "How the target was read: native, as the target vendor shows it (convoshift's carry field ignored); recoverable, with what convoshift carried in the vendor's free-form field applied.",
+  )
+
 export const FieldDiffSchema = z.strictObject({
   path: z.string().describe('Concrete path: array elements by id where they have one, e.g. messages[id=m-3].text.'),
   field: z.string().describe('Neutral field pattern, e.g. messages[].text.'),
+  fidelity: Lens.describe('The reading of the target that shows this difference.'),
+  carried: z
+    .boolean()
+    .optional()
+    .describe(
+      'Native differences only: true when the carry field holds the source value (recoverable, but not visible in the target).',
+    ),
   kind: z.enum(['added', 'changed', 'lost', 'reordered']),
   class: DiffClass,
   reason: z.string(),
@@ -36,24 +49,52 @@ export const FieldDiffSchema = z.strictObject({
   textDiff: z.string().optional().describe('Word diff of long strings: [-removed-]{+added+}.'),
 })
 
+const Survival = z.strictObject({
+  survived: z.number().int().describe('Conversations that have the field unchanged in the target, read this way.'),
+  share: z.number().describe('survived / present, 0..1.'),
+  lost: ClassCounts.describe('Conversations where it did not survive, by the worst class of its differences.'),
+})
+
+const DeclaredLoss = z.strictObject({
+  field: z.string(),
+  class: DiffClass,
+  conversations: z.number().int().describe('Paired conversations that lose the field natively.'),
+  share: z.number().describe('conversations / paired, 0..1.'),
+  carried: z.number().int().describe('Of those, how many the carry field recovers (not visible in the target).'),
+})
+
 export const VerifyReport = z
   .strictObject({
-    reportVersion: z.literal(1),
+    reportVersion: z.literal(2),
     source: SideSummary,
     target: SideSummary,
     dryRun: z.boolean(),
     verdict: z.strictObject({
-      ok: z.boolean(),
+      status: z
+        .enum(['PASS', 'PASS WITH DECLARED LOSSES', 'FAIL'])
+        .describe(
+          'About what the target shows natively: FAIL (missing, extra or duplicated conversations or entities, unreadable records, or differences at or above failOn); PASS WITH DECLARED LOSSES (only losses the target mapping declares); PASS (natively identical).',
+        ),
+      ok: z.boolean().describe('Not FAIL.'),
       exitCode: z.number().int(),
       failOn: DiffClass.describe('The least severe class of difference that fails verification.'),
       reasons: z.array(z.string()).describe('Why verification failed; empty when ok.'),
+      losses: z
+        .array(DeclaredLoss)
+        .describe(
+          'The fields lost natively, most conversations first (at most 10): what PASS WITH DECLARED LOSSES names.',
+        ),
     }),
     conversations: z.strictObject({
       source: z.number().int(),
       target: z.number().int(),
       paired: z.number().int(),
-      identical: z.number().int().describe('Paired conversations with no difference at all.'),
-      withDifferences: ClassCounts.describe('Paired conversations with at least one difference of each class.'),
+      identical: z.number().int().describe('Paired conversations the target shows natively with no difference at all.'),
+      recoverable: z
+        .number()
+        .int()
+        .describe('Paired conversations with no difference once the carry field is applied.'),
+      withDifferences: ClassCounts.describe('Paired conversations with at least one native difference of each class.'),
       missingInTarget: z.strictObject({count: z.number().int(), ids: z.array(z.string())}),
       missingInSource: z.strictObject({count: z.number().int(), ids: z.array(z.string())}),
       duplicated: z.strictObject({
@@ -65,33 +106,65 @@ export const VerifyReport = z
       .array(
         z.strictObject({
           entity: z.string(),
-          source: z.number().int(),
-          target: z.number().int(),
-          status: z.enum(['match', 'expected', 'transformed', 'unexpected']),
+          source: z.number().int().describe('Total over all source records.'),
+          target: z.number().int().describe('Total over all target records, as the target shows them.'),
+          missing: z.number().int().describe('In paired conversations: in the source, not in the target.'),
+          extra: z.number().int().describe('In paired conversations: in the target, not in the source.'),
+          duplicated: z.number().int().describe('In paired conversations: more copies in the target than the source.'),
+          status: z.enum(['match', 'missing', 'extra', 'duplicated', 'differs']),
+          class: DiffClass.optional(),
           reason: z.string().optional(),
         }),
       )
-      .describe('Totals per entity over all records of each side.'),
-    differences: ClassCounts.describe('Field differences over all paired conversations, by class.'),
+      .describe('Per entity: totals on each side, and what is missing, extra or duplicated in paired conversations.'),
+    differences: z.strictObject({
+      native: ClassCounts.describe('Field differences the target shows natively, by class.'),
+      carried: z.number().int().describe('Of the native differences, those the carry field recovers.'),
+      recoverable: ClassCounts.describe('Field differences that remain with the carry field applied, by class.'),
+      conflicts: z
+        .number()
+        .int()
+        .describe("Carried values not applied because the target's own value changed since it was written."),
+      ignored: z.number().int().describe('Differences in fields given to --ignore, not counted above.'),
+    }),
+    ignored: z
+      .array(z.strictObject({field: z.string(), differences: z.number().int()}))
+      .describe('Fields given to --ignore that had differences, and how many.'),
     fidelity: z
       .array(
         z.strictObject({
           field: z.string(),
           present: z.number().int().describe('Paired conversations whose source has this field.'),
-          survived: z.number().int().describe('Of those, how many have it unchanged in the target.'),
-          share: z.number().describe('survived / present, 0..1.'),
-          lost: ClassCounts.describe('Conversations where it did not survive, by the worst class of its differences.'),
+          native: Survival,
+          recoverable: Survival,
         }),
       )
-      .describe('The fidelity matrix: for each neutral field, in what share of conversations it survived.'),
-    worstFields: z.array(z.string()).describe('The fields with the lowest survival share (unexpected losses first).'),
+      .describe(
+        'The fidelity matrix: for each neutral field, in what share of conversations it survived natively and recoverably.',
+      ),
+    worstFields: z
+      .array(z.string())
+      .describe('The fields with the lowest native survival share (unexpected losses first), at most 10.'),
+    byField: z
+      .array(
+        z.strictObject({
+          field: z.string(),
+          class: DiffClass.describe('The worst class of its native differences.'),
+          conversations: z.number().int().describe('Paired conversations with a native difference in this field.'),
+          carried: z.number().int().describe('Of those, how many the carry field recovers.'),
+          samples: z
+            .array(z.strictObject({id: z.string(), path: z.string(), before: z.unknown(), after: z.unknown()}))
+            .describe('The first differences, source value beside target value.'),
+        }),
+      )
+      .describe('For each field with native differences: how many conversations, and sample values side by side.'),
     samples: z
       .array(
         z.strictObject({
           id: z.string(),
           sourceLine: z.number().int(),
           targetLine: z.number().int(),
-          classes: ClassCounts,
+          classes: ClassCounts.describe('Native differences by class.'),
           diffs: z.array(FieldDiffSchema),
           omitted: z.number().int().describe('Differences of this conversation not listed (see --diffs for all).'),
         }),

@@ -16,7 +16,10 @@ export const DIFF_CLASSES: readonly DiffClass[] = ['unexpected', 'transformed', 
 export interface FieldDiff {
   after?: unknown
   before?: unknown
+  /** Native differences: the carry field holds the source value (recoverable, not visible in the target). */
+  carried?: boolean
   class: DiffClass
+  fidelity: Lens
   /** The neutral field pattern, with `[]` for array elements: what the fidelity matrix and mappings speak of. */
   field: string
   kind: DiffKind
@@ -32,8 +35,11 @@ export interface Verdict {
   reason: string
 }
 
+/** The array elements a difference is inside, outermost first, on each side (either may be absent). */
+export type Elements = ReadonlyArray<{source?: unknown; target?: unknown}>
+
 /** Decides the class of a difference at a field: built from the target mapping's declarations (see expectations.ts). */
-export type Classifier = (field: string, kind: DiffKind) => undefined | Verdict
+export type Classifier = (field: string, kind: DiffKind, elements?: Elements) => undefined | Verdict
 
 /** Fields whose values are opaque JSON (parsed vendor content): compared whole, one row in the matrix. */
 const OPAQUE_KEYS = new Set(['answer', 'metadata', 'quickReplies', 'richContent'])
@@ -44,12 +50,31 @@ const ROOT_IGNORED = new Set(['format', 'schemaVersion', 'vendor'])
 /** Strings at least this long get a word diff in the report. */
 const TEXT_DIFF_MIN = 60
 
+/**
+ * How a target is read: `native`, as its vendor shows it; `recoverable`, with what convoshift carried for it in the
+ * vendor's free-form field. For a target of the source's own shape (or neutral) the two are the same.
+ */
+export type Lens = 'native' | 'recoverable'
+export const LENSES: readonly Lens[] = ['native', 'recoverable']
+
+/** Where a field did not survive, in one lens: conversations, and by the worst class of its differences. */
+export class Losses {
+  readonly byClass: Record<DiffClass, number> = {expected: 0, transformed: 0, unexpected: 0}
+  count = 0
+  private lastConversation = -1
+
+  mark(conversation: number, verdict: DiffClass): void {
+    if (this.lastConversation === conversation) return
+    this.lastConversation = conversation
+    this.count++
+    this.byClass[verdict]++
+  }
+}
+
 /** One field pattern, with what the fidelity matrix needs: in how many conversations it was present and survived. */
 export class FieldNode {
-  broken = 0
-  readonly byClass: Record<DiffClass, number> = {expected: 0, transformed: 0, unexpected: 0}
+  readonly lost: Record<Lens, Losses> = {native: new Losses(), recoverable: new Losses()}
   present = 0
-  private brokenIn = -1
   private readonly children = new Map<string, FieldNode>()
   private element?: FieldNode
   private seenIn = -1
@@ -81,13 +106,6 @@ export class FieldNode {
   item(): FieldNode {
     this.element ??= this.registry.get(`${this.field}[]`) ?? new FieldNode(`${this.field}[]`, 'node', this.registry)
     return this.element
-  }
-
-  markBroken(conversation: number, verdict: DiffClass): void {
-    if (this.brokenIn === conversation) return
-    this.brokenIn = conversation
-    this.broken++
-    this.byClass[verdict]++
   }
 
   markPresent(conversation: number): void {
@@ -136,6 +154,16 @@ function fractionDigits(timestamp: string): number {
   return dot === -1 ? 0 : timestamp.length - dot - 2
 }
 
+/** `…:20.5Z` and `…:20.500000Z`: one instant, spelled with more zeros. No information differs. */
+function sameInstant(a: string, b: string): boolean {
+  return TIMESTAMP_PATTERN.test(a) && TIMESTAMP_PATTERN.test(b) && withoutTrailingZeros(a) === withoutTrailingZeros(b)
+}
+
+function withoutTrailingZeros(timestamp: string): string {
+  const text = timestamp.slice(0, -1)
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text
+}
+
 /** Both are timestamps naming the same instant at the coarser of their two precisions. */
 function samePrecisionCut(a: string, b: string): number | undefined {
   if (!TIMESTAMP_PATTERN.test(a) || !TIMESTAMP_PATTERN.test(b)) return undefined
@@ -156,15 +184,18 @@ function wordDiff(before: string, after: string): string {
     .join('')
 }
 
-/** Aligns array elements by `id` when every element on both sides has a distinct one; otherwise by index. */
+/**
+ * Aligns array elements by `id` when every element on both sides has one; otherwise by index. An id listed more than
+ * once (an agent per assignment) is told apart by its occurrence: `u-1`, `u-1#2`.
+ */
 function idsOf(items: unknown[]): Map<string, number> | undefined {
   const ids = new Map<string, number>()
   for (const [index, item] of items.entries()) {
     if (!isObject(item)) return undefined
     const {id} = item
     if (typeof id !== 'string' && typeof id !== 'number') return undefined
-    const key = String(id)
-    if (ids.has(key)) return undefined
+    let key = String(id)
+    for (let occurrence = 2; ids.has(key); occurrence++) key = `${String(id)}#${occurrence}`
     ids.set(key, index)
   }
 
@@ -173,8 +204,12 @@ function idsOf(items: unknown[]): Map<string, number> | undefined {
 
 export interface CompareOptions {
   classify: Classifier
+  /** Fields the user chose not to compare (--ignore): their differences are counted here instead, by field. */
+  ignore?: {covers: (field: string) => boolean; onIgnored: (field: string) => void}
   /** Extension keys that are the target's own bookkeeping (its unmapped fields), not the source's data. */
   ignoredExtensions: ReadonlySet<string>
+  /** The reading of the target being compared; a target with only one reading counts for both at once. */
+  lenses: readonly Lens[]
 }
 
 /**
@@ -190,8 +225,19 @@ export function compareConversations(
 ): FieldDiff[] {
   const diffs: FieldDiff[] = []
 
+  /** The elements the walk is inside (a message, its attachment…), for declarations that name an element's values. */
+  const elements: Array<{source?: unknown; target?: unknown}> = []
+  const inElement = (source: unknown, target: unknown, walkIt: () => void): void => {
+    elements.push({source, target})
+    walkIt()
+    elements.pop()
+  }
+
   const classify = (node: FieldNode, kind: DiffKind): Verdict =>
-    options.classify(node.field, kind) ?? {class: 'unexpected', reason: 'the target mapping declares no loss here'}
+    options.classify(node.field, kind, elements) ?? {
+      class: 'unexpected',
+      reason: 'the target mapping declares no loss here',
+    }
 
   const record = (
     node: FieldNode,
@@ -201,10 +247,16 @@ export function compareConversations(
     after: unknown,
     verdict?: Verdict,
   ): void => {
+    if (options.ignore?.covers(node.field)) {
+      options.ignore.onIgnored(node.field)
+      return
+    }
+
     const decided = verdict ?? classify(node, kind)
-    node.markBroken(conversation, decided.class)
+    for (const lens of options.lenses) node.lost[lens].mark(conversation, decided.class)
     const diff: FieldDiff = {
       class: decided.class,
+      fidelity: options.lenses[0]!,
       field: node.field,
       kind,
       path: joinTrail(trail),
@@ -223,29 +275,24 @@ export function compareConversations(
     diffs.push(diff)
   }
 
-  /** Order carries meaning in messages and transfers (time order), not in lists of people, dialogs or labels. */
-  const reorderVerdict = (node: FieldNode): undefined | Verdict =>
-    options.classify(node.field, 'reordered') ??
-    (UNORDERED_LISTS.has(node.field)
-      ? {
-          class: 'transformed',
-          reason: `the order of ${node.field} carries no meaning; the target orders them its own way`,
-        }
-      : undefined)
-
   /** Marks every field of a subtree the source has as present (and, when lost, broken). */
   const markSubtree = (value: unknown, node: FieldNode, lost: DiffClass | undefined): void => {
     if (isEmpty(value)) return
-    if (node.opaque || !(typeof value === 'object' && value !== null)) {
+    const mark = (): void => {
       node.markPresent(conversation)
-      if (lost) node.markBroken(conversation, lost)
+      if (lost && !options.ignore?.covers(node.field)) {
+        for (const lens of options.lenses) node.lost[lens].mark(conversation, lost)
+      }
+    }
+
+    if (node.opaque || !(typeof value === 'object' && value !== null)) {
+      mark()
       return
     }
 
     if (Array.isArray(value)) {
       if (value.every((item) => typeof item !== 'object' || item === null)) {
-        node.markPresent(conversation)
-        if (lost) node.markBroken(conversation, lost)
+        mark()
         return
       }
 
@@ -284,9 +331,10 @@ export function compareConversations(
       node.markPresent(conversation)
       if (deepEqual(a, b)) return
       if (typeof a === 'string' && typeof b === 'string') {
+        if (sameInstant(a, b)) return
         const digits = samePrecisionCut(a, b)
         if (digits !== undefined) {
-          const declared = options.classify(node.field, 'changed')
+          const declared = options.classify(node.field, 'changed', elements)
           const reason = `the same instant to ${digits === 0 ? 'the second' : `${digits} fractional digit${digits === 1 ? '' : 's'}`}: time precision differs`
           record(
             node,
@@ -344,8 +392,8 @@ export function compareConversations(
       node.markPresent(conversation)
       if (deepEqual(a, b)) return
       const sorted = (list: unknown[]): string => JSON.stringify(list.map((x) => JSON.stringify(x)).sort())
-      if (sorted(a) === sorted(b)) record(node, trail, 'reordered', a, b, reorderVerdict(node))
-      else record(node, trail, 'changed', a, b)
+      if (sorted(a) !== sorted(b)) record(node, trail, 'changed', a, b)
+      else if (!UNORDERED_LISTS.has(node.field)) record(node, trail, 'reordered', a, b)
       return
     }
 
@@ -354,7 +402,10 @@ export function compareConversations(
     const bIds = aIds && idsOf(b)
     if (!aIds || !bIds) {
       const length = Math.max(a.length, b.length)
-      for (let i = 0; i < length; i++) walk(a[i], b[i], item, {parent: trail, segment: `[${i}]`})
+      for (let i = 0; i < length; i++) {
+        inElement(a[i], b[i], () => walk(a[i], b[i], item, {parent: trail, segment: `[${i}]`}))
+      }
+
       return
     }
 
@@ -364,22 +415,25 @@ export function compareConversations(
       const at = bIds.get(id)
       const segment = {parent: trail, segment: `[id=${id}]`}
       if (at === undefined) {
-        walk(a[index], undefined, item, segment)
+        inElement(a[index], undefined, () => walk(a[index], undefined, item, segment))
         continue
       }
 
       if (at < previous) ordered = false
       previous = at
-      walk(a[index], b[at], item, segment)
+      inElement(a[index], b[at], () => walk(a[index], b[at], item, segment))
     }
 
     for (const [id, index] of bIds) {
-      if (!aIds.has(id)) walk(undefined, b[index], item, {parent: trail, segment: `[id=${id}]`})
+      if (!aIds.has(id)) {
+        inElement(undefined, b[index], () => walk(undefined, b[index], item, {parent: trail, segment: `[id=${id}]`}))
+      }
     }
 
-    if (!ordered) {
+    // Order carries meaning in messages and transfers (time order), not in lists of people, dialogs or labels.
+    if (!ordered && !UNORDERED_LISTS.has(node.field)) {
       const order = (list: unknown[]): string[] => list.map((x) => String((x as {id: unknown}).id))
-      record(node, trail, 'reordered', order(a), order(b), reorderVerdict(node))
+      record(node, trail, 'reordered', order(a), order(b))
     }
   }
 

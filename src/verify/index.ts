@@ -22,6 +22,8 @@ export interface VerifyOptions {
   dryRun?: boolean
   failOn?: DiffClass
   from: string
+  /** Neutral field patterns not to compare (`customer.email`, `messages[].metadata`): reported as ignored. */
+  ignore?: string[]
   /** A user mapping that extends the built-in mapping of --from or --to (as for convert). */
   mapping?: string
   maxListed?: number
@@ -60,7 +62,7 @@ function dryRunSides(path: string, from: Side, to: Side): {source: SideReader; t
       const neutral = await loadNeutral()
       const toNeutral = makeConverter(from, neutral)
       const toTarget = makeConverter(from, to)
-      const back = makeConverter(to, neutral, {withoutExtensions: from.format !== to.format})
+      const back = makeConverter(to, neutral, from.format === to.format ? {} : {views: true, withoutExtensions: true})
       opened = await openRecords({envelopeKeys: from.envelope, path})
       try {
         for await (const item of opened) {
@@ -115,11 +117,13 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     if (options.diffs) diffSink = await openOutput(options.diffs)
     const pendingWrites: Array<Promise<void>> = []
     const accumulator = new VerifyAccumulator({
-      classify: classifierFor(sides.to),
+      classify: {native: classifierFor(sides.to, 'native'), recoverable: classifierFor(sides.to, 'recoverable')},
       failOn: options.failOn ?? 'unexpected',
+      ignore: options.ignore ?? [],
       // The target's own unmapped fields are its bookkeeping, not the source's data (unless both are one shape).
       ignoredExtensions: new Set(options.from === options.to ? [] : [options.to]),
       maxListed: options.maxListed ?? 50,
+      targetFormat: options.to,
       ...(diffSink
         ? {
             onDiffs(entry) {
@@ -138,8 +142,13 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     } else {
       source = await readSide(options.source, sides.from)
       readers.push(source)
-      // The target's own extensions are ignored when the shapes differ, so they are not computed at all.
-      const targetReader = await readSide(options.target!, sides.to, {withoutExtensions: options.from !== options.to})
+      // A target of another shape is read twice, as its vendor shows it and with what convoshift carried for it; its
+      // own extensions are ignored then, so they are not computed at all.
+      const targetReader = await readSide(
+        options.target!,
+        sides.to,
+        options.from === options.to ? {} : {views: true, withoutExtensions: true},
+      )
       readers.push(targetReader)
       target = targetReader
     }

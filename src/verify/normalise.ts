@@ -3,10 +3,15 @@ import {type InputRecord, openRecords, type RecordSource} from '../io/read-recor
 
 /** One record of one side, read back to neutral: what pairing and comparison work on. */
 export interface NeutralEntry {
+  /** A target read with views: pointers where its own value won over the carried one. */
+  conflicts?: string[]
   id: string
   /** 1-based line of the record in its input file (the source's, for a dry run's in-memory target). */
   line: number
+  /** The record with what convoshift carries for it applied (for a target, what can be recovered). */
   neutral: Record<string, unknown>
+  /** A target read with views: the record as its vendor shows it. Absent when it is `neutral` itself. */
+  native?: Record<string, unknown>
   ordinal: number
 }
 
@@ -34,7 +39,10 @@ export function toEntry(outcome: ReturnType<Converter['convert']>, item: InputRe
     return {rejected: {line: item.line, ordinal: item.index, reason: 'no conversation id (sourceId) to pair it by'}}
   }
 
-  return {entry: {id, line: item.line, neutral, ordinal: item.index}}
+  const entry: NeutralEntry = {id, line: item.line, neutral, ordinal: item.index}
+  if (outcome.native && outcome.native !== outcome.value) entry.native = outcome.native
+  if (outcome.conflicts && outcome.conflicts.length > 0) entry.conflicts = outcome.conflicts
+  return {entry}
 }
 
 export interface SideReader extends AsyncIterable<SideEntry> {
@@ -44,13 +52,14 @@ export interface SideReader extends AsyncIterable<SideEntry> {
 
 /**
  * Reads one file of `side` records and yields each as neutral (`withoutExtensions`: without the shape's own unmapped
- * fields, for a side whose extensions the comparison ignores). The first record not fitting the declared format
- * stops with the one-line diagnosis convert gives ("this is an ada record, not liveperson").
+ * fields, for a side whose extensions the comparison ignores; `views`: natively and recoverably, for a target of
+ * another shape). The first record not fitting the declared format stops with the one-line diagnosis convert gives
+ * ("this is an ada record, not liveperson").
  */
 export async function readSide(
   path: string,
   side: Side,
-  options: {withoutExtensions?: boolean} = {},
+  options: {views?: boolean; withoutExtensions?: boolean} = {},
 ): Promise<SideReader> {
   const converter = makeConverter(side, await loadNeutral(), options)
   const source: RecordSource = await openRecords({envelopeKeys: side.envelope, path})

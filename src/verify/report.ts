@@ -7,31 +7,24 @@ import {
   DIFF_CLASSES,
   type DiffClass,
   type FieldDiff,
+  type Lens,
+  LENSES,
   newFieldTree,
 } from './compare.js'
+import {countEntities, ENTITIES, type EntityCounts, entityRows, newEntityCounts} from './entities.js'
+import {covers} from './expectations.js'
 import {type IdFindings} from './id-ledger.js'
 import {type NeutralEntry, type RejectedEntry, type SideEntry} from './normalise.js'
-
-/** Entities counted on each side: the neutral field holding them, and how to count one conversation's. */
-const ENTITIES: ReadonlyArray<{entity: string; field: string; count: (n: Record<string, unknown>) => number}> = [
-  {count: (n) => length(n.messages), entity: 'messages', field: 'messages'},
-  {count: (n) => length(n.participants), entity: 'participants', field: 'participants'},
-  {count: (n) => length(n.dialogs), entity: 'dialogs', field: 'dialogs'},
-  {count: (n) => length(n.transfers), entity: 'transfers', field: 'transfers'},
-  {count: (n) => length(n.tags), entity: 'tags', field: 'tags'},
-  {count: (n) => (n.csat === undefined ? 0 : 1), entity: 'CSAT present', field: 'csat'},
-  {count: (n) => (n.nps === undefined ? 0 : 1), entity: 'NPS present', field: 'nps'},
-]
-
-function length(value: unknown): number {
-  return Array.isArray(value) ? value.length : 0
-}
 
 const PREVIEW_CHARS = 400
 /** Per conversation in the report; every difference is in the --diffs file. */
 const DIFFS_PER_SAMPLE = 100
+/** Per field in the by-field view. */
+const SAMPLES_PER_FIELD = 3
+const LISTED_LOSSES = 10
 
 const severity = (c: DiffClass): number => DIFF_CLASSES.indexOf(c)
+const noClasses = (): Record<DiffClass, number> => ({expected: 0, transformed: 0, unexpected: 0})
 
 function preview(diff: FieldDiff): ReportFieldDiff {
   const out: ReportFieldDiff = {...diff}
@@ -67,9 +60,20 @@ class SampleList {
   }
 }
 
+/** One row of the by-field view while conversations stream through. */
+interface FieldTally {
+  carried: number
+  class: DiffClass
+  conversations: number
+  samples: VerifyReport['byField'][number]['samples']
+}
+
 export interface AccumulatorOptions {
-  classify: Classifier
+  /** How differences are classified, for each reading of the target. */
+  classify: Record<Lens, Classifier>
   failOn: DiffClass
+  /** --ignore: neutral field patterns whose differences are not compared. */
+  ignore: readonly string[]
   ignoredExtensions: ReadonlySet<string>
   maxListed: number
   /** Receives every paired conversation's differences (for --diffs). */
@@ -80,28 +84,51 @@ export interface AccumulatorOptions {
     sourceLine: number
     targetLine: number
   }) => void
+  /** The target shape, as differences that only the carry field holds are described. */
+  targetFormat: string
 }
 
 /** Collects everything a report says while the sides stream through; memory is bounded by the listing limits. */
 export class VerifyAccumulator {
-  private readonly compare: CompareOptions
-  private readonly conversations = {
-    identical: 0,
-    paired: 0,
-    withDifferences: {expected: 0, transformed: 0, unexpected: 0},
+  private readonly byField = new Map<string, FieldTally>()
+  private readonly compare: Record<Lens, CompareOptions> & {both: CompareOptions}
+  private readonly conversations = {identical: 0, paired: 0, recoverable: 0, withDifferences: noClasses()}
+  private readonly differences = {
+    carried: 0,
+    conflicts: 0,
+    ignored: 0,
+    native: noClasses(),
+    recoverable: noClasses(),
   }
-  private readonly differences = {expected: 0, transformed: 0, unexpected: 0}
-  private readonly entityTotals = {source: ENTITIES.map(() => 0), target: ENTITIES.map(() => 0)}
+  private readonly entities: EntityCounts = newEntityCounts()
   private readonly fields = newFieldTree()
+  private readonly ignored = new Map<string, number>()
   private readonly rejected = {source: [] as RejectedEntry[], target: [] as RejectedEntry[]}
   private readonly samples: SampleList
   private readonly sides = {
     source: {normalised: 0, read: 0, rejected: 0},
     target: {normalised: 0, read: 0, rejected: 0},
   }
+  private unrecovered = 0
 
   constructor(private readonly options: AccumulatorOptions) {
-    this.compare = {classify: options.classify, ignoredExtensions: options.ignoredExtensions}
+    const ignore =
+      options.ignore.length === 0
+        ? undefined
+        : {
+            covers: (field: string) => options.ignore.some((pattern) => covers(pattern, field)),
+            onIgnored: (field: string) => {
+              const pattern = options.ignore.find((p) => covers(p, field))!
+              this.ignored.set(pattern, (this.ignored.get(pattern) ?? 0) + 1)
+              this.differences.ignored++
+            },
+          }
+    const base = {ignoredExtensions: options.ignoredExtensions, ...(ignore ? {ignore} : {})}
+    this.compare = {
+      both: {...base, classify: options.classify.native, lenses: LENSES},
+      native: {...base, classify: options.classify.native, lenses: ['native']},
+      recoverable: {...base, classify: options.classify.recoverable, lenses: ['recoverable']},
+    }
     this.samples = new SampleList(options.maxListed)
   }
 
@@ -111,22 +138,43 @@ export class VerifyAccumulator {
 
   pair(source: NeutralEntry, target: NeutralEntry): void {
     const number = this.conversations.paired++
-    const diffs = compareConversations(source.neutral, target.neutral, this.fields.root, number, this.compare)
-    if (diffs.length === 0) {
-      this.conversations.identical++
-      return
+    const {root} = this.fields
+    const shown = target.native ?? target.neutral
+    countEntities(this.entities, source.neutral, shown)
+    // A target read both ways is compared both ways; one of the source's own shape counts for both readings at once.
+    const native = compareConversations(
+      source.neutral,
+      shown,
+      root,
+      number,
+      target.native ? this.compare.native : this.compare.both,
+    )
+    const recoverable = target.native
+      ? compareConversations(source.neutral, target.neutral, root, number, this.compare.recoverable)
+      : native
+    this.differences.conflicts += target.conflicts?.length ?? 0
+    const diffs = target.native ? markCarried(native, recoverable) : native
+    if (native.length === 0) this.conversations.identical++
+    if (recoverable.length === 0) this.conversations.recoverable++
+    if (diffs.length === 0) return
+
+    const classes = noClasses()
+    for (const diff of native) {
+      classes[diff.class]++
+      if (diff.carried) this.differences.carried++
     }
 
-    const classes = {expected: 0, transformed: 0, unexpected: 0}
-    for (const diff of diffs) classes[diff.class]++
+    for (const diff of recoverable) this.differences.recoverable[diff.class]++
+    if (recoverable.some((diff) => diff.class === 'unexpected')) this.unrecovered++
     let worst = DIFF_CLASSES.length
     for (const c of DIFF_CLASSES) {
       if (classes[c] === 0) continue
-      this.differences[c] += classes[c]
+      this.differences.native[c] += classes[c]
       this.conversations.withDifferences[c]++
       worst = Math.min(worst, severity(c))
     }
 
+    this.tallyFields(source.id, native)
     this.options.onDiffs?.({classes, diffs, id: source.id, sourceLine: source.line, targetLine: target.line})
     this.samples.add({
       classes,
@@ -147,16 +195,15 @@ export class VerifyAccumulator {
     spilled: number
     target: {file: null | string; format: string}
   }): VerifyReport {
-    const {classify, failOn} = this.options
+    const {failOn} = this.options
     const reasons: string[] = []
     const fails = (c: DiffClass): boolean => severity(c) <= severity(failOn)
+    const {paired} = this.conversations
 
     for (const side of ['source', 'target'] as const) {
       const {rejected} = this.sides[side]
       if (rejected > 0)
-        reasons.push(
-          `${rejected} ${side} record${rejected === 1 ? '' : 's'} could not be read as ${context[side].format}`,
-        )
+        reasons.push(`${rejected} ${side} record${plural(rejected)} could not be read as ${context[side].format}`)
     }
 
     const {duplicated, missingInSource, missingInTarget} = context.findings
@@ -168,53 +215,67 @@ export class VerifyAccumulator {
       )
     if (duplicated.count > 0) reasons.push(`${duplicated.count} conversation id${plural(duplicated.count)} duplicated`)
 
-    const entities: VerifyReport['entities'] = [
-      {
-        entity: 'conversations',
-        source: this.sides.source.normalised,
-        status: this.sides.source.normalised === this.sides.target.normalised ? 'match' : 'unexpected',
-        target: this.sides.target.normalised,
-      },
-    ]
-    for (const [i, {entity, field}] of ENTITIES.entries()) {
-      const source = this.entityTotals.source[i]!
-      const target = this.entityTotals.target[i]!
-      if (source === target) {
-        entities.push({entity, source, status: 'match', target})
-        continue
-      }
-
-      const verdict = classify(field, source > target ? 'lost' : 'added') ?? {
-        class: 'unexpected' as const,
-        reason: 'the target mapping declares no loss here',
-      }
-      entities.push({entity, reason: verdict.reason, source, status: verdict.class, target})
-      if (fails(verdict.class))
-        reasons.push(`${entity}: ${source} in the source, ${target} in the target (${verdict.class})`)
+    const conversationRow = {
+      duplicated: 0,
+      entity: 'conversations',
+      extra: missingInSource.count,
+      missing: missingInTarget.count,
+      source: this.sides.source.normalised,
+      target: this.sides.target.normalised,
+    }
+    const entities = entityRows(conversationRow, this.entities, this.options.classify.native)
+    for (const row of entities.slice(1)) {
+      if (row.class && fails(row.class)) reasons.push(`${row.entity}: ${describeEntity(row)} (${row.class})`)
     }
 
     for (const c of DIFF_CLASSES) {
       const n = this.conversations.withDifferences[c]
-      if (n > 0 && fails(c)) reasons.push(`${n} conversation${plural(n)} with ${c} differences`)
+      if (n > 0 && fails(c))
+        reasons.push(`${n} conversation${plural(n)} with ${c} differences in what ${this.options.targetFormat} shows`)
+    }
+
+    if (this.unrecovered > 0) {
+      reasons.push(
+        `${this.unrecovered} conversation${plural(this.unrecovered)} the carry field does not restore (unexpected differences even with it applied)`,
+      )
     }
 
     const fidelity = [...this.fields.nodes.values()]
       .filter((node) => node.present > 0)
       .map((node) => ({
         field: node.field,
-        lost: {...node.byClass},
+        native: survival(node.present, node.lost.native),
         present: node.present,
-        share: round((node.present - node.broken) / node.present),
-        survived: node.present - node.broken,
+        recoverable: survival(node.present, node.lost.recoverable),
       }))
       .sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0))
     const worstFields = fidelity
-      .filter((row) => row.survived < row.present)
-      .sort((a, b) => b.lost.unexpected - a.lost.unexpected || a.share - b.share || (a.field < b.field ? -1 : 1))
+      .filter((row) => row.native.survived < row.present)
+      .sort(
+        (a, b) =>
+          b.native.lost.unexpected - a.native.lost.unexpected ||
+          a.native.share - b.native.share ||
+          (a.field < b.field ? -1 : 1),
+      )
       .slice(0, 10)
       .map((row) => row.field)
 
+    const byField = [...this.byField]
+      .map(([field, tally]) => ({field, ...tally}))
+      .sort(
+        (a, b) =>
+          severity(a.class) - severity(b.class) || b.conversations - a.conversations || (a.field < b.field ? -1 : 1),
+      )
+    const losses = byField.slice(0, LISTED_LOSSES).map(({carried, class: c, conversations, field}) => ({
+      carried,
+      class: c,
+      conversations,
+      field,
+      share: paired === 0 ? 0 : round(conversations / paired),
+    }))
+
     const ok = reasons.length === 0
+    const lossy = byField.length > 0 || entities.some((row) => row.status !== 'match')
     const sideSummary = (side: 'source' | 'target', file: null | string, format: string): VerifyReport['source'] => ({
       file,
       format,
@@ -222,12 +283,14 @@ export class VerifyAccumulator {
       rejectedSample: this.rejected[side].map(({line, reason}) => ({line, reason})),
     })
     return {
+      byField,
       conversations: {
         duplicated,
         identical: this.conversations.identical,
         missingInSource,
         missingInTarget,
-        paired: this.conversations.paired,
+        paired,
+        recoverable: this.conversations.recoverable,
         source: this.sides.source.normalised,
         target: this.sides.target.normalised,
         withDifferences: this.conversations.withDifferences,
@@ -236,12 +299,20 @@ export class VerifyAccumulator {
       dryRun: context.dryRun,
       entities,
       fidelity,
-      reportVersion: 1,
+      ignored: [...this.ignored].map(([field, differences]) => ({differences, field})).sort(byFieldName),
+      reportVersion: 2,
       samples: this.samples.items.map(({ordinal: _o, worst: _w, ...sample}) => sample),
       source: sideSummary('source', context.source.file, context.source.format),
       spilled: context.spilled,
       target: sideSummary('target', context.target.file, context.target.format),
-      verdict: {exitCode: ok ? ExitCode.Ok : ExitCode.VerifyMismatch, failOn, ok, reasons},
+      verdict: {
+        exitCode: ok ? ExitCode.Ok : ExitCode.VerifyMismatch,
+        failOn,
+        losses,
+        ok,
+        reasons,
+        status: ok ? (lossy ? 'PASS WITH DECLARED LOSSES' : 'PASS') : 'FAIL',
+      },
       worstFields,
     }
   }
@@ -256,9 +327,66 @@ export class VerifyAccumulator {
     }
 
     counts.normalised++
-    const totals = this.entityTotals[side]
-    for (const [i, {count}] of ENTITIES.entries()) totals[i]! += count(item.entry.neutral)
+    const shown = side === 'target' ? (item.entry.native ?? item.entry.neutral) : item.entry.neutral
+    const totals = this.entities.totals[side]
+    for (const [i, entity] of ENTITIES.entries()) totals[i]! += entity.size(shown)
   }
+
+  /** The by-field view: one row per field with native differences, counted once per conversation. */
+  private tallyFields(id: string, native: FieldDiff[]): void {
+    const seen = new Map<string, boolean>()
+    for (const diff of native) seen.set(diff.field, (seen.get(diff.field) ?? true) && diff.carried === true)
+    for (const diff of native) {
+      let tally = this.byField.get(diff.field)
+      if (!tally) {
+        tally = {carried: 0, class: diff.class, conversations: 0, samples: []}
+        this.byField.set(diff.field, tally)
+      }
+
+      if (severity(diff.class) < severity(tally.class)) tally.class = diff.class
+      if (seen.has(diff.field)) {
+        tally.conversations++
+        if (seen.get(diff.field)) tally.carried++
+        seen.delete(diff.field)
+      }
+
+      if (tally.samples.length < SAMPLES_PER_FIELD) {
+        const {after, before} = preview(diff)
+        tally.samples.push({after, before, id, path: diff.path})
+      }
+    }
+  }
+}
+
+/**
+ * Native differences the carry field recovers are marked `carried`: no difference remains at that path (or under it)
+ * once the carry is applied. Differences that remain even then follow, as the recoverable reading's.
+ */
+function markCarried(native: FieldDiff[], recoverable: FieldDiff[]): FieldDiff[] {
+  for (const diff of native) diff.carried = !recoverable.some((r) => under(r.path, diff.path))
+  const remaining = recoverable.filter((r) => !native.some((n) => under(r.path, n.path)))
+  return [...native, ...remaining]
+}
+
+/** `path` is `prefix` or a field under it. */
+function under(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`)
+}
+
+function survival(present: number, lost: {byClass: Record<DiffClass, number>; count: number}) {
+  return {lost: {...lost.byClass}, share: round((present - lost.count) / present), survived: present - lost.count}
+}
+
+function describeEntity(row: VerifyReport['entities'][number]): string {
+  const parts = []
+  if (row.missing > 0) parts.push(`${row.missing} missing in the target`)
+  if (row.extra > 0) parts.push(`${row.extra} extra`)
+  if (row.duplicated > 0) parts.push(`${row.duplicated} duplicated`)
+  return parts.join(', ') || `${row.source} in the source, ${row.target} in the target`
+}
+
+function byFieldName(a: {field: string}, b: {field: string}): number {
+  return a.field < b.field ? -1 : a.field > b.field ? 1 : 0
 }
 
 function plural(n: number): string {

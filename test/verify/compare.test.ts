@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {loadSide, type Side} from '../../src/convert/pipeline.js'
-import {type Classifier, compareConversations, type FieldDiff, newFieldTree} from '../../src/verify/compare.js'
+import {type Classifier, compareConversations, type FieldDiff, LENSES, newFieldTree} from '../../src/verify/compare.js'
 import {classifierFor} from '../../src/verify/expectations.js'
 import {IdLedger} from '../../src/verify/id-ledger.js'
 
@@ -26,7 +26,7 @@ const base = (): Any => ({
 function compare(a: Any, b: Any, target?: Side): FieldDiff[] {
   // eslint-disable-next-line unicorn/no-useless-undefined -- a classifier that declares nothing
   const classify: Classifier = target ? classifierFor(target) : () => undefined
-  return compareConversations(a, b, newFieldTree().root, 0, {classify, ignoredExtensions: new Set()})
+  return compareConversations(a, b, newFieldTree().root, 0, {classify, ignoredExtensions: new Set(), lenses: LENSES})
 }
 
 describe('verify: comparing two conversations', () => {
@@ -56,16 +56,25 @@ describe('verify: comparing two conversations', () => {
     ])
   })
 
-  it('treats reordered participants and tags as transforms, reordered messages as unexpected', () => {
+  it('sees no difference in reordered participants and tags, and calls reordered messages unexpected', () => {
     const b = base()
     b.participants.reverse()
     b.tags.reverse()
     b.messages.reverse()
     expect(compare(base(), b).map((d) => [d.field, d.kind, d.class])).to.deep.equal([
       ['messages', 'reordered', 'unexpected'],
-      ['participants', 'reordered', 'transformed'],
-      ['tags', 'reordered', 'transformed'],
     ])
+  })
+
+  it('tells an id listed twice apart by its occurrence, and sees an instant spelled with more zeros as equal', () => {
+    const a = base()
+    a.participants.push({id: 'p1', role: 'customer', joinedAt: '2024-01-01T10:05:00Z'})
+    const b = structuredClone(a)
+    b.participants.splice(1, 1) // the bot, listed elsewhere by the target
+    b.participants.push(a.participants[1])
+    b.messages[1].sentAt = '2024-01-01T10:00:01.000000Z'
+    b.participants[1].joinedAt = '2024-01-01T10:06:00Z'
+    expect(compare(a, b).map((d) => [d.path, d.kind])).to.deep.equal([['participants[id=p1#2].joinedAt', 'changed']])
   })
 
   it('classifies by the target mapping: unsupported is expected, lossy is transformed, exceptions hold', () => {
