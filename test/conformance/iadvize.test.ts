@@ -1,0 +1,150 @@
+import {expect} from 'chai'
+import {readdirSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {iAdvizeConformance} from '../../src/conformance/iadvize.js'
+import {conformanceIssues, firstIssue} from '../../src/conformance/liveperson.js'
+import {sampleGenerators} from '../../src/sample/index.js'
+
+type Json = Record<string, any>
+
+const DIRS = ['examples/iadvize', 'test/fixtures/iadvize']
+/** Files in those folders that hold no closedConversations nodes, and why. */
+const NOT_NODES: Record<string, string> = {
+  'closed-conversations.neutral.json': 'the neutral model the mapping test expects, not iAdvize records',
+  'webhook-conversation-closed-with-comment.json': 'a webhook payload, deliberately malformed (a // comment)',
+}
+const BASE = JSON.parse(readFileSync('test/fixtures/conformance/iadvize-node.json', 'utf8')) as Json
+
+/** The nodes of one file: a closedConversations page (`data.closedConversations.edges[].node`), JSON Lines or an array. */
+function nodesOf(file: string): Json[] {
+  const text = readFileSync(file, 'utf8')
+  if (file.endsWith('.jsonl')) {
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as Json)
+  }
+
+  const json = JSON.parse(text) as Json
+  if (Array.isArray(json)) return json
+  return (json.data.closedConversations.edges as Json[]).map((edge) => edge.node as Json)
+}
+
+/** A deep copy of `record` with the value at `path` (`a.b[2].c`) replaced, or deleted when `value` is undefined. */
+function withValue(record: Json, path: string, value?: unknown): Json {
+  const copy = structuredClone(record)
+  const keys = path.split(/\.|\[(\d+)]/).filter((key) => key !== undefined && key !== '')
+  const last = keys.pop() as string
+  const parent = keys.reduce<Json>((node, key) => node[key], copy)
+  if (value === undefined) delete parent[last]
+  else parent[last] = value
+  return copy
+}
+
+describe('iadvize conformance', () => {
+  it('accepts the hand-written node that the rejection cases start from', () => {
+    expect(conformanceIssues(iAdvizeConformance, BASE)).to.deep.equal([])
+  })
+
+  it('accepts every node of the bundled examples and fixtures', () => {
+    const files = DIRS.flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
+    const read = files.filter((file) => !(file.replace(/.*\//, '') in NOT_NODES))
+    expect(read).to.include.members([
+      'examples/iadvize/closed-conversations-page.json',
+      'examples/iadvize/closed-conversations.jsonl',
+      'test/fixtures/iadvize/closed-conversations-page.json',
+    ])
+    for (const file of read) {
+      const nodes = nodesOf(file)
+      expect(nodes, file).to.not.be.empty
+      for (const [i, node] of nodes.entries()) {
+        expect(conformanceIssues(iAdvizeConformance, node), `${file} #${i}`).to.deep.equal([])
+      }
+    }
+  })
+
+  it('accepts 500 sample records', () => {
+    let count = 0
+    for (const record of sampleGenerators.iadvize!(500, {seed: 'conformance'})) {
+      expect(conformanceIssues(iAdvizeConformance, record), `sample #${count}`).to.deep.equal([])
+      count++
+    }
+
+    expect(count).to.equal(500)
+  })
+
+  it('accepts a node with only its id, and a node without messages (GraphQL returns only selected fields)', () => {
+    expect(firstIssue(iAdvizeConformance, {id: BASE.id})).to.equal(undefined)
+    expect(firstIssue(iAdvizeConformance, withValue(BASE, 'messages'))).to.equal(undefined)
+    expect(firstIssue(iAdvizeConformance, withValue(BASE, 'messages', null))).to.equal(undefined)
+  })
+
+  it('accepts the flat satisfaction spelling and the convoshift carry entry in customData', () => {
+    const flat = withValue(BASE, 'satisfactionSurvey')
+    Object.assign(flat, {comment: null, customerSatisfaction: 2, netPromoterScore: 0})
+    expect(firstIssue(iAdvizeConformance, flat)).to.equal(undefined)
+    const carried = withValue(BASE, 'customData[3]', {key: 'convoshift', value: '{"convoshift":1,"set":{}}'})
+    expect(firstIssue(iAdvizeConformance, carried)).to.equal(undefined)
+  })
+
+  it('reports the first issue on one line, naming the path', () => {
+    expect(firstIssue(iAdvizeConformance, withValue(BASE, 'satisfactionSurvey.customerSatisfaction', 8))).to.equal(
+      'satisfactionSurvey.customerSatisfaction: expected 1 to 5, got 8',
+    )
+  })
+
+  // [path, value that breaks the documented type, enum, range or nullability, what the message says]
+  const rejections: Array<[string, unknown, string]> = [
+    ['id', undefined, 'expected a UUID'],
+    ['id', 'c-295860e-60eb-44f8-b805-35c3bc9f59d2', 'expected a UUID'],
+    ['id', 918_230_044, 'expected a UUID'],
+    ['legacyId', 'conv-918230044', 'expected a LegacyId'],
+    ['createdAt', '2024-06-03 14:12:09', 'expected an ISO 8601 date-time'],
+    ['createdAt', null, 'expected an ISO 8601 date-time'],
+    ['closedAt', '2024-06-03T12:38:51', 'expected an ISO 8601 date-time'],
+    ['updatedAt', 1_717_418_402_008, 'expected an ISO 8601 date-time'],
+    ['duration', '26 minutes', 'expected an ISO 8601 duration'],
+    ['duration', -5, 'expected seconds (0 or more)'],
+    ['channel', 'web', 'expected an upper-case iAdvize channel name'],
+    ['channel', null, 'expected string'],
+    ['automationLevel', 'AUTOMATED', 'expected one of "FULLY_AUTOMATED"|"NOT_AUTOMATED"|"PARTIALLY_AUTOMATED"'],
+    [
+      'closeReason',
+      'AGENT',
+      'expected one of "BOT_TRANSFER_FAILED"|"END_OF_BOT_SCENARIO"|"VISITOR_DROPPED_OFF_SCENARIO"',
+    ],
+    ['satisfactionSurvey.customerSatisfaction', 0, 'expected 1 to 5'],
+    ['satisfactionSurvey.customerSatisfaction', 4.5, 'expected an integer from 1 to 5'],
+    ['satisfactionSurvey.netPromoterScore', 11, 'expected 0 to 10'],
+    ['satisfactionSurvey.comment', 5, 'expected string'],
+    ['users[1].role', 'AGENT', 'expected one of "OPERATOR"'],
+    ['users[1].id', 'u-402918', 'expected a LegacyId'],
+    ['users', [null], 'expected object'],
+    ['visitor.visitorId', '0f9e8d7c6b5a49382716051f2e3d4c5b', 'expected a UUID'],
+    ['visitor.source', 'WEB', 'expected one of "ONSITE"|"MOBILE_APP"'],
+    ['visitor.createdAt', null, 'expected an ISO 8601 date-time'],
+    ['messages.edges[1].node.createdAt', '03/06/2024 14:12', 'expected an ISO 8601 date-time'],
+    ['messages.edges[1].node.text', 42, 'expected string'],
+    ['tags', null, 'expected array'],
+    ['tags[0].name', 211, 'expected string'],
+    ['customData[0].value', {amount: 89.9}, 'expected a string, boolean or number'],
+    ['customData[1].key', null, 'expected string'],
+  ]
+  for (const [path, value, message] of rejections) {
+    it(`rejects ${path} = ${JSON.stringify(value)}`, () => {
+      const line = firstIssue(iAdvizeConformance, withValue(BASE, path, value))
+      expect(line).to.be.a('string')
+      expect(line).to.match(new RegExp(`^${path.replaceAll(/[.[\]]/g, String.raw`\$&`)}(\\[\\d+])?: `))
+      expect(line).to.include(message)
+      if (value !== undefined) expect(line).to.match(/, got .+$/)
+      expect(line).to.not.include('\n')
+    })
+  }
+
+  it('rejects the flat satisfaction spelling out of range too', () => {
+    expect(firstIssue(iAdvizeConformance, {id: BASE.id, netPromoterScore: 12})).to.equal(
+      'netPromoterScore: expected 0 to 10, got 12',
+    )
+  })
+})

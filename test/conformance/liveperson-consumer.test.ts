@@ -1,0 +1,108 @@
+import {expect} from 'chai'
+import {readdirSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {livePersonConsumerConformance} from '../../src/conformance/liveperson-consumer.js'
+import {conformanceIssues, firstIssue} from '../../src/conformance/liveperson.js'
+import {sampleGenerators} from '../../src/sample/index.js'
+
+type Json = Record<string, any>
+
+const DIRS = ['examples/liveperson', 'test/fixtures/liveperson']
+/** Deliberately malformed JSON (the vendor sample's typographic quotes): input for the reader's error path, not a record. */
+const MALFORMED = new Set(['msgint-typographic-quotes.json'])
+const BASE = JSON.parse(readFileSync('test/fixtures/conformance/liveperson-consumer-record.json', 'utf8')) as Json
+
+/** The Consumer History pages among the bundled examples and fixtures, with their file names. */
+function pages(): Array<{file: string; records: Json[]}> {
+  return DIRS.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => !MALFORMED.has(name))
+      .map((name) => ({file: join(dir, name), page: JSON.parse(readFileSync(join(dir, name), 'utf8')) as Json}))
+      .filter(({page}) => Array.isArray(page.conversationHistoryMetadataRecords))
+      .map(({file, page}) => ({file, records: page.conversationHistoryMetadataRecords as Json[]})),
+  )
+}
+
+/** A deep copy of `record` with the value at `path` (`a.b[2].c`) replaced, or deleted when `value` is undefined. */
+function withValue(record: Json, path: string, value?: unknown): Json {
+  const copy = structuredClone(record)
+  const keys = path.split(/\.|\[(\d+)]/).filter((key) => key !== undefined && key !== '')
+  const last = keys.pop() as string
+  const parent = keys.reduce<Json>((node, key) => node[key], copy)
+  if (value === undefined) delete parent[last]
+  else parent[last] = value
+  return copy
+}
+
+describe('liveperson-consumer conformance', () => {
+  it('accepts the hand-written record that the rejection cases start from', () => {
+    expect(conformanceIssues(livePersonConsumerConformance, BASE)).to.deep.equal([])
+  })
+
+  it('accepts every record of the bundled examples and fixtures', () => {
+    const found = pages()
+    expect(found.map(({file}) => file)).to.include.members([
+      'examples/liveperson/consumer-history-page.json',
+      'test/fixtures/liveperson/consumer-page.json',
+    ])
+    for (const {file, records} of found) {
+      expect(records).to.not.be.empty
+      for (const [i, record] of records.entries()) {
+        expect(conformanceIssues(livePersonConsumerConformance, record), `${file} #${i}`).to.deep.equal([])
+      }
+    }
+  })
+
+  it('accepts 500 sample records', () => {
+    let count = 0
+    for (const record of sampleGenerators['liveperson-consumer']!(500, {seed: 'conformance'})) {
+      expect(conformanceIssues(livePersonConsumerConformance, record), `sample #${count}`).to.deep.equal([])
+      count++
+    }
+
+    expect(count).to.equal(500)
+  })
+
+  it('accepts the older shape: convId and participants only, and convId alone', () => {
+    const older = {convId: BASE.convId, participants: BASE.participants, state: 'CLOSE', startTs: BASE.startTs}
+    expect(firstIssue(livePersonConsumerConformance, older)).to.equal(undefined)
+    expect(firstIssue(livePersonConsumerConformance, {convId: BASE.convId})).to.equal(undefined)
+  })
+
+  it('reports the first issue on one line, naming the path', () => {
+    expect(firstIssue(livePersonConsumerConformance, withValue(BASE, 'participants[2].role', 'BOT'))).to.equal(
+      'participants[2].role: expected one of "CONSUMER"|"ASSIGNED_AGENT"|"READER"|"MANAGER", got "BOT"',
+    )
+  })
+
+  // [path, value that breaks the documented type or enum, what the message says]
+  const rejections: Array<[string, unknown, string]> = [
+    ['convId', undefined, 'expected string'],
+    ['convId', 42, 'expected string'],
+    ['participants[0].role', 'consumer', 'expected one of "CONSUMER"'],
+    ['participants[1].id', 1234, 'expected string'],
+    ['dialogs[0].participantsDetails[1].role', 'AGENT', 'expected one of "CONSUMER"'],
+    ['dialogs[0].dialogType', 'SURVEY', 'expected one of "MAIN"|"POST_SURVEY"'],
+    ['dialogs[0].state', 'CLOSED', 'expected one of "OPEN"|"CLOSE"'],
+    ['dialogs[0].creationTs', '1700496341902', 'expected epoch milliseconds'],
+    ['dialogs[0].endTs', 1_700_497_780_700.5, 'expected epoch milliseconds'],
+    ['state', 'close', 'expected one of "OPEN"|"CLOSE"'],
+    ['stage', 'ARCHIVE', 'expected one of "OPEN"|"CLOSE"'],
+    ['startTs', '2023-11-20T16:05:41.902Z', 'expected epoch milliseconds'],
+    ['csat.csatRate', '4', 'expected number'],
+    ['csat.csatResolutionConfirmation', 'yes', 'expected boolean'],
+    ['csat.status', 'DONE', 'expected one of "FILLED"|"PARTIALLY_FILLED"|"SKIPPED"'],
+    ['closeReason', 'Resolved', 'expected one of "AGENT"|"CONSUMER"|"SYSTEM"'],
+  ]
+  for (const [path, value, message] of rejections) {
+    it(`rejects ${path} = ${JSON.stringify(value)}`, () => {
+      const line = firstIssue(livePersonConsumerConformance, withValue(BASE, path, value))
+      expect(line).to.be.a('string')
+      expect(line).to.match(new RegExp(`^${path.replaceAll(/[.[\]]/g, String.raw`\$&`)}: `))
+      expect(line).to.include(message)
+      if (value !== undefined) expect(line).to.match(/, got .+$/)
+      expect(line).to.not.include('\n')
+    })
+  }
+})
