@@ -22,6 +22,8 @@ const ADA_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/
 const adaTime = z.string().regex(ADA_TIME, 'expected ISO 8601 with microseconds and +00:00')
 /** A MongoDB ObjectId: seed001's ids, and its v1.0/v1.1 examples write `<mongodb_12_byte_object_id>`. */
 const objectId = z.string().regex(/^[\da-f]{24}$/, 'expected a 24-hex ObjectId')
+const text = z.string().optional()
+const nullableText = z.string().nullable().optional()
 
 // seed001, platform "Values"
 // prettier-ignore
@@ -56,23 +58,21 @@ const csat = z.looseObject({
   // 1–5: vendors/ada.md (seed001 score 5, v2 docs score 3) and mappings/ada.json; the scale is not stated per style
   score: z.int().min(1, 'expected 1 to 5').max(5, 'expected 1 to 5').optional(),
   // Only EMOJI and end_chat appear in the docs (vendors/ada.md): other spellings are not ruled out.
-  style: z.string().optional(),
-  survey_type: z.string().optional(),
+  style: text,
+  survey_type: text,
 })
 
 const messageData = z.looseObject({
   // Required: it says what the rest of message_data holds (every documented example has it).
   _type: z.enum(MESSAGE_TYPES, {error: unlessMissing('expected a documented message_data._type')}),
-  alt_text: z.string().optional(),
-  body: z.string().optional(),
+  alt_text: text,
+  body: text,
   has_variables: z.boolean().optional(),
   is_forced: z.boolean().optional(),
   meta_message_data: z.record(z.string(), z.unknown()).optional(),
-  meta_message_type: z.string().optional(),
-  pic_url: z.string().optional(),
-  quick_replies: z
-    .array(z.looseObject({button_type: z.string().optional(), label: z.string().optional(), target: z.string()}))
-    .optional(),
+  meta_message_type: text,
+  pic_url: text,
+  quick_replies: z.array(z.looseObject({button_type: text, label: text, target: text})).optional(),
   reviewable_message: z.boolean().optional(),
 })
 
@@ -85,7 +85,7 @@ const message = z.looseObject({
   chatter_id: objectId.nullable().optional(),
   conversation_id: objectId.optional(),
   date_created: adaTime,
-  in_response_to: z.string().optional(),
+  in_response_to: text,
   link_was_clicked: z.boolean().nullable().optional(),
   message_data: messageData.optional(),
   // "ada"/"Ada", "bot", "agent" or an id whose format is not documented
@@ -95,8 +95,6 @@ const message = z.looseObject({
   sender: z.string().min(1).optional(),
 })
 
-const nullableText = z.string().nullable().optional()
-
 export const adaConformance = z
   .looseObject({
     _id: objectId,
@@ -105,19 +103,17 @@ export const adaConformance = z
     agent_name: z.array(z.string()).optional(),
     // seed001: "Classification of either Resolved or Not Resolved"
     automated_resolution_classification: z.enum(['Resolved', 'Not Resolved']).optional(),
-    automated_resolution_classification_reason: z.string().optional(),
+    automated_resolution_classification_reason: text,
     bot_handle_time: z.number().min(0).optional(),
-    browser: z.string().optional(),
-    browser_version: z.string().optional(),
+    browser: text,
+    browser_version: text,
     chatter_id: objectId.optional(),
     classifications: z
       .array(
         z.looseObject({
-          intents: z
-            .array(z.looseObject({intent_id: z.string(), intent_name: z.string(), status: z.string().optional()}))
-            .optional(),
-          topic_id: z.string(),
-          topic_name: z.string().optional(),
+          intents: z.array(z.looseObject({intent_id: text, intent_name: text, status: text})).optional(),
+          topic_id: text,
+          topic_name: text,
         }),
       )
       .optional(),
@@ -125,15 +121,15 @@ export const adaConformance = z
     csat: csat.optional(),
     date_created: adaTime,
     date_updated: adaTime.optional(),
-    device: z.string().optional(),
+    device: text,
     end_user_id: nullableText,
-    generated_topic_id: z.string().optional(),
+    generated_topic_id: text,
     generated_topic_label: nullableText,
     generated_topic_v2_desc: nullableText,
     generated_topic_v2_id: nullableText,
     generated_topic_v2_parent_id: nullableText,
     generated_topic_v2_title: nullableText,
-    inquiry_summary: z.string().optional(),
+    inquiry_summary: text,
     is_engaged: z.boolean().optional(),
     is_escalated: z.boolean().optional(),
     is_test_user: z.boolean().optional(),
@@ -167,7 +163,7 @@ export const adaConformance = z
       .optional(),
     // A free dictionary (seed001); its value types are not documented. convoshift's carry is a JSON string, and a
     // chatter variable of that name would be a string too (mappings/ada.json).
-    variables: z.looseObject({chat_transcript: z.string().optional(), convoshift: z.string().optional()}).optional(),
+    variables: z.looseObject({chat_transcript: text, convoshift: text}).optional(),
   })
   .superRefine((record, context) => {
     // seed001: agent_name lists "the names of the agents …, corresponding to the agent IDs"

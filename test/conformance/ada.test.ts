@@ -199,10 +199,10 @@ describe('ada conformance schema', () => {
       ['a record without date_created', 'date_created', REMOVE, 'date_created: required'],
       ['handle times as text', 'bot_handle_time', '96.2', 'bot_handle_time: expected number, got "96.2"'],
       [
-        'a quick reply without its target',
+        'a quick reply target as a number',
         'messages[2].message_data.quick_replies[0].target',
-        REMOVE,
-        'messages[2].message_data.quick_replies[0].target: required',
+        42,
+        'messages[2].message_data.quick_replies[0].target: expected string, got 42',
       ],
     ]
     for (const [what, path, value, issue] of cases) {
