@@ -15,6 +15,8 @@
  */
 import {z} from 'zod'
 
+import {firstIssue} from './issues.js'
+
 /** A schema's own message, except for a missing field, which is just `required`. */
 const unlessMissing = (message: string) => (issue: z.core.$ZodRawIssue) =>
   issue.input === undefined ? 'required' : message
@@ -109,8 +111,9 @@ const message = z
 
 export const deepConverseConformance = z
   .looseObject({
-    // vendors/deepconverse.md: "a 32-hex string without dashes" (the Workato example)
-    _id: z.string().regex(/^[\da-f]{32}$/, 'expected 32 hex digits'),
+    // vendors/deepconverse.md: "a 32-hex string without dashes" (the Workato example). A conversation written from
+    // another vendor keeps that vendor's id (verify pairs by it; DeepConverse assigns its own on import): type only.
+    _id: z.string().min(1, 'expected an id'),
     // "The time of last conversation update": format not documented (vendors/deepconverse.md)
     lastActionAt: anyTime.optional(),
     // vendors/deepconverse.md: one example, "en_us"; neither case nor separator is documented, so only the form is held
@@ -138,28 +141,7 @@ export const deepConverseConformance = z
     }
   })
 
-/** The first way `record` departs from the DeepConverse shape, on one line (`startTime: expected …, got 1.7e12`). */
+/** The first way `record` departs from the shape, on one line (`csat.score: expected 1 to 5, got 8`). */
 export function deepConverseConformanceIssue(record: unknown): string | undefined {
-  const result = deepConverseConformance.safeParse(record, {error: plainMessage, reportInput: true})
-  return result.success ? undefined : oneLine(result.error.issues[0]!)
-}
-
-/** Messages for the checks that have none of their own, in the same style as the custom ones. */
-function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.input === undefined) return 'required'
-  if (issue.code === 'invalid_type') return `expected ${issue.expected}`
-  if (issue.code === 'invalid_value')
-    return `expected ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}`
-  const unit = issue.origin === 'string' ? ' characters' : ''
-  if (issue.code === 'too_small') return `expected at least ${issue.minimum}${unit}`
-  if (issue.code === 'too_big') return `expected at most ${issue.maximum}${unit}`
-  return undefined
-}
-
-function oneLine(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map((key, i) =>
-    typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`,
-  )
-  const got = issue.input === undefined ? '' : `, got ${JSON.stringify(issue.input)?.slice(0, 80)}`
-  return `${path.join('') || '(record)'}: ${issue.message}${got}`
+  return firstIssue(deepConverseConformance, record)
 }

@@ -13,7 +13,7 @@
  */
 import {z} from 'zod'
 
-import {intRange} from './liveperson.js'
+import {intRange} from './fields.js'
 
 /** GraphQL DateTime: ISO 8601 with Z or an offset (webhooks mix `…35.171Z` and `…11:01:00+02:00`). */
 const dateTime = z.iso.datetime({error: 'expected an ISO 8601 date-time with Z or an offset', offset: true})
@@ -35,7 +35,9 @@ const role = z.enum(['OPERATOR', 'MANAGER', 'ADMIN', 'EXPERT', 'BOT', 'operator'
 
 const user = z
   .looseObject({
-    id: legacyId, // webhooks' operatorIds are integers
+    // Webhooks' operatorIds are integers (LegacyId); a user written from another vendor keeps that vendor's id, as
+    // identity ids do everywhere (message authors refer to it), so an id of another form passes as a string.
+    id: z.union([z.int(), z.string().min(1)], {error: 'expected an id'}),
     role,
     firstName: z.string().nullable(),
     lastName: z.string().nullable(),
@@ -48,7 +50,8 @@ const user = z
 /** Visitor type page (iadvize.md): the field names were lost in its rendering, so those are mappings/iadvize.json's. */
 const visitor = z
   .looseObject({
-    visitorId: z.guid({error: 'expected a UUID'}), // "a UUID unique cross-channel id"
+    // "a UUID unique cross-channel id"; another vendor's visitor keeps its own id (identity ids keep the source's)
+    visitorId: z.string().min(1, 'expected an id'),
     source: z.enum(['ONSITE', 'MOBILE_APP']), // Visitor type page "source (ONSITE, MOBILE_APP)"
     externalUserId: z.string().nullable(),
     firstName: z.string().nullable(),
@@ -98,7 +101,9 @@ const satisfaction = {
 }
 
 export const iAdvizeConformance = z.looseObject({
-  id: z.guid({error: 'expected a UUID'}), // Conversation.id: UUID!
+  // Conversation.id: UUID!. A conversation written from another vendor keeps that vendor's id (verify pairs by it;
+  // iAdvize assigns its own on import), so only the type is checked.
+  id: z.string().min(1, 'expected an id'),
   legacyId: legacyId.nullable().optional(),
   externalId: z.string().nullable().optional(),
   createdAt: dateTime.optional(), // DateTime!

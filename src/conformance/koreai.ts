@@ -15,6 +15,8 @@
  */
 import {z} from 'zod'
 
+import {firstIssue} from './issues.js'
+
 /** A schema's own message, except for a missing field, which is just `required`. */
 const unlessMissing = (message: string) => (issue: z.core.$ZodRawIssue) =>
   issue.input === undefined ? 'required' : message
@@ -238,10 +240,9 @@ export const koreAiConformance = z
     }
   })
 
-/** The first way `record` departs from the Kore.ai shape, on one line (`status: expected …, got "DONE"`). */
+/** The first way `record` departs from the shape, on one line (`csat.score: expected 1 to 5, got 8`). */
 export function koreAiConformanceIssue(record: unknown): string | undefined {
-  const result = koreAiConformance.safeParse(record, {error: plainMessage, reportInput: true})
-  return result.success ? undefined : oneLine(result.error.issues[0]!)
+  return firstIssue(koreAiConformance, record)
 }
 
 function isJson(value: string): boolean {
@@ -251,24 +252,4 @@ function isJson(value: string): boolean {
   } catch {
     return false
   }
-}
-
-/** Messages for the checks that have none of their own, in the same style as the custom ones. */
-function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.input === undefined) return 'required'
-  if (issue.code === 'invalid_type') return `expected ${issue.expected}`
-  if (issue.code === 'invalid_value')
-    return `expected ${issue.values.map((value) => JSON.stringify(value)).join(' or ')}`
-  const unit = issue.origin === 'string' ? ' characters' : ''
-  if (issue.code === 'too_small') return `expected at least ${issue.minimum}${unit}`
-  if (issue.code === 'too_big') return `expected at most ${issue.maximum}${unit}`
-  return undefined
-}
-
-function oneLine(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map((key, i) =>
-    typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`,
-  )
-  const got = issue.input === undefined ? '' : `, got ${JSON.stringify(issue.input)?.slice(0, 80)}`
-  return `${path.join('') || '(record)'}: ${issue.message}${got}`
 }

@@ -10,7 +10,8 @@
  */
 import {z} from 'zod'
 
-import {epochMs, livePersonCloseReason, livePersonDialogType, livePersonState} from './liveperson.js'
+import {epochMs} from './fields.js'
+import {livePersonCloseReason, livePersonDialogType, livePersonState} from './liveperson.js'
 
 /** seed003 participants `role` "Valid values: CONSUMER, ASSIGNED_AGENT, READER, MANAGER". */
 const participant = z

@@ -10,43 +10,10 @@
  * Strict about documented types, enums and ranges; lenient about presence, since `contentToRetrieve` drops whole
  * sections and the API omits empty fields. Unknown keys pass: LivePerson adds fields without notice. Where the docs
  * and the vendor sample disagree, both spellings pass and a comment says so.
- *
- * The small helpers at the top are shared by the other conformance schemas (liveperson-consumer, iadvize).
  */
 import {z} from 'zod'
 
-// ---------------------------------------------------------------------------------------------------------------
-// Helpers
-
-/** An integer in [min, max]; the message names the range so a report reads `info.csatRate: expected 1 to 5, got 8`. */
-export function intRange(min: number, max: number) {
-  const error = `expected ${min} to ${max}`
-  return z
-    .int({error: `expected an integer from ${min} to ${max}`})
-    .min(min, {error})
-    .max(max, {error})
-}
-
-/** An id documented as numeric: a JSON integer or a string of digits (the MI sample sends both for "numeric" ids). */
-export const numericId = z.union([z.int(), z.string().regex(/^-?\d+$/, {error: 'expected a numeric id'})], {
-  error: 'expected a numeric id',
-})
-
-/** Epoch milliseconds: LivePerson documents every `*L`/`*Ts` field as a long. */
-export const epochMs = z.int({error: 'expected epoch milliseconds (an integer)'})
-
-/** A string holding a JSON document (MI docs: richContent/quickReplies `content`, `rawMetadata` "in a json format"). */
-export const jsonString = z.string().refine(
-  (text) => {
-    try {
-      JSON.parse(text)
-      return true
-    } catch {
-      return false
-    }
-  },
-  {error: 'expected a JSON document serialised as a string'},
-)
+import {epochMs, intRange, jsonString, numericId} from './fields.js'
 
 /** LivePerson's readable time, `2016-08-29 14:30:24.565+0000`: a space, exactly 3 fraction digits, `±hhmm` (liveperson.md). */
 export const livePersonTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$/, {
@@ -68,39 +35,6 @@ export const livePersonState = z.enum(['OPEN', 'CLOSE'])
 export const livePersonDialogType = z.enum(['MAIN', 'POST_SURVEY'])
 
 const contextData = z.looseObject({rawMetadata: jsonString, structuredMetadata: z.array(z.unknown())}).partial()
-
-/**
- * Every problem zod finds in `record`, one line each: `path: message, got value` (e.g.
- * `info.csatRate: expected 1 to 5, got 8`); empty when it conforms. Kept here until a shared describe module exists.
- */
-export function conformanceIssues(schema: z.ZodType, record: unknown): string[] {
-  const result = schema.safeParse(record)
-  return result.success ? [] : result.error.issues.map((issue) => describeIssue(issue, record))
-}
-
-/** The first line of `conformanceIssues`, or undefined when the record conforms. */
-export function firstIssue(schema: z.ZodType, record: unknown): string | undefined {
-  return conformanceIssues(schema, record)[0]
-}
-
-function describeIssue(issue: z.core.$ZodIssue, record: unknown): string {
-  const path = issue.path.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
-    '',
-  )
-  const message = issue.message.replace(/^Invalid (input|option): /, '')
-  const value = issue.path.reduce<unknown>(
-    (node, key) =>
-      node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
-    record,
-  )
-  return `${path || '(record)'}: ${message}${value === undefined ? '' : `, got ${preview(value)}`}`
-}
-
-function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value)
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Record sections
@@ -125,7 +59,8 @@ const info = z.looseObject({
   firstConversation: z.boolean().optional(),
   csatRate: intRange(1, 5).optional(), // MI docs `csat`: int, "Range: 1 to 5"; the sample names it csatRate
   csat: intRange(1, 5).optional(), // the MI docs table's spelling of the same field
-  mcs: intRange(0, 100).optional(), // MI docs: int, "Range: 0-100"
+  // MI docs: int, "Range: 0-100". Assumed: -1 when no message was scored yet, like alertedMCS's -1 (not documented).
+  mcs: z.union([z.literal(-1), intRange(0, 100)]).optional(),
   alertedMCS: z.union([z.literal(-1), z.literal(0), z.literal(1)], {error: 'expected -1, 0 or 1'}).optional(), // MI docs "Values: -1, 0, 1"
   // MI docs `source` filter: APP, SHARK (WEB), AGENT, SMS, FACEBOOK, "Apple Business Chat", "WhatsApp Business"; the
   // last two are named in prose only, so the upper-case spellings are assumed (as in mappings/liveperson.json).
@@ -229,7 +164,8 @@ const messageRecord = z
       .looseObject({
         msg: z.looseObject({text: z.string()}).partial(),
         file: z.looseObject({relativePath: z.string(), fileType, caption: z.string()}).partial(),
-        link: z.looseObject({externalFileLink: z.string(), fileType}).partial(),
+        // The docs list fileType values for hosted files; a link's fileType has no documented list (HTML pages)
+        link: z.looseObject({externalFileLink: z.string(), fileType: z.string()}).partial(),
         richContent: z.looseObject({content: jsonString}).partial(),
         quickReplies: z.looseObject({content: jsonString}).partial(),
       })

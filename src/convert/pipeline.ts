@@ -1,3 +1,4 @@
+import {conformanceIssue} from '../conformance/index.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {makeGetter} from '../mappers/accessors.js'
 import {type CompiledMapping, RecordError} from '../mappers/compile.js'
@@ -41,7 +42,6 @@ export async function loadSide(format: string, userMapping?: string): Promise<Si
 }
 
 export type ConvertOutcome =
-  | {reason: string; value?: undefined}
   | {
       /** With `views`: where the record's own value won over a carried one (neutral pointers). */
       conflicts?: string[]
@@ -50,6 +50,7 @@ export type ConvertOutcome =
       reason?: undefined
       value: JsonObject
     }
+  | {reason: string; value?: undefined}
 
 /** Converts one record from one side to the other; record-level problems come back as a reason. */
 export interface Converter {
@@ -90,6 +91,15 @@ export function makeConverter(
         // A record the target would not accept is rejected here, not written for the target to refuse later.
         const invalid = to.mapping ? to.check(value) : undefined
         if (invalid) return {reason: `cannot be written as ${to.format}: ${invalid}`}
+        // A record written from another shape must be one the vendor itself could produce; one that is not is a bug
+        // in a mapping, reported with the record rather than written. (A record of the shape's own, converted back,
+        // is the input itself, quirks included.)
+        const nonconforming =
+          to.mapping && neutral.format !== to.format ? conformanceIssue(to.format, value) : undefined
+        if (nonconforming) {
+          return {reason: `not a valid ${to.format} record (a convoshift bug, please report it): ${nonconforming}`}
+        }
+
         return {value}
       } catch (error) {
         if (error instanceof RecordError) return {reason: error.message}

@@ -140,7 +140,7 @@ export class VerifyAccumulator {
     const number = this.conversations.paired++
     const {root} = this.fields
     const shown = target.native ?? target.neutral
-    countEntities(this.entities, source.neutral, shown)
+    countEntities(this.entities, source.neutral, shown, this.options.classify.native)
     // A target read both ways is compared both ways; one of the source's own shape counts for both readings at once.
     const native = compareConversations(
       source.neutral,
@@ -223,7 +223,7 @@ export class VerifyAccumulator {
       source: this.sides.source.normalised,
       target: this.sides.target.normalised,
     }
-    const entities = entityRows(conversationRow, this.entities, this.options.classify.native)
+    const entities = entityRows(conversationRow, this.entities)
     for (const row of entities.slice(1)) {
       if (row.class && fails(row.class)) reasons.push(`${row.entity}: ${describeEntity(row)} (${row.class})`)
     }

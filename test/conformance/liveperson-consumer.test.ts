@@ -2,8 +2,8 @@ import {expect} from 'chai'
 import {readdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {conformanceIssues, firstIssue} from '../../src/conformance/issues.js'
 import {livePersonConsumerConformance} from '../../src/conformance/liveperson-consumer.js'
-import {conformanceIssues, firstIssue} from '../../src/conformance/liveperson.js'
 import {sampleGenerators} from '../../src/sample/index.js'
 
 type Json = Record<string, any>
@@ -72,28 +72,28 @@ describe('liveperson-consumer conformance', () => {
 
   it('reports the first issue on one line, naming the path', () => {
     expect(firstIssue(livePersonConsumerConformance, withValue(BASE, 'participants[2].role', 'BOT'))).to.equal(
-      'participants[2].role: expected one of "CONSUMER"|"ASSIGNED_AGENT"|"READER"|"MANAGER", got "BOT"',
+      'participants[2].role: expected "CONSUMER" or "ASSIGNED_AGENT" or "READER" or "MANAGER", got "BOT"',
     )
   })
 
   // [path, value that breaks the documented type or enum, what the message says]
   const rejections: Array<[string, unknown, string]> = [
-    ['convId', undefined, 'expected string'],
+    ['convId', undefined, 'required'],
     ['convId', 42, 'expected string'],
-    ['participants[0].role', 'consumer', 'expected one of "CONSUMER"'],
+    ['participants[0].role', 'consumer', 'expected "CONSUMER"'],
     ['participants[1].id', 1234, 'expected string'],
-    ['dialogs[0].participantsDetails[1].role', 'AGENT', 'expected one of "CONSUMER"'],
-    ['dialogs[0].dialogType', 'SURVEY', 'expected one of "MAIN"|"POST_SURVEY"'],
-    ['dialogs[0].state', 'CLOSED', 'expected one of "OPEN"|"CLOSE"'],
+    ['dialogs[0].participantsDetails[1].role', 'AGENT', 'expected "CONSUMER"'],
+    ['dialogs[0].dialogType', 'SURVEY', 'expected "MAIN" or "POST_SURVEY"'],
+    ['dialogs[0].state', 'CLOSED', 'expected "OPEN" or "CLOSE"'],
     ['dialogs[0].creationTs', '1700496341902', 'expected epoch milliseconds'],
     ['dialogs[0].endTs', 1_700_497_780_700.5, 'expected epoch milliseconds'],
-    ['state', 'close', 'expected one of "OPEN"|"CLOSE"'],
-    ['stage', 'ARCHIVE', 'expected one of "OPEN"|"CLOSE"'],
+    ['state', 'close', 'expected "OPEN" or "CLOSE"'],
+    ['stage', 'ARCHIVE', 'expected "OPEN" or "CLOSE"'],
     ['startTs', '2023-11-20T16:05:41.902Z', 'expected epoch milliseconds'],
     ['csat.csatRate', '4', 'expected number'],
     ['csat.csatResolutionConfirmation', 'yes', 'expected boolean'],
-    ['csat.status', 'DONE', 'expected one of "FILLED"|"PARTIALLY_FILLED"|"SKIPPED"'],
-    ['closeReason', 'Resolved', 'expected one of "AGENT"|"CONSUMER"|"SYSTEM"'],
+    ['csat.status', 'DONE', 'expected "FILLED" or "PARTIALLY_FILLED" or "SKIPPED"'],
+    ['closeReason', 'Resolved', 'expected "AGENT" or "CONSUMER" or "SYSTEM"'],
   ]
   for (const [path, value, message] of rejections) {
     it(`rejects ${path} = ${JSON.stringify(value)}`, () => {
