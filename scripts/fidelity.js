@@ -95,7 +95,7 @@ try {
 
   if (values.only) {
     for (const {converted, from, native, recoverable, report, to} of results) {
-      const rejected = converted.records.rejected
+      const {rejected} = converted.records
       process.stdout.write(
         `${from} → ${to}: ${report.verdict.status}, native ${percent(native)}, recoverable ${percent(recoverable)}, rejected ${rejected}\n`,
       )
