@@ -154,10 +154,10 @@ export const MappingFile = z
         "The vendor's free-form field: what a conversation from another shape has no native field for is kept here as one JSON document, and restored when converting back.",
       ),
     unsupported: z
-      .array(z.union([z.string(), z.strictObject({field: z.string(), where: Where, note: z.string().optional()})]))
+      .array(z.union([z.string(), z.strictObject({field: z.string(), where: Where.optional(), note: z.string().optional()})]))
       .optional()
       .describe(
-        'Neutral paths this record shape cannot hold; verify treats their loss as expected. An object entry applies only to elements matching `where`.',
+        'Neutral paths this record shape cannot hold; verify treats their loss as expected. An object entry gives the reason (`note`), and with `where` applies only to elements holding those values.',
       ),
     lossy: z
       .array(

@@ -42,7 +42,7 @@ export type Elements = ReadonlyArray<{source?: unknown; target?: unknown}>
 export type Classifier = (field: string, kind: DiffKind, elements?: Elements) => undefined | Verdict
 
 /** Fields whose values are opaque JSON (parsed vendor content): compared whole, one row in the matrix. */
-const OPAQUE_KEYS = new Set(['answer', 'metadata', 'quickReplies', 'richContent'])
+const OPAQUE_KEYS = new Set(['answer', 'metadata', 'richContent'])
 /** Free-form maps: each key is one field (`customData.sdes`, `extensions.liveperson`), compared whole. */
 const MAP_KEYS = new Set(['customData', 'extensions'])
 /** Envelope facts that name the record's origin, not its content. */

@@ -107,6 +107,7 @@ export function countEntities(
     for (const {key} of entity.keyed(source)) have.set(key, (have.get(key) ?? 0) + 1)
     const shown = new Map<string, number>()
     for (const {key} of entity.keyed(target)) shown.set(key, (shown.get(key) ?? 0) + 1)
+    const shownAtAll = new Set(shown.keys())
     const field = `${entity.field}[]`
     for (const {element, key} of entity.keyed(source)) {
       const left = shown.get(key) ?? 0
@@ -116,7 +117,9 @@ export function countEntities(
       }
 
       found.missing++
-      note(found, classify(field, 'lost', [{source: element}]) ?? unexpected(UNDECLARED.lost), 'missing')
+      // Listed again in the source (a participant once per dialog), and once in the target: nobody is missing.
+      const repeat = shownAtAll.has(key) ? LISTED_ONCE : undefined
+      note(found, repeat ?? classify(field, 'lost', [{source: element}]) ?? unexpected(UNDECLARED.lost), 'missing')
     }
 
     for (const {element, key} of entity.keyed(target)) {
@@ -134,6 +137,10 @@ export function countEntities(
   }
 }
 
+const LISTED_ONCE = {
+  class: 'transformed' as const,
+  reason: 'the source lists it more than once (once per dialog); the target lists it once',
+}
 const UNDECLARED = {added: 'the source has no such entity', lost: 'the target mapping declares no loss here'}
 
 /** The entity rows of the report, the conversations' first. */

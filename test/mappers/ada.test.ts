@@ -160,7 +160,7 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
     it('reads sender roles from strings: ada/Ada the bot, bot its system events, ids the chatter or an agent', () => {
       const a = neutralOf(v1[0]!)
       expect(a.messages.map((m: Any) => m.role)).to.deep.equal([
-        'customer', // greeting from the chatter's UUID
+        'customer', // greeting from the chatter's UUID: the chatter
         'bot',
         'bot',
         'bot',
@@ -172,11 +172,13 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
         'agent',
       ])
       expect(a.messages[7].participantId).to.equal('64aa01bc23de45f6a7b8c9d0')
+      // The greeting's UUID is the chatter: one customer sends both, and the UUID is kept in the message's extension.
+      expect(a.messages[0].participantId).to.equal('65f1a2b1aa11bb22cc33dd44')
+      expect(a.messages[0].extensions.ada.original['/sender']).to.equal('d2f1e0c9-8b7a-4f6e-9d5c-4b3a2f1e0d9c')
       expect(a.participants).to.deep.equal([
         {id: '65f1a2b1aa11bb22cc33dd44', role: 'customer'},
         {displayName: 'Marta K', id: '64aa01bc23de45f6a7b8c9d0', role: 'agent'},
         {displayName: 'Jonas Ø', id: '64bb12cd34ef56a7b8c9d0e1', role: 'agent'},
-        {id: 'd2f1e0c9-8b7a-4f6e-9d5c-4b3a2f1e0d9c', role: 'customer'},
         {id: 'ada', role: 'bot'},
         {id: 'bot', role: 'system'},
       ])
@@ -206,8 +208,12 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
 
     it('derives recipient, chatter_id and conversation_id of each message, so they need no extension', () => {
       const neutral = neutralOf(v1[0]!)
+      const uuid = 'd2f1e0c9-8b7a-4f6e-9d5c-4b3a2f1e0d9c'
       for (const message of neutral.messages) {
         const extension = message.extensions?.ada ?? {}
+        // Only the chatter's widget UUID (the greeting's sender, the meta events' recipient) is kept verbatim.
+        const original = Object.entries(extension.original ?? {}).filter(([, value]) => value !== uuid)
+        extension.original = Object.fromEntries(original)
         for (const key of ['recipient', 'chatter_id', 'conversation_id', 'sender']) {
           expect(extension.unmapped ?? {}, `${message.id} ${key}`).not.to.have.property(key)
           expect(extension.original ?? {}, `${message.id} ${key}`).not.to.have.property(`/${key}`)
@@ -288,7 +294,9 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
       const {back, neutral} = roundTrip(mapping, record) as {back: Any; neutral: Any}
       expect(neutral).to.deep.include({language: 'en'})
       expect(neutral.device).to.include({browser: 'chrome', type: 'macos'})
-      expect(neutral.customData.metavariables.browser).to.equal('firefox')
+      // The copies that disagree are kept verbatim (the extension), not as custom data: each fact is shown once.
+      expect(neutral.customData.metavariables).not.to.have.property('browser')
+      expect(neutral.extensions.ada.original['/metavariables/browser']).to.equal('firefox')
       expect(stableStringify(back)).to.equal(stableStringify(record))
     })
 
@@ -358,11 +366,10 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
         contentType: 'image',
       })
       expect(neutral.messages[2].contentType).to.equal('quick-replies')
-      expect(neutral.messages[2].quickReplies[1]).to.deep.equal({
-        button_type: 'link',
-        label: 'Aide en ligne',
-        target: 'https://help.example.com/fr/depots',
-      })
+      expect(neutral.messages[2].quickReplies).to.deep.equal([
+        {title: 'Pause 1 mois', value: '65f0e1d2c3b4a59687786a7c'},
+        {title: 'Aide en ligne', url: 'https://help.example.com/fr/depots'},
+      ])
       expect(neutral.messages[3].contentType).to.equal('other') // list_selection
       expect(neutral.messages[4].metadata.meta_message_type).to.equal('variable_change')
     })
@@ -383,7 +390,7 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
         _id: 'conv-1',
         chatter_id: 'u1',
         date_created: '2024-01-02T03:04:05.678901+00:00',
-        language: 'en-US',
+        language: 'en', // Ada holds the language alone (ISO 639-1); en-US is carried
         platform: 'chat',
       })
       expect(record.agent_id).to.deep.equal(['a1'])
@@ -400,12 +407,13 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
         answer_title: null,
         chatter_id: 'u1',
         conversation_id: 'conv-1',
-        date_created: '2024-01-02T03:04:05.678+00:00',
+        date_created: '2024-01-02T03:04:05.678000+00:00', // Ada's precision: microseconds
         in_response_to: 'None',
       })
+      // A file is not a picture: Ada shows it as its address, in a text message.
       expect(record.messages[3].message_data).to.deep.equal({
-        _type: 'picture',
-        pic_url: 'https://files.example/invoice.pdf',
+        _type: 'text',
+        body: 'https://files.example/invoice.pdf',
       })
       expect(compileRecordCheck(mapping.definition)(record)).to.equal(undefined)
     })
@@ -430,7 +438,7 @@ describe('ada mapping (Data Export conversation with its messages)', () => {
       const neutral = foreign()
       delete neutral.startedAt
       const record = mapping.fromNeutral(neutral, hookContext(mapping)) as Any
-      expect(record.date_created).to.equal('2024-01-02T03:04:05.678+00:00') // the first message
+      expect(record.date_created).to.equal('2024-01-02T03:04:05.678000+00:00') // the first message, in Ada's precision
       expect(compileRecordCheck(mapping.definition)(record)).to.equal(undefined)
       const back = mapping.toNeutral(viaText(record), hookContext(mapping)) as Any
       expect(back).not.to.have.property('startedAt')

@@ -58,10 +58,14 @@ export const participants: Hook = {
       }
     }
 
-    // Senders not named above: the bot, its meta events, `agent` in old exports, and the chatter's UUID.
+    // Senders not named above: the bot, its meta events and `agent` in old exports. Another id is the chatter's (the
+    // UUID greeting messages use): the same person as chatter_id, so that one participant sends them.
+    const chatter = typeof vendor.chatter_id === 'string' ? vendor.chatter_id : undefined
     for (const message of plainObjects(neutral.messages)) {
       const id = message.participantId
-      if (typeof id === 'string' && !seen.has(id)) add({id, role: SENDER_WORDS.get(id) ?? 'customer'})
+      if (typeof id !== 'string' || seen.has(id)) continue
+      if (chatter !== undefined && !SENDER_WORDS.has(id)) message.participantId = chatter
+      else add({id, role: SENDER_WORDS.get(id) ?? 'customer'})
     }
 
     neutral.participants = people
@@ -211,13 +215,13 @@ export const topics: Hook = {
     }
 
     for (const classification of plainObjects(vendor.classifications)) {
-      out.push(
-        withoutUndefined({
-          id: stringOrUndefined(classification.topic_id),
-          kind: 'category',
-          name: stringOrUndefined(classification.topic_name),
-        }),
-      )
+      const category = withoutUndefined({
+        id: stringOrUndefined(classification.topic_id),
+        kind: 'category',
+        name: stringOrUndefined(classification.topic_name),
+      })
+      // A classification without a topic only groups intents (another vendor's intents have no category).
+      if (category.id !== undefined || category.name !== undefined) out.push(category)
       for (const intent of plainObjects(classification.intents)) {
         out.push(
           withoutUndefined({
@@ -244,7 +248,9 @@ export const csat: Hook = {
     const source = isPlainObject(neutral.csat) ? neutral.csat : undefined
     const block = isPlainObject(vendor.csat) ? vendor.csat : {}
     const scale = source?.scale
-    if (isPlainObject(scale) && (scale.min !== 1 || scale.max !== 5)) delete block.score
+    const {score} = block
+    const onAdasScale = typeof score === 'number' && Number.isInteger(score) && score >= 1 && score <= 5
+    if ((isPlainObject(scale) && (scale.min !== 1 || scale.max !== 5)) || !onAdasScale) delete block.score
 
     if (typeof source?.comment === 'string') block.comment = source.comment
     else if (Object.keys(block).length > 0) block.comment = null
@@ -274,7 +280,7 @@ export const dateCreated: Hook = {
     }
 
     if (earliest === undefined) return
-    const written = transforms['iso-datetime']!.fromNeutral(earliest, {offset: '+00:00'})
+    const written = transforms['iso-datetime']!.fromNeutral(earliest, {digits: 6, offset: '+00:00'})
     if (written !== DECLINE) vendor.date_created = written
   },
 }

@@ -5,6 +5,7 @@ import {
   participants as adaParticipants,
   topics as adaTopics,
 } from './ada.js'
+import {messageContent as adaMessageContent, metavariables as adaMetavariables} from './ada-content.js'
 import {conversationId, customData, messageContent, startTime} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,
@@ -30,7 +31,9 @@ import {type Hook} from './types.js'
 export const hooks: Readonly<Record<string, Hook>> = {
   'ada.csat': adaCsat,
   'ada.date-created': adaDateCreated,
+  'ada.message-content': adaMessageContent,
   'ada.message-senders': adaMessageSenders,
+  'ada.metavariables': adaMetavariables,
   'ada.participants': adaParticipants,
   'ada.topics': adaTopics,
   'deepconverse.conversation-id': conversationId,
