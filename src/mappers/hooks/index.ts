@@ -1,3 +1,4 @@
+import {messageContent as adaMessageContent, metavariables as adaMetavariables} from './ada-content.js'
 import {
   csat as adaCsat,
   dateCreated as adaDateCreated,
@@ -5,7 +6,6 @@ import {
   participants as adaParticipants,
   topics as adaTopics,
 } from './ada.js'
-import {messageContent as adaMessageContent, metavariables as adaMetavariables} from './ada-content.js'
 import {conversationId, customData, messageContent, startTime} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,
