@@ -47,6 +47,10 @@ const OPAQUE_KEYS = new Set(['answer', 'metadata', 'richContent'])
 const MAP_KEYS = new Set(['customData', 'extensions'])
 /** Envelope facts that name the record's origin, not its content. */
 const ROOT_IGNORED = new Set(['format', 'schemaVersion', 'vendor'])
+export const LISTED_ONCE: Verdict = {
+  class: 'transformed',
+  reason: 'the source lists it more than once (once per dialog); the target lists it once',
+}
 /** Strings at least this long get a word diff in the report. */
 const TEXT_DIFF_MIN = 60
 
@@ -131,6 +135,11 @@ function joinTrail(trail: Trail | undefined): string {
   }
 
   return text
+}
+
+/** A non-empty list of objects (messages, attachments), not of scalars (tags). */
+function objectList(value: unknown): value is Array<Record<string, unknown>> {
+  return Array.isArray(value) && value.length > 0 && value.every((item) => isObject(item))
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -315,6 +324,13 @@ export function compareConversations(
       return
     }
 
+    // A list of elements on one side only: each element is judged on its own (a target may declare that it cannot
+    // show a file attachment, or that its bot is another's), one difference each.
+    if (!node.opaque && (aEmpty ? objectList(b) : bEmpty && objectList(a))) {
+      walkArray((a ?? []) as unknown[], (b ?? []) as unknown[], node, trail)
+      return
+    }
+
     if (bEmpty) {
       const verdict = classify(node, 'lost')
       markSubtree(a, node, verdict.class)
@@ -387,7 +403,7 @@ export function compareConversations(
   }
 
   const walkArray = (a: unknown[], b: unknown[], node: FieldNode, trail: Trail | undefined): void => {
-    if (a.every((item) => typeof item !== 'object' || item === null)) {
+    if ([...a, ...b].every((item) => typeof item !== 'object' || item === null)) {
       // A list of scalars (tags, participant ids) is one field.
       node.markPresent(conversation)
       if (deepEqual(a, b)) return
@@ -415,6 +431,14 @@ export function compareConversations(
       const at = bIds.get(id)
       const segment = {parent: trail, segment: `[id=${id}]`}
       if (at === undefined) {
+        const base = id.replace(/#\d+$/, '')
+        if (base !== id && bIds.has(base)) {
+          // Listed again in the source (a participant once per dialog) and once in the target: nobody is missing.
+          markSubtree(a[index], item, 'transformed')
+          record(item, segment, 'lost', a[index], undefined, LISTED_ONCE)
+          continue
+        }
+
         inElement(a[index], undefined, () => walk(a[index], undefined, item, segment))
         continue
       }

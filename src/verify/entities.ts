@@ -1,5 +1,5 @@
 import {type VerifyReport} from '../schemas/verify.js'
-import {type Classifier, DIFF_CLASSES, type DiffClass} from './compare.js'
+import {type Classifier, DIFF_CLASSES, type DiffClass, LISTED_ONCE} from './compare.js'
 
 /**
  * Entities counted on each side: totals over every record, and, in paired conversations, what the target shows
@@ -137,10 +137,6 @@ export function countEntities(
   }
 }
 
-const LISTED_ONCE = {
-  class: 'transformed' as const,
-  reason: 'the source lists it more than once (once per dialog); the target lists it once',
-}
 const UNDECLARED = {added: 'the source has no such entity', lost: 'the target mapping declares no loss here'}
 
 /** The entity rows of the report, the conversations' first. */
