@@ -18,6 +18,13 @@ const Where = z
     'Applies only to differences inside an array element (at any depth) whose source or target holds these neutral values, e.g. {"role": "bot"}.',
   )
 
+/** Which differences a declaration covers: a value lost, added or changed (default: any). */
+const Kind = z
+  .enum(['lost', 'added', 'changed'])
+  .describe(
+    'Applies only to differences of this kind: `lost` for a field the target does not show at all, `changed` for one it shows otherwise.',
+  )
+
 export const MappingRule = z
   .strictObject({
     neutral: Path.optional().describe('Path in the neutral conversation (relative to the collection element).'),
@@ -154,7 +161,17 @@ export const MappingFile = z
         "The vendor's free-form field: what a conversation from another shape has no native field for is kept here as one JSON document, and restored when converting back.",
       ),
     unsupported: z
-      .array(z.union([z.string(), z.strictObject({field: z.string(), where: Where.optional(), note: z.string().optional()})]))
+      .array(
+        z.union([
+          z.string(),
+          z.strictObject({
+            field: z.string(),
+            where: Where.optional(),
+            kind: Kind.optional(),
+            note: z.string().optional(),
+          }),
+        ]),
+      )
       .optional()
       .describe(
         'Neutral paths this record shape cannot hold; verify treats their loss as expected. An object entry gives the reason (`note`), and with `where` applies only to elements holding those values.',
@@ -164,6 +181,7 @@ export const MappingFile = z
         z.strictObject({
           field: z.string().describe('A neutral field pattern, e.g. participants[].role.'),
           where: Where.optional(),
+          kind: Kind.optional(),
           note: z.string(),
         }),
       )

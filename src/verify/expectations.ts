@@ -11,7 +11,8 @@ import {type Classifier, type DiffKind, type Elements, type Lens, type Verdict} 
  * Anything else is unexpected. A pattern covers itself and its subfields: `customer` covers `customer.city`, `dialogs`
  * covers `dialogs[].closeReason`; `customData.*` covers every key under customData, and `!customData.sdes` in the same
  * list takes one back. An entry with `where` applies only inside array elements that hold those values on either
- * side (`{"field": "participants[].id", "where": {"role": "bot"}}`: a bot's id, not a customer's).
+ * side (`{"field": "participants[].id", "where": {"role": "bot"}}`: a bot's id, not a customer's); one with `kind`
+ * only to differences of that kind (`lost`: the target does not show the field; `changed`: it shows it otherwise).
  */
 export function covers(declared: string, field: string): boolean {
   if (declared.endsWith('.*')) {
@@ -25,6 +26,7 @@ export function covers(declared: string, field: string): boolean {
 
 interface Declaration {
   field: string
+  kind?: DiffKind | undefined
   verdict: Verdict
   where?: Record<string, unknown> | undefined
 }
@@ -52,12 +54,17 @@ export function classifierFor(target: Side, lens: Lens = 'recoverable'): Classif
     declarations.push(
       typeof entry === 'string'
         ? {field, verdict: {class: 'expected', reason}}
-        : {field, verdict: {class: 'expected', reason: entry.note ?? reason}, where: entry.where},
+        : {field, kind: entry.kind, verdict: {class: 'expected', reason: entry.note ?? reason}, where: entry.where},
     )
   }
 
   for (const entry of definition?.lossy ?? []) {
-    declarations.push({field: entry.field, verdict: {class: 'transformed', reason: entry.note}, where: entry.where})
+    declarations.push({
+      field: entry.field,
+      kind: entry.kind,
+      verdict: {class: 'transformed', reason: entry.note},
+      where: entry.where,
+    })
   }
 
   const hasCarry = definition?.carry !== undefined
@@ -74,7 +81,7 @@ export function classifierFor(target: Side, lens: Lens = 'recoverable'): Classif
     return found
   }
 
-  return (field: string, _kind: DiffKind, elements?: Elements): undefined | Verdict => {
+  return (field: string, kind: DiffKind, elements?: Elements): undefined | Verdict => {
     const extension = /(?:^|\.)extensions\.([^.[]+)/.exec(field)
     if (extension && extension[1] !== target.format && definition) {
       if (lens === 'native') {
@@ -89,6 +96,7 @@ export function classifierFor(target: Side, lens: Lens = 'recoverable'): Classif
       }
     }
 
-    return candidates(field).find((d) => !d.where || matches(d.where, elements))?.verdict
+    return candidates(field).find((d) => (!d.kind || d.kind === kind) && (!d.where || matches(d.where, elements)))
+      ?.verdict
   }
 }
