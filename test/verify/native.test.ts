@@ -118,6 +118,7 @@ describe('verify: what the target shows natively (LivePerson → Ada, edited in 
       'a message time',
       (records, at) => {
         const message = records[at.index]!.messages[at.customer]
+        // eslint-disable-next-line camelcase -- Ada's field
         message.date_created = message.date_created.replace(
           /T(\d\d)/,
           (_: string, h: string) => `T${String((Number(h) + 1) % 24).padStart(2, '0')}`,
