@@ -87,6 +87,7 @@ EXIT CODES
       verifying
         ? {
             failOn: flags['fail-on'],
+            ignore: flags.ignore ?? [],
             maxListed: flags['max-listed'],
             reports,
             ...(flags.diffs ? {diffs: flags.diffs} : {}),

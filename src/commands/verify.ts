@@ -14,6 +14,11 @@ export const verifyReportFlags = {
       'The least severe difference that fails: unexpected (default), transformed (declared lossy transforms too), or expected (any loss, even declared ones).',
     options: ['unexpected', 'transformed', 'expected'] as const,
   })(),
+  ignore: Flags.string({
+    description:
+      'A neutral field not to compare (e.g. customer.email, messages[].metadata); repeatable. Its differences are listed as ignored.',
+    multiple: true,
+  }),
   'max-listed': Flags.integer({
     default: 50,
     description: 'Conversations (and ids, rejected records) listed in the report.',
@@ -30,14 +35,14 @@ export const verifyReportFlags = {
 }
 
 export default class Verify extends BaseCommand {
-  static override description = `Reads both files back to the neutral model with the same mappings, pairs conversations by source id (streaming, in any order: files in different orders are paired through temporary partitions on disk), and compares them field by field. Each difference is classified:
+  static override description = `Reads both files back to the neutral model with the same mappings, pairs conversations by source id (streaming, in any order: files in different orders are paired through temporary partitions on disk), and compares them field by field. A target of another shape is read natively (as its vendor shows it, convoshift's carry field ignored) and recoverably (with the carry); the verdict is about what the target shows: FAIL, PASS WITH DECLARED LOSSES or PASS. Each difference is classified:
   expected     the target mapping declares it cannot hold the field (its "unsupported" list)
-  transformed  a declared lossy transform: time precision, or a field in the mapping's "lossy" list
-  unexpected   anything else: a bug or corruption
-The report gives counts per entity, missing and duplicated ids, a fidelity matrix (for each neutral field, the share of conversations in which it survived) and the differences of each conversation.
+  transformed  a declared approximation: time precision, or a field in the mapping's "lossy" list
+  unexpected   anything else: a bug, a wrong mapping or an edit in the target
+Data only the carry holds is marked "carried: not visible in <target>". The report gives counts per entity (missing, extra, duplicated), the lost fields with their shares, a by-field view, a fidelity matrix (native and recoverable) and the differences of each conversation.
 
 EXIT CODES
-  0  no differences worse than --fail-on (by default: only expected losses and declared transforms)
+  0  PASS or PASS WITH DECLARED LOSSES: no differences worse than --fail-on (by default: only declared ones)
   2  invalid flags
   3  a file is missing or unreadable, or a report cannot be written
   4  malformed input, or records of another format
@@ -71,6 +76,7 @@ EXIT CODES
       {
         failOn: flags['fail-on'],
         from: flags.from,
+        ignore: flags.ignore ?? [],
         maxListed: flags['max-listed'],
         reports: flags.report ?? [],
         source: flags.source,
