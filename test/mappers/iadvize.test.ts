@@ -472,7 +472,8 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
       const context = hookContext(mapping)
       const node = mapping.fromNeutral(foreign(), context) as Any
       expect(compileRecordCheck(mapping.definition)(node)).to.equal(undefined)
-      expect(node).to.include({createdAt: '2024-01-02T03:04:05.678901Z', id: 'conv-1'})
+      // iAdvize's own precision (milliseconds); the carry keeps the microseconds.
+      expect(node).to.include({createdAt: '2024-01-02T03:04:05.678Z', id: 'conv-1'})
       expect(node).not.to.have.property('closeReason') // AGENT is no iAdvize close reason
       expect(node.users).to.deep.equal([
         {avatar: null, email: null, firstName: null, id: 42, role: 'BOT', userName: null},
@@ -517,8 +518,8 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
       const node = mapping.fromNeutral(foreign(), context) as Any
       const carried = Object.fromEntries(context.stats.carried)
       // The system participant has no iAdvize form (it is carried whole, by its id), nor have the agent's display
-      // name and permission, a structured custom data value, a foreign close code, another vendor's message metadata
-      // or a system message that has text.
+      // name and permission, a structured custom data value, a foreign close code, another vendor's message metadata,
+      // a system message that has text, or the microseconds of a time.
       expect(Object.keys(carried).sort()).to.deep.equal([
         'closeReason',
         'customData.sdes',
@@ -526,9 +527,11 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
         'messages[].metadata',
         'messages[].participantId',
         'messages[].role',
+        'messages[].sentAt',
         'participants[]',
         'participants[].displayName',
         'participants[].permission',
+        'startedAt',
       ])
       expect(context.stats.noHome.size).to.equal(0)
       const entry = node.customData.find((e: Any) => e.key === 'convoshift')

@@ -1,4 +1,5 @@
 import {isPlainObject, type JsonObject, stringOrUndefined, withoutUndefined} from '../json.js'
+import {neutralQuickReplies, richText} from '../rich-content.js'
 import {DECLINE, transforms} from '../transforms.js'
 import {type Hook} from './types.js'
 
@@ -73,7 +74,9 @@ export const visitorParticipant: Hook = {
       phone: stringOrUndefined(visitor.phoneNumber),
       role: 'customer',
     })
-    ;(neutral.participants as unknown[]).push(participant)
+    // A node queried without users has no participants yet.
+    if (Array.isArray(neutral.participants)) neutral.participants.push(participant)
+    else neutral.participants = [participant]
   },
 }
 
@@ -87,7 +90,7 @@ export const contacts: Hook = {
   description:
     'Contacts (ConversationPushedSystemAttachment system messages) → dialogs, message dialogIds and transfers.',
   toNeutral(_vendor, neutral) {
-    const messages = neutral.messages as unknown[]
+    const messages = Array.isArray(neutral.messages) ? neutral.messages : []
     const dialogs: JsonObject[] = []
     const users: Array<{agentId?: string; agentName?: string}> = []
     let current: string | undefined
@@ -147,7 +150,7 @@ export const tags: Hook = {
     const names: string[] = []
     for (const tag of vendor.tags) if (isPlainObject(tag) && typeof tag.name === 'string') names.push(tag.name)
     // Conversation tags first, then the prefixed ones the tag rules added.
-    neutral.tags = [...names, ...(neutral.tags as string[])]
+    neutral.tags = [...names, ...((neutral.tags as string[] | undefined) ?? [])]
   },
 }
 
@@ -189,7 +192,8 @@ export const messageAuthor: Hook = {
     'node.author {__typename, id} ⇄ role and participantId; an authorless SystemMessage is a system message.',
   fromNeutral(neutral, vendor) {
     const type = AUTHOR_TYPES[neutral.role as string]
-    if (type === undefined || !isPlainObject(vendor.node)) return
+    // A SystemMessage has no author (iadvize.message-attachments, listed first, chose the union member).
+    if (type === undefined || !isPlainObject(vendor.node) || vendor.node.__typename === 'SystemMessage') return
     const author: JsonObject = {__typename: type}
     if (typeof neutral.participantId === 'string') {
       author.id = type === 'Visitor' ? neutral.participantId : numberId(neutral.participantId)
@@ -212,30 +216,41 @@ export const messageAuthor: Hook = {
 
 /**
  * A chat message's attachments are typed (ImageAttachment, FileAttachment…) with url, fileName and mimeType. A system
- * message has one typed `attachment` instead (the neutral metadata, by rule); only a system message gets it back,
- * since another vendor's message metadata is no iAdvize system attachment.
+ * message has one typed `attachment` instead (the neutral metadata, by rule). Written from another vendor, this hook
+ * also picks the union member: iAdvize shows a ChatMessage (text and typed attachments) or a SystemMessage (a typed
+ * system attachment), so an event or system message with words is a chat message, and what iAdvize has no structure
+ * for (quick replies, cards) is shown as text lines after the message's own text (mappings/iadvize.json, lossy).
  */
 export const messageAttachments: Hook = {
   description:
-    "node.attachments[{__typename, url, fileName, mimeType}] ⇄ attachments[]; a SystemMessage's attachment ⇄ metadata.",
+    "node.attachments[{__typename, url, fileName, mimeType}] ⇄ attachments[]; a SystemMessage's attachment ⇄ metadata; the union member and text fallback from another vendor.",
   fromNeutral(neutral, vendor) {
     const {node} = vendor
     if (!isPlainObject(node)) return
-    if (node.__typename === 'SystemMessage') {
-      if (isPlainObject(neutral.metadata)) node.attachment = neutral.metadata
-      return
+    const attachments = (Array.isArray(neutral.attachments) ? neutral.attachments : []).filter((a) => isPlainObject(a))
+    const text = typeof neutral.text === 'string' ? neutral.text : ''
+    if (node.__typename === 'SystemMessage' || neutral.role === 'system') {
+      // Only iAdvize's own typed system attachments are written as one: another vendor's metadata is not.
+      if (isSystemAttachment(neutral.metadata)) {
+        node.__typename = 'SystemMessage'
+        node.attachment = neutral.metadata
+        return
+      }
+
+      node.__typename = text || attachments.length > 0 ? 'ChatMessage' : 'SystemMessage'
+      if (node.__typename === 'SystemMessage') return
     }
 
     if (node.__typename !== 'ChatMessage') return
-    const attachments = Array.isArray(neutral.attachments) ? neutral.attachments : []
-    node.attachments = attachments
-      .filter((a) => isPlainObject(a))
-      .map((attachment) => ({
-        __typename: ATTACHMENT_TYPES[attachment.kind as string] ?? 'FileAttachment',
-        fileName: stringOrUndefined(attachment.name) ?? null,
-        mimeType: stringOrUndefined(attachment.fileType) ?? null,
-        url: stringOrUndefined(attachment.url) ?? null,
-      }))
+    // A link is a file by its URL: iAdvize has no link attachment, and dropping it would shift the others.
+    node.attachments = attachments.map((attachment) => ({
+      __typename: ATTACHMENT_TYPES[attachment.kind as string] ?? 'FileAttachment',
+      fileName: stringOrUndefined(attachment.name) ?? null,
+      mimeType: stringOrUndefined(attachment.fileType) ?? null,
+      url: stringOrUndefined(attachment.url) ?? null,
+    }))
+    const lines = fallbackLines(neutral, text)
+    if (lines.length > 0) node.text = [text, ...lines].filter(Boolean).join('\n')
   },
   toNeutral(vendor, neutral) {
     const {node} = vendor
@@ -259,6 +274,21 @@ export const messageAttachments: Hook = {
     if (neutral.contentType === 'text' && !neutral.text)
       neutral.contentType = attachments[0]!.kind === 'image' ? 'image' : 'file'
   },
+}
+
+/** Text lines for what iAdvize has no structure for: what a person reads in cards, and quick reply titles. */
+function fallbackLines(neutral: JsonObject, text: string): string[] {
+  const lines: string[] = []
+  const replies = neutralQuickReplies(neutral.quickReplies)
+  // Quick replies not yet in the neutral form (an older record) are read like rich content.
+  const quick = replies ? replies.map((reply) => reply.title).join('\n') : richText(neutral.quickReplies)
+  for (const block of [richText(neutral.richContent), quick]) if (block && !text.includes(block)) lines.push(block)
+  return lines
+}
+
+/** iAdvize's typed system attachments (ConversationPushedSystemAttachment…), as a system message's metadata holds them. */
+function isSystemAttachment(value: unknown): value is JsonObject {
+  return isPlainObject(value) && typeof value.__typename === 'string' && value.__typename.endsWith('SystemAttachment')
 }
 
 function utc(value: unknown): string | undefined {
