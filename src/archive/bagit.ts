@@ -1,13 +1,14 @@
-/**
- * BagIt 1.0 (RFC 8493) primitives shared by the archive writer and verifier: tag-file text, manifest lines with the
- * RFC's percent-encoding, bag-info label/value lines (folded at whitespace), Payload-Oxum, and files written or read
- * with their sha256 and sha512 computed in the same pass.
- */
 import {createHash, type Hash} from 'node:crypto'
 import {closeSync, openSync, readSync, writeSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
+/**
+ * BagIt 1.0 (RFC 8493) primitives shared by the archive writer and verifier: tag-file text, manifest lines with the
+ * RFC's percent-encoding, bag-info label/value lines (folded at whitespace), Payload-Oxum, and files written or read
+ * with their sha256 and sha512 computed in the same pass.
+ */
+import {throwIfInterrupted} from '../io/interrupt.js'
 
 /** `bagit.txt`, byte for byte (RFC 8493 §2.1.1). */
 export const BAGIT_TXT = 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n'
@@ -180,6 +181,8 @@ export class HashingWriter {
     readonly path: string,
     readonly bagPath: string,
   ) {
+    // After a signal the cleanup is removing the bag's directory: a file created now could outlive it.
+    throwIfInterrupted(path)
     this.fd = openSync(path, 'wx')
   }
 

@@ -299,7 +299,8 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
   }
 
   const removeTemp = async (): Promise<void> => {
-    await rm(temp, {force: true, recursive: true})
+    // Retries: a shard the run was writing when the signal came may still be closing while the directory goes.
+    await rm(temp, {force: true, maxRetries: 5, recursive: true, retryDelay: 20})
   }
 
   const unregister = registerCleanup(removeTemp)
