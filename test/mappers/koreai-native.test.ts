@@ -1,3 +1,4 @@
+/* eslint-disable camelcase -- Kore.ai's and Ada's own field names (quick_replies, button_type…) */
 import {runCommand} from '@oclif/test'
 import {expect} from 'chai'
 import {join} from 'node:path'
@@ -41,6 +42,7 @@ function conversation(changes: Any = {}): Any {
 describe('koreai as a target: what Kore.ai itself would write', () => {
   let mapping: CompiledMapping
   const write = (neutral: Any): Any => mapping.fromNeutral(neutral, hookContext(mapping)) as Any
+  const closed = (closeReason: Any): Any => write(conversation({closeReason, status: 'closed'})).dispositions
   /** Written, then read back the way verify reads the target natively (the carry note left out). */
   const readBack = (record: Any): Any =>
     mapping.toNeutral(
@@ -56,7 +58,14 @@ describe('koreai as a target: what Kore.ai itself would write', () => {
     const ada = write(conversation())
     expect(ada).not.to.have.property('botId')
     expect(ada.messages.map((m: Any) => m.botId)).to.deep.equal([undefined, undefined, undefined])
-    const kore = write(conversation({participants: [{id: 'chatter', role: 'customer'}, {id: KORE_BOT, role: 'bot'}]}))
+    const kore = write(
+      conversation({
+        participants: [
+          {id: 'chatter', role: 'customer'},
+          {id: KORE_BOT, role: 'bot'},
+        ],
+      }),
+    )
     expect(kore.botId).to.equal(KORE_BOT)
     expect(kore.messages.map((m: Any) => m.botId)).to.deep.equal([KORE_BOT, KORE_BOT, KORE_BOT])
     expect(readBack(kore).messages[1]).to.include({participantId: KORE_BOT, role: 'bot'})
@@ -112,7 +121,6 @@ describe('koreai as a target: what Kore.ai itself would write', () => {
   })
 
   it('writes close reasons only in Kore.ai’s vocabulary: its disposition statuses, and agent or system closers', () => {
-    const closed = (closeReason: Any): Any => write(conversation({closeReason, status: 'closed'})).dispositions
     expect(closed({by: 'agent', code: 'AGENT', description: 'MANUAL_CLOSE'})).to.deep.equal({
       metaStatus: 'AGENT_CLOSED',
       remarks: 'MANUAL_CLOSE',
@@ -125,7 +133,11 @@ describe('koreai as a target: what Kore.ai itself would write', () => {
 
   it('writes the first intent as the key intent, and no other kind of topic', () => {
     const topic = {id: 't1', kind: 'topic', name: 'Réclamations'}
-    const topics = [topic, {kind: 'category', name: 'Orders'}, {confidence: 0.9, kind: 'intent', name: 'reset_password'}]
+    const topics = [
+      topic,
+      {kind: 'category', name: 'Orders'},
+      {confidence: 0.9, kind: 'intent', name: 'reset_password'},
+    ]
     expect(write(conversation({topics})).keyIntentName).to.equal('reset_password')
     expect(write(conversation({topics: [topic]}))).not.to.have.property('keyIntentName')
     expect(readBack(write(conversation({topics}))).topics).to.deep.equal([{kind: 'intent', name: 'reset_password'}])
@@ -162,7 +174,14 @@ describe('koreai as a target: what Kore.ai itself would write', () => {
   it('writes neutral quick replies as the quick_replies template, and reads them back the same', () => {
     const quickReplies = [{title: 'Yes', value: 'yes'}, {title: 'No'}, {title: 'Help', url: 'https://help.test'}]
     const messages = [
-      {contentType: 'quick-replies', id: 'm1', quickReplies, role: 'bot', sentAt: '2024-03-04T08:00:49Z', text: 'More?'},
+      {
+        contentType: 'quick-replies',
+        id: 'm1',
+        quickReplies,
+        role: 'bot',
+        sentAt: '2024-03-04T08:00:49Z',
+        text: 'More?',
+      },
     ]
     const record = write(conversation({messages}))
     const template = JSON.parse(record.messages[0].components[0].data.text)
@@ -182,13 +201,19 @@ describe('koreai as a target: what Kore.ai itself would write', () => {
     expect(Object.keys(template.payload)).to.deep.equal(['template_type', 'text', 'quick_replies']) // as documented
     expect(readBack(record).messages[0]).to.deep.include({
       contentType: 'quick-replies',
-      quickReplies: quickReplies.slice(0, 2).concat({title: 'Help'}),
+      quickReplies: [...quickReplies.slice(0, 2), {title: 'Help'}],
       text: 'More?',
     })
   })
 
   it('writes another vendor’s rich content and quick replies as their readable text, after the message’s own', () => {
-    const card = {elements: [{text: 'Order #12', type: 'text'}, {title: 'Track', type: 'button'}], type: 'vertical'}
+    const card = {
+      elements: [
+        {text: 'Order #12', type: 'text'},
+        {title: 'Track', type: 'button'},
+      ],
+      type: 'vertical',
+    }
     const adaReplies = [{button_type: 'suggestion', label: 'Cancel an order', target: '6478d5d2'}]
     const messages = [
       {contentType: 'rich', id: 'm1', richContent: card, role: 'bot', sentAt: '2024-03-04T08:00:49Z'},

@@ -185,7 +185,11 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
       const record = mapping.fromNeutral(fromElsewhere(), hookContext(mapping)) as Any
       expect(record.userInfo).to.deep.equal({firstName: 'Lucía'})
       expect(record).not.to.have.property('phoneNumber')
-      const withDevice = {...fromElsewhere(), customer: {id: 'c1', phone: '+33 1 23 45 67 89'}, device: {type: 'Mobile'}}
+      const withDevice = {
+        ...fromElsewhere(),
+        customer: {id: 'c1', phone: '+33 1 23 45 67 89'},
+        device: {type: 'Mobile'},
+      }
       const written = mapping.fromNeutral(withDevice, hookContext(mapping)) as Any
       expect(written.userInfo).to.deep.include({device: 'Mobile', phoneNumber: '+33 1 23 45 67 89'})
       expect(written).not.to.have.property('phoneNumber') // a web chat: not a voice caller

@@ -78,7 +78,9 @@ export const conversationPeople: Hook = {
     const profile = isPlainObject(neutral.customer) ? neutral.customer : undefined
     const firstMessage = plainObjects(neutral.messages).find((message) => message.role === 'customer')
     const userId =
-      stringOrUndefined(customer?.id) ?? stringOrUndefined(profile?.id) ?? stringOrUndefined(firstMessage?.participantId)
+      stringOrUndefined(customer?.id) ??
+      stringOrUndefined(profile?.id) ??
+      stringOrUndefined(firstMessage?.participantId)
     if (userId !== undefined) vendor.userId = userId
     if (customer) {
       for (const [userInfoKey, participantKey] of CUSTOMER_FIELDS) {
@@ -134,7 +136,9 @@ export const agentName: Hook = {
 export const keyIntent: Hook = {
   description: 'keyIntentName ⇐ the first topic of kind intent.',
   fromNeutral(neutral, vendor) {
-    const intent = plainObjects(neutral.topics).find((topic) => topic.kind === 'intent' && typeof topic.name === 'string')
+    const intent = plainObjects(neutral.topics).find(
+      (topic) => topic.kind === 'intent' && typeof topic.name === 'string',
+    )
     if (intent) vendor.keyIntentName = intent.name
   },
 }
@@ -359,13 +363,19 @@ function readQuickReplies(template: JsonObject): undefined | {replies: QuickRepl
   }) as {replies: QuickReply[]; text?: string}
 }
 
+/* eslint-disable camelcase -- Kore.ai's own template keys */
 /** Kore.ai's quick_replies template, keys in the documented order; a reply without a value sends its title. */
 function quickRepliesTemplate(text: string | undefined, replies: QuickReply[]): string {
   const payload: JsonObject = {template_type: 'quick_replies'}
   if (text !== undefined) payload.text = text
-  payload.quick_replies = replies.map((reply) => ({content_type: 'text', title: reply.title, payload: reply.value ?? reply.title}))
+  payload.quick_replies = replies.map((reply) => ({
+    content_type: 'text',
+    title: reply.title,
+    payload: reply.value ?? reply.title,
+  }))
   return JSON.stringify({type: 'template', payload})
 }
+/* eslint-enable camelcase */
 
 /**
  * The components a neutral message is written as: its quick replies template (holding the text), or its text and its
