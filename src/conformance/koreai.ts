@@ -227,14 +227,24 @@ export const koreAiConformance = z
     waitTime: z.int().min(0).optional(),
   })
   .superRefine((record, context) => {
-    // The documented join (mappings/koreai.json): the messages are those of the conversation's bot session.
     for (const [index, each] of (record.messages ?? []).entries()) {
+      // The documented join (mappings/koreai.json): the messages are those of the conversation's bot session.
       if (record.botSessionId !== undefined && each.sessionId !== undefined && each.sessionId !== record.botSessionId) {
         context.addIssue({
           code: 'custom',
           input: each.sessionId,
           message: "expected the conversation's botSessionId",
           path: ['messages', index, 'sessionId'],
+        })
+      }
+
+      // vendors/koreai.md (conversation-history.md): createdBy is the end user's id, even on outgoing bot messages.
+      if (record.userId !== undefined && each.createdBy !== undefined && each.createdBy !== record.userId) {
+        context.addIssue({
+          code: 'custom',
+          input: each.createdBy,
+          message: "expected the conversation's userId",
+          path: ['messages', index, 'createdBy'],
         })
       }
     }

@@ -192,6 +192,12 @@ describe('koreai conformance schema', () => {
         '66d59a1bc2d3e4f5a6b7c8ff',
         'messages[1].sessionId: expected the conversation\'s botSessionId, got "66d59a1bc2d3e4f5a6b7c8ff"',
       ],
+      [
+        'a message created by someone other than the user (documented: the end user, even on bot messages)',
+        'messages[1].createdBy',
+        'u-3f1a2b4c-5d6e-5f70-8a9b-0c1d2e3f4a5b',
+        'messages[1].createdBy: expected the conversation\'s userId, got "u-3f1a2b4c-5d6e-5f70-8a9b-0c1d2e3f4a5b"',
+      ],
       ['an _id of the wrong type', '_id', true, '_id: expected a string or integer id, got true'],
       ['a record without _id', '_id', REMOVE, '_id: required'],
       ['participants as an object', 'participants', {}, 'participants: expected array, got {}'],

@@ -164,6 +164,9 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
       expect(neutral[1].customData).not.to.have.property('priority') // null
       expect(neutral[2].customData.priority).to.equal('HIGH')
       expect((roundTrip(mapping, records[1]!).back as Any).priority).to.equal(null)
+      // null is the source's own spelling, kept by its extension; nothing is invented for a conversation without one
+      expect(neutral[1].extensions.koreai.unmapped.priority).to.equal(null)
+      expect(mapping.fromNeutral(fromElsewhere(), hookContext(mapping))).not.to.have.property('priority')
     })
 
     it('maps the customer’s location and device, with "NA" and "" meaning unknown', () => {
@@ -176,6 +179,22 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
       expect(neutral[0].device).to.deep.equal({ipAddress: '203.0.113.45', os: 'Windows'}) // device "NA"
       expect(neutral[3].device).to.deep.equal({os: 'Android', type: 'Mobile'}) // ipAddress ""
       expect(neutral[1].customer.phone).to.equal('+14155550142') // a voice caller
+    })
+
+    it('writes no device, address or voice number for a conversation that has none', () => {
+      const record = mapping.fromNeutral(fromElsewhere(), hookContext(mapping)) as Any
+      expect(record.userInfo).to.deep.equal({firstName: 'Lucía'})
+      expect(record).not.to.have.property('phoneNumber')
+      const withDevice = {
+        ...fromElsewhere(),
+        customer: {id: 'c1', phone: '+33 1 23 45 67 89'},
+        device: {type: 'Mobile'},
+      }
+      const written = mapping.fromNeutral(withDevice, hookContext(mapping)) as Any
+      expect(written.userInfo).to.deep.include({device: 'Mobile', phoneNumber: '+33 1 23 45 67 89'})
+      expect(written).not.to.have.property('phoneNumber') // a web chat: not a voice caller
+      const voice = mapping.fromNeutral({...withDevice, channel: 'voice'}, hookContext(mapping)) as Any
+      expect(voice.phoneNumber).to.equal('+33 1 23 45 67 89')
     })
 
     it('turns the key intent into a topic, the generated summary into a summary without kind and formData into custom data', () => {
@@ -251,7 +270,7 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
       expect(stringify(back)).to.equal(stringify(record))
     })
 
-    it('rejects an agent assignment without agentId, and a record without participants, naming the field', () => {
+    it('rejects an agent assignment without agentId, naming the field; accepts a record without participants', () => {
       const withoutAgent = variant(records[0]!, {participants: [{name: 'Zoë Müller', status: 'ACTIVE'}]})
       expect(() => mapping.toNeutral(withoutAgent, hookContext(mapping))).to.throw(
         RecordError,
@@ -260,7 +279,12 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
       const check = compileRecordCheck(mapping.definition)
       const {participants, ...withoutParticipants} = records[0]!
       expect(participants).to.be.an('array')
-      expect(check(withoutParticipants)).to.equal('participants: missing (expected array)')
+      // The list endpoint's `fields` parameter selects fields: participants may be absent.
+      expect(check(withoutParticipants)).to.equal(undefined)
+      const conversation = mapping.toNeutral(withoutParticipants, hookContext(mapping)) as Any
+      expect(conversation.participants.map((p: Any) => p.role)).to.deep.equal(['customer', 'bot'])
+      expect(check({_id: 'c-1'})).to.equal(undefined)
+      expect(mapping.toNeutral({_id: 'c-1'}, hookContext(mapping))).to.include({sourceId: 'c-1'})
     })
   })
 
@@ -295,6 +319,17 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
         role: 'customer',
       })
       expect(neutral[3].participants[0]).to.include({firstName: 'José'}).and.not.to.have.property('lastName')
+    })
+
+    it('gives the customer’s names a neutral home: customer.name joined, the caller’s number as the participant’s phone', () => {
+      expect(neutral[2].customer.name).to.equal('Ngọc Nguyễn')
+      expect(neutral[3].customer.name).to.equal('José') // lastName ""
+      expect(neutral[0].customer).not.to.have.property('name') // both ""
+      expect(neutral[1].participants[0]).to.deep.equal({
+        id: 'u-9a8b7c6d-5e4f-5302-a1b0-9c8d7e6f5a40',
+        phone: '+14155550142', // phoneNumber, the voice caller
+        role: 'customer',
+      })
     })
 
     it('maps queue, agent and system transfers, with transferredTo by type and fromAgent null as no agent', () => {
@@ -352,8 +387,16 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
       expect(messages[1].extensions.koreai.original['/components/0/data/text']).to.equal(
         (records[0]!.messages as any[])[1].components[0].data.text,
       )
-      expect(messages[7]).to.include({contentType: 'quick-replies'})
-      expect(messages[7].quickReplies.payload.quick_replies.map((r: Any) => r.title)).to.deep.equal(['Yes', 'No'])
+      // quick_replies: the neutral form, payload.text as the message text, the template string rebuilt exactly
+      expect(messages[7]).to.include({contentType: 'quick-replies', text: 'Anything else?'})
+      expect(messages[7].quickReplies).to.deep.equal([
+        {title: 'Yes', value: 'yes'},
+        {title: 'No', value: 'no'},
+      ])
+      // The fixture spells the JSON with spaces; the SDK's JSON.stringify does not (kept exactly either way).
+      expect(messages[7].extensions.koreai.original['/components/0/data/text']).to.equal(
+        (records[0]!.messages as any[])[7].components[0].data.text,
+      )
       // JSON-looking text that is not a template stays text.
       expect(neutral[2].messages[3].text).to.equal('{"json":true} is not a template')
     })
@@ -429,9 +472,9 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
   describe('from another vendor', () => {
     it('writes a Kore.ai record: sender ids on every message, components, tags, dialog, people and transfers', () => {
       const record = mapping.fromNeutral(fromElsewhere(), hookContext(mapping)) as Any
+      expect(record).not.to.have.property('botId') // b1 is not a Kore.ai bot id (st-…)
       expect(record).to.include({
         _id: 'conv-1',
-        botId: 'b1',
         botSessionId: 'd-main',
         conversationType: 'messaging',
         language: 'fr-FR',
@@ -451,7 +494,7 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
         {id: '77', name: 'billing', type: 'SKILL'},
       ])
       const [customer, agent, bot] = record.messages as any[]
-      expect(customer).to.include({botId: 'b1', createdBy: 'c1', lmodifiedBy: 'c1', type: 'incoming'})
+      expect(customer).to.include({createdBy: 'c1', lmodifiedBy: 'c1', sessionId: 'd-main', type: 'incoming'})
       expect(customer.components).to.deep.equal([{cT: 'text', data: {text: 'bonjour'}, thumbnails: []}])
       expect(agent).to.deep.include({author: {userId: 'a1'}, createdBy: 'c1', type: 'outgoing'})
       expect(agent.components[1]).to.deep.equal({
@@ -459,7 +502,8 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
         data: {caption: 'facture', mimeType: 'PDF', url: '/uploads/f.pdf'},
         thumbnails: [],
       })
-      expect(bot).to.include({botId: 'b1', createdBy: 'c1', type: 'outgoing'})
+      expect(bot).to.include({createdBy: 'c1', sessionId: 'd-main', type: 'outgoing'})
+      expect(bot).not.to.have.any.keys('botId', 'lmodifiedBy')
       expect(bot.tags).to.deep.equal({
         messageTags: [],
         sessionTags: [

@@ -16,8 +16,10 @@ import {
   visitorParticipant as iadvizeVisitorParticipant,
 } from './iadvize.js'
 import {
+  agentName as koreaiAgentName,
   botSession as koreaiBotSession,
   conversationPeople as koreaiConversationPeople,
+  keyIntent as koreaiKeyIntent,
   messageComponents as koreaiMessageComponents,
   messageContext as koreaiMessageContext,
   messageSender as koreaiMessageSender,
@@ -46,8 +48,10 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'iadvize.message-author': iadvizeMessageAuthor,
   'iadvize.tags': iadvizeTags,
   'iadvize.visitor-participant': iadvizeVisitorParticipant,
+  'koreai.agent-name': koreaiAgentName,
   'koreai.bot-session': koreaiBotSession,
   'koreai.conversation-people': koreaiConversationPeople,
+  'koreai.key-intent': koreaiKeyIntent,
   'koreai.message-components': koreaiMessageComponents,
   'koreai.message-context': koreaiMessageContext,
   'koreai.message-sender': koreaiMessageSender,

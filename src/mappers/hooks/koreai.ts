@@ -14,6 +14,8 @@ import {
   withoutUndefined,
 } from '../json.js'
 import {fromPointer} from '../paths.js'
+import {neutralQuickReplies, type QuickReply, quickReply, richText} from '../rich-content.js'
+import {transforms} from '../transforms.js'
 import {type Hook, type HookContext} from './types.js'
 
 /**
@@ -33,6 +35,14 @@ const CUSTOMER_FIELDS = [
   ['phoneNumber', 'phone'],
 ] as const
 
+/** A Kore.ai bot (stream) id: `st-…` in every sample; the streamId of the API paths. */
+const KORE_BOT_ID = /^st-[\w-]+$/
+
+/** Whether an id is a Kore.ai bot id: another vendor's bot (`ada`, a UUID, a number) is not written as botId. */
+export function isKoreBotId(id: unknown): id is string {
+  return typeof id === 'string' && KORE_BOT_ID.test(id)
+}
+
 /** A non-empty string, or undefined: Kore writes "" for names it does not know. */
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
@@ -42,18 +52,37 @@ function firstWithRole(participants: unknown, role: string): JsonObject | undefi
   return plainObjects(participants).find((participant) => participant.role === role)
 }
 
+/** First and last name joined by a space, or undefined when there is neither. */
+export function fullName(first: unknown, last: unknown): string | undefined {
+  const name = [text(first), text(last)].filter((part) => part !== undefined).join(' ')
+  return name === '' ? undefined : name
+}
+
+/** Kore.ai's own time precision: milliseconds (vendors/koreai.md). */
+export function koreTime(value: unknown): string | undefined {
+  const written = transforms['iso-datetime']!.fromNeutral(value, {digits: 3})
+  return typeof written === 'string' ? written : undefined
+}
+
 /**
  * The customer (userId + userInfo names, email, phone) and the bot (botId) become neutral participants, ahead of the
- * agents that `participants[]` lists. On the way back the first customer and the first bot fill those fields when no
- * rule did.
+ * agents that `participants[]` lists; the names joined are also the customer's name. On the way back userId (the author
+ * of every message, createdBy) is the first customer participant, else customer.id, else the first customer message's
+ * sender; botId only a Kore.ai bot id.
  */
 export const conversationPeople: Hook = {
   description:
     'userId/userInfo and botId ⇄ the customer and bot participants (participants[] lists only agent assignments).',
   fromNeutral(neutral, vendor) {
     const customer = firstWithRole(neutral.participants, 'customer')
+    const profile = isPlainObject(neutral.customer) ? neutral.customer : undefined
+    const firstMessage = plainObjects(neutral.messages).find((message) => message.role === 'customer')
+    const userId =
+      stringOrUndefined(customer?.id) ??
+      stringOrUndefined(profile?.id) ??
+      stringOrUndefined(firstMessage?.participantId)
+    if (userId !== undefined) vendor.userId = userId
     if (customer) {
-      if (vendor.userId === undefined && typeof customer.id === 'string') vendor.userId = customer.id
       for (const [userInfoKey, participantKey] of CUSTOMER_FIELDS) {
         const value = stringOrUndefined(customer[participantKey])
         if (value === undefined) continue
@@ -64,25 +93,53 @@ export const conversationPeople: Hook = {
     }
 
     const bot = firstWithRole(neutral.participants, 'bot')
-    if (bot && vendor.botId === undefined && typeof bot.id === 'string') vendor.botId = bot.id
+    if (vendor.botId === undefined && isKoreBotId(bot?.id)) vendor.botId = bot.id
   },
   toNeutral(vendor, neutral) {
     const people: JsonObject[] = []
+    const userInfo = isPlainObject(vendor.userInfo) ? vendor.userInfo : {}
     const userId = text(vendor.userId)
     if (userId !== undefined) {
-      const userInfo = isPlainObject(vendor.userInfo) ? vendor.userInfo : {}
       const customer: JsonObject = {id: userId, role: 'customer'}
       for (const [userInfoKey, participantKey] of CUSTOMER_FIELDS) {
         const value = text(userInfo[userInfoKey])
         if (value !== undefined) customer[participantKey] = value
       }
 
+      // Voice conversations: the caller's number is the customer's phone.
+      if (customer.phone === undefined && text(vendor.phoneNumber) !== undefined) customer.phone = vendor.phoneNumber
       people.push(customer)
     }
 
+    const name = fullName(userInfo.firstName, userInfo.lastName)
+    if (name !== undefined) neutral.customer = {...(isPlainObject(neutral.customer) ? neutral.customer : {}), name}
     const botId = text(vendor.botId)
     if (botId !== undefined) people.push({id: botId, role: 'bot'})
     if (people.length > 0) neutral.participants = [...people, ...plainObjects(neutral.participants)]
+  },
+}
+
+/** An agent assignment's `name` is the agent's full name: first and last names joined when there is no display name. */
+export const agentName: Hook = {
+  description: 'participants[].name from firstName/lastName when the agent has no displayName.',
+  fromNeutral(neutral, vendor) {
+    if (vendor.name !== undefined) return
+    const name = fullName(neutral.firstName, neutral.lastName)
+    if (name !== undefined) vendor.name = name
+  },
+}
+
+/**
+ * keyIntentName is the key intent: written from the first topic of kind intent (Ada's generated topics and categories
+ * are not intents). Read by rules (topics[0], kind intent).
+ */
+export const keyIntent: Hook = {
+  description: 'keyIntentName ⇐ the first topic of kind intent.',
+  fromNeutral(neutral, vendor) {
+    const intent = plainObjects(neutral.topics).find(
+      (topic) => topic.kind === 'intent' && typeof topic.name === 'string',
+    )
+    if (intent) vendor.keyIntentName = intent.name
   },
 }
 
@@ -99,7 +156,8 @@ export const botSession: Hook = {
     const [dialog] = plainObjects(neutral.dialogs)
     if (!dialog || typeof dialog.id !== 'string') return
     vendor.botSessionId = dialog.id
-    if (typeof dialog.startedAt === 'string') vendor.startSessionTime = dialog.startedAt
+    const startedAt = koreTime(dialog.startedAt)
+    if (startedAt !== undefined) vendor.startSessionTime = startedAt
     if (typeof dialog.channel === 'string') vendor.conversationType = dialog.channel
   },
   toNeutral(vendor, neutral) {
@@ -163,12 +221,18 @@ export const messageContext: Hook = {
       lang: stringOrUndefined(vendor.language),
     })
     const tagLists: JsonObject = {messageTags: [], sessionTags, userTags}
+    const botSessionId = stringOrUndefined(vendor.botSessionId)
     for (const [i, message] of messages.entries()) {
       if (!isPlainObject(message)) continue
       // Each message's own extension was applied before this conversation-level hook runs: a value it restored
       // stands, and a field it says the message did not have is not added.
       const absent = absentPointers(neutralMessages[i], context.format)
-      for (const [key, value] of Object.entries(shared)) {
+      const own = withoutUndefined({
+        // The messages are the bot session's; without one (details endpoint) a message keeps its own dialog.
+        lmodifiedBy: message.type === 'incoming' ? shared.createdBy : undefined,
+        sessionId: botSessionId ?? stringOrUndefined(neutralMessages[i]?.dialogId),
+      })
+      for (const [key, value] of Object.entries({...shared, ...own})) {
         if (message[key] === undefined && !absent.has(`/${key}`)) message[key] = value
       }
 
@@ -212,28 +276,13 @@ export const messageSender: Hook = {
   description:
     'type / author.userId / createdBy / botId ⇄ the message role and participantId (lmodifiedOn/lmodifiedBy repeat createdOn/createdBy).',
   fromNeutral(neutral, vendor) {
-    // History messages are not edited: last modified is when they were created, by whoever created them.
+    // History messages are not edited: last modified is when they were created.
     if (vendor.createdOn !== undefined) vendor.lmodifiedOn = vendor.createdOn
     const id = stringOrUndefined(neutral.participantId)
-    if (id === undefined) return
-    switch (neutral.role) {
-      case 'agent': {
-        vendor.author = {userId: id}
-        break
-      }
-
-      case 'bot': {
-        vendor.botId = id
-        break
-      }
-
-      case 'customer': {
-        vendor.createdBy = id
-        vendor.lmodifiedBy = id
-        break
-      }
-      // system and other messages have no sender field in getMessages
-    }
+    // createdBy is the conversation's user on every message (koreai.message-context), whoever sent it; system and
+    // other messages have no sender field in getMessages.
+    if (neutral.role === 'agent' && id !== undefined) vendor.author = {userId: id}
+    else if (neutral.role === 'bot' && isKoreBotId(id)) vendor.botId = id
   },
   toNeutral(vendor, neutral) {
     const author = isPlainObject(vendor.author) ? vendor.author : undefined
@@ -298,11 +347,40 @@ function parseTemplate(value: string): JsonObject | undefined {
   }
 }
 
-function isQuickReplies(template: JsonObject): boolean {
-  return (template.payload as JsonObject).template_type === 'quick_replies'
+/**
+ * A quick_replies template as neutral quick replies and their prompt (payload.text); undefined when a reply has no
+ * title, so that the template stays rich content.
+ */
+function readQuickReplies(template: JsonObject): undefined | {replies: QuickReply[]; text?: string} {
+  const payload = template.payload as JsonObject
+  if (payload.template_type !== 'quick_replies' || !Array.isArray(payload.quick_replies)) return undefined
+  const replies = plainObjects(payload.quick_replies)
+  if (replies.length === 0 || replies.length !== payload.quick_replies.length) return undefined
+  if (!replies.every((reply) => typeof reply.title === 'string')) return undefined
+  return withoutUndefined({
+    replies: replies.map((reply) => quickReply(reply.title as string, reply.payload)),
+    text: stringOrUndefined(payload.text),
+  }) as {replies: QuickReply[]; text?: string}
 }
 
-/** The components a neutral message is written as: its text, its template, then one component per attachment. */
+/* eslint-disable camelcase -- Kore.ai's own template keys */
+/** Kore.ai's quick_replies template, keys in the documented order; a reply without a value sends its title. */
+function quickRepliesTemplate(text: string | undefined, replies: QuickReply[]): string {
+  const payload: JsonObject = {template_type: 'quick_replies'}
+  if (text !== undefined) payload.text = text
+  payload.quick_replies = replies.map((reply) => ({
+    content_type: 'text',
+    title: reply.title,
+    payload: reply.value ?? reply.title,
+  }))
+  return JSON.stringify({type: 'template', payload})
+}
+/* eslint-enable camelcase */
+
+/**
+ * The components a neutral message is written as: its quick replies template (holding the text), or its text and its
+ * template; another vendor's rich content or quick replies as their readable text; then one component per attachment.
+ */
 function buildComponents(neutral: JsonObject): JsonObject[] {
   const components: JsonObject[] = []
   const textComponent = (value: string): JsonObject => ({
@@ -310,9 +388,24 @@ function buildComponents(neutral: JsonObject): JsonObject[] {
     data: {text: value},
     thumbnails: [],
   })
-  if (typeof neutral.text === 'string') components.push(textComponent(neutral.text))
-  for (const template of [neutral.richContent, neutral.quickReplies]) {
-    if (isTemplate(template)) components.push(textComponent(stableStringify(template)))
+  const text = typeof neutral.text === 'string' ? neutral.text : undefined
+  const replies = neutralQuickReplies(neutral.quickReplies)
+  if (replies) {
+    components.push(textComponent(quickRepliesTemplate(text, replies)))
+  } else if (text !== undefined) {
+    components.push(textComponent(text))
+  }
+
+  for (const content of replies ? [neutral.richContent] : [neutral.richContent, neutral.quickReplies]) {
+    if (content === undefined) continue
+    if (isTemplate(content)) {
+      components.push(textComponent(stableStringify(content)))
+      continue
+    }
+
+    // Another vendor's structure: Kore.ai shows its readable text (declared lossy in the mapping).
+    const fallback = richText(content)
+    if (fallback !== undefined && fallback !== text) components.push(textComponent(fallback))
   }
 
   for (const attachment of plainObjects(neutral.attachments)) {
@@ -391,9 +484,15 @@ export const messageComponents: Hook = {
 
       if (typeof data?.text !== 'string') continue
       const template = parseTemplate(data.text)
-      if (template) {
-        const field = isQuickReplies(template) ? 'quickReplies' : 'richContent'
-        if (neutral[field] === undefined) neutral[field] = template
+      const quick = template && readQuickReplies(template)
+      if (quick && neutral.quickReplies === undefined) {
+        neutral.quickReplies = quick.replies
+        if (quick.text !== undefined && neutral.text === undefined) {
+          neutral.text = quick.text
+          firstTextType = component.cT
+        }
+      } else if (template) {
+        if (neutral.richContent === undefined) neutral.richContent = template
       } else if (neutral.text === undefined) {
         neutral.text = data.text
         firstTextType = component.cT
@@ -404,7 +503,7 @@ export const messageComponents: Hook = {
     const contentType =
       neutral.richContent === undefined
         ? neutral.quickReplies === undefined
-          ? neutral.text === undefined
+          ? neutral.text === undefined || (neutral.text === '' && attachments.length > 0)
             ? own(KIND_CONTENT, attachments[0]?.kind)
             : firstTextType === 'text'
               ? 'text'
@@ -477,7 +576,7 @@ function buildNotes(neutral: JsonObject, conversationId: unknown): JsonObject[] 
       withoutUndefined({
         conversationId: stringOrUndefined(conversationId),
         note: summary.text,
-        timestamp: stringOrUndefined(summary.at),
+        timestamp: koreTime(summary.at),
       }),
     )
 }
