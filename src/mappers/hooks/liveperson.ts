@@ -1,4 +1,4 @@
-import {isPlainObject, type JsonObject, stringOrUndefined, withoutUndefined} from '../json.js'
+import {isPlainObject, type JsonObject} from '../json.js'
 import {type Hook} from './types.js'
 
 /**
@@ -21,62 +21,6 @@ export const messageRoles: Hook = {
         message.role = role
       }
     }
-  },
-}
-
-const FILE_KINDS = new Set(['audio', 'file', 'image', 'other', 'video'])
-
-/**
- * A message carries at most one hosted file (`messageData.file`) and one link (`messageData.link`); both
- * become neutral attachments, told apart by `kind` on the way back.
- */
-export const messageAttachments: Hook = {
-  description: 'messageData.file / messageData.link ⇄ attachments[] (kind file or link).',
-  fromNeutral(neutral, vendor) {
-    const {attachments} = neutral
-    if (!Array.isArray(attachments)) return
-    for (const attachment of attachments) {
-      if (!isPlainObject(attachment)) continue
-      const data = (isPlainObject(vendor.messageData) ? vendor.messageData : (vendor.messageData = {})) as JsonObject
-      if (attachment.kind === 'link' && !data.link) {
-        data.link = withoutUndefined({externalFileLink: attachment.url, fileType: attachment.fileType})
-      } else if (FILE_KINDS.has(attachment.kind as string) && !data.file) {
-        data.file = withoutUndefined({
-          caption: attachment.caption,
-          fileType: attachment.fileType,
-          relativePath: attachment.url,
-        })
-      }
-    }
-  },
-  toNeutral(vendor, neutral) {
-    const data = vendor.messageData
-    if (!isPlainObject(data)) return
-    const attachments: JsonObject[] = []
-    if (isPlainObject(data.file)) {
-      const {caption, fileType, relativePath} = data.file
-      attachments.push(
-        withoutUndefined({
-          caption: stringOrUndefined(caption),
-          fileType: stringOrUndefined(fileType),
-          kind: 'file',
-          url: stringOrUndefined(relativePath),
-        }),
-      )
-    }
-
-    if (isPlainObject(data.link)) {
-      const {externalFileLink, fileType} = data.link
-      attachments.push(
-        withoutUndefined({
-          fileType: stringOrUndefined(fileType),
-          kind: 'link',
-          url: stringOrUndefined(externalFileLink),
-        }),
-      )
-    }
-
-    if (attachments.length > 0) neutral.attachments = attachments
   },
 }
 
@@ -105,5 +49,43 @@ export const dialogParticipantRoles: Hook = {
           detail.role = roles.get(detail.id)
       }
     }
+  },
+}
+
+/**
+ * LivePerson identifies the consumer by its participant id ("Get conversations by consumer ID" takes
+ * `{"consumer": "<participantId>"}`, liveperson.md), and the consumer participant holds its email and phone: they are
+ * the neutral customer's. Read only: written back through the participant.
+ */
+export const customerFacts: Hook = {
+  description: "customer.id, email and phone ⇐ the consumer participant's (read only).",
+  toNeutral(_vendor, neutral) {
+    const participants = neutral.participants as JsonObject[] | undefined
+    const consumer = participants?.find((participant) => participant.role === 'customer')
+    if (!consumer) return
+    const customer = (isPlainObject(neutral.customer) ? neutral.customer : {}) as JsonObject
+    for (const [from, to] of [
+      ['id', 'id'],
+      ['email', 'email'],
+      ['phone', 'phone'],
+    ] as const) {
+      if (customer[to] === undefined && typeof consumer[from] === 'string') customer[to] = consumer[from]
+    }
+
+    if (Object.keys(customer).length > 0) neutral.customer = customer
+  },
+}
+
+/**
+ * An open conversation has `endTime: "undefined"` and `endTimeL: -1` (the vendor sample, liveperson.md): LivePerson's
+ * own placeholders for an end not reached yet, written for an open conversation only. Every other absent time is left
+ * out rather than given a placeholder.
+ */
+export const openEnd: Hook = {
+  description: 'info.endTime "undefined" and endTimeL -1 for an open conversation without an end.',
+  fromNeutral(neutral, vendor) {
+    if (neutral.status !== 'open' || neutral.endedAt !== undefined || !isPlainObject(vendor.info)) return
+    vendor.info.endTime ??= 'undefined'
+    vendor.info.endTimeL ??= -1
   },
 }
