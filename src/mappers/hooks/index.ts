@@ -25,7 +25,7 @@ import {
   transferTargets as koreaiTransferTargets,
 } from './koreai.js'
 import {messageContent as livePersonMessageContent, messageAttachments} from './liveperson-content.js'
-import {customerFacts, dialogParticipantRoles, messageRoles, openEnd} from './liveperson.js'
+import {conversationTimes, customerFacts, dialogParticipantRoles, messageRoles} from './liveperson.js'
 import {type Hook} from './types.js'
 
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
@@ -59,5 +59,5 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'liveperson.message-attachments': messageAttachments,
   'liveperson.message-content': livePersonMessageContent,
   'liveperson.message-roles': messageRoles,
-  'liveperson.open-end': openEnd,
+  'liveperson.conversation-times': conversationTimes,
 }

@@ -1,4 +1,5 @@
-import {isPlainObject, type JsonObject} from '../json.js'
+import {isPlainObject, type JsonObject, plainObjects} from '../json.js'
+import {DECLINE, transforms} from '../transforms.js'
 import {type Hook} from './types.js'
 
 /**
@@ -77,15 +78,52 @@ export const customerFacts: Hook = {
 }
 
 /**
- * An open conversation has `endTime: "undefined"` and `endTimeL: -1` (the vendor sample, liveperson.md): LivePerson's
- * own placeholders for an end not reached yet, written for an open conversation only. Every other absent time is left
- * out rather than given a placeholder.
+ * Every LivePerson conversation has a start (the search API filters on it, and requires that filter): one from another
+ * shape without startedAt gets the earliest time it has (a message, dialog, join, transfer, update or end), a declared
+ * difference. An open conversation has `endTime: "undefined"` and `endTimeL: -1` (the vendor sample, liveperson.md):
+ * LivePerson's own placeholders for an end not reached yet. Every other absent time is left out.
  */
-export const openEnd: Hook = {
-  description: 'info.endTime "undefined" and endTimeL -1 for an open conversation without an end.',
+export const conversationTimes: Hook = {
+  description: 'info.startTime from the earliest time when absent; endTime "undefined"/-1 while open.',
   fromNeutral(neutral, vendor) {
-    if (neutral.status !== 'open' || neutral.endedAt !== undefined || !isPlainObject(vendor.info)) return
-    vendor.info.endTime ??= 'undefined'
-    vendor.info.endTimeL ??= -1
+    if (!isPlainObject(vendor.info)) return
+    const {info} = vendor
+    if (info.startTime === undefined && neutral.startedAt === undefined) {
+      const earliest = earliestTime(neutral)
+      if (earliest !== undefined) {
+        const time = transforms['liveperson-datetime']!.fromNeutral(earliest, {digits: 3})
+        const ms = transforms['epoch-ms']!.fromNeutral(earliest, {})
+        if (time !== DECLINE && ms !== DECLINE) Object.assign(info, {startTime: time, startTimeL: ms})
+      }
+    }
+
+    if (neutral.status === 'open' && neutral.endedAt === undefined) {
+      info.endTime ??= 'undefined'
+      info.endTimeL ??= -1
+    }
   },
+}
+
+function earliestTime(neutral: JsonObject): string | undefined {
+  const candidates: unknown[] = [neutral.updatedAt, neutral.endedAt]
+  for (const [key, field] of [
+    ['messages', 'sentAt'],
+    ['dialogs', 'startedAt'],
+    ['participants', 'joinedAt'],
+    ['transfers', 'at'],
+  ] as const) {
+    for (const element of plainObjects(neutral[key])) candidates.push(element[field])
+  }
+
+  let earliest: string | undefined
+  let earliestMs = Number.POSITIVE_INFINITY
+  for (const time of candidates) {
+    const ms = typeof time === 'string' ? Date.parse(time) : Number.NaN
+    if (ms < earliestMs) {
+      earliest = time as string
+      earliestMs = ms
+    }
+  }
+
+  return earliest
 }
