@@ -142,6 +142,31 @@ const monitoring = z
   })
   .partial()
 
+/**
+ * Quick replies content, a JSON string: "Quick Replies" docs (rich-messaging-quick-replies-overview) require type
+ * `quickReplies`, itemsPerRow and replies, and of each chip type `button`, title and click.
+ */
+const quickRepliesDocument = z.looseObject({
+  type: z.literal('quickReplies'),
+  itemsPerRow: z.number(),
+  replies: z.array(z.looseObject({type: z.literal('button'), title: z.string(), click: z.looseObject({})})),
+})
+const quickRepliesContent = jsonString.refine(
+  (text) => quickRepliesDocument.safeParse(parseOrUndefined(text)).success,
+  {
+    error:
+      'expected LivePerson quick replies: {type: "quickReplies", itemsPerRow, replies: [{type: "button", title, click}]}',
+  },
+)
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
 /** JPG, PNG, GIF, TXT, PDF: MI docs Message File and Message Link `fileType` "Valid values". */
 const fileType = z.enum(['JPG', 'PNG', 'GIF', 'TXT', 'PDF'])
 
@@ -167,7 +192,7 @@ const messageRecord = z
         // The docs list fileType values for hosted files; a link's fileType has no documented list (HTML pages)
         link: z.looseObject({externalFileLink: z.string(), fileType: z.string()}).partial(),
         richContent: z.looseObject({content: jsonString}).partial(),
-        quickReplies: z.looseObject({content: jsonString}).partial(),
+        quickReplies: z.looseObject({content: quickRepliesContent}).partial(),
       })
       .partial(),
     messageId: z.string(),

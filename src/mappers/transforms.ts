@@ -167,11 +167,15 @@ export const transforms: Readonly<Record<string, Transform>> = {
   },
 
   'number-id': {
-    description: 'A numeric id in the source (1234) ⇄ a string id in the neutral model ("1234").',
-    fromNeutral(value) {
+    checkOptions: (options) =>
+      options.numeric === undefined || typeof options.numeric === 'boolean' ? undefined : 'numeric must be a boolean',
+    description:
+      'A numeric id in the source (1234) ⇄ a string id in the neutral model ("1234"). Option numeric: the vendor field holds numbers only, so an id that is not one is not written.',
+    fromNeutral(value, options) {
       if (typeof value !== 'string') return DECLINE
-      if (NUMERIC.test(value) && String(Number(value)) === value) return Number(value)
-      return value
+      const number = NUMERIC.test(value) && String(Number(value)) === value ? Number(value) : undefined
+      if (options.numeric === true) return number !== undefined && Number.isSafeInteger(number) ? number : DECLINE
+      return number ?? value
     },
     toNeutral(value) {
       if (typeof value === 'number' && Number.isFinite(value)) return String(value)
@@ -230,15 +234,19 @@ export const transforms: Readonly<Record<string, Transform>> = {
 
   'liveperson-datetime': {
     producesTimestamp: true,
-    description: 'LivePerson\'s "2016-08-29 14:30:24.565+0000" ⇄ "2016-08-29T14:30:24.565Z".',
-    fromNeutral(value) {
-      if (typeof value === 'string' && isIsoMsShape(value)) {
+    checkOptions: checkDigits,
+    description:
+      'LivePerson\'s "2016-08-29 14:30:24.565+0000" ⇄ "2016-08-29T14:30:24.565Z". Option digits: the vendor\'s own precision (3: LivePerson writes milliseconds), zeros added or the instant cut; without it every fractional digit is kept.',
+    fromNeutral(value, options) {
+      if (typeof value === 'string' && (options.digits === undefined || options.digits === 3) && isIsoMsShape(value)) {
         return `${value.slice(0, 10)} ${value.slice(11, 23)}+0000`
       }
 
       const parts = splitIso(value)
       if (parts === DECLINE) return DECLINE
-      return `${parts.date} ${parts.time}${parts.fraction || '.000'}+0000`
+      const fraction =
+        options.digits === undefined ? parts.fraction || '.000' : withDigits(parts.fraction, options.digits)
+      return `${parts.date} ${parts.time}${fraction}+0000`
     },
     toNeutral(value) {
       if (typeof value !== 'string') return DECLINE

@@ -132,6 +132,16 @@ describe('liveperson conformance', () => {
     ['messageRecords[3].messageData.link.fileType', 7, 'expected string'],
     ['messageRecords[1].messageData.richContent.content', '{"type":"vertical"', 'expected a JSON document'],
     ['messageRecords[1].messageData.quickReplies.content', {type: 'quickReplies'}, 'expected string'],
+    [
+      'messageRecords[1].messageData.quickReplies.content',
+      '[{"button_type":"suggestion","label":"Refund","target":"6477"}]',
+      'expected LivePerson quick replies',
+    ],
+    [
+      'messageRecords[1].messageData.quickReplies.content',
+      '{"type":"quickReplies","itemsPerRow":8,"replies":[{"type":"button","title":"Yes"}]}',
+      'expected LivePerson quick replies',
+    ],
     ['messageRecords[1].contextData.rawMetadata', 'intent=refund', 'expected a JSON document'],
     ['agentParticipants[0].userType', 2, 'expected "0" or "1" or "2"'],
     ['agentParticipants[0].userTypeName', 'Robot', 'expected "System" or "Human" or "Bot"'],

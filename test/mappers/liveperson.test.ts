@@ -82,7 +82,7 @@ describe('liveperson mapping (Messaging Interactions)', () => {
     expect(neutral.messages[1].extensions.liveperson.original['/messageData/quickReplies/content']).to.equal(
       (records[0]!.messageRecords as Any[])[1]!.messageData.quickReplies.content,
     )
-    expect(neutral.messages[1].quickReplies.replies[0].title).to.equal('Track')
+    expect(neutral.messages[1].quickReplies[0]).to.deep.equal({title: 'Track'})
     expect(neutral.messages[1].metadata[0].intents[0].id).to.equal('order-status')
     expect(neutral.messages[2].richContent.elements[0].text).to.equal('Order 4471: out for delivery')
     expect(neutral.messages[2].contentType).to.equal('rich')
@@ -98,7 +98,7 @@ describe('liveperson mapping (Messaging Interactions)', () => {
   it('maps hosted files and links to attachments', () => {
     const {neutral} = roundTrip(mapping, records[1]!) as {neutral: Any}
     expect(neutral.messages[1].attachments).to.deep.equal([
-      {caption: 'facture 8812', fileType: 'PDF', kind: 'file', url: '/uploads/le12345678/facture-8812.pdf'},
+      {caption: 'facture 8812', fileType: 'application/pdf', kind: 'file', url: '/uploads/le12345678/facture-8812.pdf'},
     ])
     expect(neutral.messages[2].attachments).to.deep.equal([
       {fileType: 'HTML', kind: 'link', url: 'https://help.example.test/billing'},
@@ -136,14 +136,15 @@ describe('liveperson mapping (Messaging Interactions)', () => {
       vendor: 'ada',
     }
     const vendor = mapping.fromNeutral(neutral, hookContext(mapping)) as Any
+    // Milliseconds, as LivePerson writes them; a closed conversation without an end gets no placeholder.
     expect(vendor.info).to.include({
       conversationId: 'conv-1',
-      endTime: 'undefined',
-      endTimeL: -1,
-      startTime: '2024-01-02 03:04:05.678901+0000',
+      startTime: '2024-01-02 03:04:05.678+0000',
       startTimeL: 1_704_164_645_678,
       status: 'CLOSE',
     })
+    expect(vendor.info).not.to.have.any.keys('endTime', 'endTimeL', 'device', 'operatingSystem', 'browser')
+    expect(vendor.messageRecords[0].time).to.equal('2024-01-02 03:04:05.678+0000')
     expect(vendor.agentParticipants).to.have.length(1)
     expect(vendor.agentParticipants[0]).to.include({
       agentFullName: 'Helper',
@@ -174,7 +175,7 @@ describe('liveperson-consumer mapping (Consumer History metadata)', () => {
     expect(neutral.status).to.equal('open') // stage wins over the main dialog's state
     expect(neutral.csat).to.deep.equal({resolved: false, scale: {max: 5, min: 1}, score: 2, status: 'partial'})
     expect(neutral.participants.map((p: Any) => [p.role, p.permission])).to.deep.equal([
-      ['customer', 'CONSUMER'],
+      ['customer', undefined], // CONSUMER is the role itself, no seat
       ['agent', 'ASSIGNED_AGENT'],
       ['agent', 'MANAGER'],
     ])

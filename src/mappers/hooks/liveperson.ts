@@ -1,4 +1,5 @@
-import {isPlainObject, type JsonObject, stringOrUndefined, withoutUndefined} from '../json.js'
+import {isPlainObject, type JsonObject, plainObjects} from '../json.js'
+import {DECLINE, transforms} from '../transforms.js'
 import {type Hook} from './types.js'
 
 /**
@@ -21,62 +22,6 @@ export const messageRoles: Hook = {
         message.role = role
       }
     }
-  },
-}
-
-const FILE_KINDS = new Set(['audio', 'file', 'image', 'other', 'video'])
-
-/**
- * A message carries at most one hosted file (`messageData.file`) and one link (`messageData.link`); both
- * become neutral attachments, told apart by `kind` on the way back.
- */
-export const messageAttachments: Hook = {
-  description: 'messageData.file / messageData.link ⇄ attachments[] (kind file or link).',
-  fromNeutral(neutral, vendor) {
-    const {attachments} = neutral
-    if (!Array.isArray(attachments)) return
-    for (const attachment of attachments) {
-      if (!isPlainObject(attachment)) continue
-      const data = (isPlainObject(vendor.messageData) ? vendor.messageData : (vendor.messageData = {})) as JsonObject
-      if (attachment.kind === 'link' && !data.link) {
-        data.link = withoutUndefined({externalFileLink: attachment.url, fileType: attachment.fileType})
-      } else if (FILE_KINDS.has(attachment.kind as string) && !data.file) {
-        data.file = withoutUndefined({
-          caption: attachment.caption,
-          fileType: attachment.fileType,
-          relativePath: attachment.url,
-        })
-      }
-    }
-  },
-  toNeutral(vendor, neutral) {
-    const data = vendor.messageData
-    if (!isPlainObject(data)) return
-    const attachments: JsonObject[] = []
-    if (isPlainObject(data.file)) {
-      const {caption, fileType, relativePath} = data.file
-      attachments.push(
-        withoutUndefined({
-          caption: stringOrUndefined(caption),
-          fileType: stringOrUndefined(fileType),
-          kind: 'file',
-          url: stringOrUndefined(relativePath),
-        }),
-      )
-    }
-
-    if (isPlainObject(data.link)) {
-      const {externalFileLink, fileType} = data.link
-      attachments.push(
-        withoutUndefined({
-          fileType: stringOrUndefined(fileType),
-          kind: 'link',
-          url: stringOrUndefined(externalFileLink),
-        }),
-      )
-    }
-
-    if (attachments.length > 0) neutral.attachments = attachments
   },
 }
 
@@ -106,4 +51,79 @@ export const dialogParticipantRoles: Hook = {
       }
     }
   },
+}
+
+/**
+ * LivePerson identifies the consumer by its participant id ("Get conversations by consumer ID" takes
+ * `{"consumer": "<participantId>"}`, liveperson.md), and the consumer participant holds its email and phone: they are
+ * the neutral customer's. Read only: written back through the participant.
+ */
+export const customerFacts: Hook = {
+  description: "customer.id, email and phone ⇐ the consumer participant's (read only).",
+  toNeutral(_vendor, neutral) {
+    const participants = neutral.participants as JsonObject[] | undefined
+    const consumer = participants?.find((participant) => participant.role === 'customer')
+    if (!consumer) return
+    const customer = (isPlainObject(neutral.customer) ? neutral.customer : {}) as JsonObject
+    for (const [from, to] of [
+      ['id', 'id'],
+      ['email', 'email'],
+      ['phone', 'phone'],
+    ] as const) {
+      if (customer[to] === undefined && typeof consumer[from] === 'string') customer[to] = consumer[from]
+    }
+
+    if (Object.keys(customer).length > 0) neutral.customer = customer
+  },
+}
+
+/**
+ * Every LivePerson conversation has a start (the search API filters on it, and requires that filter): one from another
+ * shape without startedAt gets the earliest time it has (a message, dialog, join, transfer, update or end), a declared
+ * difference. An open conversation has `endTime: "undefined"` and `endTimeL: -1` (the vendor sample, liveperson.md):
+ * LivePerson's own placeholders for an end not reached yet. Every other absent time is left out.
+ */
+export const conversationTimes: Hook = {
+  description: 'info.startTime from the earliest time when absent; endTime "undefined"/-1 while open.',
+  fromNeutral(neutral, vendor) {
+    if (!isPlainObject(vendor.info)) return
+    const {info} = vendor
+    if (info.startTime === undefined && neutral.startedAt === undefined) {
+      const earliest = earliestTime(neutral)
+      if (earliest !== undefined) {
+        const time = transforms['liveperson-datetime']!.fromNeutral(earliest, {digits: 3})
+        const ms = transforms['epoch-ms']!.fromNeutral(earliest, {})
+        if (time !== DECLINE && ms !== DECLINE) Object.assign(info, {startTime: time, startTimeL: ms})
+      }
+    }
+
+    if (neutral.status === 'open' && neutral.endedAt === undefined) {
+      info.endTime ??= 'undefined'
+      info.endTimeL ??= -1
+    }
+  },
+}
+
+function earliestTime(neutral: JsonObject): string | undefined {
+  const candidates: unknown[] = [neutral.updatedAt, neutral.endedAt]
+  for (const [key, field] of [
+    ['messages', 'sentAt'],
+    ['dialogs', 'startedAt'],
+    ['participants', 'joinedAt'],
+    ['transfers', 'at'],
+  ] as const) {
+    for (const element of plainObjects(neutral[key])) candidates.push(element[field])
+  }
+
+  let earliest: string | undefined
+  let earliestMs = Number.POSITIVE_INFINITY
+  for (const time of candidates) {
+    const ms = typeof time === 'string' ? Date.parse(time) : Number.NaN
+    if (ms < earliestMs) {
+      earliest = time as string
+      earliestMs = ms
+    }
+  }
+
+  return earliest
 }
