@@ -111,6 +111,11 @@ export function makeConverter(
   }
 }
 
+/** How much a shape asks of a record: the neutral model most, then the shapes with the most required paths. */
+function requirements(side: Side): number {
+  return side.format === NEUTRAL ? Infinity : Object.keys(side.mapping?.definition.require ?? {}).length
+}
+
 /**
  * When the first record does not fit the declared format, say which format it does fit: a user who
  * passed --from liveperson a file of Ada records needs one clear line, not thousands of rejections.
@@ -121,9 +126,14 @@ export async function diagnoseWrongFormat(
   location: string,
 ): Promise<ConvoshiftError | undefined> {
   if (!isPlainObject(record)) return undefined
-  const candidates = [NEUTRAL, ...builtInFormats()].filter((format) => format !== declared)
-  for (const format of candidates) {
-    const side = await loadSide(format)
+  // A record of the declared shape that was rejected for another reason (the target cannot take it) is not misfiled.
+  if ((await loadSide(declared)).check(record) === undefined) return undefined
+  const others = [NEUTRAL, ...builtInFormats()].filter((format) => format !== declared)
+  // The most specific shapes first: a shape that requires only an id fits many records.
+  const sides = await Promise.all(others.map(async (format) => loadSide(format)))
+  sides.sort((a, b) => requirements(b) - requirements(a))
+  for (const side of sides) {
+    const {format} = side
     // Shapes may share an envelope key (Ada and DeepConverse pages both use `data`): the page's first record decides.
     const envelopeKey = side.envelope.find((key) => {
       const records = record[key]

@@ -1,4 +1,4 @@
-import {isPlainObject, type JsonObject, stringOrUndefined, withoutUndefined} from '../json.js'
+import {isPlainObject, type JsonObject, plainObjects, stringOrUndefined, withoutUndefined} from '../json.js'
 import {neutralQuickReplies, richText} from '../rich-content.js'
 import {DECLINE, transforms} from '../transforms.js'
 import {type Hook} from './types.js'
@@ -63,7 +63,14 @@ export const visitorParticipant: Hook = {
   },
   toNeutral(vendor, neutral) {
     const {visitor} = vendor
-    if (!isPlainObject(visitor) || !isId(visitor.visitorId)) return
+    if (!isPlainObject(visitor) || !isId(visitor.visitorId)) {
+      // A node queried without its visitor still names the visitor as the author of their messages: the customer.
+      const id = plainObjects(neutral.messages).find((m) => m.role === 'customer' && typeof m.participantId === 'string')
+        ?.participantId
+      if (id !== undefined) addParticipant(neutral, {id, role: 'customer'})
+      return
+    }
+
     const participant = withoutUndefined({
       avatarUrl: stringOrUndefined(visitor.avatarUrl),
       email: stringOrUndefined(visitor.email),
@@ -74,10 +81,14 @@ export const visitorParticipant: Hook = {
       phone: stringOrUndefined(visitor.phoneNumber),
       role: 'customer',
     })
-    // A node queried without users has no participants yet.
-    if (Array.isArray(neutral.participants)) neutral.participants.push(participant)
-    else neutral.participants = [participant]
+    addParticipant(neutral, participant)
   },
+}
+
+function addParticipant(neutral: JsonObject, participant: JsonObject): void {
+  // A node queried without users has no participants yet.
+  if (Array.isArray(neutral.participants)) neutral.participants.push(participant)
+  else neutral.participants = [participant]
 }
 
 /**
