@@ -472,6 +472,13 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
       expect(check(koreLike)).to.equal('startTime: got string "2023-05-22T04:55:05.350Z" (expected number)')
     })
 
+    it('reads a record with only _id and startTime, but not a message without its _id', () => {
+      const bare = {_id: 'c-1', messages: [{_id: 'm-1'}], startTime: 1_744_750_665}
+      expect(stringify(roundTrip(mapping, bare).back)).to.equal(stringify(bare))
+      const idless = {_id: 'c-1', messages: [{type: 'UserInput', userInput: 'hi'}], startTime: 1_744_750_665}
+      expect(() => mapping.toNeutral(idless, hookContext(mapping))).to.throw(/messages\[0\]\._id/)
+    })
+
     it('names deepconverse when its records are given as another format', async () => {
       const input = join(tmp.dir, 'dc.jsonl')
       await writeFile(input, records.map((record) => JSON.stringify(record)).join('\n') + '\n')
