@@ -290,13 +290,17 @@ export const transforms: Readonly<Record<string, Transform>> = {
 
   'epoch-s': {
     producesTimestamp: true,
-    description: 'Epoch seconds (integer or fractional) ⇄ ISO UTC.',
-    fromNeutral(value) {
+    checkOptions: checkDigits,
+    description:
+      "Epoch seconds (integer or fractional) ⇄ ISO UTC. Option digits: the vendor's own precision (0: whole seconds), the instant cut to it.",
+    fromNeutral(value, options) {
       const parts = splitIso(value)
       if (parts === DECLINE) return DECLINE
       const whole = wallClockMs(parts) / 1000
       if (Number.isNaN(whole)) return DECLINE
-      return parts.fraction ? Number(`${whole}${parts.fraction}`) : whole
+      // Cut, never rounded: the written second is one the instant is in (zeros added would change nothing).
+      const fraction = typeof options.digits === 'number' ? parts.fraction.slice(0, options.digits + 1) : parts.fraction
+      return fraction.length > 1 ? Number(`${whole}${fraction}`) : whole
     },
     toNeutral(value) {
       if (typeof value !== 'number' || !Number.isFinite(value)) return DECLINE
@@ -358,8 +362,9 @@ export const transforms: Readonly<Record<string, Transform>> = {
 
   'epoch-auto': {
     producesTimestamp: true,
+    checkOptions: checkDigits,
     description:
-      'An epoch whose unit the vendor does not document ⇄ ISO UTC: 1e11 and above is milliseconds (after 1973), below it seconds (before 5138); fractional digits are kept. Written back in seconds, like epoch-s.',
+      'An epoch whose unit the vendor does not document ⇄ ISO UTC: 1e11 and above is milliseconds (after 1973), below it seconds (before 5138); fractional digits are kept. Written back in seconds, like epoch-s (option digits likewise).',
     fromNeutral: (value, options) => transforms['epoch-s']!.fromNeutral(value, options),
     toNeutral(value) {
       // A fraction before 1970 counts backwards from the next whole unit; such values are kept verbatim instead.

@@ -323,7 +323,7 @@ function buildMessages(
 
     if (i === 0 && rng.chance(0.9)) {
       botMessage(builder, clock, {
-        options: menu.map((m) => ({label: m.label, value: m.name})),
+        options: menu.map((m) => ({title: m.label, value: m.name})),
         text: pools.botGreeting,
         type: 'quickReplies',
       })
@@ -431,8 +431,8 @@ function buildMessages(
       case 'quickReplies': {
         botMessage(builder, clock, {
           options: [
-            {label: rng.pick(['Yes, thanks!', 'Oui', 'はい 👍']), value: 'solved'},
-            {label: rng.pick(['No', 'Nein', 'Not really']), value: 'unsolved'},
+            {title: rng.pick(['Yes, thanks!', 'Oui', 'はい 👍']), value: 'solved'},
+            {title: rng.pick(['No', 'Nein', 'Not really']), value: 'unsolved'},
           ],
           text: rng.pick(['Did that answer your question?', 'Was this helpful?', '¿Te ayudó esto?']),
           type: 'quickReplies',

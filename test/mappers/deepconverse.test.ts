@@ -299,7 +299,7 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
         text: 'Hi 👋 I’m the virtual assistant. How can I help?',
       })
       expect(greeting.quickReplies).to.have.length(3)
-      expect(greeting.quickReplies[0]).to.deep.equal({label: 'Where is my order?', value: 'order_status'})
+      expect(greeting.quickReplies[0]).to.deep.equal({title: 'Where is my order?', value: 'order_status'})
       expect(form.contentType).to.equal('form')
       expect(form.extensions.deepconverse.unmapped.outMsg).to.have.key('form')
       expect(carousel.contentType).to.equal('rich')
@@ -334,10 +334,26 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
       expect(voice).to.include({contentType: 'other', text: "je veux parler à quelqu'un"})
       expect(voice.extensions.deepconverse.unmapped).to.deep.equal({userActionType: 'action_userVoice'})
       expect(handoff).to.include({contentType: 'event', text: 'Je vous mets en relation avec un conseiller.'})
-      expect(handoff.extensions.deepconverse.unmapped.outMsg.handoff).to.deep.equal({
-        department: 'Kundendienst',
-        platform: 'zendesk_chat',
+      expect(handoff.metadata).to.deep.equal({
+        event: 'handoff',
+        handoff: {department: 'Kundendienst', platform: 'zendesk_chat'},
       })
+      // The handoff's details live in metadata, not in the extension (which keeps only spellings: ms time, BotResponse).
+      expect(handoff.extensions.deepconverse).to.have.all.keys('original')
+    })
+
+    it('reads options spelled with label as neutral quick replies, and keeps the spelling for the way back', () => {
+      const record = structuredClone(records[0]!) as Any
+      record.messages[7].outMsg.options = [
+        {label: 'Oui', value: 'solved'},
+        {label: 'Non', url: 'https://x.test/n'},
+      ]
+      const {back, neutral} = roundTrip(mapping, record) as {back: Any; neutral: Any}
+      expect(neutral.messages[7].quickReplies).to.deep.equal([
+        {title: 'Oui', value: 'solved'},
+        {title: 'Non', url: 'https://x.test/n'},
+      ])
+      expect(stringify(back)).to.equal(stringify(record))
     })
 
     it('rebuilds conversationId from _id, and keeps a message without one as it was', () => {
@@ -354,33 +370,31 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
   })
 
   describe('from other vendors', () => {
-    it('writes a DeepConverse record, agents as bot messages, the rest under metadata.convoshift', () => {
+    it('writes what DeepConverse shows: customer and bot messages, its own tags, whole-second startTime', () => {
       const context = hookContext(mapping)
       const vendor = mapping.fromNeutral(fromElsewhere(), context) as Any
-      expect(vendor).to.include({_id: 'conv-1', locale: 'pt_br', startTime: 1_704_164_645.678})
-      expect(vendor.tags).to.deep.equal(['vip'])
+      expect(vendor).to.include({_id: 'conv-1', locale: 'pt_br', startTime: 1_704_164_645})
+      // vip is the other vendor's label; an agent took part, so the customer was handed to a human.
+      expect(vendor.tags).to.deep.equal(['liveChat'])
       expect(vendor.metadata).to.include({__sys_conversationId: 'conv-1'})
       expect(vendor.metadata.sdes).to.deep.equal({events: [{sdeType: 'CUSTOMER_INFO'}]})
       expect(vendor.metadata.__sys_userAgentParsed).to.deep.equal({os: {family: 'WINDOWS'}})
-      expect(vendor.messages.map((m: Any) => [m.type, m.conversationId])).to.deep.equal([
-        ['UserInput', 'conv-1'],
-        ['BotMessage', 'conv-1'],
-        ['BotMessage', 'conv-1'],
+      // The agent's message is not presented as the bot's: it is not written, and carried whole.
+      expect(vendor.messages.map((m: Any) => [m._id, m.type, m.conversationId])).to.deep.equal([
+        ['m1', 'UserInput', 'conv-1'],
+        ['m3', 'BotMessage', 'conv-1'],
       ])
       expect(vendor.messages[0]).to.include({time: 1_704_164_645.678, userInput: 'oi'})
       expect(vendor.messages[1].outMsg).to.deep.equal({
-        attachments: [{url: 'https://help.example.test/x'}],
-        text: 'Olá! 😀',
-      })
-      expect(vendor.messages[2].outMsg).to.deep.equal({
         options: [{title: 'Sim'}],
         text: 'Ajudou?',
         type: 'quickReplies',
       })
       const carried = vendor.metadata.convoshift
       expect(carried.convoshift).to.equal(2)
-      expect(carried.set).to.include.keys('/participants', '/dialogs', '/status', '/messages/~=m2/role')
-      expect([...context.stats.carried.keys()]).to.include.members(['participants', 'messages[].role', 'status'])
+      expect(carried.set).to.include.keys('/participants', '/dialogs', '/status', '/messages/~=m2', '/startedAt')
+      expect(carried.set['/messages/~=m2']).to.include({role: 'agent', text: 'Olá! 😀'})
+      expect([...context.stats.carried.keys()]).to.include.members(['participants', 'messages[]', 'status', 'tags[]'])
     })
 
     it('gives a conversation without a start time its earliest time, and restores the absence', () => {
@@ -388,7 +402,7 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
       delete original.startedAt
       original.updatedAt = '2024-01-02T03:09:00Z'
       const vendor = JSON.parse(stableStringify(mapping.fromNeutral(original, hookContext(mapping)))) as Any
-      expect(vendor.startTime).to.equal(1_704_164_645.678) // the first message
+      expect(vendor.startTime).to.equal(1_704_164_645) // the first message, in whole seconds
       expect(vendor.metadata.convoshift.remove).to.include('/startedAt')
       const again = mapping.toNeutral(vendor, hookContext(mapping)) as Any
       expect(again).not.to.have.property('startedAt')
@@ -456,6 +470,13 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
       const koreLike = {_id: 'c-2a1b', participants: [], startTime: '2023-05-22T04:55:05.350Z'}
       expect(check(adaLike)).to.equal('startTime: missing (expected number)')
       expect(check(koreLike)).to.equal('startTime: got string "2023-05-22T04:55:05.350Z" (expected number)')
+    })
+
+    it('reads a record with only _id and startTime, but not a message without its _id', () => {
+      const bare = {_id: 'c-1', messages: [{_id: 'm-1'}], startTime: 1_744_750_665}
+      expect(stringify(roundTrip(mapping, bare).back)).to.equal(stringify(bare))
+      const idless = {_id: 'c-1', messages: [{type: 'UserInput', userInput: 'hi'}], startTime: 1_744_750_665}
+      expect(() => mapping.toNeutral(idless, hookContext(mapping))).to.throw(/messages\[0\]\._id/)
     })
 
     it('names deepconverse when its records are given as another format', async () => {

@@ -2,6 +2,8 @@ import {cloneJson, hasOwn, isPlainObject, type JsonObject, setOwn} from '../json
 import {DECLINE, transforms} from '../transforms.js'
 import {type Hook} from './types.js'
 
+export {messageContent, nativeMessages} from './deepconverse-messages.js'
+
 /**
  * metadata keys that mappings/deepconverse.json maps to native neutral fields (channel, device, customer country,
  * topic). A test checks this list against the mapping file, so the two cannot drift apart.
@@ -102,7 +104,7 @@ export const startTime: Hook = {
     }
 
     if (earliest === undefined) return
-    const seconds = transforms['epoch-s']!.fromNeutral(earliest, {})
+    const seconds = transforms['epoch-s']!.fromNeutral(earliest, {digits: 0})
     if (seconds !== DECLINE) vendor.startTime = seconds
   },
 }
@@ -118,115 +120,33 @@ function* neutralTimes(neutral: JsonObject): Generator<string> {
   for (const time of candidates) if (typeof time === 'string' && !Number.isNaN(Date.parse(time))) yield time
 }
 
-/** userActionType (documented values of __sys_userAction.type, plus the form input assumed by analogy). */
-const USER_ACTION_CONTENT = new Map<unknown, string>([
-  ['action_userFormInput', 'form'],
-  ['action_userInput', 'text'],
-  ['action_userQuickReply', 'quick-replies'],
-])
-/** outMsg.type: not documented; the values convoshift assumes (see the mapping's assumptions). */
-const OUT_TYPE_CONTENT = new Map<unknown, string>([
-  ['carousel', 'rich'],
-  ['file', 'file'],
-  ['form', 'form'],
-  ['handoff', 'event'],
-  ['image', 'image'],
-  ['link', 'link'],
-  ['quickReplies', 'quick-replies'],
-  ['text', 'text'],
-])
-const CONTENT_USER_ACTION = invert(USER_ACTION_CONTENT)
-const CONTENT_OUT_TYPE = invert(OUT_TYPE_CONTENT)
-
 /**
- * A DeepConverse message holds the customer's input (`userInput`, `userActionType`) or the bot's output (`outMsg`),
- * depending on its author: no rule can say "this field only for that role". The role comes from the type rule,
- * which runs first. Unknown content types become `other`; the engine keeps the exact source value.
+ * The tags DeepConverse documents ("resolved, informed, liveChat etc."): outcomes its platform sets on a conversation.
+ * Another vendor's labels (iAdvize's tag names, Kore.ai's session tags, prefixed tags such as `automation:`) are not
+ * among them, so they are not written (the engine carries them). The documented list is open: a DeepConverse
+ * conversation's other tags come back from its own extension.
  */
-export const messageContent: Hook = {
-  description:
-    'userInput/userActionType (customer) or outMsg (bot) ⇄ text, contentType, quickReplies, richContent, attachments.',
+export const DEEPCONVERSE_TAGS: ReadonlySet<string> = new Set(['informed', 'liveChat', 'resolved'])
+/** "The customer was handed off to a human": set when an agent took part (mappings/deepconverse.json). */
+const LIVE_CHAT = 'liveChat'
+
+export const tags: Hook = {
+  description: "Only DeepConverse's own tags are written to tags; liveChat also when a human agent took part.",
   fromNeutral(neutral, vendor) {
-    const customer = neutral.role === 'customer'
-    vendor.type ??= customer ? 'UserInput' : 'BotMessage'
-    if (customer) {
-      const action = CONTENT_USER_ACTION.get(neutral.contentType)
-      if (action) vendor.userActionType = action
-      if (typeof neutral.text === 'string') vendor.userInput = neutral.text
-      else if (isPlainObject(neutral.richContent)) vendor.userInput = cloneJson(neutral.richContent)
-      return
-    }
-
-    const outMsg: JsonObject = {}
-    const type = CONTENT_OUT_TYPE.get(neutral.contentType)
-    if (type) outMsg.type = type
-    if (typeof neutral.text === 'string') outMsg.text = neutral.text
-    if (Array.isArray(neutral.quickReplies)) outMsg.options = cloneJson(neutral.quickReplies)
-    if (Array.isArray(neutral.richContent)) outMsg.cards = cloneJson(neutral.richContent)
-    if (Array.isArray(neutral.attachments)) {
-      const attachments = neutral.attachments.filter((a) => isPlainObject(a)).map((a) => vendorAttachment(a))
-      if (attachments.length > 0) outMsg.attachments = attachments
-    }
-
-    vendor.outMsg = outMsg
-  },
-  toNeutral(vendor, neutral) {
-    if (neutral.role === 'customer') {
-      const {userActionType, userInput} = vendor
-      if (userActionType !== undefined) neutral.contentType = USER_ACTION_CONTENT.get(userActionType) ?? 'other'
-      if (typeof userInput === 'string') neutral.text = userInput
-      else if (isPlainObject(userInput)) neutral.richContent = userInput
-      return
-    }
-
-    const {outMsg} = vendor
-    if (typeof outMsg === 'string') {
-      neutral.text = outMsg
-      return
-    }
-
-    if (!isPlainObject(outMsg)) return
-    if (outMsg.type !== undefined) neutral.contentType = OUT_TYPE_CONTENT.get(outMsg.type) ?? 'other'
-    if (typeof outMsg.text === 'string') neutral.text = outMsg.text
-    if (Array.isArray(outMsg.options)) neutral.quickReplies = outMsg.options
-    if (Array.isArray(outMsg.cards)) neutral.richContent = outMsg.cards
-    if (Array.isArray(outMsg.attachments)) {
-      const attachments = outMsg.attachments.filter((a) => isPlainObject(a)).map((a) => neutralAttachment(a))
-      if (attachments.length > 0) neutral.attachments = attachments
-    }
+    const list = Array.isArray(neutral.tags)
+      ? neutral.tags.filter((tag): tag is string => typeof tag === 'string' && DEEPCONVERSE_TAGS.has(tag))
+      : []
+    if (!list.includes(LIVE_CHAT) && agentTookPart(neutral)) list.push(LIVE_CHAT)
+    vendor.tags = list
   },
 }
 
-/** `{url, name, mimeType}`; the neutral kind follows from the MIME type, so it is not stored. */
-function neutralAttachment(attachment: JsonObject): JsonObject {
-  const {mimeType, name, url} = attachment
-  const out: JsonObject = {kind: attachmentKind(mimeType)}
-  if (typeof url === 'string') out.url = url
-  if (typeof name === 'string') out.name = name
-  if (typeof mimeType === 'string') out.fileType = mimeType
-  return out
+function agentTookPart(neutral: JsonObject): boolean {
+  return hasAgent(neutral.participants) || hasAgent(neutral.messages)
 }
 
-function vendorAttachment(attachment: JsonObject): JsonObject {
-  const {fileType, name, url} = attachment
-  const out: JsonObject = {}
-  if (typeof url === 'string') out.url = url
-  if (typeof name === 'string') out.name = name
-  if (typeof fileType === 'string') out.mimeType = fileType
-  return out
-}
-
-function attachmentKind(mimeType: unknown): string {
-  if (typeof mimeType !== 'string') return 'file'
-  const top = mimeType.slice(0, mimeType.indexOf('/')).toLowerCase()
-  return top === 'image' || top === 'video' || top === 'audio' ? top : 'file'
-}
-
-function invert(map: ReadonlyMap<unknown, string>): Map<unknown, string> {
-  const out = new Map<unknown, string>()
-  for (const [vendorValue, neutralValue] of map)
-    if (!out.has(neutralValue)) out.set(neutralValue, vendorValue as string)
-  return out
+function hasAgent(list: unknown): boolean {
+  return Array.isArray(list) && list.some((element) => isPlainObject(element) && element.role === 'agent')
 }
 
 /** The object at `vendor[key]`, created when absent. */

@@ -6,7 +6,7 @@ import {
   participants as adaParticipants,
   topics as adaTopics,
 } from './ada.js'
-import {conversationId, customData, messageContent, startTime} from './deepconverse.js'
+import {conversationId, customData, messageContent, nativeMessages, startTime, tags} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,
   customData as iadvizeCustomData,
@@ -42,7 +42,9 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'deepconverse.conversation-id': conversationId,
   'deepconverse.custom-data': customData,
   'deepconverse.message-content': messageContent,
+  'deepconverse.native-messages': nativeMessages,
   'deepconverse.start-time': startTime,
+  'deepconverse.tags': tags,
   'iadvize.contacts': iadvizeContacts,
   'iadvize.custom-data': iadvizeCustomData,
   'iadvize.message-attachments': iadvizeMessageAttachments,

@@ -1,0 +1,229 @@
+import {cloneJson, isPlainObject, type JsonObject} from '../json.js'
+import {neutralQuickReplies, quickReply, type QuickReply, richText} from '../rich-content.js'
+import {type Hook} from './types.js'
+
+/** userActionType (documented values of __sys_userAction.type, plus the form input assumed by analogy). */
+const USER_ACTION_CONTENT = new Map<unknown, string>([
+  ['action_userFormInput', 'form'],
+  ['action_userInput', 'text'],
+  ['action_userQuickReply', 'quick-replies'],
+])
+/** outMsg.type: not documented; the values convoshift assumes (see the mapping's assumptions). */
+const OUT_TYPE_CONTENT = new Map<unknown, string>([
+  ['carousel', 'rich'],
+  ['file', 'file'],
+  ['form', 'form'],
+  ['handoff', 'event'],
+  ['image', 'image'],
+  ['link', 'link'],
+  ['quickReplies', 'quick-replies'],
+  ['text', 'text'],
+])
+const CONTENT_USER_ACTION = invert(USER_ACTION_CONTENT)
+const CONTENT_OUT_TYPE = invert(OUT_TYPE_CONTENT)
+/** A customer's input of these kinds reaches DeepConverse as typed text (a pasted link, a file's address). */
+const TYPED_CONTENT = new Set(['file', 'html', 'image', 'link'])
+
+/** The neutral marker of a handoff: DeepConverse's only bot event, and the only event it shows. */
+const HANDOFF = 'handoff'
+
+/**
+ * A DeepConverse message holds the customer's input (`userInput`, `userActionType`) or the bot's output (`outMsg`),
+ * depending on its author: no rule can say "this field only for that role". The role comes from the type rule,
+ * which runs first. Unknown content types become `other`; the engine keeps the exact source value.
+ */
+export const messageContent: Hook = {
+  description:
+    'userInput/userActionType (customer) or outMsg (bot) ⇄ text, contentType, quickReplies, richContent, attachments, handoff metadata.',
+  fromNeutral(neutral, vendor) {
+    if (neutral.role === 'customer') {
+      vendor.type ??= 'UserInput'
+      writeUserInput(neutral, vendor)
+      return
+    }
+
+    vendor.type ??= 'BotMessage'
+    const outMsg = botOutput(neutral)
+    if (Object.keys(outMsg).length > 0) vendor.outMsg = outMsg
+  },
+  toNeutral(vendor, neutral) {
+    if (neutral.role === 'customer') {
+      const {userActionType, userInput} = vendor
+      if (userActionType !== undefined) neutral.contentType = USER_ACTION_CONTENT.get(userActionType) ?? 'other'
+      if (typeof userInput === 'string') neutral.text = userInput
+      else if (isPlainObject(userInput)) neutral.richContent = userInput
+      return
+    }
+
+    const {outMsg} = vendor
+    if (typeof outMsg === 'string') {
+      neutral.text = outMsg
+      return
+    }
+
+    if (!isPlainObject(outMsg)) return
+    if (outMsg.type !== undefined) neutral.contentType = OUT_TYPE_CONTENT.get(outMsg.type) ?? 'other'
+    if (typeof outMsg.text === 'string') neutral.text = outMsg.text
+    const replies = Array.isArray(outMsg.options) ? neutralOptions(outMsg.options) : []
+    if (replies.length > 0) neutral.quickReplies = replies
+    if (Array.isArray(outMsg.cards)) neutral.richContent = outMsg.cards
+    if (Array.isArray(outMsg.attachments)) {
+      const attachments = outMsg.attachments
+        .filter((a) => isPlainObject(a))
+        .map((a) => neutralAttachment(a, outMsg.type))
+      if (attachments.length > 0) neutral.attachments = attachments
+    }
+
+    if (outMsg.type === HANDOFF) {
+      neutral.metadata = isPlainObject(outMsg.handoff) ? {event: HANDOFF, handoff: outMsg.handoff} : {event: HANDOFF}
+    }
+  },
+}
+
+/**
+ * DeepConverse's export holds the customer's and the bot's messages, and of events only the bot's handoff. A human
+ * agent's messages stay on the handoff platform, and system messages and other events are not messages there: those
+ * neutral messages are not written (the engine carries them). Runs after deepconverse.conversation-id, which pairs
+ * vendor.messages[i] with the i-th neutral message.
+ */
+export const nativeMessages: Hook = {
+  description: 'Only customer and bot messages, and bot handoffs among events, are written as DeepConverse messages.',
+  fromNeutral(neutral, vendor) {
+    if (!Array.isArray(vendor.messages) || !Array.isArray(neutral.messages)) return
+    const elements = neutral.messages.filter((m) => isPlainObject(m))
+    if (elements.length !== vendor.messages.length) return
+    vendor.messages = vendor.messages.filter((_, i) => isDeepConverseMessage(elements[i]!))
+  },
+}
+
+function isDeepConverseMessage(message: JsonObject): boolean {
+  const {role} = message
+  if (role === 'customer') return message.contentType !== 'event'
+  if (role !== 'bot' && role !== undefined) return false
+  return message.contentType !== 'event' || isHandoff(message)
+}
+
+function isHandoff(message: JsonObject): boolean {
+  return isPlainObject(message.metadata) && message.metadata.event === HANDOFF
+}
+
+function writeUserInput(neutral: JsonObject, vendor: JsonObject): void {
+  const {contentType, richContent, text} = neutral
+  let action =
+    CONTENT_USER_ACTION.get(contentType) ?? (TYPED_CONTENT.has(contentType as string) ? 'action_userInput' : undefined)
+  if (typeof text === 'string' && text !== '') vendor.userInput = text
+  else if (isPlainObject(richContent)) vendor.userInput = cloneJson(richContent)
+  else {
+    // A file or link without words: its address is what the customer's input shows (the declared text fallback).
+    const fallback = attachmentText(neutral.attachments) ?? richText(richContent)
+    if (fallback !== undefined) {
+      vendor.userInput = fallback
+      action ??= 'action_userInput'
+    } else if (typeof text === 'string') vendor.userInput = text
+  }
+
+  if (action) vendor.userActionType = action
+}
+
+function botOutput(neutral: JsonObject): JsonObject {
+  const out: JsonObject = {}
+  const {contentType, richContent, text} = neutral
+  let type = CONTENT_OUT_TYPE.get(contentType)
+  if (typeof text === 'string') out.text = text
+  const replies = neutralQuickReplies(neutral.quickReplies)
+  if (replies) out.options = replies.map((reply) => ({...reply}))
+  else if (type === 'quickReplies') type = 'text'
+  if (isCards(richContent)) out.cards = cloneJson(richContent)
+  else if (richContent !== undefined) {
+    // Another vendor's layout has no DeepConverse form: its text is shown (declared), the structure carried.
+    const fallback = richText(richContent)
+    if (fallback !== undefined)
+      out.text = typeof out.text === 'string' && out.text ? `${out.text}\n${fallback}` : fallback
+    if (type === 'carousel') type = 'text'
+  }
+
+  if (Array.isArray(neutral.attachments)) {
+    const attachments = neutral.attachments.filter((a) => isPlainObject(a)).map((a) => vendorAttachment(a))
+    if (attachments.length > 0) out.attachments = attachments
+  }
+
+  if (type === HANDOFF && isPlainObject(neutral.metadata) && isPlainObject(neutral.metadata.handoff)) {
+    out.handoff = cloneJson(neutral.metadata.handoff)
+  }
+
+  // Quick replies in another vendor's structure are carried; their labels keep the message from being empty.
+  if (out.text === undefined && out.options === undefined && out.cards === undefined && out.attachments === undefined) {
+    const fallback = richText(neutral.quickReplies)
+    if (fallback !== undefined) out.text = fallback
+  }
+
+  if (type !== undefined) out.type = type
+  return out
+}
+
+/** outMsg.options `[{title, value?, url?}]`; `label` is accepted for the title (the engine keeps the spelling). */
+function neutralOptions(options: unknown[]): QuickReply[] {
+  const replies: QuickReply[] = []
+  for (const option of options) {
+    if (!isPlainObject(option)) continue
+    const title = typeof option.title === 'string' ? option.title : option.label
+    if (typeof title === 'string') replies.push(quickReply(title, option.value, option.url))
+  }
+
+  return replies
+}
+
+/** DeepConverse's carousel: a list of cards (title, subtitle, imageUrl, buttons). */
+function isCards(value: unknown): value is JsonObject[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((card) => isPlainObject(card) && ['buttons', 'imageUrl', 'subtitle', 'title'].some((k) => k in card))
+  )
+}
+
+/** Each attachment's address (or name), one per line. */
+function attachmentText(attachments: unknown): string | undefined {
+  if (!Array.isArray(attachments)) return undefined
+  const lines = attachments
+    .filter((a) => isPlainObject(a))
+    .map((a) => (typeof a.url === 'string' && a.url ? a.url : a.name))
+    .filter((line): line is string => typeof line === 'string' && line !== '')
+  return lines.length > 0 ? [...new Set(lines)].join('\n') : undefined
+}
+
+/** `{url, name, mimeType}`; the neutral kind follows from the MIME type or the message's type, so it is not stored. */
+function neutralAttachment(attachment: JsonObject, type: unknown): JsonObject {
+  const {mimeType, name, url} = attachment
+  const out: JsonObject = {kind: attachmentKind(mimeType, type)}
+  if (typeof url === 'string') out.url = url
+  if (typeof name === 'string') out.name = name
+  if (typeof mimeType === 'string') out.fileType = mimeType
+  return out
+}
+
+/** mimeType holds a MIME type: another vendor's file type spelling (PDF, JPG) is not one, and is carried. */
+function vendorAttachment(attachment: JsonObject): JsonObject {
+  const {fileType, name, url} = attachment
+  const out: JsonObject = {}
+  if (typeof url === 'string') out.url = url
+  if (typeof name === 'string') out.name = name
+  if (typeof fileType === 'string' && fileType.includes('/')) out.mimeType = fileType
+  return out
+}
+
+function attachmentKind(mimeType: unknown, type: unknown): string {
+  if (typeof mimeType === 'string' && mimeType.includes('/')) {
+    const top = mimeType.slice(0, mimeType.indexOf('/')).toLowerCase()
+    return top === 'image' || top === 'video' || top === 'audio' ? top : 'file'
+  }
+
+  return type === 'image' || type === 'link' ? type : 'file'
+}
+
+function invert(map: ReadonlyMap<unknown, string>): Map<unknown, string> {
+  const out = new Map<unknown, string>()
+  for (const [vendorValue, neutralValue] of map)
+    if (!out.has(neutralValue)) out.set(neutralValue, vendorValue as string)
+  return out
+}
