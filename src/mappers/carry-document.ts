@@ -219,10 +219,10 @@ function diffArray(value: unknown[], other: unknown[], pointer: string, diff: Di
       out.native[here] = fingerprint(other[at])
     }
 
-    // Applying sets and removals keeps the target's order and appends insertions; say the order when that is not it.
-    const applied = [...kept, ...inserted]
+    // Applying keeps the target's order and appends insertions in the document's key order (stable JSON sorts it), so
+    // the order is stated whenever anything is inserted or the target orders the rest otherwise.
     const wantedOrder = [...wantedIds.keys()]
-    if (!deepEqual(applied, wantedOrder)) out.order[pointer] = wantedOrder
+    if (inserted.length > 0 || !deepEqual(kept, wantedOrder)) out.order[pointer] = wantedOrder
     return
   }
 

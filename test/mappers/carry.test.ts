@@ -261,6 +261,19 @@ describe('carry document: native values win, elements by id', () => {
     expect(restored).to.deep.equal(input)
   })
 
+  it('restores the input order of inserted elements after the document went through stable JSON', () => {
+    const input = {messages: [{id: 'm'}, {id: 'z', text: 'late'}, {id: 'b', text: 'later'}]}
+    const shown = {messages: [{id: 'm'}]}
+    const {native, order, remove, set} = neutralResidual(input, shown, 'beta')
+    // Written to a record, the document's keys are sorted: /messages/~=b comes before /messages/~=z.
+    const document = JSON.parse(
+      stableStringify({convoshift: CARRY_VERSION, native, order, remove, set}),
+    ) as CarryDocument
+    const restored = structuredClone(shown) as Any
+    applyCarry(restored, document)
+    expect(restored).to.deep.equal(input)
+  })
+
   it('ids with / and ~ and keys that look like id tokens stay unambiguous', () => {
     const input = {messages: [{id: 'a/b~c', text: 'x'}], odd: {'~=k': 1}}
     const shown = {messages: [{id: 'a/b~c'}], odd: {}}
