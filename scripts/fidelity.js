@@ -51,6 +51,7 @@ function percent(share) {
 
 function losses(report, limit) {
   return report.byField
+    .filter((row) => !/(^|\.)extensions\./.test(row.field))
     .slice(0, limit)
     .map(
       (row) =>
@@ -73,7 +74,9 @@ and verified with \`convoshift verify\`; a test fails when this file is stale.
 - **written**: conversations written / read (a record the target would not accept is rejected, never written).
 - **native**: of the source's neutral field values (field × conversation), the share the target shows unchanged.
 - **recoverable**: the share convoshift gets back with the target's free-form field (the carry) applied.
-- **verdict**: verify's headline; the top native losses follow, with the share of conversations that lose each.
+- **verdict**: verify's headline; the top native losses follow, with the share of conversations that lose each
+  (the source's own fields that the neutral model has no place for, its \`extensions\`, count in the shares but are
+  not listed: no target can show them).
 
 | source | target | written | native | recoverable | verdict | top native losses |
 |---|---|---:|---:|---:|---|---|

@@ -288,24 +288,25 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
 
   const output = resolve(options.output)
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.partial`)
-  await rm(temp, {force: true, recursive: true})
-  try {
-    await mkdir(join(temp, SHARD_DIR), {recursive: true})
-  } catch (error) {
-    throw new ConvoshiftError(`${options.output}: cannot create (${(error as NodeJS.ErrnoException).code})`, {
-      code: 'OUTPUT_UNWRITABLE',
-      exitCode: ExitCode.Io,
-    })
-  }
-
   const removeTemp = async (): Promise<void> => {
     // Retries: a shard the run was writing when the signal came may still be closing while the directory goes.
     await rm(temp, {force: true, maxRetries: 5, recursive: true, retryDelay: 20})
   }
 
+  // Registered before the directory exists: a signal while it is being created must not leave it behind.
   const unregister = registerCleanup(removeTemp)
   let payload: PayloadWriter | undefined
   try {
+    await rm(temp, {force: true, recursive: true})
+    try {
+      await mkdir(join(temp, SHARD_DIR), {recursive: true})
+    } catch (error) {
+      throw new ConvoshiftError(`${options.output}: cannot create (${(error as NodeJS.ErrnoException).code})`, {
+        code: 'OUTPUT_UNWRITABLE',
+        exitCode: ExitCode.Io,
+      })
+    }
+
     // Evidence first: the input byte for byte (or only its digest when the originals stay out).
     const sourceName = basename(options.input)
     let source: BagFile

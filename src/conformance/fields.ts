@@ -30,4 +30,3 @@ export const jsonString = z.string().refine(
   },
   {error: 'expected a JSON document serialised as a string'},
 )
-

@@ -153,7 +153,14 @@ export const VerifyReport = z
           conversations: z.number().int().describe('Paired conversations with a native difference in this field.'),
           carried: z.number().int().describe('Of those, how many the carry field recovers.'),
           samples: z
-            .array(z.strictObject({id: z.string(), path: z.string(), before: z.unknown(), after: z.unknown()}))
+            .array(
+              z.strictObject({
+                id: z.string(),
+                path: z.string(),
+                before: z.unknown().optional().describe('The source value; absent when the source has none.'),
+                after: z.unknown().optional().describe('The target value; absent when the target has none.'),
+              }),
+            )
             .describe('The first differences, source value beside target value.'),
         }),
       )

@@ -262,9 +262,12 @@ export class VerifyAccumulator {
 
     const byField = [...this.byField]
       .map(([field, tally]) => ({field, ...tally}))
+      // Unexpected differences first; then the fields most conversations lose, whatever the declared class.
       .sort(
         (a, b) =>
-          severity(a.class) - severity(b.class) || b.conversations - a.conversations || (a.field < b.field ? -1 : 1),
+          Number(b.class === 'unexpected') - Number(a.class === 'unexpected') ||
+          b.conversations - a.conversations ||
+          (a.field < b.field ? -1 : 1),
       )
     const losses = byField.slice(0, LISTED_LOSSES).map(({carried, class: c, conversations, field}) => ({
       carried,
@@ -352,7 +355,12 @@ export class VerifyAccumulator {
 
       if (tally.samples.length < SAMPLES_PER_FIELD) {
         const {after, before} = preview(diff)
-        tally.samples.push({after, before, id, path: diff.path})
+        tally.samples.push({
+          id,
+          path: diff.path,
+          ...(before === undefined ? {} : {before}),
+          ...(after === undefined ? {} : {after}),
+        })
       }
     }
   }

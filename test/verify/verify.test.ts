@@ -113,7 +113,8 @@ describe('verify', () => {
     expect(written.verdict).to.deep.include({exitCode: 0, ok: true, status: 'PASS WITH DECLARED LOSSES'})
     expect(written.conversations).to.deep.include({identical: 0, paired: 12, recoverable: 12, source: 12, target: 12})
     expect(written.differences.native.unexpected).to.equal(0)
-    const dialogs = written.verdict.losses.find((loss) => loss.field === 'dialogs')!
+    expect(written.verdict.losses).to.have.length(10)
+    const dialogs = written.byField.find((row) => row.field === 'dialogs[]')!
     expect(dialogs).to.include({carried: dialogs.conversations, class: 'expected'})
     const row = written.fidelity.find((r) => r.field === 'dialogs[].id')!
     expect(row.native.survived).to.equal(0)

@@ -65,8 +65,9 @@ export const visitorParticipant: Hook = {
     const {visitor} = vendor
     if (!isPlainObject(visitor) || !isId(visitor.visitorId)) {
       // A node queried without its visitor still names the visitor as the author of their messages: the customer.
-      const id = plainObjects(neutral.messages).find((m) => m.role === 'customer' && typeof m.participantId === 'string')
-        ?.participantId
+      const id = plainObjects(neutral.messages).find(
+        (m) => m.role === 'customer' && typeof m.participantId === 'string',
+      )?.participantId
       if (id !== undefined) addParticipant(neutral, {id, role: 'customer'})
       return
     }
