@@ -40,7 +40,7 @@ export function quickReply(title: string, value?: unknown, url?: unknown): Quick
 }
 
 /** Keys whose string values are what a person reads in a card, in reading order. */
-const READABLE = new Set(['title', 'subtitle', 'text', 'label', 'description', 'alt', 'tooltip'])
+const READABLE = new Set(['alt', 'description', 'label', 'subtitle', 'text', 'title', 'tooltip'])
 
 /**
  * What a person reads in rich content, as plain text: every title, text and label in document order, each once, one
