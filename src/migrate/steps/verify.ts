@@ -12,9 +12,13 @@ export interface VerifyStepResult {
   missingInTarget: number
   ok: boolean
   paired: number
+  /** Paired conversations identical once the carry field is applied. */
+  recoverable: number
   /** The report's base path, relative to the workspace (report/verify; .json, .md and .html beside it). */
   report: string
   source: number
+  /** The verdict about what the target shows: PASS, PASS WITH DECLARED LOSSES or FAIL. */
+  status: string
   target: number
   unexpected: number
 }
@@ -73,8 +77,10 @@ export async function verifyOutput(options: VerifyStepOptions): Promise<VerifySt
     missingInTarget: conversations.missingInTarget.count,
     ok: verdict.ok,
     paired: conversations.paired,
+    recoverable: conversations.recoverable,
     report: `report/${options.reportName}`,
     source: conversations.source,
+    status: verdict.status,
     target: conversations.target,
     unexpected: conversations.withDifferences.unexpected,
   }
@@ -93,5 +99,5 @@ export async function verifyOutput(options: VerifyStepOptions): Promise<VerifySt
 }
 
 export function describeVerify(result: VerifyStepResult): string {
-  return `${result.paired}/${result.source} paired, ${result.identical} identical, ${result.unexpected} with unexpected differences; ${result.report}.{json,md,html}`
+  return `${result.status}: ${result.paired}/${result.source} paired, ${result.identical} identical as the target shows them, ${result.recoverable} with the carry field, ${result.unexpected} with unexpected differences; ${result.report}.{json,md,html}`
 }
