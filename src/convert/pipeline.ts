@@ -93,9 +93,9 @@ export function makeConverter(
         if (invalid) return {reason: `cannot be written as ${to.format}: ${invalid}`}
         // A record written from another shape must be one the vendor itself could produce; one that is not is a bug
         // in a mapping, reported with the record rather than written. (A record of the shape's own, converted back,
-        // is the input itself, quirks included.)
+        // directly or through another shape, is the vendor's input itself, quirks included.)
         const nonconforming =
-          to.mapping && neutral.format !== to.format ? conformanceIssue(to.format, value) : undefined
+          to.mapping && !cameFrom(neutral, to.format) ? conformanceIssue(to.format, value) : undefined
         if (nonconforming) {
           return {reason: `not a valid ${to.format} record (a convoshift bug, please report it): ${nonconforming}`}
         }
@@ -109,6 +109,11 @@ export function makeConverter(
     },
     stats,
   }
+}
+
+/** The conversation is this shape's own record: read from it, or carrying its remainder back home. */
+function cameFrom(neutral: JsonObject, format: string): boolean {
+  return neutral.format === format || (isPlainObject(neutral.extensions) && neutral.extensions[format] !== undefined)
 }
 
 /** How much a shape asks of a record: the neutral model most, then the shapes with the most required paths. */

@@ -332,6 +332,12 @@ export const transforms: Readonly<Record<string, Transform>> = {
     },
   },
 
+  integer: {
+    description:
+      'A whole number ⇄ the same number, for a vendor field that holds whole numbers only: a value with a fraction (or not a number) is not written.',
+    fromNeutral: (value) => (Number.isInteger(value) ? value : DECLINE),
+    toNeutral: (value) => (typeof value === 'number' && Number.isFinite(value) ? value : DECLINE),
+  },
   lowercase: {
     description: 'An upper-case vendor token (MESSAGING) ⇄ lower case (messaging).',
     fromNeutral: (value) => (typeof value === 'string' ? value.toUpperCase() : DECLINE),

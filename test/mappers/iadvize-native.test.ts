@@ -193,7 +193,7 @@ describe('iadvize inputs: GraphQL returns only the fields a query selects', () =
   })
 
   it('converts a node with only its id, and one queried without messages', async () => {
-    const [sample] = [...sampleGenerators.iadvize!(1, {seed: 'optional'})] as Any[]
+    const sample = [...sampleGenerators.iadvize!(1, {seed: 'optional'})][0] as Any
     delete sample.messages
     const input = join(tmp.dir, 'nodes.jsonl')
     await writeFile(input, `${JSON.stringify({id: 'only-id'})}\n${JSON.stringify(sample)}\n`)
@@ -234,7 +234,7 @@ describe('iadvize inputs: GraphQL returns only the fields a query selects', () =
       }
     }
 
-    const user = structuredClone(nodes.find((node) => node.users.length > 0))
+    const user = structuredClone(nodes.find((node) => node.users.length > 0))!
     for (const key of Object.keys(user.users[0])) delete user.users[0][key === 'id' ? 'role' : key]
     variants.push(user, {id: 'u', users: [{id: 5}]}, {id: 'v', visitor: {visitorId: 'v-1'}}, {id: 't', tags: []})
     for (const variant of variants) {
