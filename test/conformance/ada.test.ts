@@ -1,51 +1,14 @@
 /* eslint-disable camelcase -- Ada's own field names are snake_case */
 import {expect} from 'chai'
-import {readdirSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
 
 import {adaConformanceIssue} from '../../src/conformance/ada.js'
 import {sampleGenerators} from '../../src/sample/index.js'
+import {conformanceFixture, recordsById, withValue} from './helpers.js'
 
-type Any = Record<string, any>
-
-const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..')
 const ENVELOPES = ['data', 'items']
-/** Deliberately malformed JSON, and neutral (not vendor) records. */
-const NOT_VENDOR_RECORDS = /-(?:truncated|trailing-comma|unquoted)\.|neutral\.json$/
-
-/** Every vendor record in the .json/.jsonl files of a folder, named `file#_id`. */
-function recordsIn(folder: string): Array<[string, Any]> {
-  const files = readdirSync(join(ROOT, folder)).filter((f) => /\.jsonl?$/.test(f) && !NOT_VENDOR_RECORDS.test(f))
-  return files.flatMap((file) => {
-    const text = readFileSync(join(ROOT, folder, file), 'utf8')
-    const values: Any[] = file.endsWith('.jsonl')
-      ? text
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line))
-      : [JSON.parse(text)]
-    const records = values.flatMap((value) => {
-      const key = ENVELOPES.find((k) => Array.isArray(value[k]))
-      return Array.isArray(value) ? value : key ? (value[key] as Any[]) : [value]
-    })
-    return records.map((record): [string, Any] => [`${folder}/${file}#${record._id}`, record])
-  })
-}
-
-const REMOVE = Symbol('remove')
-
-/** Sets (or with REMOVE deletes) the value at a path like `messages[2].message_data._type`. */
-function put(record: Any, path: string, value: unknown): void {
-  const keys = path.match(/[^.[\]]+/g)!.map((key) => (/^\d+$/.test(key) ? Number(key) : key))
-  const last = keys.pop()!
-  const parent = keys.reduce((node, key) => node[key], record)
-  if (value === REMOVE) delete parent[last]
-  else parent[last] = value
-}
 
 /** A v1.4/v2 conversation with a CSAT survey, two agents and every documented message type but trigger/presence. */
-const conversation = (): Any =>
-  JSON.parse(readFileSync(join(ROOT, 'test/fixtures/conformance/ada-conversation.json'), 'utf8'))
+const conversation = () => conformanceFixture('ada-conversation.json')
 
 /**
  * Fixture records that break a documented rule on purpose, to test how the mapping copes; each must keep failing
@@ -58,10 +21,10 @@ const DELIBERATE: Record<string, string> = {
 
 describe('ada conformance schema', () => {
   it('accepts every record of the bundled examples and test fixtures, but the deliberate departures', () => {
-    const records = ['examples/ada', 'test/fixtures/ada', 'test/fixtures/conformance'].flatMap((folder) =>
-      recordsIn(folder),
-    )
-    const adaRecords = records.filter(([name]) => !name.includes('/conformance/') || name.includes('/ada-'))
+    const adaRecords = [
+      ...recordsById(['examples/ada', 'test/fixtures/ada'], {envelopes: ENVELOPES}),
+      ...recordsById(['test/fixtures/conformance'], {envelopes: ENVELOPES, names: /^ada-/}),
+    ]
     expect(adaRecords.length).to.be.greaterThan(10)
     for (const [name, record] of adaRecords) expect(adaConformanceIssue(record), name).to.equal(DELIBERATE[name])
     for (const name of Object.keys(DELIBERATE)) expect(adaRecords.map(([n]) => n)).to.include(name)
@@ -116,7 +79,7 @@ describe('ada conformance schema', () => {
       [
         'message_data without _type',
         'messages[1].message_data._type',
-        REMOVE,
+        undefined,
         'messages[1].message_data._type: required',
       ],
       [
@@ -138,7 +101,7 @@ describe('ada conformance schema', () => {
         'record_last_updated: expected ISO 8601 with microseconds and +00:00, got "2024-07-25T09:00:00.000000"',
       ],
       ['a numeric _id', '_id', 4242, '_id: expected string, got 4242'],
-      ['a message without _id', 'messages[4]._id', REMOVE, 'messages[4]._id: required'],
+      ['a message without _id', 'messages[4]._id', undefined, 'messages[4]._id: required'],
       [
         'agent_id as one string',
         'agent_id',
@@ -186,7 +149,7 @@ describe('ada conformance schema', () => {
         {convoshift: 1},
         'variables.convoshift: expected string, got {"convoshift":1}',
       ],
-      ['a record without date_created', 'date_created', REMOVE, 'date_created: required'],
+      ['a record without date_created', 'date_created', undefined, 'date_created: required'],
       ['handle times as text', 'bot_handle_time', '96.2', 'bot_handle_time: expected number, got "96.2"'],
       [
         'a quick reply target as a number',
@@ -199,8 +162,7 @@ describe('ada conformance schema', () => {
       it(what, () => {
         const record = conversation()
         expect(adaConformanceIssue(record), 'the record before it is broken').to.equal(undefined)
-        put(record, path, value)
-        expect(adaConformanceIssue(record)).to.equal(issue)
+        expect(adaConformanceIssue(withValue(record, path, value))).to.equal(issue)
       })
     }
   })

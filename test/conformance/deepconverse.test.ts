@@ -1,60 +1,20 @@
 /* eslint-disable camelcase -- DeepConverse form field names */
 import {expect} from 'chai'
-import {readdirSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
 
 import {deepConverseConformanceIssue} from '../../src/conformance/deepconverse.js'
 import {sampleGenerators} from '../../src/sample/index.js'
+import {conformanceFixture, recordsById, withValue} from './helpers.js'
 
-type Any = Record<string, any>
-
-const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..')
 const ENVELOPES = ['data']
-/** Deliberately malformed JSON, and neutral (not vendor) records. */
-const NOT_VENDOR_RECORDS = /-(?:truncated|trailing-comma|unquoted)\.|neutral\.json$/
-
-/** Every vendor record in the .json/.jsonl files of a folder whose names match, named `file#_id`. */
-function recordsIn(folder: string, names = /./): Array<[string, Any]> {
-  const files = readdirSync(join(ROOT, folder)).filter(
-    (f) => /\.jsonl?$/.test(f) && names.test(f) && !NOT_VENDOR_RECORDS.test(f),
-  )
-  return files.flatMap((file) => {
-    const text = readFileSync(join(ROOT, folder, file), 'utf8')
-    const values: Any[] = file.endsWith('.jsonl')
-      ? text
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line))
-      : [JSON.parse(text)]
-    const records = values.flatMap((value) => {
-      const key = ENVELOPES.find((k) => Array.isArray(value[k]))
-      return Array.isArray(value) ? value : key ? (value[key] as Any[]) : [value]
-    })
-    return records.map((record): [string, Any] => [`${folder}/${file}#${record._id}`, record])
-  })
-}
-
-const REMOVE = Symbol('remove')
-
-/** Sets (or with REMOVE deletes) the value at a path like `messages[2].message_data._type`. */
-function put(record: Any, path: string, value: unknown): void {
-  const keys = path.match(/[^.[\]]+/g)!.map((key) => (/^\d+$/.test(key) ? Number(key) : key))
-  const last = keys.pop()!
-  const parent = keys.reduce((node, key) => node[key], record)
-  if (value === REMOVE) delete parent[last]
-  else parent[last] = value
-}
 
 /** A web conversation handed off to a person: greeting with quick replies, choices, an answer and a handoff. */
-const conversation = (): Any =>
-  JSON.parse(readFileSync(join(ROOT, 'test/fixtures/conformance/deepconverse-conversation.json'), 'utf8'))
+const conversation = () => conformanceFixture('deepconverse-conversation.json')
 
 describe('deepconverse conformance schema', () => {
   it('accepts every record of the bundled examples and test fixtures', () => {
     const records = [
-      ...recordsIn('examples/deepconverse'),
-      ...recordsIn('test/fixtures/deepconverse'),
-      ...recordsIn('test/fixtures/conformance', /^deepconverse-/),
+      ...recordsById(['examples/deepconverse', 'test/fixtures/deepconverse'], {envelopes: ENVELOPES}),
+      ...recordsById(['test/fixtures/conformance'], {envelopes: ENVELOPES, names: /^deepconverse-/}),
     ]
     expect(records.length).to.be.greaterThan(10)
     for (const [name, record] of records) expect(deepConverseConformanceIssue(record), name).to.equal(undefined)
@@ -106,7 +66,7 @@ describe('deepconverse conformance schema', () => {
         '2025-04-22T06:35:12Z',
         'startTime: expected integer epoch seconds, got "2025-04-22T06:35:12Z"',
       ],
-      ['a record without startTime', 'startTime', REMOVE, 'startTime: required'],
+      ['a record without startTime', 'startTime', undefined, 'startTime: required'],
       ['a numeric _id', '_id', 4242, '_id: expected string, got 4242'],
       [
         'lastActionAt as words',
@@ -172,14 +132,13 @@ describe('deepconverse conformance schema', () => {
         'metadata.__sys_userAgentParsed.os.major: expected string, got 10',
       ],
       ['metadata as a JSON string', 'metadata', '{}', 'metadata: expected object, got "{}"'],
-      ['a message without _id', 'messages[0]._id', REMOVE, 'messages[0]._id: required'],
+      ['a message without _id', 'messages[0]._id', undefined, 'messages[0]._id: required'],
     ]
     for (const [what, path, value, issue] of cases) {
       it(what, () => {
         const record = conversation()
         expect(deepConverseConformanceIssue(record), 'the record before it is broken').to.equal(undefined)
-        put(record, path, value)
-        expect(deepConverseConformanceIssue(record)).to.equal(issue)
+        expect(deepConverseConformanceIssue(withValue(record, path, value))).to.equal(issue)
       })
     }
   })

@@ -1,46 +1,12 @@
 import {expect} from 'chai'
-import {readdirSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
 
 import {iAdvizeConformance} from '../../src/conformance/iadvize.js'
 import {conformanceIssues, firstIssue} from '../../src/conformance/issues.js'
 import {sampleGenerators} from '../../src/sample/index.js'
-
-type Json = Record<string, any>
+import {conformanceFixture, recordFiles, withValue} from './helpers.js'
 
 const DIRS = ['examples/iadvize', 'test/fixtures/iadvize']
-/** Files in those folders that hold no closedConversations nodes, and why. */
-const NOT_NODES: Record<string, string> = {
-  'closed-conversations.neutral.json': 'the neutral model the mapping test expects, not iAdvize records',
-  'webhook-conversation-closed-with-comment.json': 'a webhook payload, deliberately malformed (a // comment)',
-}
-const BASE = JSON.parse(readFileSync('test/fixtures/conformance/iadvize-node.json', 'utf8')) as Json
-
-/** The nodes of one file: a closedConversations page (`data.closedConversations.edges[].node`), JSON Lines or an array. */
-function nodesOf(file: string): Json[] {
-  const text = readFileSync(file, 'utf8')
-  if (file.endsWith('.jsonl')) {
-    return text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as Json)
-  }
-
-  const json = JSON.parse(text) as Json
-  if (Array.isArray(json)) return json
-  return (json.data.closedConversations.edges as Json[]).map((edge) => edge.node as Json)
-}
-
-/** A deep copy of `record` with the value at `path` (`a.b[2].c`) replaced, or deleted when `value` is undefined. */
-function withValue(record: Json, path: string, value?: unknown): Json {
-  const copy = structuredClone(record)
-  const keys = path.split(/\.|\[(\d+)]/).filter((key) => key !== undefined && key !== '')
-  const last = keys.pop() as string
-  const parent = keys.reduce<Json>((node, key) => node[key], copy)
-  if (value === undefined) delete parent[last]
-  else parent[last] = value
-  return copy
-}
+const BASE = conformanceFixture('iadvize-node.json')
 
 describe('iadvize conformance', () => {
   it('accepts the hand-written node that the rejection cases start from', () => {
@@ -48,15 +14,13 @@ describe('iadvize conformance', () => {
   })
 
   it('accepts every node of the bundled examples and fixtures', () => {
-    const files = DIRS.flatMap((dir) => readdirSync(dir).map((name) => join(dir, name)))
-    const read = files.filter((file) => !(file.replace(/.*\//, '') in NOT_NODES))
-    expect(read).to.include.members([
+    const found = recordFiles(DIRS, {envelopes: ['data.closedConversations.edges[].node']})
+    expect(found.map(({file}) => file)).to.include.members([
       'examples/iadvize/closed-conversations-page.json',
       'examples/iadvize/closed-conversations.jsonl',
       'test/fixtures/iadvize/closed-conversations-page.json',
     ])
-    for (const file of read) {
-      const nodes = nodesOf(file)
+    for (const {file, records: nodes} of found) {
       expect(nodes, file).to.not.be.empty
       for (const [i, node] of nodes.entries()) {
         expect(conformanceIssues(iAdvizeConformance, node), `${file} #${i}`).to.deep.equal([])

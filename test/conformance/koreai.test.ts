@@ -1,59 +1,19 @@
 import {expect} from 'chai'
-import {readdirSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
 
 import {koreAiConformanceIssue} from '../../src/conformance/koreai.js'
 import {sampleGenerators} from '../../src/sample/index.js'
+import {conformanceFixture, recordsById, withValue} from './helpers.js'
 
-type Any = Record<string, any>
-
-const ROOT = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..')
 const ENVELOPES = ['results']
-/** Deliberately malformed JSON, and neutral (not vendor) records. */
-const NOT_VENDOR_RECORDS = /-(?:truncated|trailing-comma|unquoted)\.|neutral\.json$/
-
-/** Every vendor record in the .json/.jsonl files of a folder whose names match, named `file#_id`. */
-function recordsIn(folder: string, names = /./): Array<[string, Any]> {
-  const files = readdirSync(join(ROOT, folder)).filter(
-    (f) => /\.jsonl?$/.test(f) && names.test(f) && !NOT_VENDOR_RECORDS.test(f),
-  )
-  return files.flatMap((file) => {
-    const text = readFileSync(join(ROOT, folder, file), 'utf8')
-    const values: Any[] = file.endsWith('.jsonl')
-      ? text
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => JSON.parse(line))
-      : [JSON.parse(text)]
-    const records = values.flatMap((value) => {
-      const key = ENVELOPES.find((k) => Array.isArray(value[k]))
-      return Array.isArray(value) ? value : key ? (value[key] as Any[]) : [value]
-    })
-    return records.map((record): [string, Any] => [`${folder}/${file}#${record._id}`, record])
-  })
-}
-
-const REMOVE = Symbol('remove')
-
-/** Sets (or with REMOVE deletes) the value at a path like `messages[2].message_data._type`. */
-function put(record: Any, path: string, value: unknown): void {
-  const keys = path.match(/[^.[\]]+/g)!.map((key) => (/^\d+$/.test(key) ? Number(key) : key))
-  const last = keys.pop()!
-  const parent = keys.reduce((node, key) => node[key], record)
-  if (value === REMOVE) delete parent[last]
-  else parent[last] = value
-}
 
 /** A closed web conversation: one agent, a note, and customer, bot (template and alert) and agent messages. */
-const conversation = (): Any =>
-  JSON.parse(readFileSync(join(ROOT, 'test/fixtures/conformance/koreai-conversation.json'), 'utf8'))
+const conversation = () => conformanceFixture('koreai-conversation.json')
 
 describe('koreai conformance schema', () => {
   it('accepts every record of the bundled examples and test fixtures', () => {
     const records = [
-      ...recordsIn('examples/koreai'),
-      ...recordsIn('test/fixtures/koreai'),
-      ...recordsIn('test/fixtures/conformance', /^koreai-/),
+      ...recordsById(['examples/koreai', 'test/fixtures/koreai'], {envelopes: ENVELOPES}),
+      ...recordsById(['test/fixtures/conformance'], {envelopes: ENVELOPES, names: /^koreai-/}),
     ]
     expect(records.length).to.be.greaterThan(10)
     for (const [name, record] of records) expect(koreAiConformanceIssue(record), name).to.equal(undefined)
@@ -108,7 +68,7 @@ describe('koreai conformance schema', () => {
         'agent',
         'messages[3].type: expected "incoming" or "outgoing", got "agent"',
       ],
-      ['a message without type', 'messages[0].type', REMOVE, 'messages[0].type: required'],
+      ['a message without type', 'messages[0].type', undefined, 'messages[0].type: required'],
       [
         'an undocumented component type',
         'messages[1].components[0].cT',
@@ -199,15 +159,14 @@ describe('koreai conformance schema', () => {
         'messages[1].createdBy: expected the conversation\'s userId, got "u-3f1a2b4c-5d6e-5f70-8a9b-0c1d2e3f4a5b"',
       ],
       ['an _id of the wrong type', '_id', true, '_id: expected a string or integer id, got true'],
-      ['a record without _id', '_id', REMOVE, '_id: required'],
+      ['a record without _id', '_id', undefined, '_id: required'],
       ['participants as an object', 'participants', {}, 'participants: expected array, got {}'],
     ]
     for (const [what, path, value, issue] of cases) {
       it(what, () => {
         const record = conversation()
         expect(koreAiConformanceIssue(record), 'the record before it is broken').to.equal(undefined)
-        put(record, path, value)
-        expect(koreAiConformanceIssue(record)).to.equal(issue)
+        expect(koreAiConformanceIssue(withValue(record, path, value))).to.equal(issue)
       })
     }
   })

@@ -1,39 +1,12 @@
 import {expect} from 'chai'
-import {readdirSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
 
 import {conformanceIssues, firstIssue} from '../../src/conformance/issues.js'
 import {livePersonConsumerConformance} from '../../src/conformance/liveperson-consumer.js'
 import {sampleGenerators} from '../../src/sample/index.js'
-
-type Json = Record<string, any>
+import {conformanceFixture, recordFiles, withValue} from './helpers.js'
 
 const DIRS = ['examples/liveperson', 'test/fixtures/liveperson']
-/** Deliberately malformed JSON (the vendor sample's typographic quotes): input for the reader's error path, not a record. */
-const MALFORMED = new Set(['msgint-typographic-quotes.json'])
-const BASE = JSON.parse(readFileSync('test/fixtures/conformance/liveperson-consumer-record.json', 'utf8')) as Json
-
-/** The Consumer History pages among the bundled examples and fixtures, with their file names. */
-function pages(): Array<{file: string; records: Json[]}> {
-  return DIRS.flatMap((dir) =>
-    readdirSync(dir)
-      .filter((name) => !MALFORMED.has(name))
-      .map((name) => ({file: join(dir, name), page: JSON.parse(readFileSync(join(dir, name), 'utf8')) as Json}))
-      .filter(({page}) => Array.isArray(page.conversationHistoryMetadataRecords))
-      .map(({file, page}) => ({file, records: page.conversationHistoryMetadataRecords as Json[]})),
-  )
-}
-
-/** A deep copy of `record` with the value at `path` (`a.b[2].c`) replaced, or deleted when `value` is undefined. */
-function withValue(record: Json, path: string, value?: unknown): Json {
-  const copy = structuredClone(record)
-  const keys = path.split(/\.|\[(\d+)]/).filter((key) => key !== undefined && key !== '')
-  const last = keys.pop() as string
-  const parent = keys.reduce<Json>((node, key) => node[key], copy)
-  if (value === undefined) delete parent[last]
-  else parent[last] = value
-  return copy
-}
+const BASE = conformanceFixture('liveperson-consumer-record.json')
 
 describe('liveperson-consumer conformance', () => {
   it('accepts the hand-written record that the rejection cases start from', () => {
@@ -41,7 +14,7 @@ describe('liveperson-consumer conformance', () => {
   })
 
   it('accepts every record of the bundled examples and fixtures', () => {
-    const found = pages()
+    const found = recordFiles(DIRS, {envelopes: ['conversationHistoryMetadataRecords'], onlyEnveloped: true})
     expect(found.map(({file}) => file)).to.include.members([
       'examples/liveperson/consumer-history-page.json',
       'test/fixtures/liveperson/consumer-page.json',

@@ -5,38 +5,13 @@ import {join} from 'node:path'
 import {conformanceIssues, firstIssue} from '../../src/conformance/issues.js'
 import {livePersonConformance} from '../../src/conformance/liveperson.js'
 import {sampleGenerators} from '../../src/sample/index.js'
-
-type Json = Record<string, any>
+import {conformanceFixture, type Json, MALFORMED, recordFiles, withValue} from './helpers.js'
 
 const DIRS = ['examples/liveperson', 'test/fixtures/liveperson']
-/** Deliberately malformed JSON (the vendor sample's typographic quotes): input for the reader's error path, not a record. */
-const MALFORMED = new Set(['msgint-typographic-quotes.json'])
-const BASE = JSON.parse(readFileSync('test/fixtures/conformance/liveperson-record.json', 'utf8')) as Json
+const BASE = conformanceFixture('liveperson-record.json')
 
 function unexpectedIssues(record: unknown): string[] {
   return conformanceIssues(livePersonConformance, record)
-}
-
-/** The Messaging Interactions pages among the bundled examples and fixtures, with their file names. */
-function pages(): Array<{file: string; records: Json[]}> {
-  return DIRS.flatMap((dir) =>
-    readdirSync(dir)
-      .filter((name) => !MALFORMED.has(name))
-      .map((name) => ({file: join(dir, name), page: JSON.parse(readFileSync(join(dir, name), 'utf8')) as Json}))
-      .filter(({page}) => Array.isArray(page.conversationHistoryRecords))
-      .map(({file, page}) => ({file, records: page.conversationHistoryRecords as Json[]})),
-  )
-}
-
-/** A deep copy of `record` with the value at `path` (`a.b[2].c`) replaced, or deleted when `value` is undefined. */
-function withValue(record: Json, path: string, value?: unknown): Json {
-  const copy = structuredClone(record)
-  const keys = path.split(/\.|\[(\d+)]/).filter((key) => key !== undefined && key !== '')
-  const last = keys.pop() as string
-  const parent = keys.reduce<Json>((node, key) => node[key], copy)
-  if (value === undefined) delete parent[last]
-  else parent[last] = value
-  return copy
 }
 
 describe('liveperson conformance', () => {
@@ -45,7 +20,7 @@ describe('liveperson conformance', () => {
   })
 
   it('accepts every record of the bundled examples and fixtures', () => {
-    const found = pages()
+    const found = recordFiles(DIRS, {envelopes: ['conversationHistoryRecords'], onlyEnveloped: true})
     expect(found.map(({file}) => file)).to.include.members([
       'examples/liveperson/conversations-page.json',
       'test/fixtures/liveperson/msgint-page.json',
@@ -59,7 +34,7 @@ describe('liveperson conformance', () => {
   it('reads every file in those folders as some LivePerson page, or knows it is malformed on purpose', () => {
     for (const dir of DIRS) {
       for (const name of readdirSync(dir)) {
-        if (MALFORMED.has(name)) {
+        if (MALFORMED.test(name)) {
           expect(() => JSON.parse(readFileSync(join(dir, name), 'utf8')), name).to.throw(SyntaxError)
           continue
         }
