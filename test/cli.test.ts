@@ -87,4 +87,29 @@ describe('convoshift binary', () => {
     expect(status).to.equal(ExitCode.Io)
     expect(JSON.parse(stdout).error).to.include({code: 'INPUT_NOT_FOUND'})
   })
+
+  it('names the closest command for a typo, in a pipe too, with exit 2; --json gives one compact error', () => {
+    const typo = cli(['conver', '--from', 'liveperson'])
+    expect(typo.status).to.equal(ExitCode.Usage)
+    expect(typo.stderr).to.contain('Error: conver is not a convoshift command')
+    expect(typo.stderr).to.contain('Try this: did you mean convoshift convert?')
+    const nested = cli(['archive', 'creat'])
+    expect(nested.stderr).to.contain('did you mean convoshift archive create?')
+    const json = cli(['xyzzy', '--json'])
+    expect(json.status).to.equal(ExitCode.Usage)
+    expect(json.stdout.trim().split('\n')).to.have.length(1)
+    expect(JSON.parse(json.stdout).error).to.include({code: 'USAGE', exitCode: 2})
+  })
+
+  it('lists its commands, and prints shell completion setup', () => {
+    const commands = cli(['commands', '--json'])
+    expect(commands.status).to.equal(0)
+    const ids = (JSON.parse(commands.stdout) as Array<{id: string}>).map((c) => c.id)
+    expect(ids).to.include.members(
+      ['archive create', 'convert', 'export', 'migrate', 'verify'].map((id) => id.replace(' ', ':')),
+    )
+    const completion = cli(['autocomplete', 'script', 'bash'])
+    expect(completion.status).to.equal(0)
+    expect(completion.stdout).to.contain('convoshift')
+  })
 })
