@@ -17,7 +17,7 @@ export const ExitCode = {
   InvalidMapping: 5,
   /** The run completed but some records were rejected; see the rejected file. */
   Rejected: 6,
-  /** Verification found count mismatches, or differences at or above --fail-on (by default: undeclared ones). */
+  /** Verification failed: counts differ, or differences at or above --fail-on (by default: undeclared ones). */
   VerifyMismatch: 7,
   /** A vendor API failed (authentication, HTTP error, unparseable page). */
   Remote: 8,
@@ -39,12 +39,32 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
   {code: ExitCode.Rejected, meaning: 'completed, but some records were rejected (see the rejected file)'},
   {
     code: ExitCode.VerifyMismatch,
-    meaning: 'verification found count mismatches or differences at or above --fail-on (default: unexpected ones)',
+    meaning: 'verification failed: conversations missing, extra or unreadable, or differences at or above --fail-on',
   },
   {code: ExitCode.Remote, meaning: 'vendor API error'},
   {code: ExitCode.ArchiveInvalid, meaning: 'archive failed verification'},
-  {code: ExitCode.Interrupted, meaning: 'interrupted; partial outputs removed'},
+  {code: ExitCode.Interrupted, meaning: 'interrupted by a signal; temporary files removed'},
 ]
+
+/**
+ * The EXIT CODES section of a command's help, from the one table: each code the command can end with, its meaning, and
+ * what it means for this command in particular (`[ExitCode.Rejected, 'see the rejected file']`).
+ */
+export function exitCodesHelp(codes: ReadonlyArray<ExitCodeValue | readonly [ExitCodeValue, string]>): string {
+  const rows = codes.map((entry) => {
+    const [code, detail] = typeof entry === 'number' ? [entry, undefined] : entry
+    const row = EXIT_CODE_TABLE.find((r) => r.code === code)
+    if (!row) throw new Error(`exit code ${code} is not in EXIT_CODE_TABLE`)
+    return {code, text: detail ? `${row.meaning}: ${detail}` : row.meaning}
+  })
+  const width = Math.max(...rows.map((r) => String(r.code).length))
+  return ['EXIT CODES', ...rows.map((r) => `  ${String(r.code).padEnd(width)}  ${r.text}`)].join('\n')
+}
+
+/** The exit-code table as Markdown (the README's, checked by a test). */
+export function exitCodesMarkdown(): string {
+  return ['| code | meaning |', '|---|---|', ...EXIT_CODE_TABLE.map((r) => `| ${r.code} | ${r.meaning} |`)].join('\n')
+}
 
 export type ErrorCode =
   | 'ARCHIVE_EXISTS'

@@ -1,9 +1,11 @@
 import {Flags} from '@oclif/core'
 
+import {builtInFormats} from './mappers/load-mapping.js'
+
 /** Shared flag builders, so every command spells formats and inputs the same way. */
 export const formatFlag = (description: string) =>
   Flags.string({
-    description: `${description} One of: neutral, or a record shape in mappings/ (liveperson, liveperson-consumer…).`,
+    description: `${description} One of: neutral, ${builtInFormats().join(', ')}.`,
     required: true,
   })
 

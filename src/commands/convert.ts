@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {type ConvertResult} from '../convert/index.js'
 import {renderConvertSummary, runConvertWithProgress} from '../convert/tasks.js'
-import {ExitCode} from '../errors.js'
+import {ExitCode, exitCodesHelp} from '../errors.js'
 import {formatFlag, inputFlag} from '../flags.js'
 import {verifySummary} from '../schemas/verify.js'
 import {renderTerminal} from '../verify/render/index.js'
@@ -13,14 +13,17 @@ export default class Convert extends BaseCommand {
   static override description = `Reads JSONL, a JSON array or a vendor API page (optionally gzip-compressed) and writes JSONL, streaming.
 Records that fail validation go to the rejected file with their line number and a reason; the summary reconciles read = converted + rejected. Outputs are written to a temporary file and renamed, so an interrupted run leaves no partial file.
 
-EXIT CODES
-  0  every record converted
-  2  invalid flags
-  3  input missing or unreadable, output not writable
-  4  malformed input, or records of another format
-  5  invalid mapping file
-  6  completed, but some records were rejected
-  7  with --report: verification found count mismatches or differences at or above --fail-on`
+${exitCodesHelp([
+  [ExitCode.Ok, 'every record converted'],
+  ExitCode.Internal,
+  ExitCode.Usage,
+  ExitCode.Io,
+  ExitCode.InvalidInput,
+  ExitCode.InvalidMapping,
+  ExitCode.Rejected,
+  [ExitCode.VerifyMismatch, 'with --report'],
+  ExitCode.Interrupted,
+])}`
   static override examples = [
     {
       command:
@@ -49,7 +52,10 @@ EXIT CODES
     },
   ]
   static override flags = {
-    ...verifyReportFlags,
+    // With --report: the conversion is verified (in memory for a dry run); these flags shape that verification.
+    ...Object.fromEntries(
+      Object.entries(verifyReportFlags).map(([name, flag]) => [name, {...flag, helpGroup: 'REPORT'}]),
+    ),
     'dry-run': Flags.boolean({
       description: 'Validate and count without writing any output (with --report: write only the report).',
     }),

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {ConvoshiftError, ExitCode} from '../errors.js'
+import {ConvoshiftError, ExitCode, exitCodesHelp} from '../errors.js'
 import {renderExportSummary, runExportWithProgress} from '../export/tasks.js'
 import {vendorExporters} from '../export/vendors/index.js'
 import {type ExportResult} from '../schemas/export.js'
@@ -78,13 +78,15 @@ ${Object.values(vendorExporters)
   )
   .join('\n')}
 
-EXIT CODES
-  0    every page exported
-  2    invalid flags, a missing credential, or a checkpoint that needs --resume/--restart
-  3    output not writable
-  4    a corrupt checkpoint
-  8    the vendor API failed: credentials refused, HTTP error after retries, unreachable host, unparseable page
-  130  interrupted (the partial output and checkpoint are kept for --resume)`
+${exitCodesHelp([
+  [ExitCode.Ok, 'every page exported'],
+  ExitCode.Internal,
+  [ExitCode.Usage, 'also a missing credential, or a checkpoint that needs --resume or --restart'],
+  ExitCode.Io,
+  [ExitCode.InvalidInput, 'a corrupt checkpoint'],
+  [ExitCode.Remote, 'credentials refused, HTTP error after retries, unreachable host, unparseable page'],
+  [ExitCode.Interrupted, 'the partial output and checkpoint are kept for --resume'],
+])}`
   static override examples = [
     {
       command:

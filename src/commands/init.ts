@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {ExitCode, exitCodesHelp} from '../errors.js'
 import {initProject} from '../migrate/init.js'
 import {parseProject} from '../migrate/project.js'
 import {type ProjectFile} from '../schemas/project.js'
@@ -8,10 +9,12 @@ import {type ProjectFile} from '../schemas/project.js'
 export default class Init extends BaseCommand {
   static override description = `Writes convoshift.json, the project file \`migrate\` reads, into a workspace directory: source vendor and account, the NAMES of the environment variables holding credentials (never the secrets), target format, mapping override, time range, archive and redaction options. Every field has a comment beside it (a "//field" key: JSON has no comments; readers ignore keys starting with //). Schema: schemas/project.schema.json.
 
-EXIT CODES
-  0  written
-  2  invalid flags, unknown format, or the file exists (use --force)
-  3  not writable`
+${exitCodesHelp([
+  [ExitCode.Ok, 'written'],
+  ExitCode.Internal,
+  [ExitCode.Usage, 'also an unknown format, or the file exists (use --force)'],
+  ExitCode.Io,
+])}`
   static override examples = [
     {
       command:

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {ExitCode} from '../errors.js'
+import {ExitCode, exitCodesHelp} from '../errors.js'
 import {runMigrate} from '../migrate/index.js'
 import {renderMigrateSummary} from '../migrate/summary.js'
 import {type MigrateResult} from '../schemas/project.js'
@@ -11,16 +11,19 @@ export default class Migrate extends BaseCommand {
 
 The first run writes convoshift.json (the project file) from the flags; later runs need only --workspace. Re-running a completed migration does nothing and says so per step; an interrupted or failed run resumes where it stopped (the failure names the step and the command to resume). --since-last adds only the conversations new or changed since the last completed run. See docs/migrate.md.
 
-EXIT CODES
-  0  migrated (or already up to date)
-  2  invalid flags, or an invalid or contradicting project file
-  3  input missing or unreadable, output not writable, workspace in use
-  4  malformed input, or records of another format
-  5  invalid mapping file
-  6  completed, but some records were rejected (see output/<to>.rejected.jsonl)
-  7  verification found unexpected differences
-  9  the archive failed verification
-  130  interrupted; run the same command again to resume`
+${exitCodesHelp([
+  [ExitCode.Ok, 'migrated, or already up to date'],
+  ExitCode.Internal,
+  [ExitCode.Usage, 'also an invalid or contradicting project file'],
+  [ExitCode.Io, 'also a workspace in use'],
+  ExitCode.InvalidInput,
+  ExitCode.InvalidMapping,
+  [ExitCode.Rejected, 'see output/<to>.rejected.jsonl'],
+  ExitCode.VerifyMismatch,
+  ExitCode.Remote,
+  ExitCode.ArchiveInvalid,
+  [ExitCode.Interrupted, 'run the same command again to resume'],
+])}`
   static override examples = [
     {
       command:

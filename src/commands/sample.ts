@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {ExitCode, exitCodesHelp} from '../errors.js'
 import {sampleFormats, type SampleResult, writeSample} from '../sample/write.js'
 
 export default class Sample extends BaseCommand {
@@ -9,10 +10,7 @@ export default class Sample extends BaseCommand {
   }
   static override description = `Deterministic synthetic conversations, realistic in size and variety (multi-dialog, transfers, bots, surveys, attachments, unicode, empty and huge messages) and in each vendor's quirks. The same format, --seed and options give byte-identical output. Written atomically, streaming.
 
-EXIT CODES
-  0  written
-  2  invalid flags or unknown format
-  3  output not writable`
+${exitCodesHelp([[ExitCode.Ok, 'written'], ExitCode.Internal, [ExitCode.Usage, 'also an unknown format'], ExitCode.Io, ExitCode.Interrupted])}`
   static override examples = [
     {
       command: '<%= config.bin %> <%= command.id %> ada --count 1000 --seed 7 --output ada.jsonl',

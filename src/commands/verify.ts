@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {ExitCode, exitCodesHelp} from '../errors.js'
 import {formatFlag} from '../flags.js'
 import {type VerifySummary, verifySummary} from '../schemas/verify.js'
 import {renderTerminal} from '../verify/render/index.js'
@@ -41,13 +42,16 @@ export default class Verify extends BaseCommand {
   unexpected   anything else: a bug, a wrong mapping or an edit in the target
 Data only the carry holds is marked "carried: not visible in <target>". The report gives counts per entity (missing, extra, duplicated), the lost fields with their shares, a by-field view, a fidelity matrix (native and recoverable) and the differences of each conversation.
 
-EXIT CODES
-  0  PASS or PASS WITH DECLARED LOSSES: no differences worse than --fail-on (by default: only declared ones)
-  2  invalid flags
-  3  a file is missing or unreadable, or a report cannot be written
-  4  malformed input, or records of another format
-  5  invalid mapping file
-  7  counts differ (missing, extra or duplicated conversations, records that could not be read), or differences at or above --fail-on`
+${exitCodesHelp([
+  [ExitCode.Ok, 'PASS, or PASS WITH DECLARED LOSSES'],
+  ExitCode.Internal,
+  ExitCode.Usage,
+  [ExitCode.Io, 'also a report that cannot be written'],
+  ExitCode.InvalidInput,
+  ExitCode.InvalidMapping,
+  [ExitCode.VerifyMismatch, 'FAIL'],
+  ExitCode.Interrupted,
+])}`
   static override examples = [
     {
       command:

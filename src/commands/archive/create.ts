@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {type ArchiveCreateResult} from '../../archive/index.js'
 import {createArchiveWithProgress, renderCreateSummary} from '../../archive/tasks.js'
 import {BaseCommand} from '../../base-command.js'
-import {ConvoshiftError, ExitCode} from '../../errors.js'
+import {ConvoshiftError, ExitCode, exitCodesHelp} from '../../errors.js'
 import {formatFlag} from '../../flags.js'
 
 /** `64MiB`, `500KB`, `1048576`: binary (KiB, MiB, GiB) or decimal (KB, MB, GB) units, or plain bytes. */
@@ -27,12 +27,15 @@ export default class ArchiveCreate extends BaseCommand {
 The same input and options give a byte-identical bag. The bag is assembled beside --output and renamed into place: an interrupted run leaves nothing. Bagging-Date is --date, else SOURCE_DATE_EPOCH, else today (UTC).
 --redact replaces personal data in the neutral records with [EMAIL], [PHONE], [CARD] (Luhn-checked), [IP], [REDACTED] (regex:<pattern>); the originals then stay out of the bag unless --originals is given. See docs/archive.md.
 
-EXIT CODES
-  0  bag written, every record archived
-  2  invalid flags
-  3  input missing or unreadable, output exists or is not writable
-  4  malformed input, or records of another format
-  6  bag written, but some records were rejected (kept in data/rejected.jsonl)`
+${exitCodesHelp([
+  [ExitCode.Ok, 'bag written, every record archived'],
+  ExitCode.Internal,
+  ExitCode.Usage,
+  [ExitCode.Io, 'also an output that exists'],
+  ExitCode.InvalidInput,
+  [ExitCode.Rejected, 'kept in data/rejected.jsonl'],
+  ExitCode.Interrupted,
+])}`
   static override examples = [
     {
       command:

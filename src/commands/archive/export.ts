@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {type ArchiveExportResult} from '../../archive/index.js'
 import {exportArchiveWithProgress, renderExportSummary} from '../../archive/tasks.js'
 import {BaseCommand} from '../../base-command.js'
-import {ExitCode} from '../../errors.js'
+import {ExitCode, exitCodesHelp} from '../../errors.js'
 import {formatFlag} from '../../flags.js'
 
 export default class ArchiveExport extends BaseCommand {
@@ -13,12 +13,15 @@ export default class ArchiveExport extends BaseCommand {
   static override description = `Streams conversations out of a bag as JSONL, in the neutral model or any vendor record shape: all of them, some by --id (the conversation id, found through the index), or every conversation a person took part in (--participant: a participant's or the customer's id, email, phone or login name). With both, a conversation matching either is exported. Each record is checked against its SHA-256 in the index first.
 Records the target shape cannot accept go to <output>.rejected.jsonl; selected = exported + rejected. Written atomically.
 
-EXIT CODES
-  0  exported
-  2  invalid flags
-  3  not a convoshift bag, or output not writable
-  6  some selected records were rejected by the target shape
-  9  a record does not match the index (run archive verify)`
+${exitCodesHelp([
+  [ExitCode.Ok, 'exported'],
+  ExitCode.Internal,
+  ExitCode.Usage,
+  [ExitCode.Io, 'also not a convoshift bag'],
+  [ExitCode.Rejected, 'the target shape rejected some selected records'],
+  [ExitCode.ArchiveInvalid, 'a record does not match the index (run archive verify)'],
+  ExitCode.Interrupted,
+])}`
   static override examples = [
     {
       command: '<%= config.bin %> <%= command.id %> bag --to neutral --output all.jsonl',

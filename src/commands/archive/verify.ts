@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {type ArchiveVerifyResult} from '../../archive/index.js'
 import {renderVerifySummary, verifyArchiveWithProgress} from '../../archive/tasks.js'
 import {BaseCommand} from '../../base-command.js'
-import {ExitCode} from '../../errors.js'
+import {ExitCode, exitCodesHelp} from '../../errors.js'
 
 export default class ArchiveVerify extends BaseCommand {
   static override args = {
@@ -12,11 +12,13 @@ export default class ArchiveVerify extends BaseCommand {
   static override description = `Checks a bag as RFC 8493 defines it valid: bagit.txt, every file in data/ listed in every payload manifest and none missing, every sha256 and sha512 checksum, the tag manifests, Payload-Oxum. For a convoshift bag also each record: its line matches its SHA-256 in data/index.jsonl and it is a valid neutral conversation, and the counts in bag-info.txt reconcile with the files. Each file is read once.
 Every problem is printed as <file>[:<line>] [(conversation <id>)]: <problem>. --fast checks Payload-Oxum and the file list only (no hashing).
 
-EXIT CODES
-  0  the bag is valid
-  2  invalid flags
-  3  the directory does not exist
-  9  the bag failed verification (the problems are listed)`
+${exitCodesHelp([
+  [ExitCode.Ok, 'the bag is valid'],
+  ExitCode.Internal,
+  ExitCode.Usage,
+  [ExitCode.Io, 'the directory does not exist'],
+  [ExitCode.ArchiveInvalid, 'the problems are listed'],
+])}`
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %> archive/liveperson-2026', description: 'Verify everything.'},
     {
