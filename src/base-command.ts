@@ -1,41 +1,89 @@
 import {Command, Errors, Interfaces} from '@oclif/core'
 
-import {ConvoshiftError, ExitCode} from './errors.js'
+import {ConvoshiftError, ExitCode, reportError} from './errors.js'
 import {interrupted, untilInterruptExit} from './io/interrupt.js'
+import {closest} from './util/edit-distance.js'
 
 /**
- * Owns `--json` and the mapping from domain errors to exit codes.
- * - oclif's own catch ignores `err.oclif.exit` under `--json`; we set `process.exitCode` so the documented code holds
- *   in both modes.
- * - A domain error prints as one unwrapped line (oclif wraps at the terminal width, splitting file:line:column from
- *   its reason), followed by its code and remedies.
+ * Owns `--json`, the streams and the mapping from errors to exit codes.
+ * - stdout carries only the command's product: records when the output is `-` (then the summary, and the `--json`
+ *   result, go to stderr), else the summary or, with `--json`, exactly one JSON document.
+ * - Every failure is one line of fact with its code and remedies, or under `--json` one compact JSON document, flag
+ *   parsing errors included (oclif would print the usage, or under `--json` its whole error object). oclif's own catch
+ *   ignores `err.oclif.exit` under `--json`; we set `process.exitCode` so the documented code holds in both modes.
  * - After SIGINT/SIGTERM, whatever the interrupted work throws is a consequence of the cleanup: the process exits 130
  *   once the cleanups are done (io/interrupt.ts), and nothing else is reported.
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true
+  /** Set by a command whose records go to stdout (`--output -`): then its summary and JSON result go to stderr. */
+  protected productOnStdout = false
 
   protected override async catch(err: Interfaces.CommandError & Partial<Errors.CLIError>): Promise<unknown> {
     if (interrupted()) return untilInterruptExit()
-    if (err instanceof ConvoshiftError) {
-      process.exitCode = err.exitCode
-      if (!this.jsonEnabled()) {
-        const lines = [`Error: ${err.message}`, `Code: ${err.code}`, ...err.suggestions.map((s) => `Try this: ${s}`)]
-        process.stderr.write(lines.join('\n') + '\n')
-        this.exit(err.exitCode)
-      }
-
-      const cli = new Errors.CLIError(err.message, {code: err.code, exit: err.exitCode, suggestions: err.suggestions})
-      return super.catch(Object.assign(cli, {exitCode: err.exitCode}))
+    const error = err instanceof ConvoshiftError ? err : this.usageError(err)
+    if (error) {
+      process.exitCode = error.exitCode
+      reportError(error, {json: this.jsonEnabled()})
+      this.exit(error.exitCode)
     }
 
     if (typeof err.oclif?.exit === 'number') {
       process.exitCode = err.oclif.exit
-    } else if (!err.oclif) {
-      // An unexpected exception is a bug: oclif prints it, and the exit code says so.
-      process.exitCode = ExitCode.Internal
+      return super.catch(err)
     }
 
-    return super.catch(err)
+    // An unexpected exception is a bug: the exit code says so, and under --json one document says what it was.
+    process.exitCode = ExitCode.Internal
+    if (!this.jsonEnabled()) return super.catch(err)
+    reportError(
+      new ConvoshiftError(`internal error: ${err.message}`, {
+        code: 'INTERNAL',
+        exitCode: ExitCode.Internal,
+        suggestions: ['this is a bug in convoshift: please report it, with the command that ran'],
+      }),
+      {json: true},
+    )
+    this.exit(ExitCode.Internal)
+  }
+
+  protected override logJson(json: unknown): void {
+    if (this.productOnStdout) process.stderr.write(JSON.stringify(json, null, 2) + '\n')
+    else super.logJson(json)
+  }
+
+  /** The command's summary: on stdout, or on stderr when its records went there. */
+  protected logSummary(text: string): void {
+    if (this.productOnStdout) this.logToStderr(text)
+    else this.log(text)
+  }
+
+  /** A flag-parsing failure as one usage line: what is wrong, and the closest flag for one that does not exist. */
+  private usageError(err: Interfaces.CommandError & Partial<Errors.CLIError>): ConvoshiftError | undefined {
+    // oclif's parser and flag validators fail with exit 2; an ExitError (EEXIT) is a deliberate exit, not a failure.
+    if (err.oclif?.exit !== ExitCode.Usage || err.code === 'EEXIT') return undefined
+    const reasons = err.message
+      .replace(/\nSee more help with --help$/, '')
+      .replaceAll('\t', ' ')
+      .replace(/^The following errors? occurred:\s*/, '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+    const suggestions: string[] = []
+    const unknown = (err as {flags?: string[]}).flags
+    if (Array.isArray(unknown)) {
+      const names = Object.keys(this.ctor.flags ?? {}).map((name) => `--${name}`)
+      for (const flag of unknown) {
+        const near = closest(flag.split('=')[0]!, names)
+        if (near) suggestions.push(`did you mean ${near}?`)
+      }
+    }
+
+    suggestions.push(`${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace(/ {2,}/g, ' '))
+    return new ConvoshiftError(reasons.join('; ').replaceAll(/\u001B\[[\d;]*m/g, ''), {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+      suggestions,
+    })
   }
 }

@@ -80,6 +80,7 @@ export type ErrorCode =
   | 'INPUT_NOT_FOUND'
   | 'INPUT_UNREADABLE'
   | 'INPUT_WRONG_FORMAT'
+  | 'INTERNAL'
   | 'INTERRUPTED'
   | 'MAPPING_INVALID'
   | 'MAPPING_NOT_FOUND'
@@ -123,4 +124,19 @@ export class ConvoshiftError extends Error {
 
 export function isConvoshiftError(error: unknown): error is ConvoshiftError {
   return error instanceof ConvoshiftError
+}
+
+/**
+ * Prints a user-facing failure: one line of fact, its code and remedies on stderr; under --json, one compact JSON
+ * document on stdout, `{"error": {"code", "exitCode", "message", "suggestions"}}`, and nothing else.
+ */
+export function reportError(error: ConvoshiftError, options: {json: boolean}): void {
+  if (options.json) {
+    const {code, exitCode, message, suggestions} = error
+    process.stdout.write(JSON.stringify({error: {code, exitCode, message, suggestions}}) + '\n')
+    return
+  }
+
+  const lines = [`Error: ${error.message}`, `Code: ${error.code}`, ...error.suggestions.map((s) => `Try this: ${s}`)]
+  process.stderr.write(lines.join('\n') + '\n')
 }

@@ -87,6 +87,7 @@ ${exitCodesHelp([
     }
     const reports = flags.report ?? []
     const verifying = reports.length > 0 || flags.diffs !== undefined
+    this.productOnStdout = flags.output === '-'
     const {report, result} = await runConvertWithProgress(
       options,
       {silent: this.jsonEnabled()},
@@ -101,12 +102,12 @@ ${exitCodesHelp([
           }
         : undefined,
     )
-    this.log(renderConvertSummary(result))
+    this.logSummary(renderConvertSummary(result))
     if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected
     if (!report) return result
-    this.log('')
-    this.log(renderTerminal(report, {colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR}))
-    for (const path of reports) this.log(`report: ${path}`)
+    this.logSummary('')
+    this.logSummary(renderTerminal(report, {colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR}))
+    for (const path of reports) this.logSummary(`report: ${path}`)
     if (!report.verdict.ok) process.exitCode = report.verdict.exitCode
     return {...result, verify: verifySummary(report, reports)}
   }

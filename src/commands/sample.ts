@@ -35,6 +35,7 @@ ${exitCodesHelp([[ExitCode.Ok, 'written'], ExitCode.Internal, [ExitCode.Usage, '
 
   public async run(): Promise<SampleResult> {
     const {args, flags} = await this.parse(Sample)
+    this.productOnStdout = flags.output === '-'
     const result = await writeSample({
       count: flags.count,
       format: args.format,
@@ -43,10 +44,8 @@ ${exitCodesHelp([[ExitCode.Ok, 'written'], ExitCode.Internal, [ExitCode.Usage, '
       seed: flags.seed,
       ...(flags.messages === undefined ? {} : {messages: flags.messages}),
     })
-    // With the records on stdout, the summary goes to stderr.
     const summary = `${result.records} ${result.format} conversations (${formatBytes(result.bytes)}, seed ${result.seed}) → ${result.output}`
-    if (result.output === '-') this.logToStderr(summary)
-    else this.log(summary)
+    this.logSummary(summary)
 
     return result
   }

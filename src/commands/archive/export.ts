@@ -51,6 +51,7 @@ ${exitCodesHelp([
 
   public async run(): Promise<ArchiveExportResult> {
     const {args, flags} = await this.parse(ArchiveExport)
+    this.productOnStdout = flags.output === '-'
     const result = await exportArchiveWithProgress(
       {
         dir: args.dir,
@@ -63,8 +64,7 @@ ${exitCodesHelp([
       this.jsonEnabled(),
     )
     const summary = renderExportSummary(result)
-    if (result.output === '-') this.logToStderr(summary)
-    else this.log(summary)
+    this.logSummary(summary)
     if (result.rejected > 0) process.exitCode = ExitCode.Rejected
     return result
   }
