@@ -1,4 +1,5 @@
 import {Command, Errors, Interfaces} from '@oclif/core'
+import {stripVTControlCharacters} from 'node:util'
 
 import {ConvoshiftError, ExitCode, reportError} from './errors.js'
 import {interrupted, untilInterruptExit} from './io/interrupt.js'
@@ -80,7 +81,7 @@ export abstract class BaseCommand extends Command {
     }
 
     suggestions.push(`${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace(/ {2,}/g, ' '))
-    return new ConvoshiftError(reasons.join('; ').replaceAll(/\u001B\[[\d;]*m/g, ''), {
+    return new ConvoshiftError(stripVTControlCharacters(reasons.join('; ')), {
       code: 'USAGE',
       exitCode: ExitCode.Usage,
       suggestions,
