@@ -103,6 +103,7 @@ ${exitCodesHelp([
         : undefined,
     )
     this.logSummary(renderConvertSummary(result))
+    if (result.records.read === 0) this.logToStderr(`Warning: ${flags.input} holds no records: nothing was converted`)
     if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected
     if (!report) return result
     this.logSummary('')

@@ -4,6 +4,7 @@ import {dirname, join} from 'node:path'
 import {loadSide} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
+import {writeFileAtomic} from '../io/output.js'
 import {type MigrateResult, type ProjectFile} from '../schemas/project.js'
 import {createTaskList} from '../util/progress.js'
 import {hashFile} from './hash.js'
@@ -97,13 +98,20 @@ async function resolveProject(options: MigrateOptions): Promise<{created: string
     input: options.input ? projectPath(options.workspace, options.input) : undefined,
     mapping: options.mapping ? projectPath(options.workspace, options.mapping) : undefined,
     to: options.to,
+    workspace: options.workspace,
   })
   return {created: text, project: parseProject(text, 'convoshift.json')}
 }
 
-function resumeCommand(options: MigrateOptions, project: ProjectFile): string {
+function resumeCommand(options: MigrateOptions, project: ProjectFile, recorded: boolean): string {
   const parts = ['convoshift', 'migrate', '--workspace', options.workspace]
-  const stored = project.source.input
+  // Before the first completed run there is no project file: the command names the shapes again.
+  if (!recorded) {
+    parts.push('--from', project.source.vendor, '--to', project.target.format)
+    if (options.mapping) parts.push('--mapping', options.mapping)
+  }
+
+  const stored = recorded ? project.source.input : null
   if (options.input && projectPath(options.workspace, options.input) !== stored) parts.push('--input', options.input)
   if (options.sinceLast) parts.push('--since-last')
   if (options.dryRun) parts.push('--dry-run')
@@ -313,7 +321,6 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
   const release = await lockWorkspace(workspace)
   const unregister = registerCleanup(release)
   try {
-    if (created) await writeFile(workspace.project, created)
     const log = new RunLog(workspace.runLog)
     const removed = await removeStaleTempFiles(workspace)
     await removePartialBags(workspace.archiveDir)
@@ -359,7 +366,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
         : workspace,
     }
     if (dryRun) await mkdir(workspace.dryRunDir, {recursive: true})
-    const resume = resumeCommand(options, project)
+    const resume = resumeCommand(options, project, created === undefined)
     const tool = await toolVersion()
     const reports: StepReport[] = []
     await log.write({
@@ -385,6 +392,9 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       if (dryRun) await rm(workspace.dryRunDir, {force: true, recursive: true})
     }
 
+    // Only a completed real run records the project: a dry run, or a first run that failed, leaves none to pin the
+    // workspace to flags the user may change.
+    if (created && !dryRun) await writeFileAtomic(workspace.project, created)
     const ran = reports.some((report) => report.status === 'ran')
     let run: null | number = previous?.run ?? null
     if (!dryRun && (ran || !previous)) {

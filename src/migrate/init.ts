@@ -1,5 +1,5 @@
 import {mkdir, open} from 'node:fs/promises'
-import {join} from 'node:path'
+import {isAbsolute, join} from 'node:path'
 
 import {loadSide} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
@@ -17,14 +17,19 @@ export interface InitResult {
   text: string
 }
 
+/** An absolute path as the user gave it; a relative one relative to the workspace, where the file resolves it. */
+function asGiven(workspace: string, path: string): string {
+  return isAbsolute(path) ? path : projectPath(workspace, path)
+}
+
 /** Writes a commented project file into the workspace (never over an existing one unless `force`). */
 export async function initProject(options: InitOptions): Promise<InitResult> {
   await loadSide(options.from)
   await loadSide(options.to)
   const text = renderProject({
     ...options,
-    input: options.input ? projectPath(options.workspace, options.input) : undefined,
-    mapping: options.mapping ? projectPath(options.workspace, options.mapping) : undefined,
+    input: options.input ? asGiven(options.workspace, options.input) : undefined,
+    mapping: options.mapping ? asGiven(options.workspace, options.mapping) : undefined,
   })
   const path = join(options.workspace, PROJECT_FILE_NAME)
   await mkdir(options.workspace, {recursive: true})

@@ -1,5 +1,6 @@
 import {access, readFile} from 'node:fs/promises'
-import {isAbsolute, join, relative, resolve, sep} from 'node:path'
+import {dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {type z} from 'zod'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
@@ -90,6 +91,9 @@ export function projectPath(workspaceDir: string, path: string): string {
   return relative(resolve(workspaceDir), resolve(path)).split(sep).join('/')
 }
 
+/** The project file's JSON Schema, as the workspace reaches it, so that editors check and complete the file. */
+const PROJECT_SCHEMA = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'project.schema.json')
+
 /** A path the project file holds, resolved against the workspace. */
 export function resolveProjectPath(workspaceDir: string, path: string): string {
   return isAbsolute(path) ? path : resolve(workspaceDir, path)
@@ -112,6 +116,8 @@ export interface ProjectDraft {
   input?: string | undefined
   mapping?: string | undefined
   redact?: string[] | undefined
+  /** The workspace the file is written into (for its `$schema` path). */
+  workspace: string
   since?: string | undefined
   to: string
   until?: string | undefined
@@ -120,6 +126,7 @@ export interface ProjectDraft {
 /** The project file `init` (and a first `migrate` without one) writes, with a `//` comment beside every field. */
 export function renderProject(draft: ProjectDraft): string {
   const project: Record<string, unknown> = {
+    $schema: relative(resolve(draft.workspace), PROJECT_SCHEMA).split(sep).join('/'),
     '//': 'convoshift migration project. Keys starting with // are comments. Schema: schemas/project.schema.json. Paths are relative to this directory (the workspace).',
     version: PROJECT_FILE_VERSION,
     '//version': 'Project file format version.',

@@ -179,18 +179,21 @@ describe('migrate', () => {
     expect(dry).to.deep.include({run: null})
     expect(dry.files).to.deep.include({bag: null, output: null, report: 'report/dry-run.html'})
     expect(dry.records).to.deep.include({converted: 12, source: 12})
+    // A dry run records nothing, not even the project file that would pin the workspace to its flags.
     const files = [...(await snapshot(workspace)).keys()]
-    expect(files).to.deep.equal(['convoshift.json', 'report/dry-run.html', 'report/dry-run.json', 'report/dry-run.md'])
+    expect(files).to.deep.equal(['report/dry-run.html', 'report/dry-run.json', 'report/dry-run.md'])
     const report = JSON.parse(await readFile(join(workspace, 'report', 'dry-run.json'), 'utf8'))
     expect(report.dryRun).to.equal(true)
     expect(report.verdict.ok).to.equal(true)
     expect(report.conversations).to.deep.include({paired: 12, source: 12})
 
-    // A real run afterwards starts from scratch and verifies its converted output.
-    const real = await runMigrate({workspace, ...quiet})
-    expect(real.run).to.equal(1)
+    // A real run afterwards, to another target, starts from scratch, records the project and verifies its output.
+    const real = cli(['migrate', '--from', 'liveperson', '--input', input, '--to', 'koreai', '--workspace', workspace])
+    expect(real.status, real.stderr).to.equal(0)
+    expect(real.stdout).to.match(/^run 1 completed/)
+    expect(await readFile(join(workspace, 'convoshift.json'), 'utf8')).to.match(/"format": "koreai"/)
     const verified = JSON.parse(await readFile(join(workspace, 'report', 'verify.json'), 'utf8'))
-    expect(verified.target.file).to.equal('output/ada.jsonl')
+    expect(verified.target.file).to.equal('output/koreai.jsonl')
     expect(verified.conversations).to.deep.include({paired: 12, target: 12})
   })
 
@@ -304,7 +307,8 @@ describe('migrate', () => {
         const ws = join(shared.dir, `killed-${step}`)
         const killed = await killDuring(args(ws), join(ws, 'run.log'), step)
         expect(killed.signal).to.equal('SIGKILL')
-        const resumed = cli(['migrate', '--workspace', ws])
+        // A first run that did not complete recorded no project file: the same command resumes it.
+        const resumed = cli(args(ws))
         expect(resumed.status, resumed.stderr).to.equal(0)
         expect(resumed.stdout).to.match(/^run 1 completed/)
         expect(differences(clean, await snapshot(ws))).to.deep.equal([])
@@ -326,7 +330,18 @@ describe('migrate', () => {
       const leftovers = (await readdir(ws, {recursive: true})).filter((name) => String(name).endsWith('.tmp'))
       expect(leftovers).to.deep.equal([])
       expect(existsSync(join(ws, 'state', 'lock'))).to.equal(false)
-      const resumed = cli(['migrate', '--workspace', ws, '--json'])
+      const resumed = cli([
+        'migrate',
+        '--from',
+        'liveperson',
+        '--input',
+        input,
+        '--to',
+        'neutral',
+        '--workspace',
+        ws,
+        '--json',
+      ])
       expect(resumed.status, resumed.stderr).to.equal(0)
       expect(JSON.parse(resumed.stdout).records.converted).to.equal(1500)
     })
