@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {ConvoshiftError, ExitCode, exitCodesHelp} from '../errors.js'
-import {renderExportSummary, runExportWithProgress} from '../export/tasks.js'
+import {checkExport, type ExportCheck} from '../export/runner.js'
+import {renderExportCheck, renderExportSummary, runExportWithProgress} from '../export/tasks.js'
 import {vendorExporters} from '../export/vendors/index.js'
 import {type ExportResult} from '../schemas/export.js'
 
@@ -132,7 +133,12 @@ ${exitCodesHelp([
       max: 64,
       min: 1,
     }),
-    output: Flags.string({char: 'o', description: 'Output JSONL file.', required: true}),
+    check: Flags.boolean({
+      description:
+        'Authenticate and fetch one page, then print what the API answered (range, first conversation, rate) without writing anything: a credential or host problem shows in seconds.',
+      exclusive: ['resume', 'restart'],
+    }),
+    output: Flags.string({char: 'o', description: 'Output JSONL file (required unless --check).'}),
     'page-size': Flags.integer({
       description: "Records per page. Default: the vendor's documented default; at most its maximum.",
       min: 1,
@@ -162,7 +168,7 @@ ${exitCodesHelp([
   }
   static override summary = "Export conversations from a vendor's API: paginated, rate-limited, resumable."
 
-  public async run(): Promise<ExportResult> {
+  public async run(): Promise<ExportCheck | ExportResult> {
     const {args, flags} = await this.parse(Export)
     const values: Record<string, string | string[] | undefined> = {}
     const exporter = vendorExporters[args.shape]!
@@ -181,22 +187,33 @@ ${exitCodesHelp([
       }
     }
 
-    const result = await runExportWithProgress(
-      {
-        concurrency: flags.concurrency,
-        format: args.shape,
-        output: flags.output,
-        restart: flags.restart,
-        resume: flags.resume,
-        since: parseTime('since', flags.since),
-        until: parseTime('until', flags.until),
-        values,
-        ...(flags['base-url'] === undefined ? {} : {baseUrl: flags['base-url']}),
-        ...(flags['page-size'] === undefined ? {} : {pageSize: flags['page-size']}),
-        ...(rate === undefined ? {} : {rate}),
-      },
-      {silent: this.jsonEnabled()},
-    )
+    const options = {
+      concurrency: flags.concurrency,
+      format: args.shape,
+      output: flags.output ?? '',
+      restart: flags.restart,
+      resume: flags.resume,
+      since: parseTime('since', flags.since),
+      until: parseTime('until', flags.until),
+      values,
+      ...(flags['base-url'] === undefined ? {} : {baseUrl: flags['base-url']}),
+      ...(flags['page-size'] === undefined ? {} : {pageSize: flags['page-size']}),
+      ...(rate === undefined ? {} : {rate}),
+    }
+    if (flags.check) {
+      const check = await checkExport(options)
+      this.log(renderExportCheck(check))
+      return check
+    }
+
+    if (!flags.output) {
+      throw new ConvoshiftError('--output is required (or --check, to test the credentials and reach)', {
+        code: 'USAGE',
+        exitCode: ExitCode.Usage,
+      })
+    }
+
+    const result = await runExportWithProgress(options, {silent: this.jsonEnabled()})
     this.log(renderExportSummary(result))
     return result
   }

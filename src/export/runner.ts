@@ -110,7 +110,18 @@ export async function runExport(options: ExportOptions): Promise<ExportResult> {
   }
 }
 
-export async function openExport(options: ExportOptions): Promise<ExportRun> {
+/** Everything an export needs before it touches a file: validated options, windows and the HTTP client. */
+interface PreparedExport {
+  controller: AbortController
+  exporter: AnyVendorExporter
+  fingerprint: Record<string, Json>
+  http: HttpClient
+  rates: Record<string, null | RateSpec>
+  settings: {concurrency: number; pageSize: number; vendorOptions: unknown}
+  windows: ExportWindow[]
+}
+
+function prepareExport(options: ExportOptions): PreparedExport {
   const exporter = vendorExporters[options.format]
   if (!exporter) {
     throw usage(`unknown export format "${options.format}"; one of: ${Object.keys(vendorExporters).sort().join(', ')}`)
@@ -173,7 +184,12 @@ export async function openExport(options: ExportOptions): Promise<ExportRun> {
     ...(options.bodyTimeoutMs ? {bodyTimeoutMs: options.bodyTimeoutMs} : {}),
   })
 
-  const run = new Run(exporter, options, http, controller, windows, fingerprint, {concurrency, pageSize, vendorOptions})
+  return {controller, exporter, fingerprint, http, rates, settings: {concurrency, pageSize, vendorOptions}, windows}
+}
+
+export async function openExport(options: ExportOptions): Promise<ExportRun> {
+  const {controller, exporter, fingerprint, http, settings, windows} = prepareExport(options)
+  const run = new Run(exporter, options, http, controller, windows, fingerprint, settings)
   try {
     await run.open()
   } catch (error) {
@@ -413,20 +429,8 @@ class Run implements ExportRun {
   private baseRetries = 0
 
   private context(): ExportContext<unknown> {
-    const {concurrency, pageSize, vendorOptions} = this.settings
-    const {vendor} = this.checkpoint
-    return {
-      concurrency,
-      count(name: string, n = 1) {
-        vendor[name] = (vendor[name] ?? 0) + n
-      },
-      http: this.http,
-      options: vendorOptions,
-      pageSize,
-      parallel: (items, fn) => mapLimited(items, concurrency, fn),
-      session: this.session,
-      signal: this.controller.signal,
-    }
+    const {controller, http, settings} = this
+    return exportContext({controller, http, settings}, this.session, this.checkpoint.vendor)
   }
 
   private openPartial(bytes: number): void {
@@ -547,6 +551,80 @@ function exists(path: string): boolean {
     return true
   } catch {
     return false
+  }
+}
+
+/** What an adapter is given: the run's client, options and limits; counters go into `counts`. */
+function exportContext(
+  prepared: Pick<PreparedExport, 'controller' | 'http' | 'settings'>,
+  session: Record<string, unknown>,
+  counts: Record<string, number>,
+): ExportContext<unknown> {
+  const {concurrency, pageSize, vendorOptions} = prepared.settings
+  return {
+    concurrency,
+    count(name: string, n = 1) {
+      counts[name] = (counts[name] ?? 0) + n
+    },
+    http: prepared.http,
+    options: vendorOptions,
+    pageSize,
+    parallel: (items, fn) => mapLimited(items, concurrency, fn),
+    session,
+    signal: prepared.controller.signal,
+  }
+}
+
+/** What `export --check` found: the API answered with these credentials, and what the run would do. */
+export interface ExportCheck {
+  baseUrl: string
+  /** Records on the first page of the first window. */
+  firstPage: number
+  /** The earliest conversation time on that page (ISO), when the adapter can tell. */
+  firstTime: null | string
+  format: string
+  /** The non-secret options (account, bot…), as the checkpoint records them. */
+  options: Record<string, Json>
+  /** Requests per second per bucket the run would allow (null: no client-side limit). */
+  rates: Record<string, null | number>
+  requests: number
+  /** The API's total for the first window, when it says. */
+  total: null | number
+  /** The time range, and how many windows the run would export. */
+  window: {since: string; until: string}
+  windows: number
+}
+
+/**
+ * Authenticates and fetches the first page of the first window, writing nothing: a credential, host or account
+ * problem shows in seconds, before a long run.
+ */
+export async function checkExport(options: ExportOptions): Promise<ExportCheck> {
+  const prepared = prepareExport(options)
+  const {exporter, fingerprint, http, windows} = prepared
+  try {
+    const ctx = exportContext(prepared, {}, {})
+    await exporter.authenticate?.(ctx)
+    const first = windows[0]
+    const page = first ? ((await exporter.page(ctx, first, null)) as PageResult<Json>) : undefined
+    const times = (page?.records ?? []).map((record) => exporter.time(record)).filter((t) => t !== undefined)
+    const perSecond = (spec: null | RateSpec | undefined): null | number =>
+      spec ? Math.round((spec.requests * 1000 * 100) / spec.perMs) / 100 : null
+    return {
+      baseUrl: String(fingerprint.baseUrl),
+      firstPage: page?.records.length ?? 0,
+      firstTime: times.length > 0 ? new Date(Math.min(...times)).toISOString() : null,
+      format: exporter.format,
+      options: fingerprint.options as Record<string, Json>,
+      rates: Object.fromEntries(Object.entries(prepared.rates).map(([bucket, spec]) => [bucket, perSecond(spec)])),
+      requests: http.stats.requests,
+      total: page?.total ?? null,
+      window: {since: String(fingerprint.since), until: String(fingerprint.until)},
+      windows: windows.length,
+    }
+  } finally {
+    prepared.controller.abort()
+    await http.close()
   }
 }
 

@@ -2,7 +2,7 @@ import {type ListrTask} from 'listr2'
 
 import {type ExportResult} from '../schemas/export.js'
 import {createTaskList, throttle} from '../util/progress.js'
-import {type ExportOptions, type ExportRun, openExport, type WindowProgress} from './runner.js'
+import {type ExportCheck, type ExportOptions, type ExportRun, openExport, type WindowProgress} from './runner.js'
 import {type ExportWindow} from './types.js'
 
 interface ExportContext {
@@ -76,6 +76,22 @@ export async function runExportWithProgress(options: ExportOptions, display: {si
   } finally {
     await run.close()
   }
+}
+
+/** What `export --check` prints: the API answered, and what a run would do. */
+export function renderExportCheck(check: ExportCheck): string {
+  const rates = Object.entries(check.rates)
+    .map(([bucket, perSecond]) => `${bucket} ${perSecond === null ? 'no limit' : `${perSecond}/s`}`)
+    .join(', ')
+  const options = Object.entries(check.options)
+    .map(([name, value]) => `--${name} ${Array.isArray(value) ? value.join(',') : String(value)}`)
+    .join(' ')
+  return [
+    `ok: ${check.format} at ${check.baseUrl} answered${options ? ` (${options})` : ''}; nothing written`,
+    `range: ${check.window.since} → ${check.window.until} in ${check.windows} window${check.windows === 1 ? '' : 's'}`,
+    `first page: ${check.firstPage} conversation${check.firstPage === 1 ? '' : 's'}${check.total === null ? '' : ` of ${check.total} in the first window`}${check.firstTime ? `, the first at ${check.firstTime}` : ''} (${check.requests} request${check.requests === 1 ? '' : 's'})`,
+    `rate: ${rates}`,
+  ].join('\n')
 }
 
 /** The human summary printed after an export. */

@@ -256,6 +256,40 @@ describe('export liveperson through the CLI', () => {
     await expectSecretNowhere(LP_TOKEN, tmp.dir, [run.stdout, run.stderr])
   })
 
+  it('--check authenticates and fetches one page, says what it found, and writes nothing', async () => {
+    const check = ['--check', '--token', LP_TOKEN, '--rate', '2']
+    const run = await runCli(
+      args(join(tmp.dir, 'lp.jsonl'), check).filter((a, i, all) => a !== '--output' && all[i - 1] !== '--output'),
+    )
+    expect(run.code, run.stderr).to.equal(0)
+    expect(run.stdout).to.contain(
+      `ok: liveperson at ${sim.baseUrl} answered (--account ${LP_ACCOUNT}); nothing written`,
+    )
+    expect(run.stdout).to.match(/first page: \d+ conversations of \d+ in the first window, the first at 2024-/)
+    expect(run.stdout).to.contain('rate: default 2/s')
+    expect(sim.requests).to.be.at.most(2)
+    expect(await readdir(tmp.dir)).to.deep.equal([])
+    await expectSecretNowhere(LP_TOKEN, tmp.dir, [run.stdout, run.stderr])
+
+    const refused = await runCli([
+      'export',
+      'liveperson',
+      '--account',
+      LP_ACCOUNT,
+      '--base-url',
+      sim.baseUrl,
+      '--since',
+      '2024-01-01',
+      '--until',
+      '2024-02-01',
+      '--check',
+      '--token',
+      'wrong',
+    ])
+    expect(refused.code).to.equal(ExitCode.Remote)
+    expect(errorLine(refused.stderr)).to.match(/^liveperson: /)
+  })
+
   it('shows progress and the summary on stderr/stdout without a TTY', async () => {
     const output = join(tmp.dir, 'lp.jsonl')
     const run = await runCli(args(output, ['--token', LP_TOKEN, '--page-size', '50']))
