@@ -27,6 +27,8 @@ export const ExitCode = {
   Interrupted: 130,
 } as const
 
+import {closest} from './util/edit-distance.js'
+
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 
 export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
@@ -124,6 +126,16 @@ export class ConvoshiftError extends Error {
 
 export function isConvoshiftError(error: unknown): error is ConvoshiftError {
   return error instanceof ConvoshiftError
+}
+
+/** The one error for a record shape convoshift does not know, with the closest known one when there is one. */
+export function unknownShape(name: string, known: readonly string[]): ConvoshiftError {
+  const near = closest(name.toLowerCase(), known)
+  return new ConvoshiftError(`unknown record shape "${name}"`, {
+    code: 'FORMAT_UNKNOWN',
+    exitCode: ExitCode.Usage,
+    suggestions: [...(near ? [`did you mean ${near}?`] : []), `record shapes: ${known.join(', ')}`],
+  })
 }
 
 /**

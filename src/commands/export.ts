@@ -1,10 +1,11 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {ConvoshiftError, ExitCode, exitCodesHelp} from '../errors.js'
+import {ConvoshiftError, ExitCode, exitCodesHelp, unknownShape} from '../errors.js'
 import {checkExport, type ExportCheck} from '../export/runner.js'
 import {renderExportCheck, renderExportSummary, runExportWithProgress} from '../export/tasks.js'
 import {vendorExporters} from '../export/vendors/index.js'
+import {shapeArg} from '../flags.js'
 import {type ExportResult} from '../schemas/export.js'
 
 /** Every adapter's own flags, merged (a name shared by two adapters must mean the same, so the first one describes it). */
@@ -55,11 +56,7 @@ const shapes = Object.keys(vendorExporters).sort()
 
 export default class Export extends BaseCommand {
   static override args = {
-    shape: Args.string({
-      description: `Record shape to export (the value convert --from reads): ${shapes.join(', ')}.`,
-      options: shapes,
-      required: true,
-    }),
+    shape: shapeArg(`Record shape to export (the value convert --from reads): ${shapes.join(', ')}.`),
   }
   static override description = `Pulls every conversation that started in [--since, --until) from the vendor's API into a JSONL file, one record per line exactly as the API returned it (messages joined to their conversation), serialised deterministically, so the output feeds \`convert --from <shape>\` unchanged.
 
@@ -171,7 +168,8 @@ ${exitCodesHelp([
   public async run(): Promise<ExportCheck | ExportResult> {
     const {args, flags} = await this.parse(Export)
     const values: Record<string, string | string[] | undefined> = {}
-    const exporter = vendorExporters[args.shape]!
+    const exporter = vendorExporters[args.shape]
+    if (!exporter) throw unknownShape(args.shape, shapes)
     const all = flags as unknown as Record<string, string | string[] | undefined>
     for (const name of Object.keys(exporter.flags))
       values[name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = all[name]

@@ -1,16 +1,17 @@
-import {Args, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
+import {shapeArg} from '../flags.js'
 import {sampleFormats, type SampleResult, writeSample} from '../sample/write.js'
 
 export default class Sample extends BaseCommand {
   static override args = {
-    format: Args.string({description: `Record shape to generate: ${sampleFormats().join(', ')}.`, required: true}),
+    shape: shapeArg(`Record shape to generate: ${sampleFormats().join(', ')}.`),
   }
   static override description = `Deterministic synthetic conversations, realistic in size and variety (multi-dialog, transfers, bots, surveys, attachments, unicode, empty and huge messages) and in each vendor's quirks. The same format, --seed and options give byte-identical output. Written atomically, streaming.
 
-${exitCodesHelp([[ExitCode.Ok, 'written'], ExitCode.Internal, [ExitCode.Usage, 'also an unknown format'], ExitCode.Io, ExitCode.Interrupted])}`
+${exitCodesHelp([[ExitCode.Ok, 'written'], ExitCode.Internal, [ExitCode.Usage, 'also an unknown record shape'], ExitCode.Io, ExitCode.Interrupted])}`
   static override examples = [
     {
       command: '<%= config.bin %> <%= command.id %> ada --count 1000 --seed 7 --output ada.jsonl',
@@ -38,7 +39,7 @@ ${exitCodesHelp([[ExitCode.Ok, 'written'], ExitCode.Internal, [ExitCode.Usage, '
     this.productOnStdout = flags.output === '-'
     const result = await writeSample({
       count: flags.count,
-      format: args.format,
+      format: args.shape,
       output: flags.output,
       page: flags.page,
       seed: flags.seed,

@@ -15,7 +15,7 @@ import type {Dispatcher} from 'undici'
 import {closeSync, ftruncateSync, openSync, readSync, statSync, writeSync} from 'node:fs'
 import {rename} from 'node:fs/promises'
 
-import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
+import {ConvoshiftError, ExitCode, isConvoshiftError, unknownShape} from '../errors.js'
 import {type Clock, HttpClient, type RateSpec, type RetryPolicy} from '../http/client.js'
 import {interruptedError, registerCleanup} from '../io/interrupt.js'
 import {type ExportResult} from '../schemas/export.js'
@@ -124,7 +124,7 @@ interface PreparedExport {
 function prepareExport(options: ExportOptions): PreparedExport {
   const exporter = vendorExporters[options.format]
   if (!exporter) {
-    throw usage(`unknown export format "${options.format}"; one of: ${Object.keys(vendorExporters).sort().join(', ')}`)
+    throw unknownShape(options.format, Object.keys(vendorExporters).sort())
   }
 
   if (!Number.isFinite(options.since) || !Number.isFinite(options.until) || options.since >= options.until) {

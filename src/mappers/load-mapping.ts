@@ -3,7 +3,7 @@ import {readFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {ConvoshiftError, ExitCode} from '../errors.js'
+import {ConvoshiftError, ExitCode, unknownShape} from '../errors.js'
 import {type MappingCollection, MappingFile, type MappingFileInput, type MappingRule} from '../schemas/mapping.js'
 import {type CompiledMapping, compileMapping, MappingCompileError} from './compile.js'
 
@@ -98,11 +98,7 @@ async function resolveDefinition(nameOrPath: string, seen: string[]): Promise<Ma
   }
 
   if (isBuiltIn(nameOrPath) && !builtInFormats().includes(nameOrPath)) {
-    throw new ConvoshiftError(`unknown format "${nameOrPath}"`, {
-      code: 'FORMAT_UNKNOWN',
-      exitCode: ExitCode.Usage,
-      suggestions: [`built-in formats: neutral, ${builtInFormats().join(', ')}`],
-    })
+    throw unknownShape(nameOrPath, ['neutral', ...builtInFormats()])
   }
 
   const file = await readMappingFile(path, labelOf(nameOrPath))

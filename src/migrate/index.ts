@@ -72,10 +72,10 @@ function conflict(field: string, inFile: string, flag: string, given: string): C
 async function resolveProject(options: MigrateOptions): Promise<{created: string | undefined; project: ProjectFile}> {
   const existing = await readProject(options.workspace)
   if (existing) {
-    if (options.from && options.from !== existing.source.vendor)
-      throw conflict('source.vendor', existing.source.vendor, '--from', options.from)
-    if (options.to && options.to !== existing.target.format)
-      throw conflict('target.format', existing.target.format, '--to', options.to)
+    if (options.from && options.from !== existing.source.shape)
+      throw conflict('source.shape', existing.source.shape, '--from', options.from)
+    if (options.to && options.to !== existing.target.shape)
+      throw conflict('target.shape', existing.target.shape, '--to', options.to)
     if (options.mapping) {
       const mapping = projectPath(options.workspace, options.mapping)
       if (mapping !== existing.target.mapping)
@@ -107,7 +107,7 @@ function resumeCommand(options: MigrateOptions, project: ProjectFile, recorded: 
   const parts = ['convoshift', 'migrate', '--workspace', options.workspace]
   // Before the first completed run there is no project file: the command names the shapes again.
   if (!recorded) {
-    parts.push('--from', project.source.vendor, '--to', project.target.format)
+    parts.push('--from', project.source.shape, '--to', project.target.shape)
     if (options.mapping) parts.push('--mapping', options.mapping)
   }
 
@@ -301,8 +301,8 @@ async function keepAsBase(workspace: Workspace): Promise<void> {
 export async function runMigrate(options: MigrateOptions): Promise<MigrateResult> {
   const {created, project} = await resolveProject(options)
   const {workspace: dir} = options
-  const from = project.source.vendor
-  const to = project.target.format
+  const from = project.source.shape
+  const to = project.target.shape
   const workspace = workspaceLayout(dir, from, to)
   const givenInput =
     options.input ?? (project.source.input ? resolveProjectPath(workspace.dir, project.source.input) : undefined)

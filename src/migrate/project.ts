@@ -20,6 +20,23 @@ function stripComments(value: unknown): unknown {
   )
 }
 
+/** Files written before the shape was called a shape everywhere: `source.vendor` and `target.format` are `shape`. */
+function renameOldKeys(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json
+  const file = {...(json as Record<string, unknown>)}
+  for (const [section, old] of [
+    ['source', 'vendor'],
+    ['target', 'format'],
+  ] as const) {
+    const part = file[section]
+    if (part === null || typeof part !== 'object' || Array.isArray(part)) continue
+    const {[old]: value, ...rest} = part as Record<string, unknown>
+    if (value !== undefined && rest.shape === undefined) file[section] = {shape: value, ...rest}
+  }
+
+  return file
+}
+
 /** One line per problem, naming the field; never the offending value (it may be a pasted secret). */
 function describe(issue: z.core.$ZodIssue): string {
   const where = issue.path.length === 0 ? 'the file' : formatIssuePath(issue.path)
@@ -56,7 +73,7 @@ export function parseProject(text: string, label: string): ProjectFile {
     )
   }
 
-  const parsed = ProjectFile.safeParse(stripComments(json), {reportInput: true})
+  const parsed = ProjectFile.safeParse(renameOldKeys(stripComments(json)), {reportInput: true})
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     throw new ConvoshiftError(`${label}: ${describe(issue)}`, {
@@ -131,8 +148,9 @@ export function renderProject(draft: ProjectDraft): string {
     version: PROJECT_FILE_VERSION,
     '//version': 'Project file format version.',
     source: {
-      '//vendor': 'Record shape of the source: liveperson, liveperson-consumer, ada, koreai, iadvize, deepconverse.',
-      vendor: draft.from,
+      '//shape':
+        'Record shape of the source (as --from): liveperson, liveperson-consumer, ada, koreai, iadvize, deepconverse.',
+      shape: draft.from,
       '//input':
         'An export file to migrate instead of calling the vendor API, or null to export from the API. `migrate --input` overrides it.',
       input: draft.input ?? null,
@@ -152,9 +170,9 @@ export function renderProject(draft: ProjectDraft): string {
       until: draft.until ?? null,
     },
     target: {
-      '//format':
-        'Format to write: neutral, or a record shape (liveperson, liveperson-consumer, ada, koreai, iadvize, deepconverse).',
-      format: draft.to,
+      '//shape':
+        'Shape to write: neutral, or a vendor record shape (liveperson, liveperson-consumer, ada, koreai, iadvize, deepconverse).',
+      shape: draft.to,
       '//mapping': 'A mapping file extending the built-in mapping of the source or target shape, or null.',
       mapping: draft.mapping ?? null,
     },

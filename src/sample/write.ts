@@ -1,7 +1,7 @@
 import {mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 
-import {ConvoshiftError, ExitCode} from '../errors.js'
+import {ConvoshiftError, ExitCode, unknownShape} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {openOutput} from '../io/output.js'
 import {newStats} from '../mappers/hooks/types.js'
@@ -44,11 +44,7 @@ export async function writeSample(options: WriteSampleOptions): Promise<SampleRe
   const sourceFormat = format === 'neutral' ? NEUTRAL_SOURCE : format
   const generate = sampleGenerators[sourceFormat]
   if (!generate) {
-    throw new ConvoshiftError(`unknown format "${format}"`, {
-      code: 'USAGE',
-      exitCode: ExitCode.Usage,
-      suggestions: [`formats: ${sampleFormats().join(', ')}`],
-    })
+    throw unknownShape(format, sampleFormats())
   }
 
   const toNeutral = format === 'neutral' ? await loadMapping(NEUTRAL_SOURCE) : undefined

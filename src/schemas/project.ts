@@ -20,10 +20,12 @@ const OptionalText = z.string().min(1).nullable()
 
 export const ProjectSource = z
   .strictObject({
-    vendor: z
+    shape: z
       .string()
       .min(1)
-      .describe('Record shape of the source: liveperson, liveperson-consumer, ada, koreai, iadvize, deepconverse.'),
+      .describe(
+        'Record shape of the source (as --from): liveperson, liveperson-consumer, ada, koreai, iadvize, deepconverse.',
+      ),
     input: OptionalText.default(null).describe(
       'An export file to migrate instead of calling the vendor API (relative to the workspace). `migrate --input` overrides it.',
     ),
@@ -48,7 +50,10 @@ export const ProjectSource = z
 
 export const ProjectTarget = z
   .strictObject({
-    format: z.string().min(1).describe('Format to write: neutral, or a record shape (liveperson, ada, koreai…).'),
+    shape: z
+      .string()
+      .min(1)
+      .describe('Record shape to write (as --to): neutral, or a vendor shape (liveperson, ada, koreai…).'),
     mapping: OptionalText.default(null).describe(
       'A mapping file (relative to the workspace) that extends the built-in mapping of the source or target shape.',
     ),

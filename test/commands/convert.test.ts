@@ -261,7 +261,7 @@ describe('convert', () => {
     expect(errorLine(stderr)).to.match(/neutral\.jsonl:1: this is a neutral record, not liveperson-consumer/)
   })
 
-  it('fails with exit 3 on a missing input and exit 2 on an unknown format', async () => {
+  it('fails with exit 3 on a missing input and exit 2 on an unknown shape, with the closest one', async () => {
     const missing = await runCommand([
       'convert',
       '--from',
@@ -285,7 +285,8 @@ describe('convert', () => {
       '--dry-run',
     ])
     expect(unknown.error?.oclif?.exit).to.equal(ExitCode.Usage)
-    expect(errorLine(unknown.stderr)).to.equal('unknown format "livepersn"')
+    expect(errorLine(unknown.stderr)).to.equal('unknown record shape "livepersn"')
+    expect(unknown.stderr).to.match(/did you mean liveperson\?/)
   })
 
   it('applies a user mapping that extends the built-in one, and still round-trips', async () => {

@@ -69,11 +69,11 @@ describe('sample', () => {
     for (const record of await lines(out)) expect(NeutralConversation.safeParse(record).success).to.equal(true)
   })
 
-  it('names the known formats when given an unknown one, and writes nothing', async () => {
+  it('names the known shapes when given an unknown one, and writes nothing', async () => {
     const out = join(tmp.dir, 'x.jsonl')
     const {stderr} = await runCommand(['sample', 'zendesk', '--output', out])
-    expect(stderr).to.match(/Error: unknown format "zendesk"/)
-    expect(stderr).to.match(/formats: .*liveperson/)
+    expect(stderr).to.match(/Error: unknown record shape "zendesk"/)
+    expect(stderr).to.match(/record shapes: .*liveperson/)
     expect(process.exitCode).to.equal(ExitCode.Usage)
     expect(existsSync(out)).to.equal(false)
     process.exitCode = 0

@@ -60,7 +60,7 @@ describe('migrate', () => {
     expect(idMap.map((entry) => entry.target)).to.deep.equal(output.map((r) => r._id))
     expect(existsSync(join(workspace, 'archive', 'bag-v1', 'bagit.txt'))).to.equal(true)
     const project = JSON.parse(await readFile(join(workspace, 'convoshift.json'), 'utf8'))
-    expect(project.source).to.include({input: '../export.jsonl', vendor: 'liveperson'})
+    expect(project.source).to.include({input: '../export.jsonl', shape: 'liveperson'})
 
     const before = await snapshot(workspace)
     const second = await runMigrate({workspace, ...quiet})
@@ -191,7 +191,7 @@ describe('migrate', () => {
     const real = cli(['migrate', '--from', 'liveperson', '--input', input, '--to', 'koreai', '--workspace', workspace])
     expect(real.status, real.stderr).to.equal(0)
     expect(real.stdout).to.match(/^run 1 completed/)
-    expect(await readFile(join(workspace, 'convoshift.json'), 'utf8')).to.match(/"format": "koreai"/)
+    expect(await readFile(join(workspace, 'convoshift.json'), 'utf8')).to.match(/"shape": "koreai"/)
     const verified = JSON.parse(await readFile(join(workspace, 'report', 'verify.json'), 'utf8'))
     expect(verified.target.file).to.equal('output/koreai.jsonl')
     expect(verified.conversations).to.deep.include({paired: 12, target: 12})
@@ -206,7 +206,7 @@ describe('migrate', () => {
     await runMigrate({from: 'liveperson', input, to: 'ada', workspace, ...quiet})
     const conflict = await failure(runMigrate({to: 'koreai', workspace, ...quiet}))
     expect(conflict.code).to.equal('PROJECT_CONFLICT')
-    expect(conflict.message).to.equal('convoshift.json: target.format is "ada" but --to is "koreai"')
+    expect(conflict.message).to.equal('convoshift.json: target.shape is "ada" but --to is "koreai"')
   })
 
   it('stops at the failing step with the reason and the command to resume; nothing partial looks complete', async () => {

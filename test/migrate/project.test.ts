@@ -39,29 +39,36 @@ describe('project file', () => {
     expect(parseProject(text, path).source).to.deep.include({
       account: '42',
       credentials: {token: 'LP_TOKEN'},
-      vendor: 'liveperson',
+      shape: 'liveperson',
     })
+    expect(parseProject(text, path).target.shape).to.equal('ada')
     const again = await initProject({from: 'liveperson', to: 'ada', workspace: tmp.dir}).catch(
       (error: ConvoshiftError) => error,
     )
     expect((again as ConvoshiftError).message).to.match(/convoshift\.json: already exists$/)
   })
 
+  it('reads files written before source.vendor and target.format were called shape', () => {
+    const old = parseProject(
+      JSON.stringify({source: {vendor: 'ada'}, target: {format: 'koreai'}, version: 1}),
+      'convoshift.json',
+    )
+    expect([old.source.shape, old.target.shape]).to.deep.equal(['ada', 'koreai'])
+  })
+
   it('gives one line naming the field, never the value', () => {
-    const base = {source: {vendor: 'ada'}, target: {format: 'neutral'}, version: 1}
-    expect(
-      problem(JSON.stringify({...base, source: {credentials: {token: 'sk-live-123abc'}, vendor: 'ada'}})),
-    ).to.equal(
+    const base = {source: {shape: 'ada'}, target: {shape: 'neutral'}, version: 1}
+    expect(problem(JSON.stringify({...base, source: {credentials: {token: 'sk-live-123abc'}, shape: 'ada'}}))).to.equal(
       'convoshift.json: source.credentials.token: must be the NAME of an environment variable (A-Z, 0-9, _), never the secret itself',
     )
-    expect(problem(JSON.stringify({...base, target: {format: 'ada', output: 'x'}}))).to.equal(
+    expect(problem(JSON.stringify({...base, target: {output: 'x', shape: 'ada'}}))).to.equal(
       'convoshift.json: target: unknown field "output"',
     )
     expect(problem(JSON.stringify({...base, archive: {enabled: 'yes'}}))).to.equal(
       'convoshift.json: archive.enabled: wrong type (expected boolean)',
     )
     expect(problem('{\n  "version": 1,\n  oops\n}')).to.match(/^convoshift\.json:3:3: not valid JSON/)
-    expect(problem(JSON.stringify({source: {vendor: 'ada'}, version: 1}))).to.equal(
+    expect(problem(JSON.stringify({source: {shape: 'ada'}, version: 1}))).to.equal(
       'convoshift.json: target: missing (expected object)',
     )
   })

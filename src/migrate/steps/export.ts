@@ -82,7 +82,7 @@ export function planExport(project: ProjectFile, options: {highWater?: string | 
     account: source.account,
     baseUrl: source.baseUrl,
     credentials: source.credentials,
-    format: source.vendor,
+    format: source.shape,
     options: source.options,
     since: new Date(time('source.since', since)).toISOString(),
     until: new Date(until).toISOString(),
@@ -90,7 +90,7 @@ export function planExport(project: ProjectFile, options: {highWater?: string | 
   return {
     ...(source.baseUrl ? {baseUrl: source.baseUrl} : {}),
     fingerprint,
-    format: source.vendor,
+    format: source.shape,
     since: time('source.since', since),
     until,
     values,
