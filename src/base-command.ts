@@ -2,6 +2,7 @@ import {Command, Errors, Interfaces} from '@oclif/core'
 
 import {ConvoshiftError, ExitCode} from './errors.js'
 import {interrupted, untilInterruptExit} from './io/interrupt.js'
+import {argvSecrets, type CommandFlags, redact} from './io/redact.js'
 
 /**
  * Owns `--json` and the mapping from domain errors to exit codes.
@@ -11,12 +12,19 @@ import {interrupted, untilInterruptExit} from './io/interrupt.js'
  *   its reason), followed by its code and remedies.
  * - After SIGINT/SIGTERM, whatever the interrupted work throws is a consequence of the cleanup: the process exits 130
  *   once the cleanups are done (io/interrupt.ts), and nothing else is reported.
+ * - No error shows a secret from the command line (io/redact.ts): a flag-parsing error echoes what was typed
+ *   (`Nonexistent flag: --tokn=<token>`), and under `--json` oclif would print the whole parse, argv included.
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true
+  /** Environment variables that hold credentials (redacted like `secretFlags`). */
+  static secretEnv: readonly string[] = []
+  /** Flags whose values are credentials: never shown in an error or in debug output. */
+  static secretFlags: readonly string[] = []
 
   protected override async catch(err: Interfaces.CommandError & Partial<Errors.CLIError>): Promise<unknown> {
     if (interrupted()) return untilInterruptExit()
+    hideSecrets(err, argvSecrets(this.argv, this.ctor as unknown as CommandFlags))
     if (err instanceof ConvoshiftError) {
       process.exitCode = err.exitCode
       if (!this.jsonEnabled()) {
@@ -38,4 +46,23 @@ export abstract class BaseCommand extends Command {
 
     return super.catch(err)
   }
+}
+
+/** Redacts `secrets` in the error's message, stack and every property oclif prints under --json. */
+function hideSecrets(err: Error, secrets: string[]): void {
+  // A parse error carries the whole parse (argv, flag definitions, the config): never printed. oclif's handler only
+  // needs to know there was an argv, to show the command's help.
+  if ('parse' in err) Object.defineProperty(err, 'parse', {enumerable: false, value: {input: {argv: []}}})
+  if (secrets.length === 0) return
+  const deep = (value: unknown): unknown => {
+    if (typeof value === 'string') return redact(value, secrets)
+    if (Array.isArray(value)) return value.map((item) => deep(item))
+    if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, deep(item)]))
+    return value
+  }
+
+  err.message = redact(err.message, secrets)
+  if (err.stack) err.stack = redact(err.stack, secrets)
+  for (const [key, value] of Object.entries(err)) (err as unknown as Record<string, unknown>)[key] = deep(value)
 }

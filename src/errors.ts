@@ -25,6 +25,8 @@ export const ExitCode = {
   ArchiveInvalid: 9,
   /** Interrupted by a signal; partial outputs were removed. */
   Interrupted: 130,
+  /** stdout was closed by its reader (`| head`): stopped quietly, as SIGPIPE stops a Unix tool; partial outputs removed. */
+  BrokenPipe: 141,
 } as const
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
@@ -44,6 +46,10 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
   {code: ExitCode.Remote, meaning: 'vendor API error'},
   {code: ExitCode.ArchiveInvalid, meaning: 'archive failed verification'},
   {code: ExitCode.Interrupted, meaning: 'interrupted; partial outputs removed'},
+  {
+    code: ExitCode.BrokenPipe,
+    meaning: 'stdout closed by its reader (e.g. `| head`): stopped quietly; partial outputs removed',
+  },
 ]
 
 export type ErrorCode =

@@ -1,10 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {type ConvertResult} from '../convert/index.js'
+import {type ConvertResult, defaultRejectedPath} from '../convert/index.js'
 import {renderConvertSummary, runConvertWithProgress} from '../convert/tasks.js'
 import {ExitCode} from '../errors.js'
 import {formatFlag, inputFlag} from '../flags.js'
+import {checkWritePaths} from '../io/write-paths.js'
 import {verifySummary} from '../schemas/verify.js'
 import {renderTerminal} from '../verify/render/index.js'
 import {verifyReportFlags} from './verify.js'
@@ -80,6 +81,22 @@ EXIT CODES
       ...(flags.rejected ? {rejected: flags.rejected} : {}),
     }
     const reports = flags.report ?? []
+    const writing = !flags['dry-run']
+    await checkWritePaths({
+      reads: [
+        {flag: '--input', path: flags.input},
+        {flag: '--mapping', path: flags.mapping},
+      ],
+      writes: [
+        {flag: '--output', path: writing ? flags.output : undefined},
+        {
+          flag: flags.rejected ? '--rejected' : '--rejected (default)',
+          path: writing ? (flags.rejected ?? defaultRejectedPath(flags.output)) : undefined,
+        },
+        {flag: '--diffs', path: flags.diffs},
+        ...reports.map((path) => ({flag: '--report', path})),
+      ],
+    })
     const verifying = reports.length > 0 || flags.diffs !== undefined
     const {report, result} = await runConvertWithProgress(
       options,

@@ -2,8 +2,10 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
+import {checkpointPath, partialPath} from '../export/runner.js'
 import {renderExportSummary, runExportWithProgress} from '../export/tasks.js'
 import {vendorExporters} from '../export/vendors/index.js'
+import {checkWritePaths} from '../io/write-paths.js'
 import {type ExportResult} from '../schemas/export.js'
 
 /** Every adapter's own flags, merged (a name shared by two adapters must mean the same, so the first one describes it). */
@@ -51,6 +53,13 @@ function rateText(rate: {perMs: number; requests: number}): string {
 }
 
 const shapes = Object.keys(vendorExporters).sort()
+
+/** Every adapter's credential flags, with their environment variables. */
+const secretVendorFlags = Object.values(vendorExporters).flatMap((exporter) =>
+  Object.entries(exporter.flags)
+    .filter(([, flag]) => flag.secret)
+    .map(([name, flag]) => ({env: flag.env, name})),
+)
 
 export default class Export extends BaseCommand {
   static override args = {
@@ -158,10 +167,20 @@ EXIT CODES
     }),
     ...vendorFlags(),
   }
+  static override secretEnv = ['CONVOSHIFT_TOKEN', ...secretVendorFlags.flatMap(({env}) => (env ? [env] : []))]
+  static override secretFlags = ['token', ...secretVendorFlags.map(({name}) => name)]
   static override summary = "Export conversations from a vendor's API: paginated, rate-limited, resumable."
 
   public async run(): Promise<ExportResult> {
     const {args, flags} = await this.parse(Export)
+    await checkWritePaths({
+      reads: [],
+      writes: [
+        {flag: '--output', path: flags.output},
+        {flag: 'the partial output', path: partialPath(flags.output)},
+        {flag: 'the checkpoint', path: checkpointPath(flags.output)},
+      ],
+    })
     const values: Record<string, string | string[] | undefined> = {}
     const exporter = vendorExporters[args.shape]!
     const all = flags as unknown as Record<string, string | string[] | undefined>

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {formatFlag} from '../flags.js'
+import {checkWritePaths} from '../io/write-paths.js'
 import {type VerifySummary, verifySummary} from '../schemas/verify.js'
 import {renderTerminal} from '../verify/render/index.js'
 import {runVerifyWithProgress} from '../verify/tasks.js'
@@ -72,6 +73,14 @@ EXIT CODES
 
   public async run(): Promise<VerifySummary> {
     const {flags} = await this.parse(Verify)
+    await checkWritePaths({
+      reads: [
+        {flag: '--source', path: flags.source},
+        {flag: '--target', path: flags.target},
+        {flag: '--mapping', path: flags.mapping},
+      ],
+      writes: [{flag: '--diffs', path: flags.diffs}, ...(flags.report ?? []).map((path) => ({flag: '--report', path}))],
+    })
     const report = await runVerifyWithProgress(
       {
         failOn: flags['fail-on'],

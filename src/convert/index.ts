@@ -1,10 +1,10 @@
-import {mkdir, rm} from 'node:fs/promises'
+import {mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {type z} from 'zod'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
-import {openOutput, type OutputSink} from '../io/output.js'
+import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
 import {openRecords, type RecordSource} from '../io/read-records.js'
 import {count} from '../mappers/hooks/types.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
@@ -183,7 +183,7 @@ async function attempt(
     await rejected?.commit()
     if (!dryRun && !rejected && rejectedPath !== options.output) {
       // A rejected file left by an earlier run would otherwise sit beside a clean output and mislead.
-      await rm(rejectedPath, {force: true})
+      await removeFormerOutput(rejectedPath)
     }
   } catch (error) {
     await abortAll()

@@ -3,8 +3,10 @@ import {Args, Flags} from '@oclif/core'
 import {type ArchiveExportResult} from '../../archive/index.js'
 import {exportArchiveWithProgress, renderExportSummary} from '../../archive/tasks.js'
 import {BaseCommand} from '../../base-command.js'
+import {defaultRejectedPath} from '../../convert/index.js'
 import {ExitCode} from '../../errors.js'
 import {formatFlag} from '../../flags.js'
+import {checkWritePaths} from '../../io/write-paths.js'
 
 export default class ArchiveExport extends BaseCommand {
   static override args = {
@@ -48,6 +50,16 @@ EXIT CODES
 
   public async run(): Promise<ArchiveExportResult> {
     const {args, flags} = await this.parse(ArchiveExport)
+    await checkWritePaths({
+      reads: [{directory: true, flag: 'the bag', path: args.dir}],
+      writes: [
+        {flag: '--output', path: flags.output},
+        {
+          flag: flags.rejected ? '--rejected' : '--rejected (default)',
+          path: flags.rejected ?? defaultRejectedPath(flags.output),
+        },
+      ],
+    })
     const result = await exportArchiveWithProgress(
       {
         dir: args.dir,
