@@ -5,6 +5,7 @@ import {type ConvertResult, defaultRejectedPath} from '../convert/index.js'
 import {renderConvertSummary, runConvertWithProgress} from '../convert/tasks.js'
 import {ExitCode} from '../errors.js'
 import {formatFlag, inputFlag} from '../flags.js'
+import {isStdout} from '../io/output.js'
 import {checkWritePaths} from '../io/write-paths.js'
 import {verifySummary} from '../schemas/verify.js'
 import {renderTerminal} from '../verify/render/index.js'
@@ -112,7 +113,9 @@ EXIT CODES
           }
         : undefined,
     )
-    this.log(renderConvertSummary(result))
+    // With the records on stdout, the summary goes to stderr: a JSON Lines reader must get only records.
+    if (isStdout(result.output ?? undefined)) this.logToStderr(renderConvertSummary(result))
+    else this.log(renderConvertSummary(result))
     if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected
     if (!report) return result
     this.log('')

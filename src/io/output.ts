@@ -30,6 +30,15 @@ export interface OutputSink {
   abort(): Promise<void>
 }
 
+/** Names of an open descriptor: written through, whatever the descriptor is (a rename would replace the name). */
+const DESCRIPTOR = /^\/(?:dev\/(?:fd\/\d+|stderr|stdout)|proc\/self\/fd\/\d+)$/
+const STDOUT = /^(?:-|\/dev\/stdout|\/dev\/fd\/1|\/proc\/self\/fd\/1)$/
+
+/** '-' or a name of stdout (/dev/stdout): records go to the stdout stream, so summaries must go elsewhere. */
+export function isStdout(path: string | undefined): boolean {
+  return path !== undefined && STDOUT.test(path)
+}
+
 /** Characters gathered before they are handed to the stream. */
 const BATCH_CHARS = 64 * 1024
 /** Bytes encoded before they are written to a file. */
@@ -39,17 +48,17 @@ const NEWLINE = 0x0a
 /**
  * Opens `path` for atomic writing ('-' = stdout). Fails early with OUTPUT_UNWRITABLE when the directory is missing or
  * not writable, or when `path` is a directory. A file sink registers its own `abort` with `registerCleanup`, so an
- * interrupted run removes its temp file. A device or pipe (/dev/null, a fifo, /dev/stdout) is written directly: a
- * rename would replace it with a regular file.
+ * interrupted run removes its temp file. A device or pipe (/dev/null, a fifo) and a descriptor's name (/dev/fd/3) are
+ * written directly, and /dev/stdout is stdout: a rename would replace them with a regular file.
  */
 export async function openOutput(path: string, options: {stdout?: NodeJS.WritableStream} = {}): Promise<OutputSink> {
-  if (path === '-') return new StreamSink(options.stdout ?? process.stdout)
+  if (isStdout(path)) return new StreamSink(options.stdout ?? process.stdout)
 
   let direct = false
   try {
     const stats = await stat(path)
     if (stats.isDirectory()) throw outputError(path, Object.assign(new Error('is a directory'), {code: 'EISDIR'}))
-    direct = !stats.isFile()
+    direct = !stats.isFile() || DESCRIPTOR.test(path)
   } catch (error) {
     if (isConvoshiftError(error)) throw error
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw outputError(path, error)
@@ -57,7 +66,8 @@ export async function openOutput(path: string, options: {stdout?: NodeJS.Writabl
 
   throwIfInterrupted(path)
   if (direct) {
-    const handle = await open(path, 'w').catch(async (error: unknown) => {
+    // Appending: a device or pipe ignores it, and a descriptor redirected to a file (`3>> log`) keeps what it holds.
+    const handle = await open(path, 'a').catch(async (error: unknown) => {
       throw await openError(path, error)
     })
     return new FileSink(path, undefined, handle)

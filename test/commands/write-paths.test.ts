@@ -241,6 +241,25 @@ describe('outputs that are not regular files (through the CLI)', () => {
     expect((await lstat(fifo)).isFIFO(), 'the fifo was deleted').to.equal(true)
   })
 
+  it('--output - and --output /dev/stdout: stdout holds only the records, appended where the shell points it', async () => {
+    // Given stdout appended to a log that already holds a line
+    const log = join(tmp.dir, 'log.jsonl')
+    for (const output of ['-', '/dev/stdout']) {
+      await writeFile(log, '{"earlier":true}\n')
+
+      // When convert writes its records there
+      const run = await runRedirected(['convert', ...LP, '--input', PAGE, '--output', output], {stdout: log})
+
+      // Then the log keeps its line, gains the two records and nothing else (the summary went to stderr)
+      expect(run.code, run.stderr).to.equal(0)
+      const lines = (await readFile(log, 'utf8')).trimEnd().split('\n')
+      expect(lines, output).to.have.length(3)
+      expect(lines[0]).to.equal('{"earlier":true}')
+      for (const line of lines) JSON.parse(line)
+      expect(run.stderr).to.contain('2 read = 2 converted + 0 rejected')
+    }
+  })
+
   it('--output /proc/version: the reason is the file system, not a missing directory', async function () {
     if (!existsSync('/proc/version')) this.skip()
     const run = await runCli(['convert', ...LP, '--input', PAGE, '--output', '/proc/version'])
