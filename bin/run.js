@@ -7,4 +7,10 @@
 
 import {execute} from '@oclif/core'
 
+import {guardStdout} from '../dist/io/stdout.js'
+
+// After @oclif/core is loaded: it installs a stdout listener of its own, which this replaces.
+guardStdout()
+// oclif's debug output prints argv, secrets and all: redacted before oclif starts (only loaded when DEBUG is set).
+if (process.env.DEBUG) await (await import('../dist/io/redact.js')).redactDebugOutput(process.argv.slice(2))
 await execute({dir: import.meta.url})

@@ -3,6 +3,7 @@ import {stripVTControlCharacters} from 'node:util'
 
 import {ConvoshiftError, ExitCode, reportError} from './errors.js'
 import {interrupted, untilInterruptExit} from './io/interrupt.js'
+import {argvSecrets, type CommandFlags, redact} from './io/redact.js'
 import {closest} from './util/edit-distance.js'
 
 /**
@@ -14,14 +15,21 @@ import {closest} from './util/edit-distance.js'
  *   ignores `err.oclif.exit` under `--json`; we set `process.exitCode` so the documented code holds in both modes.
  * - After SIGINT/SIGTERM, whatever the interrupted work throws is a consequence of the cleanup: the process exits 130
  *   once the cleanups are done (io/interrupt.ts), and nothing else is reported.
+ * - No error shows a secret from the command line (io/redact.ts): a flag-parsing error echoes what was typed
+ *   (`Nonexistent flag: --tokn=<token>`), and under `--json` oclif would print the whole parse, argv included.
  */
 export abstract class BaseCommand extends Command {
   static override enableJsonFlag = true
+  /** Environment variables that hold credentials (redacted like `secretFlags`). */
+  static secretEnv: readonly string[] = []
+  /** Flags whose values are credentials: never shown in an error or in debug output. */
+  static secretFlags: readonly string[] = []
   /** Set by a command whose records go to stdout (`--output -`): then its summary and JSON result go to stderr. */
   protected productOnStdout = false
 
   protected override async catch(err: Interfaces.CommandError & Partial<Errors.CLIError>): Promise<unknown> {
     if (interrupted()) return untilInterruptExit()
+    hideSecrets(err, argvSecrets(this.argv, this.ctor as unknown as CommandFlags))
     const error = err instanceof ConvoshiftError ? err : this.usageError(err)
     if (error) {
       process.exitCode = error.exitCode
@@ -46,6 +54,11 @@ export abstract class BaseCommand extends Command {
       {json: true},
     )
     this.exit(ExitCode.Internal)
+  }
+
+  /** Progress goes to stderr, under --json too when stderr is a terminal; a --json run in a script stays quiet. */
+  protected progressSilent(): boolean {
+    return this.jsonEnabled() && !process.stderr.isTTY
   }
 
   protected override logJson(json: unknown): void {
@@ -87,4 +100,23 @@ export abstract class BaseCommand extends Command {
       suggestions,
     })
   }
+}
+
+/** Redacts `secrets` in the error's message, stack and every property oclif prints under --json. */
+function hideSecrets(err: Error, secrets: string[]): void {
+  // A parse error carries the whole parse (argv, flag definitions, the config): never printed. oclif's handler only
+  // needs to know there was an argv, to show the command's help.
+  if ('parse' in err) Object.defineProperty(err, 'parse', {enumerable: false, value: {input: {argv: []}}})
+  if (secrets.length === 0) return
+  const deep = (value: unknown): unknown => {
+    if (typeof value === 'string') return redact(value, secrets)
+    if (Array.isArray(value)) return value.map((item) => deep(item))
+    if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, deep(item)]))
+    return value
+  }
+
+  err.message = redact(err.message, secrets)
+  if (err.stack) err.stack = redact(err.stack, secrets)
+  for (const [key, value] of Object.entries(err)) (err as unknown as Record<string, unknown>)[key] = deep(value)
 }

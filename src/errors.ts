@@ -25,6 +25,8 @@ export const ExitCode = {
   ArchiveInvalid: 9,
   /** Interrupted by a signal; partial outputs were removed. */
   Interrupted: 130,
+  /** stdout was closed by its reader (`| head`): stopped quietly, as SIGPIPE stops a Unix tool; partial outputs removed. */
+  BrokenPipe: 141,
 } as const
 
 import {closest} from './util/edit-distance.js'
@@ -46,6 +48,10 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
   {code: ExitCode.Remote, meaning: 'vendor API error'},
   {code: ExitCode.ArchiveInvalid, meaning: 'archive failed verification'},
   {code: ExitCode.Interrupted, meaning: 'interrupted by a signal; temporary files removed'},
+  {
+    code: ExitCode.BrokenPipe,
+    meaning: 'stdout closed by its reader (e.g. `| head`): stopped quietly; temporary files removed',
+  },
 ]
 
 /**
@@ -65,7 +71,11 @@ export function exitCodesHelp(codes: ReadonlyArray<ExitCodeValue | readonly [Exi
 
 /** The exit-code table as Markdown (the README's, checked by a test). */
 export function exitCodesMarkdown(): string {
-  return ['| code | meaning |', '|---|---|', ...EXIT_CODE_TABLE.map((r) => `| ${r.code} | ${r.meaning} |`)].join('\n')
+  return [
+    '| code | meaning |',
+    '|---|---|',
+    ...EXIT_CODE_TABLE.map((r) => `| ${r.code} | ${r.meaning.replaceAll('|', String.raw`\|`)} |`),
+  ].join('\n')
 }
 
 export type ErrorCode =

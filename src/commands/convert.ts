@@ -1,10 +1,12 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {type ConvertResult} from '../convert/index.js'
+import {type ConvertResult, defaultRejectedPath} from '../convert/index.js'
 import {renderConvertSummary, runConvertWithProgress} from '../convert/tasks.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
 import {formatFlag, inputFlag} from '../flags.js'
+import {isStdout} from '../io/output.js'
+import {checkWritePaths} from '../io/write-paths.js'
 import {verifySummary} from '../schemas/verify.js'
 import {renderTerminal} from '../verify/render/index.js'
 import {verifyReportFlags} from './verify.js'
@@ -59,6 +61,9 @@ ${exitCodesHelp([
     'dry-run': Flags.boolean({
       description: 'Validate and count without writing any output (with --report: write only the report).',
     }),
+    verbose: Flags.boolean({
+      description: 'List, field by field, what the target does not show natively (the summary gives only counts).',
+    }),
     from: formatFlag('Format of the input records.'),
     input: inputFlag,
     jobs: Flags.integer({
@@ -85,12 +90,28 @@ ${exitCodesHelp([
       ...(flags.output ? {output: flags.output} : {}),
       ...(flags.rejected ? {rejected: flags.rejected} : {}),
     }
-    const reports = flags.report ?? []
+    const reports: string[] = flags.report ?? []
+    const writing = !flags['dry-run']
+    await checkWritePaths({
+      reads: [
+        {flag: '--input', path: flags.input},
+        {flag: '--mapping', path: flags.mapping},
+      ],
+      writes: [
+        {flag: '--output', path: writing ? flags.output : undefined},
+        {
+          flag: flags.rejected ? '--rejected' : '--rejected (default)',
+          path: writing ? (flags.rejected ?? defaultRejectedPath(flags.output)) : undefined,
+        },
+        {flag: '--diffs', path: flags.diffs},
+        ...reports.map((path) => ({flag: '--report', path})),
+      ],
+    })
     const verifying = reports.length > 0 || flags.diffs !== undefined
-    this.productOnStdout = flags.output === '-'
+    this.productOnStdout = isStdout(flags.output)
     const {report, result} = await runConvertWithProgress(
       options,
-      {silent: this.jsonEnabled()},
+      {silent: this.progressSilent()},
       verifying
         ? {
             failOn: flags['fail-on'],
@@ -102,7 +123,7 @@ ${exitCodesHelp([
           }
         : undefined,
     )
-    this.logSummary(renderConvertSummary(result))
+    this.logSummary(renderConvertSummary(result, {verbose: flags.verbose}))
     if (result.records.read === 0) this.logToStderr(`Warning: ${flags.input} holds no records: nothing was converted`)
     if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected
     if (!report) return result

@@ -2,10 +2,11 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {ConvoshiftError, ExitCode, exitCodesHelp, unknownShape} from '../errors.js'
-import {checkExport, type ExportCheck} from '../export/runner.js'
+import {checkExport, checkpointPath, type ExportCheck, partialPath} from '../export/runner.js'
 import {renderExportCheck, renderExportSummary, runExportWithProgress} from '../export/tasks.js'
 import {vendorExporters} from '../export/vendors/index.js'
 import {shapeArg} from '../flags.js'
+import {checkWritePaths} from '../io/write-paths.js'
 import {type ExportResult} from '../schemas/export.js'
 
 /** Every adapter's own flags, merged (a name shared by two adapters must mean the same, so the first one describes it). */
@@ -53,6 +54,13 @@ function rateText(rate: {perMs: number; requests: number}): string {
 }
 
 const shapes = Object.keys(vendorExporters).sort()
+
+/** Every adapter's credential flags, with their environment variables. */
+const secretVendorFlags = Object.values(vendorExporters).flatMap((exporter) =>
+  Object.entries(exporter.flags)
+    .filter(([, flag]) => flag.secret)
+    .map(([name, flag]) => ({env: flag.env, name})),
+)
 
 export default class Export extends BaseCommand {
   static override args = {
@@ -163,6 +171,8 @@ ${exitCodesHelp([
     }),
     ...vendorFlags(),
   }
+  static override secretEnv = ['CONVOSHIFT_TOKEN', ...secretVendorFlags.flatMap(({env}) => (env ? [env] : []))]
+  static override secretFlags = ['token', ...secretVendorFlags.map(({name}) => name)]
   static override summary = "Export conversations from a vendor's API: paginated, rate-limited, resumable."
 
   public async run(): Promise<ExportCheck | ExportResult> {
@@ -211,7 +221,15 @@ ${exitCodesHelp([
       })
     }
 
-    const result = await runExportWithProgress(options, {silent: this.jsonEnabled()})
+    await checkWritePaths({
+      reads: [],
+      writes: [
+        {flag: '--output', path: flags.output},
+        {flag: 'the partial output', path: partialPath(flags.output)},
+        {flag: 'the checkpoint', path: checkpointPath(flags.output)},
+      ],
+    })
+    const result = await runExportWithProgress(options, {silent: this.progressSilent()})
     this.log(renderExportSummary(result))
     return result
   }

@@ -1,9 +1,11 @@
 import {Flags} from '@oclif/core'
+import {join} from 'node:path'
 
 import {BaseCommand} from '../base-command.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
+import {checkWritePaths} from '../io/write-paths.js'
 import {initProject} from '../migrate/init.js'
-import {parseProject} from '../migrate/project.js'
+import {parseProject, PROJECT_FILE_NAME} from '../migrate/project.js'
 import {type ProjectFile} from '../schemas/project.js'
 
 export default class Init extends BaseCommand {
@@ -52,6 +54,13 @@ ${exitCodesHelp([
 
   public async run(): Promise<{path: string; project: ProjectFile}> {
     const {flags} = await this.parse(Init)
+    await checkWritePaths({
+      reads: [
+        {flag: '--input', path: flags.input},
+        {flag: '--mapping', path: flags.mapping},
+      ],
+      writes: [{flag: 'the project file', path: join(flags.workspace, PROJECT_FILE_NAME)}],
+    })
     const credentials = flags.credential
       ? Object.fromEntries(
           flags.credential.map((pair) => {

@@ -72,7 +72,7 @@ ${exitCodesHelp([
       from: flags.from,
       input: flags.input,
       mapping: flags.mapping,
-      silent: this.jsonEnabled(),
+      silent: this.progressSilent(),
       sinceLast: flags['since-last'],
       to: flags.to,
       workspace: flags.workspace,

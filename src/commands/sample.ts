@@ -4,6 +4,7 @@ import {BaseCommand} from '../base-command.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
 import {shapeArg} from '../flags.js'
 import {sampleFormats, type SampleResult, writeSample} from '../sample/write.js'
+import {formatBytes} from '../util/progress.js'
 
 export default class Sample extends BaseCommand {
   static override args = {
@@ -50,9 +51,4 @@ ${exitCodesHelp([[ExitCode.Ok, 'written'], ExitCode.Internal, [ExitCode.Usage, '
 
     return result
   }
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`
-  return bytes >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes} B`
 }

@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
 import {formatFlag} from '../flags.js'
+import {checkWritePaths} from '../io/write-paths.js'
 import {type VerifySummary, verifySummary} from '../schemas/verify.js'
 import {renderTerminal} from '../verify/render/index.js'
 import {runVerifyWithProgress} from '../verify/tasks.js'
@@ -76,6 +77,14 @@ ${exitCodesHelp([
 
   public async run(): Promise<VerifySummary> {
     const {flags} = await this.parse(Verify)
+    await checkWritePaths({
+      reads: [
+        {flag: '--source', path: flags.source},
+        {flag: '--target', path: flags.target},
+        {flag: '--mapping', path: flags.mapping},
+      ],
+      writes: [{flag: '--diffs', path: flags.diffs}, ...(flags.report ?? []).map((path) => ({flag: '--report', path}))],
+    })
     const report = await runVerifyWithProgress(
       {
         failOn: flags['fail-on'],
@@ -90,7 +99,7 @@ ${exitCodesHelp([
         ...(flags.mapping ? {mapping: flags.mapping} : {}),
         ...(flags['temp-dir'] ? {tempDir: flags['temp-dir']} : {}),
       },
-      {silent: this.jsonEnabled()},
+      {silent: this.progressSilent()},
     )
     this.log(renderTerminal(report, {colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR}))
     for (const path of flags.report ?? []) this.log(`report: ${path}`)

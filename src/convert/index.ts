@@ -1,10 +1,10 @@
-import {mkdir, rm} from 'node:fs/promises'
+import {mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {type z} from 'zod'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
-import {openOutput, type OutputSink} from '../io/output.js'
+import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
 import {openRecords, type RecordSource} from '../io/read-records.js'
 import {count} from '../mappers/hooks/types.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
@@ -21,8 +21,8 @@ export interface ConvertOptions {
   jobs?: number
   /** A user mapping file that extends the built-in mapping of one side (the one it `extends`). */
   mapping?: string
-  /** Called now and then with running counts (for progress display). */
-  onProgress?: (counts: ConvertCounts) => void
+  /** Called now and then with running counts and, for a file input, how far into it the reading is (for progress). */
+  onProgress?: (counts: ConvertCounts, input?: InputPosition) => void
   output?: string
   /** Where rejected records go; defaults to `<output>.rejected.jsonl`. */
   rejected?: string
@@ -34,6 +34,12 @@ export interface ConvertOptions {
    * Not a command flag: `npm run bench` uses it to measure what losslessness costs, next to the real conversion.
    */
   withoutExtensions?: boolean
+}
+
+/** Bytes of the input file read so far, of its size (compressed bytes for a gzip file). */
+export interface InputPosition {
+  bytesRead: number
+  size: number
 }
 
 export type ConvertCounts = z.infer<typeof ConvertCountsSchema>
@@ -183,7 +189,7 @@ async function attempt(
     await rejected?.commit()
     if (!dryRun && !rejected && rejectedPath !== options.output) {
       // A rejected file left by an earlier run would otherwise sit beside a clean output and mislead.
-      await rm(rejectedPath, {force: true})
+      await removeFormerOutput(rejectedPath)
     }
   } catch (error) {
     await abortAll()

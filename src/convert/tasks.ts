@@ -1,7 +1,7 @@
 import {type ListrTask} from 'listr2'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
-import {createTaskList, throttle} from '../util/progress.js'
+import {createTaskList, progressLine} from '../util/progress.js'
 import {type VerifyOptions, type VerifyReport} from '../verify/index.js'
 import {reportFormatOf} from '../verify/render/index.js'
 import {createVerifyTask, type VerifyContext} from '../verify/tasks.js'
@@ -11,30 +11,32 @@ export interface ConvertContext {
   result?: ConvertResult
 }
 
-/** The conversion as one listr2 task, its title showing running counts and rate. */
+/**
+ * The conversion as one listr2 task: running counts, then, for a file input, the share of its bytes read, the rate and
+ * the ETA; the final title gives the counts (listr2 adds the elapsed time).
+ */
 export function createConvertTask(options: ConvertOptions): ListrTask<ConvertContext> {
+  const title = `Converting ${options.from} → ${options.to}`
   return {
     async task(ctx, task) {
-      const started = performance.now()
-      const title = `Converting ${options.from} → ${options.to}`
-      task.title = title
-      let latest = {converted: 0, read: 0, rejected: 0}
-      const show = throttle(1000, () => {
-        const seconds = (performance.now() - started) / 1000
-        const rate = seconds > 0 ? Math.round(latest.read / seconds) : 0
-        task.output = `${latest.read} read, ${latest.converted} converted, ${latest.rejected} rejected (${rate}/s)`
-      })
+      const progress = progressLine(task)
       ctx.result = await runConvert({
         ...options,
-        onProgress(counts) {
-          latest = counts
-          show()
+        onProgress(counts, input) {
+          progress.update({
+            bytes: true,
+            counts: `${counts.read} read, ${counts.converted} converted, ${counts.rejected} rejected`,
+            done: input?.bytesRead,
+            items: counts.read,
+            total: input?.size,
+            unit: 'records',
+          })
         },
       })
       const {records} = ctx.result
-      task.title = `${title}: ${records.converted} converted, ${records.rejected} rejected`
+      task.title = `${title}: ${records.read} read, ${records.converted} converted, ${records.rejected} rejected`
     },
-    title: `Converting ${options.from} → ${options.to}`,
+    title,
   }
 }
 
@@ -84,8 +86,11 @@ export async function runConvertWithProgress(
   return {result: ctx.result!, ...(ctx.report ? {report: ctx.report} : {})}
 }
 
-/** The human summary printed after a conversion. */
-export function renderConvertSummary(result: ConvertResult): string {
+/**
+ * The human summary printed after a conversion: the reconciliation, the files, then one line per kind of field that
+ * the target does not show natively (how many fields, how many values); `verbose` lists the fields themselves.
+ */
+export function renderConvertSummary(result: ConvertResult, options: {verbose?: boolean} = {}): string {
   const {records} = result
   const lines = [
     `${records.read} read = ${records.converted} converted + ${records.rejected} rejected (${result.from} → ${result.to}, ${result.layout}${result.compressed ? ', gzip' : ''})`,
@@ -93,29 +98,30 @@ export function renderConvertSummary(result: ConvertResult): string {
   if (result.dryRun) lines.push('dry run: nothing written')
   else lines.push(`output: ${result.output}`)
   if (result.rejectedFile) lines.push(`rejected: ${result.rejectedFile}`)
-  const declined = Object.entries(result.declined)
-  if (declined.length > 0) {
-    lines.push('kept verbatim (no neutral form): ' + declined.map(([path, n]) => `${path} ×${n}`).join(', '))
+  const groups: Array<[string, Record<string, number>]> = [
+    ['kept verbatim (no neutral form)', result.declined],
+    [`kept in ${result.to}'s free-form field (${result.carriedIn}), not visible in ${result.to}`, result.carried],
+    ['edited since conversion, the record’s own value kept over the carried one', result.carryConflicts],
+    [`no field in ${result.to}, lost`, result.noHome],
+  ]
+  let hidden = false
+  for (const [what, byPath] of groups) {
+    const entries = Object.entries(byPath)
+    if (entries.length === 0) continue
+    if (options.verbose) {
+      lines.push(`${what}:`, ...entries.map(([path, n]) => `  ${path} ×${n}`))
+      continue
+    }
+
+    const values = entries.reduce((sum, [, n]) => sum + n, 0)
+    lines.push(`${what}: ${plural(entries.length, 'field')}, ${plural(values, 'value')}`)
+    hidden = true
   }
 
-  const carried = Object.entries(result.carried)
-  if (carried.length > 0) {
-    lines.push(
-      `kept in ${result.to}'s free-form field (${result.carriedIn}): ` +
-        carried.map(([path, n]) => `${path} ×${n}`).join(', '),
-    )
-  }
-
-  const conflicts = Object.entries(result.carryConflicts)
-  if (conflicts.length > 0) {
-    lines.push(
-      `edited since conversion, the record's own value kept over the carried one: ` +
-        conflicts.map(([path, n]) => `${path} ×${n}`).join(', '),
-    )
-  }
-
-  const noHome = Object.entries(result.noHome)
-  if (noHome.length > 0)
-    lines.push(`no field in ${result.to}, lost: ` + noHome.map(([path, n]) => `${path} ×${n}`).join(', '))
+  if (hidden) lines.push('(--verbose lists the fields; verify --report shows what the target shows)')
   return lines.join('\n')
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }

@@ -1,7 +1,7 @@
 import {type ListrTask} from 'listr2'
 
 import {type ExportResult} from '../schemas/export.js'
-import {createTaskList, throttle} from '../util/progress.js'
+import {createTaskList, progressLine} from '../util/progress.js'
 import {type ExportCheck, type ExportOptions, type ExportRun, openExport, type WindowProgress} from './runner.js'
 import {type ExportWindow} from './types.js'
 
@@ -15,41 +15,22 @@ export function createWindowTask(run: ExportRun, window: ExportWindow): ListrTas
   return {
     skip: () => (window.index < run.firstWindow ? `${title} (exported before --resume)` : false),
     async task(_ctx, task) {
-      const started = performance.now()
+      const progress = progressLine(task)
       let latest: undefined | WindowProgress
-      const show = throttle(500, () => {
-        if (latest) task.output = describeProgress(latest, (performance.now() - started) / 1000)
-      })
-      await run.exportWindow(window.index, (progress) => {
-        latest = progress
-        show()
+      await run.exportWindow(window.index, (reading) => {
+        latest = reading
+        progress.update({
+          counts: `${reading.pages} pages, ${reading.records}${reading.total === undefined ? '' : `/${reading.total}`} records, ${(reading.requests / Math.max(progress.elapsed(), 0.001)).toFixed(1)} req/s`,
+          done: reading.records,
+          items: reading.records,
+          total: reading.total,
+          unit: 'records',
+        })
       })
       task.title = `${title}: ${latest ? `${latest.records} records, ${latest.pages} pages` : 'nothing to fetch'}`
     },
     title,
   }
-}
-
-export function describeProgress(progress: WindowProgress, seconds: number): string {
-  const rate = seconds > 0 ? progress.requests / seconds : 0
-  const parts = [
-    `${progress.pages} pages`,
-    `${progress.records}${progress.total === undefined ? '' : `/${progress.total}`} records`,
-    `${rate.toFixed(1)} req/s`,
-  ]
-  if (progress.total !== undefined && progress.records > 0 && seconds > 0) {
-    const remaining = Math.max(0, progress.total - progress.records)
-    parts.push(`ETA ${formatSeconds((remaining * seconds) / progress.records)}`)
-  }
-
-  return parts.join(', ')
-}
-
-function formatSeconds(seconds: number): string {
-  const s = Math.round(seconds)
-  if (s < 60) return `${s}s`
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
 }
 
 function describeWindow(window: ExportWindow): string {

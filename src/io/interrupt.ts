@@ -1,5 +1,6 @@
 /**
- * SIGINT and SIGTERM: run every registered cleanup (remove temp files, stop requests), then exit 130.
+ * SIGINT and SIGTERM: run every registered cleanup (remove temp files, stop requests), then exit 130. A failed stdout
+ * (io/stdout.ts) ends the run the same way, with its own exit code (`endRun`).
  *
  * Once a signal has arrived, the exit code is decided. Work still in flight keeps running for a moment and can fail
  * because a cleanup pulled a file from under it (a write after abort, a closed handle); such a failure is a
@@ -19,7 +20,7 @@ interface Cleanup {
  * Process-wide by nature (signal handlers are). The handlers are installed only while at least one cleanup is
  * registered, so an idle process keeps node's default signal behaviour.
  */
-const state = {cleanups: new Set<Cleanup>(), installed: false, running: false}
+const state = {cleanups: new Set<Cleanup>(), exitCode: ExitCode.Interrupted as number, installed: false, running: false}
 
 /**
  * Runs `fn` (once) if the process receives SIGINT or SIGTERM, then exits with code 130 (ExitCode.Interrupted).
@@ -44,7 +45,7 @@ export function registerCleanup(fn: () => Promise<void>): () => void {
   }
 }
 
-/** True once a signal has arrived: the process is cleaning up and will exit 130. */
+/** True once a signal has arrived (or `endRun` was called): the process is cleaning up and will exit. */
 export function interrupted(): boolean {
   return state.running
 }
@@ -63,15 +64,27 @@ export function throwIfInterrupted(what: string): void {
   if (state.running) throw interruptedError(what)
 }
 
-function onSignal(): void {
-  /* eslint-disable n/no-process-exit, unicorn/no-process-exit -- the documented interrupt contract: clean up, exit 130 */
-  if (state.running) process.exit(ExitCode.Interrupted)
+/**
+ * Ends the run as a signal does: every registered cleanup runs, then the process exits with `exitCode`, and whatever
+ * the work in flight throws meanwhile is not reported (see `interrupted`). Only the first call counts.
+ */
+export function endRun(exitCode: number): void {
+  /* eslint-disable n/no-process-exit, unicorn/no-process-exit -- the documented interrupt contract: clean up, exit */
+  if (state.running) return
   state.running = true
-  // Should the event loop empty before the cleanups end (nothing else pending), the code still says interrupted.
-  process.exitCode = ExitCode.Interrupted
-  setTimeout(() => process.exit(ExitCode.Interrupted), CLEANUP_TIMEOUT_MS).unref()
-  drainCleanups().then(() => process.exit(ExitCode.Interrupted))
+  state.exitCode = exitCode
+  // Should the event loop empty before the cleanups end (nothing else pending), the code is still this one.
+  process.exitCode = exitCode
+  setTimeout(() => process.exit(exitCode), CLEANUP_TIMEOUT_MS).unref()
+  drainCleanups().then(() => process.exit(exitCode))
   /* eslint-enable n/no-process-exit, unicorn/no-process-exit */
+}
+
+function onSignal(): void {
+  // A second signal during cleanup: the user means it, exit at once.
+  // eslint-disable-next-line n/no-process-exit, unicorn/no-process-exit
+  if (state.running) process.exit(state.exitCode)
+  endRun(ExitCode.Interrupted)
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Atomic output: text goes to a temp file in the target's directory and is renamed over the target on commit, so a
  * reader never sees a partial file under the final name, and an aborted or interrupted run leaves nothing behind.
+ * Temp files a killed run left beside the target are removed when the target is next opened (io/stale-temps.ts).
  * Text is encoded into a 1 MiB buffer, written synchronously (see FileSink.flush for why); stdout honours
  * 'drain', so `write` may return a promise there.
  */
@@ -9,11 +10,12 @@ import type {FileHandle} from 'node:fs/promises'
 import {randomBytes} from 'node:crypto'
 import {once} from 'node:events'
 import {writeSync} from 'node:fs'
-import {open, rename, stat, unlink} from 'node:fs/promises'
-import {basename, dirname, join} from 'node:path'
+import {lstat, open, rename, stat, unlink} from 'node:fs/promises'
+import {dirname} from 'node:path'
 
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
 import {interrupted, interruptedError, registerCleanup, throwIfInterrupted} from './interrupt.js'
+import {removeStaleTemps, tempPathFor} from './stale-temps.js'
 
 export interface OutputSink {
   /** The final path, or '-' for stdout. */
@@ -28,6 +30,15 @@ export interface OutputSink {
   abort(): Promise<void>
 }
 
+/** Names of an open descriptor: written through, whatever the descriptor is (a rename would replace the name). */
+const DESCRIPTOR = /^\/(?:dev\/(?:fd\/\d+|stderr|stdout)|proc\/self\/fd\/\d+)$/
+const STDOUT = /^(?:-|\/dev\/stdout|\/dev\/fd\/1|\/proc\/self\/fd\/1)$/
+
+/** '-' or a name of stdout (/dev/stdout): records go to the stdout stream, so summaries must go elsewhere. */
+export function isStdout(path: string | undefined): boolean {
+  return path !== undefined && STDOUT.test(path)
+}
+
 /** Characters gathered before they are handed to the stream. */
 const BATCH_CHARS = 64 * 1024
 /** Bytes encoded before they are written to a file. */
@@ -37,21 +48,33 @@ const NEWLINE = 0x0a
 /**
  * Opens `path` for atomic writing ('-' = stdout). Fails early with OUTPUT_UNWRITABLE when the directory is missing or
  * not writable, or when `path` is a directory. A file sink registers its own `abort` with `registerCleanup`, so an
- * interrupted run removes its temp file.
+ * interrupted run removes its temp file. A device or pipe (/dev/null, a fifo) and a descriptor's name (/dev/fd/3) are
+ * written directly, and /dev/stdout is stdout: a rename would replace them with a regular file.
  */
 export async function openOutput(path: string, options: {stdout?: NodeJS.WritableStream} = {}): Promise<OutputSink> {
-  if (path === '-') return new StreamSink(options.stdout ?? process.stdout)
+  if (isStdout(path)) return new StreamSink(options.stdout ?? process.stdout)
 
+  let direct = false
   try {
-    if ((await stat(path)).isDirectory())
-      throw outputError(path, Object.assign(new Error('is a directory'), {code: 'EISDIR'}))
+    const stats = await stat(path)
+    if (stats.isDirectory()) throw outputError(path, Object.assign(new Error('is a directory'), {code: 'EISDIR'}))
+    direct = !stats.isFile() || DESCRIPTOR.test(path)
   } catch (error) {
     if (isConvoshiftError(error)) throw error
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw outputError(path, error)
   }
 
   throwIfInterrupted(path)
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  if (direct) {
+    // Appending: a device or pipe ignores it, and a descriptor redirected to a file (`3>> log`) keeps what it holds.
+    const handle = await open(path, 'a').catch(async (error: unknown) => {
+      throw await openError(path, error)
+    })
+    return new FileSink(path, undefined, handle)
+  }
+
+  await removeStaleTemps(path)
+  const temp = tempPathFor(path, randomBytes(4).toString('hex'))
   const opening = open(temp, 'wx')
   const removeTemp = async (): Promise<void> => {
     const handle = await opening.catch(() => {})
@@ -65,7 +88,7 @@ export async function openOutput(path: string, options: {stdout?: NodeJS.Writabl
   try {
     handle = await opening
   } catch (error) {
-    throw outputError(path, error)
+    throw await openError(path, error)
   } finally {
     unregister()
   }
@@ -78,6 +101,16 @@ export async function openOutput(path: string, options: {stdout?: NodeJS.Writabl
   }
 
   return new FileSink(path, temp, handle)
+}
+
+/**
+ * Removes what an earlier run left under `path` (a rejected file that would mislead beside a clean output), and the
+ * temp files of its dead writers. Only a regular file or a link is removed: `--rejected /dev/null` names a device.
+ */
+export async function removeFormerOutput(path: string): Promise<void> {
+  await removeStaleTemps(path)
+  const stats = await lstat(path).catch(() => {})
+  if (stats?.isFile() || stats?.isSymbolicLink()) await unlink(path).catch(() => {})
 }
 
 /** Writes `text` to `path` atomically (temp file + rename). */
@@ -101,9 +134,10 @@ class FileSink implements OutputSink {
   private readonly unregister: () => void
   private used = 0
 
+  /** `temp` undefined: written in place (a device or pipe), nothing to rename or remove. */
   constructor(
     readonly path: string,
-    private readonly temp: string,
+    private readonly temp: string | undefined,
     private readonly handle: FileHandle,
   ) {
     this.unregister = registerCleanup(() => this.abort())
@@ -116,7 +150,7 @@ class FileSink implements OutputSink {
     this.used = 0
     // Best effort: this runs on error paths and on interrupts, where a second error would only hide the first.
     await this.closeHandle().catch(() => {})
-    await unlink(this.temp).catch(() => {})
+    if (this.temp) await unlink(this.temp).catch(() => {})
   }
 
   async commit(): Promise<void> {
@@ -127,9 +161,11 @@ class FileSink implements OutputSink {
       await this.closeHandle().catch((error: unknown) => {
         throw outputError(this.path, error)
       })
-      await rename(this.temp, this.path).catch((error: unknown) => {
-        throw outputError(this.path, error)
-      })
+      if (this.temp) {
+        await rename(this.temp, this.path).catch((error: unknown) => {
+          throw outputError(this.path, error)
+        })
+      }
     } catch (error) {
       await this.abort()
       throw error
@@ -271,6 +307,26 @@ class StreamSink implements OutputSink {
 /** A sink aborted by an interrupt's cleanup is the interrupt's doing; any other use after abort is a bug. */
 function afterAbort(path: string, what: 'commit' | 'write'): Error {
   return interrupted() ? interruptedError(path) : new Error(`${path}: ${what} after abort`)
+}
+
+/**
+ * Why a file could not be created, with a remedy that fits: ENOENT means a missing directory only when the directory
+ * is missing; /proc and /sys say ENOENT for any new file in a directory that exists.
+ */
+async function openError(path: string, error: unknown): Promise<ConvoshiftError> {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return outputError(path, error)
+  const directory = dirname(path)
+  const isDirectory = await stat(directory).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  )
+  if (!isDirectory) return outputError(path, error)
+  return new ConvoshiftError(`${path}: cannot write (${directory} does not accept new files)`, {
+    cause: error,
+    code: 'OUTPUT_UNWRITABLE',
+    exitCode: ExitCode.Io,
+    suggestions: ['write to a regular directory (this one is a virtual file system, such as /proc or /sys)'],
+  })
 }
 
 function outputError(path: string, error: unknown): ConvoshiftError {

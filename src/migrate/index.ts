@@ -5,6 +5,7 @@ import {loadSide} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {writeFileAtomic} from '../io/output.js'
+import {checkWritePaths} from '../io/write-paths.js'
 import {type MigrateResult, type ProjectFile} from '../schemas/project.js'
 import {createTaskList} from '../util/progress.js'
 import {hashFile} from './hash.js'
@@ -17,7 +18,14 @@ import {convertSource, type ConvertStepResult, describeConvert} from './steps/co
 import {describeExport, type ExportPlan, exportSource, type ExportStepResult, planExport} from './steps/export.js'
 import {buildSource, describeSource, type SourceStepResult} from './steps/source.js'
 import {describeVerify, reportPaths, verifyOutput, type VerifyStepResult} from './steps/verify.js'
-import {inWorkspace, lockWorkspace, removeStaleTempFiles, type Workspace, workspaceLayout} from './workspace.js'
+import {
+  inWorkspace,
+  lockWorkspace,
+  removeStaleTempFiles,
+  type Workspace,
+  workspaceLayout,
+  workspaceWrites,
+} from './workspace.js'
 
 export interface MigrateOptions {
   dryRun?: boolean
@@ -310,6 +318,15 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
     throw new ConvoshiftError(`${givenInput}: no such file`, {code: 'INPUT_NOT_FOUND', exitCode: ExitCode.Io})
   }
 
+  const mapping = project.target.mapping ? resolveProjectPath(workspace.dir, project.target.mapping) : undefined
+  await checkWritePaths({
+    reads: [
+      {flag: options.input ? '--input' : 'convoshift.json source.input', path: givenInput},
+      {flag: options.mapping ? '--mapping' : 'convoshift.json target.mapping', path: mapping},
+    ],
+    writes: workspaceWrites(workspace),
+  })
+
   // Without an input file the source is the vendor API, exported into the workspace.
   const inputPath = givenInput ?? join(workspace.exportDir, `${from}.jsonl`)
 
@@ -352,7 +369,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       from,
       input: inputPath,
       manifest,
-      mapping: project.target.mapping ? resolveProjectPath(workspace.dir, project.target.mapping) : undefined,
+      mapping,
       project,
       sinceLast,
       to,

@@ -3,6 +3,7 @@ import {isAbsolute, join} from 'node:path'
 
 import {loadSide} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
+import {writeFileAtomic} from '../io/output.js'
 import {PROJECT_FILE_NAME, type ProjectDraft, projectPath, renderProject} from './project.js'
 
 export interface InitOptions extends Omit<ProjectDraft, 'input' | 'mapping'> {
@@ -33,8 +34,14 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   })
   const path = join(options.workspace, PROJECT_FILE_NAME)
   await mkdir(options.workspace, {recursive: true})
+  // Replaced atomically: an interrupted --force keeps the old file whole.
+  if (options.force) {
+    await writeFileAtomic(path, text)
+    return {path, text}
+  }
+
   try {
-    const handle = await open(path, options.force ? 'w' : 'wx')
+    const handle = await open(path, 'wx')
     await handle.writeFile(text)
     await handle.close()
   } catch (error) {

@@ -2,7 +2,7 @@ import {type ListrTask} from 'listr2'
 
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
-import {throttle} from '../util/progress.js'
+import {progressLine} from '../util/progress.js'
 import {stableStringify} from '../util/stable-json.js'
 import {hashPath} from './hash.js'
 import {type Manifest, type StepRecord, writeManifest} from './manifest.js'
@@ -100,24 +100,6 @@ async function staleReason(
   return undefined
 }
 
-function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?'
-  if (seconds < 60) return `${Math.ceil(seconds)}s`
-  const minutes = Math.floor(seconds / 60)
-  return minutes < 60 ? `${minutes}m${Math.round(seconds % 60)}s` : `${Math.floor(minutes / 60)}h${minutes % 60}m`
-}
-
-/** "1200/5000 records, 840/s, ETA 5s" */
-export function formatProgress(progress: StepProgress, seconds: number): string {
-  const rate = seconds > 0 ? progress.done / seconds : 0
-  const count = progress.total === undefined ? `${progress.done}` : `${progress.done}/${progress.total}`
-  const eta =
-    progress.total !== undefined && rate > 0
-      ? `, ETA ${formatDuration(Math.max(0, progress.total - progress.done) / rate)}`
-      : ''
-  return `${count} ${progress.unit}, ${Math.round(rate)}/s${eta}`
-}
-
 /** The pipeline as listr2 tasks, one per step, each skipped, run and recorded as the manifest says. */
 export function stepTasks<Ctx extends object>(steps: Array<Step<Ctx>>, state: RunnerState): Array<ListrTask<Ctx>> {
   return steps.map((step) => ({
@@ -151,19 +133,20 @@ export function stepTasks<Ctx extends object>(steps: Array<Step<Ctx>>, state: Ru
         await writeManifest(state.workspace.manifest, state.manifest)
       }
 
-      const started = performance.now()
+      const progress = progressLine(task)
       const unregister = registerCleanup(async () => {
         await state.log.write({event: 'interrupted', step: step.name})
       })
-      let latest: StepProgress | undefined
-      const show = throttle(500, () => {
-        if (latest) task.output = formatProgress(latest, (performance.now() - started) / 1000)
-      })
       let outcome: StepOutcome
       try {
-        outcome = await step.run(ctx, (progress) => {
-          latest = progress
-          show()
+        outcome = await step.run(ctx, (reading) => {
+          progress.update({
+            counts: `${reading.done}${reading.total === undefined ? '' : `/${reading.total}`} ${reading.unit}`,
+            done: reading.done,
+            items: reading.done,
+            total: reading.total,
+            unit: reading.unit,
+          })
         })
       } catch (error) {
         await state.log.write({
@@ -177,7 +160,7 @@ export function stepTasks<Ctx extends object>(steps: Array<Step<Ctx>>, state: Ru
         unregister()
       }
 
-      const seconds = (performance.now() - started) / 1000
+      const seconds = progress.elapsed()
       if (state.record) {
         state.manifest.steps[step.name] = {
           inputs,
@@ -201,7 +184,7 @@ export function stepTasks<Ctx extends object>(steps: Array<Step<Ctx>>, state: Ru
         step: step.name,
         summary: outcome.summary,
       })
-      task.title = `${step.title}: ${outcome.summary}${latest ? ` (${formatProgress(latest, seconds).replace(/, ETA .*/, '')})` : ''}`
+      task.title = `${step.title}: ${outcome.summary}`
     },
     title: step.title,
   }))

@@ -1,7 +1,9 @@
-import {mkdir, open, readdir, readFile, rm, unlink} from 'node:fs/promises'
-import {join, relative, resolve, sep} from 'node:path'
+import {mkdir, open, readdir, readFile, rm, stat, unlink} from 'node:fs/promises'
+import {dirname, join, relative, resolve, sep} from 'node:path'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
+import {writerGone} from '../io/stale-temps.js'
+import {type PathUse} from '../io/write-paths.js'
 
 /**
  * Where everything lives in a migration workspace. Paths in the manifest, the run log and results are relative to the
@@ -56,6 +58,17 @@ export function workspaceLayout(dir: string, from: string, to: string): Workspac
   }
 }
 
+/** What a run may write, for the check that no input is among it (io/write-paths.ts). */
+export function workspaceWrites(workspace: Workspace): PathUse[] {
+  const files = [workspace.project, workspace.runLog, workspace.source, workspace.delta]
+  files.push(workspace.output, workspace.rejected, workspace.idMap)
+  const directories = [workspace.reportDir, workspace.archiveDir, workspace.stateDir]
+  return [
+    ...files.map((path) => ({flag: 'the workspace file', path})),
+    ...directories.map((path) => ({directory: true, flag: 'the workspace directory', path})),
+  ]
+}
+
 /** `path` relative to the workspace, with `/` separators (what the manifest, log and results show). */
 export function inWorkspace(workspace: Workspace, path: string): string {
   return relative(workspace.dir, path).split(sep).join('/')
@@ -104,8 +117,13 @@ export async function lockWorkspace(workspace: Workspace): Promise<() => Promise
 
 /** Temp files of atomic writes (io/output.ts: `.<name>.<pid>.<hex>.tmp`) left by a killed run. */
 const TEMP_FILE = /^\..+\.(\d+)\.[\da-f]{8}\.tmp$/
+/** The link that becomes state/last-run/<from>.jsonl (index.ts, keepAsBase). */
+const BASE_LINK = /^.+\.(\d+)\.link$/
 
-/** Removes temp files a killed run left behind (an interrupted step leaves only those). Returns how many. */
+/**
+ * Removes temp files a killed run left behind (an interrupted step leaves only those). Returns how many. The lock
+ * keeps other runs out, but a temp file is still removed only when its writer is gone (its pid may be ours, reused).
+ */
 export async function removeStaleTempFiles(workspace: Workspace): Promise<number> {
   let removed = 0
   let entries
@@ -115,10 +133,15 @@ export async function removeStaleTempFiles(workspace: Workspace): Promise<number
     return 0
   }
 
+  const baseDir = dirname(workspace.lastRunSource)
   for (const entry of entries) {
-    const match = entry.isFile() ? TEMP_FILE.exec(entry.name) : null
-    if (!match || Number(match[1]) === process.pid) continue
-    await rm(join(entry.parentPath, entry.name), {force: true})
+    if (!entry.isFile()) continue
+    const match = TEMP_FILE.exec(entry.name) ?? (entry.parentPath === baseDir ? BASE_LINK.exec(entry.name) : null)
+    if (!match) continue
+    const path = join(entry.parentPath, entry.name)
+    const stats = await stat(path).catch(() => {})
+    if (!stats || !writerGone(Number(match[1]), stats.mtimeMs)) continue
+    await rm(path, {force: true})
     removed++
   }
 

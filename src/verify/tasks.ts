@@ -1,6 +1,6 @@
 import {type ListrTask} from 'listr2'
 
-import {createTaskList, throttle} from '../util/progress.js'
+import {createTaskList, progressLine} from '../util/progress.js'
 import {runVerify, type VerifyOptions, type VerifyReport} from './index.js'
 
 export interface VerifyContext {
@@ -12,18 +12,15 @@ export function createVerifyTask(options: VerifyOptions): ListrTask<VerifyContex
   const title = `Verifying ${options.from} → ${options.to}${options.dryRun ? ' (dry run)' : ''}`
   return {
     async task(ctx, task) {
-      const started = performance.now()
-      let latest = {paired: 0, source: 0, target: 0}
-      const show = throttle(1000, () => {
-        const seconds = (performance.now() - started) / 1000
-        const rate = seconds > 0 ? Math.round(latest.paired / seconds) : 0
-        task.output = `${latest.source} source, ${latest.target} target records read, ${latest.paired} paired (${rate}/s)`
-      })
+      const progress = progressLine(task)
       ctx.report = await runVerify({
         ...options,
         onProgress(counts) {
-          latest = counts
-          show()
+          progress.update({
+            counts: `${counts.source} source, ${counts.target} target records read, ${counts.paired} paired`,
+            items: counts.paired,
+            unit: 'conversations',
+          })
         },
       })
       const {conversations, verdict} = ctx.report

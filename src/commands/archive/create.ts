@@ -5,6 +5,7 @@ import {createArchiveWithProgress, renderCreateSummary} from '../../archive/task
 import {BaseCommand} from '../../base-command.js'
 import {ConvoshiftError, ExitCode, exitCodesHelp} from '../../errors.js'
 import {formatFlag} from '../../flags.js'
+import {checkWritePaths} from '../../io/write-paths.js'
 
 /** `64MiB`, `500KB`, `1048576`: binary (KiB, MiB, GiB) or decimal (KB, MB, GB) units, or plain bytes. */
 export function parseSize(text: string): number {
@@ -90,6 +91,13 @@ ${exitCodesHelp([
 
   public async run(): Promise<ArchiveCreateResult> {
     const {flags} = await this.parse(ArchiveCreate)
+    await checkWritePaths({
+      reads: [
+        {flag: '--input', path: flags.input},
+        {directory: true, flag: '--previous', path: flags.previous},
+      ],
+      writes: [{directory: true, flag: '--output', path: flags.output}],
+    })
     const result = await createArchiveWithProgress(
       {
         from: flags.from,
@@ -101,7 +109,7 @@ ${exitCodesHelp([
         ...(flags.previous === undefined ? {} : {previous: flags.previous}),
         ...(flags.redact === undefined ? {} : {redact: flags.redact}),
       },
-      this.jsonEnabled(),
+      this.progressSilent(),
     )
     this.log(renderCreateSummary(result))
     if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected

@@ -3,8 +3,11 @@ import {Args, Flags} from '@oclif/core'
 import {type ArchiveExportResult} from '../../archive/index.js'
 import {exportArchiveWithProgress, renderExportSummary} from '../../archive/tasks.js'
 import {BaseCommand} from '../../base-command.js'
+import {defaultRejectedPath} from '../../convert/index.js'
 import {ExitCode, exitCodesHelp} from '../../errors.js'
 import {formatFlag} from '../../flags.js'
+import {isStdout} from '../../io/output.js'
+import {checkWritePaths} from '../../io/write-paths.js'
 
 export default class ArchiveExport extends BaseCommand {
   static override args = {
@@ -51,7 +54,17 @@ ${exitCodesHelp([
 
   public async run(): Promise<ArchiveExportResult> {
     const {args, flags} = await this.parse(ArchiveExport)
-    this.productOnStdout = flags.output === '-'
+    await checkWritePaths({
+      reads: [{directory: true, flag: 'the bag', path: args.dir}],
+      writes: [
+        {flag: '--output', path: flags.output},
+        {
+          flag: flags.rejected ? '--rejected' : '--rejected (default)',
+          path: flags.rejected ?? defaultRejectedPath(flags.output),
+        },
+      ],
+    })
+    this.productOnStdout = isStdout(flags.output)
     const result = await exportArchiveWithProgress(
       {
         dir: args.dir,
@@ -61,7 +74,7 @@ ${exitCodesHelp([
         ...(flags.participant === undefined ? {} : {participants: flags.participant}),
         ...(flags.rejected === undefined ? {} : {rejected: flags.rejected}),
       },
-      this.jsonEnabled(),
+      this.progressSilent(),
     )
     const summary = renderExportSummary(result)
     this.logSummary(summary)

@@ -34,7 +34,7 @@ ${exitCodesHelp([
 
   public async run(): Promise<ArchiveVerifyResult> {
     const {args, flags} = await this.parse(ArchiveVerify)
-    const result = await verifyArchiveWithProgress({dir: args.dir, fast: flags.fast}, this.jsonEnabled())
+    const result = await verifyArchiveWithProgress({dir: args.dir, fast: flags.fast}, this.progressSilent())
     this.log(renderVerifySummary(result))
     if (!result.valid) process.exitCode = ExitCode.ArchiveInvalid
     return result

@@ -65,7 +65,7 @@ export async function buildSource(options: BuildSourceOptions): Promise<SourceSt
     const line = stableLine(item.value)
     last.set(keyOf(from, item.value, line), {digest: digest(line), index: item.index})
     read++
-    if (read % 1024 === 0) options.onProgress({done: read, unit: 'records read'})
+    if (read % 1024 === 0) options.onProgress({done: read, unit: 'records'})
   }
 
   const base = new Map<string, string>()
