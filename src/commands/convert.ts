@@ -4,7 +4,7 @@ import {BaseCommand} from '../base-command.js'
 import {type ConvertResult} from '../convert/index.js'
 import {renderConvertSummary, runConvertWithProgress} from '../convert/tasks.js'
 import {ExitCode} from '../errors.js'
-import {formatFlag, inputFlag} from '../flags.js'
+import {formatFlag, inputFlag, recordLimitFlags, recordLimits} from '../flags.js'
 import {verifySummary} from '../schemas/verify.js'
 import {renderTerminal} from '../verify/render/index.js'
 import {verifyReportFlags} from './verify.js'
@@ -64,6 +64,7 @@ EXIT CODES
     output: Flags.string({char: 'o', description: 'Output JSONL file, or - for stdout. Required unless --dry-run.'}),
     rejected: Flags.string({description: 'Where rejected records go. Default: <output>.rejected.jsonl.'}),
     to: formatFlag('Format to write.'),
+    ...recordLimitFlags,
   }
   static override summary = 'Convert conversations between a vendor format and the neutral model.'
 
@@ -73,6 +74,7 @@ EXIT CODES
       dryRun: flags['dry-run'],
       from: flags.from,
       input: flags.input,
+      limits: recordLimits(flags),
       to: flags.to,
       ...(flags.jobs ? {jobs: flags.jobs} : {}),
       ...(flags.mapping ? {mapping: flags.mapping} : {}),

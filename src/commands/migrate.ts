@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {ExitCode} from '../errors.js'
+import {recordLimitFlags, recordLimits} from '../flags.js'
 import {runMigrate} from '../migrate/index.js'
 import {renderMigrateSummary} from '../migrate/summary.js'
 import {type MigrateResult} from '../schemas/project.js'
@@ -59,6 +60,7 @@ EXIT CODES
       description: 'The migration workspace directory (created if missing).',
       required: true,
     }),
+    ...recordLimitFlags,
   }
   static override summary = 'Export, convert, verify and archive as one resumable, idempotent pipeline.'
 
@@ -68,6 +70,7 @@ EXIT CODES
       dryRun: flags['dry-run'],
       from: flags.from,
       input: flags.input,
+      limits: recordLimits(flags),
       mapping: flags.mapping,
       silent: this.jsonEnabled(),
       sinceLast: flags['since-last'],

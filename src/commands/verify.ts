@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {formatFlag} from '../flags.js'
+import {formatFlag, recordLimitFlags, recordLimits} from '../flags.js'
 import {type VerifySummary, verifySummary} from '../schemas/verify.js'
 import {renderTerminal} from '../verify/render/index.js'
 import {runVerifyWithProgress} from '../verify/tasks.js'
@@ -67,6 +67,7 @@ EXIT CODES
     target: Flags.string({char: 't', description: 'The target file (the conversion to check).', required: true}),
     to: formatFlag('Format of the target records.'),
     ...verifyReportFlags,
+    ...recordLimitFlags,
   }
   static override summary = 'Verify a conversion: counts, field-level differences and a fidelity matrix.'
 
@@ -77,6 +78,7 @@ EXIT CODES
         failOn: flags['fail-on'],
         from: flags.from,
         ignore: flags.ignore ?? [],
+        limits: recordLimits(flags),
         maxListed: flags['max-listed'],
         reports: flags.report ?? [],
         source: flags.source,

@@ -4,6 +4,7 @@ import {dirname, join} from 'node:path'
 import {loadSide} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
+import {DEFAULT_LIMITS, type RecordLimits, sameLimits} from '../io/limits.js'
 import {type MigrateResult, type ProjectFile} from '../schemas/project.js'
 import {createTaskList} from '../util/progress.js'
 import {hashFile} from './hash.js'
@@ -24,6 +25,8 @@ export interface MigrateOptions {
   /** An export file to migrate (instead of the vendor API); overrides the project file's source.input. */
   input?: string | undefined
   mapping?: string | undefined
+  /** Size and depth limits of one input record (--max-record-bytes, --max-depth); pass the same ones to resume. */
+  limits?: RecordLimits | undefined
   /** The clock that ends an open-ended export range (source.until null); tests fix it. */
   now?: () => number
   /** Progress display: silent under --json. */
@@ -45,6 +48,7 @@ export interface MigrateContext {
   dryRun: boolean
   from: string
   input: string
+  limits: RecordLimits
   manifest: Manifest
   mapping?: string | undefined
   project: ProjectFile
@@ -137,7 +141,12 @@ function sourceStep(): Step<MigrateContext> {
     describe: (result) => describeSource(result as SourceStepResult),
     inputs: (ctx) => [ctx.input],
     name: 'source',
-    options: (ctx) => ({from: ctx.from, mode: ctx.sinceLast ? 'delta' : 'full'}),
+    // Limits other than the defaults are part of the step's options, so that a run with other limits builds it again.
+    options: (ctx) => ({
+      from: ctx.from,
+      mode: ctx.sinceLast ? 'delta' : 'full',
+      ...(sameLimits(ctx.limits, DEFAULT_LIMITS) ? {} : {limits: {...ctx.limits}}),
+    }),
     outputs: (ctx) => (ctx.sinceLast ? [ctx.workspace.source, ctx.workspace.delta] : [ctx.workspace.source]),
     restore(ctx, result) {
       ctx.source = result as SourceStepResult
@@ -148,6 +157,7 @@ function sourceStep(): Step<MigrateContext> {
         delta: ctx.workspace.delta,
         from: await loadSide(ctx.from),
         input: ctx.input,
+        limits: ctx.limits,
         onProgress: progress,
         source: ctx.workspace.source,
       })
@@ -176,6 +186,7 @@ function convertStep(): Step<MigrateContext> {
       const {result} = await convertSource({
         from: ctx.from,
         idMap: ctx.workspace.idMap,
+        limits: ctx.limits,
         mapping: ctx.mapping,
         onProgress: progress,
         output: ctx.workspace.output,
@@ -211,6 +222,7 @@ function verifyStep(): Step<MigrateContext> {
         dryRun: ctx.dryRun,
         failOn: ctx.project.verify.failOn,
         from: ctx.from,
+        limits: ctx.limits,
         mapping: ctx.mapping,
         onProgress: progress,
         reportDir: ctx.workspace.reportDir,
@@ -257,6 +269,7 @@ function archiveStep(): Step<MigrateContext> {
         date: ctx.project.archive.date ?? undefined,
         from: ctx.from,
         lastRecorded: lastRecordedBag(ctx.manifest),
+        limits: ctx.limits,
         onProgress: progress,
         redact: ctx.project.archive.redact,
         source: ctx.workspace.source,
@@ -344,6 +357,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       dryRun,
       from,
       input: inputPath,
+      limits: options.limits ?? DEFAULT_LIMITS,
       manifest,
       mapping: project.target.mapping ? resolveProjectPath(workspace.dir, project.target.mapping) : undefined,
       project,
