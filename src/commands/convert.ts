@@ -11,13 +11,13 @@ import {verifyReportFlags} from './verify.js'
 
 export default class Convert extends BaseCommand {
   static override description = `Reads JSONL, a JSON array or a vendor API page (optionally gzip-compressed) and writes JSONL, streaming.
-Records that fail validation go to the rejected file with their line number and a reason; the summary reconciles read = converted + rejected. Outputs are written to a temporary file and renamed, so an interrupted run leaves no partial file.
+Records that fail validation go to the rejected file with their line number and a reason; the summary reconciles read = converted + rejected. In JSON Lines each line stands alone: a malformed line, a record nested deeper than --max-depth or larger than --max-record-bytes is rejected and the run goes on. A record JSON would change (a duplicate key, a number a double cannot hold exactly) is rejected, never changed. Duplicate and empty conversation ids are counted in the summary. Outputs are written to a temporary file and renamed, so an interrupted run leaves no partial file.
 
 EXIT CODES
   0  every record converted
   2  invalid flags
   3  input missing or unreadable, output not writable
-  4  malformed input, or records of another format
+  4  a malformed JSON document (or one too deep or too large), or records of another format
   5  invalid mapping file
   6  completed, but some records were rejected
   7  with --report: verification found count mismatches or differences at or above --fail-on`

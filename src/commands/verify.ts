@@ -45,7 +45,7 @@ EXIT CODES
   0  PASS or PASS WITH DECLARED LOSSES: no differences worse than --fail-on (by default: only declared ones)
   2  invalid flags
   3  a file is missing or unreadable, or a report cannot be written
-  4  malformed input, or records of another format
+  4  a malformed JSON document (or one too deep or too large), or records of another format
   5  invalid mapping file
   7  counts differ (missing, extra or duplicated conversations, records that could not be read), or differences at or above --fail-on`
   static override examples = [

@@ -15,7 +15,7 @@ EXIT CODES
   0  bag written, every record archived
   2  invalid flags
   3  input missing or unreadable, output exists or is not writable
-  4  malformed input, or records of another format
+  4  a malformed JSON document (or one too deep or too large), or records of another format
   6  bag written, but some records were rejected (kept in data/rejected.jsonl)`
   static override examples = [
     {
