@@ -1,6 +1,8 @@
 /**
- * openRecords vs a minimal hand loop (1 MiB reads, Buffer#indexOf split, JSON.parse) over the same file.
- * Run: node --loader ts-node/esm --no-warnings bench/read-records.ts [MiB=50]
+ * openRecords vs a minimal hand loop (1 MiB reads, Buffer#indexOf split, JSON.parse) over the same file; and, on the
+ * lines of that file held in memory, JSON.parse alone vs parseGuarded (JSON.parse plus the checks for what it would
+ * change: duplicate keys, inexact numbers, depth), so the checks' own cost can be read off (`checks` lines).
+ * Run: node --loader ts-node/esm --no-warnings bench/read-records.ts [MiB=50] [file.jsonl for the checks]
  * Inputs are generated into .bench/ (gitignored). Rounds alternate hand loop / reader; medians are reported.
  */
 import {once} from 'node:events'
@@ -10,6 +12,7 @@ import {join} from 'node:path'
 import {finished} from 'node:stream/promises'
 import {createGzip} from 'node:zlib'
 
+import {parseGuarded} from '../src/io/json-guard.js'
 import {openRecords} from '../src/io/read-records.js'
 import {makeRecord} from './io-fixtures.js'
 
@@ -92,6 +95,32 @@ async function reader(path: string): Promise<number> {
   return records
 }
 
+/** The lines of a JSONL file, read once. */
+const cachedLines = new Map<string, string[]>()
+async function linesOf(path: string): Promise<string[]> {
+  let lines = cachedLines.get(path)
+  if (!lines) {
+    const file = await open(path, 'r')
+    lines = (await file.readFile('utf8')).split('\n').filter(Boolean)
+    await file.close()
+    cachedLines.set(path, lines)
+  }
+
+  return lines
+}
+
+async function parseOnly(path: string): Promise<number> {
+  let records = 0
+  for (const line of await linesOf(path)) if (JSON.parse(line)) records++
+  return records
+}
+
+async function parseChecked(path: string): Promise<number> {
+  let records = 0
+  for (const line of await linesOf(path)) if (parseGuarded(line, 1000).kind === 'ok') records++
+  return records
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] as number
@@ -140,3 +169,10 @@ await compare('jsonl', jsonl, jsonl, [
 ])
 await compare('pretty array (document)', array, array, [['openRecords', reader]])
 await compare('jsonl.gz (same JSONL, gzip)', gz, jsonl, [['openRecords', reader]])
+// The checks on records as LivePerson exports hold them (a file given on the command line), else on the JSONL above.
+const checked = process.argv[3] ?? jsonl
+await linesOf(checked)
+await compare('checks', checked, checked, [
+  ['JSON.parse', parseOnly],
+  ['parseGuarded', parseChecked],
+])

@@ -38,7 +38,10 @@ export const EXIT_CODE_TABLE: ReadonlyArray<{code: number; meaning: string}> = [
   {code: ExitCode.Internal, meaning: 'internal error (a bug: please report it)'},
   {code: ExitCode.Usage, meaning: 'invalid flags or arguments'},
   {code: ExitCode.Io, meaning: 'input missing or unreadable, or output not writable'},
-  {code: ExitCode.InvalidInput, meaning: 'input is malformed or not the declared format'},
+  {
+    code: ExitCode.InvalidInput,
+    meaning: 'input is malformed (a broken, too deep or too large JSON document) or not the declared format',
+  },
   {code: ExitCode.InvalidMapping, meaning: 'mapping file is invalid'},
   {code: ExitCode.Rejected, meaning: 'completed, but some records were rejected (see the rejected file)'},
   {

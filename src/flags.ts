@@ -1,5 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 
+import {ConvoshiftError, ExitCode} from './errors.js'
+import {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_RECORD_BYTES,
+  formatBytes,
+  MAX_MAX_DEPTH,
+  type RecordLimits,
+} from './io/limits.js'
 import {builtInFormats} from './mappers/load-mapping.js'
 
 /** Shared flag builders, so every command spells formats and inputs the same way. */
@@ -20,3 +28,45 @@ export const inputFlag = Flags.string({
   description: 'Input file (JSONL, JSON array or a vendor API page; gzip is detected), or - for stdin.',
   required: true,
 })
+
+/** `64MiB`, `500KB`, `1048576`: binary (KiB, MiB, GiB) or decimal (KB, MB, GB) units, or plain bytes. */
+export function parseSize(text: string, flag: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B?)?$/i.exec(text.trim())
+  const factors: Record<string, number> = {G: 1e9, GI: 2 ** 30, K: 1e3, KI: 2 ** 10, M: 1e6, MI: 2 ** 20}
+  const unit = match?.[2]?.toUpperCase().replace(/B$/, '')
+  const bytes = match ? Math.floor(Number(match[1]) * (unit ? factors[unit]! : 1)) : Number.NaN
+  if (!Number.isFinite(bytes) || bytes < 1) {
+    throw new ConvoshiftError(`${flag}: expected a size such as 64MiB or 1000000, got "${text}"`, {
+      code: 'USAGE',
+      exitCode: ExitCode.Usage,
+    })
+  }
+
+  return bytes
+}
+
+/**
+ * The limits on one input record, for every command that reads an input file (convert, verify, archive create,
+ * migrate); `recordLimits(flags)` turns them into the reader's option.
+ */
+export const recordLimitFlags = {
+  'max-depth': Flags.integer({
+    default: DEFAULT_MAX_DEPTH,
+    description: `Deepest nesting of objects and arrays in one input record; a deeper one is rejected (in a JSON document: an error). At most ${MAX_MAX_DEPTH}.`,
+    max: MAX_MAX_DEPTH,
+    min: 1,
+  }),
+  'max-record-bytes': Flags.custom<number>({
+    default: async () => DEFAULT_MAX_RECORD_BYTES,
+    defaultHelp: async () => formatBytes(DEFAULT_MAX_RECORD_BYTES).replace(' ', ''),
+    description:
+      'Largest input record (e.g. 64MiB, 500MB, bytes), checked before it is held in memory; a larger JSON Lines line is rejected, a larger value in a JSON document is an error.',
+    async parse(input) {
+      return parseSize(input, '--max-record-bytes')
+    },
+  })(),
+}
+
+export function recordLimits(flags: {'max-depth': number; 'max-record-bytes': number}): RecordLimits {
+  return {maxDepth: flags['max-depth'], maxRecordBytes: flags['max-record-bytes']}
+}

@@ -13,6 +13,7 @@ import {type z} from 'zod'
 import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
+import {type RecordLimits} from '../io/limits.js'
 import {openRecords} from '../io/read-records.js'
 import {BUILT_IN_MAPPINGS} from '../mappers/load-mapping.js'
 import {type ArchiveCreateResult as ArchiveCreateResultSchema} from '../schemas/archive.js'
@@ -68,6 +69,8 @@ export interface ArchiveCreateOptions {
    * hold the raw data redaction removes); pass true explicitly to keep them anyway.
    */
   keepOriginals?: boolean
+  /** Size and depth limits of one input record (--max-record-bytes, --max-depth). */
+  limits?: RecordLimits
   onProgress?: (progress: ArchiveProgress) => void
   /** The bag directory to create; it must not exist yet. */
   output: string
@@ -326,11 +329,12 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
     payload = new PayloadWriter(temp, shardBytes)
     const counts = {archived: 0, messages: 0, read: 0, rejected: 0}
     const converter = makeConverter(from, neutral)
-    const records = await openRecords({envelopeKeys: from.envelope, path: options.input})
+    const records = await openRecords({envelopeKeys: from.envelope, limits: options.limits, path: options.input})
     try {
       for await (const item of records) {
         counts.read++
-        const outcome = converter.convert(item.value)
+        // Input the reader could not take as written (malformed, too deep or large, changed by parsing): rejected.
+        const outcome = item.rejected ? {reason: item.rejected.reason} : converter.convert(item.value)
         const sourceId = from.identity(item.value)
         const input = {inputIndex: item.index, inputLine: item.line}
         if (outcome.value) {
@@ -341,12 +345,12 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
           counts.messages += Array.isArray(record.messages) ? record.messages.length : 0
           payload.mapId({...input, id, outcome: 'archived', ...where})
         } else {
-          if (counts.read === 1) {
+          if (counts.read === 1 && !item.rejected) {
             const wrong = await diagnoseWrongFormat(item.value, options.from, `${options.input}:${item.line}`)
             if (wrong) throw wrong
           }
 
-          const entry = rejectedEntry(from, item.value, item, outcome.reason)
+          const entry = rejectedEntry(from, item.value, item, item.rejected ?? outcome.reason)
           const kept = redactor ? {...redactor.redactValue(entry), reason: redactor.redactText(outcome.reason)} : entry
           const line = payload.reject(kept)
           counts.rejected++

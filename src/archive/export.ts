@@ -6,7 +6,7 @@
  */
 import {createHash} from 'node:crypto'
 import {createReadStream} from 'node:fs'
-import {readdir, readFile, rm, stat} from 'node:fs/promises'
+import {readdir, readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {createInterface} from 'node:readline'
 import {type z} from 'zod'
@@ -15,7 +15,7 @@ import {defaultRejectedPath} from '../convert/index.js'
 import {loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
-import {openOutput, type OutputSink} from '../io/output.js'
+import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
 import {type ArchiveExportResult as ArchiveExportResultSchema} from '../schemas/archive.js'
 import {stableLine} from '../util/stable-json.js'
 import {bagInfoValue, compareStrings, parseBagInfo} from './bagit.js'
@@ -214,7 +214,9 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
 
     await output.commit()
     await rejected?.commit()
-    if (!rejected && options.output !== '-') await rm(rejectedPath, {force: true})
+    // No rejected record: a rejected file of an earlier run must not stand beside this output (a file or link only, so
+    // `--rejected /dev/null` is never deleted).
+    if (!rejected && options.output !== '-') await removeFormerOutput(rejectedPath)
   } catch (error) {
     await abortAll()
     throw error

@@ -4,7 +4,7 @@ import {BaseCommand} from '../base-command.js'
 import {type ConvertResult, defaultRejectedPath} from '../convert/index.js'
 import {renderConvertSummary, runConvertWithProgress} from '../convert/tasks.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
-import {formatFlag, inputFlag} from '../flags.js'
+import {formatFlag, inputFlag, recordLimitFlags, recordLimits} from '../flags.js'
 import {isStdout} from '../io/output.js'
 import {checkWritePaths} from '../io/write-paths.js'
 import {verifySummary} from '../schemas/verify.js'
@@ -13,7 +13,7 @@ import {verifyReportFlags} from './verify.js'
 
 export default class Convert extends BaseCommand {
   static override description = `Reads JSONL, a JSON array or a vendor API page (optionally gzip-compressed) and writes JSONL, streaming.
-Records that fail validation go to the rejected file with their line number and a reason; the summary reconciles read = converted + rejected. Outputs are written to a temporary file and renamed, so an interrupted run leaves no partial file.
+Records that fail validation go to the rejected file with their line number and a reason; the summary reconciles read = converted + rejected. In JSON Lines each line stands alone: a malformed line, a record nested deeper than --max-depth or larger than --max-record-bytes is rejected and the run goes on. A record JSON would change (a duplicate key, a number a double cannot hold exactly) is rejected, never changed. Duplicate and empty conversation ids are counted in the summary. Outputs are written to a temporary file and renamed, so an interrupted run leaves no partial file.
 
 ${exitCodesHelp([
   [ExitCode.Ok, 'every record converted'],
@@ -75,6 +75,7 @@ ${exitCodesHelp([
     output: Flags.string({char: 'o', description: 'Output JSONL file, or - for stdout. Required unless --dry-run.'}),
     rejected: Flags.string({description: 'Where rejected records go. Default: <output>.rejected.jsonl.'}),
     to: formatFlag('Format to write.'),
+    ...recordLimitFlags,
   }
   static override summary = 'Convert conversations between a vendor format and the neutral model.'
 
@@ -84,6 +85,7 @@ ${exitCodesHelp([
       dryRun: flags['dry-run'],
       from: flags.from,
       input: flags.input,
+      limits: recordLimits(flags),
       to: flags.to,
       ...(flags.jobs ? {jobs: flags.jobs} : {}),
       ...(flags.mapping ? {mapping: flags.mapping} : {}),

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
+import {recordLimitFlags, recordLimits} from '../flags.js'
 import {runMigrate} from '../migrate/index.js'
 import {renderMigrateSummary} from '../migrate/summary.js'
 import {type MigrateResult} from '../schemas/project.js'
@@ -62,6 +63,7 @@ ${exitCodesHelp([
       description: 'The migration workspace directory (created if missing).',
       required: true,
     }),
+    ...recordLimitFlags,
   }
   static override summary = 'Export, convert, verify and archive as one resumable, idempotent pipeline.'
 
@@ -71,6 +73,7 @@ ${exitCodesHelp([
       dryRun: flags['dry-run'],
       from: flags.from,
       input: flags.input,
+      limits: recordLimits(flags),
       mapping: flags.mapping,
       silent: this.progressSilent(),
       sinceLast: flags['since-last'],

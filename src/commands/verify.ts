@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
-import {formatFlag} from '../flags.js'
+import {formatFlag, recordLimitFlags, recordLimits} from '../flags.js'
 import {checkWritePaths} from '../io/write-paths.js'
 import {type VerifySummary, verifySummary} from '../schemas/verify.js'
 import {renderTerminal} from '../verify/render/index.js'
@@ -72,6 +72,7 @@ ${exitCodesHelp([
     target: Flags.string({char: 't', description: 'The target file (the conversion to check).', required: true}),
     to: formatFlag('Format of the target records.'),
     ...verifyReportFlags,
+    ...recordLimitFlags,
   }
   static override summary = 'Verify a conversion: counts, field-level differences and a fidelity matrix.'
 
@@ -90,6 +91,7 @@ ${exitCodesHelp([
         failOn: flags['fail-on'],
         from: flags.from,
         ignore: flags.ignore ?? [],
+        limits: recordLimits(flags),
         maxListed: flags['max-listed'],
         reports: flags.report ?? [],
         source: flags.source,

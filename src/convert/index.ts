@@ -4,12 +4,14 @@ import {type z} from 'zod'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
+import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
-import {openRecords, type RecordSource} from '../io/read-records.js'
+import {openRecords, type RecordSource, type RejectedInput} from '../io/read-records.js'
 import {count} from '../mappers/hooks/types.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
 import {stableLine, stableStringify} from '../util/stable-json.js'
 import {makeBatchConverter} from './batch.js'
+import {IdTally} from './ids.js'
 import {convertInParallel} from './parallel.js'
 import {type Converter, diagnoseWrongFormat, makeConverter, rejectedEntry, resolveSides, type Side} from './pipeline.js'
 
@@ -19,6 +21,8 @@ export interface ConvertOptions {
   input: string
   /** Worker threads for JSON Lines input (opt-in: faster, but each holds its own heap). Default 1: in-process. */
   jobs?: number
+  /** Size and depth limits of one input record (--max-record-bytes, --max-depth). */
+  limits?: RecordLimits
   /** A user mapping file that extends the built-in mapping of one side (the one it `extends`). */
   mapping?: string
   /** Called now and then with running counts and, for a file input, how far into it the reading is (for progress). */
@@ -108,8 +112,10 @@ async function attempt(
   const {from, to} = sides
   const lean = options.withoutExtensions ? {withoutExtensions: true} : {}
   const converter = makeConverter(from, to, lean)
+  const limits = options.limits ?? DEFAULT_LIMITS
   const source = await openRecords({
     envelopeKeys: from.envelope,
+    limits,
     path: options.input,
     raw: jobs > 1,
     ...(options.stdin ? {stdin: options.stdin} : {}),
@@ -129,13 +135,17 @@ async function attempt(
     await Promise.all([output?.abort(), rejected?.abort(), source.close()])
   }
 
-  const unregister = registerCleanup(abortAll)
+  const ids = new IdTally()
+  const unregister = registerCleanup(async () => {
+    ids.dispose()
+    await abortAll()
+  })
   const counts: ConvertCounts = {converted: 0, read: 0, rejected: 0}
-  const reject = async (record: unknown, position: {index: number; line: number}, reason: string): Promise<void> => {
+  const reject: Reject = async (record, position, reason, raw) => {
     counts.rejected++
     if (dryRun) return
     rejected ??= await openOutput(rejectedPath)
-    const pending = rejected.write(stableLine(rejectedEntry(from, record, position, reason)))
+    const pending = rejected.write(stableLine(rejectedEntry(from, record, position, raw ?? reason)))
     if (pending) await pending
   }
 
@@ -151,19 +161,24 @@ async function attempt(
   try {
     if (!dryRun) output = await openOutput(options.output!, options.stdout ? {stdout: options.stdout} : undefined)
     if (jobs > 1) {
-      const setup = {from: options.from, mapping: options.mapping, to: options.to, ...lean}
+      const setup = {from: options.from, limits, mapping: options.mapping, to: options.to, ...lean}
       // The main thread's share gets its own converter: each batch result hands its statistics to `converter`.
-      const convertHere = makeBatchConverter(makeConverter(from, to, lean), new Set(from.envelope))
+      const convertHere = makeBatchConverter(makeConverter(from, to, lean), from, limits)
       const {fallback} = await convertInParallel(
         source,
         setup,
         jobs,
         {
           async onBatch(result) {
-            if (counts.read === 0 && result.rejected[0]?.ordinal === 0) return 'the first record was rejected'
+            const first = result.rejected[0]
+            // The single-threaded pass owns the wrong-format diagnosis of a first record the mapping rejects.
+            if (counts.read === 0 && first?.ordinal === 0 && !first.raw) return 'the first record was rejected'
             for (const entry of result.rejected) {
-              await reject(entry.record, {index: counts.read + entry.ordinal, line: entry.line}, entry.reason)
+              const position = {index: counts.read + entry.ordinal, line: entry.line}
+              await reject(entry.record, position, entry.reason, entry.raw)
             }
+
+            for (const id of result.ids) ids.add(id)
 
             for (const [path, n] of result.carried) count(converter.stats.carried, path, n)
             for (const [path, n] of result.conflicts) count(converter.stats.conflicts, path, n)
@@ -182,7 +197,7 @@ async function attempt(
         return undefined
       }
     } else {
-      await convertInProcess(source, converter, {label, options, reject, writeRecord}, counts)
+      await convertInProcess(source, {converter, from}, {ids, label, options, reject, writeRecord}, counts)
     }
 
     await output?.commit()
@@ -199,12 +214,20 @@ async function attempt(
     await source.close()
   }
 
+  let idSummary
+  try {
+    idSummary = ids.summary()
+  } finally {
+    ids.dispose()
+  }
+
   options.onProgress?.(counts)
   return {
     compressed: source.compressed,
     declined: Object.fromEntries([...converter.stats.declined].sort()),
     dryRun,
     from: options.from,
+    ids: idSummary,
     input: options.input,
     layout: source.layout,
     carried: Object.fromEntries([...converter.stats.carried].sort()),
@@ -218,22 +241,37 @@ async function attempt(
   }
 }
 
+type Reject = (
+  record: unknown,
+  position: {index: number; line: number},
+  reason: string,
+  raw?: RejectedInput,
+) => Promise<void>
+
 async function convertInProcess(
   source: RecordSource,
-  converter: Converter,
+  {converter, from}: {converter: Converter; from: Side},
   io: {
+    ids: IdTally
     label: string
     options: ConvertOptions
-    reject: (record: unknown, position: {index: number; line: number}, reason: string) => Promise<void>
+    reject: Reject
     writeRecord: (value: unknown) => Promise<void> | void
   },
   counts: ConvertCounts,
 ): Promise<void> {
   for await (const item of source) {
     counts.read++
+    if (item.rejected) {
+      // Input the reader could not take as written: kept as its raw text, with the reason.
+      await io.reject(item.value, item, item.rejected.reason, item.rejected)
+      continue
+    }
+
     const outcome = converter.convert(item.value)
     if (outcome.value) {
       counts.converted++
+      io.ids.add(from.identity(item.value))
       const pending = io.writeRecord(outcome.value)
       if (pending) await pending
     } else {

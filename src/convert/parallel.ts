@@ -1,6 +1,7 @@
 import {Worker} from 'node:worker_threads'
 
-import {type InputRecord} from '../io/read-records.js'
+import {type RecordLimits} from '../io/limits.js'
+import {type InputRecord, type RejectedInput} from '../io/read-records.js'
 
 /**
  * Runs the conversion of raw JSON Lines lines on `jobs` threads, the main thread being one of them, keeping output
@@ -10,14 +11,29 @@ import {type InputRecord} from '../io/read-records.js'
  */
 export interface WorkerSetup {
   from: string
+  limits: RecordLimits
   mapping?: string | undefined
   to: string
   withoutExtensions?: boolean
 }
 
+/** A line to read (`text` from `column` on), or one the reader already rejected. */
+export type BatchItem =
+  | {column: number; line: number; rejected?: undefined; text: string}
+  | {column?: undefined; line: number; rejected: RejectedInput; text?: undefined}
+
 export interface BatchRequest {
-  items: Array<{line: number; text: string}>
+  items: BatchItem[]
   seq: number
+}
+
+/** A record the batch rejected: the mapping's reason, or (`raw`) input that could not be read exactly. */
+export interface RejectedInBatch {
+  line: number
+  ordinal: number
+  raw?: RejectedInput
+  reason: string
+  record?: unknown
 }
 
 export type BatchResult =
@@ -27,10 +43,12 @@ export type BatchResult =
       conflicts: Array<[string, number]>
       declined: Array<[string, number]>
       fallback?: undefined
+      /** The source identity of each converted record, in order (to count duplicate and empty ids). */
+      ids: unknown[]
       noHome: Array<[string, number]>
       out: string
       records: number
-      rejected: Array<{line: number; ordinal: number; reason: string; record: unknown}>
+      rejected: RejectedInBatch[]
       seq: number
     }
   | {fallback: string; seq: number}
@@ -138,9 +156,16 @@ export async function convertInParallel(
     let batch: BatchRequest = {items: [], seq: 0}
     let chars = 0
     for await (const item of items) {
-      if (item.text === undefined) return {fallback: 'a value was read the document way'}
-      batch.items.push({line: item.line, text: item.text})
-      chars += item.text.length
+      if (item.rejected) {
+        batch.items.push({line: item.line, rejected: item.rejected})
+        chars += item.rejected.text.length
+      } else if (item.text === undefined) {
+        return {fallback: 'a value was read the document way'}
+      } else {
+        batch.items.push({column: item.column ?? 1, line: item.line, text: item.text})
+        chars += item.text.length
+      }
+
       if (batch.items.length >= BATCH_LINES || chars >= BATCH_CHARS) {
         if (!(await dispatch(batch))) return {fallback: fallback!}
         batch = {items: [], seq: batch.seq + 1}

@@ -1,9 +1,10 @@
 import {conformanceIssue} from '../conformance/index.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
+import {type RejectedInput} from '../io/json-line.js'
 import {makeGetter} from '../mappers/accessors.js'
 import {type CompiledMapping, RecordError} from '../mappers/compile.js'
 import {type HookContext, type MappingStats, newStats} from '../mappers/hooks/types.js'
-import {isPlainObject, type JsonObject} from '../mappers/json.js'
+import {describeKind, isPlainObject, type JsonObject} from '../mappers/json.js'
 import {builtInFormats, loadMapping} from '../mappers/load-mapping.js'
 import {parsePath} from '../mappers/paths.js'
 import {compileRecordCheck, describeIssue, type RecordCheck} from '../mappers/record-validator.js'
@@ -76,8 +77,7 @@ export function makeConverter(
   const toContext: HookContext = {format: to.format, stats}
   return {
     convert(record) {
-      if (!isPlainObject(record))
-        return {reason: `expected an object, got ${Array.isArray(record) ? 'an array' : typeof record}`}
+      if (!isPlainObject(record)) return {reason: `expected an object, got ${describeKind(record)}`}
       const problem = from.check(record)
       if (problem) return {reason: problem}
       try {
@@ -179,19 +179,27 @@ export async function resolveSides(options: {
   )
 }
 
-/** One line of the rejected file: where the record was, why, and the record itself so it can be fixed and re-run. */
+/**
+ * One line of the rejected file: where the record was, why, and the record itself so it can be fixed and re-run. Input
+ * the reader could not take as written (`why` is then a RejectedInput: a malformed line, a duplicate key, a number a
+ * double would change) is kept as its raw `text` instead, cut to its first bytes (with its full size in `bytes`) when
+ * it was too large to read.
+ */
 export function rejectedEntry(
   from: Side,
   record: unknown,
   position: {index: number; line: number},
-  reason: string,
+  why: RejectedInput | string,
 ): JsonObject {
-  const id = from.identity(record)
+  const id = isPlainObject(record) ? from.identity(record) : undefined
+  const kept =
+    typeof why === 'string'
+      ? {reason: why, record}
+      : {reason: why.reason, text: why.text, ...(why.bytes === undefined ? {} : {bytes: why.bytes})}
   return {
     ...(typeof id === 'string' || typeof id === 'number' ? {id} : {}),
     index: position.index,
     line: position.line,
-    reason,
-    record,
+    ...kept,
   }
 }

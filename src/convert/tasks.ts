@@ -74,6 +74,7 @@ export async function runConvertWithProgress(
         ...verify,
         dryRun: options.dryRun ?? false,
         from: options.from,
+        limits: options.limits,
         source: options.input,
         to: options.to,
         ...(options.dryRun || !options.output ? {} : {target: options.output}),
@@ -95,6 +96,14 @@ export function renderConvertSummary(result: ConvertResult, options: {verbose?: 
   const lines = [
     `${records.read} read = ${records.converted} converted + ${records.rejected} rejected (${result.from} → ${result.to}, ${result.layout}${result.compressed ? ', gzip' : ''})`,
   ]
+  const {duplicated, empty} = result.ids
+  if (duplicated.count > 0) {
+    const listed = duplicated.ids.map(({copies, id}) => `${id} ×${copies}`).join(', ')
+    const more = duplicated.count > duplicated.ids.length ? `, … ${duplicated.count - duplicated.ids.length} more` : ''
+    lines.push(`conversation ids in more than one record: ${duplicated.count} (${listed}${more})`)
+  }
+
+  if (empty > 0) lines.push(`records without a conversation id: ${empty}`)
   if (result.dryRun) lines.push('dry run: nothing written')
   else lines.push(`output: ${result.output}`)
   if (result.rejectedFile) lines.push(`rejected: ${result.rejectedFile}`)

@@ -11,7 +11,7 @@ import {makeConverter, resolveSides} from './pipeline.js'
 const setup = workerData as WorkerSetup
 const {from, to} = await resolveSides(setup)
 const converter = makeConverter(from, to, {withoutExtensions: setup.withoutExtensions === true})
-const convertBatch = makeBatchConverter(converter, new Set(from.envelope))
+const convertBatch = makeBatchConverter(converter, from, setup.limits)
 
 parentPort!.on('message', (request: BatchRequest) => {
   parentPort!.postMessage(convertBatch(request))

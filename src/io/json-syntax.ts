@@ -217,3 +217,19 @@ export function describeCharacter(text: string, index: number): string {
 
 /** Typographic quotes that vendor documentation tends to leave in "JSON" samples. */
 export const TYPOGRAPHIC_QUOTES = new Set(['‘', '’', '‚', '‛', '“', '”', '„', '‟', '«', '»', '′', '″'])
+
+/** Fallback when our locator disagrees with JSON.parse (should not happen): V8's message, position if it has one. */
+export function fromParseError(text: string, error: unknown): JsonSyntaxError {
+  const message = error instanceof Error ? error.message : String(error)
+  const position = /at position (\d+)/.exec(message)
+  const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/,\s*".*$/s, '')
+  return {index: position ? Math.min(Number(position[1]), text.length) : 0, reason: reason.toLowerCase()}
+}
+
+/** The hint for a reason at `index`: typographic quotes where straight ones belong. */
+export function suggestionsFor(text: string, index: number): string[] {
+  const character = String.fromCodePoint(text.codePointAt(index) ?? 0)
+  return TYPOGRAPHIC_QUOTES.has(character)
+    ? ['replace typographic quotes (“ ” ‘ ’) with straight double quotes (")']
+    : []
+}

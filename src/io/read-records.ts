@@ -3,7 +3,7 @@
  *
  * Every top-level JSON value becomes records: an array gives its elements; an object holding an envelope key whose value
  * is an array (`{"_metadata": {…}, "conversationHistoryRecords": [ … ]}`) gives that array's elements; any other object
- * is one record. Scalars at the top level are an error.
+ * is one record. Scalars at the top level are an error (in JSON Lines: a rejected line).
  *
  * Two layouts share one buffer and one state machine:
  * - `jsonl`: the first line is a complete JSON value. Each top-level value is found with Buffer#indexOf('\n') and
@@ -13,26 +13,39 @@
  *   arrays element by element: only the element being parsed is held in memory, never the whole document.
  * A JSONL line longer than LINE_LIMIT is scanned the document way, so huge one-line pages also stream.
  *
- * Failures are ConvoshiftErrors with one-line messages `file:line:column: malformed JSON: <reason>`. JSON.parse is the
- * validator; when it fails, `locateJsonError` re-scans the failed text to get a position and a readable reason.
+ * In JSON Lines each line stands alone: a line that is malformed, too deep or larger than `maxRecordBytes` is handed
+ * out as a rejected record (`rejected`, with the raw text) and reading goes on at the next line. A line that ends inside
+ * its value is read on over the next lines (pretty-printed JSON after a one-line first value) only when the next line
+ * cannot stand alone; if that fails too, the reader rewinds and rejects the line. In a JSON document the same faults
+ * stop the read with a ConvoshiftError, one line: `file:line:column: malformed JSON: <reason>`. In both layouts a record
+ * that JSON.parse would change (a duplicate key, a number a double cannot hold) is rejected (see json-guard.ts).
+ * JSON.parse is the validator; when it fails, `locateJsonError` re-scans the failed text for a position and a reason.
  */
-import type {FileHandle} from 'node:fs/promises'
-
 import {isAscii, isUtf8} from 'node:buffer'
-import {open} from 'node:fs/promises'
-import {pipeline, Readable} from 'node:stream'
-import {createGunzip} from 'node:zlib'
 
-import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
-import {describeCharacter, END_OF_INPUT, locateJsonError, TYPOGRAPHIC_QUOTES} from './json-syntax.js'
+import {ConvoshiftError, ExitCode} from '../errors.js'
+import {type ByteSource, CHUNK, FileSource, gunzipSource, StreamSource} from './byte-source.js'
+import {describeProblem, parseGuarded, quickScan} from './json-guard.js'
+import {endsEarlyReason, readJsonLine, type RejectedInput} from './json-line.js'
+import {describeCharacter, type JsonSyntaxError, locateJsonError, suggestionsFor} from './json-syntax.js'
+import {DEFAULT_LIMITS, formatBytes, type RecordLimits} from './limits.js'
+
+export {expandTopLevel, type RejectedInput} from './json-line.js'
 
 export type InputLayout = 'json-document' | 'jsonl'
 
 export interface InputRecord {
-  /** The parsed record; undefined for a raw line (see `raw`). */
+  /**
+   * The parsed record; undefined for a raw line (see `raw`) and for a rejected line. A rejected record keeps it when it
+   * parsed (for its id), but it is not the record as written: `rejected.text` is.
+   */
   value: unknown
   /** With `raw`: the unparsed text of one JSON Lines line, which may hold one record, an array or a page. */
   text?: string
+  /** With `raw`: the 1-based column where `text` starts on its line (for error positions). */
+  column?: number
+  /** Input that cannot be a record as written: why, and its raw text. */
+  rejected?: RejectedInput
   /** 1-based line where the record's value starts in the (decompressed) input. */
   line: number
   /** 0-based ordinal of the record across the whole input. */
@@ -51,6 +64,10 @@ export interface ReadRecordsOptions {
    * Values read the document way are still parsed. Parse errors then surface in the caller, not here.
    */
   raw?: boolean
+  /** Size and depth limits of one record; defaults DEFAULT_LIMITS. */
+  limits?: RecordLimits | undefined
+  /** Stop with a ConvoshiftError at the first rejected record instead of handing it out (for `migrate`). */
+  strict?: boolean
 }
 
 export interface RecordSource extends AsyncIterable<InputRecord> {
@@ -69,7 +86,11 @@ export async function openRecords(options: ReadRecordsOptions): Promise<RecordSo
   const name = options.path === '-' ? '<stdin>' : options.path
   const source =
     options.path === '-' ? new StreamSource(options.stdin ?? process.stdin, name) : await FileSource.open(options.path)
-  const reader = new RecordReader(name, options.envelopeKeys, source, options.raw ?? false)
+  const reader = new RecordReader(name, options.envelopeKeys, source, {
+    limits: options.limits ?? DEFAULT_LIMITS,
+    raw: options.raw ?? false,
+    strict: options.strict ?? false,
+  })
   try {
     await reader.start()
   } catch (error) {
@@ -80,242 +101,15 @@ export async function openRecords(options: ReadRecordsOptions): Promise<RecordSo
   return reader
 }
 
-/**
- * The records one top-level JSON value holds: an array's items, a vendor page's records (envelope keys, in document
- * order), or the object itself. Undefined for a scalar, which no input may hold at top level.
- */
-export function expandTopLevel(
-  value: unknown,
-  envelopeKeys: ReadonlySet<string>,
-): undefined | {envelope: boolean; records: unknown[]} {
-  if (Array.isArray(value)) return {envelope: false, records: value}
-  if (typeof value !== 'object' || value === null) return undefined
-  const record = value as Record<string, unknown>
-  if (envelopeKeys.size > 0) {
-    let found = false
-    for (const key of envelopeKeys) if (Object.hasOwn(record, key) && Array.isArray(record[key])) found = true
-    if (found) {
-      const records: unknown[] = []
-      for (const key of Object.keys(record)) {
-        const items = record[key]
-        if (envelopeKeys.has(key) && Array.isArray(items)) for (const item of items) records.push(item)
-      }
-
-      return {envelope: true, records}
-    }
-  }
-
-  return {envelope: false, records: [record]}
-}
-
-/** Bytes per read from the file or the decompressor. */
-const CHUNK = 1024 * 1024
 /** Records parsed ahead per batch (fewer promises per record), capped also by input bytes to bound memory. */
 const BATCH_RECORDS = 64
 const BATCH_BYTES = 256 * 1024
 /** A JSONL line longer than this is scanned as a document, so that a huge one-line envelope streams. */
 const LINE_LIMIT = 4 * 1024 * 1024
-const JSONL_HINT = 'each line of a JSON Lines file must hold one complete JSON value'
-
-// ---------------------------------------------------------------------------------------------------------------------
-// Byte sources
-
-interface ByteSource {
-  /** Reads up to `length` bytes into `target` at `offset`; resolves to 0 at the end of input. */
-  read(target: Buffer, offset: number, length: number): Promise<number>
-  close(): Promise<void>
-}
-
-/**
- * Reads a file one chunk ahead: while the caller parses and converts one chunk, the next is already being read on the
- * thread pool, so the main thread does not sit idle for each read (measured: ~80 ms of idle per 50 MB otherwise).
- */
-class FileSource implements ByteSource {
-  /**
-   * The read in flight into `spare`, started as soon as the previous chunk was handed over. It settles to the error
-   * rather than rejecting: nobody may be awaiting it yet, and a rejection nobody awaits would end the process.
-   */
-  private ahead: Promise<Error | number> | undefined
-  private closed = false
-  private ended = false
-  /** Bytes already read ahead but not yet handed over: spare[pending, pendingEnd). */
-  private pending = 0
-  private pendingEnd = 0
-  private spare = Buffer.allocUnsafe(CHUNK)
-
-  private constructor(
-    private readonly handle: FileHandle,
-    private readonly path: string,
-  ) {}
-
-  static async open(path: string): Promise<FileSource> {
-    let handle: FileHandle
-    try {
-      handle = await open(path, 'r')
-    } catch (error) {
-      throw inputError(path, error)
-    }
-
-    try {
-      if ((await handle.stat()).isDirectory()) {
-        throw new ConvoshiftError(`${path}: is a directory`, {code: 'INPUT_UNREADABLE', exitCode: ExitCode.Io})
-      }
-    } catch (error) {
-      await handle.close()
-      throw isConvoshiftError(error) ? error : inputError(path, error)
-    }
-
-    return new FileSource(handle, path)
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    await this.ahead
-    await this.handle.close()
-  }
-
-  async read(target: Buffer, offset: number, length: number): Promise<number> {
-    if (this.closed) return 0
-    if (this.pending === this.pendingEnd) {
-      if (this.ended) return 0
-      this.ahead ??= this.readAhead()
-      const n = await this.ahead
-      this.ahead = undefined
-      if (n instanceof Error) throw inputError(this.path, n)
-      if (this.closed) return 0
-      if (n === 0) {
-        this.ended = true
-        return 0
-      }
-
-      this.pending = 0
-      this.pendingEnd = n
-    }
-
-    const n = this.spare.copy(target, offset, this.pending, Math.min(this.pendingEnd, this.pending + length))
-    this.pending += n
-    // The spare buffer is free again: start reading the next chunk now, to overlap with the caller's work.
-    if (this.pending === this.pendingEnd) this.ahead = this.readAhead()
-    return n
-  }
-
-  private readAhead(): Promise<Error | number> {
-    return this.handle.read(this.spare, 0, this.spare.length, null).then(
-      ({bytesRead}) => bytesRead,
-      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-    )
-  }
-}
-
-/** Adapts a byte stream (stdin, the gunzip output) to `ByteSource`. */
-class StreamSource implements ByteSource {
-  private done = false
-  private readonly iterator: AsyncIterator<Buffer | string | Uint8Array>
-  private offset = 0
-  private pending: Buffer | undefined
-
-  constructor(
-    private readonly stream: AsyncIterable<Buffer | string | Uint8Array> | NodeJS.ReadableStream,
-    private readonly name: string,
-    private readonly mapError: (error: unknown) => ConvoshiftError = (error) => inputError(name, error),
-    private readonly onClose?: () => Promise<void>,
-  ) {
-    this.iterator = (stream as AsyncIterable<Buffer | string | Uint8Array>)[Symbol.asyncIterator]()
-  }
-
-  async close(): Promise<void> {
-    if (!this.done) {
-      this.done = true
-      if ('destroy' in this.stream && typeof this.stream.destroy === 'function') this.stream.destroy()
-      else await this.iterator.return?.()
-    }
-
-    await this.onClose?.()
-  }
-
-  async read(target: Buffer, offset: number, length: number): Promise<number> {
-    while (this.pending === undefined || this.offset >= this.pending.length) {
-      if (this.done) return 0
-      let next: IteratorResult<Buffer | string | Uint8Array>
-      try {
-        next = await this.iterator.next()
-      } catch (error) {
-        this.done = true
-        throw isConvoshiftError(error) ? error : this.mapError(error)
-      }
-
-      if (next.done) {
-        this.done = true
-        return 0
-      }
-
-      const chunk = next.value
-      this.pending =
-        typeof chunk === 'string'
-          ? Buffer.from(chunk, 'utf8')
-          : Buffer.isBuffer(chunk)
-            ? chunk
-            : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-      this.offset = 0
-    }
-
-    const copied = this.pending.copy(target, offset, this.offset, Math.min(this.pending.length, this.offset + length))
-    this.offset += copied
-    return copied
-  }
-}
-
-/** Decompresses `raw`, whose first bytes (already consumed) are `head`. */
-function gunzipSource(raw: ByteSource, head: Buffer, name: string): ByteSource {
-  async function* compressed(): AsyncGenerator<Buffer> {
-    yield head
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(CHUNK)
-      const n = await raw.read(buffer, 0, CHUNK)
-      if (n === 0) return
-      yield n === CHUNK ? buffer : buffer.subarray(0, n)
-    }
-  }
-
-  const input = Readable.from(compressed())
-  const gunzip = createGunzip({chunkSize: 256 * 1024})
-  // Errors of either stream surface through the gunzip iterator (pipeline destroys both with the first error).
-  pipeline(input, gunzip, () => {})
-  const mapError = (error: unknown): ConvoshiftError => {
-    const detail = error instanceof Error ? error.message : String(error)
-    const truncated = detail === 'unexpected end of file'
-    return new ConvoshiftError(
-      `${name}: corrupt gzip data: ${detail}${truncated ? ' (truncated file?)' : ''}`.replaceAll(/\s*\n\s*/g, ' '),
-      {cause: error, code: 'INPUT_MALFORMED', exitCode: ExitCode.InvalidInput},
-    )
-  }
-
-  return new StreamSource(gunzip, name, mapError, async () => {
-    input.destroy()
-    await raw.close()
-  })
-}
-
-function inputError(name: string, error: unknown): ConvoshiftError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new ConvoshiftError(`${name}: no such file`, {
-      cause: error,
-      code: 'INPUT_NOT_FOUND',
-      exitCode: ExitCode.Io,
-      suggestions: ['check the path; relative paths are resolved from the current directory'],
-    })
-  }
-
-  const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'EISDIR'
-        ? 'is a directory'
-        : `cannot read (${code ?? (error instanceof Error ? error.message : String(error))})`
-  return new ConvoshiftError(`${name}: ${reason}`, {cause: error, code: 'INPUT_UNREADABLE', exitCode: ExitCode.Io})
-}
+/** A JSON Lines line that only opens a value. */
+const OPENER = /^[[{]\s*$/
+/** How much of a line too large to keep goes into its rejected record. */
+const REJECTED_PREFIX = 1024
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The reader
@@ -342,6 +136,8 @@ const enum State {
   ObjectNext,
   /** Inside a value whose end we are looking for; `afterScan` says what it was. */
   Scan,
+  /** Discarding the rest of a JSON Lines line that cannot be read (`skipping` says why), without buffering it. */
+  SkipLine,
   Done,
 }
 
@@ -358,6 +154,30 @@ const enum Pump {
   NeedData,
   /** End of input, nothing pending. */
   Done,
+}
+
+/** A JSON Lines line that ends inside its value, being read on over the next lines: where to rewind to. */
+interface FallbackMark {
+  count: number
+  envelopes: number
+  line: number
+  /** Absolute offsets of the line's value and of the newline ending the line. */
+  newline: number
+  start: number
+}
+
+/** Thrown while reading a JSON Lines line on over the next lines when that fails: rewind and reject the line. */
+class Rewind extends Error {
+  constructor(readonly reason?: string) {
+    super('rewind')
+  }
+}
+
+/** Thrown while reading a long JSON Lines line the document way when it cannot be read: reject the rest of it. */
+class SkipRest extends Error {
+  constructor(readonly reason: string) {
+    super(reason)
+  }
 }
 
 interface Anchor {
@@ -389,6 +209,9 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   private eof = false
   /** An error met while filling a batch, thrown once the batch's records have been handed out. */
   private failure: unknown
+  /** Set while a JSON Lines line that ends inside its value is read on over the next lines; records wait in `deferred`. */
+  private fallback: FallbackMark | undefined
+  private deferred: InputRecord[] = []
   private finished = false
   /** Whether the array being streamed is an envelope's (else it is a top-level array). */
   private inEnvelopeArray = false
@@ -396,8 +219,12 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   private isEnvelope = false
   /** Absolute offset of the first byte that must stay in the buffer. */
   private keep = 0
-  /** Set while a JSONL value that ran past its line is being scanned: that line. */
-  private jsonlFallbackLine: number | undefined
+  /** Set while a JSON Lines line longer than LINE_LIMIT is read the document way: its line and first bytes. */
+  private longLine: undefined | {line: number; start: number; text: string}
+  /** Set while an element of a long line, found larger than the limit, is scanned to its end without keeping it. */
+  private discarding: undefined | {line: number; start: number; text: string}
+  /** Set in State.SkipLine: the line being discarded, why, and its first bytes. */
+  private skipping: undefined | {line: number; reason: string; start: number; text: string}
   /** Absolute offset of the first byte that is not UTF-8 (+Infinity while none is known). */
   private invalidAt = Number.POSITIVE_INFINITY
   private key = ''
@@ -421,14 +248,20 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   private value: Anchor = {end: 0, line: 1, lineStart: 0, start: 0}
   /** store.subarray(0, len): bounds Buffer#indexOf. */
   private view = this.store.subarray(0, 0)
+  private readonly limits: RecordLimits
+  private readonly raw: boolean
+  private readonly strict: boolean
 
   constructor(
     private readonly name: string,
     envelopeKeys: readonly string[],
     private source: ByteSource,
-    private readonly raw: boolean,
+    options: {limits: RecordLimits; raw: boolean; strict: boolean},
   ) {
     this.envelopeKeys = new Set(envelopeKeys)
+    this.limits = options.limits
+    this.raw = options.raw
+    this.strict = options.strict
   }
 
   [Symbol.asyncIterator](): AsyncIterator<InputRecord> {
@@ -491,7 +324,7 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
         const newline = this.view.indexOf(0x0a, this.pos - this.base)
         const end = newline === -1 ? this.base + this.len : this.base + newline
         if (newline !== -1 || this.eof) {
-          this.layout = isJson(this.text(this.pos, end)) ? 'jsonl' : 'json-document'
+          this.layout = this.standsAlone(this.text(this.pos, end)) ? 'jsonl' : 'json-document'
           return
         }
 
@@ -512,7 +345,7 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   /** Reads more input, first dropping bytes before `keep`. Returns false (and sets eof) at the end of input. */
   private async fill(): Promise<boolean> {
     if (this.eof) return false
-    const drop = this.keep - this.base
+    const drop = this.holdFrom() - this.base
     if (drop > 0) {
       // Keep the column arithmetic valid for the line that now starts before the buffer.
       const newline = this.store.lastIndexOf(0x0a, drop - 1)
@@ -534,11 +367,13 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
       }
 
       this.len = kept
-      this.base = this.keep
+      this.base += drop
     }
 
     if (this.store.length - this.len < CHUNK) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.store.length * 2, this.len + CHUNK))
+      // Doubling, but never far past what the record limit lets the buffer hold (overLimit stops it there).
+      const ceiling = Math.max(this.len + CHUNK, this.limits.maxRecordBytes + 2 * CHUNK)
+      const bigger = Buffer.allocUnsafe(Math.min(Math.max(this.store.length * 2, this.len + CHUNK), ceiling))
       this.store.copy(bigger, 0, 0, this.len)
       this.store = bigger
     }
@@ -558,7 +393,15 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   }
 
   private batchFull(): boolean {
-    return this.batch.length >= BATCH_RECORDS || this.pos - this.batchStart >= BATCH_BYTES
+    // While a line is read on over the next lines, its records wait: the batch is only full once they are released.
+    return (
+      this.fallback === undefined && (this.batch.length >= BATCH_RECORDS || this.pos - this.batchStart >= BATCH_BYTES)
+    )
+  }
+
+  /** Absolute offset of the first byte that must stay in the buffer. */
+  private holdFrom(): number {
+    return this.fallback ? Math.min(this.fallback.start, this.keep) : this.keep
   }
 
   private async nextSlow(): Promise<IteratorResult<InputRecord>> {
@@ -570,7 +413,7 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
         this.batchStart = this.pos
         let result: Pump
         try {
-          result = this.pump()
+          result = this.step()
         } catch (error) {
           // Hand out the records before the error first.
           if (this.batch.length === 0) throw error
@@ -589,6 +432,130 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
     await this.close()
     return {done: true, value: undefined}
+  }
+
+  /** Runs the state machine; a JSON Lines line that cannot be read is rejected here and reading goes on. */
+  private step(): Pump {
+    for (;;) {
+      try {
+        const result = this.pump()
+        if (result === Pump.NeedData && this.overLimit()) continue
+        return result
+      } catch (error) {
+        if (error instanceof Rewind) this.rewind(error.reason)
+        else if (error instanceof SkipRest) this.startSkip(this.longLine!.line, this.longLine!.start, error.reason)
+        else throw error
+      }
+    }
+  }
+
+  /**
+   * Before buffering more of a value: if it is already larger than the limit, a JSON Lines line (or the element of a
+   * long line being scanned) is rejected (true: the state changed, run on); in a document it is an error. False when
+   * within the limit. The same outcome as when the value is found too large complete (see `tooLarge`), whatever the
+   * chunking.
+   */
+  private overLimit(): boolean {
+    if (this.discarding) {
+      // Keep only a run of backslashes before `pos`: the scanner looks back over it to tell an escaped quote.
+      let at = this.pos
+      while (at > this.base && this.store[at - 1 - this.base] === 0x5c) at--
+      this.keep = at
+    }
+
+    if (this.base + this.len - this.holdFrom() <= this.limits.maxRecordBytes) return false
+    const {state} = this
+    if (
+      !this.fallback &&
+      (state === State.ArrayOpen ||
+        state === State.Element ||
+        state === State.ArrayNext ||
+        (this.isEnvelope && state !== State.Scan))
+    ) {
+      // Only blanks between a streamed array's elements or a page's members are held: nothing to keep.
+      this.keep = this.pos
+      return false
+    }
+
+    const element = state === State.Scan && this.afterScan === Scanned.Element
+    const line = state === State.Scan && (element || this.isEnvelope) ? this.value.line : this.object.line
+    if (element && this.longLine && !this.fallback) {
+      // Scanned on to its end without keeping it, then rejected (finishScan).
+      this.discarding = {line, start: this.value.start, text: this.prefixText(this.value.start)}
+      this.keep = this.pos
+      return true
+    }
+
+    this.tooLarge(line)
+  }
+
+  /**
+   * A value held whole is larger than the limit: a JSON Lines line read on over the next lines is rewound and
+   * rejected, the rest of a long one is rejected; in a document, the error.
+   */
+  private tooLarge(line: number): never {
+    const reason = `larger than --max-record-bytes (${formatBytes(this.limits.maxRecordBytes)})`
+    if (this.fallback) throw new Rewind(`the value starting on this line runs on over the next lines and is ${reason}`)
+    if (this.longLine) throw new SkipRest(`record ${reason}`)
+    this.fail(line, undefined, `a value starting on this line is ${reason}`, [
+      'raise the limit with --max-record-bytes, e.g. --max-record-bytes 512MiB',
+    ])
+  }
+
+  /** Starts discarding the rest of the line whose value starts at `start` (absolute), to reject it. */
+  private startSkip(line: number, start: number, reason: string): void {
+    const text = this.longLine?.start === start ? this.longLine.text : this.prefixText(start)
+    this.skipping = {line, reason, start, text}
+    this.longLine = undefined
+    this.discarding = undefined
+    this.isEnvelope = false
+    this.inEnvelopeArray = false
+    this.prefix = []
+    this.state = State.SkipLine
+  }
+
+  /** The first REJECTED_PREFIX bytes from `start` (absolute) that are in the buffer, cut at a character boundary. */
+  private prefixText(start: number): string {
+    let end = Math.min(this.base + this.len, start + REJECTED_PREFIX)
+    for (
+      let b = this.store[end - this.base] ?? 0;
+      end > start && b >= 0x80 && b < 0xc0;
+      b = this.store[end - this.base] ?? 0
+    ) {
+      end-- // a continuation byte: the character starts before
+    }
+
+    return this.text(start, end)
+  }
+
+  /** Reading a line on over the next lines failed: back to the line, which is rejected, and on from the next. */
+  private rewind(reason = endsEarlyReason(false)): void {
+    const mark = this.fallback!
+    this.fallback = undefined
+    this.deferred = []
+    this.discarding = undefined
+    this.count = mark.count
+    this.envelopes = mark.envelopes
+    this.isEnvelope = false
+    this.inEnvelopeArray = false
+    this.prefix = []
+    this.state = State.Top
+    this.pushRejected({reason, text: this.text(mark.start, mark.newline)}, mark.line)
+    this.pos = mark.newline + 1
+    this.line = mark.line + 1
+    this.lineStart = this.pos
+    this.keep = this.pos
+  }
+
+  /** Whether `text` is one complete JSON value on its own (not parsed when it is deep: see json-guard.ts). */
+  private standsAlone(text: string): boolean {
+    if (quickScan(text, this.limits.maxDepth).deep) return locateJsonError(text) === undefined
+    try {
+      JSON.parse(text)
+      return true
+    } catch {
+      return false
+    }
   }
 
   /** Advances over whitespace, counting lines. True when a non-whitespace byte is at `pos`. */
@@ -654,7 +621,15 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     for (;;) {
       switch (this.state) {
         case State.Top: {
-          this.jsonlFallbackLine = undefined
+          if (this.fallback) {
+            // The line read on over the next lines made one value after all: its records are released.
+            if (this.pos - this.fallback.start > this.limits.maxRecordBytes) this.tooLarge(this.fallback.line)
+            this.fallback = undefined
+            for (const record of this.deferred) this.batch.push(record)
+            this.deferred = []
+          }
+
+          this.longLine = undefined
           this.keep = this.pos
           if (!this.skipWhitespace()) {
             if (!this.eof) return Pump.NeedData
@@ -775,6 +750,30 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
           continue
         }
 
+        case State.SkipLine: {
+          const skip = this.skipping!
+          const newline = this.view.indexOf(0x0a, this.pos - this.base)
+          if (newline === -1 && !this.eof) {
+            this.pos = this.base + this.len
+            this.keep = this.pos
+            return Pump.NeedData
+          }
+
+          const end = newline === -1 ? this.base + this.len : this.base + newline
+          this.skipping = undefined
+          this.pushRejected({bytes: end - skip.start, reason: skip.reason, text: skip.text}, skip.line)
+          this.pos = newline === -1 ? end : end + 1
+          if (newline !== -1) {
+            this.line++
+            this.lineStart = this.pos
+          }
+
+          this.keep = this.pos
+          this.state = State.Top
+          if (this.batchFull()) return Pump.Ready
+          continue
+        }
+
         case State.Done: {
           return Pump.Done
         }
@@ -784,39 +783,52 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
   /**
    * JSONL fast path for the top-level value at `pos`: parse the rest of the line. Returns true when done (records may
-   * be in the batch), undefined when the line is not complete yet, false when the value must be scanned instead
-   * (the line is too long, or the value continues on the next lines).
+   * be in the batch, or the line is being skipped), undefined when the line is not complete yet, false when the value
+   * must be scanned instead (the line is too long, or the value continues on the next lines).
    */
   private readLine(): boolean | undefined {
     const start = this.pos
     const newline = this.view.indexOf(0x0a, start - this.base)
+    // A line longer than a record may be is read the document way too: a page's records are checked one by one.
+    const longest = Math.min(LINE_LIMIT, this.limits.maxRecordBytes)
     let end: number
     if (newline === -1) {
-      if (!this.eof) return this.base + this.len - start > LINE_LIMIT ? false : undefined
+      if (!this.eof && this.base + this.len - start <= longest) return undefined
       end = this.base + this.len
     } else {
       end = this.base + newline
     }
 
-    const text = this.text(start, end)
+    if (end - start > longest) {
+      this.longLine = {line: this.line, start, text: this.prefixText(start)}
+      return false
+    }
+
     if (this.raw) {
-      this.batch.push({index: -1, line: this.line, text, value: undefined})
+      const column = start === this.lineStart ? 1 : this.column(start, this.lineStart)
+      this.batch.push({column, index: -1, line: this.line, text: this.text(start, end), value: undefined})
     } else {
-      let value: unknown
-      try {
-        value = JSON.parse(text)
-      } catch (error) {
-        if (newline !== -1 && (locateJsonError(text) ?? fromParseError(text, error)).reason === END_OF_INPUT) {
-          // The value goes on past the end of its line: pretty-printed JSON after a one-line first value. Read it the
-          // document way; if that fails on a later line, the error is reported as this line ending early.
-          this.jsonlFallbackLine = this.line
+      const text = this.text(start, end)
+      const column = start === this.lineStart ? 1 : this.column(start, this.lineStart)
+      const outcome = readJsonLine(text, this.envelopeKeys, this.limits.maxDepth, column)
+      if (outcome.endsEarly) {
+        // A line that only opens a value (`[`, `{`) starts a pretty-printed one, whatever follows.
+        const next = newline === -1 ? 'last' : OPENER.test(text) ? false : this.nextLineStandsAlone(newline)
+        if (next === undefined) return undefined
+        if (next === false) {
+          // Pretty-printed JSON after a one-line first value, perhaps: read on the document way, ready to rewind.
+          this.fallback = {count: this.count, envelopes: this.envelopes, line: this.line, newline: end, start}
           return false
         }
 
-        this.lineError(text, start, error)
+        this.pushRejected({reason: endsEarlyReason(next === 'last'), text}, this.line)
+      } else {
+        if (outcome.envelope) this.envelopes++
+        for (const record of outcome.records) {
+          if (record.rejected) this.pushRejected(record.rejected, this.line, record.value)
+          else this.push(record.value, this.line)
+        }
       }
-
-      this.emitTopLevel(value, start)
     }
 
     if (newline === -1) {
@@ -829,6 +841,26 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
     this.keep = this.pos
     return true
+  }
+
+  /**
+   * After a line that ends inside its value (`newline`: its end, relative to the buffer): whether the next non-blank
+   * line is a complete object or array on its own (a record line, so the line before was cut short), 'last' when no
+   * line follows, undefined when more input is needed to tell.
+   */
+  private nextLineStandsAlone(newline: number): 'last' | boolean | undefined {
+    const s = this.store
+    let i = newline + 1
+    while (i < this.len && isWhitespace(s[i])) i++
+    if (i >= this.len) return this.eof ? 'last' : undefined
+    let end = this.view.indexOf(0x0a, i)
+    if (end === -1) {
+      if (!this.eof) return this.len - i > LINE_LIMIT ? false : undefined
+      end = this.len
+    }
+
+    const b = s[i]
+    return (b === 0x7b || b === 0x5b) && this.standsAlone(this.store.toString('utf8', i, end))
   }
 
   /** Document path: a top-level value starts at `pos`. */
@@ -872,10 +904,12 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
   private enterEnvelope(): void {
     if (!this.isEnvelope) {
+      // Until now the object was held whole, as a record would be.
+      if (this.pos - this.object.start > this.limits.maxRecordBytes) this.tooLarge(this.object.line)
       this.isEnvelope = true
       this.envelopes++
       // What came before the envelope key is not a record, but it must still be valid JSON.
-      for (const member of this.prefix) this.parse(member)
+      for (const member of this.prefix) this.parseValue(member)
       this.prefix = []
     }
 
@@ -887,7 +921,7 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
   private endObject(): void {
     this.object.end = this.pos
-    if (!this.isEnvelope) this.push(this.parse(this.object), this.object.line)
+    if (!this.isEnvelope) this.pushRecord(this.object, false)
     this.isEnvelope = false
     this.prefix = []
     this.state = State.Top
@@ -992,20 +1026,29 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     anchor.end = this.pos
     switch (this.afterScan) {
       case Scanned.Element: {
-        this.push(this.parse(anchor), anchor.line)
+        if (this.discarding) {
+          const {line, start, text} = this.discarding
+          this.discarding = undefined
+          this.pushRejected({bytes: this.pos - start, reason: this.recordTooLarge(), text}, line)
+        } else {
+          this.pushRecord(anchor, true)
+        }
+
         this.state = State.ArrayNext
         this.keep = this.pos
         return true
       }
 
       case Scanned.Key: {
+        if (this.isEnvelope && anchor.end - anchor.start > this.limits.maxRecordBytes) this.tooLarge(anchor.line)
         this.key = this.decodeKey(anchor)
         this.state = State.Colon
         return false
       }
 
       case Scanned.MemberValue: {
-        if (this.isEnvelope) this.parse(anchor)
+        if (this.isEnvelope && anchor.end - anchor.start > this.limits.maxRecordBytes) this.tooLarge(anchor.line)
+        if (this.isEnvelope) this.parseValue(anchor)
         else this.prefix.push(anchor)
         this.state = State.ObjectNext
         return false
@@ -1017,35 +1060,87 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     const s = this.store
     for (let end = anchor.end - 1 - this.base, i = anchor.start + 1 - this.base; i < end; i++) {
       const b = s[i] as number
-      if (b === 0x5c || b < 0x20) return this.parse(anchor) as string
+      if (b === 0x5c || b < 0x20) return this.parseValue(anchor) as string
     }
 
     return this.text(anchor.start + 1, anchor.end - 1)
   }
 
-  /** A top-level value (JSONL path) starting at `start` on the current line: expand it into records. */
-  private emitTopLevel(value: unknown, start: number): void {
-    const expanded = expandTopLevel(value, this.envelopeKeys)
-    if (expanded === undefined) this.scalarError(start, value === null ? 'null' : `a ${typeof value}`)
-    if (expanded.envelope) this.envelopes++
-    for (const item of expanded.records) this.push(item, this.line)
+  private push(value: unknown, line: number): void {
+    ;(this.fallback ? this.deferred : this.batch).push({index: this.count++, line, value})
   }
 
-  private push(value: unknown, line: number): void {
-    this.batch.push({index: this.count++, line, value})
+  /** Input that cannot be a record as written; `value` is the parsed record when there is one (for its id). */
+  private pushRejected(rejected: RejectedInput, line: number, value?: unknown): void {
+    if (this.strict) {
+      throw new ConvoshiftError(`${this.name}:${line}: ${rejected.reason}`, {
+        code: 'INPUT_MALFORMED',
+        exitCode: ExitCode.InvalidInput,
+      })
+    }
+
+    const index = this.raw ? -1 : this.count++
+    ;(this.fallback ? this.deferred : this.batch).push({index, line, rejected, value})
+  }
+
+  /**
+   * A record read the document way (an array's element, a top-level object): parsed and checked. In JSON Lines any
+   * problem rejects it; in a document, nesting too deep is an error (as a syntax error is), other problems reject it.
+   */
+  private pushRecord(anchor: Anchor, element: boolean): void {
+    const {maxDepth, maxRecordBytes} = this.limits
+    if (anchor.end - anchor.start > maxRecordBytes) {
+      if (!element || !this.longLine || this.fallback) this.tooLarge(anchor.line)
+      const text = this.prefixText(anchor.start)
+      this.pushRejected({bytes: anchor.end - anchor.start, reason: this.recordTooLarge(), text}, anchor.line)
+      return
+    }
+
+    const text = this.text(anchor.start, anchor.end)
+    const guarded = parseGuarded(text, maxDepth)
+    switch (guarded.kind) {
+      case 'deep': {
+        const reason = describeProblem(guarded.problem, maxDepth)
+        if (this.layout === 'jsonl') this.pushRejected({reason, text}, anchor.line)
+        else this.fail(anchor.line, undefined, reason)
+        return
+      }
+
+      case 'ok': {
+        this.push(guarded.value, anchor.line)
+        return
+      }
+
+      case 'problems': {
+        const reason = describeProblem(guarded.problems[0]!, maxDepth)
+        this.pushRejected({reason, text}, anchor.line, guarded.value)
+        return
+      }
+
+      case 'syntax': {
+        this.syntaxError(anchor, text, guarded.located)
+      }
+    }
+  }
+
+  private recordTooLarge(): string {
+    return `record larger than --max-record-bytes (${formatBytes(this.limits.maxRecordBytes)})`
+  }
+
+  /** JSON.parse of a value that is not a record (a page's metadata, a key): valid, and not too deep to parse. */
+  private parseValue(anchor: Anchor): unknown {
+    const text = this.text(anchor.start, anchor.end)
+    const guarded = parseGuarded(text, this.limits.maxDepth)
+    if (guarded.kind === 'syntax') this.syntaxError(anchor, text, guarded.located)
+    if (guarded.kind === 'deep')
+      this.lineFault(anchor.line, undefined, describeProblem(guarded.problem, this.limits.maxDepth))
+    return guarded.value
   }
 
   // --- errors -------------------------------------------------------------------------------------------------------
 
   /** Throws `file:line[:column]: detail`. */
   private fail(line: number, column: number | undefined, detail: string, suggestions: string[] = []): never {
-    const fallback = this.jsonlFallbackLine
-    if (fallback !== undefined && line > fallback) {
-      // A JSONL line that did not parse on its own was read on as multi-line JSON, and that failed further down:
-      // the honest report is about the line itself.
-      this.fail(fallback, undefined, 'malformed JSON: unexpected end of line', [JSONL_HINT])
-    }
-
     throw new ConvoshiftError(`${this.name}:${line}${column === undefined ? '' : `:${column}`}: ${detail}`, {
       code: 'INPUT_MALFORMED',
       exitCode: ExitCode.InvalidInput,
@@ -1053,20 +1148,25 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     })
   }
 
-  /** A JSONL line failed to parse (other than by ending early, see readLine). */
-  private lineError(text: string, start: number, cause: unknown): never {
-    const located = locateJsonError(text) ?? fromParseError(text, cause)
-    if (located.reason === END_OF_INPUT) {
-      this.fail(this.line, undefined, 'malformed JSON: unexpected end of input (truncated file?)')
+  /**
+   * Input that cannot be read: in a JSON Lines line read on over the next lines, rewind and reject the line; in one
+   * read the document way because it is long, reject the rest of it; in a document, the error.
+   */
+  private lineFault(line: number, column: number | undefined, detail: string, suggestions: string[] = []): never {
+    if (this.fallback) throw new Rewind()
+    if (this.longLine) {
+      const where =
+        column === undefined ? detail : detail.replace(/^malformed JSON: /, `malformed JSON at column ${column}: `)
+      throw new SkipRest(where)
     }
 
-    const column = this.column(start, this.lineStart) + located.index
-    this.fail(this.line, column, `malformed JSON: ${located.reason}`, suggestionsFor(text, located.index))
+    this.fail(line, column, detail, suggestions)
   }
 
   /** At the end of the buffer: more input, or a truncated document. */
   private needOrTruncated(): Pump {
     if (!this.eof) return Pump.NeedData
+
     // Report the line of the last non-blank byte. `line` counts every newline before `pos` except those inside an
     // unterminated string, which the scanner skipped with indexOf.
     const s = this.store
@@ -1080,28 +1180,22 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
       for (let i = last + 1; i < this.pos - this.base; i++) if (s[i] === 0x0a) line--
     }
 
-    this.fail(line, undefined, 'malformed JSON: unexpected end of input (truncated file?)')
+    this.lineFault(line, undefined, 'malformed JSON: unexpected end of input (truncated file?)')
   }
 
-  /** JSON.parse of a scanned value; on failure, a located one-line error. */
-  private parse(anchor: Anchor): unknown {
-    const text = this.text(anchor.start, anchor.end)
-    try {
-      return JSON.parse(text)
-    } catch (error) {
-      const located = locateJsonError(text) ?? fromParseError(text, error)
-      let {line} = anchor
-      let column: number
-      const lastNewline = text.lastIndexOf('\n', located.index - 1)
-      if (lastNewline === -1) {
-        column = this.column(anchor.start, anchor.lineStart) + located.index
-      } else {
-        for (let i = text.indexOf('\n'); i !== -1 && i <= lastNewline; i = text.indexOf('\n', i + 1)) line++
-        column = located.index - lastNewline
-      }
-
-      this.fail(line, column, `malformed JSON: ${located.reason}`, suggestionsFor(text, located.index))
+  /** A located one-line error for a scanned value that is not valid JSON. */
+  private syntaxError(anchor: Anchor, text: string, located: JsonSyntaxError): never {
+    let {line} = anchor
+    let column: number
+    const lastNewline = text.lastIndexOf('\n', located.index - 1)
+    if (lastNewline === -1) {
+      column = this.column(anchor.start, anchor.lineStart) + located.index
+    } else {
+      for (let i = text.indexOf('\n'); i !== -1 && i <= lastNewline; i = text.indexOf('\n', i + 1)) line++
+      column = located.index - lastNewline
     }
+
+    this.lineFault(line, column, `malformed JSON: ${located.reason}`, suggestionsFor(text, located.index))
   }
 
   /** Input bytes that are not UTF-8 were reached: a located error rather than silently replaced characters. */
@@ -1124,14 +1218,18 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   }
 
   private scalarError(at: number, kind: string): never {
-    this.fail(this.line, this.column(at, this.lineStart), `top-level value is ${kind}: expected an object or array`)
+    this.lineFault(
+      this.line,
+      this.column(at, this.lineStart),
+      `top-level value is ${kind}: expected an object or array`,
+    )
   }
 
   private unexpectedAt(at: number): never {
     if (at >= this.invalidAt) this.invalidUtf8()
     // Decode a few bytes so that a multi-byte character is shown whole.
     const text = this.store.toString('utf8', at - this.base, Math.min(at - this.base + 4, this.len))
-    this.fail(
+    this.lineFault(
       this.line,
       this.column(at, this.lineStart),
       `malformed JSON: unexpected character ${describeCharacter(text, 0)}`,
@@ -1140,32 +1238,8 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   }
 }
 
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text)
-    return true
-  } catch {
-    return false
-  }
-}
-
 function isWhitespace(b: number | undefined): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09
-}
-
-/** Fallback when our locator disagrees with JSON.parse (should not happen): V8's message, position if it has one. */
-function fromParseError(text: string, error: unknown): {index: number; reason: string} {
-  const message = error instanceof Error ? error.message : String(error)
-  const position = /at position (\d+)/.exec(message)
-  const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/,\s*".*$/s, '')
-  return {index: position ? Math.min(Number(position[1]), text.length) : 0, reason: reason.toLowerCase()}
-}
-
-function suggestionsFor(text: string, index: number): string[] {
-  const character = String.fromCodePoint(text.codePointAt(index) ?? 0)
-  return TYPOGRAPHIC_QUOTES.has(character)
-    ? ['replace typographic quotes (“ ” ‘ ’) with straight double quotes (")']
-    : []
 }
 
 /** Index of the first byte in buffer[from, to) that does not belong to a well-formed UTF-8 sequence, or -1. */

@@ -26,6 +26,7 @@ import {
   childPointer,
   cloneJson,
   deepEqual,
+  describeKind,
   hasOwn,
   isPlainObject,
   type JsonObject,
@@ -470,7 +471,7 @@ function generatorInput(level: Level): GenLevel {
     declined: (context, label) => count((context as HookContext).stats.declined, label),
     elementError(collection, index, element, error) {
       if (error === undefined)
-        throw new RecordError(`${collection}[${index}]: expected an object, got ${describe(element)}`)
+        throw new RecordError(`${collection}[${index}]: expected an object, got ${describeKind(element)}`)
       if (error instanceof RecordError) throw new RecordError(`${collection}[${index}].${error.message}`)
       throw error
     },
@@ -664,12 +665,6 @@ function finishForward(
   }
 
   if (renamed && !context.withoutExtensions) extensionOf(out, format, true)!.renamed = renamed
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  return `a ${typeof value}`
 }
 
 // ---------------------------------------------------------------- neutral → vendor

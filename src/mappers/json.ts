@@ -1,6 +1,14 @@
 /** Small helpers for untyped JSON values: plain-object checks, deep equality, prototype-safe writes. */
 export type JsonObject = Record<string, unknown>
 
+/** `null`, `an array`, `an object`, `a number`: what a value is, for messages (`typeof null` is 'object'). */
+export function describeKind(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'object') return 'an object'
+  return `a ${typeof value}`
+}
+
 export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -4,6 +4,7 @@ import {dirname, join} from 'node:path'
 import {loadSide} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
+import {DEFAULT_LIMITS, type RecordLimits, sameLimits} from '../io/limits.js'
 import {writeFileAtomic} from '../io/output.js'
 import {checkWritePaths} from '../io/write-paths.js'
 import {type MigrateResult, type ProjectFile} from '../schemas/project.js'
@@ -33,6 +34,8 @@ export interface MigrateOptions {
   /** An export file to migrate (instead of the vendor API); overrides the project file's source.input. */
   input?: string | undefined
   mapping?: string | undefined
+  /** Size and depth limits of one input record (--max-record-bytes, --max-depth); pass the same ones to resume. */
+  limits?: RecordLimits | undefined
   /** The clock that ends an open-ended export range (source.until null); tests fix it. */
   now?: () => number
   /** Progress display: silent under --json. */
@@ -54,6 +57,7 @@ export interface MigrateContext {
   dryRun: boolean
   from: string
   input: string
+  limits: RecordLimits
   manifest: Manifest
   mapping?: string | undefined
   project: ProjectFile
@@ -153,7 +157,12 @@ function sourceStep(): Step<MigrateContext> {
     describe: (result) => describeSource(result as SourceStepResult),
     inputs: (ctx) => [ctx.input],
     name: 'source',
-    options: (ctx) => ({from: ctx.from, mode: ctx.sinceLast ? 'delta' : 'full'}),
+    // Limits other than the defaults are part of the step's options, so that a run with other limits builds it again.
+    options: (ctx) => ({
+      from: ctx.from,
+      mode: ctx.sinceLast ? 'delta' : 'full',
+      ...(sameLimits(ctx.limits, DEFAULT_LIMITS) ? {} : {limits: {...ctx.limits}}),
+    }),
     outputs: (ctx) => (ctx.sinceLast ? [ctx.workspace.source, ctx.workspace.delta] : [ctx.workspace.source]),
     restore(ctx, result) {
       ctx.source = result as SourceStepResult
@@ -164,6 +173,7 @@ function sourceStep(): Step<MigrateContext> {
         delta: ctx.workspace.delta,
         from: await loadSide(ctx.from),
         input: ctx.input,
+        limits: ctx.limits,
         onProgress: progress,
         source: ctx.workspace.source,
       })
@@ -192,6 +202,7 @@ function convertStep(): Step<MigrateContext> {
       const {result} = await convertSource({
         from: ctx.from,
         idMap: ctx.workspace.idMap,
+        limits: ctx.limits,
         mapping: ctx.mapping,
         onProgress: progress,
         output: ctx.workspace.output,
@@ -227,6 +238,7 @@ function verifyStep(): Step<MigrateContext> {
         dryRun: ctx.dryRun,
         failOn: ctx.project.verify.failOn,
         from: ctx.from,
+        limits: ctx.limits,
         mapping: ctx.mapping,
         onProgress: progress,
         reportDir: ctx.workspace.reportDir,
@@ -273,6 +285,7 @@ function archiveStep(): Step<MigrateContext> {
         date: ctx.project.archive.date ?? undefined,
         from: ctx.from,
         lastRecorded: lastRecordedBag(ctx.manifest),
+        limits: ctx.limits,
         onProgress: progress,
         redact: ctx.project.archive.redact,
         source: ctx.workspace.source,
@@ -368,6 +381,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       dryRun,
       from,
       input: inputPath,
+      limits: options.limits ?? DEFAULT_LIMITS,
       manifest,
       mapping,
       project,

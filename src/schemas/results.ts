@@ -6,7 +6,12 @@ import {VerifySummary} from './verify.js'
 export const ConvertCounts = z.strictObject({
   converted: z.number().int().describe('Records written to the output.'),
   read: z.number().int().describe('Records read from the input.'),
-  rejected: z.number().int().describe('Records written to the rejected file; read = converted + rejected.'),
+  rejected: z
+    .number()
+    .int()
+    .describe(
+      'Records written to the rejected file; read = converted + rejected. A JSON Lines line that cannot be read counts as one record.',
+    ),
 })
 
 export const ConvertResult = z
@@ -17,6 +22,19 @@ export const ConvertResult = z
       .describe('Source values no neutral field could represent (kept verbatim in extensions), by vendor path.'),
     dryRun: z.boolean(),
     from: z.string(),
+    ids: z
+      .strictObject({
+        duplicated: z
+          .strictObject({
+            count: z.number().int().describe('Conversation ids that more than one converted record carries.'),
+            ids: z
+              .array(z.strictObject({copies: z.number().int(), id: z.string()}))
+              .describe('The first of them in id order (at most 10), with how many records carry each.'),
+          })
+          .describe('Ids converted more than once: verify pairs conversations by id, a target vendor keys them by it.'),
+        empty: z.number().int().describe('Converted records without a conversation id, or with an empty one.'),
+      })
+      .describe("The conversation ids of the converted records (the input shape's `identity`): counted, not rejected."),
     input: z.string(),
     layout: z.enum(['jsonl', 'json-document']).describe('How the input was laid out.'),
     carried: z

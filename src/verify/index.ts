@@ -3,6 +3,7 @@ import {stat} from 'node:fs/promises'
 import {makeConverter, resolveSides, type Side} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
+import {convertedLimits, DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openOutput, type OutputSink} from '../io/output.js'
 import {openRecords} from '../io/read-records.js'
 import {type VerifyReport} from '../schemas/verify.js'
@@ -24,6 +25,8 @@ export interface VerifyOptions {
   from: string
   /** Neutral field patterns not to compare (`customer.email`, `messages[].metadata`): reported as ignored. */
   ignore?: string[]
+  /** Size and depth limits of one input record, on both sides (--max-record-bytes, --max-depth). */
+  limits?: RecordLimits | undefined
   /** A user mapping that extends the built-in mapping of --from or --to (as for convert). */
   mapping?: string
   maxListed?: number
@@ -53,7 +56,12 @@ async function sizeOf(path: string): Promise<number> {
  * exactly as `convert` then `verify` would see it. It follows the source reader one record behind, so the two
  * sides pair as they arrive and nothing is held.
  */
-function dryRunSides(path: string, from: Side, to: Side): {source: SideReader; target: AsyncIterable<SideEntry>} {
+function dryRunSides(
+  path: string,
+  from: Side,
+  to: Side,
+  limits: RecordLimits | undefined,
+): {source: SideReader; target: AsyncIterable<SideEntry>} {
   const queue: SideEntry[] = []
   let finished = false
   let opened: Awaited<ReturnType<typeof openRecords>> | undefined
@@ -63,9 +71,17 @@ function dryRunSides(path: string, from: Side, to: Side): {source: SideReader; t
       const toNeutral = makeConverter(from, neutral)
       const toTarget = makeConverter(from, to)
       const back = makeConverter(to, neutral, from.format === to.format ? {} : {views: true, withoutExtensions: true})
-      opened = await openRecords({envelopeKeys: from.envelope, path})
+      opened = await openRecords({envelopeKeys: from.envelope, limits, path})
       try {
         for await (const item of opened) {
+          if (item.rejected) {
+            // Input convert would reject as read (malformed, too deep or large, changed by parsing): on both sides.
+            const rejected = {line: item.line, ordinal: item.index, reason: item.rejected.reason}
+            queue.push({rejected})
+            yield {rejected}
+            continue
+          }
+
           const converted = toTarget.convert(item.value)
           queue.push(toEntry(converted.reason === undefined ? back.convert(converted.value) : converted, item))
           yield toEntry(toNeutral.convert(item.value), item)
@@ -137,18 +153,18 @@ export async function runVerify(options: VerifyOptions): Promise<VerifyReport> {
     let source: SideReader
     let target: AsyncIterable<SideEntry>
     if (options.dryRun) {
-      ;({source, target} = dryRunSides(options.source, sides.from, sides.to))
+      ;({source, target} = dryRunSides(options.source, sides.from, sides.to, options.limits))
       readers.push(source)
     } else {
-      source = await readSide(options.source, sides.from)
+      source = await readSide(options.source, sides.from, {limits: options.limits})
       readers.push(source)
       // A target of another shape is read twice, as its vendor shows it and with what convoshift carried for it; its
       // own extensions are ignored then, so they are not computed at all.
-      const targetReader = await readSide(
-        options.target!,
-        sides.to,
-        options.from === options.to ? {} : {views: true, withoutExtensions: true},
-      )
+      const targetReader = await readSide(options.target!, sides.to, {
+        // The target is a conversion: it may be a few levels deeper and larger than the input it came from.
+        limits: convertedLimits(options.limits ?? DEFAULT_LIMITS),
+        ...(options.from === options.to ? {} : {views: true, withoutExtensions: true}),
+      })
       readers.push(targetReader)
       target = targetReader
     }

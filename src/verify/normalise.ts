@@ -1,4 +1,5 @@
 import {type Converter, diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, type Side} from '../convert/pipeline.js'
+import {type RecordLimits} from '../io/limits.js'
 import {type InputRecord, openRecords, type RecordSource} from '../io/read-records.js'
 
 /** One record of one side, read back to neutral: what pairing and comparison work on. */
@@ -59,13 +60,20 @@ export interface SideReader extends AsyncIterable<SideEntry> {
 export async function readSide(
   path: string,
   side: Side,
-  options: {views?: boolean; withoutExtensions?: boolean} = {},
+  options: {limits?: RecordLimits | undefined; views?: boolean; withoutExtensions?: boolean} = {},
 ): Promise<SideReader> {
-  const converter = makeConverter(side, await loadNeutral(), options)
-  const source: RecordSource = await openRecords({envelopeKeys: side.envelope, path})
+  const {limits, ...views} = options
+  const converter = makeConverter(side, await loadNeutral(), views)
+  const source: RecordSource = await openRecords({envelopeKeys: side.envelope, limits, path})
   return {
     async *[Symbol.asyncIterator]() {
       for await (const item of source) {
+        if (item.rejected) {
+          // Input that cannot be read as written (malformed, too deep or large, changed by parsing) cannot be compared.
+          yield {rejected: {line: item.line, ordinal: item.index, reason: item.rejected.reason}}
+          continue
+        }
+
         const outcome = converter.convert(item.value)
         if (outcome.reason !== undefined && item.index === 0) {
           const wrong = await diagnoseWrongFormat(item.value, side.format, `${path}:${item.line}`)

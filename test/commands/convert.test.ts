@@ -210,8 +210,9 @@ describe('convert', () => {
     const output = join(tmp.dir, 'out.jsonl')
     await writeFile(output, 'previous good output\n')
     const [good] = await pageRecords(PAGE, 'conversationHistoryRecords')
-    const input = join(tmp.dir, 'truncated.jsonl')
-    await writeFile(input, `${JSON.stringify(good)}\n${JSON.stringify(good).slice(0, 500)}\n`)
+    // A JSON document (a JSON Lines file would have its bad line rejected, and the run would go on)
+    const input = join(tmp.dir, 'truncated.json')
+    await writeFile(input, `[${JSON.stringify(good)},\n${JSON.stringify(good).slice(0, 500)}\n`)
     const {error, stderr} = await runCommand([
       'convert',
       '--from',
@@ -224,7 +225,7 @@ describe('convert', () => {
       output,
     ])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
-    expect(errorLine(stderr)).to.match(/truncated\.jsonl:2(:\d+)?: malformed JSON/)
+    expect(errorLine(stderr)).to.match(/truncated\.json:2(:\d+)?: malformed JSON/)
     expect(await readFile(output, 'utf8')).to.equal('previous good output\n')
   })
 

@@ -3,7 +3,6 @@ import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {type ConvertResult, runConvert} from '../../src/convert/index.js'
-import {ExitCode} from '../../src/errors.js'
 import {livePersonRecords} from '../../src/sample/liveperson.js'
 import {useTempDir} from '../helpers/tmp.js'
 
@@ -81,25 +80,23 @@ describe('convert on worker threads', () => {
     expect(lean).to.deep.equal(fullRecords.map((r) => withoutExtensionKeys(r)))
   })
 
-  it('reports a malformed line exactly as an in-process run does', async () => {
+  it('rejects a malformed line exactly as an in-process run does, and converts the rest', async () => {
     const lines = [...livePersonRecords(200, {messages: 4, seed: 'broken'})].map((r) => JSON.stringify(r))
     lines[170] = lines[170]!.slice(0, 300)
+    lines[20] = lines[20]!.replace('{', '{,')
     const input = join(tmp.dir, 'broken.jsonl')
     await writeFile(input, lines.join('\n') + '\n')
-    const errors = []
-    for (const jobs of [1, 2]) {
-      const error = await runConvert({
-        from: 'liveperson',
-        input,
-        jobs,
-        output: join(tmp.dir, 'x.jsonl'),
-        to: 'neutral',
-      }).catch((error_: unknown) => error_ as Error & {exitCode: number})
-      errors.push(error)
-    }
-
-    expect(errors[1]).to.deep.include({exitCode: ExitCode.InvalidInput, message: (errors[0] as Error).message})
-    expect((errors[0] as Error).message).to.match(/broken\.jsonl:171(:\d+)?: malformed JSON/)
+    const [single, parallel] = await both(input)
+    expect(parallel!.result.records).to.deep.equal(single!.result.records)
+    expect(single!.result.records).to.deep.equal({converted: 198, read: 200, rejected: 2})
+    expect(parallel!.output).to.equal(single!.output)
+    expect(parallel!.rejected).to.equal(single!.rejected)
+    expect(
+      single!.rejected
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as {line: number}).line),
+    ).to.deep.equal([21, 171])
   })
 
   it('still names the right format when the first record is of another shape', async () => {

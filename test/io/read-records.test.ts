@@ -2,14 +2,20 @@ import {expect} from 'chai'
 import fc from 'fast-check'
 import {once} from 'node:events'
 import {createWriteStream, readdirSync, readlinkSync} from 'node:fs'
-import {chmod, writeFile} from 'node:fs/promises'
+import {chmod, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {Readable} from 'node:stream'
 import {finished} from 'node:stream/promises'
 import {gzipSync} from 'node:zlib'
 
 import {ConvoshiftError, ExitCode} from '../../src/errors.js'
-import {type InputRecord, openRecords, type RecordSource} from '../../src/io/read-records.js'
+import {
+  type InputRecord,
+  openRecords,
+  type ReadRecordsOptions,
+  type RecordSource,
+  type RejectedInput,
+} from '../../src/io/read-records.js'
 import {useTempDir} from '../helpers/tmp.js'
 
 const ENVELOPE_KEYS = ['conversationHistoryRecords', 'records']
@@ -17,26 +23,35 @@ const ENVELOPE_KEYS = ['conversationHistoryRecords', 'records']
 interface ReadResult {
   error?: ConvoshiftError
   records: Array<Pick<InputRecord, 'line' | 'value'>>
+  /** Input handed out as rejected, with its line. */
+  rejected: Array<RejectedInput & {line: number}>
+  /** Of records and rejected input, in order. */
   indexes: number[]
   source: RecordSource
 }
 
 /** Reads everything (records before an error included); the error, if any, is returned rather than thrown. */
-async function readAll(path: string, stdin?: NodeJS.ReadableStream): Promise<ReadResult> {
-  const source = await openRecords({envelopeKeys: ENVELOPE_KEYS, path, ...(stdin ? {stdin} : {})})
+async function readAll(
+  path: string,
+  stdin?: NodeJS.ReadableStream,
+  options: Partial<ReadRecordsOptions> = {},
+): Promise<ReadResult> {
+  const source = await openRecords({envelopeKeys: ENVELOPE_KEYS, path, ...(stdin ? {stdin} : {}), ...options})
   const records: ReadResult['records'] = []
+  const rejected: ReadResult['rejected'] = []
   const indexes: number[] = []
   try {
-    for await (const {index, line, value} of source) {
-      records.push({line, value})
-      indexes.push(index)
+    for await (const item of source) {
+      if (item.rejected) rejected.push({line: item.line, ...item.rejected})
+      else records.push({line: item.line, value: item.value})
+      indexes.push(item.index)
     }
   } catch (error) {
     if (!(error instanceof ConvoshiftError)) throw error
-    return {error, indexes, records, source}
+    return {error, indexes, records, rejected, source}
   }
 
-  return {indexes, records, source}
+  return {indexes, records, rejected, source}
 }
 
 /** The error of reading `path`, whether it surfaces when opening (small inputs are read ahead) or when iterating. */
@@ -70,6 +85,19 @@ function chunked(data: Buffer, sizes: number[] = [1]): Readable {
   }
 
   return Readable.from(chunks)
+}
+
+/** `{"x":[[…]]}`, `depth` levels deep. */
+function deep(depth: number): string {
+  return `{"x":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`
+}
+
+function element(n: number): string {
+  return `{"id":${n},"pad":"${'p'.repeat(60_000)}"}`
+}
+
+function pad(n: number): string {
+  return 'p'.repeat(n)
 }
 
 /** File descriptors of this process that point at `path` (Linux only; undefined elsewhere). */
@@ -348,7 +376,7 @@ describe('openRecords', () => {
     })
 
     it('names <stdin> in errors', async () => {
-      const {error} = await readAll('-', chunked(Buffer.from('{"id":1}\n{"id":}\n'), [5]))
+      const {error} = await readAll('-', chunked(Buffer.from('[{"id":1},\n{"id":}]\n'), [5]))
       expect(error?.message).to.equal("<stdin>:2:7: malformed JSON: unexpected character '}'")
     })
 
@@ -397,17 +425,27 @@ describe('openRecords', () => {
       expect(error.code).to.equal('INPUT_UNREADABLE')
     })
 
-    it('locates malformed JSON in JSONL by line and column, after yielding the records before it', async () => {
+    it('rejects a malformed JSONL line with its line, column and text, and reads on', async () => {
       // Given a bad third line
       const path = await file('export.jsonl', '{"id":1}\n{"id":2}\n{"id":3, "text": "ok",}\n{"id":4}\n')
 
       // When it is read
-      const {error, records} = await readAll(path)
+      const {error, indexes, records, rejected} = await readAll(path)
 
-      // Then the two good records arrive, then a one-line error pointing at the offending character
-      expect(records.map((r) => r.value)).to.deep.equal([{id: 1}, {id: 2}])
-      expect(error?.message).to.equal(`${path}:3:23: malformed JSON: unexpected character '}'`)
-      expect(error?.code).to.equal('INPUT_MALFORMED')
+      // Then every good record arrives, and the bad line is handed out rejected, in its place
+      expect(error).to.equal(undefined)
+      expect(records.map((r) => r.value)).to.deep.equal([{id: 1}, {id: 2}, {id: 4}])
+      expect(rejected).to.deep.equal([
+        {line: 3, reason: "malformed JSON at column 23: unexpected character '}'", text: '{"id":3, "text": "ok",}'},
+      ])
+      expect(indexes).to.deep.equal([0, 1, 2, 3])
+    })
+
+    it('stops at the first rejected input when strict, naming the line', async () => {
+      const path = await file('export.jsonl', '{"id":1}\n{"id":2,,}\n{"id":3}\n')
+      const {error, records} = await readAll(path, undefined, {strict: true})
+      expect(records.map((r) => r.value)).to.deep.equal([{id: 1}])
+      expect(error?.message).to.equal(`${path}:2: malformed JSON at column 9: unexpected character ','`)
       expect(error?.exitCode).to.equal(ExitCode.InvalidInput)
     })
 
@@ -420,8 +458,10 @@ describe('openRecords', () => {
 
     it('names typographic quotes in JSONL values too', async () => {
       const path = await file('docs.jsonl', '{"id": 1}\n{"text": ”hi”}\n')
-      const {error} = await readAll(path)
-      expect(error?.message).to.equal(`${path}:2:10: malformed JSON: unexpected character '”'`)
+      const {rejected} = await readAll(path)
+      expect(rejected[0]?.reason).to.equal(
+        `malformed JSON at column 10: unexpected character '”'; replace typographic quotes (“ ” ‘ ’) with straight double quotes (")`,
+      )
     })
 
     it('counts columns in characters, not bytes', async () => {
@@ -445,16 +485,55 @@ describe('openRecords', () => {
       expect(error?.message).to.equal(`${path}:3: malformed JSON: unexpected end of input (truncated file?)`)
     })
 
-    it('reports a truncated last JSONL line', async () => {
+    it('rejects a truncated last JSONL line', async () => {
       const path = await file('export.jsonl', '{"id":1}\n{"id":2,"te')
-      const {error} = await readAll(path)
-      expect(error?.message).to.equal(`${path}:2: malformed JSON: unexpected end of input (truncated file?)`)
+      const {rejected} = await readAll(path)
+      expect(rejected).to.deep.equal([
+        {line: 2, reason: 'malformed JSON: unexpected end of input (truncated file?)', text: '{"id":2,"te'},
+      ])
     })
 
-    it('reports an incomplete JSONL line in the middle of a file', async () => {
+    it('rejects an incomplete JSONL line in the middle of a file, and reads the next line on its own', async () => {
       const path = await file('export.jsonl', '{"id":1}\n{"id":2,\n{"id":3}\n')
-      const {error} = await readAll(path)
-      expect(error?.message).to.equal(`${path}:2: malformed JSON: unexpected end of line`)
+      const {records, rejected} = await readAll(path)
+      expect(records.map((r) => r.value)).to.deep.equal([{id: 1}, {id: 3}])
+      expect(rejected.map(({line, reason}) => [line, reason])).to.deep.equal([
+        [
+          2,
+          'malformed JSON: unexpected end of line (each line of a JSON Lines file must hold one complete JSON value)',
+        ],
+      ])
+    })
+
+    it('reads a value pretty-printed over several lines after a one-line first value', async () => {
+      const path = await file('mixed.json', '{"id":1}\n{\n  "id": 2,\n  "tags": [\n    "a"\n  ]\n}\n{"id":3}\n')
+      const {records, rejected} = await readAll(path)
+      expect(rejected).to.deep.equal([])
+      expect(records).to.deep.equal([
+        {line: 1, value: {id: 1}},
+        {line: 2, value: {id: 2, tags: ['a']}},
+        {line: 8, value: {id: 3}},
+      ])
+    })
+
+    it('rewinds when reading on over the next lines fails: the line is rejected, the next one read alone', async () => {
+      // Given a line split by a raw newline inside a string: neither half stands alone
+      const path = await file(
+        'split.jsonl',
+        '{"id":1}\n{"id":2,"text":"hello\nworld"}\n{"id":3}\n[{"id":4},\n{"id":5}\n',
+      )
+      const {indexes, records, rejected} = await readAll(path)
+      expect(records).to.deep.equal([
+        {line: 1, value: {id: 1}},
+        {line: 4, value: {id: 3}},
+        {line: 6, value: {id: 5}},
+      ])
+      expect(rejected.map(({line, text}) => [line, text])).to.deep.equal([
+        [2, '{"id":2,"text":"hello'],
+        [3, 'world"}'],
+        [5, '[{"id":4},'],
+      ])
+      expect(indexes).to.deep.equal([0, 1, 2, 3, 4, 5])
     })
 
     it('locates an error inside a multi-line array element', async () => {
@@ -483,13 +562,16 @@ describe('openRecords', () => {
     })
 
     it('rejects top-level scalars', async () => {
-      const jsonl = await file('scalars.jsonl', '{"id":1}\n"just text"\n')
-      const document = await file('scalar.json', '\n  42\n')
-      expect((await readAll(jsonl)).error?.message).to.equal(
-        `${jsonl}:2:1: top-level value is a string: expected an object or array`,
-      )
+      const jsonl = await file('scalars.jsonl', '{"id":1}\n"just text"\nnull\n{"id":2}\n')
+      const document = await file('scalar.json', '[\n  {"id": 1}\n]\n  42\n')
+      const lines = await readAll(jsonl)
+      expect(lines.records.map((r) => r.value)).to.deep.equal([{id: 1}, {id: 2}])
+      expect(lines.rejected.map((r) => r.reason)).to.deep.equal([
+        'the line holds a string: expected an object or array',
+        'the line holds null: expected an object or array',
+      ])
       const {error} = await readAll(document)
-      expect(error?.message).to.equal(`${document}:2:3: top-level value is a number: expected an object or array`)
+      expect(error?.message).to.equal(`${document}:4:3: top-level value is a number: expected an object or array`)
       expect(error?.code).to.equal('INPUT_MALFORMED')
       expect(error?.exitCode).to.equal(ExitCode.InvalidInput)
     })
@@ -555,6 +637,197 @@ describe('openRecords', () => {
     })
   })
 
+  describe('what JSON.parse would change', () => {
+    it('rejects a record whose number a double cannot hold, naming the field and how it would be written', async () => {
+      const path = await file(
+        'numbers.jsonl',
+        '{"id":1,"n":1e400}\n{"id":2,"n":{"big":123456789012345678901234567890}}\n{"id":3,"n":9007199254740993}\n{"id":4,"a":1.0,"b":1e2,"c":-0,"d":0.1}\n',
+      )
+      const {records, rejected} = await readAll(path)
+      expect(rejected.map(({line, reason}) => [line, reason])).to.deep.equal([
+        [1, 'n: the number 1e400 cannot be kept exactly (it would be written as null)'],
+        [
+          2,
+          'n.big: the number 123456789012345678901234567890 cannot be kept exactly (it would be written as 1.2345678901234568e+29)',
+        ],
+        [3, 'n: the number 9007199254740993 cannot be kept exactly (it would be written as 9007199254740992)'],
+      ])
+      expect(rejected[0]?.text).to.equal('{"id":1,"n":1e400}')
+      // The same values spelled otherwise are kept, and written canonically (-0 as 0)
+      expect(records.map((r) => [r.line, JSON.stringify(r.value)])).to.deep.equal([
+        [4, '{"id":4,"a":1,"b":100,"c":0,"d":0.1}'],
+      ])
+    })
+
+    it('rejects a record with a duplicate key, naming the object and the key', async () => {
+      const path = await file('dupes.jsonl', '{"info":{"id":1,"id":2}}\n{"info":{"a":1},"info":{"b":2}}\n{"ok":1}\n')
+      const {records, rejected} = await readAll(path)
+      expect(rejected.map(({line, reason}) => [line, reason])).to.deep.equal([
+        [1, 'info: duplicate key "id" (JSON keeps only the last copy)'],
+        [2, 'record: duplicate key "info" (JSON keeps only the last copy)'],
+      ])
+      expect(records.map((r) => r.value)).to.deep.equal([{ok: 1}])
+    })
+
+    it('rejects only the record of a page line that holds the problem, with that record as its text', async () => {
+      const path = await file(
+        'pages.jsonl',
+        '{"_metadata":{"next":1e999},"records":[{"id":1},{"id":2,"x":1,"x":2},{"id":3,"n":1e400}]}\n[{"id":4},{"id":5,"y":2,"y":3}]\n',
+      )
+      const {indexes, records, rejected} = await readAll(path)
+      // (The page's own metadata is not written anywhere: its numbers change nothing.)
+      expect(records.map((r) => r.value)).to.deep.equal([{id: 1}, {id: 4}])
+      expect(rejected.map(({line, reason, text}) => [line, reason, text])).to.deep.equal([
+        [1, 'record: duplicate key "x" (JSON keeps only the last copy)', '{"id":2,"x":1,"x":2}'],
+        [1, 'n: the number 1e400 cannot be kept exactly (it would be written as null)', '{"id":3,"n":1e400}'],
+        [2, 'record: duplicate key "y" (JSON keeps only the last copy)', '{"id":5,"y":2,"y":3}'],
+      ])
+      expect(indexes).to.deep.equal([0, 1, 2, 3, 4])
+    })
+
+    it('rejects a page line whose records key appears twice (the first array would vanish)', async () => {
+      const path = await file('twice.jsonl', '{"records":[{"id":1}],"records":[{"id":2}]}\n{"id":3}\n')
+      const {records, rejected} = await readAll(path)
+      expect(records.map((r) => r.value)).to.deep.equal([{id: 3}])
+      expect(rejected.map((r) => r.reason)).to.deep.equal([
+        'page: duplicate key "records" (JSON keeps only the last copy)',
+      ])
+    })
+
+    it('rejects such records in a JSON document too, and reads on', async () => {
+      const path = await file(
+        'doc.json',
+        '{\n  "records": [\n    {"id": 1, "id": 2},\n    {"n": 1e400},\n    {"id": 3}\n  ]\n}\n',
+      )
+      const {error, records, rejected} = await readAll(path)
+      expect(error).to.equal(undefined)
+      expect(records).to.deep.equal([{line: 5, value: {id: 3}}])
+      expect(rejected.map(({line, reason}) => [line, reason])).to.deep.equal([
+        [3, 'record: duplicate key "id" (JSON keeps only the last copy)'],
+        [4, 'n: the number 1e400 cannot be kept exactly (it would be written as null)'],
+      ])
+    })
+  })
+
+  describe('limits', () => {
+    it('rejects a JSON Lines record nested deeper than maxDepth, and takes one at the limit', async () => {
+      const path = await file('deep.jsonl', `${deep(100_000)}\n${deep(10)}\n${deep(11)}\n`)
+      const {records, rejected} = await readAll(path, undefined, {limits: {maxDepth: 10, maxRecordBytes: 2 ** 20}})
+      expect(records.map((r) => r.line)).to.deep.equal([2])
+      expect(rejected.map(({line, reason}) => [line, reason])).to.deep.equal([
+        [1, 'x[0][0][0][0][0]…: nested deeper than 10 levels (raise the limit with --max-depth, up to 2000)'],
+        [3, 'x[0][0][0][0][0]…: nested deeper than 10 levels (raise the limit with --max-depth, up to 2000)'],
+      ])
+    })
+
+    it('stops a JSON document nested deeper than maxDepth with one line naming where', async () => {
+      const path = await file('deep.json', `[\n{"id":1},\n${deep(2000)}\n]\n`)
+      const {error, records} = await readAll(path)
+      expect(records.map((r) => r.value)).to.deep.equal([{id: 1}])
+      expect(error?.message).to.equal(
+        `${path}:3: x[0][0][0][0][0]…: nested deeper than 1000 levels (raise the limit with --max-depth, up to 2000)`,
+      )
+    })
+
+    it('rejects a JSON Lines record larger than maxRecordBytes without holding it, and reads on', async () => {
+      const big = `{"text":"${'x'.repeat(300_000)}"}`
+      const path = await file('big.jsonl', `{"id":1}\n${big}\n{"id":2}\n[{"id":3},${big}]`)
+      for (const chunks of [undefined, [4096], [1, 7000]]) {
+        const stdin = chunks ? chunked(await readFile(path), chunks) : undefined
+        const {records, rejected} = await readAll(stdin ? '-' : path, stdin, {
+          limits: {maxDepth: 10, maxRecordBytes: 100_000},
+        })
+        expect(records.map((r) => r.value)).to.deep.equal([{id: 1}, {id: 2}, {id: 3}])
+        expect(rejected.map(({bytes, line, reason, text}) => [line, reason, bytes, text.length])).to.deep.equal([
+          [2, 'record larger than --max-record-bytes (100000 bytes)', big.length, 1024],
+          [4, 'record larger than --max-record-bytes (100000 bytes)', big.length, 1024],
+        ])
+      }
+    })
+
+    it('rejects a record of a long page line larger than maxRecordBytes, and reads the rest of the page', async () => {
+      // A page line longer than the limit is streamed element by element; one element is too large
+      const items = Array.from({length: 80}, (_, n) => element(n))
+      items[70] = `{"id":70,"pad":"${'q'.repeat(3_000_000)}"}`
+      const path = await file('page.jsonl', `{"id":"first"}\n{"records":[${items.join(',')}]}\n{"id":"last"}\n`)
+      const {records, rejected} = await readAll(path, undefined, {limits: {maxDepth: 10, maxRecordBytes: 2 ** 20}})
+      const ids = records.map((r) => (r.value as {id: number | string}).id)
+      expect(ids).to.deep.equal(['first', ...Array.from({length: 80}, (_, n) => n).filter((n) => n !== 70), 'last'])
+      expect(rejected.map(({bytes, line, reason, text}) => [line, reason, bytes, text.slice(0, 9)])).to.deep.equal([
+        [2, 'record larger than --max-record-bytes (1 MiB)', items[70]!.length, '{"id":70,'],
+      ])
+    })
+
+    it('gives the same records and rejections for any chunking of the input (property)', async () => {
+      // Given lines of every kind near the limit: pages, long records, pretty values, split lines, metadata
+      const page = `{"records":[${Array.from({length: 40}, (_, n) => `{"id":${n},"pad":"${pad((n * 131) % 2600)}"}`).join(',')}]}`
+      const text = [
+        '{"id":"a"}',
+        page,
+        `{"t":"${pad(2500)}"}`,
+        `[{"a":1},{"t":"${pad(2600)}"},{"b":2}]`,
+        '{\n "id": "pretty"\n}',
+        '{"r":"a\nb"}',
+        `{"records":[1],"k":"${pad(2100)}"}`,
+        '{"id":"z","n":1e400}',
+      ].join('\n')
+      const path = await file('mix.jsonl', text)
+      const limits = {maxDepth: 10, maxRecordBytes: 2000}
+      const expected = await readAll(path, undefined, {limits})
+      expect(expected.rejected).to.have.length.greaterThan(5)
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.integer({max: 5000, min: 1}), {maxLength: 5, minLength: 1}), async (sizes) => {
+          const got = await readAll('-', chunked(Buffer.from(text), sizes), {limits})
+          expect(got.records).to.deep.equal(expected.records)
+          expect(got.rejected).to.deep.equal(expected.rejected)
+          expect(got.indexes).to.deep.equal(expected.indexes)
+        }),
+        {numRuns: 40},
+      )
+    })
+
+    it('stops a JSON document holding a value larger than maxRecordBytes with one line', async () => {
+      const path = await file('big.json', `[\n{"id":1},\n{"text":"${'x'.repeat(300_000)}"}\n]`)
+      const {error, records} = await readAll(path, undefined, {limits: {maxDepth: 10, maxRecordBytes: 100_000}})
+      expect(records.map((r) => r.value)).to.deep.equal([{id: 1}])
+      expect(error?.message).to.equal(
+        `${path}:3: a value starting on this line is larger than --max-record-bytes (100000 bytes)`,
+      )
+      expect(error?.suggestions[0]).to.match(/--max-record-bytes/)
+    })
+
+    it('gives up on a one-line file larger than maxRecordBytes after reading about that much, not all of it', async () => {
+      // Given a 40 MB single-line object (no newline: read the document way)
+      const path = join(tmp.dir, 'huge.json')
+      const out = createWriteStream(path)
+      out.write('{"text":"')
+      for (let i = 0; i < 40; i++) if (!out.write('x'.repeat(1024 * 1024))) await once(out, 'drain')
+      out.end('"}')
+      await finished(out)
+
+      // When it is read with a 4 MiB limit
+      const baseline = process.memoryUsage().rss
+      const {error} = await readAll(path, undefined, {limits: {maxDepth: 10, maxRecordBytes: 4 * 2 ** 20}})
+
+      // Then it stops with the limit's message, holding a few MB at most
+      expect(error?.message).to.equal(
+        `${path}:1: a value starting on this line is larger than --max-record-bytes (4 MiB)`,
+      )
+      expect(process.memoryUsage().rss - baseline).to.be.lessThan(30 * 1024 * 1024)
+    })
+
+    it('hands raw lines over with the column their text starts at', async () => {
+      const path = await file('raw.jsonl', '{"id":1}\n   {"id":2}\n')
+      const source = await openRecords({envelopeKeys: [], path, raw: true})
+      const items: Array<[number | undefined, string | undefined]> = []
+      for await (const item of source) items.push([item.column, item.text])
+      expect(items).to.deep.equal([
+        [1, '{"id":1}'],
+        [4, '{"id":2}'],
+      ])
+    })
+  })
+
   describe('resources', () => {
     it('closes the file when the consumer stops early', async () => {
       const path = await file('many.jsonl', '{"id":1}\n'.repeat(10_000))
@@ -576,7 +849,7 @@ describe('openRecords', () => {
     })
 
     it('closes the file after an error', async () => {
-      const path = await file('bad.jsonl', '{"id":1}\n{oops}\n{"id":3}\n')
+      const path = await file('bad.json', '[{"id":1},\n{oops},\n{"id":3}]\n')
       const {error} = await readAll(path)
       expect(error).to.be.instanceOf(ConvoshiftError)
       expect(openDescriptors(path) ?? 0).to.equal(0)

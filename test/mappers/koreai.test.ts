@@ -615,7 +615,7 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
       expect(existsSync(output)).to.equal(false)
     })
 
-    it('fails on the POST sample’s unquoted lmodifiedBy with one line naming file, line and column', async () => {
+    it('rejects the POST sample’s line with an unquoted lmodifiedBy, naming its line and column', async () => {
       const output = join(tmp.dir, 'out.jsonl')
       const {error, stderr} = await runCommand([
         'convert',
@@ -628,11 +628,18 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
         '--output',
         output,
       ])
-      expect(error?.oclif?.exit).to.equal(ExitCode.InvalidInput)
-      const column =
-        readFileSync(UNQUOTED, 'utf8').split('\n')[1]!.indexOf('"lmodifiedBy": u-') + '"lmodifiedBy": '.length + 1
-      expect(errorLine(stderr)).to.equal(`${UNQUOTED}:2:${column}: malformed JSON: unexpected character 'u'`)
-      expect(existsSync(output)).to.equal(false)
+      // JSON Lines: the line is rejected with its text, the others are converted
+      expect(error, stderr).to.equal(undefined)
+      expect(process.exitCode).to.equal(ExitCode.Rejected)
+      const line = readFileSync(UNQUOTED, 'utf8').split('\n')[1]!
+      const column = line.indexOf('"lmodifiedBy": u-') + '"lmodifiedBy": '.length + 1
+      const rejected = readFileSync(`${output}.rejected.jsonl`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((text) => JSON.parse(text))
+      expect(rejected).to.deep.equal([
+        {index: 1, line: 2, reason: `malformed JSON at column ${column}: unexpected character 'u'`, text: line},
+      ])
     })
 
     it('converts the fixture page to neutral and back to identical records', async () => {

@@ -217,7 +217,7 @@ describe('migrate', () => {
     const manifestBefore = JSON.parse(await readFile(join(workspace, 'state', 'manifest.json'), 'utf8'))
     await appendFile(input, '{"info": {"conversationId": "x"}, oops\n')
     const error = await failure(runMigrate({workspace, ...quiet}))
-    expect(error.message).to.match(/^migrate stopped at step "source": .*export\.jsonl:6:\d+: malformed JSON/)
+    expect(error.message).to.match(/^migrate stopped at step "source": .*export\.jsonl:6: malformed JSON at column \d+/)
     expect(error.exitCode).to.equal(ExitCode.InvalidInput)
     expect(error.suggestions.at(-1)).to.equal(
       `fix the cause, then resume with: convoshift migrate --workspace ${workspace}`,

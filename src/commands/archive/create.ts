@@ -3,25 +3,9 @@ import {Flags} from '@oclif/core'
 import {type ArchiveCreateResult} from '../../archive/index.js'
 import {createArchiveWithProgress, renderCreateSummary} from '../../archive/tasks.js'
 import {BaseCommand} from '../../base-command.js'
-import {ConvoshiftError, ExitCode, exitCodesHelp} from '../../errors.js'
-import {formatFlag} from '../../flags.js'
+import {ExitCode, exitCodesHelp} from '../../errors.js'
+import {formatFlag, parseSize, recordLimitFlags, recordLimits} from '../../flags.js'
 import {checkWritePaths} from '../../io/write-paths.js'
-
-/** `64MiB`, `500KB`, `1048576`: binary (KiB, MiB, GiB) or decimal (KB, MB, GB) units, or plain bytes. */
-export function parseSize(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([KMG]i?B?)?$/i.exec(text.trim())
-  const factors: Record<string, number> = {G: 1e9, GI: 2 ** 30, K: 1e3, KI: 2 ** 10, M: 1e6, MI: 2 ** 20}
-  const unit = match?.[2]?.toUpperCase().replace(/B$/, '')
-  const bytes = match ? Math.floor(Number(match[1]) * (unit ? factors[unit]! : 1)) : Number.NaN
-  if (!Number.isFinite(bytes) || bytes < 1) {
-    throw new ConvoshiftError(`--shard-size: expected a size such as 64MiB or 1000000, got "${text}"`, {
-      code: 'USAGE',
-      exitCode: ExitCode.Usage,
-    })
-  }
-
-  return bytes
-}
 
 export default class ArchiveCreate extends BaseCommand {
   static override description = `Writes a BagIt 1.0 bag (RFC 8493): data/conversations/part-NNNNNN.jsonl (neutral conversations, stable JSON, shards of at most --shard-size), data/originals/<input file> (the export byte for byte, as evidence), data/index.jsonl (conversation id → shard, line, SHA-256 of the record), data/id-map.jsonl (each input record → where it went), data/rejected.jsonl (records that failed, with line and reason), sha256 and sha512 manifests and tag manifests, and bag-info.txt (Bagging-Date, Payload-Oxum, source, mapping hash, counts, redaction).
@@ -86,6 +70,7 @@ ${exitCodesHelp([
       default: '64MiB',
       description: 'Largest conversation shard (e.g. 64MiB, 500MB, bytes).',
     }),
+    ...recordLimitFlags,
   }
   static override summary = 'Archive a vendor export as a tamper-evident BagIt bag of neutral conversations.'
 
@@ -102,8 +87,9 @@ ${exitCodesHelp([
       {
         from: flags.from,
         input: flags.input,
+        limits: recordLimits(flags),
         output: flags.output,
-        shardBytes: parseSize(flags['shard-size']),
+        shardBytes: parseSize(flags['shard-size'], '--shard-size'),
         ...(flags.date === undefined ? {} : {date: flags.date}),
         ...(flags.originals === undefined ? {} : {keepOriginals: flags.originals}),
         ...(flags.previous === undefined ? {} : {previous: flags.previous}),

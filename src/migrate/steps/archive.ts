@@ -3,6 +3,7 @@ import {join} from 'node:path'
 
 import {createArchive, verifyArchive} from '../../archive/index.js'
 import {ConvoshiftError, ExitCode} from '../../errors.js'
+import {type RecordLimits} from '../../io/limits.js'
 import {exists} from '../project.js'
 import {type StepProgress} from '../runner.js'
 
@@ -35,6 +36,7 @@ export interface ArchiveStepOptions {
   from: string
   /** The highest bag version a completed run recorded (0: none). A bag above it is left over by an interrupted run. */
   lastRecorded: number
+  limits: RecordLimits
   onProgress: (progress: StepProgress) => void
   redact: string[]
   source: string
@@ -57,6 +59,7 @@ export async function archiveSource(options: ArchiveStepOptions): Promise<Archiv
   const result = await createArchive({
     from: options.from,
     input: options.source,
+    limits: options.limits,
     onProgress(progress) {
       options.onProgress({done: progress.read, total: options.total, unit: 'records'})
     },

@@ -1,5 +1,6 @@
 import {type ConvertResult, runConvert} from '../../convert/index.js'
 import {loadSide, type Side} from '../../convert/pipeline.js'
+import {type RecordLimits} from '../../io/limits.js'
 import {openOutput} from '../../io/output.js'
 import {stableLine} from '../../util/stable-json.js'
 import {digest} from '../hash.js'
@@ -19,6 +20,7 @@ export interface ConvertStepResult {
 export interface ConvertStepOptions {
   from: string
   idMap: string
+  limits: RecordLimits
   mapping?: string | undefined
   onProgress: (progress: StepProgress) => void
   output: string
@@ -45,6 +47,7 @@ export async function convertSource(
   const convert = await runConvert({
     from: options.from,
     input: options.source,
+    limits: options.limits,
     ...(options.mapping ? {mapping: options.mapping} : {}),
     onProgress(counts) {
       options.onProgress({done: counts.read, total: options.total, unit: 'records'})

@@ -1,8 +1,9 @@
 import {rm} from 'node:fs/promises'
 
 import {type Side} from '../../convert/pipeline.js'
+import {type RecordLimits} from '../../io/limits.js'
 import {openOutput, type OutputSink} from '../../io/output.js'
-import {openRecords} from '../../io/read-records.js'
+import {type InputRecord, openRecords} from '../../io/read-records.js'
 import {isPlainObject} from '../../mappers/json.js'
 import {stableLine} from '../../util/stable-json.js'
 import {digest} from '../hash.js'
@@ -46,6 +47,7 @@ export interface BuildSourceOptions {
   delta: string
   from: Side
   input: string
+  limits: RecordLimits
   onProgress: (progress: StepProgress) => void
   source: string
 }
@@ -61,7 +63,11 @@ export async function buildSource(options: BuildSourceOptions): Promise<SourceSt
   const {from} = options
   const last = new Map<string, {digest: string; index: number}>()
   let read = 0
-  for await (const item of await openRecords({envelopeKeys: from.envelope, path: options.input})) {
+  // Strict: input the reader rejects (malformed, too deep or large, changed by parsing) stops the run with its line;
+  // the workspace source holds records exactly as read, or none.
+  const read$ = (): Promise<AsyncIterable<InputRecord>> =>
+    openRecords({envelopeKeys: from.envelope, limits: options.limits, path: options.input, strict: true})
+  for await (const item of await read$()) {
     const line = stableLine(item.value)
     last.set(keyOf(from, item.value, line), {digest: digest(line), index: item.index})
     read++
@@ -80,7 +86,7 @@ export async function buildSource(options: BuildSourceOptions): Promise<SourceSt
   let merged: OutputSink | undefined
   try {
     let seen = 0
-    for await (const item of await openRecords({envelopeKeys: from.envelope, path: options.input})) {
+    for await (const item of await read$()) {
       const line = stableLine(item.value)
       const key = keyOf(from, item.value, line)
       const entry = last.get(key)!

@@ -2,6 +2,7 @@ import {mkdir} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {ConvoshiftError, ExitCode} from '../../errors.js'
+import {type RecordLimits} from '../../io/limits.js'
 import {runVerify, type VerifyReport} from '../../verify/index.js'
 import {writeReports} from '../../verify/render/index.js'
 import {type StepProgress} from '../runner.js'
@@ -29,6 +30,7 @@ export interface VerifyStepOptions {
   dryRun: boolean
   failOn: 'expected' | 'transformed' | 'unexpected'
   from: string
+  limits: RecordLimits
   mapping?: string | undefined
   onProgress: (progress: StepProgress) => void
   reportDir: string
@@ -57,6 +59,7 @@ export async function verifyOutput(options: VerifyStepOptions): Promise<VerifySt
     dryRun: options.dryRun,
     failOn: options.failOn,
     from: options.from,
+    limits: options.limits,
     ...(options.mapping ? {mapping: options.mapping} : {}),
     onProgress(counts) {
       options.onProgress({done: counts.source, total: options.total, unit: 'conversations'})
