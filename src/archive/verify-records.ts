@@ -38,10 +38,12 @@ export class RecordChecker {
   private readonly seenShards = new Set<string>()
   private readonly shards = new Map<string, ShardFacts>()
 
+  /** `indexed`: the bag has an index (without one, its absence is the one problem, not every record). */
   constructor(
     root: string,
     private readonly problems: Problems,
     private readonly check: (record: unknown) => string | undefined,
+    private readonly indexed: boolean,
   ) {
     this.indexLines = fileLines(join(root, INDEX_FILE))
     this.ledger = new Ledger(root, problems)
@@ -142,7 +144,7 @@ export class RecordChecker {
           problem: `record does not match its SHA-256 in ${INDEX_FILE} (the record was edited)`,
         })
       }
-    } else {
+    } else if (this.indexed) {
       this.problems.add({...at, problem: `not listed in ${INDEX_FILE} (a record added to the shard?)`})
     }
 

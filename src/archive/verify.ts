@@ -14,7 +14,7 @@ import {loadSide, NEUTRAL} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {type ArchiveProblem, type ArchiveVerifyResult as ArchiveVerifyResultSchema} from '../schemas/archive.js'
 import {type BagInfo, bagInfoValue, compareStrings, hashFile, parseBagInfo, parseManifest} from './bagit.js'
-import {ORIGINALS_DIR, SHARD_DIR, SIGNATURE_FILE, SIGNED_FILE} from './layout.js'
+import {INDEX_FILE, ORIGINALS_DIR, SHARD_DIR, SIGNATURE_FILE, SIGNED_FILE} from './layout.js'
 import {checkSignature, loadPublicKey, type SignatureCheck} from './signature.js'
 import {type BagFacts, checkClaims, convoshiftEvidence} from './verify-claims.js'
 import {RecordChecker} from './verify-records.js'
@@ -69,8 +69,10 @@ async function listPayload(root: string, problems: Problems): Promise<Map<string
   return files
 }
 
+/** A tag file's text; a symlink reads as missing (it is reported as not a regular file). */
 async function readText(root: string, name: string): Promise<string | undefined> {
   try {
+    if (!(await lstat(join(root, name))).isFile()) return undefined
     return await readFile(join(root, name), 'utf8')
   } catch {
     return undefined
@@ -219,7 +221,7 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
 
   const records =
     convoshift && options.records !== false
-      ? new RecordChecker(root, problems, (await loadSide(NEUTRAL)).check)
+      ? new RecordChecker(root, problems, (await loadSide(NEUTRAL)).check, payload.has(INDEX_FILE))
       : undefined
   const algorithms = [...new Set(manifests.map((m) => m.algorithm))]
   const originals = new Map<string, string>()
