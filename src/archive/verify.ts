@@ -12,11 +12,21 @@ import {type z} from 'zod'
 
 import {loadSide, NEUTRAL} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
+import {builtInFormats} from '../mappers/load-mapping.js'
 import {type ArchiveProblem, type ArchiveVerifyResult as ArchiveVerifyResultSchema} from '../schemas/archive.js'
-import {type BagInfo, bagInfoValue, compareStrings, hashFile, parseBagInfo, parseManifest} from './bagit.js'
-import {INDEX_FILE, ORIGINALS_DIR, SHARD_DIR, SIGNATURE_FILE, SIGNED_FILE} from './layout.js'
+import {
+  type BagInfo,
+  bagInfoValue,
+  compareStrings,
+  decodeManifestPath,
+  hashFile,
+  parseBagInfo,
+  parseManifest,
+} from './bagit.js'
+import {INDEX_FILE, LABELS, ORIGINALS_DIR, SHARD_DIR, SIGNATURE_FILE, SIGNED_FILE} from './layout.js'
 import {checkSignature, loadPublicKey, type SignatureCheck} from './signature.js'
 import {type BagFacts, checkClaims, convoshiftEvidence} from './verify-claims.js'
+import {checkEvidence} from './verify-evidence.js'
 import {RecordChecker} from './verify-records.js'
 
 export type ArchiveVerifyResult = z.infer<typeof ArchiveVerifyResultSchema>
@@ -47,6 +57,11 @@ class Problems {
 
   get count(): number {
     return this.list.length + this.truncated
+  }
+
+  /** Whether a problem was already reported at this line: a second check of it would repeat the finding. */
+  has(file: string, line: number): boolean {
+    return this.list.some((problem) => problem.file === file && problem.line === line)
   }
 }
 
@@ -262,6 +277,8 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
       topLevel,
     }
     await checkClaims(info, facts, evidence, problems)
+    const original = evidenceFile(info, originals)
+    if (records && original) await checkEvidence(root, original.path, original.shape, problems)
   }
 
   signature = await signatureOf(root, topLevel, key)
@@ -272,6 +289,21 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
       problem: 'missing: the bag is unsigned, and --require-signature asks for a signature',
     })
   return result()
+}
+
+/**
+ * The export kept in the bag, when there is one to check the id map against: included, of a shape convoshift reads, and
+ * the file bag-info.txt names with the digest it records (otherwise that is the problem, already reported).
+ */
+function evidenceFile(info: BagInfo, originals: Map<string, string>): undefined | {path: string; shape: string} {
+  const name = bagInfoValue(info, LABELS.sourceFile)
+  const shape = bagInfoValue(info, LABELS.recordShape)
+  if (!bagInfoValue(info, LABELS.originals)?.startsWith('included') || name === undefined || shape === undefined)
+    return undefined
+  const path = `${ORIGINALS_DIR}/${decodeManifestPath(name)}`
+  const digest = originals.get(path)
+  if (digest === undefined || digest !== bagInfoValue(info, LABELS.sourceSha256)) return undefined
+  return builtInFormats().includes(shape) && shape !== NEUTRAL ? {path, shape} : undefined
 }
 
 function usage(message: string): ConvoshiftError {
