@@ -3,9 +3,9 @@
  * evidence, as a BagIt 1.0 bag (RFC 8493). The bag is assembled in a sibling temp directory and renamed into place,
  * so an interrupted or failed run leaves no partial bag. Same input and options give a byte-identical bag.
  */
-import {createHash} from 'node:crypto'
+import {createHash, type KeyObject} from 'node:crypto'
 import {readFileSync} from 'node:fs'
-import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type z} from 'zod'
@@ -13,7 +13,7 @@ import {type z} from 'zod'
 import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
-import {type RecordLimits} from '../io/limits.js'
+import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openRecords} from '../io/read-records.js'
 import {BUILT_IN_MAPPINGS} from '../mappers/load-mapping.js'
 import {type ArchiveCreateResult as ArchiveCreateResultSchema} from '../schemas/archive.js'
@@ -36,6 +36,7 @@ import {
 } from './bagit.js'
 import {
   DEFAULT_SHARD_BYTES,
+  formatRecordLimits,
   ID_MAP_FILE,
   INDEX_FILE,
   LABELS,
@@ -44,8 +45,10 @@ import {
   REJECTED_FILE,
   SHARD_DIR,
   shardPath,
+  SIGNATURE_FILE,
 } from './layout.js'
 import {describeRules, hasRules, parseRedactRules, type RedactionCounts, Redactor} from './redact.js'
+import {keyFingerprint, loadPrivateKey, renderSignature} from './signature.js'
 
 export type ArchiveCreateResult = z.infer<typeof ArchiveCreateResultSchema>
 
@@ -83,6 +86,8 @@ export interface ArchiveCreateOptions {
   redact?: string[]
   /** Largest shard in bytes; a conversation is never split, so a single larger record gets a shard of its own. */
   shardBytes?: number
+  /** A PKCS#8 PEM Ed25519 private key file: the bag is signed (convoshift-signature.txt). Never echoed. */
+  sign?: string
 }
 
 const PACKAGE_VERSION = (() => {
@@ -256,10 +261,12 @@ class PayloadWriter {
     this.idMap.write(stableLine(entry))
   }
 
-  reject(entry: Record<string, unknown>): number {
+  /** Writes a rejected record; returns its line and the SHA-256 of that line, which the id map records. */
+  reject(entry: Record<string, unknown>): {line: number; sha256: string} {
     this.rejected ??= new HashingWriter(join(this.root, REJECTED_FILE), REJECTED_FILE)
-    this.rejected.write(stableLine(entry))
-    return ++this.rejectedLines
+    const text = stableStringify(entry)
+    this.rejected.write(text + '\n')
+    return {line: ++this.rejectedLines, sha256: createHash('sha256').update(text).digest('hex')}
   }
 
   private closeShard(): void {
@@ -288,8 +295,10 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
   await checkInput(options.input)
   await checkOutput(options.output)
   const lineage = options.previous === undefined ? undefined : await readLineage(options.previous)
+  const signer: KeyObject | undefined = options.sign === undefined ? undefined : await loadPrivateKey(options.sign)
 
   const output = resolve(options.output)
+  await removeStalePartials(output)
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.partial`)
   const removeTemp = async (): Promise<void> => {
     // Retries: a shard the run was writing when the signal came may still be closing while the directory goes.
@@ -352,10 +361,10 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
 
           const entry = rejectedEntry(from, item.value, item, item.rejected ?? outcome.reason)
           const kept = redactor ? {...redactor.redactValue(entry), reason: redactor.redactText(outcome.reason)} : entry
-          const line = payload.reject(kept)
+          const {line, sha256} = payload.reject(kept)
           counts.rejected++
           const id = typeof sourceId === 'string' || typeof sourceId === 'number' ? {sourceId: String(sourceId)} : {}
-          payload.mapId({...input, ...id, line, outcome: 'rejected', rejectedFile: REJECTED_FILE})
+          payload.mapId({...input, ...id, line, outcome: 'rejected', rejectedFile: REJECTED_FILE, sha256})
         }
 
         if (options.onProgress && counts.read % 256 === 0) options.onProgress(counts)
@@ -387,6 +396,7 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       ...(lineage ? ([[LABELS.previous, lineage.identifier]] as Array<[string, string]>) : []),
       [LABELS.sourceVendor, from.mapping!.vendor],
       [LABELS.recordShape, options.from],
+      [LABELS.recordLimits, formatRecordLimits(options.limits ?? DEFAULT_LIMITS)],
       // A file name may hold CR, LF or %: encoded as in the manifests, so the tag stays one line.
       [LABELS.sourceFile, encodeManifestPath(sourceName)],
       [LABELS.sourceSha256, source.digests.sha256],
@@ -409,8 +419,14 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       'manifest-sha256.txt': manifests.sha256!,
       'manifest-sha512.txt': manifests.sha512!,
     }
-    for (const [name, text] of Object.entries(tagFiles)) await writeFile(join(temp, name), text, {flag: 'wx'})
     const tagEntries = Object.entries(tagFiles).map(([name, text]) => tagFile(name, text))
+    if (signer) {
+      // Signed: the sha512 tag manifest as it reads without the signature's own line, which is added after.
+      tagFiles[SIGNATURE_FILE] = renderSignature(renderManifest(tagEntries, 'sha512'), signer)
+      tagEntries.push(tagFile(SIGNATURE_FILE, tagFiles[SIGNATURE_FILE]))
+    }
+
+    for (const [name, text] of Object.entries(tagFiles)) await writeFile(join(temp, name), text, {flag: 'wx'})
     for (const algorithm of ALGORITHMS) {
       await writeFile(join(temp, `tagmanifest-${algorithm}.txt`), renderManifest(tagEntries, algorithm), {flag: 'wx'})
     }
@@ -432,6 +448,7 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       records: {archived: counts.archived, read: counts.read, rejected: counts.rejected},
       redaction,
       shards: payload.shardCount,
+      signedBy: signer ? keyFingerprint(signer) : null,
       version: lineage ? lineage.version + 1 : 1,
     }
     options.onProgress?.(counts)
@@ -451,6 +468,29 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
     throw error
   } finally {
     unregister()
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Removes `.<output>.<pid>.partial` directories beside the output whose process is gone: a run killed with SIGKILL
+ * runs no cleanup. One of a live process (another run assembling the same bag right now) is left alone.
+ */
+async function removeStalePartials(output: string): Promise<void> {
+  const prefix = `.${basename(output)}.`
+  for (const name of await readdir(dirname(output)).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix) || !name.endsWith('.partial')) continue
+    const pid = Number(name.slice(prefix.length, -'.partial'.length))
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue
+    await rm(join(dirname(output), name), {force: true, maxRetries: 5, recursive: true})
   }
 }
 

@@ -5,10 +5,8 @@
  * handed out as if it were archived that way.
  */
 import {createHash} from 'node:crypto'
-import {createReadStream} from 'node:fs'
-import {readdir, readFile, stat} from 'node:fs/promises'
+import {lstat, readdir, readFile} from 'node:fs/promises'
 import {join} from 'node:path'
-import {createInterface} from 'node:readline'
 import {type z} from 'zod'
 
 import {defaultRejectedPath} from '../convert/index.js'
@@ -19,7 +17,8 @@ import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
 import {type ArchiveExportResult as ArchiveExportResultSchema} from '../schemas/archive.js'
 import {stableLine} from '../util/stable-json.js'
 import {bagInfoValue, compareStrings, parseBagInfo} from './bagit.js'
-import {INDEX_FILE, type IndexEntry, LABELS, SHARD_DIR} from './layout.js'
+import {INDEX_FILE, IndexEntry, LABELS, SHARD_DIR} from './layout.js'
+import {fileLines, parseLine} from './lines.js'
 
 export type ArchiveExportResult = z.infer<typeof ArchiveExportResultSchema>
 
@@ -51,36 +50,26 @@ function invalid(message: string): ConvoshiftError {
   })
 }
 
-async function* lines(path: string): AsyncGenerator<{line: number; text: string}> {
-  const input = createReadStream(path)
-  const reader = createInterface({crlfDelay: Infinity, input})
-  let line = 0
-  try {
-    for await (const text of reader) {
-      line++
-      yield {line, text}
-    }
-  } finally {
-    reader.close()
-    input.destroy()
-  }
+/** A path of the bag that must be a regular file (or directory), not a symlink that could lead out of the bag. */
+async function expectReal(dir: string, path: string, kind: 'directory' | 'file'): Promise<boolean> {
+  const stats = await lstat(join(dir, path)).catch(() => {})
+  if (!stats) return false
+  if (kind === 'file' ? stats.isFile() : stats.isDirectory()) return true
+  throw invalid(`${dir}/${path}: not a regular ${kind} (a symlink?); the archive was altered`)
 }
 
 /**
- * Index entries in order; a malformed line is an invalid archive.
+ * Index entries in order, each checked for its form: a shard path is one the writer makes, so nothing outside the
+ * bag's shards is ever opened. A malformed line, or one naming a shard the bag does not hold, is an invalid archive.
  * @yields one entry per index line
  */
-async function* indexEntries(dir: string): AsyncGenerator<IndexEntry> {
-  for await (const {line, text} of lines(join(dir, INDEX_FILE))) {
-    if (text === '') continue
-    let entry: IndexEntry | undefined
-    try {
-      entry = JSON.parse(text) as IndexEntry
-    } catch {}
-
-    if (typeof entry?.shard !== 'string' || typeof entry.sha256 !== 'string')
-      throw invalid(`${dir}/${INDEX_FILE}:${line}: not an index entry`)
-    yield entry
+async function* indexEntries(dir: string, shards: ReadonlySet<string>): AsyncGenerator<IndexEntry & {at: number}> {
+  for await (const {bytes, line} of fileLines(join(dir, INDEX_FILE))) {
+    const parsed = parseLine(IndexEntry, bytes)
+    if ('error' in parsed) throw invalid(`${dir}/${INDEX_FILE}:${line}: not an index entry: ${parsed.error}`)
+    if (!shards.has(parsed.value.shard))
+      throw invalid(`${dir}/${INDEX_FILE}:${line}: names ${parsed.value.shard}, which is not in the archive`)
+    yield {...parsed.value, at: line}
   }
 }
 
@@ -110,8 +99,10 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
   let info
   try {
     info = parseBagInfo(await readFile(join(dir, 'bag-info.txt'), 'utf8')).info
-    if (!(await stat(join(dir, INDEX_FILE))).isFile()) throw new Error('no index')
-  } catch {
+    if (!(await expectReal(dir, 'data', 'directory')) || !(await expectReal(dir, INDEX_FILE, 'file')))
+      throw new Error('no index')
+  } catch (error) {
+    if (error instanceof ConvoshiftError) throw error
     throw new ConvoshiftError(`${dir}: not a convoshift archive (no bag-info.txt or ${INDEX_FILE})`, {
       code: 'ARCHIVE_NOT_FOUND',
       exitCode: ExitCode.Io,
@@ -138,14 +129,18 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
   const everything = ids.length === 0 && participants.length === 0
 
   // Shards to read: with only --id, just those holding the ids (found in the index); otherwise all of them.
-  const allShards = (await readdir(join(dir, SHARD_DIR)).catch(() => [] as string[]))
-    .filter((name) => name.endsWith('.jsonl'))
-    .map((name) => `${SHARD_DIR}/${name}`)
-    .sort(compareStrings)
+  const allShards = (await expectReal(dir, SHARD_DIR, 'directory'))
+    ? (await readdir(join(dir, SHARD_DIR)))
+        .filter((name) => name.endsWith('.jsonl'))
+        .map((name) => `${SHARD_DIR}/${name}`)
+        .sort(compareStrings)
+    : []
+  for (const shard of allShards) await expectReal(dir, shard, 'file')
+  const inBag = new Set(allShards)
   const found = new Set<string>()
   const shardsWithIds = new Set<string>()
   if (ids.length > 0) {
-    for await (const entry of indexEntries(dir)) {
+    for await (const entry of indexEntries(dir, inBag)) {
       if (wantedIds.has(entry.id)) {
         found.add(entry.id)
         shardsWithIds.add(entry.shard)
@@ -156,6 +151,7 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
   const shards = matchesPerson || everything ? allShards : allShards.filter((shard) => shardsWithIds.has(shard))
   const rejectedPath = options.rejected ?? defaultRejectedPath(options.output)
   const counts = {exported: 0, rejected: 0, scanned: 0, selected: 0}
+  const exportedIds = new Set<string>()
   const output: OutputSink = await openOutput(options.output, options.stdout ? {stdout: options.stdout} : undefined)
   let rejected: OutputSink | undefined
   const abortAll = async (): Promise<void> => {
@@ -164,12 +160,12 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
 
   const unregister = registerCleanup(abortAll)
   try {
-    const index = indexEntries(dir)
+    const index = indexEntries(dir, inBag)
     let pending = await index.next()
     for (const shard of shards) {
       // The index lists every record in order; skip to this shard's entries.
       while (!pending.done && pending.value.shard !== shard) pending = await index.next()
-      for await (const {line, text} of lines(join(dir, shard))) {
+      for await (const {bytes, line} of fileLines(join(dir, shard))) {
         const entry = pending.done ? undefined : pending.value
         if (!entry || entry.shard !== shard || entry.line !== line)
           throw invalid(`${dir}/${shard}:${line}: not listed in ${INDEX_FILE}`)
@@ -179,20 +175,21 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
         if (!matchesPerson && !everything && !wantedIds.has(entry.id)) continue
         let record: Person
         try {
-          record = JSON.parse(text) as Person
+          record = JSON.parse(bytes.toString('utf8')) as Person
         } catch {
           throw invalid(`${dir}/${shard}:${line} (conversation ${entry.id}): not valid JSON; the archive was altered`)
         }
 
         const selected = everything || wantedIds.has(entry.id) || (matchesPerson?.(record) ?? false)
         if (!selected) continue
-        if (createHash('sha256').update(text).digest('hex') !== entry.sha256) {
+        if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
           throw invalid(
             `${dir}/${shard}:${line} (conversation ${entry.id}): does not match its SHA-256 in ${INDEX_FILE}; the archive was altered`,
           )
         }
 
         counts.selected++
+        exportedIds.add(entry.id)
         const outcome = converter ? converter.convert(record) : {value: record}
         if (outcome.value) {
           counts.exported++
@@ -210,7 +207,19 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
 
         if (options.onProgress && counts.scanned % 256 === 0) options.onProgress(counts)
       }
+
+      // Entries of this shard left over: the index lists records past the shard's end.
+      if (!pending.done && pending.value.shard === shard) {
+        throw invalid(
+          `${dir}/${INDEX_FILE}:${pending.value.at}: lists conversation ${pending.value.id} at ${shard}:${pending.value.line}, past the end of that shard`,
+        )
+      }
     }
+
+    // Every id the index holds was exported: one it names but that was not found where it says is never dropped quietly.
+    const lost = [...found].find((id) => !exportedIds.has(id))
+    if (lost !== undefined)
+      throw invalid(`${dir}/${INDEX_FILE}: lists conversation ${lost}, but it is not where the index says`)
 
     await output.commit()
     await rejected?.commit()

@@ -85,6 +85,7 @@ export function renderCreateSummary(result: ArchiveCreateResult): string {
     `originals: ${result.originals}`,
   ]
   if (records.rejected > 0) lines.push('rejected records: data/rejected.jsonl in the bag')
+  if (result.signedBy) lines.push(`signed: convoshift-signature.txt (public key ${result.signedBy})`)
   if (result.redaction) {
     const counts = Object.entries(result.redaction.counts)
       .filter(([kind]) => result.redaction!.rules.some((rule) => rule.startsWith(kind)))
@@ -99,13 +100,29 @@ export function renderVerifySummary(result: ArchiveVerifyResult): string {
   const what = result.fast
     ? 'Payload-Oxum and file list'
     : `${result.checked.files} files, ${result.checked.bytes} bytes hashed (sha256, sha512)${result.convoshift ? `, ${result.checked.records} records` : ''}`
-  if (result.valid) return `valid: ${result.dir} (${what})`
+  const {key, status} = result.signature
+  const signature = result.fast
+    ? ''
+    : status === 'verified'
+      ? `; signature verified (key ${key})`
+      : status === 'unchecked'
+        ? `; signed (key ${key}), but the signature was not checked: pass --key`
+        : status === 'unsigned'
+          ? '; unsigned'
+          : ''
+  if (result.valid) return `valid: ${result.dir} (${what})${signature}`
   const lines = result.problems.map(
     (p) =>
       `${p.file}${p.line === undefined ? '' : `:${p.line}`}${p.record === undefined ? '' : ` (conversation ${p.record})`}: ${p.problem}`,
   )
   if (result.truncated > 0) lines.push(`… and ${result.truncated} more`)
-  lines.push(`INVALID: ${result.dir}: ${result.problems.length + result.truncated} problem(s) (${what})`)
+  // Unsigned under --require-signature, and nothing else wrong: the verdict says so rather than "invalid".
+  const unsignedOnly = status === 'unsigned' && result.problems.length === 1 && result.truncated === 0
+  lines.push(
+    unsignedOnly
+      ? `UNSIGNED: ${result.dir}: no signature, and --require-signature asks for one (${what})`
+      : `INVALID: ${result.dir}: ${result.problems.length + result.truncated} problem(s) (${what})`,
+  )
   return lines.join('\n')
 }
 

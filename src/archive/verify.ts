@@ -1,21 +1,33 @@
 /**
  * `archive verify`: checks a bag as RFC 8493 defines validity (bagit.txt, every payload file listed in every payload
- * manifest and no file missing, every checksum, the tag manifests, Payload-Oxum), and for a convoshift bag also each
- * record: its line hashes to what data/index.jsonl says, it parses and fits the neutral schema, and the counts in
- * bag-info.txt reconcile with the files. Each file is read once; every problem is reported by file (and line/record).
+ * manifest and no file missing, every checksum, the tag manifests, Payload-Oxum). A bag that holds convoshift's layout
+ * is checked as a convoshift bag whatever its labels say: each record against data/index.jsonl and the neutral schema,
+ * the id map and rejected records against the index (verify-records.ts), every claim of bag-info.txt against the files
+ * (verify-claims.ts). With a key, the signature too (signature.ts). Every problem is reported by file (and line/record).
  */
-import {createHash, getHashes} from 'node:crypto'
-import {createReadStream} from 'node:fs'
+import {createHash, getHashes, type KeyObject} from 'node:crypto'
 import {lstat, readdir, readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
-import {createInterface} from 'node:readline'
 import {type z} from 'zod'
 
 import {loadSide, NEUTRAL} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
+import {builtInFormats} from '../mappers/load-mapping.js'
 import {type ArchiveProblem, type ArchiveVerifyResult as ArchiveVerifyResultSchema} from '../schemas/archive.js'
-import {type BagInfo, bagInfoValue, BAGIT_TXT, compareStrings, hashFile, parseBagInfo, parseManifest} from './bagit.js'
-import {ID_MAP_FILE, INDEX_FILE, type IndexEntry, LABELS, REJECTED_FILE, SHARD_DIR} from './layout.js'
+import {
+  type BagInfo,
+  bagInfoValue,
+  compareStrings,
+  decodeManifestPath,
+  hashFile,
+  parseBagInfo,
+  parseManifest,
+} from './bagit.js'
+import {INDEX_FILE, LABELS, ORIGINALS_DIR, parseRecordLimits, SHARD_DIR, SIGNATURE_FILE, SIGNED_FILE} from './layout.js'
+import {checkSignature, loadPublicKey, type SignatureCheck} from './signature.js'
+import {type BagFacts, checkClaims, convoshiftEvidence} from './verify-claims.js'
+import {checkEvidence, type Evidence} from './verify-evidence.js'
+import {RecordChecker} from './verify-records.js'
 
 export type ArchiveVerifyResult = z.infer<typeof ArchiveVerifyResultSchema>
 export type Problem = z.infer<typeof ArchiveProblem>
@@ -24,8 +36,12 @@ export interface ArchiveVerifyOptions {
   dir: string
   /** Payload-Oxum and the file list only: no hashing. */
   fast?: boolean
+  /** An SPKI PEM Ed25519 public key file: a signature is checked with it. */
+  key?: string
   /** Check records against the index and the neutral schema (default true; false hashes only). */
   records?: boolean
+  /** An unsigned bag fails (needs `key`: a signature means something only when checked with a trusted key). */
+  requireSignature?: boolean
 }
 
 const MAX_PROBLEMS = 1000
@@ -42,6 +58,11 @@ class Problems {
   get count(): number {
     return this.list.length + this.truncated
   }
+
+  /** Whether a problem was already reported at this line: a second check of it would repeat the finding. */
+  has(file: string, line: number): boolean {
+    return this.list.some((problem) => problem.file === file && problem.line === line)
+  }
 }
 
 /** Files under `data/`, relative to the bag root with `/`, with their sizes. Symlinks and others are problems. */
@@ -57,12 +78,16 @@ async function listPayload(root: string, problems: Problems): Promise<Map<string
     }
   }
 
+  // The payload directory itself must be one: a symlink would let the bag's files live anywhere.
+  if (!(await lstat(join(root, 'data'))).isDirectory()) throw new Error('not a directory')
   await walk('data')
   return files
 }
 
+/** A tag file's text; a symlink reads as missing (it is reported as not a regular file). */
 async function readText(root: string, name: string): Promise<string | undefined> {
   try {
+    if (!(await lstat(join(root, name))).isFile()) return undefined
     return await readFile(join(root, name), 'utf8')
   } catch {
     return undefined
@@ -75,11 +100,11 @@ function checkBagitTxt(text: string | undefined, problems: Problems): void {
     return
   }
 
-  if (text === BAGIT_TXT) return
+  // Version 1.0 only, as documented: an older version (0.97) has other rules, and a bag must not pick its checks.
   const {info} = parseBagInfo(text)
   const version = bagInfoValue(info, 'BagIt-Version')
   const encoding = bagInfoValue(info, 'Tag-File-Character-Encoding')
-  if (version !== '1.0' && version !== '0.97')
+  if (version !== '1.0')
     problems.add({file: 'bagit.txt', problem: `BagIt-Version is ${version ?? 'missing'}, expected 1.0`})
   if (encoding?.toLowerCase().replace('-', '') !== 'utf8') {
     problems.add({
@@ -154,6 +179,11 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
     throw new ConvoshiftError(`${root}: no such bag directory`, {code: 'ARCHIVE_NOT_FOUND', exitCode: ExitCode.Io})
   }
 
+  if (options.requireSignature && options.key === undefined)
+    throw usage('--require-signature needs --key: a signature proves something only when checked with a key you trust')
+  if (options.fast && options.key !== undefined)
+    throw usage('--fast reads no file contents, so it cannot check a signature; drop --fast or --key')
+  const key = options.key === undefined ? undefined : await loadPublicKey(options.key)
   const problems = new Problems()
   const checked = {bytes: 0, files: 0, records: 0}
   checkBagitTxt(await readText(root, 'bagit.txt'), problems)
@@ -165,30 +195,31 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
     for (const {line, problem} of parsed.problems) problems.add({file: 'bag-info.txt', line, problem})
   }
 
-  const convoshift = bagInfoValue(info, LABELS.archiveLayout) !== undefined
   let payload = new Map<string, number>()
   try {
-    if (!(await stat(join(root, 'data'))).isDirectory()) throw new Error('not a directory')
     payload = await listPayload(root, problems)
   } catch {
     problems.add({file: 'data', problem: 'missing: a bag must have a data/ directory'})
   }
 
+  // What the bag holds decides, not only its labels: without the layout label a convoshift bag is still one.
+  const evidence = convoshiftEvidence(info, payload)
+  const convoshift = evidence !== undefined
   checkOxum(bagInfoValue(info, 'Payload-Oxum'), payload, problems)
+  let signature: SignatureCheck = {key: null, status: 'unchecked'}
   const result = (): ArchiveVerifyResult => ({
     checked,
     convoshift,
     dir: root,
     fast: options.fast ?? false,
     problems: problems.list,
+    signature: {key: signature.key, status: signature.status},
     truncated: problems.truncated,
     valid: problems.count === 0,
   })
   if (options.fast) return result()
 
-  const topLevel = (await readdir(root, {withFileTypes: true}))
-    .filter((entry) => entry.isFile())
-    .map((entry) => entry.name)
+  const topLevel = await listTopLevel(root, problems)
   const manifests = await readManifests(root, topLevel, 'manifest', problems)
   if (manifests.length === 0)
     problems.add({file: 'manifest-sha256.txt', problem: 'missing: a bag needs at least one payload manifest'})
@@ -203,13 +234,24 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
     }
   }
 
-  const records = convoshift && options.records !== false ? await RecordChecker.open(root, info, problems) : undefined
+  const records =
+    convoshift && options.records !== false
+      ? new RecordChecker(root, problems, (await loadSide(NEUTRAL)).check, payload.has(INDEX_FILE))
+      : undefined
   const algorithms = [...new Set(manifests.map((m) => m.algorithm))]
+  const originals = new Map<string, string>()
   for (const path of payload.keys()) {
     if (path.startsWith(`${SHARD_DIR}/`)) await records?.prepare(path)
     const onChunk = records?.chunkHandler(path)
-    const {bytes, digests} = await hashFile(join(root, path), onChunk, algorithms)
-    records?.endFile(path)
+    // The export's SHA-256 is a claim of bag-info.txt: computed in the same read whichever manifests the bag has.
+    const original = convoshift && path.startsWith(`${ORIGINALS_DIR}/`)
+    const {bytes, digests} = await hashFile(
+      join(root, path),
+      onChunk,
+      original && !algorithms.includes('sha256') ? [...algorithms, 'sha256'] : algorithms,
+    )
+    if (original) originals.set(path, digests.sha256!)
+    records?.endFile(path, bytes)
     checked.bytes += bytes
     checked.files++
     for (const manifest of manifests) {
@@ -223,17 +265,91 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
     }
   }
 
-  await records?.finish()
+  const recordFacts = await records?.finish()
   if (records) checked.records = records.checked
+  checked.bytes += await checkTagManifests(root, topLevel, convoshift, problems)
+  if (evidence !== undefined) {
+    const facts: BagFacts = {
+      originals,
+      payload,
+      records: recordFacts,
+      sha256Manifest: await sha256Of(root, 'manifest-sha256.txt'),
+      topLevel,
+    }
+    await checkClaims(info, facts, evidence, problems)
+    const original = evidenceFile(info, originals)
+    if (records && original) await checkEvidence(root, original, problems)
+  }
 
-  // Tag manifests: each listed tag file exists and matches; in a convoshift bag every tag file is listed.
+  signature = await signatureOf(root, topLevel, key)
+  if (signature.status === 'invalid') problems.add({file: SIGNATURE_FILE, problem: signature.problem!})
+  if (signature.status === 'unsigned' && options.requireSignature)
+    problems.add({
+      file: SIGNATURE_FILE,
+      problem: 'missing: the bag is unsigned, and --require-signature asks for a signature',
+    })
+  return result()
+}
+
+/**
+ * The export kept in the bag, when there is one to check the id map against: included, of a shape convoshift reads, and
+ * the file bag-info.txt names with the digest it records (otherwise that is the problem, already reported).
+ */
+function evidenceFile(info: BagInfo, originals: Map<string, string>): Evidence | undefined {
+  const name = bagInfoValue(info, LABELS.sourceFile)
+  const shape = bagInfoValue(info, LABELS.recordShape)
+  const limits = parseRecordLimits(bagInfoValue(info, LABELS.recordLimits) ?? '')
+  if (!bagInfoValue(info, LABELS.originals)?.startsWith('included') || name === undefined || shape === undefined)
+    return undefined
+  if (!limits) return undefined // reported by the claims
+  const path = `${ORIGINALS_DIR}/${decodeManifestPath(name)}`
+  const digest = originals.get(path)
+  if (digest === undefined || digest !== bagInfoValue(info, LABELS.sourceSha256)) return undefined
+  return builtInFormats().includes(shape) && shape !== NEUTRAL ? {limits, path, shape} : undefined
+}
+
+function usage(message: string): ConvoshiftError {
+  return new ConvoshiftError(message, {code: 'USAGE', exitCode: ExitCode.Usage})
+}
+
+/** Regular files in the bag's top directory; a symlink there could make a tag file any file on the machine. */
+async function listTopLevel(root: string, problems: Problems): Promise<string[]> {
+  const names: string[] = []
+  for (const entry of await readdir(root, {withFileTypes: true})) {
+    if (entry.isFile()) names.push(entry.name)
+    else if (!entry.isDirectory())
+      problems.add({file: entry.name, problem: 'not a regular file (symlinks and devices are not allowed in a bag)'})
+  }
+
+  return names.sort(compareStrings)
+}
+
+async function sha256Of(root: string, name: string): Promise<string | undefined> {
+  try {
+    return createHash('sha256')
+      .update(await readFile(join(root, name)))
+      .digest('hex')
+  } catch {
+    return undefined
+  }
+}
+
+/** Each listed tag file exists and matches; in a convoshift bag every tag file is listed. Returns the bytes hashed. */
+async function checkTagManifests(
+  root: string,
+  topLevel: string[],
+  convoshift: boolean,
+  problems: Problems,
+): Promise<number> {
+  let hashedBytes = 0
   const tagManifests = await readManifests(root, topLevel, 'tagmanifest', problems)
   for (const manifest of tagManifests) {
     for (const [path, expected] of manifest.entries) {
       let digest: string
       try {
+        if (!(await lstat(join(root, path))).isFile()) throw new Error('not a file')
         const hashed = await hashFile(join(root, path), undefined, [manifest.algorithm])
-        checked.bytes += hashed.bytes
+        hashedBytes += hashed.bytes
         digest = hashed.digests[manifest.algorithm]!
       } catch {
         problems.add({file: path, problem: `listed in ${manifest.name} but missing`})
@@ -256,8 +372,13 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
     }
   }
 
-  if (convoshift && tagManifests.length === 0) problems.add({file: 'tagmanifest-sha256.txt', problem: 'missing'})
-  return result()
+  return hashedBytes
+}
+
+async function signatureOf(root: string, topLevel: string[], key: KeyObject | undefined): Promise<SignatureCheck> {
+  const text = topLevel.includes(SIGNATURE_FILE) ? await readText(root, SIGNATURE_FILE) : undefined
+  const signed = topLevel.includes(SIGNED_FILE) ? await readFile(join(root, SIGNED_FILE)) : undefined
+  return checkSignature(text, signed, key)
 }
 
 function checkOxum(oxum: string | undefined, payload: Map<string, number>, problems: Problems): void {
@@ -275,224 +396,5 @@ function checkOxum(oxum: string | undefined, payload: Map<string, number>, probl
       file: 'bag-info.txt',
       problem: `Payload-Oxum is ${oxum} but data/ holds ${bytes}.${payload.size} (bytes.files): files were added, removed or changed in size`,
     })
-  }
-}
-
-/**
- * Record-level checks of a convoshift bag, fed the bytes of each payload file as it is hashed: the index entries of a
- * shard are loaded just before it (the index lists shards in order), so memory holds one shard's entries at most.
- */
-class RecordChecker {
-  checked = 0
-  private carry: Buffer | undefined
-  private readonly counts = {idMap: 0, index: 0, rejected: 0}
-  private entries: IndexEntry[] = []
-  private readonly indexLines: AsyncIterator<string>
-  private indexLine = 0
-  private line = 0
-  private nextEntry: IndexEntry | undefined
-  /** Counted files that were there (a missing one is reported by the manifest checks, not as a count). */
-  private readonly present = new Set<string>()
-  private readonly seenShards = new Set<string>()
-
-  private constructor(
-    private readonly root: string,
-    private readonly info: BagInfo,
-    private readonly problems: Problems,
-    private readonly check: (record: unknown) => string | undefined,
-  ) {
-    const stream = createReadStream(join(root, INDEX_FILE))
-    stream.on('error', () => {})
-    this.indexLines = createInterface({crlfDelay: Infinity, input: stream})[Symbol.asyncIterator]()
-  }
-
-  static async open(root: string, info: BagInfo, problems: Problems): Promise<RecordChecker> {
-    const neutral = await loadSide(NEUTRAL)
-    const checker = new RecordChecker(root, info, problems, neutral.check)
-    try {
-      await stat(join(root, INDEX_FILE))
-    } catch {
-      problems.add({file: INDEX_FILE, problem: 'missing: a convoshift bag has an index'})
-    }
-
-    return checker
-  }
-
-  /** The chunk callback for one payload file (undefined when the file needs no record checks). */
-  chunkHandler(path: string): ((chunk: Buffer) => void) | undefined {
-    if (path === ID_MAP_FILE || path === REJECTED_FILE || path === INDEX_FILE) {
-      const key = path === ID_MAP_FILE ? 'idMap' : path === REJECTED_FILE ? 'rejected' : 'index'
-      this.present.add(path)
-      return (chunk) => {
-        let at = chunk.indexOf(10)
-        while (at !== -1) {
-          this.counts[key]++
-          at = chunk.indexOf(10, at + 1)
-        }
-      }
-    }
-
-    if (!path.startsWith(`${SHARD_DIR}/`)) return undefined
-    return (chunk) => this.shardChunk(path, chunk)
-  }
-
-  endFile(path: string): void {
-    if (!path.startsWith(`${SHARD_DIR}/`)) return
-    if (this.carry && this.carry.length > 0) {
-      this.problems.add({file: path, line: this.line + 1, problem: 'truncated: the last line has no newline'})
-      this.carry = undefined
-    }
-
-    const left = this.entries.length
-    if (left > 0) {
-      this.problems.add({
-        file: path,
-        problem: `truncated: ${INDEX_FILE} lists ${this.line + left} records in it, it has ${this.line} complete lines`,
-      })
-    }
-
-    this.entries = []
-  }
-
-  async finish(): Promise<void> {
-    // Index entries naming shards that were never read (missing files are reported by the manifest checks).
-    for (;;) {
-      const entry = await this.readEntry()
-      if (!entry) break
-      if (!this.seenShards.has(entry.shard)) {
-        this.seenShards.add(entry.shard)
-        this.problems.add({
-          file: INDEX_FILE,
-          line: this.indexLine,
-          problem: `names ${entry.shard}, which is not in the bag or out of order`,
-        })
-      }
-    }
-
-    const expect = (label: string, actual: number, file: string): void => {
-      const stated = bagInfoValue(this.info, label)
-      const absent = !this.present.has(file) && file !== REJECTED_FILE
-      if (!absent && stated !== undefined && Number(stated) !== actual) {
-        this.problems.add({file, problem: `bag-info.txt ${label} is ${stated}, ${file} has ${actual}`})
-      }
-    }
-
-    expect(LABELS.conversations, this.counts.index, INDEX_FILE)
-    expect(LABELS.recordsRead, this.counts.idMap, ID_MAP_FILE)
-    expect(LABELS.recordsRejected, this.counts.rejected, REJECTED_FILE)
-    const read = Number(bagInfoValue(this.info, LABELS.recordsRead))
-    const archived = Number(bagInfoValue(this.info, LABELS.recordsArchived))
-    const rejected = Number(bagInfoValue(this.info, LABELS.recordsRejected))
-    if (read !== archived + rejected) {
-      this.problems.add({
-        file: 'bag-info.txt',
-        problem: `records do not reconcile: ${read} read ≠ ${archived} archived + ${rejected} rejected`,
-      })
-    }
-  }
-
-  /** Loads the index entries of `shard` (they are consecutive in the index). Call before its bytes arrive. */
-  async prepare(shard: string): Promise<void> {
-    this.line = 0
-    this.carry = undefined
-    this.entries = []
-    this.seenShards.add(shard)
-    for (;;) {
-      const entry = this.nextEntry ?? (await this.readEntry())
-      this.nextEntry = undefined
-      if (!entry) break
-      if (entry.shard !== shard) {
-        this.nextEntry = entry
-        break
-      }
-
-      this.entries.push(entry)
-    }
-
-    this.entries.reverse() // consumed from the end
-  }
-
-  private checkLine(path: string, bytes: Buffer): void {
-    this.line++
-    this.checked++
-    const entry = this.entries.pop()
-    const text = bytes.toString('utf8')
-    let record: unknown
-    try {
-      record = JSON.parse(text)
-    } catch {
-      this.problems.add({
-        file: path,
-        line: this.line,
-        ...(entry ? {record: entry.id} : {}),
-        problem: 'not valid JSON (truncated or edited)',
-      })
-      return
-    }
-
-    const id =
-      typeof (record as {sourceId?: unknown}).sourceId === 'string'
-        ? (record as {sourceId: string}).sourceId
-        : undefined
-    const at = {file: path, line: this.line, ...(id || entry ? {record: id ?? entry!.id} : {})}
-    if (entry) {
-      if (entry.line !== this.line) this.problems.add({...at, problem: `${INDEX_FILE} says line ${entry.line}`})
-      if (id !== entry.id) this.problems.add({...at, problem: `${INDEX_FILE} says this is conversation ${entry.id}`})
-      if (createHash('sha256').update(bytes).digest('hex') !== entry.sha256) {
-        this.problems.add({
-          ...at,
-          problem: `record does not match its SHA-256 in ${INDEX_FILE} (the record was edited)`,
-        })
-      }
-    } else {
-      this.problems.add({...at, problem: `not listed in ${INDEX_FILE} (a record added to the shard?)`})
-    }
-
-    const invalid = this.check(record)
-    if (invalid) this.problems.add({...at, problem: `not a valid neutral conversation: ${invalid}`})
-  }
-
-  private async readEntry(): Promise<IndexEntry | undefined> {
-    for (;;) {
-      const next = await this.indexLines.next().catch((): IteratorResult<string> => ({done: true, value: undefined}))
-      if (next.done) return undefined
-      this.indexLine++
-      const text: string = next.value
-      if (text === '') continue
-      try {
-        const entry = JSON.parse(text) as IndexEntry
-        if (typeof entry.shard === 'string' && typeof entry.sha256 === 'string' && typeof entry.line === 'number')
-          return entry
-      } catch {}
-
-      this.problems.add({
-        file: INDEX_FILE,
-        line: this.indexLine,
-        problem: 'not an index entry {id, shard, line, sha256}',
-      })
-    }
-  }
-
-  private shardChunk(path: string, chunk: Buffer): void {
-    let start = 0
-    let newline = chunk.indexOf(10)
-    if (this.carry && newline !== -1) {
-      this.checkLine(path, Buffer.concat([this.carry, chunk.subarray(0, newline)]))
-      this.carry = undefined
-      start = newline + 1
-      newline = chunk.indexOf(10, start)
-    }
-
-    while (newline !== -1) {
-      this.checkLine(path, chunk.subarray(start, newline))
-      start = newline + 1
-      newline = chunk.indexOf(10, start)
-    }
-
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start)
-      // The chunk buffer is reused by the reader: keep a copy of the partial line.
-      this.carry = this.carry ? Buffer.concat([this.carry, rest]) : Buffer.from(rest)
-    }
   }
 }

@@ -268,7 +268,8 @@ function lastRecordedBag(manifest: Manifest): number {
 function archiveStep(): Step<MigrateContext> {
   return {
     describe: (result) => describeArchive(result as ArchiveStepResult),
-    inputs: (ctx) => [ctx.workspace.source],
+    // The export itself is the evidence a bag keeps, byte for byte: its hash decides whether the bag is current.
+    inputs: (ctx) => [ctx.input],
     name: 'archive',
     notRun(ctx) {
       if (ctx.dryRun) return 'dry run: no archive written'
@@ -287,9 +288,9 @@ function archiveStep(): Step<MigrateContext> {
         lastRecorded: lastRecordedBag(ctx.manifest),
         limits: ctx.limits,
         onProgress: progress,
+        input: ctx.input,
         redact: ctx.project.archive.redact,
-        source: ctx.workspace.source,
-        total: ctx.source?.records ?? 0,
+        total: ctx.source?.read ?? 0,
       })
       ctx.archive = result
       return {result, summary: describeArchive(result)}

@@ -51,6 +51,10 @@ export const ArchiveCreateResult = z
       .nullable()
       .describe('Rules applied (custom patterns by SHA-256 prefix) and placeholder counts; null without --redact.'),
     shards: z.number().int().describe('Conversation shards written under data/conversations/.'),
+    signedBy: z
+      .string()
+      .nullable()
+      .describe('With --sign: the fingerprint (sha256:<hex> of the SPKI DER) of the public key that checks it.'),
     version: z.number().int().describe("Convoshift-Bag-Version: 1, or the previous bag's version + 1."),
   })
   .describe('Result of `convoshift archive create --json`.')
@@ -71,10 +75,27 @@ export const ArchiveVerifyResult = z
         records: z.number().int().describe('Records checked against the index and the neutral schema.'),
       })
       .describe('What was checked; zero bytes and records with --fast.'),
-    convoshift: z.boolean().describe('The bag carries convoshift tags, so its index and records were checked too.'),
+    convoshift: z
+      .boolean()
+      .describe(
+        "The bag holds convoshift's layout or labels, so its records, id map and bag-info claims were checked too.",
+      ),
     dir: z.string(),
     fast: z.boolean().describe('Only Payload-Oxum and the file list were checked.'),
     problems: z.array(ArchiveProblem).describe('Everything found wrong, by file; capped at 1000 (see truncated).'),
+    signature: z
+      .strictObject({
+        key: z
+          .string()
+          .nullable()
+          .describe('The key the signature names (sha256:<hex> of its SPKI DER), or null when there is none.'),
+        status: z
+          .enum(['invalid', 'unchecked', 'unsigned', 'verified'])
+          .describe(
+            'verified: checked with --key; unchecked: signed, but no --key given (or --fast); unsigned: no convoshift-signature.txt (a problem only with --require-signature); invalid: see problems.',
+          ),
+      })
+      .describe('convoshift-signature.txt: the Ed25519 signature of tagmanifest-sha512.txt (docs/archive.md).'),
     truncated: z.number().int().describe('Problems found beyond the ones listed.'),
     valid: z.boolean(),
   })

@@ -178,7 +178,8 @@ describe('archive commands', () => {
     const human = await runCommand(['archive', 'verify', bag])
     expect(process.exitCode).to.equal(ExitCode.ArchiveInvalid)
     expect(human.stdout).to.contain('data/extra.txt: not listed in manifest-sha256.txt (a file added to the bag?)')
-    expect(human.stdout).to.match(/^INVALID: .*: 3 problem\(s\)/m)
+    expect(human.stdout).to.contain('data/extra.txt: not part of the convoshift layout (a file added to the bag?)')
+    expect(human.stdout).to.match(/^INVALID: .*: 4 problem\(s\)/m)
     process.exitCode = undefined
     const json = await runCommand(['archive', 'verify', bag, '--json'])
     expect(process.exitCode).to.equal(ExitCode.ArchiveInvalid)

@@ -1,5 +1,6 @@
 import {expect} from 'chai'
 import {execFileSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import {appendFile, readdir, readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
@@ -345,5 +346,38 @@ describe('migrate', () => {
       expect(resumed.status, resumed.stderr).to.equal(0)
       expect(JSON.parse(resumed.stdout).records.converted).to.equal(1500)
     })
+  })
+})
+
+describe('migrate keeps the export itself in the bag (the built CLI)', () => {
+  const tmp = useTempDir('each')
+
+  before(function () {
+    this.timeout(300_000)
+    execFileSync('npx', ['tsc', '-b'], {stdio: 'ignore'})
+  })
+
+  it('bags the file given to --input byte for byte as the evidence (a JSON page, not the re-serialised source)', async () => {
+    const page = join(process.cwd(), 'examples', 'liveperson', 'conversations-page.json')
+    const workspace = join(tmp.dir, 'ws')
+    const run = cli(['migrate', '--from', 'liveperson', '--input', page, '--to', 'ada', '--workspace', workspace])
+    expect(run.status, run.stderr).to.equal(0)
+    const bag = join(workspace, 'archive', 'bag-v1')
+    const original = await readFile(page)
+    expect((await readFile(join(bag, 'data', 'originals', 'conversations-page.json'))).equals(original)).to.equal(true)
+    expect(await readdir(join(bag, 'data', 'originals'))).to.deep.equal(['conversations-page.json'])
+    const info = await readFile(join(bag, 'bag-info.txt'), 'utf8')
+    expect(info).to.contain('Convoshift-Source-File: conversations-page.json\n')
+    expect(info).to.contain(`Convoshift-Source-SHA256: ${createHash('sha256').update(original).digest('hex')}\n`)
+    expect(info.replaceAll('\n ', ' ')).to.contain('with the export itself as evidence.')
+    // The id map's input positions are positions in the evidence: the page's records, in its order.
+    const records = (JSON.parse(original.toString('utf8')) as {conversationHistoryRecords: Array<Record<string, any>>})
+      .conversationHistoryRecords
+    const idMap = await jsonLines(join(bag, 'data', 'id-map.jsonl'))
+    expect(idMap.map((entry) => [entry.inputIndex, entry.id])).to.deep.equal(
+      records.map((record, index) => [index, record.info.conversationId]),
+    )
+    const verified = cli(['archive', 'verify', bag])
+    expect(verified.status, verified.stdout).to.equal(0)
   })
 })

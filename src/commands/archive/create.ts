@@ -38,6 +38,11 @@ ${exitCodesHelp([
       description: 'A second bag that records the first as its predecessor.',
     },
     {
+      command:
+        '<%= config.bin %> <%= command.id %> --from liveperson --input export.json --output bag --sign private.pem',
+      description: 'Sign the bag (convoshift-signature.txt); archive verify --key public.pem checks it.',
+    },
+    {
       command: `<%= config.bin %> <%= command.id %> --from iadvize --input export.jsonl --output bag --redact 'email,regex:ACME-\\d{6}'`,
       description: 'Also replace a custom pattern (recorded in bag-info.txt by its SHA-256 prefix, not its text).',
     },
@@ -71,6 +76,10 @@ ${exitCodesHelp([
       description: 'Largest conversation shard (e.g. 64MiB, 500MB, bytes).',
     }),
     ...recordLimitFlags,
+    sign: Flags.string({
+      description:
+        'Sign the bag with an Ed25519 private key (PKCS#8 PEM file; openssl genpkey -algorithm ed25519). See docs/archive.md.',
+    }),
   }
   static override summary = 'Archive a vendor export as a tamper-evident BagIt bag of neutral conversations.'
 
@@ -94,6 +103,7 @@ ${exitCodesHelp([
         ...(flags.originals === undefined ? {} : {keepOriginals: flags.originals}),
         ...(flags.previous === undefined ? {} : {previous: flags.previous}),
         ...(flags.redact === undefined ? {} : {redact: flags.redact}),
+        ...(flags.sign === undefined ? {} : {sign: flags.sign}),
       },
       this.progressSilent(),
     )

@@ -34,17 +34,23 @@ export interface ArchiveStepOptions {
   archiveDir: string
   date?: string | undefined
   from: string
+  /**
+   * The export as the user gave it (--input or source.input), or as the export step wrote it: bagged byte for byte as
+   * the evidence, and read for the bag's conversations, exactly as `archive create` does. Not the workspace source,
+   * which is the same records re-serialised (and without earlier copies of a conversation).
+   */
+  input: string
   /** The highest bag version a completed run recorded (0: none). A bag above it is left over by an interrupted run. */
   lastRecorded: number
   limits: RecordLimits
   onProgress: (progress: StepProgress) => void
   redact: string[]
-  source: string
+  /** Records in the input (progress only). */
   total: number
 }
 
 /**
- * Archives the workspace source as a new bag version (archive/bag-v<N>), never over an old one: the previous bag is
+ * Archives the export as a new bag version (archive/bag-v<N>), never over an old one: the previous bag is
  * kept and named as this one's predecessor. A bag above the last recorded version was left by an interrupted run and
  * is replaced (createArchive is deterministic, so the bytes are the same).
  */
@@ -58,7 +64,7 @@ export async function archiveSource(options: ArchiveStepOptions): Promise<Archiv
   const bag = join(options.archiveDir, `bag-v${version}`)
   const result = await createArchive({
     from: options.from,
-    input: options.source,
+    input: options.input,
     limits: options.limits,
     onProgress(progress) {
       options.onProgress({done: progress.read, total: options.total, unit: 'records'})

@@ -1,0 +1,73 @@
+/**
+ * What a careful forger does after editing a bag: recompute everything that needs no secret. Both payload manifests
+ * (from the files now in data/), Payload-Oxum, Bag-Size, External-Identifier (the hash of manifest-sha256.txt), and
+ * both tag manifests (every top-level file but the tag manifests). Written from the docs, not from convoshift's writer.
+ */
+import {createHash} from 'node:crypto'
+import {readdir, readFile, writeFile} from 'node:fs/promises'
+import {join, relative, sep} from 'node:path'
+
+import {humanSize} from '../../src/archive/bagit.js'
+
+const ALGORITHMS = ['sha256', 'sha512'] as const
+
+function encode(path: string): string {
+  return path.replaceAll('%', '%25').replaceAll('\n', '%0A').replaceAll('\r', '%0D')
+}
+
+function digest(algorithm: string, bytes: Buffer | string): string {
+  return createHash(algorithm).update(bytes).digest('hex')
+}
+
+async function payloadFiles(bag: string): Promise<string[]> {
+  const entries = await readdir(join(bag, 'data'), {recursive: true, withFileTypes: true}).catch(() => [])
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(bag, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+}
+
+/** Sets a bag-info label's value (the first line of it; added at the end when absent). */
+function setLabel(info: string, label: string, value: string): string {
+  const pattern = new RegExp(`^${label}: .*$`, 'm')
+  return pattern.test(info) ? info.replace(pattern, `${label}: ${value}`) : info
+}
+
+export async function forge(bag: string): Promise<void> {
+  const files = await payloadFiles(bag)
+  let bytes = 0
+  const contents = new Map<string, Buffer>()
+  for (const path of files) {
+    const content = await readFile(join(bag, path))
+    contents.set(path, content)
+    bytes += content.length
+  }
+
+  for (const algorithm of ALGORITHMS) {
+    const text = files.map((path) => `${digest(algorithm, contents.get(path)!)} ${encode(path)}\n`).join('')
+    await writeFile(join(bag, `manifest-${algorithm}.txt`), text)
+  }
+
+  const infoPath = join(bag, 'bag-info.txt')
+  let info = await readFile(infoPath, 'utf8').catch(() => '')
+  const manifest = await readFile(join(bag, 'manifest-sha256.txt'))
+  info = setLabel(info, 'Payload-Oxum', `${bytes}.${files.length}`)
+  info = setLabel(info, 'Bag-Size', humanSize(bytes))
+  info = setLabel(info, 'External-Identifier', `urn:sha256:${digest('sha256', manifest)}`)
+  await writeFile(infoPath, info)
+  await retag(bag)
+}
+
+/** Recomputes the tag manifests alone (after an edit of a tag file). */
+export async function retag(bag: string): Promise<void> {
+  const top = (await readdir(bag, {withFileTypes: true}))
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('tagmanifest-'))
+    .map((entry) => entry.name)
+    .sort()
+  for (const algorithm of ALGORITHMS) {
+    const lines = await Promise.all(
+      top.map(async (name) => `${digest(algorithm, await readFile(join(bag, name)))} ${encode(name)}\n`),
+    )
+    await writeFile(join(bag, `tagmanifest-${algorithm}.txt`), lines.join(''))
+  }
+}
