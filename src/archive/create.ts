@@ -13,6 +13,7 @@ import {type z} from 'zod'
 import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
+import {type InputPosition} from '../io/byte-source.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openRecords} from '../io/read-records.js'
 import {BUILT_IN_MAPPINGS} from '../mappers/load-mapping.js'
@@ -56,6 +57,8 @@ export interface ArchiveProgress {
   archived: number
   read: number
   rejected: number
+  /** For an input file: bytes read of its size. */
+  input?: InputPosition | undefined
 }
 
 export interface ArchiveCreateOptions {
@@ -367,7 +370,7 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
           payload.mapId({...input, ...id, line, outcome: 'rejected', rejectedFile: REJECTED_FILE, sha256})
         }
 
-        if (options.onProgress && counts.read % 256 === 0) options.onProgress(counts)
+        if (options.onProgress && counts.read % 256 === 0) options.onProgress({...counts, input: records.position})
       }
     } finally {
       await records.close()

@@ -10,4 +10,9 @@ export {type ArchiveCreateOptions, type ArchiveCreateResult, type ArchiveProgres
 export {type ArchiveExportOptions, type ArchiveExportResult, exportArchive} from './export.js'
 export {DEFAULT_SHARD_BYTES, type IndexEntry} from './layout.js'
 export {parseRedactRules, REDACTION_KINDS, Redactor} from './redact.js'
-export {type ArchiveVerifyOptions, type ArchiveVerifyResult, verifyArchive} from './verify.js'
+export {
+  type ArchiveVerifyOptions,
+  type ArchiveVerifyProgress,
+  type ArchiveVerifyResult,
+  verifyArchive,
+} from './verify.js'

@@ -1,29 +1,33 @@
 /** Progress (listr2 on stderr) and the human summaries of the archive commands. */
-import {createTaskList, throttle} from '../util/progress.js'
-import {type ArchiveCreateOptions, type ArchiveCreateResult, createArchive} from './create.js'
+import {createTaskList, formatBytes, progressLine, type Reading} from '../util/progress.js'
+import {type ArchiveCreateOptions, type ArchiveCreateResult, type ArchiveProgress, createArchive} from './create.js'
 import {type ArchiveExportOptions, type ArchiveExportResult, exportArchive} from './export.js'
-import {type ArchiveVerifyOptions, type ArchiveVerifyResult, verifyArchive} from './verify.js'
+import {
+  type ArchiveVerifyOptions,
+  type ArchiveVerifyProgress,
+  type ArchiveVerifyResult,
+  verifyArchive,
+} from './verify.js'
 
-/** Runs `work` as one listr2 task whose title shows running counts; `describe` turns counts into the title's tail. */
+/**
+ * Runs `work` as one listr2 task with a progress line (counts, share done, rate, ETA, elapsed); `describe` turns the
+ * service's progress into a reading, and `done` the result into the finished title's tail.
+ */
 async function withProgress<R, C>(
   title: string,
   silent: boolean,
-  work: (onProgress: (counts: C) => void) => Promise<R>,
-  describe: (counts: C) => string,
+  work: (onProgress: (progress: C) => void) => Promise<R>,
+  describe: (progress: C) => Reading,
+  done: (result: R) => string,
 ): Promise<R> {
   const ctx: {result?: R} = {}
   const list = createTaskList<typeof ctx>(
     [
       {
         async task(context, task) {
-          let latest: C | undefined
-          const show = throttle(1000, () => {
-            if (latest) task.output = describe(latest)
-          })
-          context.result = await work((counts) => {
-            latest = counts
-            show()
-          })
+          const line = progressLine(task)
+          context.result = await work((progress) => line.update(describe(progress)))
+          task.title = `${title}: ${done(context.result)}`
         },
         title,
       },
@@ -47,8 +51,15 @@ export function createArchiveWithProgress(
     `Archiving ${options.from} → ${options.output}`,
     silent,
     (onProgress) => createArchive({...options, onProgress}),
-    (c: {archived: number; read: number; rejected: number}) =>
-      `${c.read} read, ${c.archived} archived, ${c.rejected} rejected`,
+    (c: ArchiveProgress) => ({
+      bytes: true,
+      counts: `${c.read} read, ${c.archived} archived, ${c.rejected} rejected`,
+      done: c.input?.bytesRead,
+      items: c.read,
+      total: c.input?.size,
+      unit: 'records',
+    }),
+    ({records}) => `${records.read} read, ${records.archived} archived, ${records.rejected} rejected`,
   )
 }
 
@@ -60,7 +71,12 @@ export function exportArchiveWithProgress(
     `Exporting ${options.dir} → ${options.to}`,
     silent,
     (onProgress) => exportArchive({...options, onProgress}),
-    (c: {exported: number; scanned: number}) => `${c.scanned} scanned, ${c.exported} exported`,
+    (c: {exported: number; scanned: number}) => ({
+      counts: `${c.scanned} scanned, ${c.exported} exported`,
+      items: c.scanned,
+      unit: 'records',
+    }),
+    (result) => `${result.scanned} scanned, ${result.exported} exported`,
   )
 }
 
@@ -71,8 +87,19 @@ export function verifyArchiveWithProgress(
   return withProgress(
     `Verifying ${options.dir}${options.fast ? ' (fast: Payload-Oxum only)' : ''}`,
     silent,
-    () => verifyArchive(options),
-    () => '',
+    (onProgress) => verifyArchive({...options, onProgress}),
+    (p: ArchiveVerifyProgress) =>
+      p.paired === undefined
+        ? {
+            bytes: true,
+            counts: `${formatBytes(p.bytes)} hashed${p.records > 0 ? `, ${p.records} records checked` : ''}`,
+            done: p.bytes,
+            items: Math.round(p.bytes / 1e6),
+            total: p.totalBytes,
+            unit: 'MB',
+          }
+        : {counts: `${p.paired} records of the kept export paired with the id map`, items: p.paired, unit: 'records'},
+    (result) => (result.valid ? 'valid' : `${result.problems.length + result.truncated} problem(s)`),
   )
 }
 

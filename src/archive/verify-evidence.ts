@@ -22,7 +22,12 @@ export interface Evidence {
 }
 
 /** Reads the export as `archive create` read it (shape, limits) and pairs each record with its id-map line. */
-export async function checkEvidence(root: string, evidence: Evidence, problems: Findings): Promise<void> {
+export async function checkEvidence(
+  root: string,
+  evidence: Evidence,
+  problems: Findings,
+  onProgress?: (paired: number) => void,
+): Promise<void> {
   const {limits, path: original, shape} = evidence
   const side = await loadSide(shape)
   const idMap = fileLines(join(root, ID_MAP_FILE))
@@ -32,6 +37,7 @@ export async function checkEvidence(root: string, evidence: Evidence, problems: 
     records = await openRecords({envelopeKeys: side.envelope, limits, path: join(root, original)})
     for await (const item of records) {
       count++
+      if (count % 256 === 0) onProgress?.(count)
       const next = await idMap.next()
       if (next.done) {
         problems.add({

@@ -38,10 +38,21 @@ export interface ArchiveVerifyOptions {
   fast?: boolean
   /** An SPKI PEM Ed25519 public key file: a signature is checked with it. */
   key?: string
+  /** Called now and then while the payload is hashed (progress). */
+  onProgress?: (progress: ArchiveVerifyProgress) => void
   /** Check records against the index and the neutral schema (default true; false hashes only). */
   records?: boolean
   /** An unsigned bag fails (needs `key`: a signature means something only when checked with a trusted key). */
   requireSignature?: boolean
+}
+
+/** How far the payload check is: bytes hashed of the payload's size (from its file list), records checked. */
+export interface ArchiveVerifyProgress {
+  bytes: number
+  records: number
+  totalBytes: number
+  /** After hashing: records of the kept export paired with the id map so far. */
+  paired?: number
 }
 
 const MAX_PROBLEMS = 1000
@@ -240,9 +251,17 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
       : undefined
   const algorithms = [...new Set(manifests.map((m) => m.algorithm))]
   const originals = new Map<string, string>()
+  const progress = {bytes: 0, records: 0, totalBytes: [...payload.values()].reduce((sum, size) => sum + size, 0)}
   for (const path of payload.keys()) {
     if (path.startsWith(`${SHARD_DIR}/`)) await records?.prepare(path)
-    const onChunk = records?.chunkHandler(path)
+    const checkRecords = records?.chunkHandler(path)
+    const onChunk = (chunk: Buffer): void => {
+      checkRecords?.(chunk)
+      progress.bytes += chunk.length
+      progress.records = records?.checked ?? 0
+      options.onProgress?.(progress)
+    }
+
     // The export's SHA-256 is a claim of bag-info.txt: computed in the same read whichever manifests the bag has.
     const original = convoshift && path.startsWith(`${ORIGINALS_DIR}/`)
     const {bytes, digests} = await hashFile(
@@ -278,7 +297,9 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
     }
     await checkClaims(info, facts, evidence, problems)
     const original = evidenceFile(info, originals)
-    if (records && original) await checkEvidence(root, original, problems)
+    if (records && original) {
+      await checkEvidence(root, original, problems, (paired) => options.onProgress?.({...progress, paired}))
+    }
   }
 
   signature = await signatureOf(root, topLevel, key)

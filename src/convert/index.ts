@@ -3,6 +3,7 @@ import {dirname} from 'node:path'
 import {type z} from 'zod'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
+import {type InputPosition} from '../io/byte-source.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
@@ -38,12 +39,6 @@ export interface ConvertOptions {
    * Not a command flag: `npm run bench` uses it to measure what losslessness costs, next to the real conversion.
    */
   withoutExtensions?: boolean
-}
-
-/** Bytes of the input file read so far, of its size (compressed bytes for a gzip file). */
-export interface InputPosition {
-  bytesRead: number
-  size: number
 }
 
 export type ConvertCounts = z.infer<typeof ConvertCountsSchema>
@@ -187,7 +182,7 @@ async function attempt(
             counts.read += result.records
             counts.converted += result.converted
             await write(result.out)
-            options.onProgress?.(counts)
+            options.onProgress?.(counts, source.position)
           },
         },
         convertHere,
@@ -221,7 +216,7 @@ async function attempt(
     ids.dispose()
   }
 
-  options.onProgress?.(counts)
+  options.onProgress?.(counts, source.position)
   return {
     compressed: source.compressed,
     declined: Object.fromEntries([...converter.stats.declined].sort()),
@@ -283,6 +278,6 @@ async function convertInProcess(
       await io.reject(item.value, item, outcome.reason)
     }
 
-    if (io.options.onProgress && counts.read % 256 === 0) io.options.onProgress(counts)
+    if (io.options.onProgress && counts.read % 256 === 0) io.options.onProgress(counts, source.position)
   }
 }

@@ -13,6 +13,12 @@ import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
 /** Bytes per read from the file or the decompressor. */
 export const CHUNK = 1024 * 1024
 
+/** How far into an input file the reading is: bytes read of its size (compressed bytes for a gzip file). */
+export interface InputPosition {
+  bytesRead: number
+  size: number
+}
+
 export interface ByteSource {
   /** Reads up to `length` bytes into `target` at `offset`; resolves to 0 at the end of input. */
   read(target: Buffer, offset: number, length: number): Promise<number>
@@ -35,11 +41,20 @@ export class FileSource implements ByteSource {
   private pending = 0
   private pendingEnd = 0
   private spare = Buffer.allocUnsafe(CHUNK)
+  /** Bytes handed to the reader so far (progress). */
+  private handedOver = 0
 
   private constructor(
     private readonly handle: FileHandle,
     private readonly path: string,
+    /** The file's size when it is a regular file (not a fifo or a device), for progress. */
+    private readonly size: number | undefined,
   ) {}
+
+  /** Bytes read of the file's size; undefined when the size is not known up front. */
+  get position(): InputPosition | undefined {
+    return this.size === undefined ? undefined : {bytesRead: this.handedOver, size: this.size}
+  }
 
   static async open(path: string): Promise<FileSource> {
     let handle: FileHandle
@@ -49,16 +64,20 @@ export class FileSource implements ByteSource {
       throw inputError(path, error)
     }
 
+    let size: number | undefined
     try {
-      if ((await handle.stat()).isDirectory()) {
+      const stats = await handle.stat()
+      if (stats.isDirectory()) {
         throw new ConvoshiftError(`${path}: is a directory`, {code: 'INPUT_UNREADABLE', exitCode: ExitCode.Io})
       }
+
+      if (stats.isFile()) size = stats.size
     } catch (error) {
       await handle.close()
       throw isConvoshiftError(error) ? error : inputError(path, error)
     }
 
-    return new FileSource(handle, path)
+    return new FileSource(handle, path, size)
   }
 
   async close(): Promise<void> {
@@ -88,6 +107,7 @@ export class FileSource implements ByteSource {
 
     const n = this.spare.copy(target, offset, this.pending, Math.min(this.pendingEnd, this.pending + length))
     this.pending += n
+    this.handedOver += n
     // The spare buffer is free again: start reading the next chunk now, to overlap with the caller's work.
     if (this.pending === this.pendingEnd) this.ahead = this.readAhead()
     return n

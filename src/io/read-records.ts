@@ -24,7 +24,7 @@
 import {isAscii, isUtf8} from 'node:buffer'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
-import {type ByteSource, CHUNK, FileSource, gunzipSource, StreamSource} from './byte-source.js'
+import {type ByteSource, CHUNK, FileSource, gunzipSource, type InputPosition, StreamSource} from './byte-source.js'
 import {describeProblem, parseGuarded, quickScan} from './json-guard.js'
 import {endsEarlyReason, readJsonLine, type RejectedInput} from './json-line.js'
 import {describeCharacter, type JsonSyntaxError, locateJsonError, suggestionsFor} from './json-syntax.js'
@@ -77,6 +77,8 @@ export interface RecordSource extends AsyncIterable<InputRecord> {
   readonly layout: InputLayout
   /** Envelope objects seen so far. */
   readonly envelopes: number
+  /** For a regular file: bytes read of its size (records are parsed up to a few MiB behind). Else undefined. */
+  readonly position: InputPosition | undefined
   /** Releases the file handle; safe to call more than once and while iterating. */
   close(): Promise<void>
 }
@@ -251,6 +253,8 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   private readonly limits: RecordLimits
   private readonly raw: boolean
   private readonly strict: boolean
+  /** The input file, also when `source` becomes its decompressor. */
+  private readonly file: FileSource | undefined
 
   constructor(
     private readonly name: string,
@@ -258,10 +262,15 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     private source: ByteSource,
     options: {limits: RecordLimits; raw: boolean; strict: boolean},
   ) {
+    this.file = source instanceof FileSource ? source : undefined
     this.envelopeKeys = new Set(envelopeKeys)
     this.limits = options.limits
     this.raw = options.raw
     this.strict = options.strict
+  }
+
+  get position(): InputPosition | undefined {
+    return this.file?.position
   }
 
   [Symbol.asyncIterator](): AsyncIterator<InputRecord> {

@@ -75,7 +75,16 @@ export async function archiveSource(options: ArchiveStepOptions): Promise<Archiv
     ...(options.lastRecorded > 0 && (await exists(previous)) ? {previous} : {}),
   })
   // The bag is checked as an archivist would check it before it is recorded: every checksum, the index, each record.
-  const check = await verifyArchive({dir: bag})
+  const check = await verifyArchive({
+    dir: bag,
+    onProgress(progress) {
+      options.onProgress({
+        done: Math.round(progress.bytes / 1e6),
+        total: Math.round(progress.totalBytes / 1e6),
+        unit: 'MB checked',
+      })
+    },
+  })
   if (!check.valid) {
     const first = check.problems[0]
     throw new ConvoshiftError(
