@@ -82,7 +82,6 @@ export function exitCodesMarkdown(): string {
 }
 
 export type ErrorCode =
-  | 'ARCHIVE_EXISTS'
   | 'ARCHIVE_INVALID'
   | 'ARCHIVE_NOT_FOUND'
   | 'CHECKPOINT_EXISTS'
@@ -101,6 +100,7 @@ export type ErrorCode =
   | 'MAPPING_NOT_FOUND'
   | 'MIGRATE_STEP_FAILED'
   | 'NO_COMPLETED_RUN'
+  | 'OUTPUT_EXISTS'
   | 'OUTPUT_UNWRITABLE'
   | 'PROJECT_CONFLICT'
   | 'PROJECT_INVALID'

@@ -5,7 +5,7 @@
  */
 import {createHash, type KeyObject} from 'node:crypto'
 import {readFileSync} from 'node:fs'
-import {mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type z} from 'zod'
@@ -85,6 +85,8 @@ export interface ArchiveCreateOptions {
    * its Bag-Group-Identifier (or identifier) carried as this bag's Bag-Group-Identifier, and the version incremented.
    */
   previous?: string
+  /** Replace an existing bag (or empty directory) at `output` once the new bag is complete (--force). */
+  replace?: boolean
   /** `--redact` values: email, phone, card, ip, regex:<pattern> (comma-separated lists allowed). */
   redact?: string[]
   /** Largest shard in bytes; a conversation is never split, so a single larger record gets a shard of its own. */
@@ -145,9 +147,14 @@ async function checkInput(input: string): Promise<void> {
   }
 }
 
-async function checkOutput(output: string): Promise<void> {
+/**
+ * An existing output is refused, or with `replace` (--force) accepted when it is a bag (bagit.txt) or an empty
+ * directory: convoshift replaces only what it could have written, never an arbitrary directory.
+ */
+async function checkOutput(output: string, replace: boolean): Promise<void> {
+  let stats
   try {
-    await stat(output)
+    stats = await lstat(output)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
     throw new ConvoshiftError(`${output}: cannot write (${(error as NodeJS.ErrnoException).code})`, {
@@ -156,11 +163,44 @@ async function checkOutput(output: string): Promise<void> {
     })
   }
 
-  throw new ConvoshiftError(`${output}: already exists; a bag is never written over`, {
-    code: 'ARCHIVE_EXISTS',
-    exitCode: ExitCode.Io,
-    suggestions: ['choose a new directory (e.g. bag-v2/) and pass the old one as the previous bag'],
-  })
+  if (!replace) {
+    throw new ConvoshiftError(`${output}: already exists; a bag is replaced only with --force`, {
+      code: 'OUTPUT_EXISTS',
+      exitCode: ExitCode.Io,
+      suggestions: ['pass --force to replace it, or write a new version (bag-v2/) with --previous <the old bag>'],
+    })
+  }
+
+  const entries = stats.isDirectory() ? await readdir(output) : undefined
+  const isBag = entries?.includes('bagit.txt') && (await lstat(join(output, 'bagit.txt'))).isFile()
+  if (!isBag && entries?.length !== 0) {
+    throw new ConvoshiftError(`${output}: not a bag; --force replaces only a bag or an empty directory`, {
+      code: 'OUTPUT_EXISTS',
+      exitCode: ExitCode.Io,
+    })
+  }
+}
+
+/**
+ * Puts the finished bag in place. Replacing, the old bag is moved aside first and removed after, so the output always
+ * names a whole bag; a failure between the two renames moves the old one back.
+ */
+async function putInPlace(temp: string, output: string): Promise<void> {
+  const old = join(dirname(output), `.${basename(output)}.${process.pid}.replaced`)
+  const replacing = await lstat(output).then(
+    () => true,
+    () => false,
+  )
+  if (!replacing) return rename(temp, output)
+  await rename(output, old)
+  try {
+    await rename(temp, output)
+  } catch (error) {
+    await rename(old, output)
+    throw error
+  }
+
+  await rm(old, {force: true, maxRetries: 5, recursive: true})
 }
 
 interface Lineage {
@@ -296,12 +336,13 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
   const from = await loadSide(options.from)
   const neutral = await loadSide(NEUTRAL)
   await checkInput(options.input)
-  await checkOutput(options.output)
+  const output = resolve(options.output)
+  // First: a dead run's leftovers go (and an old bag a killed --force run had moved aside comes back).
+  await removeStalePartials(output)
+  await checkOutput(options.output, options.replace ?? false)
   const lineage = options.previous === undefined ? undefined : await readLineage(options.previous)
   const signer: KeyObject | undefined = options.sign === undefined ? undefined : await loadPrivateKey(options.sign)
 
-  const output = resolve(options.output)
-  await removeStalePartials(output)
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.partial`)
   const removeTemp = async (): Promise<void> => {
     // Retries: a shard the run was writing when the signal came may still be closing while the directory goes.
@@ -434,8 +475,8 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       await writeFile(join(temp, `tagmanifest-${algorithm}.txt`), renderManifest(tagEntries, algorithm), {flag: 'wx'})
     }
 
-    await checkOutput(options.output)
-    await rename(temp, output)
+    await checkOutput(options.output, options.replace ?? false)
+    await putInPlace(temp, output)
     const result: ArchiveCreateResult = {
       bagCount: null,
       baggingDate,
@@ -490,10 +531,15 @@ function processAlive(pid: number): boolean {
 async function removeStalePartials(output: string): Promise<void> {
   const prefix = `.${basename(output)}.`
   for (const name of await readdir(dirname(output)).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix) || !name.endsWith('.partial')) continue
-    const pid = Number(name.slice(prefix.length, -'.partial'.length))
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue
-    await rm(join(dirname(output), name), {force: true, maxRetries: 5, recursive: true})
+    if (!name.startsWith(prefix)) continue
+    // `.<output>.<pid>.partial` (a bag being made) or `.<output>.<pid>.replaced` (the old bag of a --force run)
+    const match = /^(\d+)\.(partial|replaced)$/.exec(name.slice(prefix.length))
+    const pid = Number(match?.[1])
+    if (!match || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue
+    const path = join(dirname(output), name)
+    // Killed between its two renames, a --force run left the old bag aside and no output: it goes back in place.
+    if (match[2] === 'replaced' && !(await lstat(output).catch(() => undefined))) await rename(path, output)
+    else await rm(path, {force: true, maxRetries: 5, recursive: true})
   }
 }
 

@@ -14,8 +14,8 @@ export default class Init extends BaseCommand {
 ${exitCodesHelp([
   [ExitCode.Ok, 'written'],
   ExitCode.Internal,
-  [ExitCode.Usage, 'also an unknown format, or the file exists (use --force)'],
-  ExitCode.Io,
+  [ExitCode.Usage, 'also an unknown shape'],
+  [ExitCode.Io, 'also convoshift.json exists (use --force)'],
 ])}`
   static override examples = [
     {
@@ -46,7 +46,7 @@ ${exitCodesHelp([
       multiple: true,
     }),
     since: Flags.string({description: 'Start of the export time range (ISO 8601).'}),
-    to: Flags.string({description: 'Format to write.', required: true}),
+    to: Flags.string({description: 'Record shape to write.', required: true}),
     until: Flags.string({description: 'End of the export time range (ISO 8601).'}),
     workspace: Flags.string({char: 'w', description: 'The workspace directory (created if missing).', required: true}),
   }

@@ -48,8 +48,8 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
     const {code} = error as NodeJS.ErrnoException
     if (code === 'EEXIST') {
       throw new ConvoshiftError(`${path}: already exists`, {
-        code: 'USAGE',
-        exitCode: ExitCode.Usage,
+        code: 'OUTPUT_EXISTS',
+        exitCode: ExitCode.Io,
         suggestions: ['edit it, or pass --force to overwrite it'],
       })
     }

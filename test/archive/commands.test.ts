@@ -206,7 +206,7 @@ describe('archive commands', () => {
       tmp.dir,
     ])
     expect(exists.error?.oclif?.exit).to.equal(ExitCode.Io)
-    expect(exists.stderr).to.contain('already exists; a bag is never written over')
+    expect(exists.stderr).to.contain('already exists; a bag is replaced only with --force')
     const kind = await runCommand([
       'archive',
       'create',

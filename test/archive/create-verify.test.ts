@@ -262,7 +262,7 @@ describe('archive create + verify', () => {
     const output = join(tmp.dir, 'bag')
     await mkdir(output)
     const exists = await rejection(createArchive({from: 'liveperson', input: LIVEPERSON.input, output}))
-    expect(exists.code).to.equal('ARCHIVE_EXISTS')
+    expect(exists.code).to.equal('OUTPUT_EXISTS')
     expect(exists.exitCode).to.equal(ExitCode.Io)
     await rm(output, {recursive: true})
     const wrong = await rejection(createArchive({from: 'liveperson', input: EXAMPLES[2]!.input, output}))

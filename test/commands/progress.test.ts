@@ -97,9 +97,15 @@ describe('progress (the built CLI)', () => {
       /✔ \[\d\d:\d\d:\d\d\] Converting liveperson → neutral: 1500 read, 1500 converted, 0 rejected \[\d/,
     )
 
-    // The default interval in a log is five seconds: a run this short prints no update line at all
+    // The default interval in a log is five seconds: update lines (one every 256 records unthrottled) at least ~5 s apart
     const quiet = await runCli(args)
-    expect(quiet.stderr.split('\n').filter((line) => line.includes('% of '))).to.have.length.below(2)
+    const seconds = quiet.stderr
+      .split('\n')
+      .filter((line) => line.includes('% of '))
+      .map((line) => /\[(\d\d):(\d\d):(\d\d)\]/.exec(line)!.slice(1).map(Number))
+      .map(([h, m, s]) => h! * 3600 + m! * 60 + s!)
+    expect(seconds.length, quiet.stderr).to.be.greaterThan(0)
+    for (let i = 1; i < seconds.length; i++) expect(seconds[i]! - seconds[i - 1]!, quiet.stderr).to.be.at.least(4)
   })
 
   it('under --json: progress stays on stderr on a terminal, and is dropped without one', async () => {

@@ -16,7 +16,7 @@ ${exitCodesHelp([
   [ExitCode.Ok, 'bag written, every record archived'],
   ExitCode.Internal,
   ExitCode.Usage,
-  [ExitCode.Io, 'also an output that exists'],
+  [ExitCode.Io, 'also an output that exists (use --force)'],
   ExitCode.InvalidInput,
   [ExitCode.Rejected, 'kept in data/rejected.jsonl'],
   ExitCode.Interrupted,
@@ -51,6 +51,10 @@ ${exitCodesHelp([
     date: Flags.string({
       description: 'Bagging-Date as YYYY-MM-DD. Default: SOURCE_DATE_EPOCH if set, else today (UTC).',
     }),
+    force: Flags.boolean({
+      description:
+        'Replace an existing bag (or empty directory) at --output, once the new bag is complete. Anything else is refused.',
+    }),
     from: formatFlag('Record shape of the input.'),
     input: Flags.string({
       char: 'i',
@@ -62,7 +66,11 @@ ${exitCodesHelp([
       description:
         'Copy the input into data/originals/ byte for byte. Default: yes, but no with --redact (the originals hold what redaction removes).',
     }),
-    output: Flags.string({char: 'o', description: 'The bag directory to create; it must not exist.', required: true}),
+    output: Flags.string({
+      char: 'o',
+      description: 'The bag directory to create; it must not exist (or use --force).',
+      required: true,
+    }),
     previous: Flags.string({
       description: 'A previous bag of the same source: recorded as Convoshift-Previous-Bag, version incremented.',
     }),
@@ -103,6 +111,7 @@ ${exitCodesHelp([
         ...(flags.originals === undefined ? {} : {keepOriginals: flags.originals}),
         ...(flags.previous === undefined ? {} : {previous: flags.previous}),
         ...(flags.redact === undefined ? {} : {redact: flags.redact}),
+        replace: flags.force,
         ...(flags.sign === undefined ? {} : {sign: flags.sign}),
       },
       this.progressSilent(),
