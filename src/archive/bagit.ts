@@ -134,19 +134,6 @@ export function payloadOxum(files: readonly BagFile[]): string {
   return `${files.reduce((sum, file) => sum + file.bytes, 0)}.${files.length}`
 }
 
-/** Byte size for Bag-Size, e.g. "1.2 MB" (decimal units, one decimal). */
-export function humanSize(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000
-    unit++
-  }
-
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`
-}
-
 /** Plain code-unit comparison: locale-independent, so manifests sort the same everywhere. */
 export function compareStrings(a: string, b: string): number {
   if (a < b) return -1

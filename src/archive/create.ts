@@ -12,13 +12,14 @@ import {type z} from 'zod'
 
 import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
-import {registerCleanup} from '../io/interrupt.js'
 import {type InputPosition} from '../io/byte-source.js'
+import {registerCleanup} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openRecords} from '../io/read-records.js'
 import {BUILT_IN_MAPPINGS} from '../mappers/load-mapping.js'
 import {type ArchiveCreateResult as ArchiveCreateResultSchema} from '../schemas/archive.js'
 import {NEUTRAL_SCHEMA_VERSION} from '../schemas/neutral.js'
+import {bagSize} from '../util/size.js'
 import {stableLine, stableStringify} from '../util/stable-json.js'
 import {
   ALGORITHMS,
@@ -29,7 +30,6 @@ import {
   encodeManifestPath,
   hashFile,
   HashingWriter,
-  humanSize,
   parseBagInfo,
   payloadOxum,
   renderBagInfoLine,
@@ -426,7 +426,7 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       ['Bag-Software-Agent', SOFTWARE_AGENT],
       ['Bagging-Date', baggingDate],
       ['Payload-Oxum', payloadOxum(files)],
-      ['Bag-Size', humanSize(files.reduce((sum, file) => sum + file.bytes, 0))],
+      ['Bag-Size', bagSize(files.reduce((sum, file) => sum + file.bytes, 0))],
       ['External-Identifier', identifier],
       [
         'External-Description',
@@ -538,8 +538,9 @@ async function removeStalePartials(output: string): Promise<void> {
     if (!match || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue
     const path = join(dirname(output), name)
     // Killed between its two renames, a --force run left the old bag aside and no output: it goes back in place.
-    if (match[2] === 'replaced' && !(await lstat(output).catch(() => undefined))) await rename(path, output)
-    else await rm(path, {force: true, maxRetries: 5, recursive: true})
+    await (match[2] === 'replaced' && !(await lstat(output).catch(() => {}))
+      ? rename(path, output)
+      : rm(path, {force: true, maxRetries: 5, recursive: true}))
   }
 }
 

@@ -1,5 +1,6 @@
 /** Progress (listr2 on stderr) and the human summaries of the archive commands. */
-import {createTaskList, formatBytes, progressLine, type Reading} from '../util/progress.js'
+import {createTaskList, progressLine, type Reading} from '../util/progress.js'
+import {formatSize} from '../util/size.js'
 import {type ArchiveCreateOptions, type ArchiveCreateResult, type ArchiveProgress, createArchive} from './create.js'
 import {type ArchiveExportOptions, type ArchiveExportResult, exportArchive} from './export.js'
 import {
@@ -92,7 +93,7 @@ export function verifyArchiveWithProgress(
       p.paired === undefined
         ? {
             bytes: true,
-            counts: `${formatBytes(p.bytes)} hashed${p.records > 0 ? `, ${p.records} records checked` : ''}`,
+            counts: `${formatSize(p.bytes)} hashed${p.records > 0 ? `, ${p.records} records checked` : ''}`,
             done: p.bytes,
             items: Math.round(p.bytes / 1e6),
             total: p.totalBytes,

@@ -7,7 +7,8 @@
 import {loadSide} from '../convert/pipeline.js'
 import {builtInFormats} from '../mappers/load-mapping.js'
 import {NEUTRAL_SCHEMA_VERSION} from '../schemas/neutral.js'
-import {type BagInfo, decodeManifestPath, humanSize} from './bagit.js'
+import {bagSize} from '../util/size.js'
+import {type BagInfo, decodeManifestPath} from './bagit.js'
 import {
   ID_MAP_FILE,
   INDEX_FILE,
@@ -143,7 +144,7 @@ function checkBag(claims: Claims, facts: BagFacts, payloadBytes: number): void {
   const layout = claims.value(LABELS.archiveLayout)
   if (layout !== undefined && layout !== LAYOUT_VERSION)
     claims.report(`${LABELS.archiveLayout} is ${layout}; this convoshift reads layout ${LAYOUT_VERSION}`)
-  claims.expect('Bag-Size', humanSize(payloadBytes), 'data/ holds')
+  claims.expect('Bag-Size', bagSize(payloadBytes), 'data/ holds')
   if (facts.sha256Manifest !== undefined)
     claims.expect('External-Identifier', `urn:sha256:${facts.sha256Manifest}`, 'manifest-sha256.txt hashes to')
   const date = claims.value('Bagging-Date')

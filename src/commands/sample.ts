@@ -4,7 +4,7 @@ import {BaseCommand} from '../base-command.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
 import {shapeArg} from '../flags.js'
 import {sampleFormats, type SampleResult, writeSample} from '../sample/write.js'
-import {formatBytes} from '../util/progress.js'
+import {formatSize} from '../util/size.js'
 
 export default class Sample extends BaseCommand {
   static override args = {
@@ -46,7 +46,7 @@ ${exitCodesHelp([[ExitCode.Ok, 'written'], ExitCode.Internal, [ExitCode.Usage, '
       seed: flags.seed,
       ...(flags.messages === undefined ? {} : {messages: flags.messages}),
     })
-    const summary = `${result.records} ${result.format} conversations (${formatBytes(result.bytes)}, seed ${result.seed}) → ${result.output}`
+    const summary = `${result.records} ${result.format} conversations (${formatSize(result.bytes)}, seed ${result.seed}) → ${result.output}`
     this.logSummary(summary)
 
     return result

@@ -1,5 +1,7 @@
 import {Listr, ListrLogger, type ListrTask, PRESET_TIMER, PRESET_TIMESTAMP, ProcessOutput} from 'listr2'
 
+import {formatSize} from './size.js'
+
 /**
  * One task list factory for every command, rendered on stderr so stdout carries only results. On a terminal the tasks
  * redraw in place; otherwise (a log, CI) each update is one timestamped line, and `progressInterval` keeps those to one
@@ -68,7 +70,7 @@ export function describeReading(reading: Reading, seconds: number): string {
   const known = done !== undefined && total !== undefined && total > 0
   if (known) {
     const share = Math.min(100, Math.floor((done * 100) / total))
-    parts.push(reading.bytes ? `${share}% of ${formatBytes(total)}` : `${share}%`)
+    parts.push(reading.bytes ? `${share}% of ${formatSize(total)}` : `${share}%`)
   }
 
   if (seconds > 0) parts.push(`${Math.round(reading.items / seconds)} ${reading.unit}/s`)
@@ -85,19 +87,6 @@ export function formatDuration(seconds: number): string {
   if (s < 60) return `${s}s`
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
-}
-
-/** 980 B, 12.3 KB, 120 MB, 1.4 GB (decimal units, as `ls -h --si` and file managers show them). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000
-    unit++
-  }
-
-  return unit === 0 ? `${value} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`
 }
 
 /**

@@ -7,7 +7,7 @@ import {createHash} from 'node:crypto'
 import {readdir, readFile, writeFile} from 'node:fs/promises'
 import {join, relative, sep} from 'node:path'
 
-import {humanSize} from '../../src/archive/bagit.js'
+import {bagSize} from '../../src/util/size.js'
 
 const ALGORITHMS = ['sha256', 'sha512'] as const
 
@@ -52,7 +52,7 @@ export async function forge(bag: string): Promise<void> {
   let info = await readFile(infoPath, 'utf8').catch(() => '')
   const manifest = await readFile(join(bag, 'manifest-sha256.txt'))
   info = setLabel(info, 'Payload-Oxum', `${bytes}.${files.length}`)
-  info = setLabel(info, 'Bag-Size', humanSize(bytes))
+  info = setLabel(info, 'Bag-Size', bagSize(bytes))
   info = setLabel(info, 'External-Identifier', `urn:sha256:${digest('sha256', manifest)}`)
   await writeFile(infoPath, info)
   await retag(bag)
