@@ -252,15 +252,17 @@ export async function verifyArchive(options: ArchiveVerifyOptions): Promise<Arch
   const algorithms = [...new Set(manifests.map((m) => m.algorithm))]
   const originals = new Map<string, string>()
   const progress = {bytes: 0, records: 0, totalBytes: [...payload.values()].reduce((sum, size) => sum + size, 0)}
+  let checkRecords: ((chunk: Buffer) => void) | undefined
+  const onChunk = (chunk: Buffer): void => {
+    checkRecords?.(chunk)
+    progress.bytes += chunk.length
+    progress.records = records?.checked ?? 0
+    options.onProgress?.(progress)
+  }
+
   for (const path of payload.keys()) {
     if (path.startsWith(`${SHARD_DIR}/`)) await records?.prepare(path)
-    const checkRecords = records?.chunkHandler(path)
-    const onChunk = (chunk: Buffer): void => {
-      checkRecords?.(chunk)
-      progress.bytes += chunk.length
-      progress.records = records?.checked ?? 0
-      options.onProgress?.(progress)
-    }
+    checkRecords = records?.chunkHandler(path)
 
     // The export's SHA-256 is a claim of bag-info.txt: computed in the same read whichever manifests the bag has.
     const original = convoshift && path.startsWith(`${ORIGINALS_DIR}/`)

@@ -4,7 +4,7 @@ import {mkdir, readdir, readFile, rename, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {ExitCode} from '../../src/errors.js'
-import {errorLine, runCli} from '../export/helpers.js'
+import {type CliRun, errorLine, runCli} from '../export/helpers.js'
 import {useTempDir} from '../helpers/tmp.js'
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'liveperson', 'conversations-page.json')
@@ -21,10 +21,24 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return files
 }
 
+/** archive create of the example page into `output`, with a fixed Bagging-Date. */
+function create(output: string, ...extra: string[]): Promise<CliRun> {
+  return runCli([
+    'archive',
+    'create',
+    '--from',
+    'liveperson',
+    '--input',
+    EXAMPLE,
+    '--output',
+    output,
+    ...DATE,
+    ...extra,
+  ])
+}
+
 describe('one overwrite rule (the built CLI)', () => {
   const tmp = useTempDir()
-  const create = (output: string, ...extra: string[]) =>
-    runCli(['archive', 'create', '--from', 'liveperson', '--input', EXAMPLE, '--output', output, ...DATE, ...extra])
 
   it('archive create refuses an existing bag without --force, and with it replaces the bag only once the new one is whole', async () => {
     const bag = join(tmp.dir, 'bag')
