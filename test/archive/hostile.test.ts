@@ -266,6 +266,16 @@ describe('archive verify: hostile bags, forged manifests (the built CLI)', () =>
     expect(run.code).to.equal(9)
     expect(errorLine(run.stderr)).to.equal(`${bag}/${SHARD}: not a regular file (a symlink?); the archive was altered`)
   })
+
+  it('the index removed, bag-info.txt still ours: export says the archive was altered (exit 9), not "no archive"', async () => {
+    await rm(join(bag, 'data/index.jsonl'))
+    await forge(bag)
+    const run = await runCli(['archive', 'export', bag, '--to', 'neutral', '--id', 'any', '--output', '-'])
+    expect(run.code).to.equal(9)
+    expect(errorLine(run.stderr)).to.equal(
+      `${bag}/data/index.jsonl: missing, yet bag-info.txt says the bag is a convoshift archive; the archive was altered`,
+    )
+  })
 })
 
 describe('signed bags (the built CLI)', () => {
