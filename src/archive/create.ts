@@ -12,7 +12,7 @@ import {type z} from 'zod'
 
 import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
-import {registerCleanup} from '../io/interrupt.js'
+import {registerCleanup, throwIfInterrupted} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openRecords} from '../io/read-records.js'
 import {BUILT_IN_MAPPINGS} from '../mappers/load-mapping.js'
@@ -300,7 +300,14 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
   const output = resolve(options.output)
   await removeStalePartials(output)
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.partial`)
+  // Set once the bag is being renamed into place: an interrupt from then on removes the bag this run made.
+  let renaming: Promise<void> | undefined
   const removeTemp = async (): Promise<void> => {
+    if (renaming) {
+      await renaming.catch(() => {})
+      await rm(output, {force: true, maxRetries: 5, recursive: true, retryDelay: 20})
+    }
+
     // Retries: a shard the run was writing when the signal came may still be closing while the directory goes.
     await rm(temp, {force: true, maxRetries: 5, recursive: true, retryDelay: 20})
   }
@@ -426,13 +433,22 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       tagEntries.push(tagFile(SIGNATURE_FILE, tagFiles[SIGNATURE_FILE]))
     }
 
-    for (const [name, text] of Object.entries(tagFiles)) await writeFile(join(temp, name), text, {flag: 'wx'})
+    // Once interrupted, no file more: the cleanup is removing the directory these would land in, and a bag renamed
+    // into place with part of it gone would be a partial bag under the output's name (the campaign's SIGTERM found it).
+    for (const [name, text] of Object.entries(tagFiles)) {
+      throwIfInterrupted(options.output)
+      await writeFile(join(temp, name), text, {flag: 'wx'})
+    }
+
     for (const algorithm of ALGORITHMS) {
+      throwIfInterrupted(options.output)
       await writeFile(join(temp, `tagmanifest-${algorithm}.txt`), renderManifest(tagEntries, algorithm), {flag: 'wx'})
     }
 
     await checkOutput(options.output)
-    await rename(temp, output)
+    throwIfInterrupted(options.output)
+    renaming = rename(temp, output)
+    await renaming
     const result: ArchiveCreateResult = {
       bagCount: null,
       baggingDate,
