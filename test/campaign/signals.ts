@@ -98,8 +98,8 @@ function referenceOf(
   })
 }
 
-const CONVERT_SIZE = 600
-const MIGRATE_SIZE = 100
+const CONVERT_SIZE = 400
+const MIGRATE_SIZE = 60
 const DATE = '2026-01-31'
 
 let convertInput = ''
@@ -198,7 +198,7 @@ export function signals(random: () => number): Attack[] {
         command: convert,
         invariant: interrupted('out.jsonl'),
         name: `${signal} on convert`,
-        runner: signalled(signal, delay(800), writingTemp),
+        runner: signalled(signal, delay(500), writingTemp),
         setup: inputs,
       },
       {
@@ -206,7 +206,7 @@ export function signals(random: () => number): Attack[] {
         command: archive,
         invariant: interrupted('bag'),
         name: `${signal} on archive create`,
-        runner: signalled(signal, delay(800), writingPartial),
+        runner: signalled(signal, delay(500), writingPartial),
         setup: inputs,
       },
       {
@@ -214,7 +214,7 @@ export function signals(random: () => number): Attack[] {
         command: migrate,
         invariant: [exits(130), noStackTrace, noInternal, noTemps],
         name: `${signal} on migrate`,
-        runner: signalled(signal, delay(1000), async (dir) => existsSync(join(dir, 'ws'))),
+        runner: signalled(signal, delay(700), async (dir) => existsSync(join(dir, 'ws'))),
         setup: migrateSetup,
       },
       {
@@ -235,7 +235,7 @@ export function signals(random: () => number): Attack[] {
       command: convert,
       invariant: [exits(0), noStackTrace, noTemps, identical('out.jsonl', convertReference, 'file')],
       name: 'kill -9 on convert, then the same convert',
-      runner: signalled('SIGKILL', delay(800), writingTemp, same),
+      runner: signalled('SIGKILL', delay(500), writingTemp, same),
       setup: inputs,
     },
     {
@@ -243,7 +243,7 @@ export function signals(random: () => number): Attack[] {
       command: archive,
       invariant: [exits(0), noStackTrace, noTemps, identical('bag', archiveReference, 'bag')],
       name: 'kill -9 on archive create, then the same archive create',
-      runner: signalled('SIGKILL', delay(800), writingPartial, same),
+      runner: signalled('SIGKILL', delay(500), writingPartial, same),
       setup: inputs,
     },
     {
@@ -265,7 +265,7 @@ export function signals(random: () => number): Attack[] {
         identical('ws', referenceOf(migrate, 'ws', migrateSetup), 'workspace'),
       ],
       name: 'kill -9 on migrate, then the same migrate',
-      runner: signalled('SIGKILL', delay(1000), async (dir) => existsSync(join(dir, 'ws')), same),
+      runner: signalled('SIGKILL', delay(700), async (dir) => existsSync(join(dir, 'ws')), same),
       setup: migrateSetup,
     },
   )

@@ -67,7 +67,7 @@ const pipeAttacks: Attack[] = [
     name: 'convert --output - | head -1',
     runner: closedPipe,
     async setup() {
-      big = await bigInput(600)
+      big = await bigInput(400)
     },
   },
 ]
