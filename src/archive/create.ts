@@ -13,7 +13,7 @@ import {type z} from 'zod'
 import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../convert/pipeline.js'
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
 import {type InputPosition} from '../io/byte-source.js'
-import {registerCleanup} from '../io/interrupt.js'
+import {registerCleanup, throwIfInterrupted} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openRecords} from '../io/read-records.js'
 import {BUILT_IN_MAPPINGS} from '../mappers/load-mapping.js'
@@ -182,25 +182,22 @@ async function checkOutput(output: string, replace: boolean): Promise<void> {
 }
 
 /**
- * Puts the finished bag in place. Replacing, the old bag is moved aside first and removed after, so the output always
- * names a whole bag; a failure between the two renames moves the old one back.
+ * Puts the finished bag in place. Replacing (--force), the old bag is first moved aside to `replaced`, so the output
+ * always names a whole bag; a failure between the two renames moves the old one back. The caller removes `replaced`.
  */
-async function putInPlace(temp: string, output: string): Promise<void> {
-  const old = join(dirname(output), `.${basename(output)}.${process.pid}.replaced`)
+async function putInPlace(temp: string, output: string, replaced: string): Promise<void> {
   const replacing = await lstat(output).then(
     () => true,
     () => false,
   )
   if (!replacing) return rename(temp, output)
-  await rename(output, old)
+  await rename(output, replaced)
   try {
     await rename(temp, output)
   } catch (error) {
-    await rename(old, output)
+    await rename(replaced, output)
     throw error
   }
-
-  await rm(old, {force: true, maxRetries: 5, recursive: true})
 }
 
 interface Lineage {
@@ -344,7 +341,18 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
   const signer: KeyObject | undefined = options.sign === undefined ? undefined : await loadPrivateKey(options.sign)
 
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.partial`)
+  // Set once the bag is being renamed into place: an interrupt from then on removes the bag this run made.
+  let renaming: Promise<void> | undefined
+  // With --force, the old bag while the new one is renamed into place; removed once this run can no longer be stopped.
+  const replaced = join(dirname(output), `.${basename(output)}.${process.pid}.replaced`)
   const removeTemp = async (): Promise<void> => {
+    if (renaming) {
+      await renaming.catch(() => {})
+      await rm(output, {force: true, maxRetries: 5, recursive: true, retryDelay: 20})
+      // An interrupted --force keeps the old bag, whole, under its name.
+      await rename(replaced, output).catch(() => {})
+    }
+
     // Retries: a shard the run was writing when the signal came may still be closing while the directory goes.
     await rm(temp, {force: true, maxRetries: 5, recursive: true, retryDelay: 20})
   }
@@ -470,13 +478,22 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       tagEntries.push(tagFile(SIGNATURE_FILE, tagFiles[SIGNATURE_FILE]))
     }
 
-    for (const [name, text] of Object.entries(tagFiles)) await writeFile(join(temp, name), text, {flag: 'wx'})
+    // Once interrupted, no file more: the cleanup is removing the directory these would land in, and a bag renamed
+    // into place with part of it gone would be a partial bag under the output's name (the campaign's SIGTERM found it).
+    for (const [name, text] of Object.entries(tagFiles)) {
+      throwIfInterrupted(options.output)
+      await writeFile(join(temp, name), text, {flag: 'wx'})
+    }
+
     for (const algorithm of ALGORITHMS) {
+      throwIfInterrupted(options.output)
       await writeFile(join(temp, `tagmanifest-${algorithm}.txt`), renderManifest(tagEntries, algorithm), {flag: 'wx'})
     }
 
     await checkOutput(options.output, options.replace ?? false)
-    await putInPlace(temp, output)
+    throwIfInterrupted(options.output)
+    renaming = putInPlace(temp, output, replaced)
+    await renaming
     const result: ArchiveCreateResult = {
       bagCount: null,
       baggingDate,
@@ -496,6 +513,8 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       version: lineage ? lineage.version + 1 : 1,
     }
     options.onProgress?.(counts)
+    unregister()
+    await rm(replaced, {force: true, maxRetries: 5, recursive: true})
     return result
   } catch (error) {
     payload?.discard()

@@ -96,27 +96,28 @@ function makeParticipantMatcher(wanted: readonly string[]): (record: Person) => 
 /** Streams the selected conversations of a bag to `output`, converted to `to`. */
 export async function exportArchive(options: ArchiveExportOptions): Promise<ArchiveExportResult> {
   const {dir} = options
+  const notAnArchive = (why: string): ConvoshiftError =>
+    new ConvoshiftError(`${dir}: ${why}`, {code: 'ARCHIVE_NOT_FOUND', exitCode: ExitCode.Io})
   let info
   try {
     info = parseBagInfo(await readFile(join(dir, 'bag-info.txt'), 'utf8')).info
-    if (!(await expectReal(dir, 'data', 'directory')) || !(await expectReal(dir, INDEX_FILE, 'file')))
-      throw new Error('no index')
   } catch (error) {
     if (error instanceof ConvoshiftError) throw error
-    throw new ConvoshiftError(`${dir}: not a convoshift archive (no bag-info.txt or ${INDEX_FILE})`, {
-      code: 'ARCHIVE_NOT_FOUND',
-      exitCode: ExitCode.Io,
-    })
+    throw notAnArchive(`not a convoshift archive (no bag-info.txt or ${INDEX_FILE})`)
   }
 
-  if (bagInfoValue(info, LABELS.archiveLayout) === undefined) {
-    throw new ConvoshiftError(
-      `${dir}: a bag, but not a convoshift archive (no ${LABELS.archiveLayout} in bag-info.txt)`,
-      {
-        code: 'ARCHIVE_NOT_FOUND',
-        exitCode: ExitCode.Io,
-      },
-    )
+  const layout = bagInfoValue(info, LABELS.archiveLayout)
+  if (!(await expectReal(dir, 'data', 'directory')) || !(await expectReal(dir, INDEX_FILE, 'file'))) {
+    // A bag that says it is ours and has lost its index was altered, not mistaken for another kind of bag.
+    if (layout !== undefined)
+      throw invalid(
+        `${dir}/${INDEX_FILE}: missing, yet bag-info.txt says the bag is a convoshift archive; the archive was altered`,
+      )
+    throw notAnArchive(`not a convoshift archive (no bag-info.txt or ${INDEX_FILE})`)
+  }
+
+  if (layout === undefined) {
+    throw notAnArchive(`a bag, but not a convoshift archive (no ${LABELS.archiveLayout} in bag-info.txt)`)
   }
 
   const neutral = await loadSide(NEUTRAL)

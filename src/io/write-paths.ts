@@ -10,7 +10,7 @@
  * Devices, pipes and sockets (/dev/null, a fifo) hold no data to destroy and are never compared.
  */
 import {fstatSync, type Stats} from 'node:fs'
-import {realpath, stat} from 'node:fs/promises'
+import {readdir, realpath, stat} from 'node:fs/promises'
 import {basename, dirname, join, resolve, sep} from 'node:path'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
@@ -32,6 +32,8 @@ export interface PathPlan {
 interface Identity {
   /** `dev:ino` of an existing regular file or directory. */
   inode?: string
+  /** Hard links to an existing regular file (more than 1: it may also be a file inside some directory). */
+  links?: number
   real: string
   /** For '-': the stream it stands for. */
   stream?: 'stdin' | 'stdout'
@@ -47,10 +49,10 @@ export async function checkWritePaths(plan: PathPlan): Promise<void> {
     for (const read of reads) {
       if (sameFile(write, read))
         throw conflict(`${name(write)} is the same file as ${name(read)}: ${destroys}`, anotherPath(write))
-      if (read.use.directory && inside(write, read))
-        throw conflict(`${name(write)} is inside ${name(read)}: ${destroys}`, anotherPath(write))
-      if (write.use.directory && inside(read, write)) {
-        throw conflict(`${name(read)} is inside ${name(write)}, which this command writes: ${destroys}`, [
+      if (read.use.directory && (inside(write, read) || (await linkedInside(write, read))))
+        throw conflict(`${name(write)} is ${where(write, read)}: ${destroys}`, anotherPath(write))
+      if (write.use.directory && (inside(read, write) || (await linkedInside(read, write)))) {
+        throw conflict(`${name(read)} is ${where(read, write)}, which this command writes: ${destroys}`, [
           `move ${read.use.path} out of ${write.use.path}`,
         ])
       }
@@ -83,8 +85,29 @@ function sameFile(a: Identity, b: Identity): boolean {
   return (a.inode !== undefined && a.inode === b.inode) || a.real === b.real
 }
 
+/** How a path is inside a directory, for the message. */
+function where(path: Identity, directory: Identity): string {
+  return `${inside(path, directory) ? 'inside' : 'a hard link to a file inside'} ${name(directory)}`
+}
+
 function inside(path: Identity, directory: Identity): boolean {
   return path.real.startsWith(directory.real.endsWith(sep) ? directory.real : directory.real + sep)
+}
+
+/**
+ * `path` is a hard link to a file inside `directory` (`ln bag/data/index.jsonl out.jsonl`): its real path is elsewhere,
+ * so only the inodes can tell. The directory is walked only for a file with more than one link, which is rare.
+ */
+async function linkedInside(path: Identity, directory: Identity): Promise<boolean> {
+  if (!path.inode || (path.links ?? 1) < 2 || !directory.inode) return false
+  const entries = await readdir(directory.real, {recursive: true, withFileTypes: true}).catch(() => [])
+  for (const entry of entries) {
+    if (!entry.isFile()) continue
+    const stats = await stat(join(entry.parentPath, entry.name)).catch(() => {})
+    if (stats && `${stats.dev}:${stats.ino}` === path.inode) return true
+  }
+
+  return false
 }
 
 /** `fd` is the descriptor '-' stands for: 0 for reads, 1 for writes. */
@@ -118,7 +141,7 @@ async function resolvePath(use: PathUse, path: string): Promise<Identity | undef
   try {
     const stats = await stat(path)
     if (!comparable(stats)) return undefined
-    return {inode: `${stats.dev}:${stats.ino}`, real: await realpath(path), use}
+    return {inode: `${stats.dev}:${stats.ino}`, links: stats.nlink, real: await realpath(path), use}
   } catch {
     // Not there yet (or not reachable): compare where it would be created.
   }

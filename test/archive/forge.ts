@@ -8,6 +8,10 @@ import {readdir, readFile, writeFile} from 'node:fs/promises'
 import {join, relative, sep} from 'node:path'
 
 import {bagSize} from '../../src/util/size.js'
+import {stableStringify} from '../../src/util/stable-json.js'
+
+/** The first shard of a small bag. */
+export const SHARD = 'data/conversations/part-000001.jsonl'
 
 const ALGORITHMS = ['sha256', 'sha512'] as const
 
@@ -70,4 +74,23 @@ export async function retag(bag: string): Promise<void> {
     )
     await writeFile(join(bag, `tagmanifest-${algorithm}.txt`), lines.join(''))
   }
+}
+
+/** Rewrites a text file line by line, in place. */
+export async function editLines(path: string, edit: (lines: string[]) => void): Promise<void> {
+  const lines = (await readFile(path, 'utf8')).split('\n')
+  edit(lines)
+  await writeFile(path, lines.join('\n'))
+}
+
+/** A forger's edit of one record of the first shard (a tag added); returns its id and new text. */
+export async function editRecord(bag: string, line: number): Promise<{id: string; text: string}> {
+  let result = {id: '', text: ''}
+  await editLines(join(bag, SHARD), (lines) => {
+    const record = JSON.parse(lines[line - 1]!) as {sourceId: string; tags: string[]}
+    record.tags = [...record.tags, 'edited']
+    lines[line - 1] = stableStringify(record)
+    result = {id: record.sourceId, text: lines[line - 1]!}
+  })
+  return result
 }

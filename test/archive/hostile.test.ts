@@ -12,11 +12,10 @@ import {join} from 'node:path'
 import {stableStringify} from '../../src/util/stable-json.js'
 import {type CliRun, errorLine, runCli} from '../export/helpers.js'
 import {useTempDir} from '../helpers/tmp.js'
-import {forge, retag} from './forge.js'
+import {editLines, editRecord, forge, retag, SHARD} from './forge.js'
 import {EXAMPLES, validateIndependently} from './helpers.js'
 
 const LIVEPERSON = EXAMPLES[0]!
-const SHARD = 'data/conversations/part-000001.jsonl'
 
 /** The problem lines of a failed `archive verify` (every stdout line but the verdict). */
 function problemLines(run: CliRun): string[] {
@@ -32,23 +31,6 @@ async function expectOneProblem(bag: string, expected: RegExp | string, args: st
   expect(lines, lines.join('\n')).to.have.length(1)
   if (typeof expected === 'string') expect(lines[0]).to.equal(expected)
   else expect(lines[0]).to.match(expected)
-}
-
-async function editLines(path: string, edit: (lines: string[]) => void): Promise<void> {
-  const lines = (await readFile(path, 'utf8')).split('\n')
-  edit(lines)
-  await writeFile(path, lines.join('\n'))
-}
-
-async function editRecord(bag: string, line: number): Promise<{id: string; text: string}> {
-  let result = {id: '', text: ''}
-  await editLines(join(bag, SHARD), (lines) => {
-    const record = JSON.parse(lines[line - 1]!) as {sourceId: string; tags: string[]}
-    record.tags = [...record.tags, 'edited']
-    lines[line - 1] = stableStringify(record)
-    result = {id: record.sourceId, text: lines[line - 1]!}
-  })
-  return result
 }
 
 describe('archive verify: hostile bags, forged manifests (the built CLI)', () => {
@@ -283,6 +265,16 @@ describe('archive verify: hostile bags, forged manifests (the built CLI)', () =>
     const run = await runCli(['archive', 'export', bag, '--to', 'neutral', '--output', '-'])
     expect(run.code).to.equal(9)
     expect(errorLine(run.stderr)).to.equal(`${bag}/${SHARD}: not a regular file (a symlink?); the archive was altered`)
+  })
+
+  it('the index removed, bag-info.txt still ours: export says the archive was altered (exit 9), not "no archive"', async () => {
+    await rm(join(bag, 'data/index.jsonl'))
+    await forge(bag)
+    const run = await runCli(['archive', 'export', bag, '--to', 'neutral', '--id', 'any', '--output', '-'])
+    expect(run.code).to.equal(9)
+    expect(errorLine(run.stderr)).to.equal(
+      `${bag}/data/index.jsonl: missing, yet bag-info.txt says the bag is a convoshift archive; the archive was altered`,
+    )
   })
 })
 

@@ -1,51 +1,16 @@
 import {expect} from 'chai'
-import {spawn} from 'node:child_process'
-import {closeSync, existsSync, openSync} from 'node:fs'
+import {existsSync} from 'node:fs'
 import {readdir} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {ExitCode} from '../../src/errors.js'
-import {BIN, type CliRun, errorLine, runCli} from '../export/helpers.js'
+import {errorLine, runCli} from '../export/helpers.js'
 import {FIXTURES} from '../helpers/liveperson.js'
+import {intoClosedPipe, intoFullDisk} from '../helpers/stdio.js'
 import {useTempDir} from '../helpers/tmp.js'
 
 const PAGE = join(FIXTURES, 'liveperson', 'msgint-page.json')
 const LP = ['--from', 'liveperson', '--to', 'neutral']
-
-/** The CLI with stdout on a full disk, as `> /dev/full` gives it. */
-async function intoFullDisk(args: string[], cwd: string): Promise<CliRun> {
-  const full = openSync('/dev/full', 'w')
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd,
-    env: {...process.env, NO_COLOR: '1'},
-    stdio: ['ignore', full, 'pipe'],
-  })
-  closeSync(full)
-  let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8')
-  })
-  return new Promise((resolve) => {
-    child.on('close', (code, signal) => resolve({code, signal, stderr, stdout: ''}))
-  })
-}
-
-/** The CLI piped into a reader that takes the first chunk and closes the pipe, as `| head -1` does. */
-async function intoClosedPipe(args: string[], cwd: string): Promise<CliRun & {received: number}> {
-  const child = spawn(process.execPath, [BIN, ...args], {cwd, env: {...process.env, NO_COLOR: '1'}})
-  let stderr = ''
-  let received = 0
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8')
-  })
-  child.stdout.once('data', (chunk: Buffer) => {
-    received = chunk.length
-    child.stdout.destroy()
-  })
-  return new Promise((resolve) => {
-    child.on('close', (code, signal) => resolve({code, received, signal, stderr, stdout: ''}))
-  })
-}
 
 describe('stdout that cannot be written (through the CLI)', () => {
   const tmp = useTempDir('all')

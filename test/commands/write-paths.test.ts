@@ -136,6 +136,14 @@ describe('no write lands on an input (through the CLI)', () => {
       `--output ${index} is inside the bag ${bag}`,
     )
     expect((await readFile(index)).equals(indexBytes)).to.equal(true)
+    // A hard link to a file of the bag has its real path outside the bag: only the inode tells
+    const linked = join(tmp.dir, 'linked-index.jsonl')
+    await link(index, linked)
+    await expectRefused(
+      await runCli(['archive', 'export', bag, '--to', 'neutral', '--output', linked]),
+      `--output ${linked} is a hard link to a file inside the bag ${bag}`,
+    )
+    expect((await readFile(linked)).equals(indexBytes)).to.equal(true)
     await expectRefused(
       await runCli(['archive', 'create', '--from', 'liveperson', '--input', input, '--output', input]),
       `--output ${input} is the same file as --input ${input}`,
