@@ -1,7 +1,11 @@
-import {mkdir} from 'node:fs/promises'
+import {mkdir, stat} from 'node:fs/promises'
+import {availableParallelism} from 'node:os'
 import {dirname} from 'node:path'
 import {type z} from 'zod'
 
+import {LINE_LIMIT} from '../engine/pool/chunk.js'
+import {newlinePieces} from '../engine/pool/chunks.js'
+import {convertOnPool} from '../engine/pool/pool.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
@@ -10,16 +14,17 @@ import {openRecords, type RecordSource, type RejectedInput} from '../io/read-rec
 import {count} from '../mappers/hooks/types.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
 import {stableLine, stableStringify} from '../util/stable-json.js'
-import {makeBatchConverter} from './batch.js'
 import {IdTally} from './ids.js'
-import {convertInParallel} from './parallel.js'
 import {type Converter, diagnoseWrongFormat, makeConverter, rejectedEntry, resolveSides, type Side} from './pipeline.js'
 
 export interface ConvertOptions {
   dryRun?: boolean
   from: string
   input: string
-  /** Worker threads for JSON Lines input (opt-in: faster, but each holds its own heap). Default 1: in-process. */
+  /**
+   * Worker threads converting a JSON Lines file while the main thread reads and writes; 1: none, all in process.
+   * Default: one per core when there are two or more and the file is large enough to pay for them (`chooseJobs`).
+   */
   jobs?: number
   /** Size and depth limits of one input record (--max-record-bytes, --max-depth). */
   limits?: RecordLimits
@@ -66,12 +71,25 @@ async function createParent(path: string): Promise<void> {
 }
 
 /**
- * In-process by default: worker threads convert ~1.2x faster on this project's 2-core machines but each carries its
- * own heap (peak RSS ~280 MB against ~120 MB), so they are opt-in. stdin cannot be read twice, which a fallback needs.
+ * Below this input size a worker costs more than it saves: each starts a Node isolate and compiles the mappings
+ * (~XXX ms on the 2-core machine), while one thread converts about YYY MB in that time (measured with paired runs).
  */
-function chooseJobs(options: ConvertOptions): number {
-  if (options.input === '-' || options.jobs === undefined) return 1
-  return Math.max(1, options.jobs)
+export const POOL_MIN_BYTES = 8 * 1024 * 1024
+
+/**
+ * The pool by default for a file on a machine with two or more cores, when the file is large enough to pay for the
+ * workers; `--jobs` decides otherwise. stdin stays in process: it cannot be read a second time, which a fallback needs.
+ */
+async function chooseJobs(options: ConvertOptions): Promise<number> {
+  if (options.input === '-') return 1
+  if (options.jobs !== undefined) return Math.max(1, options.jobs)
+  const cores = availableParallelism()
+  if (cores < 2) return 1
+  const size = await stat(options.input).then(
+    (stats) => stats.size,
+    () => 0,
+  )
+  return size >= POOL_MIN_BYTES ? cores : 1
 }
 
 /**
@@ -93,7 +111,7 @@ export async function runConvert(options: ConvertOptions): Promise<ConvertResult
     }
   }
 
-  const jobs = chooseJobs(options)
+  const jobs = await chooseJobs(options)
   if (jobs > 1) {
     const result = await attempt(options, sides, jobs)
     if (result) return result
@@ -117,13 +135,13 @@ async function attempt(
     envelopeKeys: from.envelope,
     limits,
     path: options.input,
-    raw: jobs > 1,
     ...(options.stdin ? {stdin: options.stdin} : {}),
   })
-  if (jobs > 1 && source.layout !== 'jsonl') {
-    // Worker threads take JSON Lines only; the caller runs the in-process pass instead.
+  if (jobs > 1) {
+    // The layout is known once the reader has started: the pool takes JSON Lines only (a document's values are not cut
+    // at newlines), and reads the file itself.
     await source.close()
-    return undefined
+    if (source.layout !== 'jsonl') return undefined
   }
 
   const label = options.input === '-' ? '<stdin>' : options.input
@@ -149,12 +167,6 @@ async function attempt(
     if (pending) await pending
   }
 
-  const write = async (text: string): Promise<void> => {
-    if (!output) return
-    const pending = output.write(text)
-    if (pending) await pending
-  }
-
   // The per-record path stays synchronous: no promise unless the output asks the caller to wait.
   const writeRecord = (value: unknown): Promise<void> | void => output?.writeLine(stableStringify(value))
 
@@ -162,36 +174,33 @@ async function attempt(
     if (!dryRun) output = await openOutput(options.output!, options.stdout ? {stdout: options.stdout} : undefined)
     if (jobs > 1) {
       const setup = {from: options.from, limits, mapping: options.mapping, to: options.to, ...lean}
-      // The main thread's share gets its own converter: each batch result hands its statistics to `converter`.
-      const convertHere = makeBatchConverter(makeConverter(from, to, lean), from, limits)
-      const {fallback} = await convertInParallel(
-        source,
-        setup,
-        jobs,
-        {
-          async onBatch(result) {
-            const first = result.rejected[0]
-            // The single-threaded pass owns the wrong-format diagnosis of a first record the mapping rejects.
-            if (counts.read === 0 && first?.ordinal === 0 && !first.raw) return 'the first record was rejected'
-            for (const entry of result.rejected) {
-              const position = {index: counts.read + entry.ordinal, line: entry.line}
-              await reject(entry.record, position, entry.reason, entry.raw)
-            }
+      const longest = Math.min(LINE_LIMIT, limits.maxRecordBytes)
+      let lines = 1
+      const {fallback} = await convertOnPool(newlinePieces(options.input, longest), setup, jobs, async (result) => {
+        const first = result.rejected[0]
+        // The single-threaded pass owns the wrong-format diagnosis of a first record the mapping rejects.
+        if (counts.read === 0 && first?.ordinal === 0 && !first.raw) return 'the first record was rejected'
+        for (const entry of result.rejected) {
+          const position = {index: counts.read + entry.ordinal, line: lines + entry.line}
+          await reject(entry.record, position, entry.reason, entry.raw)
+        }
 
-            for (const id of result.ids) ids.add(id)
+        for (const id of result.ids) ids.add(id)
+        for (const [name, entries] of Object.entries(result.stats)) {
+          const into = converter.stats[name as keyof typeof result.stats]
+          for (const [path, n] of entries) count(into, path, n)
+        }
 
-            for (const [path, n] of result.carried) count(converter.stats.carried, path, n)
-            for (const [path, n] of result.conflicts) count(converter.stats.conflicts, path, n)
-            for (const [path, n] of result.declined) count(converter.stats.declined, path, n)
-            for (const [path, n] of result.noHome) count(converter.stats.noHome, path, n)
-            counts.read += result.records
-            counts.converted += result.converted
-            await write(result.out)
-            options.onProgress?.(counts)
-          },
-        },
-        convertHere,
-      )
+        lines += result.lines
+        counts.read += result.records
+        counts.converted += result.converted
+        if (output) {
+          const pending = output.writeBytes(result.out)
+          if (pending) await pending
+        }
+
+        options.onProgress?.(counts)
+      })
       if (fallback !== undefined) {
         await abortAll()
         return undefined

@@ -24,6 +24,8 @@ export interface OutputSink {
   write(text: string): Promise<void> | void
   /** Queues text and a newline (one JSON Lines record), without building the concatenated string. */
   writeLine(text: string): Promise<void> | void
+  /** Queues bytes already encoded (UTF-8 text from a worker thread). */
+  writeBytes(bytes: Uint8Array): Promise<void> | void
   /** Flushes, closes and renames the temp file over the final path (no fsync). For stdout: flushes, leaves it open. */
   commit(): Promise<void>
   /** Closes and deletes the temp file. Idempotent, never throws, and a no-op after commit. */
@@ -179,6 +181,18 @@ class FileSink implements OutputSink {
     this.append(text)
   }
 
+  writeBytes(bytes: Uint8Array): void {
+    this.checkOpen()
+    if (this.used + bytes.length <= this.buffer.length) {
+      this.buffer.set(bytes, this.used)
+      this.used += bytes.length
+      return
+    }
+
+    if (this.used > 0) this.flush()
+    this.writeOut(bytes, bytes.length)
+  }
+
   writeLine(text: string): void {
     this.append(text)
     this.buffer[this.used++] = NEWLINE
@@ -186,9 +200,7 @@ class FileSink implements OutputSink {
 
   /** Encodes `text` into the buffer (leaving room for a newline), flushing first when it might not fit. */
   private append(text: string): void {
-    if (this.state === 'aborted') throw afterAbort(this.path, 'write')
-    if (this.state === 'committed') throw new Error(`${this.path}: write after commit`)
-    if (this.error) throw this.error
+    this.checkOpen()
     // At most 3 UTF-8 bytes per UTF-16 unit; the exact length would cost a pass over the text.
     const worst = text.length * 3 + 1
     if (this.used + worst <= this.buffer.length) {
@@ -205,6 +217,12 @@ class FileSink implements OutputSink {
     // Larger than the buffer (a big report, a huge record): encoded on its own, at its exact size, and written.
     const bytes = Buffer.from(text, 'utf8')
     this.writeOut(bytes, bytes.length)
+  }
+
+  private checkOpen(): void {
+    if (this.state === 'aborted') throw afterAbort(this.path, 'write')
+    if (this.state === 'committed') throw new Error(`${this.path}: write after commit`)
+    if (this.error) throw this.error
   }
 
   private async closeHandle(): Promise<void> {
@@ -224,7 +242,7 @@ class FileSink implements OutputSink {
     this.writeOut(this.buffer, bytes)
   }
 
-  private writeOut(data: Buffer, bytes: number): void {
+  private writeOut(data: Uint8Array, bytes: number): void {
     if (!this.handleOpen) return
     try {
       let offset = 0
@@ -277,13 +295,28 @@ class StreamSink implements OutputSink {
   }
 
   write(text: string): Promise<void> | void {
-    if (this.state === 'aborted') throw afterAbort('<stdout>', 'write')
-    if (this.state === 'committed') throw new Error('<stdout>: write after commit')
-    if (this.error) throw this.error
+    this.checkOpen()
     this.pending.push(text)
     this.pendingChars += text.length
     if (this.pendingChars < BATCH_CHARS) return
-    if (this.stream.write(this.take())) return
+    return this.send(this.take())
+  }
+
+  writeBytes(bytes: Uint8Array): Promise<void> | void {
+    this.checkOpen()
+    // Text queued before goes first; the bytes then go as they are (a worker's output is already a batch).
+    const text = this.take()
+    return this.send(text === '' ? bytes : Buffer.concat([Buffer.from(text), bytes]))
+  }
+
+  private checkOpen(): void {
+    if (this.state === 'aborted') throw afterAbort('<stdout>', 'write')
+    if (this.state === 'committed') throw new Error('<stdout>: write after commit')
+    if (this.error) throw this.error
+  }
+
+  private send(data: string | Uint8Array): Promise<void> | void {
+    if (this.stream.write(data)) return
     return once(this.stream, 'drain').then(
       () => {},
       (error: unknown) => {
