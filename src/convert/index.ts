@@ -1,5 +1,5 @@
 import {mkdir, stat} from 'node:fs/promises'
-import {availableParallelism} from 'node:os'
+import {availableParallelism, loadavg} from 'node:os'
 import {dirname} from 'node:path'
 import {type z} from 'zod'
 
@@ -71,20 +71,24 @@ async function createParent(path: string): Promise<void> {
 }
 
 /**
- * Below this input size a worker costs more than it saves: each starts a Node isolate and compiles the mappings
- * (~XXX ms on the 2-core machine), while one thread converts about YYY MB in that time (measured with paired runs).
+ * Below this input size the workers cost more than they save. Paired whole-CLI runs of LivePerson → neutral (2 cores)
+ * fit CPU time as 0.9 s + 0.055 s/MB in process and 1.45 s + 0.075 s/MB with two workers (each worker starts an
+ * isolate, loads the modules, compiles the mappings and warms up its JIT). With both cores free the pool's wall time
+ * is about its CPU time halved plus the main thread's start-up, which overtakes one thread near 20 MB.
  */
-export const POOL_MIN_BYTES = 8 * 1024 * 1024
+export const POOL_MIN_BYTES = 24 * 1024 * 1024
 
 /**
- * The pool by default for a file on a machine with two or more cores, when the file is large enough to pay for the
- * workers; `--jobs` decides otherwise. stdin stays in process: it cannot be read a second time, which a fallback needs.
+ * The pool by default for a large file when the machine has two or more cores and, over the last minute, at least one
+ * of them idle: on a busy machine the extra threads only queue for the same cores and add their start-up (measured
+ * on a 2-core machine at load 12: 1.08-1.36x slower). `--jobs` decides otherwise. stdin stays in process: it cannot
+ * be read a second time, which a fallback needs.
  */
 async function chooseJobs(options: ConvertOptions): Promise<number> {
   if (options.input === '-') return 1
   if (options.jobs !== undefined) return Math.max(1, options.jobs)
   const cores = availableParallelism()
-  if (cores < 2) return 1
+  if (cores < 2 || loadavg()[0]! > cores - 1) return 1
   const size = await stat(options.input).then(
     (stats) => stats.size,
     () => 0,
