@@ -1,5 +1,5 @@
 import {createHash, type Hash} from 'node:crypto'
-import {closeSync, openSync, readSync, writeSync} from 'node:fs'
+import {closeSync, openSync, readSync} from 'node:fs'
 import {open} from 'node:fs/promises'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
@@ -8,6 +8,7 @@ import {ConvoshiftError, ExitCode} from '../errors.js'
  * RFC's percent-encoding, bag-info label/value lines (folded at whitespace), Payload-Oxum, and files written or read
  * with their sha256 and sha512 computed in the same pass.
  */
+import {FileWriter} from '../io/file-writer.js'
 import {throwIfInterrupted} from '../io/interrupt.js'
 
 /** `bagit.txt`, byte for byte (RFC 8493 §2.1.1). */
@@ -148,20 +149,18 @@ function digestsOf(hashes: Record<Algorithm, Hash>): Digests {
   return {sha256: hashes.sha256.digest('hex'), sha512: hashes.sha512.digest('hex')}
 }
 
-/** Text gathered before it is encoded, hashed and written: small, so the transient buffers stay small too. */
+/** Bytes gathered before they are hashed and written: small, so the transient buffers stay small too. */
 const BATCH_BYTES = 64 * 1024
 
 /**
- * A new file written in batches, synchronously (like src/io/output.ts, and for the same reason: the producer is
- * synchronous CPU work), with both digests updated as the bytes go out: no second read to hash it.
+ * A new file written through the one FileWriter (src/io/file-writer.ts), with both digests updated as the bytes go
+ * out: no second read to hash it.
  */
 export class HashingWriter {
-  bytes = 0
   private closed = false
   private readonly fd: number
   private readonly hashes = newHashes()
-  private pending: string[] = []
-  private pendingChars = 0
+  private readonly writer: FileWriter
 
   /** `path` is where the file goes on disk; `bagPath` is its name inside the bag. */
   constructor(
@@ -171,12 +170,23 @@ export class HashingWriter {
     // After a signal the cleanup is removing the bag's directory: a file created now could outlive it.
     throwIfInterrupted(path)
     this.fd = openSync(path, 'wx')
+    this.writer = new FileWriter(this.fd, (error) => error, {
+      bufferBytes: BATCH_BYTES,
+      onBytes: (bytes) => {
+        this.hashes.sha256.update(bytes)
+        this.hashes.sha512.update(bytes)
+      },
+    })
+  }
+
+  get bytes(): number {
+    return this.writer.written
   }
 
   /** Closes the file (idempotent) and returns what the manifests need. */
   close(): BagFile {
     if (!this.closed) {
-      this.flush()
+      this.writer.flush()
       this.closed = true
       closeSync(this.fd)
     }
@@ -188,37 +198,17 @@ export class HashingWriter {
   discard(): void {
     if (this.closed) return
     this.closed = true
-    this.pending = []
     try {
       closeSync(this.fd)
     } catch {}
   }
 
   write(text: string): void {
-    this.pending.push(text)
-    this.pendingChars += text.length
-    if (this.pendingChars >= BATCH_BYTES) this.flush()
+    this.writer.write(text)
   }
 
   writeBytes(bytes: Uint8Array): void {
-    this.flush()
-    this.emit(bytes)
-  }
-
-  private emit(bytes: Uint8Array): void {
-    this.hashes.sha256.update(bytes)
-    this.hashes.sha512.update(bytes)
-    let offset = 0
-    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset)
-    this.bytes += bytes.length
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return
-    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('')
-    this.pending = []
-    this.pendingChars = 0
-    this.emit(Buffer.from(text, 'utf8'))
+    this.writer.writeBytes(bytes)
   }
 }
 

@@ -68,7 +68,7 @@ ${exitCodesHelp([
     input: inputFlag,
     jobs: Flags.integer({
       description:
-        'Threads converting JSON Lines input: the main thread and N-1 workers. Default 1. Output is byte-identical; each worker holds its own heap (~150 MB).',
+        'Worker threads converting a JSON Lines file while the main thread reads and writes; 1 turns them off. Default: one per core for a file of 24 MiB or more on a machine with two or more cores, one of them idle (load average). Output is byte-identical.',
       min: 1,
     }),
     mapping: Flags.string({description: 'A mapping file that extends the built-in mapping of --from or --to.'}),

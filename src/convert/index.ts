@@ -1,9 +1,13 @@
-import {mkdir} from 'node:fs/promises'
+import {mkdir, stat} from 'node:fs/promises'
+import {availableParallelism, loadavg} from 'node:os'
 import {dirname} from 'node:path'
 import {type z} from 'zod'
 
+import {LINE_LIMIT} from '../engine/pool/chunk.js'
+import {newlinePieces} from '../engine/pool/chunks.js'
+import {convertOnPool} from '../engine/pool/pool.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
-import {type InputPosition} from '../io/byte-source.js'
+import {type FileSource, type InputPosition} from '../io/byte-source.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
@@ -11,16 +15,17 @@ import {openRecords, type RecordSource, type RejectedInput} from '../io/read-rec
 import {count} from '../mappers/hooks/types.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
 import {stableLine, stableStringify} from '../util/stable-json.js'
-import {makeBatchConverter} from './batch.js'
 import {IdTally} from './ids.js'
-import {convertInParallel} from './parallel.js'
 import {type Converter, diagnoseWrongFormat, makeConverter, rejectedEntry, resolveSides, type Side} from './pipeline.js'
 
 export interface ConvertOptions {
   dryRun?: boolean
   from: string
   input: string
-  /** Worker threads for JSON Lines input (opt-in: faster, but each holds its own heap). Default 1: in-process. */
+  /**
+   * Worker threads converting a JSON Lines file while the main thread reads and writes; 1: none, all in process.
+   * Default: one per core when there are two or more and the file is large enough to pay for them (`chooseJobs`).
+   */
   jobs?: number
   /** Size and depth limits of one input record (--max-record-bytes, --max-depth). */
   limits?: RecordLimits
@@ -61,12 +66,29 @@ async function createParent(path: string): Promise<void> {
 }
 
 /**
- * In-process by default: worker threads convert ~1.2x faster on this project's 2-core machines but each carries its
- * own heap (peak RSS ~280 MB against ~120 MB), so they are opt-in. stdin cannot be read twice, which a fallback needs.
+ * Below this input size the workers cost more than they save. Paired whole-CLI runs of LivePerson → neutral (2 cores)
+ * fit CPU time as 0.9 s + 0.055 s/MB in process and 1.45 s + 0.075 s/MB with two workers (each worker starts an
+ * isolate, loads the modules, compiles the mappings and warms up its JIT). With both cores free the pool's wall time
+ * is about its CPU time halved plus the main thread's start-up, which overtakes one thread near 20 MB.
  */
-function chooseJobs(options: ConvertOptions): number {
-  if (options.input === '-' || options.jobs === undefined) return 1
-  return Math.max(1, options.jobs)
+export const POOL_MIN_BYTES = 24 * 1024 * 1024
+
+/**
+ * The pool by default for a large file when the machine has two or more cores and, over the last minute, at least one
+ * of them idle: on a busy machine the extra threads only queue for the same cores and add their start-up (measured
+ * on a 2-core machine at load 12: 1.08-1.36x slower). `--jobs` decides otherwise. stdin stays in process: it cannot
+ * be read a second time, which a fallback needs.
+ */
+async function chooseJobs(options: ConvertOptions): Promise<number> {
+  if (options.input === '-') return 1
+  if (options.jobs !== undefined) return Math.max(1, options.jobs)
+  const cores = availableParallelism()
+  if (cores < 2 || loadavg()[0]! > cores - 1) return 1
+  const size = await stat(options.input).then(
+    (stats) => stats.size,
+    () => 0,
+  )
+  return size >= POOL_MIN_BYTES ? cores : 1
 }
 
 /**
@@ -88,7 +110,7 @@ export async function runConvert(options: ConvertOptions): Promise<ConvertResult
     }
   }
 
-  const jobs = chooseJobs(options)
+  const jobs = await chooseJobs(options)
   if (jobs > 1) {
     const result = await attempt(options, sides, jobs)
     if (result) return result
@@ -112,13 +134,13 @@ async function attempt(
     envelopeKeys: from.envelope,
     limits,
     path: options.input,
-    raw: jobs > 1,
     ...(options.stdin ? {stdin: options.stdin} : {}),
   })
-  if (jobs > 1 && source.layout !== 'jsonl') {
-    // Worker threads take JSON Lines only; the caller runs the in-process pass instead.
+  if (jobs > 1) {
+    // The layout is known once the reader has started: the pool takes JSON Lines only (a document's values are not cut
+    // at newlines), and reads the file itself.
     await source.close()
-    return undefined
+    if (source.layout !== 'jsonl') return undefined
   }
 
   const label = options.input === '-' ? '<stdin>' : options.input
@@ -144,12 +166,6 @@ async function attempt(
     if (pending) await pending
   }
 
-  const write = async (text: string): Promise<void> => {
-    if (!output) return
-    const pending = output.write(text)
-    if (pending) await pending
-  }
-
   // The per-record path stays synchronous: no promise unless the output asks the caller to wait.
   const writeRecord = (value: unknown): Promise<void> | void => output?.writeLine(stableStringify(value))
 
@@ -157,35 +173,38 @@ async function attempt(
     if (!dryRun) output = await openOutput(options.output!, options.stdout ? {stdout: options.stdout} : undefined)
     if (jobs > 1) {
       const setup = {from: options.from, limits, mapping: options.mapping, to: options.to, ...lean}
-      // The main thread's share gets its own converter: each batch result hands its statistics to `converter`.
-      const convertHere = makeBatchConverter(makeConverter(from, to, lean), from, limits)
-      const {fallback} = await convertInParallel(
-        source,
+      const longest = Math.min(LINE_LIMIT, limits.maxRecordBytes)
+      let lines = 1
+      const reading: {file?: FileSource} = {}
+      const {fallback} = await convertOnPool(
+        newlinePieces(options.input, longest, reading),
         setup,
         jobs,
-        {
-          async onBatch(result) {
-            const first = result.rejected[0]
-            // The single-threaded pass owns the wrong-format diagnosis of a first record the mapping rejects.
-            if (counts.read === 0 && first?.ordinal === 0 && !first.raw) return 'the first record was rejected'
-            for (const entry of result.rejected) {
-              const position = {index: counts.read + entry.ordinal, line: entry.line}
-              await reject(entry.record, position, entry.reason, entry.raw)
-            }
+        async (result) => {
+          const first = result.rejected[0]
+          // The single-threaded pass owns the wrong-format diagnosis of a first record the mapping rejects.
+          if (counts.read === 0 && first?.ordinal === 0 && !first.raw) return 'the first record was rejected'
+          for (const entry of result.rejected) {
+            const position = {index: counts.read + entry.ordinal, line: lines + entry.line}
+            await reject(entry.record, position, entry.reason, entry.raw)
+          }
 
-            for (const id of result.ids) ids.add(id)
+          for (const id of result.ids) ids.add(id)
+          for (const [name, entries] of Object.entries(result.stats)) {
+            const into = converter.stats[name as keyof typeof result.stats]
+            for (const [path, n] of entries) count(into, path, n)
+          }
 
-            for (const [path, n] of result.carried) count(converter.stats.carried, path, n)
-            for (const [path, n] of result.conflicts) count(converter.stats.conflicts, path, n)
-            for (const [path, n] of result.declined) count(converter.stats.declined, path, n)
-            for (const [path, n] of result.noHome) count(converter.stats.noHome, path, n)
-            counts.read += result.records
-            counts.converted += result.converted
-            await write(result.out)
-            options.onProgress?.(counts, source.position)
-          },
+          lines += result.lines
+          counts.read += result.records
+          counts.converted += result.converted
+          if (output) {
+            const pending = output.writeBytes(result.out)
+            if (pending) await pending
+          }
+
+          options.onProgress?.(counts, reading.file?.position)
         },
-        convertHere,
       )
       if (fallback !== undefined) {
         await abortAll()

@@ -12,11 +12,12 @@
  */
 import type {Dispatcher} from 'undici'
 
-import {closeSync, ftruncateSync, openSync, readSync, statSync, writeSync} from 'node:fs'
+import {closeSync, ftruncateSync, openSync, readSync, statSync} from 'node:fs'
 import {rename} from 'node:fs/promises'
 
 import {ConvoshiftError, ExitCode, isConvoshiftError, unknownShape} from '../errors.js'
 import {type Clock, HttpClient, type RateSpec, type RetryPolicy} from '../http/client.js'
+import {FileWriter} from '../io/file-writer.js'
 import {interruptedError, registerCleanup} from '../io/interrupt.js'
 import {type ExportResult} from '../schemas/export.js'
 import {stableLine, stableStringify} from '../util/stable-json.js'
@@ -205,6 +206,7 @@ class Run implements ExportRun {
   resumed = false
   private checkpoint!: Checkpoint
   private fd: number | undefined
+  private writer: FileWriter | undefined
   private readonly partial: string
   private readonly checkpointFile: string
   private currentIds = new Set<string>()
@@ -435,26 +437,7 @@ class Run implements ExportRun {
 
   private openPartial(bytes: number): void {
     try {
-      if (bytes === 0) {
-        this.fd = openSync(this.partial, 'w')
-        return
-      }
-
-      const size = exists(this.partial) ? statSync(this.partial).size : -1
-      if (size < bytes) {
-        throw new ConvoshiftError(
-          `${this.partial}: the partial output is shorter than its checkpoint says (${size < 0 ? 'missing' : `${size} < ${bytes} bytes`})`,
-          {
-            code: 'CHECKPOINT_INVALID',
-            exitCode: ExitCode.InvalidInput,
-            suggestions: ['pass --restart to start over'],
-          },
-        )
-      }
-
-      this.fd = openSync(this.partial, 'r+')
-      // Bytes after the checkpoint belong to a page whose checkpoint was never written: it is fetched again.
-      ftruncateSync(this.fd, bytes)
+      this.fd = bytes === 0 ? openSync(this.partial, 'w') : this.reopenPartial(bytes)
     } catch (error) {
       if (isConvoshiftError(error)) throw error
       throw new ConvoshiftError(
@@ -465,6 +448,29 @@ class Run implements ExportRun {
         },
       )
     }
+
+    // Pages are written at the checkpoint's offset: bytes after it belong to a page fetched again.
+    this.writer = new FileWriter(this.fd, (error) => writeError(this.partial, error), {position: bytes})
+  }
+
+  /** The partial output of an interrupted run, cut back to its checkpoint. */
+  private reopenPartial(bytes: number): number {
+    const size = exists(this.partial) ? statSync(this.partial).size : -1
+    if (size < bytes) {
+      throw new ConvoshiftError(
+        `${this.partial}: the partial output is shorter than its checkpoint says (${size < 0 ? 'missing' : `${size} < ${bytes} bytes`})`,
+        {
+          code: 'CHECKPOINT_INVALID',
+          exitCode: ExitCode.InvalidInput,
+          suggestions: ['pass --restart to start over'],
+        },
+      )
+    }
+
+    const fd = openSync(this.partial, 'r+')
+    // Bytes after the checkpoint belong to a page whose checkpoint was never written: it is fetched again.
+    ftruncateSync(fd, bytes)
+    return fd
   }
 
   /** Re-reads the ids of the previous and the current window from the partial output. */
@@ -529,20 +535,19 @@ class Run implements ExportRun {
 
     for (const id of pageIds) this.currentIds.add(id)
     if (!text) return
-    const data = Buffer.from(text, 'utf8')
-    let offset = 0
-    try {
-      while (offset < data.length)
-        offset += writeSync(this.fd!, data, offset, data.length - offset, this.checkpoint.bytes + offset)
-    } catch (error) {
-      throw new ConvoshiftError(`${this.partial}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-        code: 'OUTPUT_UNWRITABLE',
-        exitCode: ExitCode.Io,
-      })
-    }
-
-    this.checkpoint.bytes += data.length
+    // A page goes out whole before its checkpoint is written.
+    const before = this.writer!.written
+    this.writer!.write(text)
+    this.writer!.flush()
+    this.checkpoint.bytes += this.writer!.written - before
   }
+}
+
+function writeError(path: string, error: unknown): ConvoshiftError {
+  return new ConvoshiftError(`${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+    code: 'OUTPUT_UNWRITABLE',
+    exitCode: ExitCode.Io,
+  })
 }
 
 function exists(path: string): boolean {

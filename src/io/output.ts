@@ -2,18 +2,18 @@
  * Atomic output: text goes to a temp file in the target's directory and is renamed over the target on commit, so a
  * reader never sees a partial file under the final name, and an aborted or interrupted run leaves nothing behind.
  * Temp files a killed run left beside the target are removed when the target is next opened (io/stale-temps.ts).
- * Text is encoded into a 1 MiB buffer, written synchronously (see FileSink.flush for why); stdout honours
- * 'drain', so `write` may return a promise there.
+ * Bytes go out through the one FileWriter (io/file-writer.ts: batched, synchronous); stdout honours 'drain', so
+ * `write` may return a promise there.
  */
 import type {FileHandle} from 'node:fs/promises'
 
 import {randomBytes} from 'node:crypto'
 import {once} from 'node:events'
-import {writeSync} from 'node:fs'
 import {lstat, open, rename, stat, unlink} from 'node:fs/promises'
 import {dirname} from 'node:path'
 
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
+import {FileWriter} from './file-writer.js'
 import {interrupted, interruptedError, registerCleanup, throwIfInterrupted} from './interrupt.js'
 import {removeStaleTemps, tempPathFor} from './stale-temps.js'
 
@@ -24,6 +24,8 @@ export interface OutputSink {
   write(text: string): Promise<void> | void
   /** Queues text and a newline (one JSON Lines record), without building the concatenated string. */
   writeLine(text: string): Promise<void> | void
+  /** Queues bytes already encoded (UTF-8 text from a worker thread). */
+  writeBytes(bytes: Uint8Array): Promise<void> | void
   /** Flushes, closes and renames the temp file over the final path (no fsync). For stdout: flushes, leaves it open. */
   commit(): Promise<void>
   /** Closes and deletes the temp file. Idempotent, never throws, and a no-op after commit. */
@@ -41,9 +43,6 @@ export function isStdout(path: string | undefined): boolean {
 
 /** Characters gathered before they are handed to the stream. */
 const BATCH_CHARS = 64 * 1024
-/** Bytes encoded before they are written to a file. */
-const FILE_BUFFER_BYTES = 1024 * 1024
-const NEWLINE = 0x0a
 
 /**
  * Opens `path` for atomic writing ('-' = stdout). Fails early with OUTPUT_UNWRITABLE when the directory is missing or
@@ -126,13 +125,10 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 }
 
 class FileSink implements OutputSink {
-  /** Encoded bytes not yet written: buffer[0, used). Text is encoded straight into it, never joined first. */
-  private buffer = Buffer.allocUnsafe(FILE_BUFFER_BYTES)
-  private error: ConvoshiftError | undefined
   private handleOpen = true
   private state: 'aborted' | 'committed' | 'open' = 'open'
   private readonly unregister: () => void
-  private used = 0
+  private readonly writer: FileWriter
 
   /** `temp` undefined: written in place (a device or pipe), nothing to rename or remove. */
   constructor(
@@ -140,6 +136,7 @@ class FileSink implements OutputSink {
     private readonly temp: string | undefined,
     private readonly handle: FileHandle,
   ) {
+    this.writer = new FileWriter(handle.fd, (error) => outputError(path, error))
     this.unregister = registerCleanup(() => this.abort())
   }
 
@@ -147,7 +144,6 @@ class FileSink implements OutputSink {
     if (this.state !== 'open') return
     this.state = 'aborted'
     this.unregister()
-    this.used = 0
     // Best effort: this runs on error paths and on interrupts, where a second error would only hide the first.
     await this.closeHandle().catch(() => {})
     if (this.temp) await unlink(this.temp).catch(() => {})
@@ -157,7 +153,7 @@ class FileSink implements OutputSink {
     if (this.state === 'committed') return
     if (this.state === 'aborted') throw afterAbort(this.path, 'commit')
     try {
-      if (this.used > 0) this.flush()
+      this.writer.flush()
       await this.closeHandle().catch((error: unknown) => {
         throw outputError(this.path, error)
       })
@@ -176,63 +172,29 @@ class FileSink implements OutputSink {
   }
 
   write(text: string): void {
-    this.append(text)
+    this.checkOpen()
+    this.writer.write(text)
+  }
+
+  writeBytes(bytes: Uint8Array): void {
+    this.checkOpen()
+    this.writer.writeBytes(bytes)
   }
 
   writeLine(text: string): void {
-    this.append(text)
-    this.buffer[this.used++] = NEWLINE
+    this.checkOpen()
+    this.writer.writeLine(text)
   }
 
-  /** Encodes `text` into the buffer (leaving room for a newline), flushing first when it might not fit. */
-  private append(text: string): void {
+  private checkOpen(): void {
     if (this.state === 'aborted') throw afterAbort(this.path, 'write')
     if (this.state === 'committed') throw new Error(`${this.path}: write after commit`)
-    if (this.error) throw this.error
-    // At most 3 UTF-8 bytes per UTF-16 unit; the exact length would cost a pass over the text.
-    const worst = text.length * 3 + 1
-    if (this.used + worst <= this.buffer.length) {
-      this.used += this.buffer.write(text, this.used)
-      return
-    }
-
-    if (this.used > 0) this.flush()
-    if (worst <= this.buffer.length) {
-      this.used = this.buffer.write(text)
-      return
-    }
-
-    // Larger than the buffer (a big report, a huge record): encoded on its own, at its exact size, and written.
-    const bytes = Buffer.from(text, 'utf8')
-    this.writeOut(bytes, bytes.length)
   }
 
   private async closeHandle(): Promise<void> {
     if (!this.handleOpen) return
     this.handleOpen = false
     await this.handle.close()
-  }
-
-  /**
-   * Writes the buffer synchronously. The caller converts records synchronously and lets the event loop turn only now
-   * and then: asynchronous writes would wait for those turns and leave the CPU idle in between, while a write into the
-   * page cache takes a fraction of the time it took to produce the buffer.
-   */
-  private flush(): void {
-    const bytes = this.used
-    this.used = 0
-    this.writeOut(this.buffer, bytes)
-  }
-
-  private writeOut(data: Buffer, bytes: number): void {
-    if (!this.handleOpen) return
-    try {
-      let offset = 0
-      while (offset < bytes) offset += writeSync(this.handle.fd, data, offset, bytes - offset)
-    } catch (error) {
-      this.error = outputError(this.path, error)
-      throw this.error
-    }
   }
 }
 
@@ -277,13 +239,28 @@ class StreamSink implements OutputSink {
   }
 
   write(text: string): Promise<void> | void {
-    if (this.state === 'aborted') throw afterAbort('<stdout>', 'write')
-    if (this.state === 'committed') throw new Error('<stdout>: write after commit')
-    if (this.error) throw this.error
+    this.checkOpen()
     this.pending.push(text)
     this.pendingChars += text.length
     if (this.pendingChars < BATCH_CHARS) return
-    if (this.stream.write(this.take())) return
+    return this.send(this.take())
+  }
+
+  writeBytes(bytes: Uint8Array): Promise<void> | void {
+    this.checkOpen()
+    // Text queued before goes first; the bytes then go as they are (a worker's output is already a batch).
+    const text = this.take()
+    return this.send(text === '' ? bytes : Buffer.concat([Buffer.from(text), bytes]))
+  }
+
+  private checkOpen(): void {
+    if (this.state === 'aborted') throw afterAbort('<stdout>', 'write')
+    if (this.state === 'committed') throw new Error('<stdout>: write after commit')
+    if (this.error) throw this.error
+  }
+
+  private send(data: string | Uint8Array): Promise<void> | void {
+    if (this.stream.write(data)) return
     return once(this.stream, 'drain').then(
       () => {},
       (error: unknown) => {

@@ -36,14 +36,10 @@ export type InputLayout = 'json-document' | 'jsonl'
 
 export interface InputRecord {
   /**
-   * The parsed record; undefined for a raw line (see `raw`) and for a rejected line. A rejected record keeps it when it
+   * The parsed record; undefined for a rejected line. A rejected record keeps it when it
    * parsed (for its id), but it is not the record as written: `rejected.text` is.
    */
   value: unknown
-  /** With `raw`: the unparsed text of one JSON Lines line, which may hold one record, an array or a page. */
-  text?: string
-  /** With `raw`: the 1-based column where `text` starts on its line (for error positions). */
-  column?: number
   /** Input that cannot be a record as written: why, and its raw text. */
   rejected?: RejectedInput
   /** 1-based line where the record's value starts in the (decompressed) input. */
@@ -59,11 +55,6 @@ export interface ReadRecordsOptions {
   envelopeKeys: readonly string[]
   /** For tests; defaults to process.stdin. */
   stdin?: NodeJS.ReadableStream
-  /**
-   * Hand JSON Lines lines over unparsed (`text`, with `index` -1), for callers that parse elsewhere (worker threads).
-   * Values read the document way are still parsed. Parse errors then surface in the caller, not here.
-   */
-  raw?: boolean
   /** Size and depth limits of one record; defaults DEFAULT_LIMITS. */
   limits?: RecordLimits | undefined
   /** Stop with a ConvoshiftError at the first rejected record instead of handing it out (for `migrate`). */
@@ -90,7 +81,6 @@ export async function openRecords(options: ReadRecordsOptions): Promise<RecordSo
     options.path === '-' ? new StreamSource(options.stdin ?? process.stdin, name) : await FileSource.open(options.path)
   const reader = new RecordReader(name, options.envelopeKeys, source, {
     limits: options.limits ?? DEFAULT_LIMITS,
-    raw: options.raw ?? false,
     strict: options.strict ?? false,
   })
   try {
@@ -251,7 +241,6 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   /** store.subarray(0, len): bounds Buffer#indexOf. */
   private view = this.store.subarray(0, 0)
   private readonly limits: RecordLimits
-  private readonly raw: boolean
   private readonly strict: boolean
   /** The input file, also when `source` becomes its decompressor. */
   private readonly file: FileSource | undefined
@@ -260,12 +249,11 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     private readonly name: string,
     envelopeKeys: readonly string[],
     private source: ByteSource,
-    options: {limits: RecordLimits; raw: boolean; strict: boolean},
+    options: {limits: RecordLimits; strict: boolean},
   ) {
     this.file = source instanceof FileSource ? source : undefined
     this.envelopeKeys = new Set(envelopeKeys)
     this.limits = options.limits
-    this.raw = options.raw
     this.strict = options.strict
   }
 
@@ -813,30 +801,25 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
       return false
     }
 
-    if (this.raw) {
-      const column = start === this.lineStart ? 1 : this.column(start, this.lineStart)
-      this.batch.push({column, index: -1, line: this.line, text: this.text(start, end), value: undefined})
-    } else {
-      const text = this.text(start, end)
-      const column = start === this.lineStart ? 1 : this.column(start, this.lineStart)
-      const outcome = readJsonLine(text, this.envelopeKeys, this.limits.maxDepth, column)
-      if (outcome.endsEarly) {
-        // A line that only opens a value (`[`, `{`) starts a pretty-printed one, whatever follows.
-        const next = newline === -1 ? 'last' : OPENER.test(text) ? false : this.nextLineStandsAlone(newline)
-        if (next === undefined) return undefined
-        if (next === false) {
-          // Pretty-printed JSON after a one-line first value, perhaps: read on the document way, ready to rewind.
-          this.fallback = {count: this.count, envelopes: this.envelopes, line: this.line, newline: end, start}
-          return false
-        }
+    const text = this.text(start, end)
+    const column = start === this.lineStart ? 1 : this.column(start, this.lineStart)
+    const outcome = readJsonLine(text, this.envelopeKeys, this.limits.maxDepth, column)
+    if (outcome.endsEarly) {
+      // A line that only opens a value (`[`, `{`) starts a pretty-printed one, whatever follows.
+      const next = newline === -1 ? 'last' : OPENER.test(text) ? false : this.nextLineStandsAlone(newline)
+      if (next === undefined) return undefined
+      if (next === false) {
+        // Pretty-printed JSON after a one-line first value, perhaps: read on the document way, ready to rewind.
+        this.fallback = {count: this.count, envelopes: this.envelopes, line: this.line, newline: end, start}
+        return false
+      }
 
-        this.pushRejected({reason: endsEarlyReason(next === 'last'), text}, this.line)
-      } else {
-        if (outcome.envelope) this.envelopes++
-        for (const record of outcome.records) {
-          if (record.rejected) this.pushRejected(record.rejected, this.line, record.value)
-          else this.push(record.value, this.line)
-        }
+      this.pushRejected({reason: endsEarlyReason(next === 'last'), text}, this.line)
+    } else {
+      if (outcome.envelope) this.envelopes++
+      for (const record of outcome.records) {
+        if (record.rejected) this.pushRejected(record.rejected, this.line, record.value)
+        else this.push(record.value, this.line)
       }
     }
 
@@ -1088,8 +1071,7 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
       })
     }
 
-    const index = this.raw ? -1 : this.count++
-    ;(this.fallback ? this.deferred : this.batch).push({index, line, rejected, value})
+    ;(this.fallback ? this.deferred : this.batch).push({index: this.count++, line, rejected, value})
   }
 
   /**

@@ -1,7 +1,8 @@
-import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import {FileWriter} from '../io/file-writer.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {partitionOf} from './hash.js'
 import {type NeutralEntry, type SideEntry} from './normalise.js'
@@ -69,27 +70,25 @@ function put(table: Pending, entry: NeutralEntry): void {
 
 /** Append-only partition files for one side, buffered. */
 class Partitions {
-  private readonly buffers: string[]
+  private readonly writers: Array<FileWriter | undefined> = []
   private readonly fds: number[] = []
 
   constructor(
     private readonly dir: string,
     private readonly side: string,
     readonly count: number,
-  ) {
-    this.buffers = Array.from({length: count}, () => '')
-  }
+  ) {}
 
   add(entry: NeutralEntry): void {
     const p = partitionOf(entry.id, this.count)
     // A header the reader can split without parsing the record: JSON.stringify escapes any tab inside the id.
-    this.buffers[p] +=
-      `${JSON.stringify(entry.id)}\t${entry.ordinal}\t${entry.line}\t${JSON.stringify(entry.neutral)}\n`
-    if (this.buffers[p]!.length >= FLUSH_BYTES) this.flush(p)
+    this.writerOf(p).write(
+      `${JSON.stringify(entry.id)}\t${entry.ordinal}\t${entry.line}\t${JSON.stringify(entry.neutral)}\n`,
+    )
   }
 
   close(): void {
-    for (let p = 0; p < this.count; p++) this.flush(p)
+    for (const writer of this.writers) writer?.flush()
     for (const fd of this.fds) if (fd !== undefined) closeSync(fd)
   }
 
@@ -119,12 +118,17 @@ class Partitions {
     return entries.sort((a, b) => a.ordinal - b.ordinal)
   }
 
-  private flush(p: number): void {
-    const text = this.buffers[p]!
-    if (!text) return
-    this.fds[p] ??= openSync(this.path(p), 'a')
-    writeSync(this.fds[p]!, text)
-    this.buffers[p] = ''
+  /** A partition's file is created when its first entry comes: most stay empty when the two sides are nearly in order. */
+  private writerOf(p: number): FileWriter {
+    let writer = this.writers[p]
+    if (!writer) {
+      const fd = openSync(this.path(p), 'a')
+      this.fds[p] = fd
+      writer = new FileWriter(fd, (error) => error, {bufferBytes: FLUSH_BYTES})
+      this.writers[p] = writer
+    }
+
+    return writer
   }
 }
 

@@ -815,17 +815,6 @@ describe('openRecords', () => {
       )
       expect(process.memoryUsage().rss - baseline).to.be.lessThan(30 * 1024 * 1024)
     })
-
-    it('hands raw lines over with the column their text starts at', async () => {
-      const path = await file('raw.jsonl', '{"id":1}\n   {"id":2}\n')
-      const source = await openRecords({envelopeKeys: [], path, raw: true})
-      const items: Array<[number | undefined, string | undefined]> = []
-      for await (const item of source) items.push([item.column, item.text])
-      expect(items).to.deep.equal([
-        [1, '{"id":1}'],
-        [4, '{"id":2}'],
-      ])
-    })
   })
 
   describe('resources', () => {
