@@ -1,8 +1,8 @@
+import {type Converter, type Side} from '../engine/pipeline.js'
 import {readJsonLine} from '../io/json-line.js'
 import {type RecordLimits} from '../io/limits.js'
 import {stableLine} from '../util/stable-json.js'
 import {type BatchRequest, type BatchResult, type RejectedInBatch} from './parallel.js'
-import {type Converter, type Side} from './pipeline.js'
 
 /**
  * Parses, validates, maps and serialises one batch of raw JSON Lines lines: the unit of work of a parallel run, on a

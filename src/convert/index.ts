@@ -2,18 +2,25 @@ import {mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {type z} from 'zod'
 
+import {count} from '../engine/hooks/types.js'
+import {
+  type Converter,
+  diagnoseWrongFormat,
+  makeConverter,
+  rejectedEntry,
+  resolveSides,
+  type Side,
+} from '../engine/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
 import {openRecords, type RecordSource, type RejectedInput} from '../io/read-records.js'
-import {count} from '../mappers/hooks/types.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
 import {stableLine, stableStringify} from '../util/stable-json.js'
 import {makeBatchConverter} from './batch.js'
 import {IdTally} from './ids.js'
 import {convertInParallel} from './parallel.js'
-import {type Converter, diagnoseWrongFormat, makeConverter, rejectedEntry, resolveSides, type Side} from './pipeline.js'
 
 export interface ConvertOptions {
   dryRun?: boolean

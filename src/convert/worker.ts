@@ -4,9 +4,9 @@
  */
 import {parentPort, workerData} from 'node:worker_threads'
 
+import {makeConverter, resolveSides} from '../engine/pipeline.js'
 import {makeBatchConverter} from './batch.js'
 import {type BatchRequest, type WorkerSetup} from './parallel.js'
-import {makeConverter, resolveSides} from './pipeline.js'
 
 const setup = workerData as WorkerSetup
 const {from, to} = await resolveSides(setup)

@@ -2,8 +2,8 @@ import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync} from 
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import {partitionOf} from '../engine/partition.js'
 import {registerCleanup} from '../io/interrupt.js'
-import {partitionOf} from './hash.js'
 import {type NeutralEntry, type SideEntry} from './normalise.js'
 
 /**
