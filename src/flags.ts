@@ -1,5 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
+import {builtInFormats} from './engine/load-mapping.js'
 import {ConvoshiftError, ExitCode} from './errors.js'
 import {
   DEFAULT_MAX_DEPTH,
@@ -8,7 +9,6 @@ import {
   MAX_MAX_DEPTH,
   type RecordLimits,
 } from './io/limits.js'
-import {builtInFormats} from './mappers/load-mapping.js'
 
 /** Shared flag builders, so every command spells formats and inputs the same way. */
 export const formatFlag = (description: string) =>

@@ -10,7 +10,7 @@ import {join} from 'node:path'
 import {type z} from 'zod'
 
 import {defaultRejectedPath} from '../convert/index.js'
-import {loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../convert/pipeline.js'
+import {loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../engine/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'

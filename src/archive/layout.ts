@@ -9,7 +9,6 @@ export const INDEX_FILE = 'data/index.jsonl'
 export const ID_MAP_FILE = 'data/id-map.jsonl'
 export const REJECTED_FILE = 'data/rejected.jsonl'
 export const ORIGINALS_DIR = 'data/originals'
-export const TAG_FILES = ['bagit.txt', 'bag-info.txt'] as const
 /**
  * The Ed25519 signature of tagmanifest-sha512.txt without this file's own line (docs/archive.md, "Signed bags"). A tag
  * file like any other, listed in both tag manifests; the signed text leaves its line out, so nothing is circular.

@@ -35,11 +35,6 @@ async function withProgress<R, C>(
     ],
     {ctx, silent},
   )
-  // listr2's own SIGINT handler exits 127 at once, before the service's cleanup (registerCleanup) has removed the
-  // partial bag and exited 130. createTaskList (shared) does not take listr2's registerSignalListeners option, so the
-  // handler is removed here through listr2's (TypeScript-private) removeSignalHandler, if it has one.
-  const handler = (list as unknown as {removeSignalHandler?: () => void}).removeSignalHandler
-  if (typeof handler === 'function') handler.call(list)
   await list.run()
   return ctx.result!
 }

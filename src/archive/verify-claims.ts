@@ -1,11 +1,11 @@
+import {builtInFormats} from '../engine/load-mapping.js'
 /**
  * The claims of a convoshift bag's bag-info.txt, each checked against the bag's content: the labels convoshift writes
  * are all there (once), the payload holds exactly the layout they describe, the export in data/originals/ is the one
  * whose SHA-256 they record, and every count matches what the files hold. A claim that cannot be checked (the mapping
  * digest, a redaction count) is checked for its form.
  */
-import {loadSide} from '../convert/pipeline.js'
-import {builtInFormats} from '../mappers/load-mapping.js'
+import {loadSide} from '../engine/pipeline.js'
 import {NEUTRAL_SCHEMA_VERSION} from '../schemas/neutral.js'
 import {bagSize} from '../util/size.js'
 import {type BagInfo, decodeManifestPath} from './bagit.js'

@@ -5,7 +5,7 @@
  */
 import {join} from 'node:path'
 
-import {loadSide} from '../convert/pipeline.js'
+import {loadSide} from '../engine/pipeline.js'
 import {type RecordLimits} from '../io/limits.js'
 import {openRecords, type RecordSource} from '../io/read-records.js'
 import {ID_MAP_FILE, IdMapEntry} from './layout.js'

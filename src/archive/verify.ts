@@ -10,9 +10,9 @@ import {lstat, readdir, readFile, stat} from 'node:fs/promises'
 import {join} from 'node:path'
 import {type z} from 'zod'
 
-import {loadSide, NEUTRAL} from '../convert/pipeline.js'
+import {builtInFormats} from '../engine/load-mapping.js'
+import {loadSide, NEUTRAL} from '../engine/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
-import {builtInFormats} from '../mappers/load-mapping.js'
 import {type ArchiveProblem, type ArchiveVerifyResult as ArchiveVerifyResultSchema} from '../schemas/archive.js'
 import {
   type BagInfo,

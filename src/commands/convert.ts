@@ -1,8 +1,9 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {runConvertWithProgress} from '../convert-report.js'
 import {type ConvertResult, defaultRejectedPath} from '../convert/index.js'
-import {renderConvertSummary, runConvertWithProgress} from '../convert/tasks.js'
+import {renderConvertSummary} from '../convert/tasks.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
 import {formatFlag, inputFlag, recordLimitFlags, recordLimits} from '../flags.js'
 import {isStdout} from '../io/output.js'

@@ -1,4 +1,4 @@
-import {IdLedger} from '../verify/id-ledger.js'
+import {IdLedger} from '../engine/id-ledger.js'
 
 export interface ConvertIds {
   duplicated: {count: number; ids: Array<{copies: number; id: string}>}

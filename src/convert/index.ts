@@ -3,6 +3,15 @@ import {availableParallelism, loadavg} from 'node:os'
 import {dirname} from 'node:path'
 import {type z} from 'zod'
 
+import {count} from '../engine/hooks/types.js'
+import {
+  type Converter,
+  diagnoseWrongFormat,
+  makeConverter,
+  rejectedEntry,
+  resolveSides,
+  type Side,
+} from '../engine/pipeline.js'
 import {LINE_LIMIT} from '../engine/pool/chunk.js'
 import {newlinePieces} from '../engine/pool/chunks.js'
 import {convertOnPool} from '../engine/pool/pool.js'
@@ -12,11 +21,9 @@ import {registerCleanup} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
 import {openRecords, type RecordSource, type RejectedInput} from '../io/read-records.js'
-import {count} from '../mappers/hooks/types.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
 import {stableLine, stableStringify} from '../util/stable-json.js'
 import {IdTally} from './ids.js'
-import {type Converter, diagnoseWrongFormat, makeConverter, rejectedEntry, resolveSides, type Side} from './pipeline.js'
 
 export interface ConvertOptions {
   dryRun?: boolean

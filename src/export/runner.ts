@@ -15,6 +15,7 @@ import type {Dispatcher} from 'undici'
 import {closeSync, ftruncateSync, openSync, readSync, statSync} from 'node:fs'
 import {rename} from 'node:fs/promises'
 
+import {type JsonObject} from '../engine/json.js'
 import {ConvoshiftError, ExitCode, isConvoshiftError, unknownShape} from '../errors.js'
 import {type Clock, HttpClient, type RateSpec, type RetryPolicy} from '../http/client.js'
 import {FileWriter} from '../io/file-writer.js'
@@ -22,14 +23,7 @@ import {interruptedError, registerCleanup} from '../io/interrupt.js'
 import {type ExportResult} from '../schemas/export.js'
 import {stableLine, stableStringify} from '../util/stable-json.js'
 import {type Checkpoint, fingerprintDifference, readCheckpoint, removeFile, writeCheckpoint} from './checkpoint.js'
-import {
-  type AnyVendorExporter,
-  type ExportContext,
-  type ExportWindow,
-  type Json,
-  type JsonObject,
-  type PageResult,
-} from './types.js'
+import {type AnyVendorExporter, type ExportContext, type ExportWindow, type Json, type PageResult} from './types.js'
 import {vendorExporters} from './vendors/index.js'
 
 export interface ExportOptions {

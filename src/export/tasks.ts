@@ -49,9 +49,6 @@ export async function runExportWithProgress(options: ExportOptions, display: {si
     const ctx: ExportContext = {}
     const tasks = run.windows.map((window) => createWindowTask(run, window))
     const list = createTaskList(tasks, {ctx, silent: display.silent})
-    // listr2's own SIGINT handler exits at once with 127; the run's interrupt cleanup (registerCleanup) must decide:
-    // stop requests, keep the partial output and checkpoint, exit 130 as documented.
-    if (list.boundSignalHandler) process.removeListener('SIGINT', list.boundSignalHandler)
     await list.run()
     return await run.finish()
   } finally {

@@ -8,10 +8,10 @@
  */
 import type {z} from 'zod'
 
+import type {JsonObject} from '../engine/json.js'
 import type {HttpClient, RateSpec} from '../http/client.js'
 
 export type Json = boolean | Json[] | null | number | string | {[key: string]: Json}
-export type JsonObject = {[key: string]: Json}
 
 /** A half-open time range [since, until) in epoch milliseconds. */
 export interface TimeRange {

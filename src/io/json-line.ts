@@ -2,7 +2,7 @@
  * One JSON Lines line into records, the same on the main thread and on a worker (`convert --jobs`): the line stands
  * alone, so a line that cannot be read, or a record that cannot be kept exactly, is rejected and the rest goes on.
  */
-import {describeKind} from '../mappers/json.js'
+import {describeKind} from '../engine/json.js'
 import {describeProblem, type JsonProblem, parseGuarded, valueEnd} from './json-guard.js'
 import {END_OF_INPUT, suggestionsFor} from './json-syntax.js'
 

@@ -1,7 +1,7 @@
 import {link, mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
-import {loadSide} from '../convert/pipeline.js'
+import {loadSide} from '../engine/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits, sameLimits} from '../io/limits.js'
@@ -476,7 +476,6 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       sinceLast,
       steps: reports,
       to,
-      unavailable: [],
       upToDate: !ran,
       workspace: workspace.dir,
     }

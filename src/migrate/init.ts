@@ -1,7 +1,7 @@
 import {mkdir, open} from 'node:fs/promises'
 import {isAbsolute, join} from 'node:path'
 
-import {loadSide} from '../convert/pipeline.js'
+import {loadSide} from '../engine/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {writeFileAtomic} from '../io/output.js'
 import {PROJECT_FILE_NAME, type ProjectDraft, projectPath, renderProject} from './project.js'

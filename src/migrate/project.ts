@@ -3,8 +3,8 @@ import {dirname, isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type z} from 'zod'
 
+import {formatIssuePath} from '../engine/record-validator.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
-import {formatIssuePath} from '../mappers/record-validator.js'
 import {PROJECT_FILE_VERSION, ProjectFile} from '../schemas/project.js'
 
 export const PROJECT_FILE_NAME = 'convoshift.json'

@@ -15,6 +15,5 @@ export function renderMigrateSummary(result: MigrateResult): string {
   if (files.rejected) lines.push(`rejected: ${files.rejected}`)
   if (files.idMap && !result.dryRun) lines.push(`id map: ${files.idMap}`)
   lines.push(`report: ${files.report ?? 'none'}`, `bag: ${files.bag ?? 'none'}`)
-  for (const reason of result.unavailable) lines.push(`not available: ${reason}`)
   return lines.join('\n')
 }

@@ -1,11 +1,11 @@
 import {mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 
+import {newStats} from '../engine/hooks/types.js'
+import {loadMapping} from '../engine/load-mapping.js'
 import {ConvoshiftError, ExitCode, unknownShape} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {openOutput} from '../io/output.js'
-import {newStats} from '../mappers/hooks/types.js'
-import {loadMapping} from '../mappers/load-mapping.js'
 import {stableStringify} from '../util/stable-json.js'
 import {sampleGenerators} from './index.js'
 

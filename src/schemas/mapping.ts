@@ -76,7 +76,7 @@ export type MappingRule = z.infer<typeof MappingRule>
 export const HookRefs = z
   .array(z.string())
   .describe(
-    'Named code hooks (src/mappers/hooks) for logic a declarative rule cannot express; each works in both directions.',
+    'Named code hooks (src/engine/hooks) for logic a declarative rule cannot express; each works in both directions.',
   )
 
 export interface MappingCollection {

@@ -143,7 +143,6 @@ export const MigrateResult = z
         .describe('The BagIt archive of this run, when the archive step is available and enabled.'),
       runLog: z.string(),
     }),
-    unavailable: z.array(z.string()).describe('Steps this build of convoshift cannot run yet, and why.'),
   })
   .describe('Result of `convoshift migrate --json`.')
 

@@ -1,6 +1,6 @@
 import {diffWordsWithSpace} from 'diff'
 
-import {deepEqual} from '../mappers/json.js'
+import {deepEqual} from '../engine/json.js'
 import {TIMESTAMP_PATTERN, UNORDERED_LISTS} from '../schemas/neutral.js'
 
 /**

@@ -1,5 +1,5 @@
-import {type Side} from '../convert/pipeline.js'
-import {deepEqual, isPlainObject} from '../mappers/json.js'
+import {deepEqual, isPlainObject} from '../engine/json.js'
+import {type Side} from '../engine/pipeline.js'
 import {type Classifier, type DiffKind, type Elements, type Lens, type Verdict} from './compare.js'
 
 /**

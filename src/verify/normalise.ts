@@ -1,4 +1,4 @@
-import {type Converter, diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, type Side} from '../convert/pipeline.js'
+import {type Converter, diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, type Side} from '../engine/pipeline.js'
 import {type RecordLimits} from '../io/limits.js'
 import {type InputRecord, openRecords, type RecordSource} from '../io/read-records.js'
 

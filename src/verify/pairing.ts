@@ -2,9 +2,9 @@ import {closeSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import {partitionOf} from '../engine/partition.js'
 import {FileWriter} from '../io/file-writer.js'
 import {registerCleanup} from '../io/interrupt.js'
-import {partitionOf} from './hash.js'
 import {type NeutralEntry, type SideEntry} from './normalise.js'
 
 /**

@@ -1,3 +1,4 @@
+import {type IdFindings} from '../engine/id-ledger.js'
 import {ExitCode} from '../errors.js'
 import {type ReportFieldDiff, type VerifyReport} from '../schemas/verify.js'
 import {
@@ -13,7 +14,6 @@ import {
 } from './compare.js'
 import {countEntities, ENTITIES, type EntityCounts, entityRows, newEntityCounts} from './entities.js'
 import {covers} from './expectations.js'
-import {type IdFindings} from './id-ledger.js'
 import {type NeutralEntry, type RejectedEntry, type SideEntry} from './normalise.js'
 
 const PREVIEW_CHARS = 400

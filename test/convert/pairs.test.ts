@@ -1,8 +1,8 @@
 import {expect} from 'chai'
 
-import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, type Side} from '../../src/convert/pipeline.js'
-import {type JsonObject} from '../../src/mappers/json.js'
-import {builtInFormats} from '../../src/mappers/load-mapping.js'
+import {type JsonObject} from '../../src/engine/json.js'
+import {builtInFormats} from '../../src/engine/load-mapping.js'
+import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, type Side} from '../../src/engine/pipeline.js'
 import {sampleGenerators} from '../../src/sample/index.js'
 import {NeutralConversation} from '../../src/schemas/neutral.js'
 import {stableStringify} from '../../src/util/stable-json.js'

@@ -1,9 +1,9 @@
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {type CompiledMapping} from '../../src/mappers/compile.js'
-import {type HookContext, newStats} from '../../src/mappers/hooks/types.js'
-import {type JsonObject} from '../../src/mappers/json.js'
+import {type CompiledMapping} from '../../src/engine/compile.js'
+import {type HookContext, newStats} from '../../src/engine/hooks/types.js'
+import {type JsonObject} from '../../src/engine/json.js'
 import {stableStringify} from '../../src/util/stable-json.js'
 
 export const FIXTURES = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'fixtures')

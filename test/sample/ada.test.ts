@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
-import {loadMapping} from '../../src/mappers/load-mapping.js'
-import {compileRecordCheck} from '../../src/mappers/record-validator.js'
+import {loadMapping} from '../../src/engine/load-mapping.js'
+import {compileRecordCheck} from '../../src/engine/record-validator.js'
 import {adaRecords, formatAdaTime} from '../../src/sample/ada.js'
 import {sampleGenerators} from '../../src/sample/index.js'
 

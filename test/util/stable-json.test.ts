@@ -1,6 +1,5 @@
 import {expect} from 'chai'
 import fc from 'fast-check'
-import fastStableStringify from 'fast-json-stable-stringify'
 
 import {stableLine, stableStringify} from '../../src/util/stable-json.js'
 
@@ -67,37 +66,25 @@ const TRICKY_KEYS = {
 const PROTOTYPE_NAMES = Object.getOwnPropertyNames(Object.prototype).sort()
 
 describe('stableStringify', () => {
-  // First in the file: the property tests below fill the (bounded) cache of compiled copiers with random shapes.
-  it('copies objects whose keys need quoting or escaping, again and again (compiled copiers are cached)', () => {
-    for (let round = 0; round < 3; round++) {
-      const value = structuredClone(TRICKY_KEYS)
-      expect(stableStringify(value)).to.equal(fastStableStringify(value))
-    }
-
-    assertPristinePrototype()
-  })
-
-  it('matches fast-json-stable-stringify for any JSON value', () => {
-    fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        expect(stableStringify(value)).to.equal(fastStableStringify(value))
-      }),
-      {numRuns: 2000},
-    )
-  })
-
-  it('matches fast-json-stable-stringify for objects with adversarial keys, without mutating input or prototypes', () => {
+  it('writes the same text for any JSON value however its keys were ordered, and never mutates it', () => {
     fc.assert(
       fc.property(adversarialValue, (value) => {
         const before = JSON.stringify(value)
-        const expected = fastStableStringify(value)
-        expect(stableStringify(value)).to.equal(expected)
-        // The round trip through JSON.parse is how records reach us in production.
-        expect(stableStringify(JSON.parse(before))).to.equal(fastStableStringify(JSON.parse(before)))
+        const reordered = JSON.parse(before, (_key, v: unknown) =>
+          v && typeof v === 'object' && !Array.isArray(v) ? objectFrom(Object.entries(v).reverse()) : v,
+        ) as unknown
+        expect(stableStringify(reordered)).to.equal(stableStringify(value))
+        expect(JSON.parse(stableStringify(value))).to.deep.equal(JSON.parse(before))
         expect(JSON.stringify(value)).to.equal(before)
         assertPristinePrototype()
       }),
-      {numRuns: 3000},
+      {numRuns: 1000},
+    )
+  })
+
+  it('escapes keys that need quoting, in code-unit order', () => {
+    expect(stableStringify(structuredClone(TRICKY_KEYS))).to.equal(
+      '{"":6,"\\\\":4,"a\\u0000b":7,"a\\"b":2,"constructor":5,"toString":8,"z":{"x":[{"c":2,"d":1}],"y":1},"\u2028":3,"\\ud800":9}',
     )
   })
 
@@ -110,34 +97,17 @@ describe('stableStringify', () => {
 
     // Then the key survives as data, in sorted position, and nothing leaked into the prototype
     expect(text).to.equal('{"__proto__":{"polluted":true},"a":[{"__proto__":2,"b":1}],"z":1}')
-    expect(text).to.equal(fastStableStringify(value))
     assertPristinePrototype()
   })
 
-  it('orders array-index keys as strings, like the reference implementation', () => {
+  it('orders array-index keys as strings, as fast-json-stable-stringify does', () => {
     const value = {nested: {b: [{'10': 'ten', '2': 'two', a: 'a'}], a: 1}, z: {'1': 1, '2': 2, x: 3}}
-    expect(stableStringify(value)).to.equal(fastStableStringify(value))
     expect(stableStringify(value)).to.equal(
       '{"nested":{"a":1,"b":[{"10":"ten","2":"two","a":"a"}]},"z":{"1":1,"2":2,"x":3}}',
     )
   })
 
-  it('handles values that are not plain JSON the way the reference does', () => {
-    const date = new Date(Date.UTC(2024, 0, 2, 3, 4, 5))
-    const samples: unknown[] = [
-      {when: date, b: 1, a: undefined, f() {}},
-      [undefined, () => 1, Number.NaN, -0, Infinity, 1e21],
-      {b: {toJSON: () => ({y: 1, x: 2})}, a: 1},
-      Object.assign(Object.create(null) as object, {b: 1, a: 2}),
-      'text',
-      42,
-      null,
-      true,
-    ]
-    for (const sample of samples) expect(stableStringify(sample)).to.equal(fastStableStringify(sample))
-  })
-
-  it('rejects circular structures like the reference does', () => {
+  it('rejects circular structures', () => {
     const cyclic: Record<string, unknown> = {b: 1, a: 2}
     cyclic.self = {z: cyclic}
     expect(() => stableStringify(cyclic)).to.throw(TypeError, /circular/i)

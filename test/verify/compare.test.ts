@@ -1,9 +1,9 @@
 import {expect} from 'chai'
 
-import {loadSide, type Side} from '../../src/convert/pipeline.js'
+import {IdLedger} from '../../src/engine/id-ledger.js'
+import {loadSide, type Side} from '../../src/engine/pipeline.js'
 import {type Classifier, compareConversations, type FieldDiff, LENSES, newFieldTree} from '../../src/verify/compare.js'
 import {classifierFor} from '../../src/verify/expectations.js'
-import {IdLedger} from '../../src/verify/id-ledger.js'
 
 type Any = Record<string, any>
 

@@ -23,7 +23,8 @@
  */
 import {z} from 'zod'
 
-import type {ExportContext, JsonObject, VendorExporter} from '../types.js'
+import type {JsonObject} from '../../engine/json.js'
+import type {ExportContext, VendorExporter} from '../types.js'
 
 import {ConvoshiftError, ExitCode} from '../../errors.js'
 import {DAY_MS, splitRange} from '../windows.js'

@@ -10,7 +10,8 @@
 /* eslint-disable camelcase -- the API's query parameters are snake_case */
 import {z} from 'zod'
 
-import type {ExportContext, JsonObject, VendorExporter} from '../types.js'
+import type {JsonObject} from '../../engine/json.js'
+import type {ExportContext, VendorExporter} from '../types.js'
 
 import {ConvoshiftError, ExitCode} from '../../errors.js'
 import {DAY_MS, splitRange} from '../windows.js'

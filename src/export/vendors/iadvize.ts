@@ -19,7 +19,8 @@
  */
 import {z} from 'zod'
 
-import type {ExportContext, JsonObject, VendorExporter} from '../types.js'
+import type {JsonObject} from '../../engine/json.js'
+import type {ExportContext, VendorExporter} from '../types.js'
 
 import {ConvoshiftError, type ErrorCode, ExitCode, isConvoshiftError} from '../../errors.js'
 import {DAY_MS, splitRange} from '../windows.js'
@@ -30,8 +31,6 @@ export const IADVIZE_PAGE_SIZE = 100
 export const IADVIZE_WINDOW_MS = 30 * DAY_MS
 /** Re-authenticate this long before the token's announced expiry (a tenth of its lifetime for short ones). */
 export const IADVIZE_EXPIRY_MARGIN_MS = 60_000
-
-type Json = Record<string, unknown>
 
 /** The fields of a message node (ChatMessage or SystemMessage; see mappings/iadvize.json's assumptions). */
 const MESSAGE_FIELDS = `
@@ -91,7 +90,7 @@ export function closedConversationsBody(
   projectIds: number[],
   after: null | string,
   first = IADVIZE_PAGE_SIZE,
-): {operationName: string; query: string; variables: Json} {
+): {operationName: string; query: string; variables: JsonObject} {
   return {
     operationName: 'ClosedConversations',
     query: CLOSED_CONVERSATIONS_QUERY,
@@ -108,7 +107,7 @@ export function closedConversationsBody(
 export function conversationMessagesBody(
   id: string,
   after: string,
-): {operationName: string; query: string; variables: Json} {
+): {operationName: string; query: string; variables: JsonObject} {
   return {
     operationName: 'ConversationMessages',
     query: CONVERSATION_MESSAGES_QUERY,
@@ -160,8 +159,8 @@ export function graphqlErrorText(errors: Array<{message?: string | undefined}> |
 }
 
 /** The node as written: its messages connection reduced to every edge, in order, without pageInfo. */
-export function completeNode(node: Json, edges: Json[]): Json {
-  const messages = node.messages as Json | null | undefined
+export function completeNode(node: JsonObject, edges: JsonObject[]): JsonObject {
+  const messages = node.messages as JsonObject | null | undefined
   if (messages === null || messages === undefined) return node
   const rest = {...messages}
   delete rest.pageInfo
@@ -252,7 +251,7 @@ async function login(ctx: ExportContext<Options>): Promise<void> {
  */
 async function graphql<T extends {errors?: Array<{message?: string | undefined}> | undefined}>(
   ctx: ExportContext<Options>,
-  body: {operationName: string; query: string; variables: Json},
+  body: {operationName: string; query: string; variables: JsonObject},
   schema: z.ZodType<T>,
 ): Promise<T> {
   const session = ctx.session as Session
@@ -285,8 +284,8 @@ async function graphql<T extends {errors?: Array<{message?: string | undefined}>
 }
 
 /** The rest of a node's messages, while its connection says there are more. */
-async function remainingEdges(ctx: ExportContext<Options>, id: string, after: string): Promise<Json[]> {
-  const edges: Json[] = []
+async function remainingEdges(ctx: ExportContext<Options>, id: string, after: string): Promise<JsonObject[]> {
+  const edges: JsonObject[] = []
   let cursor = after
   for (;;) {
     const body = await graphql(ctx, conversationMessagesBody(id, cursor), ConversationMessagesResponse)

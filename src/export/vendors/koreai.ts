@@ -21,7 +21,8 @@
 import {createHmac} from 'node:crypto'
 import {z} from 'zod'
 
-import type {ExportContext, ExportWindow, JsonObject, PageResult, VendorExporter} from '../types.js'
+import type {JsonObject} from '../../engine/json.js'
+import type {ExportContext, ExportWindow, PageResult, VendorExporter} from '../types.js'
 
 import {ConvoshiftError, ExitCode} from '../../errors.js'
 import {splitRange} from '../windows.js'
@@ -36,8 +37,6 @@ export const KOREAI_MESSAGES_LIMIT = 100
 const PER_MINUTE = {perMs: 60_000, requests: 60}
 /** ASSUMPTION: messages of a conversation lie within a day of its known times (the details layout has no session start). */
 export const KOREAI_MESSAGE_SLACK_MS = 86_400_000
-
-type Json = Record<string, unknown>
 
 const base64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url')
 
@@ -100,7 +99,7 @@ const conversationSchema = z.looseObject({
 export type KoreConversation = z.infer<typeof conversationSchema>
 
 /** Every time a conversation object knows, as epoch ms (the three endpoint layouts carry different subsets). */
-function knownTimes(conversation: Json): number[] {
+function knownTimes(conversation: JsonObject): number[] {
   const fields = ['startSessionTime', 'startTime', 'createdAt', 'acceptedAt', 'endTime', 'updatedAt']
   return fields
     .map((field) => (typeof conversation[field] === 'string' ? Date.parse(conversation[field]) : Number.NaN))
@@ -111,7 +110,7 @@ function knownTimes(conversation: Json): number[] {
  * The getMessages date ranges for one conversation: from a day before its earliest known time to a day after its
  * latest, split so that each range spans under 7 days.
  */
-export function messageRanges(conversation: Json): Array<{from: number; to: number}> {
+export function messageRanges(conversation: JsonObject): Array<{from: number; to: number}> {
   const times = knownTimes(conversation)
   const from = Math.min(...times) - KOREAI_MESSAGE_SLACK_MS
   const to = Math.max(...times) + KOREAI_MESSAGE_SLACK_MS

@@ -11,7 +11,8 @@
  */
 import {z} from 'zod'
 
-import type {ExportContext, ExportWindow, JsonObject, PageResult, TimeRange, VendorExporter} from '../types.js'
+import type {JsonObject} from '../../engine/json.js'
+import type {ExportContext, ExportWindow, PageResult, TimeRange, VendorExporter} from '../types.js'
 
 import {ConvoshiftError, ExitCode} from '../../errors.js'
 import {DAY_MS, MINUTE_MS, splitRange} from '../windows.js'

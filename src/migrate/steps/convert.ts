@@ -1,5 +1,5 @@
 import {type ConvertResult, runConvert} from '../../convert/index.js'
-import {loadSide, type Side} from '../../convert/pipeline.js'
+import {loadSide, type Side} from '../../engine/pipeline.js'
 import {type RecordLimits} from '../../io/limits.js'
 import {openOutput} from '../../io/output.js'
 import {stableLine} from '../../util/stable-json.js'

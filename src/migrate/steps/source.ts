@@ -1,10 +1,10 @@
 import {rm} from 'node:fs/promises'
 
-import {type Side} from '../../convert/pipeline.js'
+import {isPlainObject} from '../../engine/json.js'
+import {type Side} from '../../engine/pipeline.js'
 import {type RecordLimits} from '../../io/limits.js'
 import {openOutput, type OutputSink} from '../../io/output.js'
 import {type InputRecord, openRecords} from '../../io/read-records.js'
-import {isPlainObject} from '../../mappers/json.js'
 import {stableLine} from '../../util/stable-json.js'
 import {digest} from '../hash.js'
 import {readLines} from '../lines.js'

@@ -1,12 +1,12 @@
 import {expect} from 'chai'
 import fc from 'fast-check'
 
-import {daysFromCivil, isoFromEpochMs, wholeSecondsMs} from '../../src/mappers/calendar.js'
+import {daysFromCivil, isoFromEpochMs, wholeSecondsMs} from '../../src/engine/calendar.js'
 
 const MIN_ISO_MS = -62_167_219_200_000 // 0000-01-01T00:00:00.000Z
 const MAX_ISO_MS = 253_402_300_799_999 // 9999-12-31T23:59:59.999Z
 
-describe('mappers/calendar (integer date arithmetic behind the timestamp transforms)', () => {
+describe('engine/calendar (integer date arithmetic behind the timestamp transforms)', () => {
   it('writes every instant of years 0000-9999 exactly as Date#toISOString does', () => {
     for (const ms of [
       MIN_ISO_MS,

@@ -4,9 +4,9 @@ import stringify from 'fast-json-stable-stringify'
 import {conformanceIssues} from '../../src/conformance/issues.js'
 import {livePersonConsumerConformance} from '../../src/conformance/liveperson-consumer.js'
 import {livePersonConformance} from '../../src/conformance/liveperson.js'
-import {type CompiledMapping} from '../../src/mappers/compile.js'
-import {type JsonObject} from '../../src/mappers/json.js'
-import {loadMapping} from '../../src/mappers/load-mapping.js'
+import {type CompiledMapping} from '../../src/engine/compile.js'
+import {type JsonObject} from '../../src/engine/json.js'
+import {loadMapping} from '../../src/engine/load-mapping.js'
 import {hookContext, roundTrip} from '../helpers/liveperson.js'
 
 type Any = Record<string, any>
@@ -315,7 +315,7 @@ describe('liveperson-consumer as a target and a source', () => {
 
 describe('the transform options LivePerson uses', () => {
   it('liveperson-datetime digits: the fraction padded or cut to exactly that many digits', async () => {
-    const {DECLINE, transforms} = await import('../../src/mappers/transforms.js')
+    const {DECLINE, transforms} = await import('../../src/engine/transforms.js')
     const time = transforms['liveperson-datetime']!
     const three = {digits: 3}
     expect(time.fromNeutral('2024-05-06T11:33:07.500550Z', three)).to.equal('2024-05-06 11:33:07.500+0000')
@@ -327,7 +327,7 @@ describe('the transform options LivePerson uses', () => {
   })
 
   it('number-id numeric: only a whole number is written', async () => {
-    const {DECLINE, transforms} = await import('../../src/mappers/transforms.js')
+    const {DECLINE, transforms} = await import('../../src/engine/transforms.js')
     const id = transforms['number-id']!
     expect(id.fromNeutral('4760825', {numeric: true})).to.equal(4_760_825)
     expect(id.fromNeutral('-1', {numeric: true})).to.equal(-1)

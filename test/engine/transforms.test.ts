@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {DECLINE, transforms} from '../../src/mappers/transforms.js'
+import {DECLINE, transforms} from '../../src/engine/transforms.js'
 
 describe('epoch transforms', () => {
   it('decline epochs whose year has no four-digit ISO form (milliseconds read as seconds), so the value is kept verbatim', () => {

@@ -29,6 +29,7 @@ export function makeGetter(segments: readonly PathSegment[]): Getter {
     }
   }
 
+  if (segments.every((s) => s.kind === 'key')) return keyGetter(segments.map((s) => (s as {key: string}).key))
   if (segments.length === 1) {
     const [a] = segments as [PathSegment]
     return (source) => step(source, a)
@@ -43,6 +44,39 @@ export function makeGetter(segments: readonly PathSegment[]): Getter {
     let current = source
     for (const segment of segments) {
       current = step(current, segment)
+      if (current === undefined) return
+    }
+
+    return current
+  }
+}
+
+function value(found: unknown): unknown {
+  return typeof found === 'function' ? undefined : found
+}
+
+function child(container: unknown, key: string): unknown {
+  return typeof container === 'object' && container !== null && !Array.isArray(container)
+    ? (container as JsonObject)[key]
+    : undefined
+}
+
+/** A path of object keys only (the common case): a plain object at every step, and data, not an inherited method. */
+function keyGetter(keys: string[]): Getter {
+  if (keys.length === 1) {
+    const [a] = keys as [string]
+    return (source) => value(child(source, a))
+  }
+
+  if (keys.length === 2) {
+    const [a, b] = keys as [string, string]
+    return (source) => value(child(value(child(source, a)), b))
+  }
+
+  return (source) => {
+    let current = source
+    for (const key of keys) {
+      current = value(child(current, key))
       if (current === undefined) return
     }
 

@@ -2,17 +2,17 @@ import {expect} from 'chai'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {loadSide, makeConverter} from '../../src/convert/pipeline.js'
 import {
   applyCarry,
   CARRY_VERSION,
   type CarryDocument,
   neutralResidual,
   residualPath,
-} from '../../src/mappers/carry-document.js'
-import {type CompiledMapping, compileMapping} from '../../src/mappers/compile.js'
-import {newStats} from '../../src/mappers/hooks/types.js'
-import {type JsonObject} from '../../src/mappers/json.js'
+} from '../../src/engine/carry-document.js'
+import {type CompiledMapping, compileMapping} from '../../src/engine/compile.js'
+import {newStats} from '../../src/engine/hooks/types.js'
+import {type JsonObject} from '../../src/engine/json.js'
+import {loadSide, makeConverter} from '../../src/engine/pipeline.js'
 import {type MappingFile} from '../../src/schemas/mapping.js'
 import {NeutralConversation} from '../../src/schemas/neutral.js'
 import {stableStringify} from '../../src/util/stable-json.js'

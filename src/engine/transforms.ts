@@ -420,10 +420,6 @@ export const transforms: Readonly<Record<string, Transform>> = {
   },
 }
 
-export function transformNames(): string[] {
-  return Object.keys(transforms).sort()
-}
-
 /** PnDTnHnMn.nS without years or months, whose length depends on the calendar. */
 const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
 

@@ -6,12 +6,12 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
+import {type CompiledMapping} from '../../src/engine/compile.js'
+import {METADATA_RULE_KEYS} from '../../src/engine/hooks/deepconverse.js'
+import {type JsonObject} from '../../src/engine/json.js'
+import {loadMapping} from '../../src/engine/load-mapping.js'
+import {DECLINE, transforms} from '../../src/engine/transforms.js'
 import {ExitCode} from '../../src/errors.js'
-import {type CompiledMapping} from '../../src/mappers/compile.js'
-import {METADATA_RULE_KEYS} from '../../src/mappers/hooks/deepconverse.js'
-import {type JsonObject} from '../../src/mappers/json.js'
-import {loadMapping} from '../../src/mappers/load-mapping.js'
-import {DECLINE, transforms} from '../../src/mappers/transforms.js'
 import {deepConverseRecords} from '../../src/sample/deepconverse.js'
 import {NeutralConversation} from '../../src/schemas/neutral.js'
 import {stableStringify} from '../../src/util/stable-json.js'
@@ -463,7 +463,7 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
     const tmp = useTempDir('each')
 
     it('is not satisfied by Ada or Kore.ai records, which also have an _id', async () => {
-      const {compileRecordCheck} = await import('../../src/mappers/record-validator.js')
+      const {compileRecordCheck} = await import('../../src/engine/record-validator.js')
       const check = compileRecordCheck(mapping.definition)
       expect(check(records[0])).to.equal(undefined)
       const adaLike = {_id: '62322580b151ff975f1eb495', csat: {}, date_created: '2022-03-16T17:59:28.201000+00:00'}

@@ -1,9 +1,9 @@
 import {expect} from 'chai'
 import stringify from 'fast-json-stable-stringify'
 
-import {type CompiledMapping} from '../../src/mappers/compile.js'
-import {type JsonObject} from '../../src/mappers/json.js'
-import {loadMapping} from '../../src/mappers/load-mapping.js'
+import {type CompiledMapping} from '../../src/engine/compile.js'
+import {type JsonObject} from '../../src/engine/json.js'
+import {loadMapping} from '../../src/engine/load-mapping.js'
 import {NeutralConversation} from '../../src/schemas/neutral.js'
 import {fixtureRecords, hookContext, roundTrip} from '../helpers/liveperson.js'
 
@@ -235,8 +235,8 @@ function deepFreeze<T>(value: T): T {
 
 describe('mapping purity', () => {
   it('never writes to the record it converts, with a built-in or an extended mapping', async () => {
-    const {compileMapping} = await import('../../src/mappers/compile.js')
-    const {extendMapping} = await import('../../src/mappers/load-mapping.js')
+    const {compileMapping} = await import('../../src/engine/compile.js')
+    const {extendMapping} = await import('../../src/engine/load-mapping.js')
     const base = (await loadMapping('liveperson')).definition
     const extended = compileMapping(
       extendMapping(base, {rules: [{tag: {prefix: 'campaign:'}, vendor: 'campaign.campaignName'}], version: 1}),

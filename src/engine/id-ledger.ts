@@ -2,7 +2,7 @@ import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync} from 
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {partitionOf} from './hash.js'
+import {partitionOf} from './partition.js'
 
 /**
  * How many times each conversation id occurs on each side, with bounded memory: a map until it holds `memoryLimit`

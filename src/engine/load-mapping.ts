@@ -5,7 +5,8 @@ import {fileURLToPath} from 'node:url'
 
 import {ConvoshiftError, ExitCode, unknownShape} from '../errors.js'
 import {type MappingCollection, MappingFile, type MappingFileInput, type MappingRule} from '../schemas/mapping.js'
-import {type CompiledMapping, compileMapping, MappingCompileError} from './compile.js'
+import {type CompiledMapping, compileMapping} from './compile.js'
+import {MappingCompileError} from './errors.js'
 
 /** The folder of built-in mapping files, whether running from src/ (dev, tests) or dist/. */
 export const BUILT_IN_MAPPINGS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'mappings')

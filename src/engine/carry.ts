@@ -1,4 +1,7 @@
-import {hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
+import {type MappingFile} from '../schemas/mapping.js'
+import {type CarryDocument, isCarryDocument} from './carry-document.js'
+import {keyPath, segmentsOf, transformOf} from './field-rule.js'
+import {cloneJson, hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
 
 /**
  * Where in a vendor record the carry document (carry-document.ts) lives: an object key, or a named entry of a key/value
@@ -105,4 +108,37 @@ function withoutKey(target: JsonObject, key: string): JsonObject {
   const copy: JsonObject = {}
   for (const k of Object.keys(target)) if (k !== key) setOwn(copy, k, target[k])
   return copy
+}
+
+/** A mapping's carry field, compiled: where its document lives in a record and how it is encoded there. */
+export interface CompiledCarry {
+  /** The carry document in a record, and the record without it (as `probe` makes it); undefined when absent. */
+  read(record: JsonObject): undefined | {document: CarryDocument; stripped: JsonObject}
+  /**
+   * The record as `read` will strip it once a document is written, or undefined when a document cannot be written
+   * without overwriting the record's own data.
+   */
+  probe(record: JsonObject): JsonObject | undefined
+  /** The record with the document written in (a copy: the record is not modified). */
+  write(record: JsonObject, document: CarryDocument): JsonObject
+}
+
+export function compileCarry(spec: NonNullable<MappingFile['carry']>, format: string): CompiledCarry {
+  const at = `${format} carry (${spec.vendor})`
+  const keys = keyPath(segmentsOf(spec.vendor, at), at)
+  const slot = spec.entry ? entrySlot(keys, spec.entry) : objectSlot(keys)
+  const {options, transform} = transformOf(spec.transform, at)
+  return {
+    probe: (record) => (slot.canPut(record) ? slot.strip(slot.with(record, null)) : undefined),
+    read(record) {
+      const raw = slot.get(record)
+      if (raw === undefined) return
+      const decoded = transform.toNeutral(raw, options)
+      // Anything else under the key is the user's own data: it stays in the record like any unmapped field.
+      if (!isCarryDocument(decoded)) return
+      // A document parsed from a string is already a fresh value; a raw object is the input's own, so copied.
+      return {document: typeof raw === 'string' ? decoded : cloneJson(decoded), stripped: slot.strip(record)}
+    },
+    write: (record, document) => slot.with(record, transform.fromNeutral(document, options)),
+  }
 }
