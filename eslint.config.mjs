@@ -118,6 +118,24 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**', 'bin/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              allowTypeImports: true,
+              message:
+                "Import its parts ('@oclif/core/flags', '/command', …): the index costs every start (base-command.ts).",
+              name: '@oclif/core',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**', 'bench/**', 'scripts/**'],
     rules: {
       'no-unused-expressions': 'off',

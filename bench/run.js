@@ -1,157 +1,151 @@
 #!/usr/bin/env node
-// `npm run bench` (= npm run build && node bench/run.js): throughput and memory of convoshift's streaming commands,
-// each against the bare parse/stringify loop on the same input, at two input sizes so flat memory can be seen.
+// `npm run bench` (= npm run build && node bench/run.js [--quick]): convoshift as its users run it, whole CLI processes
+// with node's start-up and module loading included, each figure a ratio against a baseline measured in the same run:
+// the bare loop (bench/bare-loop.js: read, JSON.parse, JSON.stringify, write, one thread, as a process) on the same
+// file. Two input sizes (~52 and ~105 MB) show whether peak memory stays flat. Every figure is the median of the
+// rounds (3, or BENCH_REPEATS); in each round every run of one size follows the others, so a machine whose speed
+// drifts slows a figure and its baseline alike. On a shared machine, read the ratios, not the seconds.
 //
-// Inputs are generated into .bench/ (gitignored) from the compiled sample generators with a fixed seed, and reused
-// while the generator code, seed and size are unchanged. Every figure is the median of REPEATS runs, each in a fresh
-// child process (bench/child.js), interleaved: baseline and scenarios alternate at each size on every round.
-//
-// To measure something new, add a row to SCENARIOS (and, for a new input kind, to INPUTS; for a new command, a mode
-// to MODES in bench/child.js). Exit code: 0 when every target passes, 1 otherwise (including "not built yet").
+// --quick: 1 and 2 MiB inputs, one round, no export lines: shows that every line is printed, says nothing about speed.
+// Exit code: 0 when every target is met, 1 when one is missed, 2 when a run failed.
 import {spawn} from 'node:child_process'
-import {createHash} from 'node:crypto'
 import {once} from 'node:events'
-import {createReadStream, createWriteStream, readFileSync} from 'node:fs'
-import {mkdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
-import {dirname, join, relative} from 'node:path'
-import {finished} from 'node:stream/promises'
-import {fileURLToPath} from 'node:url'
+import {closeSync, openSync, readFileSync} from 'node:fs'
+import {mkdir, readFile, rm} from 'node:fs/promises'
+import {availableParallelism, loadavg} from 'node:os'
+import {join} from 'node:path'
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
-const WORK_DIR = join(ROOT, '.bench')
-const OUT_DIR = join(WORK_DIR, 'out')
-const CHILD = join(ROOT, 'bench', 'child.js')
-const SEED = 'convoshift-bench-1'
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 3)
-const NOT_BUILT = 3
+import {adaTargetOf, ensureInput, firstRecordOf, formatMB, ROOT, SHAPES, warm, WORK_DIR} from './inputs.js'
+
+const QUICK = process.argv.includes('--quick')
+const REPEATS = QUICK ? 1 : Number(process.env.BENCH_REPEATS ?? 3)
 const MiB = 2 ** 20
+const SIZES = QUICK
+  ? [
+      {bytes: MiB, key: '1MiB'},
+      {bytes: 2 * MiB, key: '2MiB'},
+    ]
+  : [
+      {bytes: 50 * MiB, key: '50MiB'},
+      {bytes: 100 * MiB, key: '100MiB'},
+    ]
+/** One-record runs (and `node -e 0` runs) per round: each is short, so more of them. */
+const ONE_RECORD_RUNS = 3
+const OUT = join(WORK_DIR, 'out')
+const CLI = join(ROOT, 'bin', 'run.js')
+const JQ_PROGRAM = join(ROOT, 'bench', 'liveperson-to-neutral.jq')
+/** Peak RSS of a finished process tree, from the kernel's accounting (GNU time); without it RSS is not measured. */
+const TIME = '/usr/bin/time'
+/** Flat: the larger input's peak at most this much above the smaller's. */
+const FLAT = 0.1
+const RSS_MB = 250
+let HAVE_TIME = false
 
-/** Input sizes. The second is ~2x the first, so a streaming command's peak RSS should barely move between them. */
-const SIZES = [
-  {bytes: 50 * MiB, key: '50MiB'},
-  {bytes: 100 * MiB, key: '100MiB'},
+/** The node options of bin/run.js's `#!/usr/bin/env -S node …` line: the CLI runs with them, and so does the bare loop. */
+const NODE_FLAGS = (() => {
+  const words = readFileSync(CLI, 'utf8').split('\n', 1)[0].split(/\s+/)
+  return words.slice(words.indexOf('node') + 1).filter((word) => word.startsWith('--'))
+})()
+const node = (...args) => [process.execPath, ...NODE_FLAGS, ...args]
+const cli = (...args) => node(CLI, ...args)
+
+/**
+ * What is timed, per input size. `argv(input, output)` is the whole command; `stdout: 'file'` sends its stdout to the
+ * output file (jq); `records` checks the count the run reports against the input's.
+ */
+const RUNS = [
+  ...SHAPES.map((shape) => ({
+    argv: (input, output) => node(join(ROOT, 'bench', 'bare-loop.js'), input.path, output),
+    key: `bare ${shape}`,
+    records: (stdout) => Number(stdout.trim()),
+    shape,
+  })),
+  ...SHAPES.map((shape) => ({
+    argv: (input, output) =>
+      cli('convert', '--from', shape, '--to', 'neutral', '--input', input.path, '--output', output),
+    key: `convert ${shape}`,
+    records: readCount,
+    shape,
+  })),
+  {
+    argv: (input, output) =>
+      cli(
+        'convert',
+        '--from',
+        'liveperson',
+        '--to',
+        'neutral',
+        '--jobs',
+        '1',
+        '--input',
+        input.path,
+        '--output',
+        output,
+      ),
+    key: 'convert liveperson --jobs 1',
+    records: readCount,
+    shape: 'liveperson',
+  },
+  {
+    argv: (input) =>
+      cli('verify', '--from', 'liveperson', '--to', 'ada', '--source', input.path, '--target', input.ada),
+    key: 'verify',
+    shape: 'liveperson',
+  },
+  {
+    argv: (input, output) =>
+      cli(
+        'archive',
+        'create',
+        '--from',
+        'liveperson',
+        '--date',
+        '2026-01-01',
+        '--input',
+        input.path,
+        '--output',
+        output,
+      ),
+    key: 'archive create',
+    shape: 'liveperson',
+  },
+  {argv: (input) => ['jq', '-c', '-f', JQ_PROGRAM, input.path], key: 'jq', shape: 'liveperson', stdout: 'file'},
 ]
 
-/** Input kinds: a JSONL file of each record shape, from its compiled sample generator (dist/sample/), cached in .bench/. */
-const SHAPES = ['liveperson', 'liveperson-consumer', 'ada', 'koreai', 'iadvize', 'deepconverse']
-const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : undefined
-
-const INPUTS = Object.fromEntries(
-  SHAPES.map((shape) => [
-    shape,
-    {
-      // A change to the shape's generator (or the shared random helpers) makes a fresh input.
-      generatorFiles: [`dist/sample/${shape.split('-')[0]}.js`, 'dist/sample/random.js'],
-      async records() {
-        const {sampleGenerators} = await import('../dist/sample/index.js')
-        const generate = sampleGenerators[shape]
-        if (!generate) throw new Error(`no sample generator for ${shape}`)
-        return generate(Number.POSITIVE_INFINITY, {seed: SEED})
-      },
-    },
-  ]),
-)
-
-/**
- * What is measured. `mode` and `baseline` name modes of bench/child.js; `options` is passed to the mode.
- * Targets: `ratio` = max scenario/baseline wall time at every size; `rssMB` = max peak RSS at any size;
- * `rssGrowth` = max relative growth of peak RSS from the smallest to the largest input.
- * BENCH_ONLY=ada,koreai runs a subset.
- *
- * Each conversion is followed by a diagnostic without targets: the same conversion with each record's lossless
- * remainder (`extensions.<format>`) left out. Set against each other, the two lines show what losslessness costs: the
- * rebuild-and-diff check per record, and serialising what the neutral model has no field for.
- */
-const SCENARIOS = SHAPES.filter((shape) => !ONLY || ONLY.includes(shape)).flatMap((shape) => [
-  {
-    baseline: 'baseline',
-    input: shape,
-    mode: 'convert',
-    name: `convert ${shape}→neutral`,
-    options: {from: shape, to: 'neutral'},
-    targets: {ratio: 1.5, rssGrowth: 0.1, rssMB: 200},
-  },
-  {
-    baseline: 'baseline',
-    input: shape,
-    mode: 'convert',
-    name: `diagnostic: convert ${shape}→neutral without extensions`,
-    options: {from: shape, to: 'neutral', withoutExtensions: true},
-    targets: {},
-  },
-])
-
-/**
- * verify: a LivePerson export against its conversion to Ada (made once per input by the convert service, cached
- * beside it), measured against parsing both files. Options are functions of the input so each size gets its target.
- */
-if (!ONLY || ONLY.includes('verify')) {
-  const targetFor = (input) => ({from: 'liveperson', target: `${input.path}.ada.jsonl`, to: 'ada'})
-  SCENARIOS.push({
-    baseline: 'parse-both',
-    baselineOptions: targetFor,
-    input: 'liveperson',
-    mode: 'verify',
-    name: 'verify liveperson vs ada',
-    options: targetFor,
-    async prepare(input) {
-      const target = `${input.path}.ada.jsonl`
-      const meta = await readJson(`${target}.meta.json`)
-      if (meta?.source === input.generator && meta?.bytes === (await fileSize(target))) return
-      const {runConvert} = await import('../dist/convert/index.js')
-      await runConvert({from: 'liveperson', input: input.path, output: target, to: 'ada'})
-      await writeFile(
-        `${target}.meta.json`,
-        `${JSON.stringify({bytes: await fileSize(target), source: input.generator})}\n`,
-      )
-      process.stdout.write(`converted ${relative(ROOT, input.path)} to Ada for the verify scenario\n`)
-    },
-    // Records counted over both files.
-    recordsFactor: 2,
-    targets: {ratio: 3, rssGrowth: 0.1, rssMB: 200},
-  })
+/** convert's summary line: `N read = N converted + N rejected (…)`. */
+function readCount(stdout) {
+  const match = /^(\d+) read = (\d+) converted \+ (\d+) rejected/m.exec(stdout)
+  return match ? Number(match[1]) : Number.NaN
 }
 
-/**
- * archive: create against convert to neutral on the same file (target ≤ 2x); verify of that bag, hashing only and with
- * the record checks, in absolute MB/s of bag bytes (target ≥ 200 MB/s for hashing). The bag is made in `prepare`.
- */
-if (!ONLY || ONLY.includes('archive')) {
-  SCENARIOS.push({
-    baseline: 'convert',
-    input: 'liveperson',
-    mode: 'archive-create',
-    name: 'archive create liveperson',
-    options: {from: 'liveperson'},
-    targets: {ratio: 2, rssGrowth: 0.1, rssMB: 200},
+/** Run one command to completion: wall ms from spawn to exit, peak RSS in MB (or null), exit code and stdout. */
+async function measure(argv, {stdoutFile} = {}) {
+  const rssFile = join(OUT, 'rss.txt')
+  const withTime = HAVE_TIME ? [TIME, '-f', '%M', '-o', rssFile, ...argv] : argv
+  const fd = stdoutFile ? openSync(stdoutFile, 'w') : undefined
+  const started = performance.now()
+  const child = spawn(withTime[0], withTime.slice(1), {
+    cwd: ROOT,
+    env: {...process.env, NO_COLOR: '1'},
+    stdio: ['ignore', fd ?? 'pipe', 'pipe'],
   })
-  const bagFor = (input) => `${input.path}.bag`
-  const bagBytes = new Map()
-  for (const records of [false, true]) {
-    SCENARIOS.push({
-      baseline: 'baseline',
-      bytesFor: (input) => bagBytes.get(bagFor(input)),
-      input: 'liveperson',
-      mode: 'archive-verify',
-      name: records ? 'archive verify liveperson (hashes + records)' : 'archive verify liveperson (hashes)',
-      options: (input) => ({dir: bagFor(input), records, target: `${bagFor(input)}/bag-info.txt`}),
-      async prepare(input) {
-        const dir = bagFor(input)
-        if (bagBytes.has(dir)) return
-        await rm(dir, {force: true, recursive: true})
-        const {createArchive} = await import('../dist/archive/index.js')
-        const result = await createArchive({date: '2026-01-01', from: 'liveperson', input: input.path, output: dir})
-        bagBytes.set(dir, result.payload.bytes)
-        process.stdout.write(`archived ${relative(ROOT, input.path)} as a bag for the archive verify scenarios\n`)
-      },
-      targets: records ? {rssGrowth: 0.1, rssMB: 200} : {mbps: 200, rssGrowth: 0.1, rssMB: 200},
-    })
-  }
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.setEncoding('utf8').on('data', (chunk) => {
+    stdout += chunk
+  })
+  child.stderr.setEncoding('utf8').on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4000)
+  })
+  const [code] = await once(child, 'close')
+  const ms = performance.now() - started
+  if (fd !== undefined) closeSync(fd)
+  const rssMB = HAVE_TIME ? Number.parseInt(await readFile(rssFile, 'utf8'), 10) / 1024 : null
+  return {code, ms, rssMB, stderr: stderr.trim(), stdout}
 }
 
-const optionsFor = (options, input) => (typeof options === 'function' ? options(input) : options)
-const formatMB = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`
-const verdict = (ok) => (ok ? 'PASS' : 'FAIL')
+const times = (v) => `${v.toFixed(2)}×`
+const atMost = (limit) => ({ok: (v) => v <= limit, text: `≤ ${limit.toFixed(1)}×`})
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b)
@@ -159,308 +153,89 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-/** Median wall time and peak RSS of a unit's runs. */
-function summarise(unit) {
-  return {
-    maxRssMB: median(unit.samples.map((s) => s.maxRssMB)),
-    ms: median(unit.samples.map((s) => s.ms)),
-    records: unit.samples[0]?.records ?? null,
-  }
-}
-
-async function readJson(path) {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'))
-  } catch {}
-}
-
-async function fileSize(path) {
-  try {
-    return (await stat(path)).size
-  } catch {
-    return -1
-  }
-}
-
-/** Hash of the compiled generator code: a changed generator invalidates cached inputs. */
-async function generatorHash(kind) {
-  const hash = createHash('sha256')
-  for (const file of INPUTS[kind].generatorFiles) hash.update(await readFile(join(ROOT, file)))
-  return hash.digest('hex').slice(0, 16)
-}
-
-/** Make (or reuse) `.bench/<kind>-<size>.jsonl`: whole records, one per line, until at least `size.bytes`. */
-async function ensureInput(kind, size) {
-  const path = join(WORK_DIR, `${kind}-${size.key}.jsonl`)
-  const metaPath = `${path}.meta.json`
-  const hash = await generatorHash(kind)
-  const meta = await readJson(metaPath)
-  if (
-    meta &&
-    meta.seed === SEED &&
-    meta.generator === hash &&
-    meta.targetBytes === size.bytes &&
-    (await fileSize(path)) === meta.bytes
-  ) {
-    return {...meta, path, reused: true}
-  }
-
-  const started = performance.now()
-  const tmp = `${path}.tmp`
-  const sink = createWriteStream(tmp, {highWaterMark: MiB})
-  let bytes = 0
-  let records = 0
-  let batch = ''
-  for (const record of await INPUTS[kind].records()) {
-    const line = `${JSON.stringify(record)}\n`
-    batch += line
-    bytes += Buffer.byteLength(line)
-    records++
-    if (batch.length >= MiB || bytes >= size.bytes) {
-      if (!sink.write(batch))
-        await new Promise((resolve) => {
-          sink.once('drain', resolve)
-        })
-      batch = ''
-    }
-
-    if (bytes >= size.bytes) break
-  }
-
-  sink.end()
-  await finished(sink)
-  await rename(tmp, path)
-  const fresh = {bytes, generator: hash, records, seed: SEED, targetBytes: size.bytes}
-  await writeFile(metaPath, `${JSON.stringify(fresh, null, 2)}\n`)
-  process.stdout.write(
-    `generated ${relative(ROOT, path)} (${formatMB(bytes)}, ${records} records) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-  )
-  return {...fresh, path, reused: false}
-}
-
-/** Read a file once so the first timed run does not pay for a cold page cache. */
-async function warm(path) {
-  const stream = createReadStream(path, {highWaterMark: 4 * MiB})
-  stream.resume()
-  await finished(stream)
-}
-
-/**
- * The node options bin/run.js starts the CLI with (its `#!/usr/bin/env -S node …` line). Every measured run, the bare
- * loop included, gets the same runtime the CLI has.
- */
-const CLI_NODE_FLAGS = (() => {
-  const shebang = readFileSync(join(ROOT, 'bin', 'run.js'), 'utf8').split('\n', 1)[0]
-  const words = shebang.split(/\s+/)
-  return words.slice(words.indexOf('node') + 1).filter((word) => word.startsWith('--'))
-})()
-
-/** Run bench/child.js once; resolve to {ms, maxRssMB, records} or {error, notBuilt}. */
-async function runChild(mode, input, options) {
-  const output = join(OUT_DIR, `${mode}-output.jsonl`)
-  await rm(output, {force: true, recursive: true})
-  const child = spawn(
-    process.execPath,
-    [...CLI_NODE_FLAGS, CHILD, mode, input, output, JSON.stringify(options ?? {})],
-    {
-      env: {...process.env, NO_COLOR: '1'},
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk) => {
-    stdout += chunk
-  })
-  child.stderr.setEncoding('utf8').on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-8000)
-  })
-  const [code, signal] = await new Promise((resolve, reject) => {
-    child.once('error', reject)
-    child.once('close', (...args) => resolve(args))
-  })
-  await rm(output, {force: true, recursive: true})
-  if (code === NOT_BUILT) return {error: stderr.trim(), notBuilt: true}
-  const last = stdout.trim().split('\n').at(-1) ?? ''
-  let result
-  try {
-    result = JSON.parse(last)
-  } catch {}
-
-  if (code !== 0 || typeof result?.ms !== 'number') {
-    return {error: `exit ${code ?? signal}: ${stderr.trim() || stdout.trim() || '(no output)'}`}
-  }
-
-  return result
-}
-
 async function main() {
-  if (!Number.isInteger(REPEATS) || REPEATS < 1)
-    throw new Error(`BENCH_REPEATS must be a positive integer, got ${process.env.BENCH_REPEATS}`)
-  await mkdir(OUT_DIR, {recursive: true})
-  process.stdout.write(
-    `convoshift bench: node ${process.version}, seed ${SEED}, median of ${REPEATS} runs each, every run a fresh process\n`,
-  )
+  if (!Number.isInteger(REPEATS) || REPEATS < 1) throw new Error(`BENCH_REPEATS must be a positive integer`)
+  await mkdir(OUT, {recursive: true})
+  HAVE_TIME = (await measure(['true']).catch(() => ({code: 1}))).code === 0
+  // jq is the peer, not a dependency: without it, its lines say so and the rest runs.
+  const haveJq = (await measure(['jq', '--version']).catch(() => ({code: 1}))).code === 0
+  if (!haveJq)
+    RUNS.splice(
+      RUNS.findIndex((run) => run.key === 'jq'),
+      1,
+    )
 
-  // Inputs, generated or reused, for every kind a scenario needs.
+  // Inputs: generated or reused, then read once so no first run pays for a cold page cache.
   const inputs = new Map()
-  for (const kind of new Set(SCENARIOS.map((scenario) => scenario.input))) {
+  for (const shape of SHAPES) {
     for (const size of SIZES) {
-      const input = await ensureInput(kind, size)
-      inputs.set(`${kind}/${size.key}`, input)
-      if (input.reused)
-        process.stdout.write(
-          `reusing ${relative(ROOT, input.path)} (${formatMB(input.bytes)}, ${input.records} records)\n`,
-        )
-      await warm(input.path)
+      const input = await ensureInput(shape, size)
+      if (shape === 'liveperson') input.ada = await adaTargetOf(input)
+      inputs.set(`${shape} ${size.key}`, input)
+      for (const path of [input.path, input.ada]) if (path) await warm(path)
     }
   }
 
-  // Inputs some scenarios derive from the generated ones (verify's converted target), made once and cached.
-  for (const scenario of SCENARIOS) {
-    if (!scenario.prepare) continue
-    for (const size of SIZES) {
-      const input = inputs.get(`${scenario.input}/${size.key}`)
-      await scenario.prepare(input)
-      await warm(scenario.options(input).target)
-    }
+  const lp = SIZES.map((size) => inputs.get(`liveperson ${size.key}`))
+  const oneRecord = await firstRecordOf(lp[0])
+  const [load1, load5] = loadavg()
+  const say = (line = '') => process.stdout.write(`${line}\n`)
+  say(
+    `convoshift bench${QUICK ? ' --quick (tiny inputs, one round: checks the bench runs, not the speed)' : ''}: ` +
+      `node ${process.version}, ${availableParallelism()} cores, load average ${load1.toFixed(1)} (1 min), ${load5.toFixed(1)} (5 min) at the start`,
+  )
+  say(
+    `every figure: median of ${REPEATS} round(s), each run a whole process (start-up included); ratios against the bare loop` +
+      ` (bench/bare-loop.js: read, parse, stringify, write on one thread) on the same file in the same rounds`,
+  )
+  for (const shape of SHAPES) {
+    const sized = SIZES.map((size) => inputs.get(`${shape} ${size.key}`))
+    say(`input ${shape}: ${sized.map((i) => `${formatMB(i.bytes)} (${i.records} records)`).join(', ')}`)
   }
 
-  // Measurement units: one per distinct baseline and one per scenario, at each size.
-  const units = new Map()
-  for (const scenario of SCENARIOS) {
-    for (const size of SIZES) {
-      const input = inputs.get(`${scenario.input}/${size.key}`)
-      const baselineKey = `${scenario.baseline}|${scenario.input}|${size.key}`
-      if (!units.has(baselineKey)) {
-        units.set(baselineKey, {
-          input,
-          mode: scenario.baseline,
-          options: optionsFor(scenario.baselineOptions, input),
-          records: input.records * (scenario.recordsFactor ?? 1),
-          samples: [],
-          size,
-        })
-      }
-
-      units.set(`${scenario.name}|${size.key}`, {
-        input,
-        mode: scenario.mode,
-        options: optionsFor(scenario.options, input),
-        records: input.records * (scenario.recordsFactor ?? 1),
-        samples: [],
-        size,
-      })
-    }
-  }
-
+  // The rounds. A failed command is reported once and not run again.
+  const samples = new Map()
+  const failures = new Map()
+  const add = (key, sample) => samples.set(key, [...(samples.get(key) ?? []), sample])
   for (let round = 1; round <= REPEATS; round++) {
     for (const size of SIZES) {
-      for (const unit of units.values()) {
-        if (unit.size !== size || unit.error) continue
-        const result = await runChild(unit.mode, unit.input.path, unit.options)
-        if (result.error) {
-          unit.error = result.error
-          unit.notBuilt = result.notBuilt ?? false
-        } else {
-          unit.samples.push(result)
-        }
+      for (const run of RUNS) {
+        const key = `${run.key} ${size.key}`
+        if (failures.has(key)) continue
+        const input = inputs.get(`${run.shape} ${size.key}`)
+        const output = join(OUT, `${run.key.replaceAll(' ', '-')}.out`)
+        await rm(output, {force: true, recursive: true})
+        const result = await measure(run.argv(input, output), run.stdout ? {stdoutFile: output} : {})
+        await rm(output, {force: true, recursive: true})
+        const counted = run.records?.(result.stdout)
+        if (result.code !== 0) failures.set(key, `exit ${result.code}: ${result.stderr.split('\n').at(-1)}`)
+        else if (counted !== undefined && counted !== input.records)
+          failures.set(key, `reported ${counted} records of ${input.records}`)
+        else add(key, result)
       }
     }
 
-    process.stdout.write(`round ${round}/${REPEATS} done\n`)
-  }
-
-  let failed = false
-  process.stdout.write('\n')
-  for (const [key, unit] of units) {
-    if (!SCENARIOS.some((scenario) => key === `${scenario.baseline}|${scenario.input}|${unit.size.key}`) || unit.error)
-      continue
-    const b = summarise(unit)
-    const miscount = b.records === unit.records ? '' : `  FAIL: read ${b.records} of ${unit.records} records`
-    failed ||= miscount !== ''
-    process.stdout.write(
-      `${unit.mode} ${key.split('|')[1]}  ${formatMB(unit.input.bytes)}  ${Math.round(b.ms)} ms  ${(unit.input.bytes / 1e6 / (b.ms / 1000)).toFixed(1)} MB/s` +
-        `  peak RSS ${Math.round(b.maxRssMB)} MB  ${b.records} records${miscount}\n`,
-    )
-  }
-
-  for (const scenario of SCENARIOS) {
-    const {targets} = scenario
-    const peaks = []
-    for (const size of SIZES) {
-      const base = units.get(`${scenario.baseline}|${scenario.input}|${size.key}`)
-      const unit = units.get(`${scenario.name}|${size.key}`)
-      const inputMB = formatMB(base.input.bytes)
-      if (base.error) {
-        failed = true
-        process.stdout.write(`${scenario.name}  ${inputMB}  baseline failed: ${base.error}\n`)
-        continue
-      }
-
-      const b = summarise(base)
-      if (unit.error) {
-        failed = true
-        const why = unit.notBuilt ? `NOT BUILT (${unit.error})` : `FAILED: ${unit.error}`
-        process.stdout.write(
-          `${scenario.name}  ${inputMB}  ${why}  baseline ${Math.round(b.ms)} ms  peak RSS ${Math.round(b.maxRssMB)} MB  FAIL\n`,
-        )
-        continue
-      }
-
-      const s = summarise(unit)
-      const ratio = s.ms / b.ms
-      const ratioOk = targets.ratio === undefined || ratio <= targets.ratio
-      failed ||= !ratioOk
-      const target = targets.ratio === undefined ? '' : ` (target ≤ ${targets.ratio.toFixed(2)}x) ${verdict(ratioOk)}`
-      const counted =
-        s.records !== null && s.records !== unit.records ? `  [reported ${s.records} of ${unit.records} records]` : ''
-      // An absolute throughput, for scenarios whose work is measured in bytes of their own (archive verify).
-      let rate = ''
-      const bytes = scenario.bytesFor?.(unit.input)
-      if (bytes !== undefined) {
-        const mbps = bytes / 1e6 / (s.ms / 1000)
-        const rateOk = targets.mbps === undefined || mbps >= targets.mbps
-        failed ||= !rateOk
-        rate = `  ${formatMB(bytes)} at ${mbps.toFixed(0)} MB/s${targets.mbps === undefined ? '' : ` (target ≥ ${targets.mbps} MB/s) ${verdict(rateOk)}`}`
-      }
-
-      process.stdout.write(
-        `${scenario.name}  ${inputMB}  ${Math.round(s.ms)} ms  baseline ${Math.round(b.ms)} ms  ratio ${ratio.toFixed(2)}x${target}${rate}` +
-          `  peak RSS ${Math.round(s.maxRssMB)} MB (baseline ${Math.round(b.maxRssMB)} MB)${counted}\n`,
+    for (let i = 0; i < ONE_RECORD_RUNS; i++) {
+      add('node -e 0', await measure([process.execPath, '-e', '0']))
+      const output = join(OUT, 'one-record.out')
+      const result = await measure(
+        cli('convert', '--from', 'liveperson', '--to', 'neutral', '--input', oneRecord, '--output', output),
       )
-      peaks.push({inputMB, rss: s.maxRssMB})
+      if (result.code === 0 && readCount(result.stdout) === 1) add('one record', result)
+      else failures.set('one record', `exit ${result.code}: ${result.stderr.split('\n').at(-1)}`)
     }
 
-    if (peaks.length === SIZES.length && (targets.rssMB !== undefined || targets.rssGrowth !== undefined)) {
-      const first = peaks[0].rss
-      const last = peaks.at(-1).rss
-      const growth = (last - first) / first
-      const highest = Math.max(...peaks.map((p) => p.rss))
-      const checks = []
-      if (targets.rssMB !== undefined) {
-        const ok = highest <= targets.rssMB
-        failed ||= !ok
-        checks.push(`≤ ${targets.rssMB} MB ${verdict(ok)}`)
-      }
-
-      if (targets.rssGrowth !== undefined) {
-        const ok = growth <= targets.rssGrowth
-        failed ||= !ok
-        checks.push(`growth ≤ ${Math.round(targets.rssGrowth * 100)}% ${verdict(ok)}`)
-      }
-
-      const shape = targets.rssGrowth === undefined || growth <= targets.rssGrowth ? 'flat' : 'grows'
-      const sign = growth >= 0 ? '+' : ''
-      process.stdout.write(
-        `${scenario.name}  peak RSS ${peaks.map((p) => `${p.inputMB} input: ${Math.round(p.rss)} MB`).join(', ')}` +
-          ` → ${shape} (${sign}${(growth * 100).toFixed(1)}%; target ${checks.join(', ')})\n`,
-      )
-    }
+    process.stderr.write(`round ${round}/${REPEATS} done\n`)
   }
 
-  // Export lines (issue 6): bench/export.ts runs against the vendor simulators (TypeScript, so through ts-node).
-  if (!ONLY || ONLY.includes('export')) {
+  const report = new Report(say, samples, failures, SIZES)
+  report.table(lp)
+  report.memory()
+  report.startUp()
+
+  // Export lines (issue 6): bench/export.ts, against the vendor simulators (TypeScript, so through ts-node).
+  if (QUICK) say('export: not run under --quick (bench/export.ts, against the vendor simulators)')
+  else {
     const child = spawn(
       process.execPath,
       ['--loader', 'ts-node/esm', '--no-warnings', join(ROOT, 'bench', 'export.ts')],
@@ -471,11 +246,128 @@ async function main() {
       },
     )
     const [code] = await once(child, 'close')
-    failed ||= code !== 0
+    if (code !== 0) report.missed++
   }
 
-  process.stdout.write(`\n${failed ? 'bench: FAIL' : 'bench: PASS'}\n`)
-  process.exitCode = failed ? 1 : 0
+  say()
+  say(`bench: ${report.met} target(s) met, ${report.missed} missed, ${failures.size} run(s) failed`)
+  process.exitCode = failures.size > 0 ? 2 : report.missed > 0 ? 1 : 0
+}
+
+/** The printed figures: medians, ratios, targets. */
+class Report {
+  met = 0
+  missed = 0
+
+  constructor(say, samples, failures, sizes) {
+    Object.assign(this, {failures, samples, say, sizes})
+  }
+
+  /** A target's verdict, counted. */
+  check(ok) {
+    if (ok) this.met++
+    else this.missed++
+    return ok ? 'met' : 'MISSED'
+  }
+
+  /** Median of one field over a key's runs; undefined when it failed or never ran. */
+  median(key, field = 'ms') {
+    const runs = this.samples.get(key)
+    return runs && !this.failures.has(key) ? median(runs.map((run) => run[field])) : undefined
+  }
+
+  /** Peak RSS at both sizes and whether it stays flat, for every convoshift run. */
+  memory() {
+    this.say()
+    this.say(`peak RSS (whole process)${' '.repeat(22)}${this.sizes.map((s) => s.key.padStart(9)).join('')}  target`)
+    for (const run of RUNS.filter((r) => r.key.startsWith('convert') || ['archive create', 'verify'].includes(r.key))) {
+      const peaks = this.sizes.map((size) => this.median(`${run.key} ${size.key}`, 'rssMB'))
+      const cells = peaks.map((mb) => (mb === undefined || mb === null ? 'n/a' : `${Math.round(mb)} MB`).padStart(9))
+      if (peaks.some((mb) => mb === undefined || mb === null)) {
+        this.say(`${run.key.padEnd(46)}${cells.join('')}  ≤ ${RSS_MB} MB, flat: not measured (no ${TIME})`)
+        continue
+      }
+
+      const growth = peaks.at(-1) / peaks[0] - 1
+      const ok = Math.max(...peaks) <= RSS_MB && growth <= FLAT
+      const sign = growth >= 0 ? '+' : ''
+      this.say(
+        `${run.key.padEnd(46)}${cells.join('')}  ≤ ${RSS_MB} MB, flat (≤ +${FLAT * 100}%): ${sign}${(growth * 100).toFixed(0)}% ${this.check(ok)}`,
+      )
+    }
+  }
+
+  /** One row: a figure at each size, its target and verdict. */
+  row(name, values, format, target) {
+    const cells = values.map((v) => (v === undefined ? 'failed' : format(v)).padStart(9)).join('')
+    const known = values.filter((v) => v !== undefined)
+    const verdict =
+      target?.ok && known.length === values.length ? ` ${this.check(known.every((v) => target.ok(v)))}` : ''
+    this.say(`${name.padEnd(46)}${cells}  ${target?.text ?? ''}${verdict}`.trimEnd())
+  }
+
+  /** A one-record convert: start-up and the work of one record, absolute and against node doing nothing. */
+  startUp() {
+    const one = this.median('one record')
+    const empty = this.median('node -e 0')
+    this.say()
+    if (one === undefined || empty === undefined) {
+      this.say(`one-record convert: failed (${this.failures.get('one record')})`)
+      this.missed++
+      return
+    }
+
+    const runs = this.samples.get('one record').length
+    this.say(
+      `one-record convert (start-up), median of ${runs}: ${(one / 1000).toFixed(2)} s wall, ${(one / empty).toFixed(1)}× node -e 0` +
+        ` (${(empty / 1000).toFixed(2)} s)  target ≤ 0.45 s ${this.check(one <= 450)}`,
+    )
+  }
+
+  /** The throughput figures: each a ratio against the bare loop on its own input. */
+  table(lp) {
+    const {say, sizes} = this
+    const ratio = (key, base) =>
+      sizes.map((size) => {
+        const a = this.median(`${key} ${size.key}`)
+        const b = this.median(`${base} ${size.key}`)
+        return a === undefined || b === undefined ? undefined : a / b
+      })
+    say()
+    say(`${'figure'.padEnd(46)}${sizes.map((s, i) => formatMB(lp[i].bytes).padStart(9)).join('')}  target`)
+    this.row(
+      'bare loop, liveperson (seconds)',
+      sizes.map((size) => this.median(`bare liveperson ${size.key}`)),
+      (ms) => `${(ms / 1000).toFixed(2)} s`,
+    )
+    this.row('convert liveperson→neutral (default)', ratio('convert liveperson', 'bare liveperson'), times, atMost(1.2))
+    this.row(
+      'convert liveperson→neutral --jobs 1',
+      ratio('convert liveperson --jobs 1', 'bare liveperson'),
+      times,
+      atMost(2),
+    )
+    for (const shape of SHAPES.filter((s) => s !== 'liveperson')) {
+      this.row(`convert ${shape}→neutral (default)`, ratio(`convert ${shape}`, `bare ${shape}`), times, atMost(1.4))
+    }
+
+    this.row('verify liveperson vs its Ada conversion', ratio('verify', 'bare liveperson'), times, atMost(2.5))
+    this.row('archive create liveperson', ratio('archive create', 'bare liveperson'), times)
+    this.row('  against convert liveperson→neutral', ratio('archive create', 'convert liveperson'), times, atMost(1.5))
+    if (RUNS.some((run) => run.key === 'jq')) {
+      this.row('jq -c -f bench/liveperson-to-neutral.jq', ratio('jq', 'bare liveperson'), times)
+      this.row(
+        '  convoshift convert (default) is faster by',
+        ratio('jq', 'convert liveperson'),
+        (v) => `${v.toFixed(1)}×`,
+        {text: '(jq runs a lighter mapping: see its header)'},
+      )
+    } else {
+      say('jq -c -f bench/liveperson-to-neutral.jq: jq is not installed, not timed')
+    }
+
+    for (const [key, why] of this.failures) say(`FAILED ${key}: ${why}`)
+  }
 }
 
 await main()

@@ -1,6 +1,7 @@
 #!/usr/bin/env -S node --loader ts-node/esm --disable-warning=ExperimentalWarning
 
-import {execute} from '@oclif/core'
+import '@oclif/core/command'
+import {execute} from '@oclif/core/execute'
 
 // eslint-disable-next-line n/no-unpublished-import -- dev mode runs from src/
 import {guardStdout} from '../src/io/stdout.js'

@@ -1,4 +1,7 @@
-import {Command, Errors, Interfaces} from '@oclif/core'
+import type * as Errors from '@oclif/core/errors'
+import type * as Interfaces from '@oclif/core/interfaces'
+
+import {Command} from '@oclif/core/command'
 import {stripVTControlCharacters} from 'node:util'
 
 import {ConvoshiftError, ExitCode, reportError} from './errors.js'
@@ -7,6 +10,19 @@ import {argvSecrets, type CommandFlags, redact} from './io/redact.js'
 import {closest} from './util/edit-distance.js'
 
 /**
+ * Start-up, what every command pays before its first record. oclif reads its command list from oclif.manifest.json
+ * (written by `npm run build`) and imports only the command that runs; that file, and this one, then import only what
+ * every run of the command needs, and load the rest inside run() with `await import()`:
+ * - `@oclif/core` by its parts (`/command`, `/flags`, `/execute`, …), never its index, which loads every part and all
+ *   of semver (the lint config forbids it in src/ and bin/);
+ * - a command's service in run(), and what only some runs need behind the flag that needs it (convert loads the
+ *   verifier, its renderers and `diff` only for --report or --diffs; verify's flags, which convert reuses, cost
+ *   nothing to import).
+ * Measured on a one-record `convert --from liveperson --to neutral` (paired runs, loaded 2-core machine): 363 → 280
+ * module files loaded (convoshift's own: 87 → 73), CPU time ~7–12% lower. What is left is oclif itself, zod and the
+ * mapping compile the conversion needs; the next lever is the vendor conformance schemas (~45 ms), which convert to
+ * neutral loads but does not use (convert/pipeline.ts imports them statically).
+ *
  * Owns `--json`, the streams and the mapping from errors to exit codes.
  * - stdout carries only the command's product: records when the output is `-` (then the summary, and the `--json`
  *   result, go to stderr), else the summary or, with `--json`, exactly one JSON document.

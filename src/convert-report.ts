@@ -5,8 +5,7 @@ import {type ConvertContext, createConvertTask} from './convert/tasks.js'
 import {ConvoshiftError, ExitCode} from './errors.js'
 import {createTaskList} from './util/progress.js'
 import {type VerifyOptions, type VerifyReport} from './verify/index.js'
-import {reportFormatOf} from './verify/render/index.js'
-import {createVerifyTask, type VerifyContext} from './verify/tasks.js'
+import {type VerifyContext} from './verify/tasks.js'
 
 /**
  * The conversion, then, when `verify` is given, its verification (`convert --report`): a dry run verifies the source
@@ -29,12 +28,15 @@ export async function runConvertWithProgress(
     }
 
     // Checked before converting, so a typo in a report name does not cost a whole conversion.
+    const {reportFormatOf} = await import('./verify/render/index.js')
     for (const path of verify.reports ?? []) reportFormatOf(path)
   }
 
   const ctx: ConvertContext & VerifyContext = {}
   const tasks: Array<ListrTask<ConvertContext & VerifyContext>> = [createConvertTask(options)]
   if (verify) {
+    // Loaded only with a report: a plain convert does not pay for the verifier's start-up (see BaseCommand).
+    const {createVerifyTask} = await import('./verify/tasks.js')
     // The verification reads the source again and, for a dry run, converts it in memory once more: two passes, so
     // the conversion itself stays the streaming, single-purpose step it is without a report.
     tasks.push(

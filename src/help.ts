@@ -1,4 +1,5 @@
-import {Command, CommandHelp, Help} from '@oclif/core'
+import {Command} from '@oclif/core/command'
+import {CommandHelp, Help} from '@oclif/core/help'
 
 /**
  * oclif's help prints a command's summary at the top and again as the first line of DESCRIPTION. Ours says it once:

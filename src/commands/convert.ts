@@ -1,15 +1,11 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../base-command.js'
-import {runConvertWithProgress} from '../convert-report.js'
-import {type ConvertResult, defaultRejectedPath} from '../convert/index.js'
-import {renderConvertSummary} from '../convert/tasks.js'
+import {type ConvertResult} from '../convert/index.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
 import {formatFlag, inputFlag, recordLimitFlags, recordLimits} from '../flags.js'
 import {isStdout} from '../io/output.js'
 import {checkWritePaths} from '../io/write-paths.js'
-import {verifySummary} from '../schemas/verify.js'
-import {renderTerminal} from '../verify/render/index.js'
 import {verifyReportFlags} from './verify.js'
 
 export default class Convert extends BaseCommand {
@@ -82,6 +78,10 @@ ${exitCodesHelp([
 
   public async run(): Promise<ConvertResult> {
     const {flags} = await this.parse(Convert)
+    // The conversion's code is loaded here, the verification's only for --report or --diffs (see BaseCommand).
+    const {defaultRejectedPath} = await import('../convert/index.js')
+    const {renderConvertSummary} = await import('../convert/tasks.js')
+    const {runConvertWithProgress} = await import('../convert-report.js')
     const options = {
       dryRun: flags['dry-run'],
       from: flags.from,
@@ -130,6 +130,10 @@ ${exitCodesHelp([
     if (result.records.read === 0) this.logToStderr(`Warning: ${flags.input} holds no records: nothing was converted`)
     if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected
     if (!report) return result
+    const [{verifySummary}, {renderTerminal}] = await Promise.all([
+      import('../schemas/verify.js'),
+      import('../verify/render/index.js'),
+    ])
     this.logSummary('')
     this.logSummary(renderTerminal(report, {colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR}))
     for (const path of reports) this.logSummary(`report: ${path}`)

@@ -1,12 +1,10 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../base-command.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
 import {formatFlag, recordLimitFlags, recordLimits} from '../flags.js'
 import {checkWritePaths} from '../io/write-paths.js'
-import {type VerifySummary, verifySummary} from '../schemas/verify.js'
-import {renderTerminal} from '../verify/render/index.js'
-import {runVerifyWithProgress} from '../verify/tasks.js'
+import {type VerifySummary} from '../schemas/verify.js'
 
 export const verifyReportFlags = {
   diffs: Flags.string({description: "Also write every paired conversation's differences to this JSONL file."}),
@@ -86,6 +84,12 @@ ${exitCodesHelp([
       ],
       writes: [{flag: '--diffs', path: flags.diffs}, ...(flags.report ?? []).map((path) => ({flag: '--report', path}))],
     })
+    // Loaded here, not at the top: convert imports this file for its report flags (see BaseCommand on start-up).
+    const [{verifySummary}, {renderTerminal}, {runVerifyWithProgress}] = await Promise.all([
+      import('../schemas/verify.js'),
+      import('../verify/render/index.js'),
+      import('../verify/tasks.js'),
+    ])
     const report = await runVerifyWithProgress(
       {
         failOn: flags['fail-on'],

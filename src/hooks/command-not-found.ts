@@ -1,4 +1,6 @@
-import {type Hook, toConfiguredId} from '@oclif/core'
+import type {Hook} from '@oclif/core/hooks'
+
+import {toConfiguredId} from '@oclif/core/util/ids'
 
 import {ConvoshiftError, ExitCode, reportError} from '../errors.js'
 import {closest} from '../util/edit-distance.js'

@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 
 import {type ArchiveCreateResult} from '../../archive/index.js'
 import {createArchiveWithProgress, renderCreateSummary} from '../../archive/tasks.js'
