@@ -4,9 +4,11 @@
  * so an interrupted or failed run leaves no partial bag. Same input and options give a byte-identical bag.
  */
 import {createHash, type KeyObject} from 'node:crypto'
+import {once} from 'node:events'
 import {readFileSync} from 'node:fs'
 import {lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
+import {setTimeout as sleep} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
 import {type z} from 'zod'
 
@@ -357,8 +359,17 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
     await rm(temp, {force: true, maxRetries: 5, recursive: true, retryDelay: 20})
   }
 
+  // On a signal the run is still going: it stops at its next record or file (throwIfInterrupted), and may have created
+  // a file in the directory after the first removal. So remove, let the run stop (2 s at most), and remove again.
+  const ended = new AbortController()
+  const onInterrupt = async (): Promise<void> => {
+    await removeTemp()
+    if (!ended.signal.aborted) await Promise.race([once(ended.signal, 'abort'), sleep(2000)])
+    await removeTemp()
+  }
+
   // Registered before the directory exists: a signal while it is being created must not leave it behind.
-  const unregister = registerCleanup(removeTemp)
+  const unregister = registerCleanup(onInterrupt)
   let payload: PayloadWriter | undefined
   try {
     await rm(temp, {force: true, recursive: true})
@@ -393,6 +404,7 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
     const records = await openRecords({envelopeKeys: from.envelope, limits: options.limits, path: options.input})
     try {
       for await (const item of records) {
+        throwIfInterrupted(options.output)
         counts.read++
         // Input the reader could not take as written (malformed, too deep or large, changed by parsing): rejected.
         const outcome = item.rejected ? {reason: item.rejected.reason} : converter.convert(item.value)
@@ -530,6 +542,7 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
 
     throw error
   } finally {
+    ended.abort()
     unregister()
   }
 }
