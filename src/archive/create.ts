@@ -350,6 +350,7 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
   const removeTemp = async (): Promise<void> => {
     if (renaming) {
       await renaming.catch(() => {})
+      renaming = undefined // once: a second call must not remove the old bag put back below
       await rm(output, {force: true, maxRetries: 5, recursive: true, retryDelay: 20})
       // An interrupted --force keeps the old bag, whole, under its name.
       await rename(replaced, output).catch(() => {})
