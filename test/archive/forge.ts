@@ -94,3 +94,44 @@ export async function editRecord(bag: string, line: number): Promise<{id: string
   })
   return result
 }
+
+/**
+ * The 4th conversation removed from the first shard, the index and the id map alike, with every count in bag-info.txt
+ * lowered to match: a tamper only the export kept as evidence can reveal. Returns the removed id and the id map's id
+ * that now stands in its place.
+ */
+export async function removeEverywhere(bag: string): Promise<{id: string; nextId: string}> {
+  let removed = {id: '', messages: 0}
+  await editLines(join(bag, SHARD), (lines) => {
+    const record = JSON.parse(lines.splice(3, 1)[0]!) as {messages: unknown[]; sourceId: string}
+    removed = {id: record.sourceId, messages: record.messages.length}
+  })
+  await editLines(join(bag, 'data/index.jsonl'), (lines) => {
+    lines.splice(3, 1)
+    for (let i = 3; i < lines.length - 1; i++) {
+      const entry = JSON.parse(lines[i]!) as {line: number}
+      lines[i] = stableStringify({...entry, line: entry.line - 1})
+    }
+  })
+  let nextId = ''
+  await editLines(join(bag, 'data/id-map.jsonl'), (lines) => {
+    lines.splice(4, 1)
+    for (let i = 4; i < lines.length - 1; i++) {
+      const entry = JSON.parse(lines[i]!) as {id: string; inputIndex: number; line: number}
+      nextId ||= entry.id
+      lines[i] = stableStringify({...entry, inputIndex: entry.inputIndex - 1, line: entry.line - 1})
+    }
+  })
+  await editLines(join(bag, 'bag-info.txt'), (lines) => {
+    const less = (label: string, by: number): void => {
+      const at = lines.findIndex((line) => line.startsWith(`${label}: `))
+      lines[at] = `${label}: ${Number(lines[at]!.slice(label.length + 2)) - by}`
+    }
+
+    less('Convoshift-Records-Read', 1)
+    less('Convoshift-Records-Archived', 1)
+    less('Convoshift-Conversations', 1)
+    less('Convoshift-Messages', removed.messages)
+  })
+  return {id: removed.id, nextId}
+}

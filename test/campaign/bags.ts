@@ -12,7 +12,7 @@ import {mkdir, readFile, rm, symlink, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {stableStringify} from '../../src/util/stable-json.js'
-import {editLines, editRecord, forge, retag, SHARD} from '../archive/forge.js'
+import {editLines, editRecord, forge, removeEverywhere, retag, SHARD} from '../archive/forge.js'
 import {type Attack, broken, type Check, exits, noStackTrace, oneErrorLine} from './attack.js'
 import {copy, pristineBag, signedBag} from './shared.js'
 
@@ -50,39 +50,6 @@ const rewriteRecordAndIndex: Tamper = async (bag) => {
   await editJsonLine('data/index.jsonl', 1, (entry) => {
     entry.sha256 = createHash('sha256').update(text).digest('hex')
   })(bag)
-}
-
-/** A conversation removed from the shard, the index and the id map, with every count in bag-info.txt fixed. */
-const removeEverywhere: Tamper = async (bag) => {
-  let messages = 0
-  await editLines(join(bag, SHARD), (lines) => {
-    messages = (JSON.parse(lines.splice(3, 1)[0]!) as {messages: unknown[]}).messages.length
-  })
-  await editLines(join(bag, 'data/index.jsonl'), (lines) => {
-    lines.splice(3, 1)
-    for (let i = 3; i < lines.length - 1; i++) {
-      const entry = JSON.parse(lines[i]!) as {line: number}
-      lines[i] = stableStringify({...entry, line: entry.line - 1})
-    }
-  })
-  await editLines(join(bag, 'data/id-map.jsonl'), (lines) => {
-    lines.splice(4, 1)
-    for (let i = 4; i < lines.length - 1; i++) {
-      const entry = JSON.parse(lines[i]!) as {inputIndex: number; line: number}
-      lines[i] = stableStringify({...entry, inputIndex: entry.inputIndex - 1, line: entry.line - 1})
-    }
-  })
-  await editLines(join(bag, 'bag-info.txt'), (lines) => {
-    const less = (label: string, by: number): void => {
-      const at = lines.findIndex((line) => line.startsWith(`${label}: `))
-      lines[at] = `${label}: ${Number(lines[at]!.slice(label.length + 2)) - by}`
-    }
-
-    less('Convoshift-Records-Read', 1)
-    less('Convoshift-Records-Archived', 1)
-    less('Convoshift-Conversations', 1)
-    less('Convoshift-Messages', messages)
-  })
 }
 
 const then =
@@ -141,7 +108,7 @@ const TAMPERS: Array<{finish?: 'forge' | 'none' | 'retag'; name: string; tamper:
         }),
     ),
   },
-  {name: 'a conversation removed everywhere, counts fixed', tamper: removeEverywhere},
+  {name: 'a conversation removed everywhere, counts fixed', tamper: (bag) => removeEverywhere(bag).then(() => {})},
   {
     finish: 'retag',
     name: 'BagIt-Version: 0.97',
