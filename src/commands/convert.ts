@@ -65,7 +65,7 @@ ${exitCodesHelp([
     input: inputFlag,
     jobs: Flags.integer({
       description:
-        'Worker threads converting a JSON Lines file while the main thread reads and writes; 1 turns them off. Default: one per core for a file of 24 MiB or more on a machine with two or more cores, one of them idle (load average). Output is byte-identical.',
+        'Worker threads converting a JSON Lines file while the main thread reads and writes. Default 1 (in process): on 2 cores the pool is still slower (see README). Output is byte-identical.',
       min: 1,
     }),
     mapping: Flags.string({description: 'A mapping file that extends the built-in mapping of --from or --to.'}),

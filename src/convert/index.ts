@@ -1,5 +1,4 @@
-import {mkdir, stat} from 'node:fs/promises'
-import {availableParallelism, loadavg} from 'node:os'
+import {mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {type z} from 'zod'
 
@@ -31,7 +30,7 @@ export interface ConvertOptions {
   input: string
   /**
    * Worker threads converting a JSON Lines file while the main thread reads and writes; 1: none, all in process.
-   * Default: one per core when there are two or more and the file is large enough to pay for them (`chooseJobs`).
+   * Default 1: in process (`chooseJobs` says why).
    */
   jobs?: number
   /** Size and depth limits of one input record (--max-record-bytes, --max-depth). */
@@ -73,29 +72,16 @@ async function createParent(path: string): Promise<void> {
 }
 
 /**
- * Below this input size the workers cost more than they save. Paired whole-CLI runs of LivePerson → neutral (2 cores)
- * fit CPU time as 0.9 s + 0.055 s/MB in process and 1.45 s + 0.075 s/MB with two workers (each worker starts an
- * isolate, loads the modules, compiles the mappings and warms up its JIT). With both cores free the pool's wall time
- * is about its CPU time halved plus the main thread's start-up, which overtakes one thread near 20 MB.
+ * Off unless asked for (`--jobs N`). Measured on an idle 2-core machine, paired whole-CLI runs of a 52 MB LivePerson
+ * file → neutral (farm-bench, 5 pairs): `--jobs 2` took 1.19x the wall time of one thread (1.03-1.26), 1.82x its CPU,
+ * and peaked at 273 MB against 109 MB: each worker starts an isolate, loads the modules, compiles the mappings and
+ * warms up its JIT, and the per-record work it takes over is not yet large enough to pay for that. The pool becomes
+ * the default when a bench on a quiet machine shows it faster. stdin always stays in process: it cannot be read a
+ * second time, which a fallback needs.
  */
-export const POOL_MIN_BYTES = 24 * 1024 * 1024
-
-/**
- * The pool by default for a large file when the machine has two or more cores and, over the last minute, at least one
- * of them idle: on a busy machine the extra threads only queue for the same cores and add their start-up (measured
- * on a 2-core machine at load 12: 1.08-1.36x slower). `--jobs` decides otherwise. stdin stays in process: it cannot
- * be read a second time, which a fallback needs.
- */
-async function chooseJobs(options: ConvertOptions): Promise<number> {
+function chooseJobs(options: ConvertOptions): number {
   if (options.input === '-') return 1
-  if (options.jobs !== undefined) return Math.max(1, options.jobs)
-  const cores = availableParallelism()
-  if (cores < 2 || loadavg()[0]! > cores - 1) return 1
-  const size = await stat(options.input).then(
-    (stats) => stats.size,
-    () => 0,
-  )
-  return size >= POOL_MIN_BYTES ? cores : 1
+  return Math.max(1, options.jobs ?? 1)
 }
 
 /**
@@ -117,7 +103,7 @@ export async function runConvert(options: ConvertOptions): Promise<ConvertResult
     }
   }
 
-  const jobs = await chooseJobs(options)
+  const jobs = chooseJobs(options)
   if (jobs > 1) {
     const result = await attempt(options, sides, jobs)
     if (result) return result
