@@ -19,6 +19,7 @@ import {type InputPosition} from '../io/byte-source.js'
 import {registerCleanup, throwIfInterrupted} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openRecords} from '../io/read-records.js'
+import {writerGone} from '../io/stale-temps.js'
 import {type ArchiveCreateResult as ArchiveCreateResultSchema} from '../schemas/archive.js'
 import {NEUTRAL_SCHEMA_VERSION} from '../schemas/neutral.js'
 import {bagSize} from '../util/size.js'
@@ -548,15 +549,6 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * Removes `.<output>.<pid>.partial` directories beside the output whose process is gone: a run killed with SIGKILL
  * runs no cleanup. One of a live process (another run assembling the same bag right now) is left alone.
@@ -568,8 +560,14 @@ async function removeStalePartials(output: string): Promise<void> {
     // `.<output>.<pid>.partial` (a bag being made) or `.<output>.<pid>.replaced` (the old bag of a --force run)
     const match = /^(\d+)\.(partial|replaced)$/.exec(name.slice(prefix.length))
     const pid = Number(match?.[1])
-    if (!match || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue
     const path = join(dirname(output), name)
+    if (!match || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) continue
+    // A live pid may be a new process that reused the number: the same rule as for temp files (io/stale-temps.ts).
+    const modified = await lstat(path).then(
+      (stats) => stats.mtimeMs,
+      () => {},
+    )
+    if (modified === undefined || !writerGone(pid, modified)) continue
     // Killed between its two renames, a --force run left the old bag aside and no output: it goes back in place.
     await (match[2] === 'replaced' && !(await lstat(output).catch(() => {}))
       ? rename(path, output)

@@ -54,17 +54,17 @@ export async function removeStaleTemps(path: string): Promise<number> {
 
 /** True when the process that last wrote a file at `mtimeMs` under `pid` no longer exists. */
 export function writerGone(pid: number, mtimeMs: number): boolean {
-  if (!alive(pid)) return true
+  if (!processAlive(pid)) return true
   const started = pid === process.pid ? performance.timeOrigin : processStart(pid)
   return started !== undefined && mtimeMs < started - START_SLACK_MS
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, under another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
   } catch (error) {
-    // EPERM: it exists, under another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

@@ -2,7 +2,7 @@ import {mkdir, open, readdir, readFile, rm, stat, unlink} from 'node:fs/promises
 import {dirname, join, relative, resolve, sep} from 'node:path'
 
 import {ConvoshiftError, ExitCode} from '../errors.js'
-import {writerGone} from '../io/stale-temps.js'
+import {processAlive, writerGone} from '../io/stale-temps.js'
 import {type PathUse} from '../io/write-paths.js'
 
 /**
@@ -74,15 +74,6 @@ export function inWorkspace(workspace: Workspace, path: string): string {
   return relative(workspace.dir, path).split(sep).join('/')
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * Takes the workspace lock (state/lock, holding our pid), so two runs never write the same workspace. A lock left by
  * a process that no longer exists (killed) is taken over. Returns the release function.
@@ -100,7 +91,7 @@ export async function lockWorkspace(workspace: Workspace): Promise<() => Promise
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unwritable(workspace.lock, error)
       const holder = Number.parseInt(await readFile(workspace.lock, 'utf8').catch(() => ''), 10)
-      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+      if (Number.isInteger(holder) && holder !== process.pid && processAlive(holder)) {
         throw new ConvoshiftError(`${workspace.dir}: another migrate run (pid ${holder}) is using this workspace`, {
           code: 'WORKSPACE_BUSY',
           exitCode: ExitCode.Io,
