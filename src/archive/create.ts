@@ -186,14 +186,19 @@ async function checkOutput(output: string, replace: boolean): Promise<void> {
 
 /**
  * Puts the finished bag in place. Replacing (--force), the old bag is first moved aside to `replaced`, so the output
- * always names a whole bag; a failure between the two renames moves the old one back. The caller removes `replaced`.
+ * always names a whole bag; a failure between the two renames moves the old one back. The caller removes `replaced`
+when this returns true.
  */
-async function putInPlace(temp: string, output: string, replaced: string): Promise<void> {
+async function putInPlace(temp: string, output: string, replaced: string): Promise<boolean> {
   const replacing = await lstat(output).then(
     () => true,
     () => false,
   )
-  if (!replacing) return rename(temp, output)
+  if (!replacing) {
+    await rename(temp, output)
+    return false
+  }
+
   await rename(output, replaced)
   try {
     await rename(temp, output)
@@ -201,6 +206,8 @@ async function putInPlace(temp: string, output: string, replaced: string): Promi
     await rename(replaced, output)
     throw error
   }
+
+  return true
 }
 
 interface Lineage {
@@ -345,7 +352,7 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
 
   const temp = join(dirname(output), `.${basename(output)}.${process.pid}.partial`)
   // Set once the bag is being renamed into place: an interrupt from then on removes the bag this run made.
-  let renaming: Promise<void> | undefined
+  let renaming: Promise<boolean> | undefined
   // With --force, the old bag while the new one is renamed into place; removed once this run can no longer be stopped.
   const replaced = join(dirname(output), `.${basename(output)}.${process.pid}.replaced`)
   const removeTemp = async (): Promise<void> => {
@@ -507,7 +514,7 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
     await checkOutput(options.output, options.replace ?? false)
     throwIfInterrupted(options.output)
     renaming = putInPlace(temp, output, replaced)
-    await renaming
+    const didReplace = await renaming
     const result: ArchiveCreateResult = {
       bagCount: null,
       baggingDate,
@@ -528,7 +535,9 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
     }
     options.onProgress?.(counts)
     unregister()
-    await rm(replaced, {force: true, maxRetries: 5, recursive: true})
+    // Only after a replacement: without one, nothing is awaited between the cleanup's end and the exit, so a late
+    // signal finds either the whole run undone (exit 130) or nothing left to undo.
+    if (didReplace) await rm(replaced, {force: true, maxRetries: 5, recursive: true})
     return result
   } catch (error) {
     payload?.discard()
