@@ -73,7 +73,7 @@ async function createParent(path: string): Promise<void> {
 
 /**
  * Off unless asked for (`--jobs N`). Measured on an idle 2-core machine, paired whole-CLI runs of a 52 MB LivePerson
- * file → neutral (farm-bench, 5 pairs): `--jobs 2` took 1.19x the wall time of one thread (1.03-1.26), 1.82x its CPU,
+ * file → neutral (paired whole-process runs, 5 pairs): `--jobs 2` took 1.19x the wall time of one thread (1.03-1.26), 1.82x its CPU,
  * and peaked at 273 MB against 109 MB: each worker starts an isolate, loads the modules, compiles the mappings and
  * warms up its JIT, and the per-record work it takes over is not yet large enough to pay for that. The pool becomes
  * the default when a bench on a quiet machine shows it faster. stdin always stays in process: it cannot be read a
