@@ -22,8 +22,10 @@ const LOADERS: Readonly<Record<string, () => Promise<z.ZodType>>> = {
   'liveperson-consumer': async () => (await import('./liveperson-consumer.js')).livePersonConsumerConformance,
 }
 
-/** A check giving the first way a record departs from `format`'s documented shape, on one line; none for a shape
- * without a conformance schema (a user's own mapping, or the neutral model). */
+/**
+ * A check giving the first way a record departs from `format`'s documented shape, on one line; none for a shape
+ * without a conformance schema (the neutral model).
+ */
 export async function loadConformanceCheck(
   format: string,
 ): Promise<((record: unknown) => string | undefined) | undefined> {
