@@ -9,6 +9,7 @@ import {type z} from 'zod'
 import {adaConformance} from './ada.js'
 import {deepConverseConformance} from './deepconverse.js'
 import {iAdvizeConformance} from './iadvize.js'
+import {intercomConformance} from './intercom.js'
 import {firstIssue} from './issues.js'
 import {koreAiConformance} from './koreai.js'
 import {livePersonConsumerConformance} from './liveperson-consumer.js'
@@ -18,6 +19,7 @@ export const CONFORMANCE: Readonly<Record<string, z.ZodType>> = {
   ada: adaConformance,
   deepconverse: deepConverseConformance,
   iadvize: iAdvizeConformance,
+  intercom: intercomConformance,
   koreai: koreAiConformance,
   liveperson: livePersonConformance,
   'liveperson-consumer': livePersonConsumerConformance,
