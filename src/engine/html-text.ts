@@ -5,7 +5,28 @@
  * not reproduce in the record's extension.
  */
 
-const ENTITIES: Readonly<Record<string, string>> = {amp: '&', apos: "'", gt: '>', lt: '<', nbsp: '\u00A0', quot: '"'}
+/** The named entities rich-text editors write; any other is kept as written. */
+const ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  apos: "'",
+  copy: '©',
+  euro: '€',
+  gt: '>',
+  hellip: '…',
+  laquo: '«',
+  ldquo: '“',
+  lsquo: '‘',
+  lt: '<',
+  mdash: '—',
+  nbsp: '\u00A0',
+  ndash: '–',
+  quot: '"',
+  raquo: '»',
+  rdquo: '”',
+  reg: '®',
+  rsquo: '’',
+  trade: '™',
+}
 
 /** Block ends and line breaks become newlines; every other tag is dropped; entities are decoded. */
 export function htmlToText(html: string): string {
@@ -20,10 +41,10 @@ export function htmlToText(html: string): string {
 function decodeEntity(whole: string, name: string): string {
   if (name.startsWith('#')) {
     const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1))
-    return Number.isInteger(code) && code >= 0 && code <= 0x10_ffff ? String.fromCodePoint(code) : whole
+    return Number.isInteger(code) && code >= 0 && code <= 0x10_ff_ff ? String.fromCodePoint(code) : whole
   }
 
-  return ENTITIES[name.toLowerCase()] ?? whole
+  return ENTITIES[name] ?? whole
 }
 
 /** Each line one paragraph, with `&`, `<` and `>` escaped: the form Intercom gives a plain message. */
