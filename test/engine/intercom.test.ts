@@ -6,6 +6,7 @@ import {join} from 'node:path'
 
 import {CARRY_VERSION} from '../../src/engine/carry-document.js'
 import {loadMapping} from '../../src/engine/load-mapping.js'
+import {ExitCode} from '../../src/errors.js'
 import {stableStringify} from '../../src/util/stable-json.js'
 import {FIXTURES} from '../helpers/liveperson.js'
 import {useTempDir} from '../helpers/tmp.js'
@@ -62,6 +63,23 @@ describe('intercom mapping (a mapping file only: no hook)', () => {
       )
     })
   }
+
+  it('tells a user who names another shape that the list page is an Intercom page', async () => {
+    const {stderr} = await runCommand([
+      'convert',
+      '--from',
+      'ada',
+      '--to',
+      'neutral',
+      '--input',
+      PAGE,
+      '--output',
+      join(tmp.dir, 'x.jsonl'),
+    ])
+    expect(stderr).to.contain('this is an intercom API page ("conversations"), not ada')
+    expect(stderr).to.contain('use --from intercom')
+    expect(process.exitCode).to.equal(ExitCode.InvalidInput)
+  })
 
   it('names no hook anywhere', async () => {
     const {definition} = await loadMapping('intercom')
