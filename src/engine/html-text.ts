@@ -28,9 +28,13 @@ const ENTITIES: Readonly<Record<string, string>> = {
   trade: '™',
 }
 
-/** Block ends and line breaks become newlines; every other tag is dropped; entities are decoded. */
+/**
+ * Block ends and line breaks become newlines; every other tag is dropped; entities are decoded. A newline in the
+ * markup itself is whitespace, as a browser shows it.
+ */
 export function htmlToText(html: string): string {
   const text = html
+    .replaceAll(/[ \t]*\r?\n[ \t]*/g, ' ')
     .replaceAll(/<br\s*\/?>/gi, '\n')
     .replaceAll(/<\/(p|div|li|h[1-6]|blockquote|pre|tr)>/gi, '\n')
     .replaceAll(/<[^>]*>/g, '')

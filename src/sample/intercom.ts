@@ -55,12 +55,17 @@ function part(rng: Random, at: number, fields: {author: Json; body: null | strin
   }
 }
 
-/** An HTML body of one or two paragraphs, sometimes with a link or an escaped character. */
+function escape(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+}
+
+/** An HTML body of one or two escaped paragraphs, sometimes with a link (Intercom's editor escapes &, < and >). */
 function body(rng: Random): string {
-  const paragraphs = [rng.sentence(3, 14, 0.05)]
-  if (rng.chance(0.2)) paragraphs.push(rng.sentence(3, 10))
-  if (rng.chance(0.05)) paragraphs.push('<a href="https://help.example.test/a/42">See this article</a> &amp; reply.')
-  return paragraphs.map((text) => `<p>${text.replaceAll('&', '&amp;').replaceAll('<', '&lt;')}</p>`).join('')
+  const paragraphs = [`<p>${escape(rng.sentence(3, 14, 0.05))}</p>`]
+  if (rng.chance(0.2)) paragraphs.push(`<p>${escape(rng.sentence(3, 10))}</p>`)
+  if (rng.chance(0.05))
+    paragraphs.push('<p><a href="https://help.example.test/a/42">See this article</a> &amp; reply.</p>')
+  return paragraphs.join('')
 }
 
 function upload(rng: Random): Json {

@@ -41,6 +41,7 @@ describe('html-text', () => {
       'Hi Lucía,\nrefunded in 3–5 days & no fee.',
     )
     expect(html.toNeutral('a<br>b<br/>&#233;&#x1F600;&lt;tag&gt; &unknown;', {})).to.equal('a\nb\né😀<tag> &unknown;')
+    expect(html.toNeutral('<p>one\r\n  two</p>', {}), 'a newline in the markup is a space').to.equal('one two')
     expect(html.toNeutral('', {})).to.equal('')
     expect(html.toNeutral(42, {})).to.equal(DECLINE)
   })
