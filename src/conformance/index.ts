@@ -9,7 +9,7 @@ import {type z} from 'zod'
 import {firstIssue} from './issues.js'
 
 /**
- * Each shape's schema, loaded only when a run writes that shape. Importing all six after the engine took 26–33 ms of
+ * Each shape's schema, loaded only when a run writes that shape. Importing all of them after the engine took 26–33 ms of
  * a one-record convert's start-up (3 runs); now a neutral target loads none (~1 ms) and a vendor target its own
  * (medians of 5 on a loaded machine: ada 11 ms, liveperson 19 ms).
  */
@@ -17,6 +17,7 @@ const LOADERS: Readonly<Record<string, () => Promise<z.ZodType>>> = {
   ada: async () => (await import('./ada.js')).adaConformance,
   deepconverse: async () => (await import('./deepconverse.js')).deepConverseConformance,
   iadvize: async () => (await import('./iadvize.js')).iAdvizeConformance,
+  intercom: async () => (await import('./intercom.js')).intercomConformance,
   koreai: async () => (await import('./koreai.js')).koreAiConformance,
   liveperson: async () => (await import('./liveperson.js')).livePersonConformance,
   'liveperson-consumer': async () => (await import('./liveperson-consumer.js')).livePersonConsumerConformance,
