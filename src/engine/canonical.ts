@@ -74,10 +74,7 @@ function sortedObject(object: JsonObject): unknown {
   }
 
   // An array-index key is enumerated first whatever the insertion order: then no object can hold the sorted order.
-  let i = 0
-
-  for (const key in out) if (key !== keys[i++]) return UNORDERABLE
-  return out
+  return keysInOrder(out) ? out : UNORDERABLE
 }
 
 /** `value` as JSON with sorted keys: the same text as `stableStringify(value)`. */
