@@ -105,7 +105,7 @@ function compileWriteWhen(spec: MappingRule['writeWhen'], at: string): ((element
 
 /** Pointer of a key/index path; paths through `[]` have none (their array is compared whole). */
 function pointerOf(segments: readonly PathSegment[]): string {
-  if (segments.some((s) => s.kind === 'each')) return ''
+  if (segments.some((s) => s.kind === 'each' || s.kind === 'filter' || s.kind === 'root')) return ''
   return toPointer(segments.map((s) => (s.kind === 'index' ? s.index : (s as {key: string}).key)))
 }
 
