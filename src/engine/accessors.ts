@@ -168,6 +168,7 @@ export function makeSetter(segments: readonly PathSegment[]): Setter {
 }
 
 type Step = (value: unknown, scope: Scope) => unknown
+const identity: Step = (v) => v
 
 /** A compiled filter: does an element meet every condition (references read from `scope`)? */
 export type Matcher = (element: unknown, scope: Scope) => boolean
@@ -225,31 +226,45 @@ function rootOf(side: 'neutral' | 'same' | 'vendor', scope: Scope): unknown {
  * element that matches (undefined when none does), `[?k=v]` projects every match like `[]`.
  */
 function filterGetter(segments: readonly PathSegment[]): Getter {
-  let next: Step = (v) => v
+  let next: Step = identity
   for (let i = segments.length - 1; i >= 0; i--) {
     const segment = segments[i]!
-    const after = next
-    if (segment.kind === 'root') {
-      const {side} = segment
-      next = (_v, scope) => after(rootOf(side, scope), scope)
-    } else if (segment.kind === 'filter') {
-      const matches = compileMatcher(segment)
-      next = segment.all
-        ? (v, scope) => {
-            if (typeof v !== 'object' || v === null) return
-            const out: unknown[] = []
-            for (const element of candidates(v)) if (matches(element, scope)) out.push(after(element, scope))
-            return out
-          }
-        : (v, scope) => {
-            for (const element of candidates(v)) if (matches(element, scope)) return after(element, scope)
-          }
-    } else if (segment.kind === 'each') {
-      next = (v, scope) => (Array.isArray(v) ? v.map((element) => after(element, scope)) : undefined)
-    } else {
-      next = (v, scope) => {
-        const found = step(v, segment)
-        return found === undefined ? undefined : after(found, scope)
+    const then = next
+    switch (segment.kind) {
+      case 'each': {
+        next = (v, scope) => (Array.isArray(v) ? v.map((element) => then(element, scope)) : undefined)
+
+        break
+      }
+
+      case 'filter': {
+        const matches = compileMatcher(segment)
+        next = segment.all
+          ? (v, scope) => {
+              if (typeof v !== 'object' || v === null) return
+              const out: unknown[] = []
+              for (const element of candidates(v)) if (matches(element, scope)) out.push(then(element, scope))
+              return out
+            }
+          : (v, scope) => {
+              for (const element of candidates(v)) if (matches(element, scope)) return then(element, scope)
+            }
+
+        break
+      }
+
+      case 'root': {
+        const {side} = segment
+        next = (_v, scope) => then(rootOf(side, scope), scope)
+
+        break
+      }
+
+      default: {
+        next = (v, scope) => {
+          const found = step(v, segment)
+          return found === undefined ? undefined : then(found, scope)
+        }
       }
     }
   }

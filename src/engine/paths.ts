@@ -3,11 +3,7 @@
  * Parsed once when a mapping is compiled, never per record.
  */
 export type PathSegment =
-  | {each: true; kind: 'each'}
-  | {index: number; kind: 'index'}
-  | {key: string; kind: 'key'}
-  | FilterSegment
-  | RootSegment
+  FilterSegment | RootSegment | {each: true; kind: 'each'} | {index: number; kind: 'index'} | {key: string; kind: 'key'}
 
 /**
  * `$.a` (the root of the side the path is read on), `$vendor.a`, `$neutral.a`: only as a path's first segment.
@@ -173,12 +169,31 @@ export function fromPointer(pointer: string): string[] {
 export function formatPath(segments: readonly PathSegment[]): string {
   let out = ''
   for (const s of segments) {
-    if (s.kind === 'each') out += '[]'
-    else if (s.kind === 'filter') out += s.text
-    else if (s.kind === 'root') out += s.side === 'same' ? '$' : `$${s.side}`
-    else if (s.kind === 'index') out += `[${s.index}]`
-    else if (/^[\w$-]+$/.test(s.key)) out += (out ? '.' : '') + s.key
-    else out += `[${JSON.stringify(s.key)}]`
+    switch (s.kind) {
+      case 'each': {
+        out += '[]'
+        break
+      }
+
+      case 'filter': {
+        out += s.text
+        break
+      }
+
+      case 'index': {
+        out += `[${s.index}]`
+        break
+      }
+
+      case 'root': {
+        out += s.side === 'same' ? '$' : `$${s.side}`
+        break
+      }
+
+      default: {
+        out += /^[\w$-]+$/.test(s.key) ? (out ? '.' : '') + s.key : `[${JSON.stringify(s.key)}]`
+      }
+    }
   }
 
   return out

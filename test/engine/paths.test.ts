@@ -63,9 +63,7 @@ describe('path filters and references', () => {
     const message = {participantId: 'p3'}
     const scope: Scope = {current: message, same: record}
     expect(get('$.participants[id=@participantId].role', message, scope)).to.equal('bot')
-    expect(get('$vendor.sdes.events[0].sdeType', message, {current: message, vendor: record})).to.equal(
-      'PERSONAL_INFO',
-    )
+    expect(get('$vendor.sdes.events[0].sdeType', message, {current: message, vendor: record})).to.equal('PERSONAL_INFO')
     // Without a scope, @ reads the element the path is read from.
     expect(get('participants[id=@owner].email', {...record, owner: 'p1'})).to.equal('a@x.test')
   })
