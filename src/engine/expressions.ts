@@ -192,6 +192,7 @@ export function compileCondition(spec: Record<string, unknown>, at: string): Con
     if (!match) throw new MappingCompileError(`${at}: if: "${key}" is not vendor:<path>, neutral:<path>, "." or "any"`)
     const side = match[1] as 'neutral' | 'vendor'
     const getter = makeGetter(segments(match[2]!, `${at} if`))
+    if (!/[$@]/.test(match[2]!)) return (view) => check(getter(view[side]))
     return (view) => {
       const element = view[side]
       const scope: Scope = {current: element, same: view.record?.[side], ...view.record}
@@ -200,4 +201,11 @@ export function compileCondition(spec: Record<string, unknown>, at: string): Con
   })
   if (parts.length === 1) return parts[0]!
   return (view) => parts.every((part) => part(view))
+}
+
+/** Whether a condition tests the value being written (`.`); one that does not can be checked before reading it. */
+export function readsValue(spec: unknown): boolean {
+  if (Array.isArray(spec)) return spec.some((item) => readsValue(item))
+  if (!isPlainObject(spec)) return false
+  return Object.keys(spec).some((key) => key === '.' || (key === 'any' && readsValue(spec[key])))
 }

@@ -1,7 +1,7 @@
 import {type MappingRule} from '../schemas/mapping.js'
 import {type Getter, makeGetter, makeSetter, type Setter} from './accessors.js'
 import {MappingCompileError} from './errors.js'
-import {compileCondition, compileExpression} from './expressions.js'
+import {compileCondition, compileExpression, readsValue} from './expressions.js'
 import {deepEqual, hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
 import {type FieldRule} from './level.js'
 import {type Guard} from './neutral-paths.js'
@@ -80,6 +80,7 @@ export function compileFieldRule(
       return {getter: makeGetter(aliasSegments), pointer: pointerOf(aliasSegments)}
     }),
     condition: rule.if ? compileCondition(rule.if, at) : undefined,
+    conditionFirst: rule.if !== undefined && !readsValue(rule.if),
     direction: rule.direction ?? 'both',
     fromNeutral,
     getter: vendor.getter,

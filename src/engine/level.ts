@@ -16,8 +16,8 @@ export interface Level {
   collections: CompiledCollection[]
   /** The collections by their vendor key path, for the diff to pair elements. */
   collectionTree: Map<string, CollectionNode>
-  /** `from` rules: values derived from the record being written, after the level's rules and collections. */
-  derived: DerivedRule[]
+  /** `from` rules: values derived from the record being written, after the level's rules and collections (→, ←). */
+  derived: {fromNeutral: DerivedRule[]; toNeutral: DerivedRule[]}
   /** Field rules by neutral path, the first rule that finds a value winning. */
   groups: FieldGroup[]
   hooks: Hook[]
@@ -43,7 +43,10 @@ export type RebuildFn = (
  * it is empty (`overwrite`: always), where `condition` holds.
  */
 export interface DerivedRule {
+  /** The part of `if` that tests the value found. */
   condition: Condition | undefined
+  /** The part of `if` that does not: checked before the value is looked up. */
+  precondition: Condition | undefined
   direction: 'fromNeutral' | 'toNeutral'
   getter: Getter
   overwrite: boolean
@@ -56,6 +59,8 @@ export interface FieldRule {
   aliases: Array<{getter: Getter; pointer: string}>
   /** The rule's `if`: it reads or writes only where this holds. */
   condition: Condition | undefined
+  /** The condition does not test the value (`.`), so it can be checked before the value is read. */
+  conditionFirst: boolean
   direction: 'both' | 'fromNeutral' | 'toNeutral'
   /** `element` is the neutral element being written (for rules that write only under conditions). */
   fromNeutral: (value: unknown, element: JsonObject) => unknown
@@ -76,6 +81,8 @@ export interface FieldGroup {
   neutralPath: string
   /** The rules that read from the vendor record (direction both or toNeutral), fallbacks after the first. */
   forwardRules: FieldRule[]
+  /** Every rebuild rule has a condition that does not test the value: when none holds, the value is never read. */
+  gated: boolean
   /** The rules that write the vendor record (direction both or fromNeutral). */
   rebuildRules: FieldRule[]
   rules: FieldRule[]

@@ -4,7 +4,7 @@ import {type MappingCollection, type MappingRule} from '../schemas/mapping.js'
 import {Timestamp} from '../schemas/neutral.js'
 import {type Getter, makeGetter, makeSetter} from './accessors.js'
 import {MappingCompileError} from './errors.js'
-import {compileCondition, compileExpression} from './expressions.js'
+import {compileCondition, compileExpression, readsValue} from './expressions.js'
 import {compileFieldRule, describeSide, keyPath, segmentsOf, usesScope} from './field-rule.js'
 import {hooks as hookRegistry} from './hooks/index.js'
 import {type JsonObject} from './json.js'
@@ -33,7 +33,7 @@ export function compileLevel(
   const level: Level = {
     collections: [],
     collectionTree: new Map(),
-    derived: [],
+    derived: {fromNeutral: [], toNeutral: []},
     forward: (source, context, format, record) => forwardLevel(level, source, context, format, record),
     groups: [],
     hooks: [],
@@ -129,7 +129,8 @@ function addRule(
   }
 
   if (rule.from !== undefined) {
-    level.derived.push(compileDerived(rule, at, schema))
+    const derived = compileDerived(rule, at, schema)
+    level.derived[derived.direction].push(derived)
     return
   }
 
@@ -140,6 +141,7 @@ function addRule(
     group = {
       defaultValue: rule.default,
       forwardRules: [],
+      gated: false,
       getter: neutral.getter,
       neutralPath: neutral.key,
       rebuildRules: [],
@@ -161,6 +163,7 @@ function addRule(
   group.rules.push(compiled)
   if (compiled.direction !== 'fromNeutral') group.forwardRules.push(compiled)
   if (compiled.direction !== 'toNeutral') group.rebuildRules.push(compiled)
+  group.gated = group.rebuildRules.every((r) => r.conditionFirst)
 }
 
 /**
@@ -211,12 +214,27 @@ function compileDerived(rule: MappingRule, at: string, schema: z.ZodType): Deriv
   const segments = segmentsOf(target, at)
   if (neutral !== undefined) resolved(segments, target, at, schema)
   return {
-    condition: rule.if ? compileCondition(rule.if, at) : undefined,
+    ...splitCondition(rule.if, at),
     direction,
     getter: makeGetter(segmentsOf(rule.from!, at)),
     overwrite: rule.overwrite ?? false,
     setter: makeSetter(segments),
     target: makeGetter(segments),
+  }
+}
+
+/**
+ * A derived rule's `if` in two parts: the keys that do not test the value, checked before the lookup is made, and
+ * those that do (`.`, or an `any` that uses it), checked after.
+ */
+function splitCondition(spec: MappingRule['if'], at: string): Pick<DerivedRule, 'condition' | 'precondition'> {
+  if (!spec) return {condition: undefined, precondition: undefined}
+  const entries = Object.entries(spec)
+  const before = entries.filter(([key, test]) => !readsValue({[key]: test}))
+  const after = entries.filter(([key, test]) => readsValue({[key]: test}))
+  return {
+    condition: after.length > 0 ? compileCondition(Object.fromEntries(after), at) : undefined,
+    precondition: before.length > 0 ? compileCondition(Object.fromEntries(before), at) : undefined,
   }
 }
 

@@ -25,8 +25,9 @@ export function forwardLevel(
   const whole = record ?? {neutral: out, vendor: source}
   // Alias spellings the record used, JSON Pointer → JSON Pointer; created on the first.
   const found: {renamed?: Record<string, string>} = {}
+  const element = {out, record: whole, source}
   for (const group of level.groups) {
-    const value = readGroup(group, {out, record: whole, source}, context, found)
+    const value = readGroup(group, element, context, found)
     if (value !== undefined) group.setter(out, value)
   }
 
@@ -137,7 +138,8 @@ function finishForward(
     constant.setter(out, cloneJson(constant.value))
   }
 
-  if (level.derived.length > 0) derive(level, 'toNeutral', {neutral: out, record, value: undefined, vendor: source})
+  if (level.derived.toNeutral.length > 0)
+    derive(level.derived.toNeutral, {neutral: out, record, value: undefined, vendor: source})
   for (const hook of level.hooks) hook.toNeutral?.(source, out, context)
 
   for (const {field, sources} of level.required) {
@@ -158,6 +160,9 @@ export function rebuildLevel(
   const record = options.record ?? {neutral, vendor: out}
   for (const group of level.groups) {
     if (group.rebuildRules.length === 0) continue
+    // A conditional rule (LivePerson's earliest start) reads nothing where its condition fails.
+    if (group.gated && !group.rebuildRules.some((r) => r.condition!({neutral, record, value: undefined, vendor: out})))
+      continue
     const value = group.scoped ? group.getter(neutral, scopeOf(neutral, record, 'neutral')) : group.getter(neutral)
     for (const rule of group.rebuildRules) {
       let written = value === undefined ? rule.missing?.[0] : rule.fromNeutral(value, neutral)
@@ -213,7 +218,8 @@ function finishRebuild(
     }
   }
 
-  if (level.derived.length > 0) derive(level, 'fromNeutral', {neutral, record, value: undefined, vendor: out})
+  if (level.derived.fromNeutral.length > 0)
+    derive(level.derived.fromNeutral, {neutral, record, value: undefined, vendor: out})
   for (const hook of level.hooks) hook.fromNeutral?.(neutral, out, context)
 
   const extension = extensionOf(neutral, format, false)
@@ -236,16 +242,22 @@ function scopeOf(element: JsonObject, record: RecordScope, side: 'neutral' | 've
   return {current: element, neutral: record.neutral, same: record[side], vendor: record.vendor}
 }
 
-/** The derived rules (`from`) of one direction, once the level's rules, collections and constants ran. */
-function derive(level: Level, direction: DerivedRule['direction'], view: ConditionView & {record: RecordScope}): void {
-  const written = (direction === 'toNeutral' ? view.neutral : view.vendor) as JsonObject
-  const scope = scopeOf(written, view.record, direction === 'toNeutral' ? 'neutral' : 'vendor')
-  for (const rule of level.derived) {
-    if (rule.direction !== direction) continue
+/**
+ * The derived rules (`from`) of one direction, once the level's rules, collections and constants ran. `view` is the
+ * caller's own object: its `value` is set to each candidate value in turn for the conditions that test it.
+ */
+function derive(rules: DerivedRule[], view: ConditionView & {record: RecordScope}): void {
+  const side = rules[0]!.direction === 'toNeutral' ? 'neutral' : 'vendor'
+  const written = view[side] as JsonObject
+  let scope: Scope | undefined
+  for (const rule of rules) {
     if (!rule.overwrite && rule.target(written) !== undefined) continue
+    if (rule.precondition && !rule.precondition(view)) continue
+    scope ??= scopeOf(written, view.record, side)
     const value = rule.getter(written, scope)
     if (value === undefined) continue
-    if (rule.condition && !rule.condition({...view, value})) continue
+    view.value = value
+    if (rule.condition && !rule.condition(view)) continue
     rule.setter(written, cloneJson(value), scope)
   }
 }
