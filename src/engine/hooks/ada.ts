@@ -1,6 +1,5 @@
 /* eslint-disable camelcase -- Ada's own field names are snake_case */
 import {isPlainObject, type JsonObject, plainObjects, stringOrUndefined, withoutUndefined} from '../json.js'
-import {DECLINE, transforms} from '../transforms.js'
 import {type Hook} from './types.js'
 
 /**
@@ -262,34 +261,4 @@ export const csat: Hook = {
     const target = isPlainObject(neutral.csat) ? neutral.csat : (neutral.csat = {})
     target.comment = block.comment
   },
-}
-
-/**
- * Every Ada conversation has a `date_created` (and convert only writes records Ada's shape accepts). A conversation
- * from another shape without a start gets the earliest time it has; the engine carries the absence, so converting
- * back restores a conversation without startedAt.
- */
-export const dateCreated: Hook = {
-  description:
-    'A conversation without startedAt is written with the earliest time it has, since date_created is always present.',
-  fromNeutral(neutral, vendor) {
-    if (vendor.date_created !== undefined || neutral.startedAt !== undefined) return
-    let earliest: string | undefined
-    for (const time of neutralTimes(neutral)) {
-      if (earliest === undefined || Date.parse(time) < Date.parse(earliest)) earliest = time
-    }
-
-    if (earliest === undefined) return
-    const written = transforms['iso-datetime']!.fromNeutral(earliest, {digits: 6, offset: '+00:00'})
-    if (written !== DECLINE) vendor.date_created = written
-  },
-}
-
-function* neutralTimes(neutral: JsonObject): Generator<string> {
-  const candidates: unknown[] = [neutral.updatedAt, neutral.endedAt]
-  for (const message of plainObjects(neutral.messages)) candidates.push(message.sentAt)
-  for (const dialog of plainObjects(neutral.dialogs)) candidates.push(dialog.startedAt)
-  for (const participant of plainObjects(neutral.participants)) candidates.push(participant.joinedAt)
-  for (const transfer of plainObjects(neutral.transfers)) candidates.push(transfer.at)
-  for (const time of candidates) if (typeof time === 'string' && !Number.isNaN(Date.parse(time))) yield time
 }

@@ -1,7 +1,6 @@
 import {messageContent as adaMessageContent, metavariables as adaMetavariables} from './ada-content.js'
 import {
   csat as adaCsat,
-  dateCreated as adaDateCreated,
   messageSenders as adaMessageSenders,
   participants as adaParticipants,
   topics as adaTopics,
@@ -33,7 +32,6 @@ import {type Hook} from './types.js'
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
 export const hooks: Readonly<Record<string, Hook>> = {
   'ada.csat': adaCsat,
-  'ada.date-created': adaDateCreated,
   'ada.message-content': adaMessageContent,
   'ada.message-senders': adaMessageSenders,
   'ada.metavariables': adaMetavariables,
