@@ -1,5 +1,5 @@
 /* eslint-disable camelcase -- Ada's own field names are snake_case */
-import {isPlainObject, type JsonObject, plainObjects, setOwn} from '../json.js'
+import {isPlainObject, type JsonObject, plainObjects} from '../json.js'
 import {neutralQuickReplies, quickReply, richText} from '../rich-content.js'
 import {type Hook} from './types.js'
 
@@ -46,36 +46,5 @@ export const messageContent: Hook = {
         ? quickReply(reply.label as string, undefined, reply.target)
         : quickReply(reply.label as string, reply.target),
     )
-  },
-}
-
-/**
- * `metavariables` is Ada's free dictionary of widget data. Its language, device, browser, ip_address and user_agent
- * have neutral fields of their own (rules); the other keys are `customData.metavariables`, so a conversation shows
- * each fact once, and one from another vendor, whose device Ada writes into metavariables, gains no custom data.
- */
-const HELD_ELSEWHERE = new Set(['browser', 'device', 'ip_address', 'language', 'user_agent'])
-
-export const metavariables: Hook = {
-  description: 'metavariables (minus the keys with neutral fields of their own) ⇄ customData.metavariables.',
-  fromNeutral(neutral, vendor) {
-    const custom = isPlainObject(neutral.customData) ? neutral.customData.metavariables : undefined
-    if (!isPlainObject(custom)) return
-    const merged: JsonObject = {}
-    const written = isPlainObject(vendor.metavariables) ? vendor.metavariables : {}
-    for (const key of Object.keys(written)) setOwn(merged, key, written[key])
-    for (const key of Object.keys(custom)) setOwn(merged, key, custom[key])
-    vendor.metavariables = merged
-  },
-  toNeutral(vendor, neutral) {
-    if (!isPlainObject(vendor.metavariables)) return
-    const rest: JsonObject = {}
-    for (const key of Object.keys(vendor.metavariables)) {
-      if (!HELD_ELSEWHERE.has(key)) setOwn(rest, key, vendor.metavariables[key])
-    }
-
-    if (Object.keys(rest).length === 0) return
-    const customData = isPlainObject(neutral.customData) ? neutral.customData : (neutral.customData = {})
-    customData.metavariables = rest
   },
 }

@@ -235,30 +235,3 @@ export const topics: Hook = {
     if (out.length > 0) neutral.topics = out
   },
 }
-
-/**
- * CSAT 2.0: `{}` when no survey was given, and `comment: null` in a survey without a comment. A rule cannot
- * write either (its placeholder would also land in the empty block). A score on another scale than Ada's 1-5
- * is not copied as if it were one (the engine then carries it, as it does whatever Ada cannot hold).
- */
-export const csat: Hook = {
-  description: 'csat `{}` when there is no survey; comment null when the survey had none; only 1-5 scores are written.',
-  fromNeutral(neutral, vendor) {
-    const source = isPlainObject(neutral.csat) ? neutral.csat : undefined
-    const block = isPlainObject(vendor.csat) ? vendor.csat : {}
-    const scale = source?.scale
-    const {score} = block
-    const onAdasScale = typeof score === 'number' && Number.isInteger(score) && score >= 1 && score <= 5
-    if ((isPlainObject(scale) && (scale.min !== 1 || scale.max !== 5)) || !onAdasScale) delete block.score
-
-    if (typeof source?.comment === 'string') block.comment = source.comment
-    else if (Object.keys(block).length > 0) block.comment = null
-    vendor.csat = block
-  },
-  toNeutral(vendor, neutral) {
-    const block = vendor.csat
-    if (!isPlainObject(block) || typeof block.comment !== 'string') return
-    const target = isPlainObject(neutral.csat) ? neutral.csat : (neutral.csat = {})
-    target.comment = block.comment
-  },
-}

@@ -1,6 +1,5 @@
-import {messageContent as adaMessageContent, metavariables as adaMetavariables} from './ada-content.js'
+import {messageContent as adaMessageContent} from './ada-content.js'
 import {
-  csat as adaCsat,
   messageSenders as adaMessageSenders,
   participants as adaParticipants,
   topics as adaTopics,
@@ -31,10 +30,8 @@ import {type Hook} from './types.js'
 
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
 export const hooks: Readonly<Record<string, Hook>> = {
-  'ada.csat': adaCsat,
   'ada.message-content': adaMessageContent,
   'ada.message-senders': adaMessageSenders,
-  'ada.metavariables': adaMetavariables,
   'ada.participants': adaParticipants,
   'ada.topics': adaTopics,
   'deepconverse.conversation-id': conversationId,
