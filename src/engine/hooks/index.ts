@@ -1,9 +1,5 @@
 import {messageContent as adaMessageContent} from './ada-content.js'
-import {
-  messageSenders as adaMessageSenders,
-  participants as adaParticipants,
-  topics as adaTopics,
-} from './ada.js'
+import {messageSenders as adaMessageSenders, participants as adaParticipants, topics as adaTopics} from './ada.js'
 import {conversationId, customData, messageContent, nativeMessages, startTime, tags} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,
