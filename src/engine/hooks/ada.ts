@@ -1,5 +1,5 @@
 /* eslint-disable camelcase -- Ada's own field names are snake_case */
-import {isPlainObject, type JsonObject, plainObjects, stringOrUndefined, withoutUndefined} from '../json.js'
+import {type JsonObject, plainObjects, stringOrUndefined, withoutUndefined} from '../json.js'
 import {type Hook} from './types.js'
 
 /**
@@ -13,10 +13,6 @@ const SENDER_WORDS: ReadonlyMap<unknown, string> = new Map([
   ['agent', 'agent'],
   ['bot', 'system'],
 ])
-
-function agentIds(vendor: JsonObject): Set<unknown> {
-  return new Set(Array.isArray(vendor.agent_id) ? vendor.agent_id : [])
-}
 
 /**
  * The conversation names its people in three places: `chatter_id`, the parallel arrays `agent_id`/`agent_name`,
@@ -69,102 +65,6 @@ export const participants: Hook = {
 
     neutral.participants = people
   },
-}
-
-/**
- * A message's role is in its `sender`; an id is an agent's only when the conversation lists it in agent_id.
- * Going back, `sender` comes from the role (Ada has one bot, `ada`, and one system sender, `bot`), and the
- * fields every message repeats from its conversation (chatter_id, conversation_id) or that follow from the
- * sender (recipient) are written so that they need no extension.
- */
-export const messageSenders: Hook = {
-  description: 'Message role from sender and agent_id; sender, recipient, chatter_id and conversation_id written back.',
-  fromNeutral(neutral, vendor, context) {
-    const rebuilt = Array.isArray(vendor.messages) ? vendor.messages : []
-    if (rebuilt.length === 0) return
-    const chatter = vendor.chatter_id
-    const chatterUuid = plainObjects(neutral.participants).find(
-      (p) => p.role === 'customer' && p.id !== chatter && typeof p.id === 'string' && !SENDER_WORDS.has(p.id),
-    )?.id
-    const messages = plainObjects(neutral.messages)
-    for (const [i, message] of messages.entries()) {
-      const out = rebuilt[i]
-      if (!isPlainObject(out)) continue
-      const pinned = pinnedKeys(message, context.format)
-      const sender = senderOf(message, chatter)
-      writeUnpinned(out, pinned, 'sender', sender)
-      writeUnpinned(out, pinned, 'recipient', recipientOf(sender, message.role, chatter, chatterUuid))
-      writeUnpinned(out, pinned, 'chatter_id', chatter)
-      writeUnpinned(out, pinned, 'conversation_id', vendor._id)
-    }
-  },
-  toNeutral(vendor, neutral) {
-    const agents = agentIds(vendor)
-    if (agents.size === 0) return
-    for (const message of plainObjects(neutral.messages)) {
-      if (message.role === 'customer' && agents.has(message.participantId)) message.role = 'agent'
-    }
-  },
-}
-
-/**
- * Top-level keys of a message that its own extension sets or removes. This hook runs at the conversation level,
- * after each message (and its extension) was rebuilt, so it must not overwrite what the extension restored.
- */
-function pinnedKeys(message: JsonObject, format: string): Set<string> | undefined {
-  const {extensions} = message
-  const extension = isPlainObject(extensions) ? extensions[format] : undefined
-  if (!isPlainObject(extension)) return undefined
-  const keys = new Set<string>()
-  if (isPlainObject(extension.original))
-    for (const pointer of Object.keys(extension.original)) keys.add(topKey(pointer))
-  if (Array.isArray(extension.absent))
-    for (const pointer of extension.absent) if (typeof pointer === 'string') keys.add(topKey(pointer))
-  if (isPlainObject(extension.unmapped)) for (const key of Object.keys(extension.unmapped)) keys.add(key)
-  return keys
-}
-
-/** The first key of a JSON Pointer (RFC 6901 unescaped). */
-function topKey(pointer: string): string {
-  return pointer.slice(1).split('/', 1)[0]!.replaceAll('~1', '/').replaceAll('~0', '~')
-}
-
-function writeUnpinned(out: JsonObject, pinned: Set<string> | undefined, key: string, value: unknown): void {
-  if (pinned?.has(key)) return
-  if (value === undefined) delete out[key]
-  else out[key] = value
-}
-
-function senderOf(message: JsonObject, chatter: unknown): unknown {
-  const id = message.participantId
-  switch (message.role) {
-    case 'agent': {
-      return id ?? 'agent'
-    }
-
-    case 'bot': {
-      return id === 'ada' || id === 'Ada' ? id : 'ada'
-    }
-
-    case 'customer': {
-      return id ?? chatter
-    }
-
-    case 'system': {
-      return 'bot'
-    }
-
-    default: {
-      return id
-    }
-  }
-}
-
-function recipientOf(sender: unknown, role: unknown, chatter: unknown, chatterUuid: unknown): unknown {
-  if (sender === 'bot') return chatterUuid ?? chatter
-  if (role === 'customer') return 'ada'
-  if (role === 'bot' || role === 'agent') return chatter
-  return undefined
 }
 
 /**

@@ -1,5 +1,5 @@
 import {messageContent as adaMessageContent} from './ada-content.js'
-import {messageSenders as adaMessageSenders, participants as adaParticipants, topics as adaTopics} from './ada.js'
+import {participants as adaParticipants, topics as adaTopics} from './ada.js'
 import {conversationId, customData, messageContent, nativeMessages, startTime, tags} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,
@@ -27,7 +27,6 @@ import {type Hook} from './types.js'
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
 export const hooks: Readonly<Record<string, Hook>> = {
   'ada.message-content': adaMessageContent,
-  'ada.message-senders': adaMessageSenders,
   'ada.participants': adaParticipants,
   'ada.topics': adaTopics,
   'deepconverse.conversation-id': conversationId,
