@@ -1,4 +1,4 @@
-import {messageContent as adaMessageContent} from './ada-content.js'
+import {quickReplies as adaQuickReplies} from './ada-content.js'
 import {participants as adaParticipants, topics as adaTopics} from './ada.js'
 import {conversationId, customData, messageContent, nativeMessages, startTime, tags} from './deepconverse.js'
 import {
@@ -26,8 +26,8 @@ import {type Hook} from './types.js'
 
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
 export const hooks: Readonly<Record<string, Hook>> = {
-  'ada.message-content': adaMessageContent,
   'ada.participants': adaParticipants,
+  'ada.quick-replies': adaQuickReplies,
   'ada.topics': adaTopics,
   'deepconverse.conversation-id': conversationId,
   'deepconverse.custom-data': customData,
