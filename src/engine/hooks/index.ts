@@ -5,7 +5,6 @@ import {
   contacts as iadvizeContacts,
   customData as iadvizeCustomData,
   messageAttachments as iadvizeMessageAttachments,
-  messageAuthor as iadvizeMessageAuthor,
   tags as iadvizeTags,
   visitorParticipant as iadvizeVisitorParticipant,
 } from './iadvize.js'
@@ -38,7 +37,6 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'iadvize.contacts': iadvizeContacts,
   'iadvize.custom-data': iadvizeCustomData,
   'iadvize.message-attachments': iadvizeMessageAttachments,
-  'iadvize.message-author': iadvizeMessageAuthor,
   'iadvize.tags': iadvizeTags,
   'iadvize.visitor-participant': iadvizeVisitorParticipant,
   'koreai.agent-name': koreaiAgentName,
