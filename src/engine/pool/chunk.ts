@@ -65,11 +65,10 @@ export function makeChunkConverter(
 ): (chunk: Chunk) => ChunkResult {
   const envelopeKeys = new Set(from.envelope)
   const longest = Math.min(LINE_LIMIT, limits.maxRecordBytes)
-  const encoder = new TextEncoder()
   return ({bytes, length, seq}) => {
     const buffer = Buffer.from(bytes, 0, length)
     if (!isUtf8(buffer)) return {fallback: 'bytes that are not UTF-8', seq}
-    let out = ''
+    const out = new OutputBytes(length)
     let records = 0
     let converted = 0
     let line = 0
@@ -116,7 +115,7 @@ export function makeChunkConverter(
 
         const result = converter.convert(record.value)
         if (result.value) {
-          out += stableLine(result.value)
+          out.write(stableLine(result.value))
           ids.push(from.identity(record.value))
           converted++
         } else {
@@ -134,7 +133,7 @@ export function makeChunkConverter(
       converted,
       ids,
       lines: line,
-      out: encoder.encode(out),
+      out: out.bytes(),
       records,
       rejected,
       seq,
@@ -145,6 +144,36 @@ export function makeChunkConverter(
         noHome: drain(stats.noHome),
       },
     }
+  }
+}
+
+/**
+ * A chunk's output, encoded as each line is made. Joining the lines into one string first kept every line of the chunk
+ * alive until its end, so they survived young-generation collections and were copied and promoted; written here at
+ * once they die young. Its own (unpooled) memory, so the result can be transferred.
+ */
+class OutputBytes {
+  private buffer: Buffer
+  private used = 0
+
+  constructor(expected: number) {
+    this.buffer = Buffer.allocUnsafeSlow(expected)
+  }
+
+  bytes(): Uint8Array {
+    return new Uint8Array(this.buffer.buffer, 0, this.used)
+  }
+
+  write(text: string): void {
+    // A UTF-16 code unit takes at most three UTF-8 bytes.
+    const room = this.used + text.length * 3
+    if (room > this.buffer.length) {
+      const larger = Buffer.allocUnsafeSlow(Math.max(room, this.buffer.length * 2))
+      this.buffer.copy(larger, 0, 0, this.used)
+      this.buffer = larger
+    }
+
+    this.used += this.buffer.write(text, this.used)
   }
 }
 
