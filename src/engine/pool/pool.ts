@@ -27,10 +27,10 @@ const IN_FLIGHT_PER_WORKER = 2
 const WORKER_YOUNG_MB = 24
 
 /**
- * How many pool workers a run over `input` gets: `jobs` (--jobs), else 1 (in process). Off unless asked for: measured on
- * an idle 2-core machine, paired whole-CLI runs of a 52 MB LivePerson file → neutral (5 pairs): `--jobs 2` took 1.19x
- * the wall time of one thread, 1.82x its CPU; see the README's pool figures for what stands in the way. stdin always
- * stays in process: it cannot be read a second time, which a fallback needs.
+ * How many pool workers a run over `input` gets: `jobs` (--jobs), else 1 (in process). Off unless asked for: paired
+ * whole-CLI runs of a 52 MB LivePerson file → neutral (5 pairs, loaded 2-core machine) gave `--jobs 2` 1.41x the CPU
+ * of one thread, and a loaded machine turns extra CPU into extra wall time (README, Streaming). stdin always stays in
+ * process: it cannot be read a second time, which a fallback needs.
  */
 export function poolWorkers(input: string, jobs: number | undefined): number {
   if (input === '-') return 1
