@@ -4,9 +4,9 @@
  */
 import {createHash} from 'node:crypto'
 
+import {canonicalJson} from '../engine/canonical.js'
 import {type JsonObject} from '../engine/json.js'
 import {type RecordTask} from '../engine/pool/task.js'
-import {stableStringify} from '../util/stable-json.js'
 import {hasRules, parseRedactRules, type RedactionCounts, Redactor} from './redact.js'
 
 export interface ArchiveTaskOptions {
@@ -22,7 +22,7 @@ export interface ArchivedNote {
 
 /** One archived record: its line (stable JSON, redacted) and what the index and the counts need. */
 export function archivedLine(record: JsonObject): {note: ArchivedNote; text: string} {
-  const text = stableStringify(record)
+  const text = canonicalJson(record)
   return {
     note: {
       id: String(record.sourceId),

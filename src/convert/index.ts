@@ -2,6 +2,7 @@ import {mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {type z} from 'zod'
 
+import {canonicalJson} from '../engine/canonical.js'
 import {count} from '../engine/hooks/types.js'
 import {
   type Converter,
@@ -21,7 +22,7 @@ import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
 import {openRecords, type RecordSource, type RejectedInput} from '../io/read-records.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
-import {stableLine, stableStringify} from '../util/stable-json.js'
+import {stableLine} from '../util/stable-json.js'
 import {IdTally} from './ids.js'
 
 export interface ConvertOptions {
@@ -147,7 +148,7 @@ async function attempt(
   }
 
   // The per-record path stays synchronous: no promise unless the output asks the caller to wait.
-  const writeRecord = (value: unknown): Promise<void> | void => output?.writeLine(stableStringify(value))
+  const writeRecord = (value: unknown): Promise<void> | void => output?.writeLine(canonicalJson(value))
 
   try {
     if (!dryRun) output = await openOutput(options.output!, options.stdout ? {stdout: options.stdout} : undefined)

@@ -2,7 +2,7 @@ import {isUtf8} from 'node:buffer'
 
 import {readJsonLine, type RejectedInput} from '../../io/json-line.js'
 import {type RecordLimits} from '../../io/limits.js'
-import {stableLine} from '../../util/stable-json.js'
+import {canonicalLine} from '../canonical.js'
 import {type Converter, type MappingStats, type Side} from './core.js'
 import {type Emitted, type RecordTask} from './task.js'
 
@@ -127,7 +127,7 @@ export function makeChunkConverter(
             const {line: text, note} = task.emit(result.value)
             emitted.push({bytes: out.write(text), line, note, ordinal: records})
           } else {
-            out.write(stableLine(result.value))
+            out.write(canonicalLine(result.value))
           }
 
           ids.push(from.identity(record.value))
