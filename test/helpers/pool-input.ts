@@ -19,4 +19,3 @@ export function mixedLines(): string[] {
   lines.splice(320, 0, '', '  ') // blank lines
   return lines
 }
-
