@@ -46,13 +46,14 @@ export function compileLevel(
   const groups = new Map<string, FieldGroup>()
   for (const [index, rule] of spec.rules.entries()) {
     const named = rule.neutral ? ` (${rule.neutral})` : rule.vendor ? ` (${rule.vendor})` : ''
-    addRule(level, groups, rule, {at: `${where} rule ${index + 1}${named}`, schema})
+    const at = `${where} rule ${index + 1}${named}`
+    blame(rule, at, () => addRule(level, groups, rule, {at, schema}))
   }
 
   level.groups = [...groups.values()]
   for (const [index, collection] of (spec.collections ?? []).entries()) {
     const at = `${where} collection ${index + 1} (${collection.neutral} ⇄ ${collection.vendor})`
-    const compiled = compileCollection(collection, schema, at)
+    const compiled = blame(collection, at, () => compileCollection(collection, schema, at))
     level.collections.push(compiled)
     registerCollection(level.collectionTree, compiled.path, compiled)
     for (const alias of compiled.aliases) registerCollection(level.collectionTree, alias.key, compiled)
@@ -75,6 +76,20 @@ export function compileLevel(
   }
 
   return level
+}
+
+/** Runs `compile`, marking a compile error with the rule or collection it is about (the loader locates it). */
+function blame<T>(subject: object, at: string, compile: () => T): T {
+  try {
+    return compile()
+  } catch (error) {
+    if (error instanceof MappingCompileError && !error.subject) {
+      error.subject = subject
+      error.detail = error.message.startsWith(at) ? error.message.slice(at.length).replace(/^:? /, '') : error.message
+    }
+
+    throw error
+  }
 }
 
 /** A tag rule, a constant, or a field rule (grouped with the other rules of its neutral field). */
