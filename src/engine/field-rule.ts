@@ -83,6 +83,7 @@ export function compileFieldRule(rule: MappingRule, at: string, fieldGuard: Guar
     getter: makeGetter(segments),
     label: rule.vendor!,
     missing,
+    origin: rule,
     pointer: pointerOf(segments),
     setter: makeSetter(segments),
     toNeutral,

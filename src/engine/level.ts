@@ -38,6 +38,8 @@ export interface FieldRule {
   getter: Getter
   label: string
   missing: readonly unknown[] | undefined
+  /** The rule of the mapping definition this was compiled from (counted in HookContext.hits). */
+  origin: object
   pointer: string
   segments: readonly PathSegment[]
   setter: Setter
@@ -59,6 +61,7 @@ export interface FieldGroup {
 
 export interface NeutralConst {
   getter: Getter
+  origin: object
   setter: Setter
   value: unknown
   when: Getter | undefined
@@ -71,6 +74,7 @@ export interface VendorConst {
 
 export interface TagRule {
   getter: Getter
+  origin: object
   prefix: string
   setter: Setter
 }
@@ -82,6 +86,7 @@ export interface CompiledCollection {
   label: string
   level: Level
   neutralGetter: Getter
+  origin: object
   neutralPath: string
   neutralSetter: Setter
   path: string[]

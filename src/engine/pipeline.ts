@@ -7,9 +7,10 @@ import {type CompiledMapping} from './compile.js'
 import {RecordError} from './errors.js'
 import {type HookContext, type MappingStats, newStats} from './hooks/types.js'
 import {describeKind, isPlainObject, type JsonObject} from './json.js'
-import {builtInFormats, loadMapping} from './load-mapping.js'
+import {builtInFormats, loadMapping, loadMappingChain} from './load-mapping.js'
 import {parsePath} from './paths.js'
 import {compileRecordCheck, describeIssue, type RecordCheck} from './record-validator.js'
+import {type ListedRule, ownRules} from './rule-list.js'
 
 export const NEUTRAL = 'neutral'
 
@@ -20,6 +21,8 @@ export interface Side {
   format: string
   identity: (record: unknown) => unknown
   mapping?: CompiledMapping
+  /** With a user mapping file: its own rules that read the vendor record (the run warns about any that match nothing). */
+  userRules?: {file: string; rules: ListedRule[]}
 }
 
 const neutralCheck: RecordCheck = (record) => {
@@ -32,7 +35,8 @@ export async function loadSide(format: string, userMapping?: string): Promise<Si
     return {check: neutralCheck, envelope: [], format, identity: makeGetter(parsePath('sourceId'))}
   }
 
-  const mapping = await loadMapping(userMapping ?? format)
+  const loaded = userMapping ? await loadMappingChain(userMapping) : undefined
+  const mapping = loaded ? loaded.mapping : await loadMapping(format)
   const {definition} = mapping
   return {
     check: compileRecordCheck(definition),
@@ -40,6 +44,7 @@ export async function loadSide(format: string, userMapping?: string): Promise<Si
     format,
     identity: definition.identity ? makeGetter(parsePath(definition.identity)) : () => {},
     mapping,
+    ...(loaded ? {userRules: {file: loaded.chain[0]!.source.label, rules: ownRules(loaded)}} : {}),
   }
 }
 
@@ -57,6 +62,8 @@ export type ConvertOutcome =
 /** Converts one record from one side to the other; record-level problems come back as a reason. */
 export interface Converter {
   convert(record: unknown): ConvertOutcome
+  /** With a user mapping on the `from` side: records (or elements) each rule wrote a value for (HookContext.hits). */
+  readonly hits: Map<object, number> | undefined
   readonly stats: MappingStats
 }
 
@@ -74,6 +81,7 @@ export function makeConverter(
     format: from.format,
     stats,
     ...(options.withoutExtensions ? {withoutExtensions: true} : {}),
+    ...(from.userRules ? {hits: new Map<object, number>()} : {}),
   }
   const toContext: HookContext = {format: to.format, stats}
   return {
@@ -108,6 +116,7 @@ export function makeConverter(
         return {reason: `internal error: ${(error as Error).message}`}
       }
     },
+    hits: fromContext.hits,
     stats,
   }
 }

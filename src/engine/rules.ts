@@ -103,7 +103,12 @@ function addRule(
   if (rule.tag) {
     if (!rule.vendor) throw new MappingCompileError(`${at}: a tag rule needs "vendor"`)
     const segments = segmentsOf(rule.vendor, at)
-    level.tagRules.push({getter: makeGetter(segments), prefix: rule.tag.prefix, setter: makeSetter(segments)})
+    level.tagRules.push({
+      getter: makeGetter(segments),
+      origin: rule,
+      prefix: rule.tag.prefix,
+      setter: makeSetter(segments),
+    })
     return
   }
 
@@ -150,6 +155,7 @@ function addConst(level: Level, rule: MappingRule, place: {at: string; schema: z
     if (!field.guard(rule.const)) throw new MappingCompileError(`${at}: const does not fit neutral ${rule.neutral}`)
     level.neutralConsts.push({
       getter: makeGetter(segments),
+      origin: rule,
       setter: makeSetter(segments),
       value: rule.const,
       when: rule.when ? makeGetter(segmentsOf(rule.when, at)) : undefined,
@@ -188,6 +194,7 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
     neutralGetter: makeGetter(neutralSegments),
     neutralPath: formatPath(neutralSegments),
     neutralSetter: makeSetter(neutralSegments),
+    origin: collection,
     path,
     pointer: toPointer(path),
     route: collection.route

@@ -1,6 +1,6 @@
 import {RecordError} from './errors.js'
 import {applyExtension, extensionOf} from './extension.js'
-import {count, type HookContext} from './hooks/types.js'
+import {count, hit, type HookContext} from './hooks/types.js'
 import {cloneJson, describeKind, isPlainObject, type JsonObject} from './json.js'
 import {type CompiledCollection, type FieldGroup, type Level} from './level.js'
 import {DECLINE} from './transforms.js'
@@ -35,7 +35,10 @@ export function forwardLevel(level: Level, source: JsonObject, context: HookCont
       collection.neutralSetter(out, target)
     }
 
-    if (Array.isArray(elements)) forwardElements(collection, {elements, target}, context, format)
+    if (Array.isArray(elements)) {
+      forwardElements(collection, {elements, target}, context, format)
+      if (context.hits) hit(context.hits, collection.origin, elements.length)
+    }
   }
 
   finishForward(level, {context, format, out, renamed: found.renamed, source})
@@ -63,7 +66,10 @@ function readGroup(
     if (raw === undefined) continue
     const value = rule.toNeutral(raw)
     if (value === DECLINE) count(context.stats.declined, rule.label)
-    else if (value !== undefined) return value
+    else if (value !== undefined) {
+      if (context.hits) hit(context.hits, rule.origin)
+      return value
+    }
   }
 
   return group.defaultValue
@@ -111,6 +117,7 @@ function finishForward(
       const tags = (out.tags as string[] | undefined) ?? []
       tags.push(`${tag.prefix}${String(raw)}`)
       out.tags = tags
+      if (context.hits) hit(context.hits, tag.origin)
     }
   }
 
@@ -118,6 +125,7 @@ function finishForward(
     if (constant.getter(out) !== undefined) continue
     if (constant.when && constant.when(out) === undefined) continue
     constant.setter(out, cloneJson(constant.value))
+    if (context.hits) hit(context.hits, constant.origin)
   }
 
   for (const hook of level.hooks) hook.toNeutral?.(source, out, context)
