@@ -5,7 +5,7 @@ import {ArchiveCreateResult, ArchiveExportResult, ArchiveVerifyResult} from './a
 import {ExportResult} from './export.js'
 import {NeutralConversation} from './neutral.js'
 import {MigrateResult, projectJsonSchema} from './project.js'
-import {ConvertResult} from './results.js'
+import {ConvertResult, MappingCheckResult} from './results.js'
 import {VerifyReport, VerifySummary} from './verify.js'
 
 /** Every published JSON Schema, by file name under schemas/. Generated from the zod models. */
@@ -18,6 +18,7 @@ export function jsonSchemas(): Record<string, unknown> {
     'convert-result.schema.json': z.toJSONSchema(ConvertResult, draft),
     'export-result.schema.json': z.toJSONSchema(ExportResult, draft),
     'mapping.schema.json': mappingJsonSchema(),
+    'mapping-check-result.schema.json': z.toJSONSchema(MappingCheckResult, draft),
     'migrate-result.schema.json': z.toJSONSchema(MigrateResult, draft),
     'neutral.schema.json': z.toJSONSchema(NeutralConversation, draft),
     'project.schema.json': projectJsonSchema(),

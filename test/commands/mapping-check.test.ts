@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {type ConvertResult} from '../../src/convert/index.js'
 import {ExitCode} from '../../src/errors.js'
 import {type MappingCheckResult} from '../../src/mapping-check/index.js'
+import {MappingCheckResult as MappingCheckResultSchema} from '../../src/schemas/results.js'
 import {FIXTURES} from '../helpers/liveperson.js'
 import {useTempDir} from '../helpers/tmp.js'
 
@@ -53,6 +54,8 @@ describe('mapping check', () => {
 
   it('counts per rule what a sample matched, never-matched rules first, with the nearest paths', async () => {
     const {result} = await runCommand<MappingCheckResult>(['mapping', 'check', mapping, '--sample', PAGE, '--json'])
+    // The --json contract published as schemas/mapping-check-result.schema.json.
+    expect(MappingCheckResultSchema.safeParse(result).success).to.be.true
     const [first, second, third, fourth] = result!.rules
     expect(first).to.include({does: 'campaign.campaignNmae → tag c:', matched: 0, of: 2, rule: 'rule 2'})
     expect(first!.location).to.equal(`${mapping}:6:5`)
