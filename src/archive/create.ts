@@ -12,6 +12,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
 import {type z} from 'zod'
 
+import {canonicalJson} from '../engine/canonical.js'
 import {BUILT_IN_MAPPINGS} from '../engine/load-mapping.js'
 import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../engine/pipeline.js'
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
@@ -422,7 +423,7 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
         if (outcome.value) {
           const record = redactor ? redactor.redactValue(outcome.value) : outcome.value
           const id = String(record.sourceId)
-          const where = payload.archive(stableStringify(record), id)
+          const where = payload.archive(canonicalJson(record), id)
           counts.archived++
           counts.messages += Array.isArray(record.messages) ? record.messages.length : 0
           payload.mapId({...input, id, outcome: 'archived', ...where})

@@ -2,6 +2,7 @@ import {mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {type z} from 'zod'
 
+import {canonicalJson} from '../engine/canonical.js'
 import {count} from '../engine/hooks/types.js'
 import {
   type Converter,
@@ -22,7 +23,7 @@ import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
 import {openRecords, type RecordSource, type RejectedInput} from '../io/read-records.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
-import {stableLine, stableStringify} from '../util/stable-json.js'
+import {stableLine} from '../util/stable-json.js'
 import {IdTally} from './ids.js'
 
 export interface ConvertOptions {
@@ -74,7 +75,7 @@ async function createParent(path: string): Promise<void> {
 
 /**
  * Off unless asked for (`--jobs N`). Measured on an idle 2-core machine, paired whole-CLI runs of a 52 MB LivePerson
- * file → neutral (farm-bench, 5 pairs): `--jobs 2` took 1.19x the wall time of one thread (1.03-1.26), 1.82x its CPU,
+ * file → neutral (paired whole-process runs, 5 pairs): `--jobs 2` took 1.19x the wall time of one thread (1.03-1.26), 1.82x its CPU,
  * and peaked at 273 MB against 109 MB: each worker starts an isolate, loads the modules, compiles the mappings and
  * warms up its JIT, and the per-record work it takes over is not yet large enough to pay for that. The pool becomes
  * the default when a bench on a quiet machine shows it faster. stdin always stays in process: it cannot be read a
@@ -162,7 +163,7 @@ async function attempt(
   }
 
   // The per-record path stays synchronous: no promise unless the output asks the caller to wait.
-  const writeRecord = (value: unknown): Promise<void> | void => output?.writeLine(stableStringify(value))
+  const writeRecord = (value: unknown): Promise<void> | void => output?.writeLine(canonicalJson(value))
 
   try {
     if (!dryRun) output = await openOutput(options.output!, options.stdout ? {stdout: options.stdout} : undefined)

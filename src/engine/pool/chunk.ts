@@ -2,7 +2,7 @@ import {isUtf8} from 'node:buffer'
 
 import {readJsonLine, type RejectedInput} from '../../io/json-line.js'
 import {type RecordLimits} from '../../io/limits.js'
-import {stableLine} from '../../util/stable-json.js'
+import {canonicalLine} from '../canonical.js'
 import {type Converter, type MappingStats, type Side} from './core.js'
 
 /** Whole JSON Lines lines of the input, as read: what the main thread hands a worker (the buffer is transferred). */
@@ -116,7 +116,7 @@ export function makeChunkConverter(
 
         const result = converter.convert(record.value)
         if (result.value) {
-          out += stableLine(result.value)
+          out += canonicalLine(result.value)
           ids.push(from.identity(record.value))
           converted++
         } else {
