@@ -133,6 +133,7 @@ function checkedRule(listed: ChainRule, tally: Tally | undefined, fallback: bool
   let hint: null | string = null
   if (matched === 0 && rule.vendor) {
     hint =
+      (of === 0 ? `the sample has no ${collection} elements` : undefined) ??
       nearestPaths(collection, rule.vendor, tally.coverage.vendorPaths) ??
       (fallback
         ? `a fallback: an earlier rule for ${rule.neutral} found a value first`
