@@ -152,7 +152,7 @@ async function resolveDefinition(
       : resolve(name)
   const label = from ? (path.startsWith(BUILT_IN_MAPPINGS) ? `mappings/${basename(path)}` : path) : labelOf(name)
   if (state.seen.includes(path)) {
-    throw mappingError(from!, ['extends'], `"extends" forms a cycle through ${path}`)
+    throw mappingError(from!, ['extends'], `forms a cycle through ${path}`)
   }
 
   const source = await readMappingFile(path, label)

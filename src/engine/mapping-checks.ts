@@ -76,7 +76,8 @@ function unknownName(
   const {kind, name, registry} = named
   const near = closest(name, Object.keys(registry))
   return mappingError(source, path, `unknown ${kind} "${name}"${near ? ` (did you mean ${near}?)` : ''}`, {
-    place: path.slice(0, path.lastIndexOf(kind === 'hook' ? 'hooks' : 'transform')),
+    // A hook by its list (`"hooks"`), a transform by its rule (`rule 2`).
+    place: kind === 'hook' ? path.slice(0, -1) : path.slice(0, path.lastIndexOf('transform')),
     suggestions: [`${kind}s: ${Object.keys(registry).join(', ')}`],
   })
 }

@@ -56,6 +56,12 @@ const CASES: Array<{file: string; name: string; text: string; wanted: string}> =
     wanted: 'key.json:5:6: rule 1: unknown key "nuetral" (did you mean "neutral"?)',
   },
   {
+    file: 'hook.json',
+    name: 'an unknown hook, with the closest name',
+    text: userMapping(['  "hooks": ["liveperson.message-role"]']),
+    wanted: 'hook.json:4:13: "hooks": unknown hook "liveperson.message-role" (did you mean liveperson.message-roles?)',
+  },
+  {
     file: 'extends.json',
     name: 'a bad extends, with the file it was resolved from',
     text: '{\n  "extends": "livepersn",\n  "version": 1\n}\n',
