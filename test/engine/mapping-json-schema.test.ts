@@ -29,7 +29,10 @@ function accepts(definition: Any, path: string): boolean {
 function builtInLevels(): Array<{array?: string; file: string; paths: string[]}> {
   const out: Array<{array?: string; file: string; paths: string[]}> = []
   const walk = (level: Any, file: string, array?: string): void => {
-    const paths = (level.rules as Any[]).flatMap((rule) => [rule.neutral, rule.when].filter((p) => p !== undefined))
+    // Paths only: an expression object in `neutral` is checked by its own schema.
+    const paths = (level.rules as Any[]).flatMap((rule) =>
+      [rule.neutral, rule.when].filter((p): p is string => typeof p === 'string'),
+    )
     out.push({file, paths, ...(array ? {array} : {})})
     for (const inner of level.collections ?? []) walk(inner, file, inner.neutral)
   }
