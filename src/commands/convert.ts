@@ -124,6 +124,7 @@ ${exitCodesHelp([
     )
     this.logSummary(renderConvertSummary(result, {verbose: flags.verbose}))
     if (result.records.read === 0) this.logToStderr(`Warning: ${flags.input} holds no records: nothing was converted`)
+    for (const warning of result.warnings ?? []) this.logToStderr(`Warning: ${warning}`)
     if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected
     if (!report) return result
     const [{verifySummary}, {renderTerminal}] = await Promise.all([

@@ -15,6 +15,7 @@ import {
 import {LINE_LIMIT} from '../engine/pool/chunk.js'
 import {newlinePieces} from '../engine/pool/chunks.js'
 import {convertOnPool, poolWorkers} from '../engine/pool/pool.js'
+import {unmatchedWarning} from '../engine/rule-list.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {type FileSource, type InputPosition} from '../io/byte-source.js'
 import {registerCleanup} from '../io/interrupt.js'
@@ -139,6 +140,7 @@ async function attempt(
     await abortAll()
   })
   const counts: ConvertCounts = {converted: 0, read: 0, rejected: 0}
+  const warnings: string[] = []
   const reject: Reject = async (record, position, reason, raw) => {
     counts.rejected++
     if (dryRun) return
@@ -193,6 +195,12 @@ async function attempt(
       }
     } else {
       await convertInProcess(source, {converter, from}, {ids, label, options, reject, writeRecord}, counts)
+      // Counted in process only: the pool's workers do not report rule hits (yet).
+      const unmatched =
+        from.userRules && converter.hits && counts.converted > 0
+          ? unmatchedWarning(from.userRules, {hits: converter.hits, input: label})
+          : undefined
+      if (unmatched) warnings.push(unmatched)
     }
 
     await output?.commit()
@@ -233,6 +241,7 @@ async function attempt(
     records: counts,
     rejectedFile: rejected ? rejectedPath : null,
     to: options.to,
+    ...(warnings.length > 0 ? {warnings} : {}),
   }
 }
 
