@@ -21,14 +21,15 @@
  * that JSON.parse would change (a duplicate key, a number a double cannot hold) is rejected (see json-guard.ts).
  * JSON.parse is the validator; when it fails, `locateJsonError` re-scans the failed text for a position and a reason.
  */
-import {isAscii, isUtf8} from 'node:buffer'
-
 import {ConvoshiftError, ExitCode} from '../errors.js'
-import {type ByteSource, CHUNK, FileSource, gunzipSource, type InputPosition, StreamSource} from './byte-source.js'
+import {type ByteSource, FileSource, gunzipSource, type InputPosition, StreamSource} from './byte-source.js'
+import {ByteWindow} from './byte-window.js'
+import {Byte, isWhitespace, scalarKind} from './json-bytes.js'
 import {describeProblem, parseGuarded, quickScan} from './json-guard.js'
 import {endsEarlyReason, readJsonLine, type RejectedInput} from './json-line.js'
 import {describeCharacter, type JsonSyntaxError, locateJsonError, suggestionsFor} from './json-syntax.js'
 import {DEFAULT_LIMITS, formatBytes, type RecordLimits} from './limits.js'
+import {ValueScanner, type ValueSpan} from './value-scanner.js'
 
 export {expandTopLevel, type RejectedInput} from './json-line.js'
 
@@ -92,6 +93,12 @@ export async function openRecords(options: ReadRecordsOptions): Promise<RecordSo
 
   return reader
 }
+
+/** The first bytes of a gzip stream (RFC 1952 §2.3.1), and the byte order marks of UTF-8 and UTF-16. */
+const GZIP_MAGIC = [0x1f, 0x8b]
+const UTF8_BOM = [0xef, 0xbb, 0xbf]
+const UTF16_LE_BOM = [0xff, 0xfe]
+const UTF16_BE_BOM = [0xfe, 0xff]
 
 /** Records parsed ahead per batch (fewer promises per record), capped also by input bytes to bound memory. */
 const BATCH_RECORDS = 64
@@ -172,33 +179,20 @@ class SkipRest extends Error {
   }
 }
 
-interface Anchor {
-  /** Absolute byte offset of the first byte. */
-  start: number
-  end: number
-  line: number
-  /** Absolute byte offset of the start of `line`. */
-  lineStart: number
-}
-
 class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   compressed = false
   envelopes = 0
   layout: InputLayout = 'jsonl'
   private afterScan = Scanned.Element
-  /** Absolute offset of store[0]. */
-  private base = 0
-  /** Absolute offset of the start of the line containing `base`, and the UTF-16 length of that line before `base`. */
-  private baseLineStart = 0
-  private baseLineUnits = 0
   /** Records parsed but not yet handed out, and where the current batch started (absolute offset). */
   private readonly batch: InputRecord[] = []
   private batchHead = 0
   private batchStart = 0
   private closed = false
   private count = 0
+  /** Where the reader is: `pos`, its line, and the value being scanned. */
+  private readonly cursor = new ValueScanner()
   private readonly envelopeKeys: ReadonlySet<string>
-  private eof = false
   /** An error met while filling a batch, thrown once the batch's records have been handed out. */
   private failure: unknown
   /** Set while a JSON Lines line that ends inside its value is read on over the next lines; records wait in `deferred`. */
@@ -217,31 +211,15 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   private discarding: undefined | {line: number; start: number; text: string}
   /** Set in State.SkipLine: the line being discarded, why, and its first bytes. */
   private skipping: undefined | {line: number; reason: string; start: number; text: string}
-  /** Absolute offset of the first byte that is not UTF-8 (+Infinity while none is known). */
-  private invalidAt = Number.POSITIVE_INFINITY
   private key = ''
-  /** Bytes of `store` that hold data. */
-  private len = 0
-  private line = 1
-  private lineStart = 0
-  private object: Anchor = {end: 0, line: 1, lineStart: 0, start: 0}
-  /** Absolute offset of the next byte to look at. */
-  private pos = 0
+  private object: ValueSpan = {end: 0, line: 1, lineStart: 0, start: 0}
   /** Member values of a top-level object seen before it turned out to be an envelope; validated on the switch. */
-  private prefix: Anchor[] = []
-  private scanDepth = 0
-  private scanInString = false
-  private scanPrimitive = false
-  private scanStringStart = 0
+  private prefix: ValueSpan[] = []
   private state = State.Top
-  /** Absolute offset up to which the input has been checked to be UTF-8. */
-  private validated = 0
-  private store = Buffer.allocUnsafe(2 * CHUNK)
-  private value: Anchor = {end: 0, line: 1, lineStart: 0, start: 0}
-  /** store.subarray(0, len): bounds Buffer#indexOf. */
-  private view = this.store.subarray(0, 0)
   private readonly limits: RecordLimits
   private readonly strict: boolean
+  /** The input bytes from `keep` (at least) on. */
+  private readonly window: ByteWindow
   /** The input file, also when `source` becomes its decompressor. */
   private readonly file: FileSource | undefined
 
@@ -252,6 +230,7 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     options: {limits: RecordLimits; strict: boolean},
   ) {
     this.file = source instanceof FileSource ? source : undefined
+    this.window = new ByteWindow(() => this.invalidUtf8())
     this.envelopeKeys = new Set(envelopeKeys)
     this.limits = options.limits
     this.strict = options.strict
@@ -287,26 +266,22 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
   /** Detects gzip, a BOM and the layout; consumes nothing but leading whitespace. */
   async start(): Promise<void> {
-    while (this.len < 3 && (await this.fill()));
-    if (this.len >= 2 && this.store[0] === 0x1f && this.store[1] === 0x8b) {
+    while (this.window.len < 3 && (await this.fill()));
+    if (startsWith(this.window, GZIP_MAGIC)) {
       this.compressed = true
-      const head = Buffer.from(this.store.subarray(0, this.len))
+      const head = Buffer.from(this.window.store.subarray(0, this.window.len))
       this.source = gunzipSource(this.source, head, this.name)
-      this.len = 0
-      this.view = this.store.subarray(0, 0)
-      this.eof = false
-      this.validated = 0
-      this.invalidAt = Number.POSITIVE_INFINITY
-      while (this.len < 3 && (await this.fill()));
+      this.window.restart()
+      while (this.window.len < 3 && (await this.fill()));
     }
 
-    const [b0, b1, b2] = [this.store[0], this.store[1], this.store[2]]
-    if (this.len >= 3 && b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
-      this.pos = 3
-      this.keep = 3
-      this.lineStart = 3
-      this.baseLineStart = 3
-    } else if (this.len >= 2 && ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff))) {
+    if (startsWith(this.window, UTF8_BOM)) {
+      const after = UTF8_BOM.length
+      this.cursor.pos = after
+      this.keep = after
+      this.cursor.lineStart = after
+      this.window.baseLineStart = after
+    } else if (startsWith(this.window, UTF16_LE_BOM) || startsWith(this.window, UTF16_BE_BOM)) {
       throw new ConvoshiftError(`${this.name}: input is UTF-16 encoded; expected UTF-8`, {
         code: 'INPUT_MALFORMED',
         exitCode: ExitCode.InvalidInput,
@@ -316,20 +291,20 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
     // The layout: JSONL when the first non-blank line is, on its own, a complete JSON value.
     for (;;) {
-      this.keep = this.pos
-      if (this.skipWhitespace()) {
-        const newline = this.view.indexOf(0x0a, this.pos - this.base)
-        const end = newline === -1 ? this.base + this.len : this.base + newline
-        if (newline !== -1 || this.eof) {
-          this.layout = this.standsAlone(this.text(this.pos, end)) ? 'jsonl' : 'json-document'
+      this.keep = this.cursor.pos
+      if (this.cursor.skipWhitespace(this.window)) {
+        const newline = this.window.view.indexOf(Byte.Newline, this.cursor.pos - this.window.base)
+        const end = newline === -1 ? this.window.base + this.window.len : this.window.base + newline
+        if (newline !== -1 || this.window.eof) {
+          this.layout = this.standsAlone(this.window.text(this.cursor.pos, end)) ? 'jsonl' : 'json-document'
           return
         }
 
-        if (end - this.pos > LINE_LIMIT) {
+        if (end - this.cursor.pos > LINE_LIMIT) {
           this.layout = 'json-document'
           return
         }
-      } else if (this.eof) {
+      } else if (this.window.eof) {
         return // empty input: no records
       }
 
@@ -339,60 +314,16 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
   // --- buffer -------------------------------------------------------------------------------------------------------
 
-  /** Reads more input, first dropping bytes before `keep`. Returns false (and sets eof) at the end of input. */
+  /** Reads more input, first dropping bytes before `holdFrom()`. Returns false (and sets eof) at the end of input. */
   private async fill(): Promise<boolean> {
-    if (this.eof) return false
-    const drop = this.holdFrom() - this.base
-    if (drop > 0) {
-      // Keep the column arithmetic valid for the line that now starts before the buffer.
-      const newline = this.store.lastIndexOf(0x0a, drop - 1)
-      if (newline === -1) {
-        this.baseLineUnits += isAscii(this.store.subarray(0, drop)) ? drop : utf16Length(this.store, 0, drop)
-      } else {
-        this.baseLineStart = this.base + newline + 1
-        this.baseLineUnits = utf16Length(this.store, newline + 1, drop)
-      }
-
-      const kept = this.len - drop
-      if (this.store.length > 8 * CHUNK && kept < CHUNK) {
-        // A huge value is done with; give the memory back.
-        const smaller = Buffer.allocUnsafe(2 * CHUNK)
-        this.store.copy(smaller, 0, drop, this.len)
-        this.store = smaller
-      } else {
-        this.store.copy(this.store, 0, drop, this.len)
-      }
-
-      this.len = kept
-      this.base += drop
-    }
-
-    if (this.store.length - this.len < CHUNK) {
-      // Doubling, but never far past what the record limit lets the buffer hold (overLimit stops it there).
-      const ceiling = Math.max(this.len + CHUNK, this.limits.maxRecordBytes + 2 * CHUNK)
-      const bigger = Buffer.allocUnsafe(Math.min(Math.max(this.store.length * 2, this.len + CHUNK), ceiling))
-      this.store.copy(bigger, 0, 0, this.len)
-      this.store = bigger
-    }
-
-    const n = await this.source.read(this.store, this.len, Math.min(CHUNK, this.store.length - this.len))
-    this.len += n
-    this.view = this.store.subarray(0, this.len)
-    if (n === 0) this.eof = true
-    this.validateUtf8()
-    return n > 0
-  }
-
-  /** Column (1-based, UTF-16 units) of absolute offset `at` on the line starting at `lineStart`. */
-  private column(at: number, lineStart: number): number {
-    if (lineStart >= this.base) return utf16Length(this.store, lineStart - this.base, at - this.base) + 1
-    return this.baseLineUnits + utf16Length(this.store, 0, at - this.base) + 1
+    return this.window.fill(this.source, this.holdFrom(), this.limits.maxRecordBytes)
   }
 
   private batchFull(): boolean {
     // While a line is read on over the next lines, its records wait: the batch is only full once they are released.
     return (
-      this.fallback === undefined && (this.batch.length >= BATCH_RECORDS || this.pos - this.batchStart >= BATCH_BYTES)
+      this.fallback === undefined &&
+      (this.batch.length >= BATCH_RECORDS || this.cursor.pos - this.batchStart >= BATCH_BYTES)
     )
   }
 
@@ -407,7 +338,7 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     try {
       while (!this.finished) {
         if (this.failure) throw this.failure
-        this.batchStart = this.pos
+        this.batchStart = this.cursor.pos
         let result: Pump
         try {
           result = this.step()
@@ -455,12 +386,12 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   private overLimit(): boolean {
     if (this.discarding) {
       // Keep only a run of backslashes before `pos`: the scanner looks back over it to tell an escaped quote.
-      let at = this.pos
-      while (at > this.base && this.store[at - 1 - this.base] === 0x5c) at--
+      let at = this.cursor.pos
+      while (at > this.window.base && this.window.store[at - 1 - this.window.base] === Byte.Backslash) at--
       this.keep = at
     }
 
-    if (this.base + this.len - this.holdFrom() <= this.limits.maxRecordBytes) return false
+    if (this.window.base + this.window.len - this.holdFrom() <= this.limits.maxRecordBytes) return false
     const {state} = this
     if (
       !this.fallback &&
@@ -470,16 +401,20 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
         (this.isEnvelope && state !== State.Scan))
     ) {
       // Only blanks between a streamed array's elements or a page's members are held: nothing to keep.
-      this.keep = this.pos
+      this.keep = this.cursor.pos
       return false
     }
 
     const element = state === State.Scan && this.afterScan === Scanned.Element
-    const line = state === State.Scan && (element || this.isEnvelope) ? this.value.line : this.object.line
+    const line = state === State.Scan && (element || this.isEnvelope) ? this.cursor.value.line : this.object.line
     if (element && this.longLine && !this.fallback) {
       // Scanned on to its end without keeping it, then rejected (finishScan).
-      this.discarding = {line, start: this.value.start, text: this.prefixText(this.value.start)}
-      this.keep = this.pos
+      this.discarding = {
+        line,
+        start: this.cursor.value.start,
+        text: this.window.prefixText(this.cursor.value.start, REJECTED_PREFIX),
+      }
+      this.keep = this.cursor.pos
       return true
     }
 
@@ -501,7 +436,7 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
   /** Starts discarding the rest of the line whose value starts at `start` (absolute), to reject it. */
   private startSkip(line: number, start: number, reason: string): void {
-    const text = this.longLine?.start === start ? this.longLine.text : this.prefixText(start)
+    const text = this.longLine?.start === start ? this.longLine.text : this.window.prefixText(start, REJECTED_PREFIX)
     this.skipping = {line, reason, start, text}
     this.longLine = undefined
     this.discarding = undefined
@@ -509,20 +444,6 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     this.inEnvelopeArray = false
     this.prefix = []
     this.state = State.SkipLine
-  }
-
-  /** The first REJECTED_PREFIX bytes from `start` (absolute) that are in the buffer, cut at a character boundary. */
-  private prefixText(start: number): string {
-    let end = Math.min(this.base + this.len, start + REJECTED_PREFIX)
-    for (
-      let b = this.store[end - this.base] ?? 0;
-      end > start && b >= 0x80 && b < 0xc0;
-      b = this.store[end - this.base] ?? 0
-    ) {
-      end-- // a continuation byte: the character starts before
-    }
-
-    return this.text(start, end)
   }
 
   /** Reading a line on over the next lines failed: back to the line, which is rejected, and on from the next. */
@@ -537,11 +458,11 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     this.inEnvelopeArray = false
     this.prefix = []
     this.state = State.Top
-    this.pushRejected({reason, text: this.text(mark.start, mark.newline)}, mark.line)
-    this.pos = mark.newline + 1
-    this.line = mark.line + 1
-    this.lineStart = this.pos
-    this.keep = this.pos
+    this.pushRejected({reason, text: this.window.text(mark.start, mark.newline)}, mark.line)
+    this.cursor.pos = mark.newline + 1
+    this.cursor.line = mark.line + 1
+    this.cursor.lineStart = this.cursor.pos
+    this.keep = this.cursor.pos
   }
 
   /** Whether `text` is one complete JSON value on its own (not parsed when it is deep: see json-guard.ts). */
@@ -555,62 +476,6 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     }
   }
 
-  /** Advances over whitespace, counting lines. True when a non-whitespace byte is at `pos`. */
-  private skipWhitespace(): boolean {
-    const s = this.store
-    const {base, len} = this
-    let i = this.pos - base
-    while (i < len) {
-      const b = s[i]
-      if (b === 0x20 || b === 0x09 || b === 0x0d) {
-        i++
-      } else if (b === 0x0a) {
-        i++
-        this.line++
-        this.lineStart = base + i
-      } else {
-        this.pos = base + i
-        return true
-      }
-    }
-
-    this.pos = base + i
-    return false
-  }
-
-  private text(start: number, end: number): string {
-    if (end > this.invalidAt) this.invalidUtf8()
-    return this.store.toString('utf8', start - this.base, end - this.base)
-  }
-
-  /**
-   * Checks newly read bytes with the (SIMD) UTF-8 validator. A bad byte is not reported here but when a value
-   * containing it is decoded (`text`), so that the records before it are still handed out first.
-   */
-  private validateUtf8(): void {
-    if (this.invalidAt !== Number.POSITIVE_INFINITY) return
-    const s = this.store
-    const from = Math.max(this.validated, this.base) - this.base
-    let cut = this.len
-    if (!this.eof) {
-      // Leave a possibly incomplete multi-byte sequence at the end for the next read.
-      for (let k = 0; k < 4 && cut > from; k++) {
-        const b = s[cut - 1] as number
-        if (b < 0x80) break
-        cut--
-        if (b >= 0xc0) break
-      }
-    }
-
-    if (cut <= from) return
-    if (!isUtf8(s.subarray(from, cut))) {
-      const bad = firstInvalidUtf8(s, from, cut)
-      this.invalidAt = this.base + (bad === -1 ? from : bad)
-    }
-
-    this.validated = this.base + cut
-  }
-
   // --- the state machine --------------------------------------------------------------------------------------------
 
   /** Runs the state machine until a record is ready, more input is needed, or the input ends. */
@@ -620,21 +485,21 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
         case State.Top: {
           if (this.fallback) {
             // The line read on over the next lines made one value after all: its records are released.
-            if (this.pos - this.fallback.start > this.limits.maxRecordBytes) this.tooLarge(this.fallback.line)
+            if (this.cursor.pos - this.fallback.start > this.limits.maxRecordBytes) this.tooLarge(this.fallback.line)
             this.fallback = undefined
             for (const record of this.deferred) this.batch.push(record)
             this.deferred = []
           }
 
           this.longLine = undefined
-          this.keep = this.pos
-          if (!this.skipWhitespace()) {
-            if (!this.eof) return Pump.NeedData
+          this.keep = this.cursor.pos
+          if (!this.cursor.skipWhitespace(this.window)) {
+            if (!this.window.eof) return Pump.NeedData
             this.state = State.Done
             return Pump.Done
           }
 
-          this.keep = this.pos
+          this.keep = this.cursor.pos
           if (this.layout === 'jsonl') {
             const handled = this.readLine()
             if (handled === undefined) return Pump.NeedData
@@ -649,9 +514,9 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
         }
 
         case State.ArrayOpen: {
-          if (!this.skipWhitespace()) return this.needOrTruncated()
-          if (this.store[this.pos - this.base] === 0x5d) {
-            this.pos++
+          if (!this.cursor.skipWhitespace(this.window)) return this.needOrTruncated()
+          if (this.window.store[this.cursor.pos - this.window.base] === Byte.CloseBracket) {
+            this.cursor.pos++
             this.endArray()
           } else {
             this.state = State.Element
@@ -661,32 +526,32 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
         }
 
         case State.Element: {
-          if (!this.skipWhitespace()) return this.needOrTruncated()
-          this.keep = this.pos
+          if (!this.cursor.skipWhitespace(this.window)) return this.needOrTruncated()
+          this.keep = this.cursor.pos
           this.startScan(Scanned.Element)
           continue
         }
 
         case State.ArrayNext: {
-          if (!this.skipWhitespace()) return this.needOrTruncated()
-          const b = this.store[this.pos - this.base]
-          if (b === 0x2c) {
-            this.pos++
+          if (!this.cursor.skipWhitespace(this.window)) return this.needOrTruncated()
+          const b = this.window.store[this.cursor.pos - this.window.base]
+          if (b === Byte.Comma) {
+            this.cursor.pos++
             this.state = State.Element
-          } else if (b === 0x5d) {
-            this.pos++
+          } else if (b === Byte.CloseBracket) {
+            this.cursor.pos++
             this.endArray()
           } else {
-            this.unexpectedAt(this.pos)
+            this.unexpectedAt(this.cursor.pos)
           }
 
           continue
         }
 
         case State.ObjectOpen: {
-          if (!this.skipWhitespace()) return this.needOrTruncated()
-          if (this.store[this.pos - this.base] === 0x7d) {
-            this.pos++
+          if (!this.cursor.skipWhitespace(this.window)) return this.needOrTruncated()
+          if (this.window.store[this.cursor.pos - this.window.base] === Byte.CloseBrace) {
+            this.cursor.pos++
             this.endObject()
             if (this.batchFull()) return Pump.Ready
           } else {
@@ -697,75 +562,78 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
         }
 
         case State.Key: {
-          if (!this.skipWhitespace()) return this.needOrTruncated()
-          if (this.store[this.pos - this.base] !== 0x22) this.unexpectedAt(this.pos)
-          if (this.isEnvelope) this.keep = this.pos
+          if (!this.cursor.skipWhitespace(this.window)) return this.needOrTruncated()
+          if (this.window.store[this.cursor.pos - this.window.base] !== Byte.Quote) this.unexpectedAt(this.cursor.pos)
+          if (this.isEnvelope) this.keep = this.cursor.pos
           this.startScan(Scanned.Key)
           continue
         }
 
         case State.Colon: {
-          if (!this.skipWhitespace()) return this.needOrTruncated()
-          if (this.store[this.pos - this.base] !== 0x3a) this.unexpectedAt(this.pos)
-          this.pos++
+          if (!this.cursor.skipWhitespace(this.window)) return this.needOrTruncated()
+          if (this.window.store[this.cursor.pos - this.window.base] !== Byte.Colon) this.unexpectedAt(this.cursor.pos)
+          this.cursor.pos++
           this.state = State.MemberValue
           continue
         }
 
         case State.MemberValue: {
-          if (!this.skipWhitespace()) return this.needOrTruncated()
-          if (this.store[this.pos - this.base] === 0x5b && this.envelopeKeys.has(this.key)) {
+          if (!this.cursor.skipWhitespace(this.window)) return this.needOrTruncated()
+          if (
+            this.window.store[this.cursor.pos - this.window.base] === Byte.OpenBracket &&
+            this.envelopeKeys.has(this.key)
+          ) {
             this.enterEnvelope()
             continue
           }
 
-          if (this.isEnvelope) this.keep = this.pos
+          if (this.isEnvelope) this.keep = this.cursor.pos
           this.startScan(Scanned.MemberValue)
           continue
         }
 
         case State.ObjectNext: {
-          if (!this.skipWhitespace()) return this.needOrTruncated()
-          const b = this.store[this.pos - this.base]
-          if (b === 0x2c) {
-            this.pos++
+          if (!this.cursor.skipWhitespace(this.window)) return this.needOrTruncated()
+          const b = this.window.store[this.cursor.pos - this.window.base]
+          if (b === Byte.Comma) {
+            this.cursor.pos++
             this.state = State.Key
-          } else if (b === 0x7d) {
-            this.pos++
+          } else if (b === Byte.CloseBrace) {
+            this.cursor.pos++
             this.endObject()
             if (this.batchFull()) return Pump.Ready
           } else {
-            this.unexpectedAt(this.pos)
+            this.unexpectedAt(this.cursor.pos)
           }
 
           continue
         }
 
         case State.Scan: {
-          if (!this.scan()) return this.needOrTruncated()
+          if (!this.cursor.scan(this.window)) return this.needOrTruncated()
           if (this.finishScan() && this.batchFull()) return Pump.Ready
           continue
         }
 
         case State.SkipLine: {
           const skip = this.skipping!
-          const newline = this.view.indexOf(0x0a, this.pos - this.base)
-          if (newline === -1 && !this.eof) {
-            this.pos = this.base + this.len
-            this.keep = this.pos
+          const newline = this.window.view.indexOf(Byte.Newline, this.cursor.pos - this.window.base)
+          if (newline === -1 && !this.window.eof) {
+            this.cursor.pos = this.window.base + this.window.len
+            this.keep = this.cursor.pos
             return Pump.NeedData
           }
 
-          const end = newline === -1 ? this.base + this.len : this.base + newline
+          const end = newline === -1 ? this.window.base + this.window.len : this.window.base + newline
           this.skipping = undefined
           this.pushRejected({bytes: end - skip.start, reason: skip.reason, text: skip.text}, skip.line)
-          this.pos = newline === -1 ? end : end + 1
+          this.cursor.pos = newline === -1 ? end : end + 1
           if (newline !== -1) {
-            this.line++
-            this.lineStart = this.pos
+            this.cursor.line++
+            this.cursor.lineStart = this.cursor.pos
           }
 
-          this.keep = this.pos
+          this.keep = this.cursor.pos
           this.state = State.Top
           if (this.batchFull()) return Pump.Ready
           continue
@@ -784,25 +652,25 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
    * must be scanned instead (the line is too long, or the value continues on the next lines).
    */
   private readLine(): boolean | undefined {
-    const start = this.pos
-    const newline = this.view.indexOf(0x0a, start - this.base)
+    const start = this.cursor.pos
+    const newline = this.window.view.indexOf(Byte.Newline, start - this.window.base)
     // A line longer than a record may be is read the document way too: a page's records are checked one by one.
     const longest = Math.min(LINE_LIMIT, this.limits.maxRecordBytes)
     let end: number
     if (newline === -1) {
-      if (!this.eof && this.base + this.len - start <= longest) return undefined
-      end = this.base + this.len
+      if (!this.window.eof && this.window.base + this.window.len - start <= longest) return undefined
+      end = this.window.base + this.window.len
     } else {
-      end = this.base + newline
+      end = this.window.base + newline
     }
 
     if (end - start > longest) {
-      this.longLine = {line: this.line, start, text: this.prefixText(start)}
+      this.longLine = {line: this.cursor.line, start, text: this.window.prefixText(start, REJECTED_PREFIX)}
       return false
     }
 
-    const text = this.text(start, end)
-    const column = start === this.lineStart ? 1 : this.column(start, this.lineStart)
+    const text = this.window.text(start, end)
+    const column = start === this.cursor.lineStart ? 1 : this.window.column(start, this.cursor.lineStart)
     const outcome = readJsonLine(text, this.envelopeKeys, this.limits.maxDepth, column)
     if (outcome.endsEarly) {
       // A line that only opens a value (`[`, `{`) starts a pretty-printed one, whatever follows.
@@ -810,28 +678,28 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
       if (next === undefined) return undefined
       if (next === false) {
         // Pretty-printed JSON after a one-line first value, perhaps: read on the document way, ready to rewind.
-        this.fallback = {count: this.count, envelopes: this.envelopes, line: this.line, newline: end, start}
+        this.fallback = {count: this.count, envelopes: this.envelopes, line: this.cursor.line, newline: end, start}
         return false
       }
 
-      this.pushRejected({reason: endsEarlyReason(next === 'last'), text}, this.line)
+      this.pushRejected({reason: endsEarlyReason(next === 'last'), text}, this.cursor.line)
     } else {
       if (outcome.envelope) this.envelopes++
       for (const record of outcome.records) {
-        if (record.rejected) this.pushRejected(record.rejected, this.line, record.value)
-        else this.push(record.value, this.line)
+        if (record.rejected) this.pushRejected(record.rejected, this.cursor.line, record.value)
+        else this.push(record.value, this.cursor.line)
       }
     }
 
     if (newline === -1) {
-      this.pos = end
+      this.cursor.pos = end
     } else {
-      this.pos = end + 1
-      this.line++
-      this.lineStart = this.pos
+      this.cursor.pos = end + 1
+      this.cursor.line++
+      this.cursor.lineStart = this.cursor.pos
     }
 
-    this.keep = this.pos
+    this.keep = this.cursor.pos
     return true
   }
 
@@ -841,47 +709,39 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
    * line follows, undefined when more input is needed to tell.
    */
   private nextLineStandsAlone(newline: number): 'last' | boolean | undefined {
-    const s = this.store
+    const s = this.window.store
     let i = newline + 1
-    while (i < this.len && isWhitespace(s[i])) i++
-    if (i >= this.len) return this.eof ? 'last' : undefined
-    let end = this.view.indexOf(0x0a, i)
+    while (i < this.window.len && isWhitespace(s[i])) i++
+    if (i >= this.window.len) return this.window.eof ? 'last' : undefined
+    let end = this.window.view.indexOf(Byte.Newline, i)
     if (end === -1) {
-      if (!this.eof) return this.len - i > LINE_LIMIT ? false : undefined
-      end = this.len
+      if (!this.window.eof) return this.window.len - i > LINE_LIMIT ? false : undefined
+      end = this.window.len
     }
 
     const b = s[i]
-    return (b === 0x7b || b === 0x5b) && this.standsAlone(this.store.toString('utf8', i, end))
+    return (
+      (b === Byte.OpenBrace || b === Byte.OpenBracket) && this.standsAlone(this.window.store.toString('utf8', i, end))
+    )
   }
 
   /** Document path: a top-level value starts at `pos`. */
   private startTopLevelValue(): void {
-    const b = this.store[this.pos - this.base]
-    if (b === 0x5b) {
-      this.pos++
+    const b = this.window.store[this.cursor.pos - this.window.base]
+    if (b === Byte.OpenBracket) {
+      this.cursor.pos++
       this.inEnvelopeArray = false
       this.state = State.ArrayOpen
-    } else if (b === 0x7b) {
-      this.object = {end: 0, line: this.line, lineStart: this.lineStart, start: this.pos}
+    } else if (b === Byte.OpenBrace) {
+      this.object = {end: 0, line: this.cursor.line, lineStart: this.cursor.lineStart, start: this.cursor.pos}
       this.isEnvelope = false
       this.prefix = []
-      this.pos++
+      this.cursor.pos++
       this.state = State.ObjectOpen
-    } else if (
-      b === 0x22 ||
-      b === 0x2d ||
-      (b !== undefined && b >= 0x30 && b <= 0x39) ||
-      b === 0x74 ||
-      b === 0x66 ||
-      b === 0x6e
-    ) {
-      this.scalarError(
-        this.pos,
-        b === 0x22 ? 'a string' : b === 0x74 || b === 0x66 ? 'a boolean' : b === 0x6e ? 'null' : 'a number',
-      )
+    } else if (scalarKind(b)) {
+      this.scalarError(this.cursor.pos, scalarKind(b)!)
     } else {
-      this.unexpectedAt(this.pos)
+      this.unexpectedAt(this.cursor.pos)
     }
   }
 
@@ -897,7 +757,7 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   private enterEnvelope(): void {
     if (!this.isEnvelope) {
       // Until now the object was held whole, as a record would be.
-      if (this.pos - this.object.start > this.limits.maxRecordBytes) this.tooLarge(this.object.line)
+      if (this.cursor.pos - this.object.start > this.limits.maxRecordBytes) this.tooLarge(this.object.line)
       this.isEnvelope = true
       this.envelopes++
       // What came before the envelope key is not a record, but it must still be valid JSON.
@@ -905,14 +765,14 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
       this.prefix = []
     }
 
-    this.pos++
-    this.keep = this.pos
+    this.cursor.pos++
+    this.keep = this.cursor.pos
     this.inEnvelopeArray = true
     this.state = State.ArrayOpen
   }
 
   private endObject(): void {
-    this.object.end = this.pos
+    this.object.end = this.cursor.pos
     if (!this.isEnvelope) this.pushRecord(this.object, false)
     this.isEnvelope = false
     this.prefix = []
@@ -920,114 +780,27 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   }
 
   private startScan(kind: Scanned): void {
-    const {pos} = this
-    const b = this.store[pos - this.base]
-    if (b === 0x7b || b === 0x5b || b === 0x22) {
-      this.scanPrimitive = false
-    } else if (b === 0x2d || (b !== undefined && b >= 0x30 && b <= 0x39) || b === 0x74 || b === 0x66 || b === 0x6e) {
-      this.scanPrimitive = true
-    } else {
-      this.unexpectedAt(pos)
-    }
-
-    this.value = {end: 0, line: this.line, lineStart: this.lineStart, start: pos}
-    this.scanDepth = 0
-    this.scanInString = false
+    if (!this.cursor.begin(this.window)) this.unexpectedAt(this.cursor.pos)
     this.afterScan = kind
     this.state = State.Scan
   }
 
-  /** Advances `pos` to the end of the value being scanned. False when the buffer ran out first. */
-  private scan(): boolean {
-    const s = this.view
-    const {base, len} = this
-    let i = this.pos - base
-
-    if (this.scanPrimitive) {
-      while (i < len) {
-        const b = s[i]
-        if (b === 0x2c || b === 0x5d || b === 0x7d || b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) break
-        i++
-      }
-
-      this.pos = base + i
-      return i < len || this.eof
-    }
-
-    let depth = this.scanDepth
-    let inString = this.scanInString
-    while (i < len) {
-      if (inString) {
-        const quote = s.indexOf(0x22, i)
-        if (quote === -1) {
-          i = len
-          break
-        }
-
-        let backslashes = 0
-        while (s[quote - 1 - backslashes] === 0x5c) backslashes++
-        i = quote + 1
-        if (backslashes % 2 === 0) {
-          inString = false
-          if (depth === 0) break
-        }
-
-        continue
-      }
-
-      switch (s[i]) {
-        case 0x0a: {
-          this.line++
-          this.lineStart = base + i + 1
-          break
-        }
-
-        case 0x22: {
-          inString = true
-          this.scanStringStart = base + i
-          break
-        }
-
-        case 0x5b:
-        case 0x7b: {
-          depth++
-          break
-        }
-
-        case 0x5d:
-        case 0x7d: {
-          depth--
-          break
-        }
-      }
-
-      i++
-      // Outside a string, depth returns to 0 only at the value's closing bracket.
-      if (depth === 0 && !inString) break
-    }
-
-    this.pos = base + i
-    this.scanDepth = depth
-    this.scanInString = inString
-    return !inString && depth === 0 && i > this.value.start - base
-  }
-
   /** The value `[value.start, pos)` is complete; act on it. True when a record is ready. */
   private finishScan(): boolean {
-    const anchor = this.value
-    anchor.end = this.pos
+    const anchor = this.cursor.value
+    anchor.end = this.cursor.pos
     switch (this.afterScan) {
       case Scanned.Element: {
         if (this.discarding) {
           const {line, start, text} = this.discarding
           this.discarding = undefined
-          this.pushRejected({bytes: this.pos - start, reason: this.recordTooLarge(), text}, line)
+          this.pushRejected({bytes: this.cursor.pos - start, reason: this.recordTooLarge(), text}, line)
         } else {
           this.pushRecord(anchor, true)
         }
 
         this.state = State.ArrayNext
-        this.keep = this.pos
+        this.keep = this.cursor.pos
         return true
       }
 
@@ -1048,14 +821,15 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
     }
   }
 
-  private decodeKey(anchor: Anchor): string {
-    const s = this.store
-    for (let end = anchor.end - 1 - this.base, i = anchor.start + 1 - this.base; i < end; i++) {
+  private decodeKey(anchor: ValueSpan): string {
+    const s = this.window.store
+    for (let end = anchor.end - 1 - this.window.base, i = anchor.start + 1 - this.window.base; i < end; i++) {
       const b = s[i] as number
-      if (b === 0x5c || b < 0x20) return this.parseValue(anchor) as string
+      // An escape, or a control character (below a space) JSON.parse must reject: the key is parsed, not copied.
+      if (b === Byte.Backslash || b < Byte.Space) return this.parseValue(anchor) as string
     }
 
-    return this.text(anchor.start + 1, anchor.end - 1)
+    return this.window.text(anchor.start + 1, anchor.end - 1)
   }
 
   private push(value: unknown, line: number): void {
@@ -1078,16 +852,16 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
    * A record read the document way (an array's element, a top-level object): parsed and checked. In JSON Lines any
    * problem rejects it; in a document, nesting too deep is an error (as a syntax error is), other problems reject it.
    */
-  private pushRecord(anchor: Anchor, element: boolean): void {
+  private pushRecord(anchor: ValueSpan, element: boolean): void {
     const {maxDepth, maxRecordBytes} = this.limits
     if (anchor.end - anchor.start > maxRecordBytes) {
       if (!element || !this.longLine || this.fallback) this.tooLarge(anchor.line)
-      const text = this.prefixText(anchor.start)
+      const text = this.window.prefixText(anchor.start, REJECTED_PREFIX)
       this.pushRejected({bytes: anchor.end - anchor.start, reason: this.recordTooLarge(), text}, anchor.line)
       return
     }
 
-    const text = this.text(anchor.start, anchor.end)
+    const text = this.window.text(anchor.start, anchor.end)
     const guarded = parseGuarded(text, maxDepth)
     switch (guarded.kind) {
       case 'deep': {
@@ -1119,8 +893,8 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
   }
 
   /** JSON.parse of a value that is not a record (a page's metadata, a key): valid, and not too deep to parse. */
-  private parseValue(anchor: Anchor): unknown {
-    const text = this.text(anchor.start, anchor.end)
+  private parseValue(anchor: ValueSpan): unknown {
+    const text = this.window.text(anchor.start, anchor.end)
     const guarded = parseGuarded(text, this.limits.maxDepth)
     if (guarded.kind === 'syntax') this.syntaxError(anchor, text, guarded.located)
     if (guarded.kind === 'deep')
@@ -1156,31 +930,31 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
   /** At the end of the buffer: more input, or a truncated document. */
   private needOrTruncated(): Pump {
-    if (!this.eof) return Pump.NeedData
+    if (!this.window.eof) return Pump.NeedData
 
     // Report the line of the last non-blank byte. `line` counts every newline before `pos` except those inside an
     // unterminated string, which the scanner skipped with indexOf.
-    const s = this.store
-    const retained = Math.max(0, this.keep - this.base)
-    let last = this.len - 1
+    const s = this.window.store
+    const retained = Math.max(0, this.keep - this.window.base)
+    let last = this.window.len - 1
     while (last >= retained && isWhitespace(s[last])) last--
-    let {line} = this
-    if (this.state === State.Scan && this.scanInString) {
-      for (let i = this.scanStringStart - this.base; i <= last; i++) if (s[i] === 0x0a) line++
+    let {line} = this.cursor
+    if (this.state === State.Scan && this.cursor.inString) {
+      for (let i = this.cursor.stringStart - this.window.base; i <= last; i++) if (s[i] === Byte.Newline) line++
     } else {
-      for (let i = last + 1; i < this.pos - this.base; i++) if (s[i] === 0x0a) line--
+      for (let i = last + 1; i < this.cursor.pos - this.window.base; i++) if (s[i] === Byte.Newline) line--
     }
 
     this.lineFault(line, undefined, 'malformed JSON: unexpected end of input (truncated file?)')
   }
 
   /** A located one-line error for a scanned value that is not valid JSON. */
-  private syntaxError(anchor: Anchor, text: string, located: JsonSyntaxError): never {
+  private syntaxError(anchor: ValueSpan, text: string, located: JsonSyntaxError): never {
     let {line} = anchor
     let column: number
     const lastNewline = text.lastIndexOf('\n', located.index - 1)
     if (lastNewline === -1) {
-      column = this.column(anchor.start, anchor.lineStart) + located.index
+      column = this.window.column(anchor.start, anchor.lineStart) + located.index
     } else {
       for (let i = text.indexOf('\n'); i !== -1 && i <= lastNewline; i = text.indexOf('\n', i + 1)) line++
       column = located.index - lastNewline
@@ -1191,18 +965,21 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
   /** Input bytes that are not UTF-8 were reached: a located error rather than silently replaced characters. */
   private invalidUtf8(): never {
-    const at = this.invalidAt
-    const s = this.store
-    let {line} = this
-    if (at >= this.pos) {
-      for (let i = this.pos - this.base; i < at - this.base; i++) if (s[i] === 0x0a) line++
+    const at = this.window.invalidAt
+    const s = this.window.store
+    let {line} = this.cursor
+    if (at >= this.cursor.pos) {
+      for (let i = this.cursor.pos - this.window.base; i < at - this.window.base; i++) if (s[i] === Byte.Newline) line++
     } else {
-      for (let i = at - this.base; i < this.pos - this.base; i++) if (s[i] === 0x0a) line--
+      for (let i = at - this.window.base; i < this.cursor.pos - this.window.base; i++) if (s[i] === Byte.Newline) line--
     }
 
-    const newline = at - this.base > 0 ? s.lastIndexOf(0x0a, at - this.base - 1) : -1
-    const column = this.column(at, newline === -1 ? Math.min(this.baseLineStart, this.base) : this.base + newline + 1)
-    const byte = (s[at - this.base] ?? 0).toString(16).toUpperCase().padStart(2, '0')
+    const newline = at - this.window.base > 0 ? s.lastIndexOf(Byte.Newline, at - this.window.base - 1) : -1
+    const column = this.window.column(
+      at,
+      newline === -1 ? Math.min(this.window.baseLineStart, this.window.base) : this.window.base + newline + 1,
+    )
+    const byte = (s[at - this.window.base] ?? 0).toString(16).toUpperCase().padStart(2, '0')
     this.fail(line, column, `not valid UTF-8 (byte 0x${byte}); is the file in another encoding?`, [
       'convert the file to UTF-8 first, e.g. iconv -f WINDOWS-1252 -t UTF-8',
     ])
@@ -1210,71 +987,30 @@ class RecordReader implements AsyncIterator<InputRecord>, RecordSource {
 
   private scalarError(at: number, kind: string): never {
     this.lineFault(
-      this.line,
-      this.column(at, this.lineStart),
+      this.cursor.line,
+      this.window.column(at, this.cursor.lineStart),
       `top-level value is ${kind}: expected an object or array`,
     )
   }
 
   private unexpectedAt(at: number): never {
-    if (at >= this.invalidAt) this.invalidUtf8()
+    if (at >= this.window.invalidAt) this.invalidUtf8()
     // Decode a few bytes so that a multi-byte character is shown whole.
-    const text = this.store.toString('utf8', at - this.base, Math.min(at - this.base + 4, this.len))
+    const text = this.window.store.toString(
+      'utf8',
+      at - this.window.base,
+      Math.min(at - this.window.base + 4, this.window.len),
+    )
     this.lineFault(
-      this.line,
-      this.column(at, this.lineStart),
+      this.cursor.line,
+      this.window.column(at, this.cursor.lineStart),
       `malformed JSON: unexpected character ${describeCharacter(text, 0)}`,
       suggestionsFor(text, 0),
     )
   }
 }
 
-function isWhitespace(b: number | undefined): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09
-}
-
-/** Index of the first byte in buffer[from, to) that does not belong to a well-formed UTF-8 sequence, or -1. */
-function firstInvalidUtf8(buffer: Buffer, from: number, to: number): number {
-  let i = from
-  while (i < to) {
-    const b = buffer[i] as number
-    if (b < 0x80) {
-      i++
-      continue
-    }
-
-    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0
-    if (length === 0 || i + length > to) return i
-    const second = buffer[i + 1] as number
-    const [low, high] =
-      b === 0xe0
-        ? [0xa0, 0xbf]
-        : b === 0xed
-          ? [0x80, 0x9f]
-          : b === 0xf0
-            ? [0x90, 0xbf]
-            : b === 0xf4
-              ? [0x80, 0x8f]
-              : [0x80, 0xbf]
-    if (second < low || second > high) return i
-    for (let k = 2; k < length; k++) {
-      const next = buffer[i + k] as number
-      if (next < 0x80 || next > 0xbf) return i
-    }
-
-    i += length
-  }
-
-  return -1
-}
-
-/** UTF-16 length of the UTF-8 bytes buffer[from, to). */
-function utf16Length(buffer: Buffer, from: number, to: number): number {
-  let units = 0
-  for (let i = from; i < to; i++) {
-    const b = buffer[i] as number
-    if (b < 0x80 || b >= 0xc0) units += b >= 0xf0 ? 2 : 1 // not a continuation byte
-  }
-
-  return units
+/** Whether the window's first bytes are `bytes`. */
+function startsWith(window: ByteWindow, bytes: readonly number[]): boolean {
+  return window.len >= bytes.length && bytes.every((b, i) => window.store[i] === b)
 }
