@@ -5,19 +5,19 @@
  */
 import {createHash, type KeyObject} from 'node:crypto'
 import {readFileSync} from 'node:fs'
-import {lstat, readdir, readFile, stat} from 'node:fs/promises'
+import {lstat, readdir, readFile, rm, stat} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {type z} from 'zod'
 
 import {BUILT_IN_MAPPINGS} from '../engine/load-mapping.js'
-import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../engine/pipeline.js'
+import {loadSide, makeConverter, NEUTRAL} from '../engine/pipeline.js'
+import {poolWorkers} from '../engine/pool/pool.js'
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
 import {AtomicDirectory, removeStaleDirectories} from '../io/atomic-directory.js'
 import {type InputPosition} from '../io/byte-source.js'
-import {throwIfInterrupted} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
-import {openRecords} from '../io/read-records.js'
+import {openRecords, type RecordSource} from '../io/read-records.js'
 import {type ArchiveCreateResult as ArchiveCreateResultSchema} from '../schemas/archive.js'
 import {NEUTRAL_SCHEMA_VERSION} from '../schemas/neutral.js'
 import {bagSize} from '../util/size.js'
@@ -49,6 +49,8 @@ import {
   shardPath,
   SIGNATURE_FILE,
 } from './layout.js'
+import {type ArchivedNote} from './record-task.js'
+import {archiveInProcess, archiveOnPool, type Placed, type RecordsRun} from './records.js'
 import {describeRules, hasRules, parseRedactRules, type RedactionCounts, Redactor} from './redact.js'
 import {keyFingerprint, loadPrivateKey, renderSignature} from './signature.js'
 
@@ -76,6 +78,8 @@ export interface ArchiveCreateOptions {
    * hold the raw data redaction removes); pass true explicitly to keep them anyway.
    */
   keepOriginals?: boolean
+  /** Worker threads converting a JSON Lines input while the main thread writes the bag (--jobs); 1: none. */
+  jobs?: number
   /** Size and depth limits of one input record (--max-record-bytes, --max-depth). */
   limits?: RecordLimits
   onProgress?: (progress: ArchiveProgress) => void
@@ -246,27 +250,15 @@ class PayloadWriter {
     return this.shards
   }
 
-  /** Writes a conversation; returns where it went. */
-  archive(text: string, id: string): {line: number; shard: string} {
+  /** Writes a conversation (its stable JSON, and what archivedLine says of it); returns where it went. */
+  archive(text: string, note: ArchivedNote): Placed {
     const line = text + '\n'
-    const bytes = Buffer.byteLength(line)
-    if (!this.shard || (this.shardSize > 0 && this.shardSize + bytes > this.shardBytes)) {
-      this.closeShard()
-      this.shards++
-      const path = shardPath(this.shards)
-      this.shard = new HashingWriter(this.bag, path)
-      this.shardLines = 0
-      this.shardSize = 0
-    }
+    return this.place(Buffer.byteLength(line), note, (shard) => shard.write(line))
+  }
 
-    this.shard.write(line)
-    this.shardSize += bytes
-    this.shardLines++
-    const where = {line: this.shardLines, shard: this.shard.bagPath}
-    this.index.write(
-      stableLine({id, line: where.line, sha256: createHash('sha256').update(text).digest('hex'), shard: where.shard}),
-    )
-    return where
+  /** Writes a conversation a pool worker serialised: its line, encoded, with the newline. */
+  archiveEncoded(line: Uint8Array, note: ArchivedNote): Placed {
+    return this.place(line.length, note, (shard) => shard.writeBytes(line))
   }
 
   close(): void {
@@ -291,9 +283,38 @@ class PayloadWriter {
     return {line: ++this.rejectedLines, sha256: createHash('sha256').update(text).digest('hex')}
   }
 
+  /** Discards what was written and removes its files, for a run that starts again without the pool. */
+  async remove(): Promise<void> {
+    this.discard()
+    const written = [INDEX_FILE, ID_MAP_FILE, REJECTED_FILE].map(async (path) =>
+      rm(join(this.bag.temp, path), {force: true}),
+    )
+    await Promise.all([...written, rm(join(this.bag.temp, SHARD_DIR), {force: true, recursive: true})])
+    await this.bag.mkdir(SHARD_DIR)
+  }
+
   private closeShard(): void {
     if (this.shard) this.files.push(this.shard.close())
     this.shard = undefined
+  }
+
+  /** A conversation never spans shards: one that does not fit starts the next. */
+  private place(bytes: number, note: ArchivedNote, write: (shard: HashingWriter) => void): Placed {
+    if (!this.shard || (this.shardSize > 0 && this.shardSize + bytes > this.shardBytes)) {
+      this.closeShard()
+      this.shards++
+      const path = shardPath(this.shards)
+      this.shard = new HashingWriter(this.bag, path)
+      this.shardLines = 0
+      this.shardSize = 0
+    }
+
+    write(this.shard)
+    this.shardSize += bytes
+    this.shardLines++
+    const where = {line: this.shardLines, shard: this.shard.bagPath}
+    this.index.write(stableLine({id: note.id, line: where.line, sha256: note.sha256, shard: where.shard}))
+    return where
   }
 }
 
@@ -340,44 +361,38 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
     }
 
     payload = new PayloadWriter(bag, shardBytes)
-    const counts = {archived: 0, messages: 0, read: 0, rejected: 0}
-    const converter = makeConverter(from, neutral)
-    const records = await openRecords({envelopeKeys: from.envelope, limits: options.limits, path: options.input})
+    const run: RecordsRun = {
+      counts: {archived: 0, messages: 0, read: 0, rejected: 0},
+      from,
+      options,
+      payload,
+      redactor,
+    }
+    const open = async (): Promise<RecordSource> =>
+      openRecords({envelopeKeys: from.envelope, limits: options.limits, path: options.input})
+    let records = await open()
     try {
-      for await (const item of records) {
-        throwIfInterrupted(options.output)
-        counts.read++
-        // Input the reader could not take as written (malformed, too deep or large, changed by parsing): rejected.
-        const outcome = item.rejected ? {reason: item.rejected.reason} : converter.convert(item.value)
-        const sourceId = from.identity(item.value)
-        const input = {inputIndex: item.index, inputLine: item.line}
-        if (outcome.value) {
-          const record = redactor ? redactor.redactValue(outcome.value) : outcome.value
-          const id = String(record.sourceId)
-          const where = payload.archive(stableStringify(record), id)
-          counts.archived++
-          counts.messages += Array.isArray(record.messages) ? record.messages.length : 0
-          payload.mapId({...input, id, outcome: 'archived', ...where})
-        } else {
-          if (counts.read === 1 && !item.rejected) {
-            const wrong = await diagnoseWrongFormat(item.value, options.from, `${options.input}:${item.line}`)
-            if (wrong) throw wrong
-          }
-
-          const entry = rejectedEntry(from, item.value, item, item.rejected ?? outcome.reason)
-          const kept = redactor ? {...redactor.redactValue(entry), reason: redactor.redactText(outcome.reason)} : entry
-          const {line, sha256} = payload.reject(kept)
-          counts.rejected++
-          const id = typeof sourceId === 'string' || typeof sourceId === 'number' ? {sourceId: String(sourceId)} : {}
-          payload.mapId({...input, ...id, line, outcome: 'rejected', rejectedFile: REJECTED_FILE, sha256})
+      const workers = poolWorkers(options.input, options.jobs)
+      // The pool takes JSON Lines only (a document's values are not cut at newlines) and reads the file itself.
+      const pooled = workers > 1 && records.layout === 'jsonl'
+      if (pooled) await records.close()
+      if (!pooled || !(await archiveOnPool(run, workers))) {
+        if (pooled) {
+          // Nothing of the pool's pass is kept: the single-threaded pass starts again from the first record.
+          await payload.remove()
+          payload = new PayloadWriter(bag, shardBytes)
+          Object.assign(run, {counts: {archived: 0, messages: 0, read: 0, rejected: 0}, payload})
+          if (redactor) redactor.resetCounts()
+          records = await open()
         }
 
-        if (options.onProgress && counts.read % 256 === 0) options.onProgress({...counts, input: records.position})
+        await archiveInProcess(run, makeConverter(from, neutral), records)
       }
     } finally {
       await records.close()
     }
 
+    const {counts} = run
     payload.close()
     const files = keepOriginals ? [source, ...payload.files] : payload.files
     const manifests = Object.fromEntries(ALGORITHMS.map((algorithm) => [algorithm, renderManifest(files, algorithm)]))

@@ -10,6 +10,7 @@ import {join} from 'node:path'
 import {type z} from 'zod'
 
 import {defaultRejectedPath} from '../convert/index.js'
+import {canonicalLine} from '../engine/canonical.js'
 import {loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../engine/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {registerCleanup} from '../io/interrupt.js'
@@ -194,7 +195,7 @@ export async function exportArchive(options: ArchiveExportOptions): Promise<Arch
         const outcome = converter ? converter.convert(record) : {value: record}
         if (outcome.value) {
           counts.exported++
-          const wait = output.write(stableLine(outcome.value))
+          const wait = output.write(canonicalLine(outcome.value))
           if (wait) await wait
         } else {
           counts.rejected++

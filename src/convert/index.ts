@@ -2,6 +2,7 @@ import {mkdir} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import {type z} from 'zod'
 
+import {canonicalJson} from '../engine/canonical.js'
 import {count} from '../engine/hooks/types.js'
 import {
   type Converter,
@@ -13,7 +14,7 @@ import {
 } from '../engine/pipeline.js'
 import {LINE_LIMIT} from '../engine/pool/chunk.js'
 import {newlinePieces} from '../engine/pool/chunks.js'
-import {convertOnPool} from '../engine/pool/pool.js'
+import {convertOnPool, poolWorkers} from '../engine/pool/pool.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {type FileSource, type InputPosition} from '../io/byte-source.js'
 import {registerCleanup} from '../io/interrupt.js'
@@ -21,7 +22,7 @@ import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
 import {openOutput, type OutputSink, removeFormerOutput} from '../io/output.js'
 import {openRecords, type RecordSource, type RejectedInput} from '../io/read-records.js'
 import {ConvertCounts as ConvertCountsSchema, ConvertResult as ConvertResultSchema} from '../schemas/results.js'
-import {stableLine, stableStringify} from '../util/stable-json.js'
+import {stableLine} from '../util/stable-json.js'
 import {IdTally} from './ids.js'
 
 export interface ConvertOptions {
@@ -30,7 +31,7 @@ export interface ConvertOptions {
   input: string
   /**
    * Worker threads converting a JSON Lines file while the main thread reads and writes; 1: none, all in process.
-   * Default 1: in process (`chooseJobs` says why).
+   * Default 1: in process (`poolWorkers` says why).
    */
   jobs?: number
   /** Size and depth limits of one input record (--max-record-bytes, --max-depth). */
@@ -72,19 +73,6 @@ async function createParent(path: string): Promise<void> {
 }
 
 /**
- * Off unless asked for (`--jobs N`). Measured on an idle 2-core machine, paired whole-CLI runs of a 52 MB LivePerson
- * file → neutral (farm-bench, 5 pairs): `--jobs 2` took 1.19x the wall time of one thread (1.03-1.26), 1.82x its CPU,
- * and peaked at 273 MB against 109 MB: each worker starts an isolate, loads the modules, compiles the mappings and
- * warms up its JIT, and the per-record work it takes over is not yet large enough to pay for that. The pool becomes
- * the default when a bench on a quiet machine shows it faster. stdin always stays in process: it cannot be read a
- * second time, which a fallback needs.
- */
-function chooseJobs(options: ConvertOptions): number {
-  if (options.input === '-') return 1
-  return Math.max(1, options.jobs ?? 1)
-}
-
-/**
  * Convert records between two formats, streaming: every input record ends up converted or in the
  * rejected file (with its line and a reason), and the counts reconcile. Outputs appear atomically.
  */
@@ -103,7 +91,7 @@ export async function runConvert(options: ConvertOptions): Promise<ConvertResult
     }
   }
 
-  const jobs = chooseJobs(options)
+  const jobs = poolWorkers(options.input, options.jobs)
   if (jobs > 1) {
     const result = await attempt(options, sides, jobs)
     if (result) return result
@@ -160,7 +148,7 @@ async function attempt(
   }
 
   // The per-record path stays synchronous: no promise unless the output asks the caller to wait.
-  const writeRecord = (value: unknown): Promise<void> | void => output?.writeLine(stableStringify(value))
+  const writeRecord = (value: unknown): Promise<void> | void => output?.writeLine(canonicalJson(value))
 
   try {
     if (!dryRun) output = await openOutput(options.output!, options.stdout ? {stdout: options.stdout} : undefined)

@@ -1,12 +1,23 @@
-import {type JsonObject, setOwn} from './json.js'
-import {type PathSegment} from './paths.js'
+import {deepEqual, type JsonObject, setOwn} from './json.js'
+import {type FilterCondition, type FilterSegment, type PathSegment} from './paths.js'
 
 /**
  * Path accessors are built once per rule when a mapping compiles. Reads never walk into strings or
  * inherited properties; writes create the containers they need.
  */
-export type Getter = (source: unknown) => unknown
-export type Setter = (target: JsonObject, value: unknown) => void
+export type Getter = (source: unknown, scope?: Scope) => unknown
+export type Setter = (target: JsonObject, value: unknown, scope?: Scope) => void
+
+/**
+ * What a path's references read, per record: `@x` reads `current` (the element the rule is about; the getter's
+ * own source when no scope is given), `$.` the root of the side being read, `$vendor.`/`$neutral.` either side.
+ */
+export interface Scope {
+  current: unknown
+  neutral?: JsonObject | undefined
+  same?: JsonObject | undefined
+  vendor?: JsonObject | undefined
+}
 
 function step(container: unknown, segment: PathSegment): unknown {
   if (typeof container !== 'object' || container === null) return undefined
@@ -17,6 +28,7 @@ function step(container: unknown, segment: PathSegment): unknown {
 }
 
 export function makeGetter(segments: readonly PathSegment[]): Getter {
+  if (segments.some((s) => s.kind === 'filter' || s.kind === 'root')) return filterGetter(segments)
   const eachAt = segments.findIndex((s) => s.kind === 'each')
   if (eachAt !== -1) {
     // `tags[].name`: project every element of the array.
@@ -85,6 +97,13 @@ function keyGetter(keys: string[]): Getter {
 }
 
 export function makeSetter(segments: readonly PathSegment[]): Setter {
+  if (segments.some((s) => s.kind === 'root')) {
+    return () => {
+      throw new Error('a path starting at a root ($) is read, never written')
+    }
+  }
+
+  if (segments.some((s) => s.kind === 'filter')) return filterSetter(segments)
   const eachAt = segments.findIndex((s) => s.kind === 'each')
   if (eachAt !== -1) {
     // Writing `tags[].name` from an array of values builds one element per value.
@@ -145,5 +164,216 @@ export function makeSetter(segments: readonly PathSegment[]): Setter {
     const last = segments.at(-1)!
     if (last.kind === 'index') (current as unknown[])[last.index] = value
     else setOwn(current as JsonObject, (last as {key: string}).key, value)
+  }
+}
+
+type Step = (value: unknown, scope: Scope) => unknown
+const identity: Step = (v) => v
+
+/** A compiled filter: does an element meet every condition (references read from `scope`)? */
+export type Matcher = (element: unknown, scope: Scope) => boolean
+
+function fieldOf(element: unknown, keys: readonly string[]): unknown {
+  let current = element
+  for (const key of keys) {
+    current = value(child(current, key))
+    if (current === undefined) return undefined
+  }
+
+  return current
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && a !== null && deepEqual(a, b))
+}
+
+function compileCondition(condition: FilterCondition): Matcher {
+  const {field, op, values} = condition
+  if (op === 'present') return (element) => fieldOf(element, field) !== undefined
+  const equal = (element: unknown, scope: Scope): boolean => {
+    const actual = fieldOf(element, field)
+    if (actual === undefined) return false
+    for (const v of values) {
+      const expected = 'ref' in v ? fieldOf(scope.current, v.ref) : v.literal
+      if (expected !== undefined && sameValue(actual, expected)) return true
+    }
+
+    return false
+  }
+
+  return op === 'eq' ? equal : (element, scope) => !equal(element, scope)
+}
+
+/** A filter segment compiled once: every condition holds. */
+export function compileMatcher(filter: FilterSegment): Matcher {
+  const conditions = filter.conditions.map((c) => compileCondition(c))
+  if (conditions.length === 1) return conditions[0]!
+  return (element, scope) => conditions.every((c) => c(element, scope))
+}
+
+/** Elements a filter looks at: an array's, or an object as a list of one (`source.author[type=user]`). */
+function candidates(container: unknown): readonly unknown[] {
+  if (Array.isArray(container)) return container
+  return typeof container === 'object' && container !== null ? [container] : []
+}
+
+function rootOf(side: 'neutral' | 'same' | 'vendor', scope: Scope): unknown {
+  return scope[side]
+}
+
+/**
+ * Read (→) of a path with filters or a root, compiled right to left into closures: `[k=v]` continues with the first
+ * element that matches (undefined when none does), `[?k=v]` projects every match like `[]`.
+ */
+function filterGetter(segments: readonly PathSegment[]): Getter {
+  let next: Step = identity
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i]!
+    const then = next
+    switch (segment.kind) {
+      case 'each': {
+        next = (v, scope) => (Array.isArray(v) ? v.map((element) => then(element, scope)) : undefined)
+
+        break
+      }
+
+      case 'filter': {
+        const matches = compileMatcher(segment)
+        next = segment.all
+          ? (v, scope) => {
+              if (typeof v !== 'object' || v === null) return
+              const out: unknown[] = []
+              for (const element of candidates(v)) if (matches(element, scope)) out.push(then(element, scope))
+              return out
+            }
+          : (v, scope) => {
+              for (const element of candidates(v)) if (matches(element, scope)) return then(element, scope)
+            }
+
+        break
+      }
+
+      case 'root': {
+        const {side} = segment
+        next = (_v, scope) => then(rootOf(side, scope), scope)
+
+        break
+      }
+
+      default: {
+        next = (v, scope) => {
+          const found = step(v, segment)
+          return found === undefined ? undefined : then(found, scope)
+        }
+      }
+    }
+  }
+
+  const run = next
+  return (source, scope) => run(source, scope ?? {current: source, same: source as JsonObject})
+}
+
+/** The fields `[k=v]` sets on an element it appends: each equality's first value that is a literal. */
+function seedOf(filter: FilterSegment, scope: Scope): unknown {
+  const scalar = filter.conditions.find((c) => c.op === 'eq' && c.field.length === 0)
+  const seed: JsonObject = {}
+  for (const {field, op, values} of filter.conditions) {
+    if (op !== 'eq' || field.length === 0) continue
+    const first = values[0]!
+    const v = 'ref' in first ? fieldOf(scope.current, first.ref) : first.literal
+    if (v === undefined) continue
+    let target = seed
+    for (const key of field.slice(0, -1)) target = (target[key] ??= {}) as JsonObject
+    target[field.at(-1)!] = v
+  }
+
+  if (scalar) {
+    const first = scalar.values[0]!
+    return 'ref' in first ? fieldOf(scope.current, first.ref) : first.literal
+  }
+
+  return seed
+}
+
+type Write = (container: unknown, value: unknown, scope: Scope) => void
+
+/**
+ * Constructive write (←) of a path with filters: `[k=v]` writes into the first element that matches, or appends one
+ * with `k: v` set (the first alternative); `[?k=v]` appends one element per value of an array; `[=v]` on a scalar
+ * array appends v unless present. Containers are created as needed; a non-object in the way is left alone.
+ */
+function filterSetter(segments: readonly PathSegment[]): Setter {
+  const write = writerFrom(segments, 0)
+  return (target, v, scope) => write(target, v, scope ?? {current: target, same: target})
+}
+
+function writerFrom(segments: readonly PathSegment[], at: number): Write {
+  const segment = segments[at]!
+  const last = at === segments.length - 1
+  const rest = last ? undefined : writerFrom(segments, at + 1)
+  const nextIsKey = !last && segments[at + 1]!.kind === 'key'
+  const fresh = (): unknown => (nextIsKey || segments[at + 1]?.kind === undefined ? {} : [])
+  if (segment.kind === 'filter') {
+    const filter = segment
+    const matches = compileMatcher(filter)
+    const append = (array: unknown[], item: unknown, scope: Scope): void => {
+      if (!rest) {
+        array.push(item)
+        return
+      }
+
+      const seed = seedOf(filter, scope)
+      if (typeof seed !== 'object' || seed === null) return
+      rest(seed, item, scope)
+      array.push(seed)
+    }
+
+    return (array, v, scope) => {
+      if (!Array.isArray(array)) return
+      if (filter.all) {
+        if (Array.isArray(v)) for (const item of v) append(array, item, scope)
+        return
+      }
+
+      const index = array.findIndex((element) => matches(element, scope))
+      if (index === -1) append(array, v, scope)
+      else if (rest) rest(array[index], v, scope)
+      else array[index] = v
+    }
+  }
+
+  if (segment.kind === 'each') {
+    return (array, v, scope) => {
+      if (!Array.isArray(array) || !Array.isArray(v)) return
+      for (const item of v) {
+        if (!rest) {
+          array.push(item)
+          continue
+        }
+
+        const element = fresh()
+        rest(element, item, scope)
+        array.push(element)
+      }
+    }
+  }
+
+  const key = segment.kind === 'index' ? segment.index : (segment as {key: string}).key
+  return (container, v, scope) => {
+    if (typeof container !== 'object' || container === null) return
+    const holder = container as Record<number | string, unknown>
+    if (!rest) {
+      if (typeof key === 'number') holder[key] = v
+      else setOwn(holder as JsonObject, key, v)
+      return
+    }
+
+    let child = holder[key]
+    if (typeof child !== 'object' || child === null) {
+      child = fresh()
+      holder[key] = child
+    }
+
+    rest(child, v, scope)
   }
 }

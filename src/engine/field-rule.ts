@@ -1,7 +1,8 @@
 import {type MappingRule} from '../schemas/mapping.js'
-import {makeGetter, makeSetter} from './accessors.js'
+import {type Getter, makeGetter, makeSetter, type Setter} from './accessors.js'
 import {MappingCompileError} from './errors.js'
-import {deepEqual, type JsonObject} from './json.js'
+import {compileCondition, compileExpression, readsValue} from './expressions.js'
+import {deepEqual, hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
 import {type FieldRule} from './level.js'
 import {type Guard} from './neutral-paths.js'
 import {parsePath, type PathSegment, toPointer} from './paths.js'
@@ -24,52 +25,52 @@ export function keyPath(segments: readonly PathSegment[], where: string): string
   })
 }
 
-/** One field rule of a mapping: its vendor accessors and its value conversion both ways (transform, map, guard). */
-export function compileFieldRule(rule: MappingRule, at: string, fieldGuard: Guard, timestampField: boolean): FieldRule {
-  const segments = segmentsOf(rule.vendor!, at)
+/** A path or expression that refers to `@x` or `$…`, whose getter needs the record's scope. */
+export function usesScope(side: MappingRule['neutral']): boolean {
+  return /[$@]/.test(describeSide(side))
+}
+
+/** A rule's path or expression as written, for messages and labels. */
+export function describeSide(side: MappingRule['neutral']): string {
+  return typeof side === 'string' ? side : JSON.stringify(side)
+}
+
+/**
+ * One field rule of a mapping: its vendor accessors and its value conversion both ways (transform, map, guard).
+ * `exceptKeys` (with `except`) are the vendor object's keys left out on →; "mapped" fills them once the level is read.
+ */
+export function compileFieldRule(
+  rule: MappingRule,
+  at: string,
+  field: {exceptKeys: Set<string> | undefined; guard: Guard; timestamp: boolean},
+): FieldRule {
+  const vendor = vendorSide(rule, at)
+  const {segments} = vendor
   const {name, options, transform} = transformOf(rule.transform, at)
   const optionProblem = transform.checkOptions?.(options)
   if (optionProblem) throw new MappingCompileError(`${at}: transform ${name}: ${optionProblem}`)
   // A timestamp transform's output needs no second check against the timestamp pattern.
-  const guard: Guard = timestampField && transform.producesTimestamp && !rule.map ? () => true : fieldGuard
-
-  const {map, missing, otherwise, reverseMap} = rule
-  const forwardMap = map ? new Map(Object.entries(map)) : undefined
-  const backMap = new Map<unknown, unknown>()
-  if (map) {
-    for (const [vendorValue, neutralValue] of Object.entries(map)) {
-      if (!backMap.has(neutralValue)) backMap.set(neutralValue, vendorValue)
-    }
-  }
-
-  for (const [neutralValue, vendorValue] of Object.entries(reverseMap ?? {})) backMap.set(neutralValue, vendorValue)
+  const guard: Guard = field.timestamp && transform.producesTimestamp && !rule.map ? () => true : field.guard
+  const {lookUp, reverse} = compileMaps(rule)
+  const {missing} = rule
   const missingSet = missing ? new Set(missing) : undefined
+  const {exceptKeys} = field
 
   const toNeutral = (raw: unknown): unknown => {
     if (missingSet?.has(raw)) return undefined
-    let value = transform.toNeutral(raw, options)
+    const kept = exceptKeys ? without(raw, exceptKeys) : raw
+    if (kept === undefined) return undefined
+    let value = transform.toNeutral(kept, options)
     if (value === DECLINE) return DECLINE
-    if (forwardMap) {
-      const key =
-        typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined
-      if (key !== undefined && forwardMap.has(key)) value = forwardMap.get(key)
-      else if (otherwise === undefined) return DECLINE
-      else value = otherwise
-    }
-
-    return guard(value) ? value : DECLINE
+    if (lookUp) value = lookUp(value)
+    return value !== DECLINE && guard(value) ? value : DECLINE
   }
 
   const writable = compileWriteWhen(rule.writeWhen, at)
   const fromNeutral = (value: unknown, element: JsonObject): unknown => {
     if (writable && !writable(element)) return DECLINE
-    let out = value
-    if (forwardMap || reverseMap) {
-      if (!backMap.has(out)) return DECLINE
-      out = backMap.get(out)
-    }
-
-    return transform.fromNeutral(out, options)
+    const out = reverse ? reverse(value) : value
+    return out === DECLINE || out === undefined ? out : transform.fromNeutral(out, options)
   }
 
   return {
@@ -78,14 +79,97 @@ export function compileFieldRule(rule: MappingRule, at: string, fieldGuard: Guar
       const aliasSegments = segmentsOf(alias, at)
       return {getter: makeGetter(aliasSegments), pointer: pointerOf(aliasSegments)}
     }),
+    condition: rule.if ? compileCondition(rule.if, at) : undefined,
+    conditionFirst: rule.if !== undefined && !readsValue(rule.if),
     direction: rule.direction ?? 'both',
     fromNeutral,
-    getter: makeGetter(segments),
-    label: rule.vendor!,
+    getter: vendor.getter,
+    label: describeSide(rule.vendor),
     missing,
     pointer: pointerOf(segments),
-    setter: makeSetter(segments),
+    scoped: usesScope(rule.vendor),
+    setter: exceptKeys ? mergingSetter(segments) : makeSetter(segments),
     toNeutral,
+  }
+}
+
+/** The vendor side of a rule: a path, or an expression (read-only; `first` writes back its first path). */
+function vendorSide(rule: MappingRule, at: string): {getter: Getter; segments: PathSegment[]} {
+  const {vendor} = rule
+  if (typeof vendor === 'string') {
+    const segments = segmentsOf(vendor, at)
+    return {getter: makeGetter(segments), segments}
+  }
+
+  const {first, getter} = compileExpression(vendor!, at)
+  if (!first && (rule.direction ?? 'both') !== 'toNeutral')
+    throw new MappingCompileError(`${at}: a vendor expression is read only: give "direction": "toNeutral"`)
+  return {getter, segments: first ?? []}
+}
+
+/**
+ * `map` both ways: vendor → neutral by exact key, else by the longest prefix key (`"image/*"`), else `otherwise`;
+ * neutral → vendor by `reverseMap`, else the first key mapping to the value, else `reverseOtherwise` (null: not written).
+ */
+function compileMaps(rule: MappingRule): {
+  lookUp: ((value: unknown) => unknown) | undefined
+  reverse: ((value: unknown) => unknown) | undefined
+} {
+  const {map, otherwise, reverseMap, reverseOtherwise} = rule
+  if (!map && !reverseMap) return {lookUp: undefined, reverse: undefined}
+  const exact = new Map<string, unknown>()
+  const prefixes: Array<[string, unknown]> = []
+  const backMap = new Map<unknown, unknown>()
+  for (const [vendorValue, neutralValue] of Object.entries(map ?? {})) {
+    if (vendorValue.endsWith('*')) prefixes.push([vendorValue.slice(0, -1), neutralValue])
+    else {
+      exact.set(vendorValue, neutralValue)
+      if (!backMap.has(neutralValue)) backMap.set(neutralValue, vendorValue)
+    }
+  }
+
+  prefixes.sort(([a], [b]) => b.length - a.length)
+  for (const [neutralValue, vendorValue] of Object.entries(reverseMap ?? {})) backMap.set(neutralValue, vendorValue)
+  const lookUp = map
+    ? (value: unknown): unknown => {
+        const key =
+          typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+            ? String(value)
+            : undefined
+        if (key !== undefined && exact.has(key)) return exact.get(key)
+        if (key !== undefined) for (const [prefix, mapped] of prefixes) if (key.startsWith(prefix)) return mapped
+        return otherwise === undefined ? DECLINE : otherwise
+      }
+    : undefined
+  const reverse = (value: unknown): unknown => {
+    if (backMap.has(value)) return backMap.get(value)
+    if (reverseOtherwise === undefined) return DECLINE
+    return reverseOtherwise === null ? undefined : reverseOtherwise
+  }
+
+  return {lookUp, reverse}
+}
+
+/** A vendor object without some keys (`except`); nothing when no key is left. */
+function without(raw: unknown, keys: Set<string>): unknown {
+  if (!isPlainObject(raw)) return raw
+  const out: JsonObject = {}
+  for (const key of Object.keys(raw)) if (!keys.has(key)) setOwn(out, key, raw[key])
+  return Object.keys(out).length > 0 ? out : undefined
+}
+
+/** `except` on ←: the object's keys go in under what other rules wrote there, never over it. */
+function mergingSetter(segments: readonly PathSegment[]): Setter {
+  const getter = makeGetter(segments)
+  const setter = makeSetter(segments)
+  return (target, value, scope) => {
+    const existing = getter(target)
+    if (!isPlainObject(existing) || !isPlainObject(value)) {
+      if (existing === undefined) setter(target, value, scope)
+      return
+    }
+
+    for (const key of Object.keys(value)) if (!hasOwn(existing, key)) setOwn(existing, key, value[key])
   }
 }
 
@@ -105,7 +189,7 @@ function compileWriteWhen(spec: MappingRule['writeWhen'], at: string): ((element
 
 /** Pointer of a key/index path; paths through `[]` have none (their array is compared whole). */
 function pointerOf(segments: readonly PathSegment[]): string {
-  if (segments.some((s) => s.kind === 'each')) return ''
+  if (segments.some((s) => s.kind === 'each' || s.kind === 'filter' || s.kind === 'root')) return ''
   return toPointer(segments.map((s) => (s.kind === 'index' ? s.index : (s as {key: string}).key)))
 }
 

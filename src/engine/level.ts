@@ -1,4 +1,5 @@
 import {type Getter, type Setter} from './accessors.js'
+import {type Condition, type RecordScope} from './expressions.js'
 import {type Hook, type HookContext} from './hooks/types.js'
 import {type JsonObject} from './json.js'
 import {type PathSegment} from './paths.js'
@@ -15,6 +16,8 @@ export interface Level {
   collections: CompiledCollection[]
   /** The collections by their vendor key path, for the diff to pair elements. */
   collectionTree: Map<string, CollectionNode>
+  /** `from` rules: values derived from the record being written, after the level's rules and collections (→, ←). */
+  derived: {fromNeutral: DerivedRule[]; toNeutral: DerivedRule[]}
   /** Field rules by neutral path, the first rule that finds a value winning. */
   groups: FieldGroup[]
   hooks: Hook[]
@@ -24,14 +27,40 @@ export interface Level {
   vendorConsts: VendorConst[]
 }
 
-/** Vendor → neutral of one element of a level. */
-export type ForwardFn = (source: JsonObject, context: HookContext, format: string) => JsonObject
+/** Vendor → neutral of one element of a level; `record`: the whole record (absent at the root, which makes it). */
+export type ForwardFn = (source: JsonObject, context: HookContext, format: string, record?: RecordScope) => JsonObject
 /** Neutral → vendor of one element; `applyAll`: apply the whole recorded extension, not only its renames. */
-export type RebuildFn = (neutral: JsonObject, context: HookContext, format: string, applyAll: boolean) => JsonObject
+export type RebuildFn = (
+  neutral: JsonObject,
+  context: HookContext,
+  format: string,
+  applyAll: boolean,
+  record?: RecordScope,
+) => JsonObject
+
+/**
+ * `from`: the value at `getter` of the record being written (the side `direction` writes) fills `setter`'s field when
+ * it is empty (`overwrite`: always), where `condition` holds.
+ */
+export interface DerivedRule {
+  /** The part of `if` that tests the value found. */
+  condition: Condition | undefined
+  /** The part of `if` that does not: checked before the value is looked up. */
+  precondition: Condition | undefined
+  direction: 'fromNeutral' | 'toNeutral'
+  getter: Getter
+  overwrite: boolean
+  setter: Setter
+  target: Getter
+}
 
 /** A field rule compiled to its accessors and value conversions. */
 export interface FieldRule {
   aliases: Array<{getter: Getter; pointer: string}>
+  /** The rule's `if`: it reads or writes only where this holds. */
+  condition: Condition | undefined
+  /** The condition does not test the value (`.`), so it can be checked before the value is read. */
+  conditionFirst: boolean
   direction: 'both' | 'fromNeutral' | 'toNeutral'
   /** `element` is the neutral element being written (for rules that write only under conditions). */
   fromNeutral: (value: unknown, element: JsonObject) => unknown
@@ -39,6 +68,8 @@ export interface FieldRule {
   label: string
   missing: readonly unknown[] | undefined
   pointer: string
+  /** The vendor side refers to `@x` or `$…`: its getter needs the record's scope. */
+  scoped: boolean
   segments: readonly PathSegment[]
   setter: Setter
   toNeutral: (value: unknown) => unknown
@@ -50,14 +81,19 @@ export interface FieldGroup {
   neutralPath: string
   /** The rules that read from the vendor record (direction both or toNeutral), fallbacks after the first. */
   forwardRules: FieldRule[]
+  /** Every rebuild rule has a condition that does not test the value: when none holds, the value is never read. */
+  gated: boolean
   /** The rules that write the vendor record (direction both or fromNeutral). */
   rebuildRules: FieldRule[]
   rules: FieldRule[]
+  /** The neutral side refers to `@x` or `$…`: its getter needs the record's scope. */
+  scoped: boolean
   segments: PathSegment[]
   setter: Setter
 }
 
 export interface NeutralConst {
+  condition: Condition | undefined
   getter: Getter
   setter: Setter
   value: unknown
@@ -65,6 +101,11 @@ export interface NeutralConst {
 }
 
 export interface VendorConst {
+  condition: Condition | undefined
+  /** Write only where nothing is yet: a conditional constant, or one after another constant for the same field. */
+  fill: Getter | undefined
+  /** The vendor path, formatted. */
+  key: string
   setter: Setter
   value: unknown
 }

@@ -122,7 +122,9 @@ async function resolveDefinition(nameOrPath: string, seen: string[]): Promise<Ma
 }
 
 function ruleKey(rule: MappingRule): string {
-  return `${rule.vendor ?? ''}\u0000${rule.tag ? 'tag' : (rule.neutral ?? '')}`
+  const side = (path: MappingRule['neutral']): string =>
+    typeof path === 'object' ? JSON.stringify(path) : (path ?? '')
+  return `${side(rule.vendor)}\u0000${rule.tag ? 'tag' : side(rule.neutral)}${rule.from ? `\u0000${rule.from}` : ''}`
 }
 
 function mergeRules(base: MappingRule[], extra: MappingRule[]): MappingRule[] {

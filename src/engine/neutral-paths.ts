@@ -49,7 +49,11 @@ export function resolveNeutral(
   let current = unwrap(root)
   for (const segment of segments) {
     const def = defOf(current)
-    if (segment.kind === 'key') {
+    if (segment.kind === 'root') {
+      // A reference into the whole record: only the neutral root has a schema here.
+      if (segment.side === 'vendor') return {guard: (v) => v !== undefined, kind: 'unknown', schema: current}
+      current = unwrap(NeutralConversation)
+    } else if (segment.kind === 'key') {
       if (def.type === 'object' && def.shape) {
         const next = def.shape[segment.key]
         if (!next) return `"${segment.key}" is not a field of the neutral model here`

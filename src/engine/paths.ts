@@ -2,7 +2,40 @@
  * Field paths used in mapping files: `info.startTime`, `dialogs[0].id`, `metadata["odd.key"]`, `tags[].name`.
  * Parsed once when a mapping is compiled, never per record.
  */
-export type PathSegment = {each: true; kind: 'each'} | {index: number; kind: 'index'} | {key: string; kind: 'key'}
+export type PathSegment =
+  FilterSegment | RootSegment | {each: true; kind: 'each'} | {index: number; kind: 'index'} | {key: string; kind: 'key'}
+
+/**
+ * `$.a` (the root of the side the path is read on), `$vendor.a`, `$neutral.a`: only as a path's first segment.
+ * A rule's own paths are relative to its element; a root reaches the whole record (a lookup into another array).
+ */
+export interface RootSegment {
+  kind: 'root'
+  side: 'neutral' | 'same' | 'vendor'
+}
+
+/**
+ * `[k=v]` (the first element matching), `[?k=v]` (every element matching). Conditions, `,`-separated, all hold:
+ * `k=v` (equal; `k=a|b` one of), `k!=v` (none of), `k` (present), `=v` (a scalar element equal to v).
+ * `k` may be dotted (`author.type=user`). A value is a JSON literal when it parses as one (`2`, `true`, `null`,
+ * `"2"`), `@x` the field x of the element the rule is about (read per record), else a bare string.
+ */
+export interface FilterSegment {
+  all: boolean
+  conditions: FilterCondition[]
+  kind: 'filter'
+  /** The filter as written, `[…]`, for messages and group keys. */
+  text: string
+}
+
+export interface FilterCondition {
+  /** The element's field tested; empty for the element itself (a scalar array). */
+  field: string[]
+  op: 'eq' | 'ne' | 'present'
+  values: FilterValue[]
+}
+
+export type FilterValue = {literal: unknown} | {ref: string[]}
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
@@ -24,6 +57,8 @@ export function parsePath(path: string): PathSegment[] {
       const inner = path.slice(i + 1, close)
       if (inner === '') {
         segments.push({each: true, kind: 'each'})
+      } else if (/^[?=!@\w$-]/.test(inner) && !/^\d+$/.test(inner)) {
+        segments.push(parseFilter(inner, fail))
       } else if (/^\d+$/.test(inner)) {
         segments.push({index: Number(inner), kind: 'index'})
       } else if (inner.startsWith('"')) {
@@ -56,11 +91,57 @@ export function parsePath(path: string): PathSegment[] {
     }
   }
 
+  const first = segments[0]
+  if (first?.kind === 'key' && ROOTS.has(first.key)) {
+    segments[0] = {kind: 'root', side: ROOTS.get(first.key)!}
+    if (segments.length === 1) fail('a root needs a field after it ($.a)')
+  }
+
+  if (segments.slice(1).some((s) => s.kind === 'key' && ROOTS.has(s.key) && s.key !== '$'))
+    fail('$vendor and $neutral only start a path')
   for (const segment of segments) {
     if (segment.kind === 'key' && FORBIDDEN_KEYS.has(segment.key)) fail(`the key "${segment.key}" is not allowed`)
   }
 
   return segments
+}
+
+const ROOTS = new Map<string, RootSegment['side']>([
+  ['$', 'same'],
+  ['$neutral', 'neutral'],
+  ['$vendor', 'vendor'],
+])
+
+/** The inside of `[…]` that is neither an index, `[]`, nor a quoted key: a filter. */
+function parseFilter(inner: string, fail: (why: string) => never): FilterSegment {
+  const all = inner.startsWith('?')
+  const body = all ? inner.slice(1) : inner
+  const conditions = body.split(',').map((part): FilterCondition => {
+    const match = /^([\w$.-]*?)(!=|=)(.*)$/.exec(part)
+    if (!match) {
+      if (!/^[\w$-]+(\.[\w$-]+)*$/.test(part)) fail(`unexpected [${inner}]`)
+      return {field: part.split('.'), op: 'present', values: []}
+    }
+
+    const [, field, op, rest] = match as unknown as [string, string, string, string]
+    if (rest === '') fail(`[${inner}]: a value after ${op}`)
+    const values = rest.split('|').map((text): FilterValue => {
+      if (text.startsWith('@')) {
+        if (!/^@[\w$-]+(\.[\w$-]+)*$/.test(text)) fail(`[${inner}]: ${text} is not a field reference`)
+        return {ref: text.slice(1).split('.')}
+      }
+
+      try {
+        return {literal: JSON.parse(text)}
+      } catch {
+        return {literal: text}
+      }
+    })
+    const path = field === '' ? [] : field.split('.')
+    if (path.some((key) => key === '' || FORBIDDEN_KEYS.has(key))) fail(`[${inner}]: bad field "${field}"`)
+    return {field: path, op: op === '=' ? 'eq' : 'ne', values}
+  })
+  return {all, conditions, kind: 'filter', text: `[${inner}]`}
 }
 
 /** RFC 6901 JSON Pointer for a list of keys / indexes. */
@@ -88,10 +169,31 @@ export function fromPointer(pointer: string): string[] {
 export function formatPath(segments: readonly PathSegment[]): string {
   let out = ''
   for (const s of segments) {
-    if (s.kind === 'each') out += '[]'
-    else if (s.kind === 'index') out += `[${s.index}]`
-    else if (/^[\w$-]+$/.test(s.key)) out += (out ? '.' : '') + s.key
-    else out += `[${JSON.stringify(s.key)}]`
+    switch (s.kind) {
+      case 'each': {
+        out += '[]'
+        break
+      }
+
+      case 'filter': {
+        out += s.text
+        break
+      }
+
+      case 'index': {
+        out += `[${s.index}]`
+        break
+      }
+
+      case 'root': {
+        out += s.side === 'same' ? '$' : `$${s.side}`
+        break
+      }
+
+      default: {
+        out += /^[\w$-]+$/.test(s.key) ? (out ? '.' : '') + s.key : `[${JSON.stringify(s.key)}]`
+      }
+    }
   }
 
   return out

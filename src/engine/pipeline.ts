@@ -1,4 +1,6 @@
-import {conformanceIssue} from '../conformance/index.js'
+import {basename} from 'node:path'
+
+import {loadConformanceCheck} from '../conformance/index.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {type RejectedInput} from '../io/json-line.js'
 import {NeutralConversation} from '../schemas/neutral.js'
@@ -12,10 +14,15 @@ import {parsePath} from './paths.js'
 import {compileRecordCheck, describeIssue, type RecordCheck} from './record-validator.js'
 
 export const NEUTRAL = 'neutral'
+const CONVOSHIFT_BUG = 'a convoshift bug, please report it'
 
 /** One side of a conversion: a vendor record shape with its compiled mapping, or the neutral model. */
 export interface Side {
   check: RecordCheck
+  /** The vendor's documented shape, for records written from another shape. */
+  conformance?: (record: unknown) => string | undefined
+  /** Who answers for a record that fails `conformance`: a user's mapping file, else convoshift's own mapping. */
+  conformanceBlame?: string
   envelope: readonly string[]
   format: string
   identity: (record: unknown) => unknown
@@ -34,8 +41,12 @@ export async function loadSide(format: string, userMapping?: string): Promise<Si
 
   const mapping = await loadMapping(userMapping ?? format)
   const {definition} = mapping
+  const conformance = await loadConformanceCheck(format)
   return {
     check: compileRecordCheck(definition),
+    ...(conformance
+      ? {conformance, conformanceBlame: userMapping ? `check the rules of ${basename(userMapping)}` : CONVOSHIFT_BUG}
+      : {}),
     envelope: definition.envelope ?? [],
     format,
     identity: definition.identity ? makeGetter(parsePath(definition.identity)) : () => {},
@@ -95,10 +106,9 @@ export function makeConverter(
         // A record written from another shape must be one the vendor itself could produce; one that is not is a bug
         // in a mapping, reported with the record rather than written. (A record of the shape's own, converted back,
         // directly or through another shape, is the vendor's input itself, quirks included.)
-        const nonconforming =
-          to.mapping && !cameFrom(neutral, to.format) ? conformanceIssue(to.format, value) : undefined
+        const nonconforming = to.conformance && !cameFrom(neutral, to.format) ? to.conformance(value) : undefined
         if (nonconforming) {
-          return {reason: `not a valid ${to.format} record (a convoshift bug, please report it): ${nonconforming}`}
+          return {reason: `not a valid ${to.format} record (${to.conformanceBlame}): ${nonconforming}`}
         }
 
         return {value}

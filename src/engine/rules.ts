@@ -2,14 +2,15 @@ import type {z} from 'zod'
 
 import {type MappingCollection, type MappingRule} from '../schemas/mapping.js'
 import {Timestamp} from '../schemas/neutral.js'
-import {makeGetter, makeSetter} from './accessors.js'
+import {type Getter, makeGetter, makeSetter} from './accessors.js'
 import {MappingCompileError} from './errors.js'
-import {compileFieldRule, keyPath, segmentsOf} from './field-rule.js'
+import {compileCondition, compileExpression, readsValue} from './expressions.js'
+import {compileFieldRule, describeSide, keyPath, segmentsOf, usesScope} from './field-rule.js'
 import {hooks as hookRegistry} from './hooks/index.js'
 import {type JsonObject} from './json.js'
-import {type CollectionNode, type CompiledCollection, type FieldGroup, type Level} from './level.js'
-import {requiredFields, resolveNeutral, resolveNeutralArray} from './neutral-paths.js'
-import {formatPath, parsePath, toPointer} from './paths.js'
+import {type CollectionNode, type CompiledCollection, type DerivedRule, type FieldGroup, type Level} from './level.js'
+import {type NeutralField, requiredFields, resolveNeutral, resolveNeutralArray} from './neutral-paths.js'
+import {formatPath, parsePath, type PathSegment, toPointer} from './paths.js'
 import {forwardLevel, rebuildLevel} from './run.js'
 
 /** The part of a mapping file that describes one level: the conversation, or a collection's elements. */
@@ -32,11 +33,13 @@ export function compileLevel(
   const level: Level = {
     collections: [],
     collectionTree: new Map(),
-    forward: (source, context, format) => forwardLevel(level, source, context, format),
+    derived: {fromNeutral: [], toNeutral: []},
+    forward: (source, context, format, record) => forwardLevel(level, source, context, format, record),
     groups: [],
     hooks: [],
     neutralConsts: [],
-    rebuild: (element, context, format, applyAll) => rebuildLevel(level, element, context, {applyAll, format}),
+    rebuild: (element, context, format, applyAll, record) =>
+      rebuildLevel(level, element, context, {applyAll, format, record}),
     required: [],
     skeleton,
     tagRules: [],
@@ -45,8 +48,13 @@ export function compileLevel(
 
   const groups = new Map<string, FieldGroup>()
   for (const [index, rule] of spec.rules.entries()) {
-    const named = rule.neutral ? ` (${rule.neutral})` : rule.vendor ? ` (${rule.vendor})` : ''
-    addRule(level, groups, rule, {at: `${where} rule ${index + 1}${named}`, schema})
+    const named = rule.neutral
+      ? ` (${describeSide(rule.neutral)})`
+      : rule.vendor
+        ? ` (${describeSide(rule.vendor)})`
+        : ''
+    const at = `${where} rule ${index + 1}${named}`
+    addRule(level, groups, rule, {at, exceptKeys: exceptKeysOf(rule, spec.rules, at), schema})
   }
 
   level.groups = [...groups.values()]
@@ -77,16 +85,39 @@ export function compileLevel(
   return level
 }
 
-/** A tag rule, a constant, or a field rule (grouped with the other rules of its neutral field). */
+/**
+ * `except` (§3.7): the keys of the rule's vendor object it leaves out: the listed ones, or ("mapped") every key that
+ * another rule of the level reads directly under that object (`metadata.channel` leaves out `channel`).
+ */
+function exceptKeysOf(rule: MappingRule, rules: MappingRule[], at: string): Set<string> | undefined {
+  if (rule.except === undefined) return undefined
+  if (typeof rule.vendor !== 'string') throw new MappingCompileError(`${at}: "except" needs a vendor path`)
+  if (Array.isArray(rule.except)) return new Set(rule.except)
+  const prefix = segmentsOf(rule.vendor, at)
+  const keys = new Set<string>()
+  for (const other of rules) {
+    for (const path of [other.vendor, ...(other.aliases ?? [])]) {
+      if (typeof path !== 'string' || other === rule) continue
+      const segments = segmentsOf(path, at)
+      const head = segments.slice(0, prefix.length)
+      const next = segments[prefix.length]
+      if (next?.kind === 'key' && formatPath(head) === formatPath(prefix)) keys.add(next.key)
+    }
+  }
+
+  return keys
+}
+
+/** A tag rule, a constant, a derived value, or a field rule (grouped with the other rules of its neutral field). */
 function addRule(
   level: Level,
   groups: Map<string, FieldGroup>,
   rule: MappingRule,
-  place: {at: string; schema: z.ZodType},
+  place: {at: string; exceptKeys: Set<string> | undefined; schema: z.ZodType},
 ): void {
   const {at, schema} = place
   if (rule.tag) {
-    if (!rule.vendor) throw new MappingCompileError(`${at}: a tag rule needs "vendor"`)
+    if (typeof rule.vendor !== 'string') throw new MappingCompileError(`${at}: a tag rule needs a "vendor" path`)
     const segments = segmentsOf(rule.vendor, at)
     level.tagRules.push({getter: makeGetter(segments), prefix: rule.tag.prefix, setter: makeSetter(segments)})
     return
@@ -97,43 +128,130 @@ function addRule(
     return
   }
 
+  if (rule.from !== undefined) {
+    const derived = compileDerived(rule, at, schema)
+    level.derived[derived.direction].push(derived)
+    return
+  }
+
   if (!rule.neutral || !rule.vendor) throw new MappingCompileError(`${at}: a rule needs "neutral" and "vendor"`)
-  const neutralSegments = segmentsOf(rule.neutral, at)
-  const field = resolveNeutral(neutralSegments, schema)
-  if (typeof field === 'string') throw new MappingCompileError(`${at}: neutral path ${rule.neutral}: ${field}`)
-  const key = formatPath(neutralSegments)
-  let group = groups.get(key)
+  const neutral = neutralSide(rule, at, schema)
+  let group = groups.get(neutral.key)
   if (!group) {
     group = {
       defaultValue: rule.default,
       forwardRules: [],
-      getter: makeGetter(neutralSegments),
-      neutralPath: key,
+      gated: false,
+      getter: neutral.getter,
+      neutralPath: neutral.key,
       rebuildRules: [],
       rules: [],
-      segments: neutralSegments,
-      setter: makeSetter(neutralSegments),
+      scoped: usesScope(rule.neutral),
+      segments: neutral.segments,
+      setter: makeSetter(neutral.segments),
     }
-    groups.set(key, group)
+    groups.set(neutral.key, group)
   } else if (rule.default !== undefined) {
     group.defaultValue = rule.default
   }
 
-  const compiled = compileFieldRule(rule, at, field.guard, field.schema === Timestamp)
+  const compiled = compileFieldRule(rule, at, {
+    exceptKeys: place.exceptKeys,
+    guard: neutral.field.guard,
+    timestamp: neutral.field.schema === Timestamp,
+  })
   group.rules.push(compiled)
   if (compiled.direction !== 'fromNeutral') group.forwardRules.push(compiled)
   if (compiled.direction !== 'toNeutral') group.rebuildRules.push(compiled)
+  group.gated = group.rebuildRules.every((r) => r.conditionFirst)
 }
 
-/** A constant written on one side only: a neutral field's value when the vendor has none, or a vendor field's. */
+/**
+ * The neutral side of a field rule: a path checked against the neutral model, or an expression (§3.2), which is
+ * read only (`first` writes its first path on →; the others need `"direction": "fromNeutral"`).
+ */
+function neutralSide(
+  rule: MappingRule,
+  at: string,
+  schema: z.ZodType,
+): {field: NeutralField; getter: Getter; key: string; segments: PathSegment[]} {
+  if (typeof rule.neutral === 'string') {
+    const segments = segmentsOf(rule.neutral, at)
+    return {
+      field: resolved(segments, rule.neutral, at, schema),
+      getter: makeGetter(segments),
+      key: formatPath(segments),
+      segments,
+    }
+  }
+
+  const {first, getter} = compileExpression(rule.neutral!, at)
+  if (!first && (rule.direction ?? 'both') !== 'fromNeutral')
+    throw new MappingCompileError(`${at}: a neutral expression is read only: give "direction": "fromNeutral"`)
+  const field = first ? resolved(first, formatPath(first), at, schema) : {guard: () => true, kind: 'unknown', schema}
+  return {field, getter, key: JSON.stringify(rule.neutral), segments: first ?? []}
+}
+
+function resolved(segments: PathSegment[], path: string, at: string, schema: z.ZodType): NeutralField {
+  const field = resolveNeutral(segments, schema)
+  if (typeof field === 'string') throw new MappingCompileError(`${at}: neutral path ${path}: ${field}`)
+  return field
+}
+
+/**
+ * `from` (§3.3): a value of the record being written, read after the level's rules and collections. With `neutral`
+ * the rule derives a neutral field (→), with `vendor` a vendor field (←); `$.` in `from` is that side's root.
+ */
+function compileDerived(rule: MappingRule, at: string, schema: z.ZodType): DerivedRule {
+  const {neutral, vendor} = rule
+  if ((neutral === undefined) === (vendor === undefined))
+    throw new MappingCompileError(`${at}: "from" fills exactly one of "neutral" (→) or "vendor" (←)`)
+  const target = (neutral ?? vendor)!
+  if (typeof target !== 'string') throw new MappingCompileError(`${at}: "from" writes a path, not an expression`)
+  const direction = neutral === undefined ? 'fromNeutral' : 'toNeutral'
+  if (rule.direction && rule.direction !== direction)
+    throw new MappingCompileError(`${at}: a "from" into "${neutral ? 'neutral' : 'vendor'}" runs ${direction} only`)
+  const segments = segmentsOf(target, at)
+  if (neutral !== undefined) resolved(segments, target, at, schema)
+  return {
+    ...splitCondition(rule.if, at),
+    direction,
+    getter: makeGetter(segmentsOf(rule.from!, at)),
+    overwrite: rule.overwrite ?? false,
+    setter: makeSetter(segments),
+    target: makeGetter(segments),
+  }
+}
+
+/**
+ * A derived rule's `if` in two parts: the keys that do not test the value, checked before the lookup is made, and
+ * those that do (`.`, or an `any` that uses it), checked after.
+ */
+function splitCondition(spec: MappingRule['if'], at: string): Pick<DerivedRule, 'condition' | 'precondition'> {
+  if (!spec) return {condition: undefined, precondition: undefined}
+  const entries = Object.entries(spec)
+  const before = entries.filter(([key, test]) => !readsValue({[key]: test}))
+  const after = entries.filter(([key, test]) => readsValue({[key]: test}))
+  return {
+    condition: after.length > 0 ? compileCondition(Object.fromEntries(after), at) : undefined,
+    precondition: before.length > 0 ? compileCondition(Object.fromEntries(before), at) : undefined,
+  }
+}
+
+/**
+ * A constant written on one side only: a neutral field's value when the vendor has none, or a vendor field's.
+ * With `if` it applies only where the condition holds, and on ← a conditional constant, or one that follows another
+ * constant for the same vendor field, fills the field only where nothing was written (the first that writes wins).
+ */
 function addConst(level: Level, rule: MappingRule, place: {at: string; schema: z.ZodType}): void {
   const {at, schema} = place
-  if (rule.neutral && !rule.vendor) {
+  const condition = rule.if ? compileCondition(rule.if, at) : undefined
+  if (typeof rule.neutral === 'string' && !rule.vendor) {
     const segments = segmentsOf(rule.neutral, at)
-    const field = resolveNeutral(segments, schema)
-    if (typeof field === 'string') throw new MappingCompileError(`${at}: neutral path ${rule.neutral}: ${field}`)
+    const field = resolved(segments, rule.neutral, at, schema)
     if (!field.guard(rule.const)) throw new MappingCompileError(`${at}: const does not fit neutral ${rule.neutral}`)
     level.neutralConsts.push({
+      condition,
       getter: makeGetter(segments),
       setter: makeSetter(segments),
       value: rule.const,
@@ -142,12 +260,21 @@ function addConst(level: Level, rule: MappingRule, place: {at: string; schema: z
     return
   }
 
-  if (rule.vendor && !rule.neutral) {
-    level.vendorConsts.push({setter: makeSetter(segmentsOf(rule.vendor, at)), value: rule.const})
+  if (typeof rule.vendor === 'string' && !rule.neutral) {
+    const segments = segmentsOf(rule.vendor, at)
+    const key = formatPath(segments)
+    const follows = level.vendorConsts.some((c) => c.key === key)
+    level.vendorConsts.push({
+      condition,
+      fill: condition || follows ? makeGetter(segments) : undefined,
+      key,
+      setter: makeSetter(segments),
+      value: rule.const,
+    })
     return
   }
 
-  throw new MappingCompileError(`${at}: const needs exactly one of "neutral" or "vendor"`)
+  throw new MappingCompileError(`${at}: const needs exactly one of "neutral" or "vendor" (a path)`)
 }
 
 function compileCollection(collection: MappingCollection, schema: z.ZodType, at: string): CompiledCollection {

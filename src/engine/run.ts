@@ -1,8 +1,10 @@
+import {type Scope} from './accessors.js'
 import {RecordError} from './errors.js'
+import {type ConditionView, type RecordScope} from './expressions.js'
 import {applyExtension, extensionOf} from './extension.js'
 import {count, type HookContext} from './hooks/types.js'
 import {cloneJson, describeKind, isPlainObject, type JsonObject} from './json.js'
-import {type CompiledCollection, type FieldGroup, type Level} from './level.js'
+import {type CompiledCollection, type DerivedRule, type FieldGroup, type Level} from './level.js'
 import {DECLINE} from './transforms.js'
 
 /**
@@ -12,12 +14,20 @@ import {DECLINE} from './transforms.js'
  * loaded 2-core machine) gave closures/generated CPU 0.98× and wall 1.02× (medians), peak RSS 111 vs 123 MiB.
  * Keep the hot loops free of per-call closures and object spreads: with them the closures measured 1.21× CPU.
  */
-export function forwardLevel(level: Level, source: JsonObject, context: HookContext, format: string): JsonObject {
+export function forwardLevel(
+  level: Level,
+  source: JsonObject,
+  context: HookContext,
+  format: string,
+  record?: RecordScope,
+): JsonObject {
   const out = level.skeleton()
+  const whole = record ?? {neutral: out, vendor: source}
   // Alias spellings the record used, JSON Pointer → JSON Pointer; created on the first.
   const found: {renamed?: Record<string, string>} = {}
+  const element = {out, record: whole, source}
   for (const group of level.groups) {
-    const value = readGroup(group, source, context, found)
+    const value = readGroup(group, element, context, found)
     if (value !== undefined) group.setter(out, value)
   }
 
@@ -35,10 +45,10 @@ export function forwardLevel(level: Level, source: JsonObject, context: HookCont
       collection.neutralSetter(out, target)
     }
 
-    if (Array.isArray(elements)) forwardElements(collection, {elements, target}, context, format)
+    if (Array.isArray(elements)) forwardElements(collection, {elements, record: whole, target}, context, format)
   }
 
-  finishForward(level, {context, format, out, renamed: found.renamed, source})
+  finishForward(level, {context, format, out, record: whole, renamed: found.renamed, source})
   return out
 }
 
@@ -48,12 +58,13 @@ export function forwardLevel(level: Level, source: JsonObject, context: HookCont
  */
 function readGroup(
   group: FieldGroup,
-  source: JsonObject,
+  element: {out: JsonObject; record: RecordScope; source: JsonObject},
   context: HookContext,
   found: {renamed?: Record<string, string>},
 ): unknown {
+  const {source} = element
   for (const rule of group.forwardRules) {
-    let raw = rule.getter(source)
+    let raw = rule.scoped ? rule.getter(source, scopeOf(source, element.record, 'vendor')) : rule.getter(source)
     for (const alias of rule.aliases) {
       if (raw !== undefined) break
       raw = alias.getter(source)
@@ -63,7 +74,11 @@ function readGroup(
     if (raw === undefined) continue
     const value = rule.toNeutral(raw)
     if (value === DECLINE) count(context.stats.declined, rule.label)
-    else if (value !== undefined) return value
+    else if (
+      value !== undefined &&
+      (!rule.condition || rule.condition({neutral: element.out, record: element.record, value, vendor: source}))
+    )
+      return value
   }
 
   return group.defaultValue
@@ -72,11 +87,11 @@ function readGroup(
 /** Maps each element of a vendor collection forward onto the neutral array `target`; a bad element rejects the record. */
 function forwardElements(
   collection: CompiledCollection,
-  arrays: {elements: unknown[]; target: JsonObject[]},
+  arrays: {elements: unknown[]; record: RecordScope; target: JsonObject[]},
   context: HookContext,
   format: string,
 ): void {
-  const {elements, target} = arrays
+  const {elements, record, target} = arrays
   let index = -1
   for (const element of elements) {
     index++
@@ -85,7 +100,7 @@ function forwardElements(
     }
 
     try {
-      target.push(collection.level.forward(element, context, format))
+      target.push(collection.level.forward(element, context, format, record))
     } catch (error) {
       if (error instanceof RecordError) throw new RecordError(`${collection.label}[${index}].${error.message}`)
       throw error
@@ -100,11 +115,12 @@ function finishForward(
     context: HookContext
     format: string
     out: JsonObject
+    record: RecordScope
     renamed: Record<string, string> | undefined
     source: JsonObject
   },
 ): void {
-  const {context, format, out, renamed, source} = step
+  const {context, format, out, record, renamed, source} = step
   for (const tag of level.tagRules) {
     const raw = tag.getter(source)
     if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
@@ -117,9 +133,13 @@ function finishForward(
   for (const constant of level.neutralConsts) {
     if (constant.getter(out) !== undefined) continue
     if (constant.when && constant.when(out) === undefined) continue
+    if (constant.condition && !constant.condition({neutral: out, record, value: constant.value, vendor: source}))
+      continue
     constant.setter(out, cloneJson(constant.value))
   }
 
+  if (level.derived.toNeutral.length > 0)
+    derive(level.derived.toNeutral, {neutral: out, record, value: undefined, vendor: source})
   for (const hook of level.hooks) hook.toNeutral?.(source, out, context)
 
   for (const {field, sources} of level.required) {
@@ -134,18 +154,25 @@ export function rebuildLevel(
   level: Level,
   neutral: JsonObject,
   context: HookContext,
-  options: {applyAll: boolean; format: string},
+  options: {applyAll: boolean; format: string; record: RecordScope | undefined},
 ): JsonObject {
   const out: JsonObject = {}
+  const record = options.record ?? {neutral, vendor: out}
   for (const group of level.groups) {
     if (group.rebuildRules.length === 0) continue
-    const value = group.getter(neutral)
+    // A conditional rule (LivePerson's earliest start) reads nothing where its condition fails.
+    if (group.gated && !group.rebuildRules.some((r) => r.condition!({neutral, record, value: undefined, vendor: out})))
+      continue
+    const value = group.scoped ? group.getter(neutral, scopeOf(neutral, record, 'neutral')) : group.getter(neutral)
     for (const rule of group.rebuildRules) {
       let written = value === undefined ? rule.missing?.[0] : rule.fromNeutral(value, neutral)
       if (written === DECLINE) {
         count(context.stats.noHome, group.neutralPath)
         written = undefined
       }
+
+      if (written !== undefined && rule.condition && !rule.condition({neutral, record, value: written, vendor: out}))
+        written = undefined
 
       if (written !== undefined) rule.setter(out, written)
     }
@@ -155,21 +182,32 @@ export function rebuildLevel(
   for (const collection of level.collections) {
     const elements = routed(collection, neutral)
     for (let i = 0; i < elements.length; i++)
-      elements[i] = collection.level.rebuild(elements[i]!, context, format, applyAll)
+      elements[i] = collection.level.rebuild(elements[i]!, context, format, applyAll, record)
     collection.setter(out, elements)
   }
 
-  finishRebuild(level, {applyAll, context, format, neutral, out})
+  finishRebuild(level, {applyAll, context, format, neutral, out, record})
   return out
 }
 
 /** The rare parts of neutral → vendor, after the rules and collections: constants, tags, hooks, the extension. */
 function finishRebuild(
   level: Level,
-  step: {applyAll: boolean; context: HookContext; format: string; neutral: JsonObject; out: JsonObject},
+  step: {
+    applyAll: boolean
+    context: HookContext
+    format: string
+    neutral: JsonObject
+    out: JsonObject
+    record: RecordScope
+  },
 ): void {
-  const {applyAll, context, format, neutral, out} = step
-  for (const constant of level.vendorConsts) constant.setter(out, cloneJson(constant.value))
+  const {applyAll, context, format, neutral, out, record} = step
+  for (const constant of level.vendorConsts) {
+    if (constant.condition && !constant.condition({neutral, record, value: constant.value, vendor: out})) continue
+    if (constant.fill && constant.fill(out) !== undefined) continue
+    constant.setter(out, cloneJson(constant.value))
+  }
 
   if (level.tagRules.length > 0) {
     const tags = Array.isArray(neutral.tags) ? (neutral.tags as unknown[]) : []
@@ -180,6 +218,8 @@ function finishRebuild(
     }
   }
 
+  if (level.derived.fromNeutral.length > 0)
+    derive(level.derived.fromNeutral, {neutral, record, value: undefined, vendor: out})
   for (const hook of level.hooks) hook.fromNeutral?.(neutral, out, context)
 
   const extension = extensionOf(neutral, format, false)
@@ -195,4 +235,29 @@ export function routed(collection: CompiledCollection, neutral: JsonObject): Jso
   if (!collection.route) return elements
   const {field, values} = collection.route
   return elements.filter((element) => values.has(field(element)))
+}
+
+/** What `@x` and `$.` mean for a path read on `side` of `element` (built only for paths that use them). */
+function scopeOf(element: JsonObject, record: RecordScope, side: 'neutral' | 'vendor'): Scope {
+  return {current: element, neutral: record.neutral, same: record[side], vendor: record.vendor}
+}
+
+/**
+ * The derived rules (`from`) of one direction, once the level's rules, collections and constants ran. `view` is the
+ * caller's own object: its `value` is set to each candidate value in turn for the conditions that test it.
+ */
+function derive(rules: DerivedRule[], view: ConditionView & {record: RecordScope}): void {
+  const side = rules[0]!.direction === 'toNeutral' ? 'neutral' : 'vendor'
+  const written = view[side] as JsonObject
+  let scope: Scope | undefined
+  for (const rule of rules) {
+    if (!rule.overwrite && rule.target(written) !== undefined) continue
+    if (rule.precondition && !rule.precondition(view)) continue
+    scope ??= scopeOf(written, view.record, side)
+    const value = rule.getter(written, scope)
+    if (value === undefined) continue
+    view.value = value
+    if (rule.condition && !rule.condition(view)) continue
+    rule.setter(written, cloneJson(value), scope)
+  }
 }

@@ -5,6 +5,7 @@
  */
 import {stableStringify} from '../util/stable-json.js'
 import {digitsAt, isoFromEpochMs, wholeSecondsMs} from './calendar.js'
+import {htmlToText, textToHtml} from './html-text.js'
 
 export const DECLINE: unique symbol = Symbol('decline')
 export type Declined = typeof DECLINE
@@ -330,6 +331,13 @@ export const transforms: Readonly<Record<string, Transform>> = {
         return DECLINE
       }
     },
+  },
+
+  'html-text': {
+    description:
+      'An HTML body (<p>Hi &amp; bye</p>) ⇄ its plain text (Hi & bye): block ends and <br> are newlines, tags are dropped, entities decoded; written back one <p> per line, escaped. Lossy: markup (links, lists, emphasis) is not kept, so a mapping using it declares messages[].text lossy.',
+    fromNeutral: (value) => (typeof value === 'string' ? textToHtml(value) : DECLINE),
+    toNeutral: (value) => (typeof value === 'string' ? htmlToText(value) : DECLINE),
   },
 
   integer: {

@@ -35,6 +35,8 @@ export interface MigrateOptions {
   /** An export file to migrate (instead of the vendor API); overrides the project file's source.input. */
   input?: string | undefined
   mapping?: string | undefined
+  /** Pool workers for the convert and archive steps (--jobs); 1: in process. The outputs are the same either way. */
+  jobs?: number | undefined
   /** Size and depth limits of one input record (--max-record-bytes, --max-depth); pass the same ones to resume. */
   limits?: RecordLimits | undefined
   /** The clock that ends an open-ended export range (source.until null); tests fix it. */
@@ -58,6 +60,7 @@ export interface MigrateContext {
   dryRun: boolean
   from: string
   input: string
+  jobs?: number | undefined
   limits: RecordLimits
   manifest: Manifest
   mapping?: string | undefined
@@ -203,6 +206,7 @@ function convertStep(): Step<MigrateContext> {
       const {result} = await convertSource({
         from: ctx.from,
         idMap: ctx.workspace.idMap,
+        jobs: ctx.jobs,
         limits: ctx.limits,
         mapping: ctx.mapping,
         onProgress: progress,
@@ -286,6 +290,7 @@ function archiveStep(): Step<MigrateContext> {
         archiveDir: ctx.workspace.archiveDir,
         date: ctx.project.archive.date ?? undefined,
         from: ctx.from,
+        jobs: ctx.jobs,
         lastRecorded: lastRecordedBag(ctx.manifest),
         limits: ctx.limits,
         onProgress: progress,
@@ -373,6 +378,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       dryRun,
       from,
       input: inputPath,
+      jobs: options.jobs,
       limits: options.limits ?? DEFAULT_LIMITS,
       manifest,
       mapping,

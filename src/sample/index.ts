@@ -5,6 +5,7 @@
 import {adaRecords} from './ada.js'
 import {deepConverseRecords} from './deepconverse.js'
 import {iAdvizeRecords} from './iadvize.js'
+import {intercomRecords} from './intercom.js'
 import {koreAiRecords} from './koreai.js'
 import {livePersonConsumerRecords, livePersonRecords} from './liveperson.js'
 
@@ -22,6 +23,7 @@ export const sampleGenerators: Readonly<Record<string, SampleGenerator>> = {
   ada: adaRecords,
   deepconverse: deepConverseRecords,
   iadvize: iAdvizeRecords,
+  intercom: intercomRecords,
   koreai: koreAiRecords,
   liveperson: livePersonRecords,
   'liveperson-consumer': livePersonConsumerRecords,

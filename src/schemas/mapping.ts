@@ -25,10 +25,62 @@ const Kind = z
     'Applies only to differences of this kind: `lost` for a field the target does not show at all, `changed` for one it shows otherwise.',
   )
 
+/** A value computed from several paths of the side a rule reads (read-only, except `first`, which writes its first). */
+const Expression = z
+  .union([
+    z.strictObject({first: z.array(Path).min(1)}).describe('The first of these paths that has a value.'),
+    z.strictObject({all: z.array(Path).min(1)}).describe('The values of all these paths, concatenated into a list.'),
+    z
+      .strictObject({last: z.array(Path).min(1)})
+      .describe('The last value found (a projection counts element by element).'),
+    z
+      .strictObject({earliest: z.array(Path).min(1)})
+      .describe('The earliest time among these paths (ISO 8601 strings).'),
+    z.strictObject({latest: z.array(Path).min(1)}).describe('The latest time among these paths (ISO 8601 strings).'),
+    z
+      .strictObject({join: z.array(Path).min(1), with: z.string().optional()})
+      .describe('The non-empty strings among these paths joined with `with` (default a space).'),
+    z.strictObject({count: Path}).describe('The number of elements at this path.'),
+  ])
+  .describe('An expression over paths of the side the rule reads; the rule must then have a direction.')
+export type Expression = z.infer<typeof Expression>
+
+/**
+ * A condition: keys `vendor:<path>`, `neutral:<path>` (relative to the element; `$…` for the record) and `.` (the value
+ * being written), and-ed; `any` or-s a list of conditions. A test is a value (equal), a list (one of; null = empty) or
+ * an object of `not`, `exists`, `prefix`, `matches`, `type`, `min`, `max`, `integer`, `nonEmpty`.
+ */
+export const Condition = z
+  .record(z.string(), z.unknown())
+  .describe(
+    'Apply the rule only when these hold: {"neutral:role": "customer", "vendor:outMsg": {"type": "string"}, ".": {"min": 1, "max": 5}}; {"any": [...]} for or.',
+  )
+
 export const MappingRule = z
   .strictObject({
-    neutral: Path.optional().describe('Path in the neutral conversation (relative to the collection element).'),
-    vendor: Path.optional().describe('Path in the vendor record (relative to the collection element).'),
+    neutral: z
+      .union([Path, Expression])
+      .optional()
+      .describe('Path in the neutral conversation (relative to the collection element), or an expression.'),
+    vendor: z
+      .union([Path, Expression])
+      .optional()
+      .describe('Path in the vendor record (relative to the collection element), or an expression.'),
+    from: Path.optional().describe(
+      'Derived value: read this path of the record being written (after the rules and collections), `$` its root, e.g. "$.participants[id=@participantId].role"; fills the named field when empty.',
+    ),
+    overwrite: z.boolean().optional().describe('With `from`: replace a value already written (only where `if` holds).'),
+    if: Condition.optional(),
+    except: z
+      .union([z.literal('mapped'), z.array(z.string())])
+      .optional()
+      .describe(
+        'The vendor object without these keys ("mapped": every key another rule of this level reads there); written back under the keys rules wrote.',
+      ),
+    reverseOtherwise: z
+      .unknown()
+      .optional()
+      .describe('Vendor value for a neutral value the map does not list (null: do not write).'),
     aliases: z
       .array(Path)
       .optional()
@@ -37,7 +89,9 @@ export const MappingRule = z
     map: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('Value map, vendor value → neutral value (applied after the transform).'),
+      .describe(
+        'Value map, vendor value → neutral value (applied after the transform). A key ending in * matches by prefix ("image/*"), vendor → neutral only; exact keys win.',
+      ),
     reverseMap: z
       .record(z.string(), z.unknown())
       .optional()

@@ -19,7 +19,7 @@ export const Timestamp = z
 /** Lists whose order carries no meaning (people, dialogs, labels), unlike messages and transfers (time order). */
 export const UNORDERED_LISTS: ReadonlySet<string> = new Set(['dialogs', 'participants', 'summaries', 'tags', 'topics'])
 
-export const VENDORS = ['liveperson', 'ada', 'koreai', 'iadvize', 'deepconverse'] as const
+export const VENDORS = ['liveperson', 'ada', 'koreai', 'iadvize', 'deepconverse', 'intercom'] as const
 export const Vendor = z.enum(VENDORS).describe('The vendor a conversation was exported from.')
 export type Vendor = z.infer<typeof Vendor>
 

@@ -185,6 +185,44 @@ describe('convert', () => {
     expect(rejected[1]!.record).to.deep.equal(badMessage)
   })
 
+  it('rejects a record its target vendor would not accept, naming the field, instead of writing it', async () => {
+    // A user's rule writes an undocumented Ada platform: the record must land in the rejected file, not the output.
+    const mapping = join(tmp.dir, 'fax-ada.json')
+    await writeFile(
+      mapping,
+      JSON.stringify({
+        extends: 'ada',
+        rules: [{const: 'fax-machine', direction: 'fromNeutral', vendor: 'platform'}],
+        version: 1,
+      }),
+    )
+    const output = join(tmp.dir, 'ada.jsonl')
+    const {result} = await runCommand<ConvertResult>([
+      'convert',
+      '--from',
+      'liveperson',
+      '--to',
+      'ada',
+      '--mapping',
+      mapping,
+      '--input',
+      PAGE,
+      '--output',
+      output,
+    ])
+    expect(process.exitCode).to.equal(ExitCode.Rejected)
+    expect(result?.records).to.deep.equal({converted: 0, read: 2, rejected: 2})
+    expect(await readFile(output, 'utf8')).to.equal('')
+    const rejected = await jsonl(`${output}.rejected.jsonl`)
+    expect(rejected.map((r) => r.reason)).to.deep.equal(
+      Array.from(
+        {length: 2},
+        () =>
+          'not a valid ada record (check the rules of fax-ada.json): platform: expected a documented Ada platform, got "fax-machine"',
+      ),
+    )
+  })
+
   it('fails on malformed JSON with one line naming file, line and column, and leaves no output', async () => {
     const output = join(tmp.dir, 'out.jsonl')
     const input = join(FIXTURES, 'liveperson', 'msgint-typographic-quotes.json')

@@ -18,6 +18,7 @@ const FIXTURES: Record<string, string[]> = {
   deepconverse: ['test/fixtures/deepconverse/conversations-page.json'],
   // The GraphQL page itself: its nodes, as the mapping reads them (JSON Lines of nodes), are taken out below.
   iadvize: ['test/fixtures/iadvize/closed-conversations-page.json'],
+  intercom: ['test/fixtures/intercom/conversations.jsonl', 'test/fixtures/intercom/conversations-page.json'],
   koreai: ['test/fixtures/koreai/conversations-page.json'],
   liveperson: ['test/fixtures/liveperson/msgint-page.json', 'examples/liveperson/conversations-page.json'],
   'liveperson-consumer': ['test/fixtures/liveperson/consumer-page.json'],

@@ -7,7 +7,7 @@ import {sampleGenerators} from '../../src/sample/index.js'
 import {NeutralConversation} from '../../src/schemas/neutral.js'
 import {stableStringify} from '../../src/util/stable-json.js'
 
-/** Every record shape and neutral: 7 formats give 42 ordered pairs. */
+/** Every record shape and neutral: 8 formats give 56 ordered pairs. */
 const FORMATS = [NEUTRAL, ...builtInFormats()]
 const COUNT = 12
 

@@ -436,7 +436,7 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
     const fromRules = new Set(
       mapping.definition.rules
         .map((rule) => rule.vendor)
-        .filter((path): path is string => path?.startsWith('metadata.') ?? false)
+        .filter((path): path is string => typeof path === 'string' && path.startsWith('metadata.'))
         .map((path) => path.split('.')[1]!),
     )
     expect([...fromRules].sort()).to.deep.equal([...METADATA_RULE_KEYS].sort())

@@ -32,3 +32,25 @@ describe('liveperson-datetime', () => {
     expect(lp.toNeutral('undefined', {})).to.equal(DECLINE)
   })
 })
+
+describe('html-text', () => {
+  const html = transforms['html-text']!
+
+  it('reads an HTML body as its plain text: paragraphs and <br> are lines, tags dropped, entities decoded', () => {
+    expect(html.toNeutral('<p>Hi Lucía,</p><p>refunded in 3&ndash;5 days &amp; <b>no</b> fee.</p>', {})).to.equal(
+      'Hi Lucía,\nrefunded in 3–5 days & no fee.',
+    )
+    expect(html.toNeutral('a<br>b<br/>&#233;&#x1F600;&lt;tag&gt; &unknown;', {})).to.equal('a\nb\né😀<tag> &unknown;')
+    expect(html.toNeutral('<p>one\r\n  two</p>', {}), 'a newline in the markup is a space').to.equal('one two')
+    expect(html.toNeutral('', {})).to.equal('')
+    expect(html.toNeutral(42, {})).to.equal(DECLINE)
+  })
+
+  it('writes plain text as escaped paragraphs, one per line, so a simple body round-trips exactly', () => {
+    expect(html.fromNeutral('a < b & c\nline 2', {})).to.equal('<p>a &lt; b &amp; c</p><p>line 2</p>')
+    const body = '<p>I was charged twice for my June invoice.</p>'
+    expect(html.fromNeutral(html.toNeutral(body, {}), {})).to.equal(body)
+    expect(html.fromNeutral('', {})).to.equal('')
+    expect(html.fromNeutral(null, {})).to.equal(DECLINE)
+  })
+})

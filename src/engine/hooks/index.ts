@@ -27,7 +27,7 @@ import {
   transferTargets as koreaiTransferTargets,
 } from './koreai.js'
 import {messageContent as livePersonMessageContent, messageAttachments} from './liveperson-content.js'
-import {conversationTimes, customerFacts, dialogParticipantRoles, messageRoles} from './liveperson.js'
+import {dialogParticipantRoles} from './liveperson.js'
 import {type Hook} from './types.js'
 
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
@@ -60,10 +60,7 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'koreai.message-sender': koreaiMessageSender,
   'koreai.summary-and-notes': koreaiSummaryAndNotes,
   'koreai.transfer-targets': koreaiTransferTargets,
-  'liveperson.customer-facts': customerFacts,
   'liveperson.dialog-participant-roles': dialogParticipantRoles,
   'liveperson.message-attachments': messageAttachments,
   'liveperson.message-content': livePersonMessageContent,
-  'liveperson.message-roles': messageRoles,
-  'liveperson.conversation-times': conversationTimes,
 }
