@@ -1,8 +1,9 @@
-import {link, mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rm} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {loadSide} from '../engine/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
+import {linkAtomic} from '../io/atomic-file.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits, sameLimits} from '../io/limits.js'
 import {writeFileAtomic} from '../io/output.js'
@@ -307,17 +308,7 @@ function archiveStep(): Step<MigrateContext> {
 /** Hard-links (or copies) the source as the base of the next --since-last run; atomic by rename. */
 async function keepAsBase(workspace: Workspace): Promise<void> {
   await mkdir(dirname(workspace.lastRunSource), {recursive: true})
-  const temp = `${workspace.lastRunSource}.${process.pid}.link`
-  await rm(temp, {force: true})
-  try {
-    await link(workspace.source, temp)
-  } catch {
-    await writeFile(temp, await readFile(workspace.source))
-  }
-
-  await rename(temp, workspace.lastRunSource)
-  // rename() between two links of one file does nothing (POSIX), leaving the temp link behind.
-  await rm(temp, {force: true})
+  await linkAtomic(workspace.source, workspace.lastRunSource)
 }
 
 /**
