@@ -6,6 +6,7 @@
 import {stableStringify} from '../util/stable-json.js'
 import {digitsAt, isoFromEpochMs, wholeSecondsMs} from './calendar.js'
 import {htmlToText, textToHtml} from './html-text.js'
+import {richText} from './rich-content.js'
 
 export const DECLINE: unique symbol = Symbol('decline')
 export type Declined = typeof DECLINE
@@ -338,6 +339,13 @@ export const transforms: Readonly<Record<string, Transform>> = {
       'An HTML body (<p>Hi &amp; bye</p>) ⇄ its plain text (Hi & bye): block ends and <br> are newlines, tags are dropped, entities decoded; written back one <p> per line, escaped. Lossy: markup (links, lists, emphasis) is not kept, so a mapping using it declares messages[].text lossy.',
     fromNeutral: (value) => (typeof value === 'string' ? textToHtml(value) : DECLINE),
     toNeutral: (value) => (typeof value === 'string' ? htmlToText(value) : DECLINE),
+  },
+
+  'rich-text': {
+    description:
+      'Written only (←): rich content (cards, layouts) shown as its text, every title, text and label once, one per line, for a vendor without a structure for it; nothing is written when it has no text. Read (→), a vendor text is not rich content, so it is not read.',
+    fromNeutral: (value) => richText(value),
+    toNeutral: () => DECLINE,
   },
 
   integer: {

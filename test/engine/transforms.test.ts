@@ -54,3 +54,17 @@ describe('html-text', () => {
     expect(html.fromNeutral(null, {})).to.equal(DECLINE)
   })
 })
+
+describe('rich-text', () => {
+  const rich = transforms['rich-text']!
+
+  it('writes rich content as its text, one line per title, text or label; nothing when it has none', () => {
+    const card = {elements: [{title: 'Order 42'}, {text: 'Shipped'}, {actions: [{label: 'Track'}]}]}
+    expect(rich.fromNeutral(card, {})).to.equal('Order 42\nShipped\nTrack')
+    expect(rich.fromNeutral({image: 'https://x.test/a.png'}, {})).to.equal(undefined)
+  })
+
+  it('reads nothing: a vendor text is not rich content', () => {
+    expect(rich.toNeutral('Order 42', {})).to.equal(DECLINE)
+  })
+})

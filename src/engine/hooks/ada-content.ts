@@ -1,40 +1,31 @@
 /* eslint-disable camelcase -- Ada's own field names are snake_case */
-import {isPlainObject, type JsonObject, plainObjects, setOwn} from '../json.js'
-import {neutralQuickReplies, quickReply, richText} from '../rich-content.js'
+import {isPlainObject, type JsonObject, plainObjects} from '../json.js'
+import {neutralQuickReplies, quickReply} from '../rich-content.js'
 import {type Hook} from './types.js'
 
 /** An Ada answer id: a quick reply's `target` is one (seed001, the published sample). */
 const ADA_ID = /^[\da-f]{24}$/
 
 /**
- * What a message shows. Quick replies are `[{button_type, label, target}]` ⇄ the neutral `[{title, value}]` (the
- * target, an Ada answer, as the value; a `link` button's target is its address, the neutral `url`). Ada has text, pictures, quick replies and events only: a message of another
- * kind is written as text, with its text, or else the text of its rich content (richText), or else the address of its
- * file or link, so that no message is written empty. Every message has a `_type` (text when nothing says otherwise).
+ * Quick replies are `[{button_type, label, target}]` ⇄ the neutral `[{title, value}]` (the target, an Ada answer, as
+ * the value; a `link` button's target is its address, the neutral `url`). Code, not a nested collection, because the
+ * whole list is rebuilt or kept as one: a collection would give each reply an extension of its own (Ada's v2 `answer`
+ * buttons, rebuilt as suggestions), and every such reply would then count as a field no target shows.
  */
-export const messageContent: Hook = {
+export const quickReplies: Hook = {
   description:
-    'quick_replies ⇄ neutral quick replies; rich content, files and links shown as text; a message_data._type always.',
+    'quick_replies ⇄ neutral quick replies (a link button ⇄ url; a target only when it is an Ada answer id).',
   fromNeutral(neutral, vendor) {
-    const data = isPlainObject(vendor.message_data) ? vendor.message_data : {}
     const replies = neutralQuickReplies(neutral.quickReplies)
-    if (replies) {
-      data.quick_replies = replies.map((reply) => {
-        if (reply.url !== undefined) return {button_type: 'link', label: reply.title, target: reply.url}
-        const out: JsonObject = {button_type: 'suggestion', label: reply.title}
-        // Another vendor's reply value is not an Ada answer: only an answer id is a target.
-        if (reply.value !== undefined && ADA_ID.test(reply.value)) out.target = reply.value
-        return out
-      })
-    }
-
-    if (data.body === undefined && data.pic_url === undefined && !replies) {
-      const shown = richText(neutral.richContent) ?? plainObjects(neutral.attachments).find((a) => a.url)?.url
-      if (typeof shown === 'string') data.body = shown
-    }
-
-    if (data._type === undefined) data._type = replies ? 'quick_replies' : 'text'
-    vendor.message_data = data
+    if (!replies) return
+    const data = isPlainObject(vendor.message_data) ? vendor.message_data : (vendor.message_data = {})
+    data.quick_replies = replies.map((reply) => {
+      if (reply.url !== undefined) return {button_type: 'link', label: reply.title, target: reply.url}
+      const out: JsonObject = {button_type: 'suggestion', label: reply.title}
+      // Another vendor's reply value is not an Ada answer: only an answer id is a target.
+      if (reply.value !== undefined && ADA_ID.test(reply.value)) out.target = reply.value
+      return out
+    })
   },
   toNeutral(vendor, neutral) {
     const data = isPlainObject(vendor.message_data) ? vendor.message_data : undefined
@@ -46,36 +37,5 @@ export const messageContent: Hook = {
         ? quickReply(reply.label as string, undefined, reply.target)
         : quickReply(reply.label as string, reply.target),
     )
-  },
-}
-
-/**
- * `metavariables` is Ada's free dictionary of widget data. Its language, device, browser, ip_address and user_agent
- * have neutral fields of their own (rules); the other keys are `customData.metavariables`, so a conversation shows
- * each fact once, and one from another vendor, whose device Ada writes into metavariables, gains no custom data.
- */
-const HELD_ELSEWHERE = new Set(['browser', 'device', 'ip_address', 'language', 'user_agent'])
-
-export const metavariables: Hook = {
-  description: 'metavariables (minus the keys with neutral fields of their own) ⇄ customData.metavariables.',
-  fromNeutral(neutral, vendor) {
-    const custom = isPlainObject(neutral.customData) ? neutral.customData.metavariables : undefined
-    if (!isPlainObject(custom)) return
-    const merged: JsonObject = {}
-    const written = isPlainObject(vendor.metavariables) ? vendor.metavariables : {}
-    for (const key of Object.keys(written)) setOwn(merged, key, written[key])
-    for (const key of Object.keys(custom)) setOwn(merged, key, custom[key])
-    vendor.metavariables = merged
-  },
-  toNeutral(vendor, neutral) {
-    if (!isPlainObject(vendor.metavariables)) return
-    const rest: JsonObject = {}
-    for (const key of Object.keys(vendor.metavariables)) {
-      if (!HELD_ELSEWHERE.has(key)) setOwn(rest, key, vendor.metavariables[key])
-    }
-
-    if (Object.keys(rest).length === 0) return
-    const customData = isPlainObject(neutral.customData) ? neutral.customData : (neutral.customData = {})
-    customData.metavariables = rest
   },
 }

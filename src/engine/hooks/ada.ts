@@ -1,6 +1,5 @@
 /* eslint-disable camelcase -- Ada's own field names are snake_case */
-import {isPlainObject, type JsonObject, plainObjects, stringOrUndefined, withoutUndefined} from '../json.js'
-import {DECLINE, transforms} from '../transforms.js'
+import {type JsonObject, plainObjects, stringOrUndefined, withoutUndefined} from '../json.js'
 import {type Hook} from './types.js'
 
 /**
@@ -14,10 +13,6 @@ const SENDER_WORDS: ReadonlyMap<unknown, string> = new Map([
   ['agent', 'agent'],
   ['bot', 'system'],
 ])
-
-function agentIds(vendor: JsonObject): Set<unknown> {
-  return new Set(Array.isArray(vendor.agent_id) ? vendor.agent_id : [])
-}
 
 /**
  * The conversation names its people in three places: `chatter_id`, the parallel arrays `agent_id`/`agent_name`,
@@ -70,102 +65,6 @@ export const participants: Hook = {
 
     neutral.participants = people
   },
-}
-
-/**
- * A message's role is in its `sender`; an id is an agent's only when the conversation lists it in agent_id.
- * Going back, `sender` comes from the role (Ada has one bot, `ada`, and one system sender, `bot`), and the
- * fields every message repeats from its conversation (chatter_id, conversation_id) or that follow from the
- * sender (recipient) are written so that they need no extension.
- */
-export const messageSenders: Hook = {
-  description: 'Message role from sender and agent_id; sender, recipient, chatter_id and conversation_id written back.',
-  fromNeutral(neutral, vendor, context) {
-    const rebuilt = Array.isArray(vendor.messages) ? vendor.messages : []
-    if (rebuilt.length === 0) return
-    const chatter = vendor.chatter_id
-    const chatterUuid = plainObjects(neutral.participants).find(
-      (p) => p.role === 'customer' && p.id !== chatter && typeof p.id === 'string' && !SENDER_WORDS.has(p.id),
-    )?.id
-    const messages = plainObjects(neutral.messages)
-    for (const [i, message] of messages.entries()) {
-      const out = rebuilt[i]
-      if (!isPlainObject(out)) continue
-      const pinned = pinnedKeys(message, context.format)
-      const sender = senderOf(message, chatter)
-      writeUnpinned(out, pinned, 'sender', sender)
-      writeUnpinned(out, pinned, 'recipient', recipientOf(sender, message.role, chatter, chatterUuid))
-      writeUnpinned(out, pinned, 'chatter_id', chatter)
-      writeUnpinned(out, pinned, 'conversation_id', vendor._id)
-    }
-  },
-  toNeutral(vendor, neutral) {
-    const agents = agentIds(vendor)
-    if (agents.size === 0) return
-    for (const message of plainObjects(neutral.messages)) {
-      if (message.role === 'customer' && agents.has(message.participantId)) message.role = 'agent'
-    }
-  },
-}
-
-/**
- * Top-level keys of a message that its own extension sets or removes. This hook runs at the conversation level,
- * after each message (and its extension) was rebuilt, so it must not overwrite what the extension restored.
- */
-function pinnedKeys(message: JsonObject, format: string): Set<string> | undefined {
-  const {extensions} = message
-  const extension = isPlainObject(extensions) ? extensions[format] : undefined
-  if (!isPlainObject(extension)) return undefined
-  const keys = new Set<string>()
-  if (isPlainObject(extension.original))
-    for (const pointer of Object.keys(extension.original)) keys.add(topKey(pointer))
-  if (Array.isArray(extension.absent))
-    for (const pointer of extension.absent) if (typeof pointer === 'string') keys.add(topKey(pointer))
-  if (isPlainObject(extension.unmapped)) for (const key of Object.keys(extension.unmapped)) keys.add(key)
-  return keys
-}
-
-/** The first key of a JSON Pointer (RFC 6901 unescaped). */
-function topKey(pointer: string): string {
-  return pointer.slice(1).split('/', 1)[0]!.replaceAll('~1', '/').replaceAll('~0', '~')
-}
-
-function writeUnpinned(out: JsonObject, pinned: Set<string> | undefined, key: string, value: unknown): void {
-  if (pinned?.has(key)) return
-  if (value === undefined) delete out[key]
-  else out[key] = value
-}
-
-function senderOf(message: JsonObject, chatter: unknown): unknown {
-  const id = message.participantId
-  switch (message.role) {
-    case 'agent': {
-      return id ?? 'agent'
-    }
-
-    case 'bot': {
-      return id === 'ada' || id === 'Ada' ? id : 'ada'
-    }
-
-    case 'customer': {
-      return id ?? chatter
-    }
-
-    case 'system': {
-      return 'bot'
-    }
-
-    default: {
-      return id
-    }
-  }
-}
-
-function recipientOf(sender: unknown, role: unknown, chatter: unknown, chatterUuid: unknown): unknown {
-  if (sender === 'bot') return chatterUuid ?? chatter
-  if (role === 'customer') return 'ada'
-  if (role === 'bot' || role === 'agent') return chatter
-  return undefined
 }
 
 /**
@@ -235,61 +134,4 @@ export const topics: Hook = {
 
     if (out.length > 0) neutral.topics = out
   },
-}
-
-/**
- * CSAT 2.0: `{}` when no survey was given, and `comment: null` in a survey without a comment. A rule cannot
- * write either (its placeholder would also land in the empty block). A score on another scale than Ada's 1-5
- * is not copied as if it were one (the engine then carries it, as it does whatever Ada cannot hold).
- */
-export const csat: Hook = {
-  description: 'csat `{}` when there is no survey; comment null when the survey had none; only 1-5 scores are written.',
-  fromNeutral(neutral, vendor) {
-    const source = isPlainObject(neutral.csat) ? neutral.csat : undefined
-    const block = isPlainObject(vendor.csat) ? vendor.csat : {}
-    const scale = source?.scale
-    const {score} = block
-    const onAdasScale = typeof score === 'number' && Number.isInteger(score) && score >= 1 && score <= 5
-    if ((isPlainObject(scale) && (scale.min !== 1 || scale.max !== 5)) || !onAdasScale) delete block.score
-
-    if (typeof source?.comment === 'string') block.comment = source.comment
-    else if (Object.keys(block).length > 0) block.comment = null
-    vendor.csat = block
-  },
-  toNeutral(vendor, neutral) {
-    const block = vendor.csat
-    if (!isPlainObject(block) || typeof block.comment !== 'string') return
-    const target = isPlainObject(neutral.csat) ? neutral.csat : (neutral.csat = {})
-    target.comment = block.comment
-  },
-}
-
-/**
- * Every Ada conversation has a `date_created` (and convert only writes records Ada's shape accepts). A conversation
- * from another shape without a start gets the earliest time it has; the engine carries the absence, so converting
- * back restores a conversation without startedAt.
- */
-export const dateCreated: Hook = {
-  description:
-    'A conversation without startedAt is written with the earliest time it has, since date_created is always present.',
-  fromNeutral(neutral, vendor) {
-    if (vendor.date_created !== undefined || neutral.startedAt !== undefined) return
-    let earliest: string | undefined
-    for (const time of neutralTimes(neutral)) {
-      if (earliest === undefined || Date.parse(time) < Date.parse(earliest)) earliest = time
-    }
-
-    if (earliest === undefined) return
-    const written = transforms['iso-datetime']!.fromNeutral(earliest, {digits: 6, offset: '+00:00'})
-    if (written !== DECLINE) vendor.date_created = written
-  },
-}
-
-function* neutralTimes(neutral: JsonObject): Generator<string> {
-  const candidates: unknown[] = [neutral.updatedAt, neutral.endedAt]
-  for (const message of plainObjects(neutral.messages)) candidates.push(message.sentAt)
-  for (const dialog of plainObjects(neutral.dialogs)) candidates.push(dialog.startedAt)
-  for (const participant of plainObjects(neutral.participants)) candidates.push(participant.joinedAt)
-  for (const transfer of plainObjects(neutral.transfers)) candidates.push(transfer.at)
-  for (const time of candidates) if (typeof time === 'string' && !Number.isNaN(Date.parse(time))) yield time
 }

@@ -16,14 +16,6 @@ export const CONTACT_START = 'ConversationPushedSystemAttachment'
 /** Prefixes of the tags the mapping's tag rules add; the other neutral tags are conversation tags. */
 export const TAG_PREFIXES = ['automation:', 'campaign:', 'routing-group:'] as const
 
-const AUTHOR_ROLES: Readonly<Record<string, string>> = {
-  Bot: 'bot',
-  Expert: 'agent',
-  Operator: 'agent',
-  Visitor: 'customer',
-}
-const AUTHOR_TYPES: Readonly<Record<string, string>> = {agent: 'Operator', bot: 'Bot', customer: 'Visitor'}
-
 const ATTACHMENT_KINDS: Readonly<Record<string, string>> = {
   AudioAttachment: 'audio',
   FileAttachment: 'file',
@@ -198,34 +190,6 @@ export const customData: Hook = {
   },
 }
 
-/** A message's author is a union (Visitor, Operator, Expert, Bot); a system message has none. */
-export const messageAuthor: Hook = {
-  description:
-    'node.author {__typename, id} ⇄ role and participantId; an authorless SystemMessage is a system message.',
-  fromNeutral(neutral, vendor) {
-    const type = AUTHOR_TYPES[neutral.role as string]
-    // A SystemMessage has no author (iadvize.message-attachments, listed first, chose the union member).
-    if (type === undefined || !isPlainObject(vendor.node) || vendor.node.__typename === 'SystemMessage') return
-    const author: JsonObject = {__typename: type}
-    if (typeof neutral.participantId === 'string') {
-      author.id = type === 'Visitor' ? neutral.participantId : numberId(neutral.participantId)
-    }
-
-    vendor.node.author = author
-  },
-  toNeutral(vendor, neutral) {
-    const {node} = vendor
-    if (!isPlainObject(node)) return
-    const {author} = node
-    if (isPlainObject(author)) {
-      neutral.role = AUTHOR_ROLES[author.__typename as string] ?? 'other'
-      if (isId(author.id)) neutral.participantId = String(author.id)
-    } else if (node.__typename === 'SystemMessage') {
-      neutral.role = 'system'
-    }
-  },
-}
-
 /**
  * A chat message's attachments are typed (ImageAttachment, FileAttachment…) with url, fileName and mimeType. A system
  * message has one typed `attachment` instead (the neutral metadata, by rule). Written from another vendor, this hook
@@ -313,11 +277,6 @@ function userName(user: JsonObject): string | undefined {
   if (name) return name
   const full = [stringOrUndefined(user.firstName), stringOrUndefined(user.lastName)].filter(Boolean).join(' ')
   return full || undefined
-}
-
-/** Canonical integer strings go back as numbers (iAdvize user ids are LegacyId integers); anything else stays. */
-function numberId(id: string): number | string {
-  return /^(0|[1-9]\d{0,14})$/.test(id) ? Number(id) : id
 }
 
 function isId(value: unknown): value is number | string {

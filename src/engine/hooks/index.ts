@@ -1,17 +1,10 @@
-import {messageContent as adaMessageContent, metavariables as adaMetavariables} from './ada-content.js'
-import {
-  csat as adaCsat,
-  dateCreated as adaDateCreated,
-  messageSenders as adaMessageSenders,
-  participants as adaParticipants,
-  topics as adaTopics,
-} from './ada.js'
+import {quickReplies as adaQuickReplies} from './ada-content.js'
+import {participants as adaParticipants, topics as adaTopics} from './ada.js'
 import {conversationId, customData, messageContent, nativeMessages, startTime, tags} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,
   customData as iadvizeCustomData,
   messageAttachments as iadvizeMessageAttachments,
-  messageAuthor as iadvizeMessageAuthor,
   tags as iadvizeTags,
   visitorParticipant as iadvizeVisitorParticipant,
 } from './iadvize.js'
@@ -32,12 +25,8 @@ import {type Hook} from './types.js'
 
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
 export const hooks: Readonly<Record<string, Hook>> = {
-  'ada.csat': adaCsat,
-  'ada.date-created': adaDateCreated,
-  'ada.message-content': adaMessageContent,
-  'ada.message-senders': adaMessageSenders,
-  'ada.metavariables': adaMetavariables,
   'ada.participants': adaParticipants,
+  'ada.quick-replies': adaQuickReplies,
   'ada.topics': adaTopics,
   'deepconverse.conversation-id': conversationId,
   'deepconverse.custom-data': customData,
@@ -48,7 +37,6 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'iadvize.contacts': iadvizeContacts,
   'iadvize.custom-data': iadvizeCustomData,
   'iadvize.message-attachments': iadvizeMessageAttachments,
-  'iadvize.message-author': iadvizeMessageAuthor,
   'iadvize.tags': iadvizeTags,
   'iadvize.visitor-participant': iadvizeVisitorParticipant,
   'koreai.agent-name': koreaiAgentName,
