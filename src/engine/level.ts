@@ -112,6 +112,8 @@ export interface VendorConst {
 
 export interface TagRule {
   getter: Getter
+  /** Vendor values that mean "no tag" (`missing`): not read as a tag; the first is written back when none is found. */
+  missing: readonly unknown[] | undefined
   prefix: string
   setter: Setter
 }

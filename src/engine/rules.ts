@@ -119,7 +119,12 @@ function addRule(
   if (rule.tag) {
     if (typeof rule.vendor !== 'string') throw new MappingCompileError(`${at}: a tag rule needs a "vendor" path`)
     const segments = segmentsOf(rule.vendor, at)
-    level.tagRules.push({getter: makeGetter(segments), prefix: rule.tag.prefix, setter: makeSetter(segments)})
+    level.tagRules.push({
+      getter: makeGetter(segments),
+      missing: rule.missing,
+      prefix: rule.tag.prefix,
+      setter: makeSetter(segments),
+    })
     return
   }
 

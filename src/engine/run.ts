@@ -123,6 +123,7 @@ function finishForward(
   const {context, format, out, record, renamed, source} = step
   for (const tag of level.tagRules) {
     const raw = tag.getter(source)
+    if (tag.missing?.includes(raw)) continue
     if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
       const tags = (out.tags as string[] | undefined) ?? []
       tags.push(`${tag.prefix}${String(raw)}`)
@@ -215,6 +216,7 @@ function finishRebuild(
       if (tag.prefix === '') continue // an unprefixed tag cannot be told apart; the diff keeps the source value
       const found = tags.find((t): t is string => typeof t === 'string' && t.startsWith(tag.prefix))
       if (found !== undefined) tag.setter(out, found.slice(tag.prefix.length))
+      else if (tag.missing) tag.setter(out, cloneJson(tag.missing[0]))
     }
   }
 

@@ -114,7 +114,9 @@ export const MappingRule = z
     tag: z
       .strictObject({prefix: z.string().default('')})
       .optional()
-      .describe('Append the vendor value to neutral `tags` as prefix+value; reversed by finding the prefix.'),
+      .describe(
+        'Append the vendor value to neutral `tags` as prefix+value; reversed by finding the prefix. A value in `missing` is no tag, and the first of `missing` is written back when no tag has the prefix.',
+      ),
     direction: z.enum(['both', 'toNeutral', 'fromNeutral']).optional(),
     writeWhen: z
       .record(Path, z.array(z.unknown()).min(1))

@@ -134,6 +134,14 @@ describe('mapping constructs', () => {
     expect(back(m, {channel: 'image', format: 'neutral', sourceId: 'c1'}).mime).to.equal('text/plain')
   })
 
+  it('a tag rule with missing: the placeholder is no tag, and is written back when no tag has the prefix', () => {
+    const m = mapping([{missing: ['not_priority'], tag: {prefix: 'priority:'}, vendor: 'priority'}])
+    expect(forward(m, {id: 'c1', priority: 'priority'}).tags).to.deep.equal(['priority:priority'])
+    expect(forward(m, {id: 'c1', priority: 'not_priority'}).tags).to.deep.equal([])
+    expect(back(m, {format: 'neutral', sourceId: 'c1', tags: ['priority:priority']}).priority).to.equal('priority')
+    expect(back(m, {format: 'neutral', sourceId: 'c1', tags: ['vip']}).priority).to.equal('not_priority')
+  })
+
   it('except: an object without the keys other rules map, merged back under them', () => {
     const m = mapping([
       {neutral: 'channel', vendor: 'meta.channel'},

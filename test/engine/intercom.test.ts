@@ -113,10 +113,15 @@ describe('intercom mapping (a mapping file only: no hook)', () => {
       updatedAt: '2024-06-20T08:21:00Z',
     })
     expect(billing.tags).to.deep.equal(['billing', 'refund'])
-    expect(billing.customer).to.deep.equal({externalId: 'cust-20931', id: '6657a1b2c3d4e5f601a2b3c4'})
-    expect(billing.participants.map((p: Any) => [p.id, p.role])).to.deep.equal([
-      ['6657a1b2c3d4e5f601a2b3c4', 'customer'],
-      ['5017690', 'agent'],
+    expect(billing.customer).to.deep.equal({
+      email: 'lucia@example.test',
+      externalId: 'cust-20931',
+      id: '6657a1b2c3d4e5f601a2b3c4',
+      name: 'Lucía Gómez',
+    })
+    expect(billing.participants.map((p: Any) => [p.id, p.role, p.displayName, p.email])).to.deep.equal([
+      ['6657a1b2c3d4e5f601a2b3c4', 'customer', 'Lucía Gómez', 'lucia@example.test'],
+      ['5017690', 'agent', 'Anna Keller', 'anna@example.test'],
     ])
   })
 
@@ -140,7 +145,7 @@ describe('intercom mapping (a mapping file only: no hook)', () => {
     })
     const upload = byId.get('2004')!.messages[1]
     expect(upload).to.deep.include({contentType: 'file', text: 'Please follow the attached guide, section 3.'})
-    expect(upload.attachments).to.deep.equal([
+    expect(upload.attachments.map(({extensions: _extensions, ...attachment}: Any) => attachment)).to.deep.equal([
       {
         fileType: 'application/pdf',
         kind: 'file',
