@@ -155,6 +155,62 @@ describe('intercom mapping (a mapping file only: no hook)', () => {
     ])
   })
 
+  it("writes another vendor's names into the authors, its rating, assignee and priority as Intercom has them", async () => {
+    const neutralPath = join(tmp.dir, 'in.jsonl')
+    const out = join(tmp.dir, 'out.jsonl')
+    const conversation = {
+      csat: {scale: {max: 5, min: 1}, score: 5},
+      customer: {externalId: 'crm-7', id: 'u1'},
+      dialogs: [],
+      format: 'neutral',
+      messages: [
+        {id: 'm1', participantId: 'u1', role: 'customer', sentAt: '2024-01-02T03:04:05Z', text: 'hi'},
+        {
+          contentType: 'event',
+          id: 'm2',
+          metadata: {assignedTo: {id: '42', type: 'admin'}, partType: 'assignment'},
+          participantId: 'b1',
+          role: 'bot',
+          sentAt: '2024-01-02T03:05:00Z',
+        },
+        {id: 'm3', participantId: '42', role: 'agent', sentAt: '2024-01-02T03:06:00Z', text: 'hello'},
+      ],
+      participants: [
+        {displayName: 'Ana', email: 'ana@example.test', id: 'u1', role: 'customer'},
+        {displayName: 'Raj', id: '42', role: 'agent'},
+      ],
+      schemaVersion: '1.0',
+      sourceId: 'conv-2',
+      startedAt: '2024-01-02T03:04:05Z',
+      tags: ['vip', 'priority:priority'],
+      transfers: [],
+      vendor: 'koreai',
+    }
+    await writeFile(neutralPath, JSON.stringify(conversation) + '\n')
+    await runCommand(['convert', '--from', 'neutral', '--to', 'intercom', '--input', neutralPath, '--output', out])
+    const [record] = await jsonl(out)
+    const parts = record!.conversation_parts
+    expect(parts.conversation_parts.map((part: Any) => part.author)).to.deep.equal([
+      {email: 'ana@example.test', id: 'u1', name: 'Ana', type: 'user'},
+      {id: 'b1', type: 'bot'},
+      {id: '42', name: 'Raj', type: 'admin'},
+    ])
+    expect(parts.total_count).to.equal(3)
+    expect(record!.contacts.contacts).to.deep.equal([{external_id: 'crm-7', id: 'u1', type: 'contact'}])
+    expect(record!.conversation_rating).to.deep.include({
+      contact: {external_id: 'crm-7', id: 'u1', type: 'contact'},
+      rating: 5,
+      teammate: {id: '42', type: 'admin'},
+    })
+    expect(record).to.deep.include({
+      admin_assignee_id: 42,
+      ai_agent_participated: true,
+      priority: 'priority',
+      team_assignee_id: null,
+    })
+    expect(record!.tags.tags).to.deep.equal([{name: 'vip'}])
+  })
+
   it("writes another vendor's text as escaped HTML paragraphs and carries the rest in custom_attributes.convoshift", async () => {
     const neutralPath = join(tmp.dir, 'in.jsonl')
     const out = join(tmp.dir, 'out.jsonl')
