@@ -206,6 +206,7 @@ function resolved(segments: PathSegment[], path: string, at: string, schema: z.Z
 /**
  * `from` (§3.3): a value of the record being written, read after the level's rules and collections. With `neutral`
  * the rule derives a neutral field (→), with `vendor` a vendor field (←); `$.` in `from` is that side's root.
+ * `from` may be an expression (`{"count": "$.parts"}`) over that record.
  */
 function compileDerived(rule: MappingRule, at: string, schema: z.ZodType): DerivedRule {
   const {neutral, vendor} = rule
@@ -221,7 +222,8 @@ function compileDerived(rule: MappingRule, at: string, schema: z.ZodType): Deriv
   return {
     ...splitCondition(rule.if, at),
     direction,
-    getter: makeGetter(segmentsOf(rule.from!, at)),
+    getter:
+      typeof rule.from === 'string' ? makeGetter(segmentsOf(rule.from, at)) : compileExpression(rule.from!, at).getter,
     overwrite: rule.overwrite ?? false,
     setter: makeSetter(segments),
     target: makeGetter(segments),

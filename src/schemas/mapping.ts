@@ -66,9 +66,12 @@ export const MappingRule = z
       .union([Path, Expression])
       .optional()
       .describe('Path in the vendor record (relative to the collection element), or an expression.'),
-    from: Path.optional().describe(
-      'Derived value: read this path of the record being written (after the rules and collections), `$` its root, e.g. "$.participants[id=@participantId].role"; fills the named field when empty.',
-    ),
+    from: z
+      .union([Path, Expression])
+      .optional()
+      .describe(
+        'Derived value: read this path (or expression) of the record being written (after the rules and collections), `$` its root, e.g. "$.participants[id=@participantId].role" or {"count": "$.parts"}; fills the named field when empty.',
+      ),
     overwrite: z.boolean().optional().describe('With `from`: replace a value already written (only where `if` holds).'),
     if: Condition.optional(),
     except: z

@@ -77,6 +77,13 @@ describe('mapping constructs', () => {
     ])
   })
 
+  it('from with an expression: a count of the vendor array being written', () => {
+    const m = mapping([{from: {count: '$vendor.lines'}, vendor: 'lineCount'}])
+    const neutral = bare(m, record)
+    expect(back(m, neutral).lineCount).to.equal(2)
+    expect(roundTrip(m, {...record, lineCount: 2}).back).to.deep.equal({...record, lineCount: 2})
+  })
+
   it('expressions: earliest time when absent (if), join, first, count', () => {
     const m = mapping(
       [
