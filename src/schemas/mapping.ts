@@ -121,6 +121,16 @@ export const MappingRule = z
         'Append the vendor value to neutral `tags` as prefix+value; reversed by finding the prefix. A value in `missing` is no tag, and the first of `missing` is written back when no tag has the prefix.',
       ),
     direction: z.enum(['both', 'toNeutral', 'fromNeutral']).optional(),
+    entries: z
+      .strictObject({
+        key: z.string().default('key'),
+        value: z.string().default('value'),
+        sort: z.boolean().optional().describe("Write the entries back sorted by key (else in the object's order)."),
+      })
+      .optional()
+      .describe(
+        'The vendor value is a list of {key, value} objects and the neutral value one object, e.g. customData [{"key": "plan", "value": "gold"}] ⇄ {"plan": "gold"}.',
+      ),
     writeWhen: z
       .record(Path, z.array(z.unknown()).min(1))
       .optional()
@@ -138,27 +148,69 @@ export const HookRefs = z
     'Named code hooks (src/engine/hooks) for logic a declarative rule cannot express; each works in both directions.',
   )
 
+const Route = z
+  .union([
+    z.strictObject({field: z.string(), values: z.array(z.unknown())}),
+    z.strictObject({take: z.number().int().min(1)}),
+    z.strictObject({if: Condition}),
+  ])
+  .describe(
+    'Which neutral elements go back to this vendor array: those whose `field` holds one of `values`, the first `take`, or those meeting `if`.',
+  )
+
 export interface MappingCollection {
   collections?: MappingCollection[] | undefined
   hooks?: undefined | z.infer<typeof HookRefs>
   neutral: string
   note?: string | undefined
-  route?: undefined | {field: string; values: unknown[]}
+  route?: undefined | z.infer<typeof Route>
   rules: MappingRule[]
   vendor: string
   aliases?: string[] | undefined
+  one?: boolean | undefined
+  zip?: Record<string, string> | undefined
+  distinct?: string | undefined
+  if?: Record<string, unknown> | undefined
+  position?: 'first' | undefined
+  parse?: 'json-string' | undefined
+  at?: string | undefined
 }
 
 export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
   z
     .strictObject({
       neutral: Path.describe('Neutral array this collection fills.'),
-      vendor: Path.describe('Vendor array of objects.'),
+      vendor: Path.describe('Vendor array of objects (see `one`, `zip`, `distinct`, `parse` for other shapes).'),
       aliases: z.array(Path).optional().describe('Other keys some records use for the same array.'),
-      route: z
-        .strictObject({field: z.string(), values: z.array(z.unknown())})
+      route: Route.optional(),
+      one: z
+        .boolean()
         .optional()
-        .describe('When several vendor arrays feed one neutral array: which neutral elements go back to this one.'),
+        .describe(
+          'The vendor path is one object ("$": the record itself): → one neutral element when a rule found a value; ← the first routed element.',
+        ),
+      zip: z
+        .record(z.string(), Path)
+        .optional()
+        .describe(
+          'Parallel arrays under the vendor path read as elements, e.g. {"id": "agent_id", "name": "agent_name"}; ← split back, one slot per element.',
+        ),
+      distinct: z
+        .string()
+        .optional()
+        .describe(
+          'The vendor path is a projection (messages[].sender): → one element per distinct value of this key (a plain value is the key itself); never written back.',
+        ),
+      if: Condition.optional().describe('Which elements are read (→, on the vendor element) or written (←).'),
+      position: z
+        .literal('first')
+        .optional()
+        .describe('→ puts the elements before those of the collections listed earlier.'),
+      parse: z
+        .literal('json-string')
+        .optional()
+        .describe('The vendor path holds a JSON string; the array is inside it.'),
+      at: Path.optional().describe('With `parse`: where the array is inside the parsed JSON.'),
       rules: z.array(MappingRule),
       collections: z.array(MappingCollection).optional(),
       hooks: HookRefs.optional(),
