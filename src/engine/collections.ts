@@ -105,6 +105,7 @@ export function routed(collection: CompiledCollection, neutral: JsonObject): unk
   if (route && 'values' in route) elements = elements.filter((e) => route.values.has(route.field(e)))
   else if (route && 'if' in route)
     elements = elements.filter((e) => route.if({neutral: e, record: undefined, value: e, vendor: e}))
+  else if (route && 'skip' in route) elements = elements.slice(route.skip)
   else if (route) elements = elements.slice(0, route.take)
   return collection.shape.kind === 'one' ? elements.slice(0, 1) : elements
 }

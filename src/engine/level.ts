@@ -144,8 +144,11 @@ export interface CompiledCollection {
   scalar: {neutral: boolean; vendor: boolean}
 }
 
-/** Which neutral elements go back to a vendor array: by a field's values, the first `take`, or those meeting `if`. */
-export type Route = {field: Getter; values: Set<unknown>} | {if: Condition} | {take: number}
+/**
+ * Which neutral elements go back to a vendor array: by a field's values, the first `take`, those after the first
+ * `skip` (what a `take` collection of the same array leaves), or those meeting `if`.
+ */
+export type Route = {field: Getter; values: Set<unknown>} | {if: Condition} | {skip: number} | {take: number}
 
 export type CollectionShape =
   | {kind: 'array'}

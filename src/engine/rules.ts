@@ -399,6 +399,7 @@ function shapeOf(collection: MappingCollection, at: string, whole: boolean): Col
 function routeOf(route: MappingCollection['route'], at: string): Route | undefined {
   if (!route) return undefined
   if ('take' in route) return {take: route.take}
+  if ('skip' in route) return {skip: route.skip}
   if ('if' in route) return {if: compileCondition(route.if, at)}
   return {field: makeGetter(segmentsOf(route.field, at)), values: new Set(route.values)}
 }

@@ -152,10 +152,11 @@ const Route = z
   .union([
     z.strictObject({field: z.string(), values: z.array(z.unknown())}),
     z.strictObject({take: z.number().int().min(1)}),
+    z.strictObject({skip: z.number().int().min(1)}),
     z.strictObject({if: Condition}),
   ])
   .describe(
-    'Which neutral elements go back to this vendor array: those whose `field` holds one of `values`, the first `take`, or those meeting `if`.',
+    'Which neutral elements go back to this vendor array: those whose `field` holds one of `values`, the first `take`, those after the first `skip` (what a `take` collection leaves), or those meeting `if`.',
   )
 
 export interface MappingCollection {
