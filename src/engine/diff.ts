@@ -1,7 +1,7 @@
+import {routed} from './collections.js'
 import {type Extension, extensionOf, mergeInto} from './extension.js'
 import {childPointer, cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
 import {type CollectionNode, type CompiledCollection, type Level} from './level.js'
-import {routed} from './run.js'
 
 /**
  * The lossless diff: compare a vendor record with its rebuild from the neutral record and store the difference in the
@@ -137,7 +137,7 @@ function pairElements(
   for (const [i, element] of elements.entries()) {
     const from = source[i]
     const to = rebuilt[i]
-    if (!isPlainObject(from) || !isPlainObject(to)) return false
+    if (!isPlainObject(from) || !isPlainObject(to) || !isPlainObject(element)) return false
     attachDiff(collection.level, {neutral: element, rebuilt: to, source: from}, run.format)
   }
 

@@ -55,9 +55,11 @@ export function compileFieldRule(
   const {missing} = rule
   const missingSet = missing ? new Set(missing) : undefined
   const {exceptKeys} = field
+  const entries = rule.entries ? entriesOf(rule.entries) : undefined
 
-  const toNeutral = (raw: unknown): unknown => {
-    if (missingSet?.has(raw)) return undefined
+  const toNeutral = (given: unknown): unknown => {
+    if (missingSet?.has(given)) return undefined
+    const raw = entries ? entries.toObject(given) : given
     const kept = exceptKeys ? without(raw, exceptKeys) : raw
     if (kept === undefined) return undefined
     let value = transform.toNeutral(kept, options)
@@ -70,7 +72,9 @@ export function compileFieldRule(
   const fromNeutral = (value: unknown, element: JsonObject): unknown => {
     if (writable && !writable(element)) return DECLINE
     const out = reverse ? reverse(value) : value
-    return out === DECLINE || out === undefined ? out : transform.fromNeutral(out, options)
+    if (out === DECLINE || out === undefined) return out
+    const written = transform.fromNeutral(out, options)
+    return entries && written !== DECLINE ? entries.toList(written) : written
   }
 
   return {
@@ -149,6 +153,37 @@ function compileMaps(rule: MappingRule): {
   }
 
   return {lookUp, reverse}
+}
+
+/**
+ * `entries` (§3.7): a vendor list of `{key, value}` objects ⇄ one neutral object. → the first entry of a key wins and
+ * malformed entries are skipped (the diff keeps them); ← one entry per key, sorted by key with `sort`.
+ */
+function entriesOf(spec: NonNullable<MappingRule['entries']>): {
+  toList: (value: unknown) => unknown
+  toObject: (value: unknown) => unknown
+} {
+  const {key: keyName, sort, value: valueName} = spec
+  return {
+    toList(value) {
+      if (!isPlainObject(value)) return DECLINE
+      const keys = Object.keys(value)
+      if (sort) keys.sort()
+      return keys.map((key) => ({[keyName]: key, [valueName]: value[key]}))
+    },
+    toObject(value) {
+      if (!Array.isArray(value)) return
+      const object: JsonObject = {}
+      for (const entry of value) {
+        if (!isPlainObject(entry) || typeof entry[keyName] !== 'string' || entry[valueName] === undefined) continue
+        const key = entry[keyName]
+        // `__proto__` and friends are data here, not prototype writes.
+        if (!hasOwn(object, key)) setOwn(object, key, entry[valueName])
+      }
+
+      return Object.keys(object).length > 0 ? object : undefined
+    },
+  }
 }
 
 /** A vendor object without some keys (`except`); nothing when no key is left. */

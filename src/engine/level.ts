@@ -118,6 +118,8 @@ export interface VendorConst {
 export interface TagRule {
   getter: Getter
   origin: object
+  /** Vendor values that mean "no tag" (`missing`): not read as a tag; the first is written back when none is found. */
+  missing: readonly unknown[] | undefined
   prefix: string
   setter: Setter
 }
@@ -132,11 +134,38 @@ export interface CompiledCollection {
   origin: object
   neutralPath: string
   neutralSetter: Setter
+  /** The vendor key path (empty for the record itself, `"$"`). */
   path: string[]
   pointer: string
-  route: undefined | {field: Getter; values: Set<unknown>}
+  route: Route | undefined
   setter: Setter
+  /** How the vendor side holds the elements (§3.6); `array` is a plain array of objects. */
+  shape: CollectionShape
+  /** Collection `if`: which vendor elements are read (→) and which neutral elements are written (←). */
+  condition: undefined | {fromNeutral: Condition | undefined; toNeutral: Condition | undefined}
+  /** Paired element by element by the diff: a plain array of objects that can carry extensions. */
+  paired: boolean
+  /** `position: "first"`: → puts the elements before those of earlier collections. */
+  first: boolean
+  /** Rule `"neutral": "."` / `"vendor": "."`: the elements on that side are plain values, not objects. */
+  scalar: {neutral: boolean; vendor: boolean}
 }
+
+/**
+ * Which neutral elements go back to a vendor array: by a field's values, the first `take`, those after the first
+ * `skip` (what a `take` collection of the same array leaves), or those meeting `if`.
+ */
+export type Route = {field: Getter; values: Set<unknown>} | {if: Condition} | {skip: number} | {take: number}
+
+export type CollectionShape =
+  | {kind: 'array'}
+  | {kind: 'distinct'; key: string}
+  | {kind: 'one'; whole: boolean}
+  | {kind: 'parse'; at: {getter: Getter; setter: Setter}}
+  | {kind: 'zip'; whole: boolean; arrays: Array<{getter: Getter; key: string; setter: Setter}>}
+
+/** The key a plain-value element is wrapped under while its level's rules run (`"."` in a rule). */
+export const SCALAR_KEY = '__element'
 
 export interface CollectionNode {
   children: Map<string, CollectionNode>

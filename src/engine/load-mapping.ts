@@ -173,7 +173,7 @@ async function resolveDefinition(
 function ruleKey(rule: MappingRule): string {
   const side = (path: MappingRule['neutral']): string =>
     typeof path === 'object' ? JSON.stringify(path) : (path ?? '')
-  return `${side(rule.vendor)}\u0000${rule.tag ? 'tag' : side(rule.neutral)}${rule.from ? `\u0000${rule.from}` : ''}`
+  return `${side(rule.vendor)}\u0000${rule.tag ? 'tag' : side(rule.neutral)}${rule.from ? `\u0000${side(rule.from)}` : ''}`
 }
 
 function mergeRules(base: MappingRule[], extra: MappingRule[]): MappingRule[] {

@@ -59,13 +59,20 @@ function insert(root: Shape, path: string, leaf: Leaf, optional: boolean): void 
   current.leaf = leaf
 }
 
-function collectionLeaf(collection: MappingCollection): Leaf {
+/**
+ * What a collection's vendor path must hold: an array of objects, or with `one` the object itself (its own nested
+ * collections checked). The other shapes (`zip`, `distinct`, `parse`, the record itself) are read as they come.
+ */
+function collectionLeaf(collection: MappingCollection): Leaf | undefined {
+  if (collection.zip || collection.distinct || collection.parse || collection.vendor === '$') return undefined
   const element = node()
   for (const nested of collection.collections ?? []) {
-    insert(element, nested.vendor, collectionLeaf(nested), true)
+    const leaf = collectionLeaf(nested)
+    if (leaf) insert(element, nested.vendor, leaf, true)
   }
 
   const {schema, test} = build(element)
+  if (collection.one) return {schema, test}
   return {
     schema: z.array(schema),
     test(value) {
@@ -107,8 +114,10 @@ export function compileRecordCheck(mapping: MappingFile, options: {quick?: boole
   const root = node()
   for (const [path, type] of Object.entries(mapping.require ?? {})) insert(root, path, TYPES[type]!(), false)
   for (const collection of mapping.collections ?? []) {
-    insert(root, collection.vendor, collectionLeaf(collection), true)
-    for (const alias of collection.aliases ?? []) insert(root, alias, collectionLeaf(collection), true)
+    const leaf = collectionLeaf(collection)
+    if (!leaf) continue
+    insert(root, collection.vendor, leaf, true)
+    for (const alias of collection.aliases ?? []) insert(root, alias, leaf, true)
   }
 
   const {schema, test} = build(root)

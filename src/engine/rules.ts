@@ -1,4 +1,4 @@
-import type {z} from 'zod'
+import {type z, z as zod} from 'zod'
 
 import {type MappingCollection, type MappingRule} from '../schemas/mapping.js'
 import {Timestamp} from '../schemas/neutral.js'
@@ -8,7 +8,16 @@ import {compileCondition, compileExpression, readsValue} from './expressions.js'
 import {compileFieldRule, describeSide, keyPath, segmentsOf, usesScope} from './field-rule.js'
 import {hooks as hookRegistry} from './hooks/index.js'
 import {type JsonObject} from './json.js'
-import {type CollectionNode, type CompiledCollection, type DerivedRule, type FieldGroup, type Level} from './level.js'
+import {
+  type CollectionNode,
+  type CollectionShape,
+  type CompiledCollection,
+  type DerivedRule,
+  type FieldGroup,
+  type Level,
+  type Route,
+  SCALAR_KEY,
+} from './level.js'
 import {type NeutralField, requiredFields, resolveNeutral, resolveNeutralArray} from './neutral-paths.js'
 import {formatPath, parsePath, type PathSegment, toPointer} from './paths.js'
 import {forwardLevel, rebuildLevel} from './run.js'
@@ -62,6 +71,8 @@ export function compileLevel(
     const at = `${where} collection ${index + 1} (${collection.neutral} ⇄ ${collection.vendor})`
     const compiled = blame(collection, at, () => compileCollection(collection, schema, at))
     level.collections.push(compiled)
+    // Only plain arrays of objects pair with their neutral elements; the diff keeps other shapes at this level.
+    if (!compiled.paired) continue
     registerCollection(level.collectionTree, compiled.path, compiled)
     for (const alias of compiled.aliases) registerCollection(level.collectionTree, alias.key, compiled)
   }
@@ -136,6 +147,7 @@ function addRule(
     level.tagRules.push({
       getter: makeGetter(segments),
       origin: rule,
+      missing: rule.missing,
       prefix: rule.tag.prefix,
       setter: makeSetter(segments),
     })
@@ -220,6 +232,7 @@ function resolved(segments: PathSegment[], path: string, at: string, schema: z.Z
 /**
  * `from` (§3.3): a value of the record being written, read after the level's rules and collections. With `neutral`
  * the rule derives a neutral field (→), with `vendor` a vendor field (←); `$.` in `from` is that side's root.
+ * `from` may be an expression (`{"count": "$.parts"}`) over that record.
  */
 function compileDerived(rule: MappingRule, at: string, schema: z.ZodType): DerivedRule {
   const {neutral, vendor} = rule
@@ -235,7 +248,8 @@ function compileDerived(rule: MappingRule, at: string, schema: z.ZodType): Deriv
   return {
     ...splitCondition(rule.if, at),
     direction,
-    getter: makeGetter(segmentsOf(rule.from!, at)),
+    getter:
+      typeof rule.from === 'string' ? makeGetter(segmentsOf(rule.from, at)) : compileExpression(rule.from!, at).getter,
     origin: rule,
     overwrite: rule.overwrite ?? false,
     setter: makeSetter(segments),
@@ -300,35 +314,112 @@ function addConst(level: Level, rule: MappingRule, place: {at: string; schema: z
 
 function compileCollection(collection: MappingCollection, schema: z.ZodType, at: string): CompiledCollection {
   const neutralSegments = segmentsOf(collection.neutral, at)
-  const element = resolveNeutralArray(neutralSegments, schema)
-  if (typeof element === 'string') throw new MappingCompileError(`${at}: neutral ${collection.neutral} ${element}`)
-  if (typeof resolveNeutral(parsePath('extensions'), element) === 'string') {
-    // Every element may need a lossless remainder, so it must be able to carry one.
-    throw new MappingCompileError(`${at}: neutral ${collection.neutral} elements cannot carry extensions`)
-  }
+  const resolvedElement = resolveNeutralArray(neutralSegments, schema)
+  if (typeof resolvedElement === 'string')
+    throw new MappingCompileError(`${at}: neutral ${collection.neutral} ${resolvedElement}`)
+  const {rules, scalar} = scalarRules(collection.rules)
+  // A plain-value element is wrapped while its rules run; its vendor remainder stays with the enclosing element.
+  const element = scalar.neutral ? zod.object({[SCALAR_KEY]: resolvedElement}) : resolvedElement
+  // An element that cannot carry its own lossless remainder (a plain value, a summary) is diffed as part of the
+  // enclosing element, like every shape other than a plain array of objects.
+  const paired =
+    !scalar.neutral &&
+    !scalar.vendor &&
+    typeof resolveNeutral(parsePath('extensions'), element) !== 'string' &&
+    collection.one === undefined &&
+    collection.zip === undefined &&
+    collection.distinct === undefined &&
+    collection.parse === undefined
 
-  const vendorSegments = segmentsOf(collection.vendor, at)
-  const path = keyPath(vendorSegments, at)
+  const whole = collection.vendor === '$'
+  const vendorSegments = whole ? [] : segmentsOf(collection.vendor, at)
+  const shape = shapeOf(collection, at, whole)
+  const path = shape.kind === 'distinct' ? [] : keyPath(vendorSegments, at)
   return {
     aliases: (collection.aliases ?? []).map((alias) => {
       const segments = segmentsOf(alias, at)
       const aliasKey = keyPath(segments, at)
       return {getter: makeGetter(segments), key: aliasKey, pointer: toPointer(aliasKey)}
     }),
+    condition: collection.if ? sidesOf(collection.if, at) : undefined,
+    first: collection.position === 'first',
     getter: makeGetter(vendorSegments),
-    label: path.join('.'),
-    level: compileLevel(collection, {schema: element, skeleton: () => ({})}, `${at} >`),
+    label: whole ? '$' : collection.vendor,
+    level: compileLevel({...collection, rules}, {schema: element, skeleton: () => ({})}, `${at} >`),
     neutralGetter: makeGetter(neutralSegments),
     neutralPath: formatPath(neutralSegments),
     neutralSetter: makeSetter(neutralSegments),
     origin: collection,
+    paired,
     path,
     pointer: toPointer(path),
-    route: collection.route
-      ? {field: makeGetter(segmentsOf(collection.route.field, at)), values: new Set(collection.route.values)}
-      : undefined,
+    route: routeOf(collection.route, at),
+    scalar,
     setter: makeSetter(vendorSegments),
+    shape,
   }
+}
+
+/**
+ * A collection's `if` as two conditions: → tests the vendor element (keys other than `neutral:`), ← the neutral one
+ * (keys other than `vendor:`); `.` is the element on either side.
+ */
+function sidesOf(spec: Record<string, unknown>, at: string): CompiledCollection['condition'] {
+  const side = (skip: string) => {
+    const entries = Object.entries(spec).filter(([key]) => !key.startsWith(skip))
+    return entries.length > 0 ? compileCondition(Object.fromEntries(entries), at) : undefined
+  }
+
+  return {fromNeutral: side('vendor:'), toNeutral: side('neutral:')}
+}
+
+/** Rules whose `"."` side (a plain-value element) is renamed to the key the element is wrapped under. */
+function scalarRules(rules: MappingRule[]): {rules: MappingRule[]; scalar: CompiledCollection['scalar']} {
+  const scalar = {
+    neutral: rules.some((rule) => rule.neutral === '.'),
+    vendor: rules.some((rule) => rule.vendor === '.'),
+  }
+  if (!scalar.neutral && !scalar.vendor) return {rules, scalar}
+  const renamed = rules.map((rule) => ({
+    ...rule,
+    ...(rule.neutral === '.' ? {neutral: SCALAR_KEY} : {}),
+    ...(rule.vendor === '.' ? {vendor: SCALAR_KEY} : {}),
+  }))
+  return {rules: renamed, scalar}
+}
+
+/** How the vendor side holds a collection's elements (§3.6): at most one of `one`, `zip`, `distinct`, `parse`. */
+function shapeOf(collection: MappingCollection, at: string, whole: boolean): CollectionShape {
+  const {distinct, one, parse, zip} = collection
+  const named = [one && 'one', zip && 'zip', distinct !== undefined && 'distinct', parse && 'parse'].filter(Boolean)
+  if (named.length > 1) throw new MappingCompileError(`${at}: choose one of ${named.join(', ')}`)
+  if (whole && !one && !zip) throw new MappingCompileError(`${at}: vendor "$" (the record itself) needs "one" or "zip"`)
+  if ((collection.at === undefined) !== (parse === undefined))
+    throw new MappingCompileError(`${at}: "parse" and "at" go together`)
+  if (one) return {kind: 'one', whole}
+  if (distinct !== undefined) return {key: distinct, kind: 'distinct'}
+  if (parse) {
+    const segments = segmentsOf(collection.at!, at)
+    return {at: {getter: makeGetter(segments), setter: makeSetter(segments)}, kind: 'parse'}
+  }
+
+  if (zip) {
+    const arrays = Object.entries(zip).map(([key, path]) => {
+      const segments = segmentsOf(path, at)
+      return {getter: makeGetter(segments), key, setter: makeSetter(segments)}
+    })
+    return {arrays, kind: 'zip', whole}
+  }
+
+  return {kind: 'array'}
+}
+
+function routeOf(route: MappingCollection['route'], at: string): Route | undefined {
+  if (!route) return undefined
+  if ('take' in route) return {take: route.take}
+  if ('skip' in route) return {skip: route.skip}
+  if ('if' in route) return {if: compileCondition(route.if, at)}
+  return {field: makeGetter(segmentsOf(route.field, at)), values: new Set(route.values)}
 }
 
 /** Collections that feed one neutral array must route its elements back to disjoint vendor arrays. */
@@ -336,10 +427,12 @@ function checkRoutes(collections: CompiledCollection[], where: string): void {
   for (const c of collections) {
     const shared = collections.filter((other) => other !== c && other.neutralPath === c.neutralPath)
     if (shared.length === 0) continue
+    if (c.shape.kind === 'distinct') continue // read only: nothing goes back
     if (!c.route) throw new MappingCompileError(`${where}: collections sharing ${c.neutralPath} each need a "route"`)
+    if (!('values' in c.route)) continue // `take` and `if` routes are the mapping author's to keep apart
     for (const other of shared) {
       for (const value of c.route.values) {
-        if (other.route?.values.has(value)) {
+        if (other.route && 'values' in other.route && other.route.values.has(value)) {
           throw new MappingCompileError(
             `${where}: ${c.neutralPath} routes ${JSON.stringify(value)} to two vendor arrays`,
           )

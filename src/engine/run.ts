@@ -1,10 +1,11 @@
 import {type Scope} from './accessors.js'
+import {routed, vendorElements, writeElements} from './collections.js'
 import {RecordError} from './errors.js'
 import {type ConditionView, type RecordScope} from './expressions.js'
 import {applyExtension, extensionOf} from './extension.js'
 import {count, hit, type HookContext} from './hooks/types.js'
 import {cloneJson, describeKind, isPlainObject, type JsonObject} from './json.js'
-import {type CompiledCollection, type DerivedRule, type FieldGroup, type Level} from './level.js'
+import {type CompiledCollection, type DerivedRule, type FieldGroup, type Level, SCALAR_KEY} from './level.js'
 import {DECLINE} from './transforms.js'
 
 /**
@@ -31,24 +32,21 @@ export function forwardLevel(
     if (value !== undefined) group.setter(out, value)
   }
 
+  let front: Map<unknown[], number> | undefined
   for (const collection of level.collections) {
-    let elements = collection.getter(source)
-    for (const alias of collection.aliases) {
-      if (elements !== undefined) break
-      elements = alias.getter(source)
-      if (elements !== undefined) (found.renamed ??= {})[collection.pointer] = alias.pointer
-    }
-
-    let target = collection.neutralGetter(out) as JsonObject[] | undefined
+    const elements = vendorElements(collection, source, found)
+    let target = collection.neutralGetter(out) as undefined | unknown[]
     if (!target) {
       target = []
       collection.neutralSetter(out, target)
     }
 
-    if (Array.isArray(elements)) {
-      forwardElements(collection, {elements, record: whole, target}, context, format)
-      if (context.hits) hit(context.hits, collection.origin, elements.length)
-    }
+    if (!elements) continue
+    // `position: "first"`: after the elements earlier "first" collections put at the front, before the others.
+    const at = collection.first ? ((front ??= new Map()).get(target) ?? 0) : undefined
+    const added = forwardElements(collection, {at, elements, record: whole, target}, context, format)
+    if (at !== undefined) front!.set(target, at + added)
+    if (context.hits) hit(context.hits, collection.origin, added)
   }
 
   finishForward(level, {context, format, out, record: whole, renamed: found.renamed, source})
@@ -89,28 +87,52 @@ function readGroup(
   return group.defaultValue
 }
 
-/** Maps each element of a vendor collection forward onto the neutral array `target`; a bad element rejects the record. */
+/**
+ * Maps the elements of a vendor collection forward onto the neutral array `target` (at index `at`, else at its end);
+ * a bad element of a plain array rejects the record. Returns how many neutral elements it added.
+ */
 function forwardElements(
   collection: CompiledCollection,
-  arrays: {elements: unknown[]; record: RecordScope; target: JsonObject[]},
+  arrays: {at: number | undefined; elements: unknown[]; record: RecordScope; target: unknown[]},
   context: HookContext,
   format: string,
-): void {
+): number {
   const {elements, record, target} = arrays
+  const {level, scalar, shape} = collection
+  const condition = collection.condition?.toNeutral
   let index = -1
+  let added = 0
   for (const element of elements) {
     index++
     if (!isPlainObject(element)) {
+      if (shape.kind !== 'array') continue
       throw new RecordError(`${collection.label}[${index}]: expected an object, got ${describeKind(element)}`)
     }
 
+    if (condition && !condition({neutral: undefined, record, value: element, vendor: element})) continue
+    if (shape.kind === 'one' && !anyRuleReads(level, element)) continue // `one`: an element only where a rule reads
+    let neutral: unknown
     try {
-      target.push(collection.level.forward(element, context, format, record))
+      neutral = level.forward(element, context, format, record)
     } catch (error) {
       if (error instanceof RecordError) throw new RecordError(`${collection.label}[${index}].${error.message}`)
       throw error
     }
+
+    if (scalar.neutral) neutral = (neutral as JsonObject)[SCALAR_KEY]
+    if (neutral === undefined) continue
+    if (arrays.at === undefined) target.push(neutral)
+    else target.splice(arrays.at + added, 0, neutral)
+    added++
   }
+
+  return added
+}
+
+function anyRuleReads(level: Level, element: JsonObject): boolean {
+  return level.groups.some((group) =>
+    group.forwardRules.some((rule) => !rule.scoped && rule.getter(element) !== undefined),
+  )
 }
 
 /** The rare parts of vendor → neutral, after the rules and collections: tags, constants, hooks, required fields. */
@@ -128,6 +150,7 @@ function finishForward(
   const {context, format, out, record, renamed, source} = step
   for (const tag of level.tagRules) {
     const raw = tag.getter(source)
+    if (tag.missing?.includes(raw)) continue
     if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
       const tags = (out.tags as string[] | undefined) ?? []
       tags.push(`${tag.prefix}${String(raw)}`)
@@ -187,10 +210,16 @@ export function rebuildLevel(
 
   const {applyAll, format} = options
   for (const collection of level.collections) {
-    const elements = routed(collection, neutral)
-    for (let i = 0; i < elements.length; i++)
-      elements[i] = collection.level.rebuild(elements[i]!, context, format, applyAll, record)
-    collection.setter(out, elements)
+    const rebuilt = routed(collection, neutral).map((element) =>
+      collection.level.rebuild(
+        collection.scalar.neutral ? {[SCALAR_KEY]: element} : (element as JsonObject),
+        context,
+        format,
+        applyAll,
+        record,
+      ),
+    )
+    writeElements(collection, out, rebuilt)
   }
 
   finishRebuild(level, {applyAll, context, format, neutral, out, record})
@@ -222,6 +251,7 @@ function finishRebuild(
       if (tag.prefix === '') continue // an unprefixed tag cannot be told apart; the diff keeps the source value
       const found = tags.find((t): t is string => typeof t === 'string' && t.startsWith(tag.prefix))
       if (found !== undefined) tag.setter(out, found.slice(tag.prefix.length))
+      else if (tag.missing) tag.setter(out, cloneJson(tag.missing[0]))
     }
   }
 
@@ -232,16 +262,6 @@ function finishRebuild(
   const extension = extensionOf(neutral, format, false)
   if (extension)
     applyExtension(out, applyAll ? extension : {...(extension.renamed ? {renamed: extension.renamed} : {})})
-}
-
-/** The neutral elements a collection writes back: all of its neutral array's objects, or those its route selects. */
-export function routed(collection: CompiledCollection, neutral: JsonObject): JsonObject[] {
-  const all = collection.neutralGetter(neutral)
-  if (!Array.isArray(all)) return []
-  const elements = all.filter((e): e is JsonObject => isPlainObject(e))
-  if (!collection.route) return elements
-  const {field, values} = collection.route
-  return elements.filter((element) => values.has(field(element)))
 }
 
 /** What `@x` and `$.` mean for a path read on `side` of `element` (built only for paths that use them). */

@@ -58,16 +58,24 @@ function addLevel(
   for (const collection of collections ?? []) {
     const elements = makeGetter(parsePath(collection.neutral))(element)
     if (!Array.isArray(elements)) continue
-    const {route} = collection
-    const routeField = route ? makeGetter(parsePath(route.field)) : undefined
-    for (const inner of elements) {
+    for (const inner of routedElements(collection.route, elements)) {
       if (!isPlainObject(inner)) continue
-      // Collections that share a neutral array each take back the elements their route names.
-      if (route && !route.values.includes(routeField!(inner))) continue
       const path = `${prefix}${prefix ? '.' : ''}${collection.vendor}[]`
       addLevel(coverage, {collections: collection.collections, element: inner, prefix: path}, format)
     }
   }
+}
+
+/**
+ * Collections that share a neutral array each take back the elements their route names: by a field's values, or by
+ * position (`take`, `skip`). A conditional route (`if`) is not evaluated here: its collection counts every element.
+ */
+function routedElements(route: MappingCollection['route'], elements: unknown[]): unknown[] {
+  if (!route || 'if' in route) return elements
+  if ('take' in route) return elements.slice(0, route.take)
+  if ('skip' in route) return elements.slice(route.skip)
+  const field = makeGetter(parsePath(route.field))
+  return elements.filter((element) => route.values.includes(field(element)))
 }
 
 type Visitor = {container?: (path: string) => void; leaf?: (path: string) => void}

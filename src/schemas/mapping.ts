@@ -66,9 +66,12 @@ export const MappingRule = z
       .union([Path, Expression])
       .optional()
       .describe('Path in the vendor record (relative to the collection element), or an expression.'),
-    from: Path.optional().describe(
-      'Derived value: read this path of the record being written (after the rules and collections), `$` its root, e.g. "$.participants[id=@participantId].role"; fills the named field when empty.',
-    ),
+    from: z
+      .union([Path, Expression])
+      .optional()
+      .describe(
+        'Derived value: read this path (or expression) of the record being written (after the rules and collections), `$` its root, e.g. "$.participants[id=@participantId].role" or {"count": "$.parts"}; fills the named field when empty.',
+      ),
     overwrite: z.boolean().optional().describe('With `from`: replace a value already written (only where `if` holds).'),
     if: Condition.optional(),
     except: z
@@ -114,8 +117,20 @@ export const MappingRule = z
     tag: z
       .strictObject({prefix: z.string().default('')})
       .optional()
-      .describe('Append the vendor value to neutral `tags` as prefix+value; reversed by finding the prefix.'),
+      .describe(
+        'Append the vendor value to neutral `tags` as prefix+value; reversed by finding the prefix. A value in `missing` is no tag, and the first of `missing` is written back when no tag has the prefix.',
+      ),
     direction: z.enum(['both', 'toNeutral', 'fromNeutral']).optional(),
+    entries: z
+      .strictObject({
+        key: z.string().default('key'),
+        value: z.string().default('value'),
+        sort: z.boolean().optional().describe("Write the entries back sorted by key (else in the object's order)."),
+      })
+      .optional()
+      .describe(
+        'The vendor value is a list of {key, value} objects and the neutral value one object, e.g. customData [{"key": "plan", "value": "gold"}] ⇄ {"plan": "gold"}.',
+      ),
     writeWhen: z
       .record(Path, z.array(z.unknown()).min(1))
       .optional()
@@ -133,27 +148,70 @@ export const HookRefs = z
     'Named code hooks (src/engine/hooks) for logic a declarative rule cannot express; each works in both directions.',
   )
 
+const Route = z
+  .union([
+    z.strictObject({field: z.string(), values: z.array(z.unknown())}),
+    z.strictObject({take: z.number().int().min(1)}),
+    z.strictObject({skip: z.number().int().min(1)}),
+    z.strictObject({if: Condition}),
+  ])
+  .describe(
+    'Which neutral elements go back to this vendor array: those whose `field` holds one of `values`, the first `take`, those after the first `skip` (what a `take` collection leaves), or those meeting `if`.',
+  )
+
 export interface MappingCollection {
   collections?: MappingCollection[] | undefined
   hooks?: undefined | z.infer<typeof HookRefs>
   neutral: string
   note?: string | undefined
-  route?: undefined | {field: string; values: unknown[]}
+  route?: undefined | z.infer<typeof Route>
   rules: MappingRule[]
   vendor: string
   aliases?: string[] | undefined
+  one?: boolean | undefined
+  zip?: Record<string, string> | undefined
+  distinct?: string | undefined
+  if?: Record<string, unknown> | undefined
+  position?: 'first' | undefined
+  parse?: 'json-string' | undefined
+  at?: string | undefined
 }
 
 export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
   z
     .strictObject({
       neutral: Path.describe('Neutral array this collection fills.'),
-      vendor: Path.describe('Vendor array of objects.'),
+      vendor: Path.describe('Vendor array of objects (see `one`, `zip`, `distinct`, `parse` for other shapes).'),
       aliases: z.array(Path).optional().describe('Other keys some records use for the same array.'),
-      route: z
-        .strictObject({field: z.string(), values: z.array(z.unknown())})
+      route: Route.optional(),
+      one: z
+        .boolean()
         .optional()
-        .describe('When several vendor arrays feed one neutral array: which neutral elements go back to this one.'),
+        .describe(
+          'The vendor path is one object ("$": the record itself): → one neutral element when a rule found a value; ← the first routed element.',
+        ),
+      zip: z
+        .record(z.string(), Path)
+        .optional()
+        .describe(
+          'Parallel arrays under the vendor path read as elements, e.g. {"id": "agent_id", "name": "agent_name"}; ← split back, one slot per element.',
+        ),
+      distinct: z
+        .string()
+        .optional()
+        .describe(
+          'The vendor path is a projection (messages[].sender): → one element per distinct value of this key (a plain value is the key itself); never written back.',
+        ),
+      if: Condition.optional().describe('Which elements are read (→, on the vendor element) or written (←).'),
+      position: z
+        .literal('first')
+        .optional()
+        .describe('→ puts the elements before those of the collections listed earlier.'),
+      parse: z
+        .literal('json-string')
+        .optional()
+        .describe('The vendor path holds a JSON string; the array is inside it.'),
+      at: Path.optional().describe('With `parse`: where the array is inside the parsed JSON.'),
       rules: z.array(MappingRule),
       collections: z.array(MappingCollection).optional(),
       hooks: HookRefs.optional(),

@@ -110,6 +110,7 @@ export const Attachment = z
     name: Text.optional(),
     caption: Text.optional(),
     kind: z.enum(['file', 'image', 'link', 'audio', 'video', 'other']).optional(),
+    extensions: Extensions.optional(),
   })
   .strict()
 

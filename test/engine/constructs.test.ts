@@ -2,6 +2,7 @@ import {expect} from 'chai'
 
 import {compileMapping} from '../../src/engine/compile.js'
 import {type JsonObject} from '../../src/engine/json.js'
+import {compileRecordCheck} from '../../src/engine/record-validator.js'
 import {type MappingFile, type MappingRule} from '../../src/schemas/mapping.js'
 import {hookContext, roundTrip} from '../helpers/liveperson.js'
 
@@ -27,7 +28,7 @@ function mapping(rules: MappingRule[], messageRules: MappingRule[] = []) {
   return compileMapping(definition)
 }
 
-const forward = (m: ReturnType<typeof mapping>, record: JsonObject) =>
+const forward = (m: ReturnType<typeof compileMapping>, record: JsonObject) =>
   m.toNeutral(structuredClone(record), hookContext(m))
 /** The neutral record as another shape would hand it over: no extensions of this one. */
 const bare = (m: ReturnType<typeof mapping>, record: JsonObject) =>
@@ -35,7 +36,7 @@ const bare = (m: ReturnType<typeof mapping>, record: JsonObject) =>
     ...m.toNeutral(structuredClone(record), {...hookContext(m), withoutExtensions: true}),
     format: 'neutral',
   }) as JsonObject
-const back = (m: ReturnType<typeof mapping>, neutral: JsonObject) => m.fromNeutral(neutral, hookContext(m))
+const back = (m: ReturnType<typeof compileMapping>, neutral: JsonObject) => m.fromNeutral(neutral, hookContext(m))
 
 const record: JsonObject = {
   id: 'c1',
@@ -75,6 +76,13 @@ describe('mapping constructs', () => {
       {conversation: 'c1', id: 'm1'},
       {conversation: 'c1', id: 'm2'},
     ])
+  })
+
+  it('from with an expression: a count of the vendor array being written', () => {
+    const m = mapping([{from: {count: '$vendor.lines'}, vendor: 'lineCount'}])
+    const neutral = bare(m, record)
+    expect(back(m, neutral).lineCount).to.equal(2)
+    expect(roundTrip(m, {...record, lineCount: 2}).back).to.deep.equal({...record, lineCount: 2})
   })
 
   it('expressions: earliest time when absent (if), join, first, count', () => {
@@ -134,6 +142,14 @@ describe('mapping constructs', () => {
     expect(back(m, {channel: 'image', format: 'neutral', sourceId: 'c1'}).mime).to.equal('text/plain')
   })
 
+  it('a tag rule with missing: the placeholder is no tag, and is written back when no tag has the prefix', () => {
+    const m = mapping([{missing: ['not_priority'], tag: {prefix: 'priority:'}, vendor: 'priority'}])
+    expect(forward(m, {id: 'c1', priority: 'priority'}).tags).to.deep.equal(['priority:priority'])
+    expect(forward(m, {id: 'c1', priority: 'not_priority'}).tags).to.deep.equal([])
+    expect(back(m, {format: 'neutral', sourceId: 'c1', tags: ['priority:priority']}).priority).to.equal('priority')
+    expect(back(m, {format: 'neutral', sourceId: 'c1', tags: ['vip']}).priority).to.equal('not_priority')
+  })
+
   it('except: an object without the keys other rules map, merged back under them', () => {
     const m = mapping([
       {neutral: 'channel', vendor: 'meta.channel'},
@@ -144,5 +160,45 @@ describe('mapping constructs', () => {
     expect(roundTrip(m, input).back).to.deep.equal(input)
     const listed = mapping([{except: ['seats'], neutral: 'customData', vendor: 'meta'}])
     expect(forward(listed, input).customData).to.deep.equal({channel: 'web', plan: 'gold'})
+  })
+})
+
+describe('route skip', () => {
+  const opening: MappingFile = {
+    collections: [
+      {
+        neutral: 'messages',
+        one: true,
+        position: 'first',
+        route: {take: 1},
+        rules: [{neutral: 'id', vendor: 'id'}],
+        vendor: 'opening',
+      },
+      {neutral: 'messages', route: {skip: 1}, rules: [{neutral: 'id', vendor: 'id'}], vendor: 'parts'},
+    ],
+    format: 'tiny',
+    rules: [{neutral: 'sourceId', vendor: 'id'}],
+    vendor: 'tiny',
+    version: 1,
+  }
+  const record = {id: 'c1', opening: {id: 'm0'}, parts: [{id: 'm1'}, {id: 'm2'}]}
+
+  it('an opening object takes the first message back, the parts list skips it', () => {
+    const m = compileMapping(opening)
+    const neutral = forward(m, record)
+    expect((neutral.messages as JsonObject[]).map((message) => message.id)).to.deep.equal(['m0', 'm1', 'm2'])
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+    const other = {format: 'neutral', messages: [{id: 'x1'}, {id: 'x2'}], sourceId: 'c2'}
+    expect(back(m, other)).to.deep.equal({
+      id: 'c2',
+      opening: {id: 'x1'},
+      parts: [{id: 'x2'}],
+    })
+  })
+
+  it('a record check takes the one object as an object, and its parts as an array', () => {
+    const check = compileRecordCheck(opening)
+    expect(check(record)).to.equal(undefined)
+    expect(check({...record, parts: {id: 'm1'}})).to.equal('parts: got an object (expected array)')
   })
 })

@@ -90,7 +90,14 @@ describe('intercom mapping (a mapping file only: no hook)', () => {
   it('reads parts as messages: plain text from HTML, roles from the author type, epoch-second times, events', async () => {
     const {neutral} = await throughNeutral(RETRIEVED)
     const billing = neutral.find((record) => record.sourceId === '2001')!
-    const messages = billing.messages as [Any, Any, Any, Any, Any, Any, Any]
+    const [opening, ...messages] = billing.messages as [Any, Any, Any, Any, Any, Any, Any, Any]
+    expect(opening).to.deep.include({
+      id: '9001',
+      participantId: '6657a1b2c3d4e5f601a2b3c4',
+      role: 'customer',
+      sentAt: '2024-06-20T08:00:00Z',
+      text: 'I was charged twice for my June invoice.',
+    })
     expect(messages.map((m) => [m.id, m.role, m.contentType, m.metadata?.partType])).to.deep.equal([
       ['30001', 'bot', 'text', undefined],
       ['30002', 'customer', 'text', undefined],
@@ -100,11 +107,11 @@ describe('intercom mapping (a mapping file only: no hook)', () => {
       ['30006', 'customer', 'text', undefined],
       ['30007', 'agent', 'event', 'close'],
     ])
-    expect(messages[4].text).to.equal(
+    expect(messages[4]!.text).to.equal(
       'Hi Lucía, I can see the duplicate charge. I have refunded it; it will show in 3–5 days.',
     )
-    expect(messages[0].sentAt).to.equal('2024-06-20T08:00:05Z')
-    expect(messages[3].metadata.assignedTo).to.deep.equal({id: '5017690', type: 'admin'})
+    expect(messages[0]!.sentAt).to.equal('2024-06-20T08:00:05Z')
+    expect(messages[3]!.metadata.assignedTo).to.deep.equal({id: '5017690', type: 'admin'})
     expect(billing).to.include({
       channel: 'web',
       endedAt: '2024-06-20T08:21:00Z',
@@ -113,10 +120,17 @@ describe('intercom mapping (a mapping file only: no hook)', () => {
       updatedAt: '2024-06-20T08:21:00Z',
     })
     expect(billing.tags).to.deep.equal(['billing', 'refund'])
-    expect(billing.customer).to.deep.equal({externalId: 'cust-20931', id: '6657a1b2c3d4e5f601a2b3c4'})
-    expect(billing.participants.map((p: Any) => [p.id, p.role])).to.deep.equal([
-      ['6657a1b2c3d4e5f601a2b3c4', 'customer'],
-      ['5017690', 'agent'],
+    expect(billing.customer).to.deep.equal({
+      email: 'lucia@example.test',
+      externalId: 'cust-20931',
+      id: '6657a1b2c3d4e5f601a2b3c4',
+      name: 'Lucía Gómez',
+    })
+    expect(billing.participants.map((p: Any) => [p.id, p.role, p.displayName, p.email])).to.deep.equal([
+      ['6657a1b2c3d4e5f601a2b3c4', 'customer', 'Lucía Gómez', 'lucia@example.test'],
+      ['5017690', 'agent', 'Anna Keller', 'anna@example.test'],
+      ['274', 'bot', 'Fin', 'operator+abcd1234@intercom.io'],
+      ['814', 'system', 'Billing', undefined],
     ])
   })
 
@@ -138,9 +152,9 @@ describe('intercom mapping (a mapping file only: no hook)', () => {
       'Order value': 129.9,
       'Refund approved': false,
     })
-    const upload = byId.get('2004')!.messages[1]
+    const upload = byId.get('2004')!.messages[2]
     expect(upload).to.deep.include({contentType: 'file', text: 'Please follow the attached guide, section 3.'})
-    expect(upload.attachments).to.deep.equal([
+    expect(upload.attachments.map(({extensions: _extensions, ...attachment}: Any) => attachment)).to.deep.equal([
       {
         fileType: 'application/pdf',
         kind: 'file',
@@ -148,6 +162,63 @@ describe('intercom mapping (a mapping file only: no hook)', () => {
         url: 'https://downloads.intercomcdn.example/i/o/102/setup-guide.pdf',
       },
     ])
+  })
+
+  it("writes another vendor's names into the authors, its rating, assignee and priority as Intercom has them", async () => {
+    const neutralPath = join(tmp.dir, 'in.jsonl')
+    const out = join(tmp.dir, 'out.jsonl')
+    const conversation = {
+      csat: {scale: {max: 5, min: 1}, score: 5},
+      customer: {externalId: 'crm-7', id: 'u1'},
+      dialogs: [],
+      format: 'neutral',
+      messages: [
+        {id: 'm1', participantId: 'u1', role: 'customer', sentAt: '2024-01-02T03:04:05Z', text: 'hi'},
+        {
+          contentType: 'event',
+          id: 'm2',
+          metadata: {assignedTo: {id: '42', type: 'admin'}, partType: 'assignment'},
+          participantId: 'b1',
+          role: 'bot',
+          sentAt: '2024-01-02T03:05:00Z',
+        },
+        {id: 'm3', participantId: '42', role: 'agent', sentAt: '2024-01-02T03:06:00Z', text: 'hello'},
+      ],
+      participants: [
+        {displayName: 'Ana', email: 'ana@example.test', id: 'u1', role: 'customer'},
+        {displayName: 'Raj', id: '42', role: 'agent'},
+      ],
+      schemaVersion: '1.0',
+      sourceId: 'conv-2',
+      startedAt: '2024-01-02T03:04:05Z',
+      tags: ['vip', 'priority:priority'],
+      transfers: [],
+      vendor: 'koreai',
+    }
+    await writeFile(neutralPath, JSON.stringify(conversation) + '\n')
+    await runCommand(['convert', '--from', 'neutral', '--to', 'intercom', '--input', neutralPath, '--output', out])
+    const [record] = await jsonl(out)
+    expect(record!.source.author).to.deep.equal({email: 'ana@example.test', id: 'u1', name: 'Ana', type: 'user'})
+    const parts = record!.conversation_parts
+    expect(parts.conversation_parts.map((part: Any) => part.author)).to.deep.equal([
+      {id: 'b1', type: 'bot'},
+      {id: '42', name: 'Raj', type: 'admin'},
+    ])
+    expect(parts.total_count).to.equal(2)
+    expect(record!.first_contact_reply).to.deep.equal({created_at: 1_704_164_645, type: 'conversation', url: null})
+    expect(record!.contacts.contacts).to.deep.equal([{external_id: 'crm-7', id: 'u1', type: 'contact'}])
+    expect(record!.conversation_rating).to.deep.include({
+      contact: {external_id: 'crm-7', id: 'u1', type: 'contact'},
+      rating: 5,
+      teammate: {id: '42', type: 'admin'},
+    })
+    expect(record).to.deep.include({
+      admin_assignee_id: 42,
+      ai_agent_participated: true,
+      priority: 'priority',
+      team_assignee_id: null,
+    })
+    expect(record!.tags.tags).to.deep.equal([{name: 'vip'}])
   })
 
   it("writes another vendor's text as escaped HTML paragraphs and carries the rest in custom_attributes.convoshift", async () => {
@@ -179,13 +250,14 @@ describe('intercom mapping (a mapping file only: no hook)', () => {
     await writeFile(neutralPath, JSON.stringify(conversation) + '\n')
     await runCommand(['convert', '--from', 'neutral', '--to', 'intercom', '--input', neutralPath, '--output', out])
     const [record] = await jsonl(out)
-    const [part] = record!.conversation_parts.conversation_parts
-    expect(part).to.deep.include({
+    // The first message opens the conversation: it is the source, and no part is left.
+    expect(record!.source).to.deep.include({
       body: '<p>a &lt; b &amp; c</p><p>line 2</p>',
-      created_at: 1_704_164_645,
-      part_type: 'comment',
+      delivered_as: 'customer_initiated',
+      type: 'conversation',
     })
-    expect(part.author).to.deep.equal({id: 'u1', type: 'user'})
+    expect(record!.source.author).to.deep.equal({id: 'u1', type: 'user'})
+    expect(record!.conversation_parts).to.deep.include({conversation_parts: [], total_count: 0})
     expect(record).to.deep.include({created_at: 1_704_164_645, open: true, state: 'open'})
     expect(record!.tags.tags).to.deep.equal([{name: 'vip'}])
     expect(record!.custom_attributes.tier).to.equal('gold')

@@ -1,0 +1,232 @@
+/* eslint-disable camelcase -- Ada-like parallel arrays agent_id / agent_name */
+import {expect} from 'chai'
+
+import {compileMapping} from '../../src/engine/compile.js'
+import {type JsonObject} from '../../src/engine/json.js'
+import {type MappingCollection, type MappingFile, type MappingRule} from '../../src/schemas/mapping.js'
+import {hookContext, roundTrip} from '../helpers/liveperson.js'
+
+/** A one-off mapping of a small vendor shape with the given collections. */
+function mapping(collections: MappingCollection[], rules: MappingRule[] = []) {
+  const definition: MappingFile = {
+    collections,
+    format: 'tiny',
+    rules: [{neutral: 'sourceId', vendor: 'id'}, ...rules],
+    vendor: 'tiny',
+    version: 1,
+  }
+  return compileMapping(definition)
+}
+
+type Compiled = ReturnType<typeof mapping>
+const forward = (m: Compiled, record: JsonObject) => m.toNeutral(structuredClone(record), hookContext(m))
+/** The neutral record as another shape would hand it over: no extensions of this one. */
+const bare = (m: Compiled, neutral: JsonObject) => {
+  const copy = structuredClone(neutral)
+  delete copy.extensions
+  return copy
+}
+
+const back = (m: Compiled, neutral: JsonObject) => m.fromNeutral(neutral, hookContext(m))
+const people: MappingCollection = {
+  neutral: 'participants',
+  route: {field: 'role', values: ['agent']},
+  rules: [
+    {neutral: 'id', vendor: 'id'},
+    {const: 'agent', neutral: 'role'},
+  ],
+  vendor: 'agents',
+}
+
+describe('mapping collections (§3.6, §3.7)', () => {
+  it('one + position first: the record itself and one object become participants ahead of the others', () => {
+    const m = mapping([
+      people,
+      {
+        neutral: 'participants',
+        one: true,
+        position: 'first',
+        route: {if: {'neutral:role': 'customer'}},
+        rules: [
+          {neutral: 'id', vendor: 'userId'},
+          {const: 'customer', neutral: 'role'},
+        ],
+        vendor: '$',
+      },
+      {
+        neutral: 'participants',
+        one: true,
+        position: 'first',
+        route: {if: {'neutral:role': 'bot'}},
+        rules: [
+          {neutral: 'id', vendor: 'id'},
+          {neutral: 'displayName', vendor: 'name'},
+          {const: 'bot', neutral: 'role'},
+        ],
+        vendor: 'bot',
+      },
+    ])
+    const record = {agents: [{id: 'a1'}], bot: {id: 'b1', name: 'Bo'}, id: 'c1', userId: 'u1'}
+    const neutral = forward(m, record)
+    expect(neutral.participants).to.deep.equal([
+      {id: 'u1', role: 'customer'},
+      {displayName: 'Bo', id: 'b1', role: 'bot'},
+      {id: 'a1', role: 'agent'},
+    ])
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+    // No rule matched: no element (the constant role alone makes none).
+    expect(forward(m, {agents: [], id: 'c2'}).participants).to.deep.equal([])
+  })
+
+  it('zip: parallel arrays as elements, split back one slot per element', () => {
+    const m = mapping([
+      {
+        neutral: 'participants',
+        rules: [
+          {neutral: 'id', vendor: 'id'},
+          {missing: [''], neutral: 'displayName', vendor: 'name'},
+          {const: 'agent', neutral: 'role'},
+        ],
+        vendor: '$',
+        zip: {id: 'agent_id', name: 'agent_name'},
+      },
+    ])
+    const record = {agent_id: ['a1', 'a2'], agent_name: ['', 'Al'], id: 'c1'}
+    expect(forward(m, record).participants).to.deep.equal([
+      {id: 'a1', role: 'agent'},
+      {displayName: 'Al', id: 'a2', role: 'agent'},
+    ])
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+    // Arrays of unequal length: the diff keeps what the rebuild cannot say.
+    const uneven = {agent_id: ['a1', 'a2'], agent_name: ['Ann'], id: 'c1'}
+    expect(roundTrip(m, uneven).back).to.deep.equal(uneven)
+  })
+
+  it('distinct: one element per distinct projected value, read only', () => {
+    const m = mapping([
+      {
+        distinct: 'id',
+        neutral: 'participants',
+        rules: [
+          {neutral: 'id', vendor: 'id'},
+          {const: 'customer', neutral: 'role'},
+        ],
+        vendor: 'lines[].from',
+      },
+    ])
+    const record = {id: 'c1', lines: [{from: 'p1'}, {from: 'p2'}, {from: 'p1'}, {}]}
+    expect(forward(m, record).participants).to.deep.equal([
+      {id: 'p1', role: 'customer'},
+      {id: 'p2', role: 'customer'},
+    ])
+    expect(back(m, bare(m, forward(m, record)))).to.deep.equal({id: 'c1'})
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+  })
+
+  it('route take and collection if: which elements go back, and which are read', () => {
+    const m = mapping([
+      {
+        if: {'neutral:role': ['customer', 'bot'], 'vendor:kind': {not: 'note'}},
+        neutral: 'messages',
+        rules: [
+          {neutral: 'id', vendor: 'id'},
+          {neutral: 'role', vendor: 'kind'},
+        ],
+        route: {take: 2},
+        vendor: 'lines',
+      },
+    ])
+    const record = {
+      id: 'c1',
+      lines: [
+        {id: 'm1', kind: 'customer'},
+        {id: 'm2', kind: 'note'},
+        {id: 'm3', kind: 'bot'},
+      ],
+    }
+    expect((forward(m, record).messages as JsonObject[]).map((message) => message.id)).to.deep.equal(['m1', 'm3'])
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+    const neutral = {
+      format: 'neutral',
+      messages: [
+        {id: 'x1', role: 'agent'},
+        {id: 'x2', role: 'bot'},
+        {id: 'x3', role: 'customer'},
+        {id: 'x4', role: 'bot'},
+      ],
+      sourceId: 'c9',
+    }
+    expect(back(m, neutral).lines).to.deep.equal([
+      {id: 'x2', kind: 'bot'},
+      {id: 'x3', kind: 'customer'},
+    ])
+  })
+
+  it('parse + at: an array inside a JSON string', () => {
+    const m = mapping([
+      {
+        at: 'replies',
+        neutral: 'messages',
+        parse: 'json-string',
+        rules: [{neutral: 'id', vendor: 'title'}],
+        vendor: 'content',
+      },
+    ])
+    const record = {content: JSON.stringify({replies: [{title: 'Yes'}, {title: 'No'}], type: 'quick'}), id: 'c1'}
+    expect(forward(m, record).messages).to.deep.equal([{id: 'Yes'}, {id: 'No'}])
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+    expect(back(m, bare(m, forward(m, record))).content).to.equal('{"replies":[{"title":"Yes"},{"title":"No"}]}')
+    expect(forward(m, {content: 'not json', id: 'c1'}).messages).to.deep.equal([])
+  })
+
+  it('scalar elements: plain strings on either side, with a collection if', () => {
+    const m = mapping([
+      {
+        if: {'.': {not: {prefix: 'auto:'}}},
+        neutral: 'tags',
+        rules: [{neutral: '.', vendor: 'name'}],
+        vendor: 'labels',
+      },
+      {
+        neutral: 'summaries',
+        rules: [{neutral: 'text', vendor: '.'}],
+        vendor: 'summary',
+      },
+    ])
+    const record = {id: 'c1', labels: [{id: 7, name: 'vip'}, {name: 'new'}], summary: ['short', 'long']}
+    const neutral = forward(m, record)
+    expect(neutral.tags).to.deep.equal(['vip', 'new'])
+    expect(neutral.summaries).to.deep.equal([{text: 'short'}, {text: 'long'}])
+    // The tag id has no neutral home: the conversation's extension keeps it.
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+    const rebuilt = back(m, {...bare(m, neutral), tags: ['vip', 'auto:x']})
+    expect(rebuilt.labels).to.deep.equal([{name: 'vip'}])
+    expect(rebuilt.summary).to.deep.equal(['short', 'long'])
+  })
+
+  it('entries: a key/value list ⇄ one object, sorted back', () => {
+    const m = mapping([], [{entries: {key: 'key', sort: true, value: 'value'}, neutral: 'customData', vendor: 'data'}])
+    const record = {
+      data: [
+        {key: 'plan', value: 'gold'},
+        {key: 'age', value: 3},
+        {key: 'plan', value: 'silver'},
+      ],
+      id: 'c1',
+    }
+    const neutral = forward(m, record)
+    expect(neutral.customData).to.deep.equal({age: 3, plan: 'gold'})
+    expect(back(m, bare(m, neutral)).data).to.deep.equal([
+      {key: 'age', value: 3},
+      {key: 'plan', value: 'gold'},
+    ])
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+  })
+
+  it('shapes that cannot go together fail to compile', () => {
+    expect(() => mapping([{distinct: 'id', neutral: 'participants', one: true, rules: [], vendor: 'a'}])).to.throw(
+      /choose one of one, distinct/,
+    )
+    expect(() => mapping([{neutral: 'participants', rules: [], vendor: '$'}])).to.throw(/needs "one" or "zip"/)
+  })
+})
