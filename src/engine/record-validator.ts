@@ -59,10 +59,15 @@ function insert(root: Shape, path: string, leaf: Leaf, optional: boolean): void 
   current.leaf = leaf
 }
 
+/** Only a plain vendor array of objects has a shape to check (not `one`, `zip`, `distinct` or `parse`, §3.6). */
+function isPlainArray(collection: MappingCollection): boolean {
+  return !collection.one && !collection.zip && collection.distinct === undefined && !collection.parse
+}
+
 function collectionLeaf(collection: MappingCollection): Leaf {
   const element = node()
   for (const nested of collection.collections ?? []) {
-    insert(element, nested.vendor, collectionLeaf(nested), true)
+    if (isPlainArray(nested)) insert(element, nested.vendor, collectionLeaf(nested), true)
   }
 
   const {schema, test} = build(element)
@@ -107,6 +112,7 @@ export function compileRecordCheck(mapping: MappingFile, options: {quick?: boole
   const root = node()
   for (const [path, type] of Object.entries(mapping.require ?? {})) insert(root, path, TYPES[type]!(), false)
   for (const collection of mapping.collections ?? []) {
+    if (!isPlainArray(collection)) continue
     insert(root, collection.vendor, collectionLeaf(collection), true)
     for (const alias of collection.aliases ?? []) insert(root, alias, collectionLeaf(collection), true)
   }

@@ -18,7 +18,6 @@ import {
 import {
   agentName as koreaiAgentName,
   botSession as koreaiBotSession,
-  conversationPeople as koreaiConversationPeople,
   keyIntent as koreaiKeyIntent,
   messageComponents as koreaiMessageComponents,
   messageContext as koreaiMessageContext,
@@ -53,7 +52,6 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'iadvize.visitor-participant': iadvizeVisitorParticipant,
   'koreai.agent-name': koreaiAgentName,
   'koreai.bot-session': koreaiBotSession,
-  'koreai.conversation-people': koreaiConversationPeople,
   'koreai.key-intent': koreaiKeyIntent,
   'koreai.message-components': koreaiMessageComponents,
   'koreai.message-context': koreaiMessageContext,
