@@ -9,11 +9,8 @@ import {
 import {conversationId, customData, messageContent, nativeMessages, startTime, tags} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,
-  customData as iadvizeCustomData,
   messageAttachments as iadvizeMessageAttachments,
   messageAuthor as iadvizeMessageAuthor,
-  tags as iadvizeTags,
-  visitorParticipant as iadvizeVisitorParticipant,
 } from './iadvize.js'
 import {
   agentName as koreaiAgentName,
@@ -45,11 +42,8 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'deepconverse.start-time': startTime,
   'deepconverse.tags': tags,
   'iadvize.contacts': iadvizeContacts,
-  'iadvize.custom-data': iadvizeCustomData,
   'iadvize.message-attachments': iadvizeMessageAttachments,
   'iadvize.message-author': iadvizeMessageAuthor,
-  'iadvize.tags': iadvizeTags,
-  'iadvize.visitor-participant': iadvizeVisitorParticipant,
   'koreai.agent-name': koreaiAgentName,
   'koreai.bot-session': koreaiBotSession,
   'koreai.key-intent': koreaiKeyIntent,
