@@ -14,7 +14,6 @@ import {
 } from './iadvize.js'
 import {
   agentName as koreaiAgentName,
-  botSession as koreaiBotSession,
   keyIntent as koreaiKeyIntent,
   messageComponents as koreaiMessageComponents,
   messageContext as koreaiMessageContext,
@@ -45,7 +44,6 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'iadvize.message-attachments': iadvizeMessageAttachments,
   'iadvize.message-author': iadvizeMessageAuthor,
   'koreai.agent-name': koreaiAgentName,
-  'koreai.bot-session': koreaiBotSession,
   'koreai.key-intent': koreaiKeyIntent,
   'koreai.message-components': koreaiMessageComponents,
   'koreai.message-context': koreaiMessageContext,

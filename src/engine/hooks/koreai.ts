@@ -79,33 +79,6 @@ export const keyIntent: Hook = {
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
-/**
- * The bot session the conversation came from (`botSessionId`, started at `startSessionTime`) is the neutral main
- * dialog, and `conversationType` (messaging, livechat…) its channel. A hook, not rules: a dialog needs its id, and
- * the details endpoint returns conversationType without any botSessionId.
- */
-export const botSession: Hook = {
-  description: 'botSessionId / startSessionTime / conversationType ⇄ the main dialog.',
-  fromNeutral(neutral, vendor) {
-    const [dialog] = plainObjects(neutral.dialogs)
-    if (!dialog || typeof dialog.id !== 'string') return
-    vendor.botSessionId = dialog.id
-    const startedAt = koreTime(dialog.startedAt)
-    if (startedAt !== undefined) vendor.startSessionTime = startedAt
-    if (typeof dialog.channel === 'string') vendor.conversationType = dialog.channel
-  },
-  toNeutral(vendor, neutral) {
-    const id = text(vendor.botSessionId)
-    if (id === undefined) return
-    const startedAt =
-      typeof vendor.startSessionTime === 'string' && TIMESTAMP.test(vendor.startSessionTime)
-        ? vendor.startSessionTime
-        : undefined
-    const dialog = withoutUndefined({channel: text(vendor.conversationType), id, startedAt, type: 'main'})
-    neutral.dialogs = [dialog, ...plainObjects(neutral.dialogs)]
-  },
-}
-
 /** A Kore tag `{name, value}` ⇄ a neutral tag `name:value` (just `name` when the value is empty). */
 function tagText(tag: JsonObject): string | undefined {
   if (typeof tag.name !== 'string') return undefined
