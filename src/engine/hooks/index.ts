@@ -6,7 +6,7 @@ import {
   participants as adaParticipants,
   topics as adaTopics,
 } from './ada.js'
-import {conversationId, customData, messageContent, nativeMessages, startTime, tags} from './deepconverse.js'
+import {conversationId, customData, messageContent, startTime, tags} from './deepconverse.js'
 import {
   contacts as iadvizeContacts,
   messageAttachments as iadvizeMessageAttachments,
@@ -37,7 +37,6 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'deepconverse.conversation-id': conversationId,
   'deepconverse.custom-data': customData,
   'deepconverse.message-content': messageContent,
-  'deepconverse.native-messages': nativeMessages,
   'deepconverse.start-time': startTime,
   'deepconverse.tags': tags,
   'iadvize.contacts': iadvizeContacts,
