@@ -173,8 +173,11 @@ function objectAt(collection: CompiledCollection, out: JsonObject): JsonObject {
   return object
 }
 
+/** Fills the keys of `target` that are missing or null with `values`, into nested objects both have. */
 function fillEmpty(target: JsonObject, values: JsonObject): void {
   for (const [key, value] of Object.entries(values)) {
-    if (target[key] === undefined || target[key] === null) setOwn(target, key, value)
+    const current = target[key]
+    if (current === undefined || current === null) setOwn(target, key, value)
+    else if (isPlainObject(current) && isPlainObject(value)) fillEmpty(current, value)
   }
 }

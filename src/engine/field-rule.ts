@@ -163,19 +163,21 @@ function entriesOf(spec: NonNullable<MappingRule['entries']>): {
   toList: (value: unknown) => unknown
   toObject: (value: unknown) => unknown
 } {
-  const {key: keyName, sort, value: valueName} = spec
+  const {key: keyName, scalars, sort, value: valueName} = spec
+  const usable = (value: unknown): boolean =>
+    value !== undefined && (!scalars || ['boolean', 'number', 'string'].includes(typeof value))
   return {
     toList(value) {
       if (!isPlainObject(value)) return DECLINE
       const keys = Object.keys(value)
       if (sort) keys.sort()
-      return keys.map((key) => ({[keyName]: key, [valueName]: value[key]}))
+      return keys.filter((key) => usable(value[key])).map((key) => ({[keyName]: key, [valueName]: value[key]}))
     },
     toObject(value) {
       if (!Array.isArray(value)) return
       const object: JsonObject = {}
       for (const entry of value) {
-        if (!isPlainObject(entry) || typeof entry[keyName] !== 'string' || entry[valueName] === undefined) continue
+        if (!isPlainObject(entry) || typeof entry[keyName] !== 'string' || !usable(entry[valueName])) continue
         const key = entry[keyName]
         // `__proto__` and friends are data here, not prototype writes.
         if (!hasOwn(object, key)) setOwn(object, key, entry[valueName])

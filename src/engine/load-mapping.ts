@@ -185,7 +185,7 @@ function mergeRules(base: MappingRule[], extra: MappingRule[]): MappingRule[] {
 
 function mergeCollections(base: MappingCollection[] = [], extra: MappingCollection[] = []): MappingCollection[] {
   const out = base.map((collection) => {
-    const over = extra.find((c) => c.vendor === collection.vendor)
+    const over = extra.find((c) => sameCollection(c, collection))
     if (!over) return collection
     return {
       ...collection,
@@ -194,7 +194,15 @@ function mergeCollections(base: MappingCollection[] = [], extra: MappingCollecti
       rules: mergeRules(collection.rules, over.rules),
     }
   })
-  return [...out, ...extra.filter((c) => !base.some((b) => b.vendor === c.vendor))]
+  return [...out, ...extra.filter((c) => !base.some((b) => sameCollection(c, b)))]
+}
+
+/** An extending collection names the base one by its vendor path, and by its route where several share the path. */
+function sameCollection(extra: MappingCollection, base: MappingCollection): boolean {
+  return (
+    extra.vendor === base.vendor &&
+    (extra.route === undefined || JSON.stringify(extra.route) === JSON.stringify(base.route))
+  )
 }
 
 /** The format stays the base's, so extensions written with an extended mapping read back with the built-in one. */

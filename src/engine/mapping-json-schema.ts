@@ -61,9 +61,11 @@ function restrictRules(
   definition: {defs: JsonObject; name: string; paths: {fields: string[]; open: string[]}},
 ): void {
   const {defs, name, paths} = definition
+  // In a collection, "." is the element itself (a list of plain values: tags, summary strings).
+  const element = name === 'neutral-paths' ? [] : ['.']
   defs[name] = {
     anyOf: [
-      {enum: [...paths.fields].sort()},
+      {enum: [...element, ...[...paths.fields].sort()]},
       ...paths.open.map((prefix) => ({pattern: `^${prefix.replaceAll('.', String.raw`\.`)}[.[]`})),
       {pattern: INDEXED_OR_FILTERED},
       {pattern: REFERENCE},

@@ -365,8 +365,11 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
  * (keys other than `vendor:`); `.` is the element on either side.
  */
 function sidesOf(spec: Record<string, unknown>, at: string): CompiledCollection['condition'] {
-  const side = (skip: string) => {
-    const entries = Object.entries(spec).filter(([key]) => !key.startsWith(skip))
+  const side = (other: string) => {
+    // An `any` that tests the other side anywhere inside it belongs to that side only.
+    const entries = Object.entries(spec).filter(
+      ([key, test]) => !key.startsWith(other) && !(key === 'any' && JSON.stringify(test).includes(`"${other}`)),
+    )
     return entries.length > 0 ? compileCondition(Object.fromEntries(entries), at) : undefined
   }
 

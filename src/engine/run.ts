@@ -1,7 +1,7 @@
 import {type Scope} from './accessors.js'
 import {routed, vendorElements, writeElements} from './collections.js'
 import {RecordError} from './errors.js'
-import {type ConditionView, type RecordScope} from './expressions.js'
+import {type ConditionView, isEmpty, type RecordScope} from './expressions.js'
 import {applyExtension, extensionOf} from './extension.js'
 import {count, hit, type HookContext} from './hooks/types.js'
 import {cloneJson, describeKind, isPlainObject, type JsonObject} from './json.js'
@@ -129,9 +129,13 @@ function forwardElements(
   return added
 }
 
+/** `one`: some rule reads a value of `element`, and so do the rules of every required field (else: no element). */
 function anyRuleReads(level: Level, element: JsonObject): boolean {
-  return level.groups.some((group) =>
-    group.forwardRules.some((rule) => !rule.scoped && rule.getter(element) !== undefined),
+  const reads = (group: FieldGroup): boolean =>
+    group.forwardRules.some((rule) => !rule.scoped && !isEmpty(rule.getter(element)))
+  return (
+    level.groups.some((group) => reads(group)) &&
+    level.required.every(({field}) => level.groups.some((group) => group.neutralPath === field && reads(group)))
   )
 }
 

@@ -126,6 +126,10 @@ export const MappingRule = z
         key: z.string().default('key'),
         value: z.string().default('value'),
         sort: z.boolean().optional().describe("Write the entries back sorted by key (else in the object's order)."),
+        scalars: z
+          .boolean()
+          .optional()
+          .describe('Only plain values (string, number, boolean) are entries; a structured value is left out.'),
       })
       .optional()
       .describe(

@@ -74,8 +74,9 @@ describe('mapping collections (§3.6, §3.7)', () => {
       {id: 'a1', role: 'agent'},
     ])
     expect(roundTrip(m, record).back).to.deep.equal(record)
-    // No rule matched: no element (the constant role alone makes none).
+    // No rule matched: no element (the constant role alone makes none); nor without the required id.
     expect(forward(m, {agents: [], id: 'c2'}).participants).to.deep.equal([])
+    expect(forward(m, {agents: [], bot: {name: 'Bo'}, id: 'c2', userId: ''}).participants).to.deep.equal([])
   })
 
   it('zip: parallel arrays as elements, split back one slot per element', () => {

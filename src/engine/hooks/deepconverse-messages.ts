@@ -80,33 +80,6 @@ export const messageContent: Hook = {
   },
 }
 
-/**
- * DeepConverse's export holds the customer's and the bot's messages, and of events only the bot's handoff. A human
- * agent's messages stay on the handoff platform, and system messages and other events are not messages there: those
- * neutral messages are not written (the engine carries them). Runs after deepconverse.conversation-id, which pairs
- * vendor.messages[i] with the i-th neutral message.
- */
-export const nativeMessages: Hook = {
-  description: 'Only customer and bot messages, and bot handoffs among events, are written as DeepConverse messages.',
-  fromNeutral(neutral, vendor) {
-    if (!Array.isArray(vendor.messages) || !Array.isArray(neutral.messages)) return
-    const elements = neutral.messages.filter((m) => isPlainObject(m))
-    if (elements.length !== vendor.messages.length) return
-    vendor.messages = vendor.messages.filter((_, i) => isDeepConverseMessage(elements[i]!))
-  },
-}
-
-function isDeepConverseMessage(message: JsonObject): boolean {
-  const {role} = message
-  if (role === 'customer') return message.contentType !== 'event'
-  if (role !== 'bot' && role !== undefined) return false
-  return message.contentType !== 'event' || isHandoff(message)
-}
-
-function isHandoff(message: JsonObject): boolean {
-  return isPlainObject(message.metadata) && message.metadata.event === HANDOFF
-}
-
 function writeUserInput(neutral: JsonObject, vendor: JsonObject): void {
   const {contentType, richContent, text} = neutral
   let action =

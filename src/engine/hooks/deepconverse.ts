@@ -2,7 +2,7 @@ import {cloneJson, hasOwn, isPlainObject, type JsonObject, setOwn} from '../json
 import {DECLINE, transforms} from '../transforms.js'
 import {type Hook} from './types.js'
 
-export {messageContent, nativeMessages} from './deepconverse-messages.js'
+export {messageContent} from './deepconverse-messages.js'
 
 /**
  * metadata keys that mappings/deepconverse.json maps to native neutral fields (channel, device, customer country,

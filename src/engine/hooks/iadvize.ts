@@ -1,20 +1,16 @@
-import {isPlainObject, type JsonObject, plainObjects, stringOrUndefined, withoutUndefined} from '../json.js'
+import {isPlainObject, type JsonObject, stringOrUndefined, withoutUndefined} from '../json.js'
 import {neutralQuickReplies, richText} from '../rich-content.js'
 import {DECLINE, transforms} from '../transforms.js'
 import {type Hook} from './types.js'
 
 /**
  * iAdvize GraphQL closedConversations nodes (mappings/iadvize.json). Hooks exist only where a rule cannot say it:
- * a single `visitor` object that is also a participant, contacts found by scanning the system messages,
- * tag objects next to prefixed tags, typed key/value custom data, and the author and attachment unions of a message.
+ * contacts found by scanning the system messages, and the author and attachment unions of a message.
  * Whatever a hook cannot reproduce exactly is kept by the engine's extension, so the hooks stay simple.
  */
 
 /** Marks the start of every contact (the agent or bot the conversation was routed to). */
 export const CONTACT_START = 'ConversationPushedSystemAttachment'
-
-/** Prefixes of the tags the mapping's tag rules add; the other neutral tags are conversation tags. */
-export const TAG_PREFIXES = ['automation:', 'campaign:', 'routing-group:'] as const
 
 const ATTACHMENT_KINDS: Readonly<Record<string, string>> = {
   AudioAttachment: 'audio',
@@ -27,61 +23,6 @@ const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
   file: 'FileAttachment',
   image: 'ImageAttachment',
   video: 'VideoAttachment',
-}
-
-/**
- * The visitor is one object, not a list, so no collection can make it a participant. Its contact fields are also
- * the neutral customer (rules); here it becomes the customer participant, after the users (as other vendors list them).
- */
-export const visitorParticipant: Hook = {
-  description: 'visitor ⇄ the customer participant, after the users (which hold only agents and bots).',
-  fromNeutral(neutral, vendor) {
-    const participants = Array.isArray(neutral.participants) ? (neutral.participants as unknown[]) : []
-    const customer = participants.find((p): p is JsonObject => isPlainObject(p) && p.role === 'customer')
-    if (!customer) return
-    const visitor = isPlainObject(vendor.visitor) ? vendor.visitor : (vendor.visitor = {})
-    visitor.visitorId ??= customer.id
-    // The customer rules write null for what the neutral customer lacks; the participant may still know it.
-    for (const [key, field] of [
-      ['firstName', 'firstName'],
-      ['lastName', 'lastName'],
-      ['username', 'nickname'],
-      ['email', 'email'],
-      ['phoneNumber', 'phone'],
-      ['avatarUrl', 'avatarUrl'],
-    ] as const) {
-      if (visitor[key] === undefined || visitor[key] === null) visitor[key] = stringOrUndefined(customer[field]) ?? null
-    }
-  },
-  toNeutral(vendor, neutral) {
-    const {visitor} = vendor
-    if (!isPlainObject(visitor) || !isId(visitor.visitorId)) {
-      // A node queried without its visitor still names the visitor as the author of their messages: the customer.
-      const id = plainObjects(neutral.messages).find(
-        (m) => m.role === 'customer' && typeof m.participantId === 'string',
-      )?.participantId
-      if (id !== undefined) addParticipant(neutral, {id, role: 'customer'})
-      return
-    }
-
-    const participant = withoutUndefined({
-      avatarUrl: stringOrUndefined(visitor.avatarUrl),
-      email: stringOrUndefined(visitor.email),
-      firstName: stringOrUndefined(visitor.firstName),
-      id: String(visitor.visitorId),
-      lastName: stringOrUndefined(visitor.lastName),
-      nickname: stringOrUndefined(visitor.username),
-      phone: stringOrUndefined(visitor.phoneNumber),
-      role: 'customer',
-    })
-    addParticipant(neutral, participant)
-  },
-}
-
-function addParticipant(neutral: JsonObject, participant: JsonObject): void {
-  // A node queried without users has no participants yet.
-  if (Array.isArray(neutral.participants)) neutral.participants.push(participant)
-  else neutral.participants = [participant]
 }
 
 /**
@@ -135,58 +76,6 @@ export const contacts: Hook = {
         to: nonEmpty(users[k + 1]!),
       }),
     )
-  },
-}
-
-/** Conversation tags are {id, name} objects; the neutral tags are plain names, next to the mapping's prefixed tags. */
-export const tags: Hook = {
-  description: 'tags[].name ⇄ the neutral tags without a mapping prefix (routing-group:, campaign:, automation:).',
-  fromNeutral(neutral, vendor) {
-    const names = Array.isArray(neutral.tags) ? neutral.tags : []
-    vendor.tags = names
-      .filter(
-        (name): name is string => typeof name === 'string' && !TAG_PREFIXES.some((prefix) => name.startsWith(prefix)),
-      )
-      .map((name) => ({name}))
-  },
-  toNeutral(vendor, neutral) {
-    if (!Array.isArray(vendor.tags)) return
-    const names: string[] = []
-    for (const tag of vendor.tags) if (isPlainObject(tag) && typeof tag.name === 'string') names.push(tag.name)
-    // Conversation tags first, then the prefixed ones the tag rules added.
-    neutral.tags = [...names, ...((neutral.tags as string[] | undefined) ?? [])]
-  },
-}
-
-/**
- * Custom data is a list of typed {key, value} pairs; the neutral customData is an object. Values are scalars
- * (string, boolean, integer, double); a structured value from another vendor has no iAdvize form.
- */
-export const customData: Hook = {
-  description: 'customData [{key, value}] ⇄ the neutral customData object (written back sorted by key).',
-  fromNeutral(neutral, vendor) {
-    const data = isPlainObject(neutral.customData) ? neutral.customData : {}
-    vendor.customData = Object.keys(data)
-      .sort()
-      .filter((key) => isScalar(data[key]))
-      .map((key) => ({key, value: data[key]}))
-  },
-  toNeutral(vendor, neutral) {
-    if (!Array.isArray(vendor.customData)) return
-    const data: JsonObject = {}
-    for (const entry of vendor.customData) {
-      if (
-        !isPlainObject(entry) ||
-        typeof entry.key !== 'string' ||
-        Object.hasOwn(data, entry.key) ||
-        !isScalar(entry.value)
-      )
-        continue
-      // `__proto__` and friends are data here, not prototype writes.
-      Object.defineProperty(data, entry.key, {configurable: true, enumerable: true, value: entry.value, writable: true})
-    }
-
-    if (Object.keys(data).length > 0) neutral.customData = data
   },
 }
 
@@ -281,12 +170,6 @@ function userName(user: JsonObject): string | undefined {
 
 function isId(value: unknown): value is number | string {
   return (typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value))
-}
-
-function isScalar(value: unknown): boolean {
-  return (
-    typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))
-  )
 }
 
 function nonEmpty(object: JsonObject): JsonObject | undefined {

@@ -1,17 +1,9 @@
 import {quickReplies as adaQuickReplies} from './ada-content.js'
 import {participants as adaParticipants, topics as adaTopics} from './ada.js'
-import {conversationId, customData, messageContent, nativeMessages, startTime, tags} from './deepconverse.js'
-import {
-  contacts as iadvizeContacts,
-  customData as iadvizeCustomData,
-  messageAttachments as iadvizeMessageAttachments,
-  tags as iadvizeTags,
-  visitorParticipant as iadvizeVisitorParticipant,
-} from './iadvize.js'
+import {conversationId, customData, messageContent, startTime, tags} from './deepconverse.js'
+import {contacts as iadvizeContacts, messageAttachments as iadvizeMessageAttachments} from './iadvize.js'
 import {
   agentName as koreaiAgentName,
-  botSession as koreaiBotSession,
-  conversationPeople as koreaiConversationPeople,
   keyIntent as koreaiKeyIntent,
   messageComponents as koreaiMessageComponents,
   messageContext as koreaiMessageContext,
@@ -31,17 +23,11 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'deepconverse.conversation-id': conversationId,
   'deepconverse.custom-data': customData,
   'deepconverse.message-content': messageContent,
-  'deepconverse.native-messages': nativeMessages,
   'deepconverse.start-time': startTime,
   'deepconverse.tags': tags,
   'iadvize.contacts': iadvizeContacts,
-  'iadvize.custom-data': iadvizeCustomData,
   'iadvize.message-attachments': iadvizeMessageAttachments,
-  'iadvize.tags': iadvizeTags,
-  'iadvize.visitor-participant': iadvizeVisitorParticipant,
   'koreai.agent-name': koreaiAgentName,
-  'koreai.bot-session': koreaiBotSession,
-  'koreai.conversation-people': koreaiConversationPeople,
   'koreai.key-intent': koreaiKeyIntent,
   'koreai.message-components': koreaiMessageComponents,
   'koreai.message-context': koreaiMessageContext,

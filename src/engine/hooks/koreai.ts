@@ -28,13 +28,6 @@ import {type Hook, type HookContext} from './types.js'
  */
 
 /** userInfo fields of the customer and the neutral participant fields they fill. */
-const CUSTOMER_FIELDS = [
-  ['firstName', 'firstName'],
-  ['lastName', 'lastName'],
-  ['email', 'email'],
-  ['phoneNumber', 'phone'],
-] as const
-
 /** A Kore.ai bot (stream) id: `st-…` in every sample; the streamId of the API paths. */
 const KORE_BOT_ID = /^st-[\w-]+$/
 
@@ -48,10 +41,6 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-function firstWithRole(participants: unknown, role: string): JsonObject | undefined {
-  return plainObjects(participants).find((participant) => participant.role === role)
-}
-
 /** First and last name joined by a space, or undefined when there is neither. */
 export function fullName(first: unknown, last: unknown): string | undefined {
   const name = [text(first), text(last)].filter((part) => part !== undefined).join(' ')
@@ -62,61 +51,6 @@ export function fullName(first: unknown, last: unknown): string | undefined {
 export function koreTime(value: unknown): string | undefined {
   const written = transforms['iso-datetime']!.fromNeutral(value, {digits: 3})
   return typeof written === 'string' ? written : undefined
-}
-
-/**
- * The customer (userId + userInfo names, email, phone) and the bot (botId) become neutral participants, ahead of the
- * agents that `participants[]` lists; the names joined are also the customer's name. On the way back userId (the author
- * of every message, createdBy) is the first customer participant, else customer.id, else the first customer message's
- * sender; botId only a Kore.ai bot id.
- */
-export const conversationPeople: Hook = {
-  description:
-    'userId/userInfo and botId ⇄ the customer and bot participants (participants[] lists only agent assignments).',
-  fromNeutral(neutral, vendor) {
-    const customer = firstWithRole(neutral.participants, 'customer')
-    const profile = isPlainObject(neutral.customer) ? neutral.customer : undefined
-    const firstMessage = plainObjects(neutral.messages).find((message) => message.role === 'customer')
-    const userId =
-      stringOrUndefined(customer?.id) ??
-      stringOrUndefined(profile?.id) ??
-      stringOrUndefined(firstMessage?.participantId)
-    if (userId !== undefined) vendor.userId = userId
-    if (customer) {
-      for (const [userInfoKey, participantKey] of CUSTOMER_FIELDS) {
-        const value = stringOrUndefined(customer[participantKey])
-        if (value === undefined) continue
-        const userInfo = isPlainObject(vendor.userInfo) ? vendor.userInfo : (vendor.userInfo = {})
-        // The customer.email / customer.phone rules may have written it already.
-        if (userInfo[userInfoKey] === undefined) userInfo[userInfoKey] = value
-      }
-    }
-
-    const bot = firstWithRole(neutral.participants, 'bot')
-    if (vendor.botId === undefined && isKoreBotId(bot?.id)) vendor.botId = bot.id
-  },
-  toNeutral(vendor, neutral) {
-    const people: JsonObject[] = []
-    const userInfo = isPlainObject(vendor.userInfo) ? vendor.userInfo : {}
-    const userId = text(vendor.userId)
-    if (userId !== undefined) {
-      const customer: JsonObject = {id: userId, role: 'customer'}
-      for (const [userInfoKey, participantKey] of CUSTOMER_FIELDS) {
-        const value = text(userInfo[userInfoKey])
-        if (value !== undefined) customer[participantKey] = value
-      }
-
-      // Voice conversations: the caller's number is the customer's phone.
-      if (customer.phone === undefined && text(vendor.phoneNumber) !== undefined) customer.phone = vendor.phoneNumber
-      people.push(customer)
-    }
-
-    const name = fullName(userInfo.firstName, userInfo.lastName)
-    if (name !== undefined) neutral.customer = {...(isPlainObject(neutral.customer) ? neutral.customer : {}), name}
-    const botId = text(vendor.botId)
-    if (botId !== undefined) people.push({id: botId, role: 'bot'})
-    if (people.length > 0) neutral.participants = [...people, ...plainObjects(neutral.participants)]
-  },
 }
 
 /** An agent assignment's `name` is the agent's full name: first and last names joined when there is no display name. */
@@ -144,33 +78,6 @@ export const keyIntent: Hook = {
 }
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
-
-/**
- * The bot session the conversation came from (`botSessionId`, started at `startSessionTime`) is the neutral main
- * dialog, and `conversationType` (messaging, livechat…) its channel. A hook, not rules: a dialog needs its id, and
- * the details endpoint returns conversationType without any botSessionId.
- */
-export const botSession: Hook = {
-  description: 'botSessionId / startSessionTime / conversationType ⇄ the main dialog.',
-  fromNeutral(neutral, vendor) {
-    const [dialog] = plainObjects(neutral.dialogs)
-    if (!dialog || typeof dialog.id !== 'string') return
-    vendor.botSessionId = dialog.id
-    const startedAt = koreTime(dialog.startedAt)
-    if (startedAt !== undefined) vendor.startSessionTime = startedAt
-    if (typeof dialog.channel === 'string') vendor.conversationType = dialog.channel
-  },
-  toNeutral(vendor, neutral) {
-    const id = text(vendor.botSessionId)
-    if (id === undefined) return
-    const startedAt =
-      typeof vendor.startSessionTime === 'string' && TIMESTAMP.test(vendor.startSessionTime)
-        ? vendor.startSessionTime
-        : undefined
-    const dialog = withoutUndefined({channel: text(vendor.conversationType), id, startedAt, type: 'main'})
-    neutral.dialogs = [dialog, ...plainObjects(neutral.dialogs)]
-  },
-}
 
 /** A Kore tag `{name, value}` ⇄ a neutral tag `name:value` (just `name` when the value is empty). */
 function tagText(tag: JsonObject): string | undefined {
