@@ -129,20 +129,6 @@ export const agentName: Hook = {
   },
 }
 
-/**
- * keyIntentName is the key intent: written from the first topic of kind intent (Ada's generated topics and categories
- * are not intents). Read by rules (topics[0], kind intent).
- */
-export const keyIntent: Hook = {
-  description: 'keyIntentName ⇐ the first topic of kind intent.',
-  fromNeutral(neutral, vendor) {
-    const intent = plainObjects(neutral.topics).find(
-      (topic) => topic.kind === 'intent' && typeof topic.name === 'string',
-    )
-    if (intent) vendor.keyIntentName = intent.name
-  },
-}
-
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
 /**
