@@ -16,7 +16,6 @@ import {
   visitorParticipant as iadvizeVisitorParticipant,
 } from './iadvize.js'
 import {
-  agentName as koreaiAgentName,
   botSession as koreaiBotSession,
   conversationPeople as koreaiConversationPeople,
   messageComponents as koreaiMessageComponents,
@@ -50,7 +49,6 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'iadvize.message-author': iadvizeMessageAuthor,
   'iadvize.tags': iadvizeTags,
   'iadvize.visitor-participant': iadvizeVisitorParticipant,
-  'koreai.agent-name': koreaiAgentName,
   'koreai.bot-session': koreaiBotSession,
   'koreai.conversation-people': koreaiConversationPeople,
   'koreai.message-components': koreaiMessageComponents,

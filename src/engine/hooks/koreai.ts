@@ -53,7 +53,7 @@ function firstWithRole(participants: unknown, role: string): JsonObject | undefi
 }
 
 /** First and last name joined by a space, or undefined when there is neither. */
-export function fullName(first: unknown, last: unknown): string | undefined {
+function fullName(first: unknown, last: unknown): string | undefined {
   const name = [text(first), text(last)].filter((part) => part !== undefined).join(' ')
   return name === '' ? undefined : name
 }
@@ -116,16 +116,6 @@ export const conversationPeople: Hook = {
     const botId = text(vendor.botId)
     if (botId !== undefined) people.push({id: botId, role: 'bot'})
     if (people.length > 0) neutral.participants = [...people, ...plainObjects(neutral.participants)]
-  },
-}
-
-/** An agent assignment's `name` is the agent's full name: first and last names joined when there is no display name. */
-export const agentName: Hook = {
-  description: 'participants[].name from firstName/lastName when the agent has no displayName.',
-  fromNeutral(neutral, vendor) {
-    if (vendor.name !== undefined) return
-    const name = fullName(neutral.firstName, neutral.lastName)
-    if (name !== undefined) vendor.name = name
   },
 }
 
