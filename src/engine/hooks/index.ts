@@ -22,7 +22,6 @@ import {
   messageContext as koreaiMessageContext,
   messageSender as koreaiMessageSender,
   summaryAndNotes as koreaiSummaryAndNotes,
-  transferTargets as koreaiTransferTargets,
 } from './koreai.js'
 import {messageContent as livePersonMessageContent, messageAttachments} from './liveperson-content.js'
 import {dialogParticipantRoles} from './liveperson.js'
@@ -55,7 +54,6 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'koreai.message-context': koreaiMessageContext,
   'koreai.message-sender': koreaiMessageSender,
   'koreai.summary-and-notes': koreaiSummaryAndNotes,
-  'koreai.transfer-targets': koreaiTransferTargets,
   'liveperson.dialog-participant-roles': dialogParticipantRoles,
   'liveperson.message-attachments': messageAttachments,
   'liveperson.message-content': livePersonMessageContent,
