@@ -20,7 +20,6 @@ import {
   conversationPeople as koreaiConversationPeople,
   messageComponents as koreaiMessageComponents,
   messageContext as koreaiMessageContext,
-  messageSender as koreaiMessageSender,
   summaryAndNotes as koreaiSummaryAndNotes,
 } from './koreai.js'
 import {messageContent as livePersonMessageContent, messageAttachments} from './liveperson-content.js'
@@ -52,7 +51,6 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'koreai.conversation-people': koreaiConversationPeople,
   'koreai.message-components': koreaiMessageComponents,
   'koreai.message-context': koreaiMessageContext,
-  'koreai.message-sender': koreaiMessageSender,
   'koreai.summary-and-notes': koreaiSummaryAndNotes,
   'liveperson.dialog-participant-roles': dialogParticipantRoles,
   'liveperson.message-attachments': messageAttachments,

@@ -243,38 +243,6 @@ export const messageContext: Hook = {
   },
 }
 
-/**
- * getMessages has no sender field: `type` says incoming (the customer) or outgoing (the bot), and `createdBy` is the
- * end user's id even on outgoing messages. Agent messages are outgoing messages with an `author` (getAgentsInfo=true),
- * whose `userId` is the agent's id.
- */
-export const messageSender: Hook = {
-  description:
-    'type / author.userId / createdBy / botId ⇄ the message role and participantId (lmodifiedOn/lmodifiedBy repeat createdOn/createdBy).',
-  fromNeutral(neutral, vendor) {
-    // History messages are not edited: last modified is when they were created.
-    if (vendor.createdOn !== undefined) vendor.lmodifiedOn = vendor.createdOn
-    const id = stringOrUndefined(neutral.participantId)
-    // createdBy is the conversation's user on every message (koreai.message-context), whoever sent it; system and
-    // other messages have no sender field in getMessages.
-    if (neutral.role === 'agent' && id !== undefined) vendor.author = {userId: id}
-    else if (neutral.role === 'bot' && isKoreBotId(id)) vendor.botId = id
-  },
-  toNeutral(vendor, neutral) {
-    const author = isPlainObject(vendor.author) ? vendor.author : undefined
-    const agentId = text(author?.userId) ?? text(author?._id)
-    if (author && agentId !== undefined) {
-      neutral.role = 'agent'
-      neutral.participantId = agentId
-      return
-    }
-
-    const id =
-      vendor.type === 'incoming' ? text(vendor.createdBy) : vendor.type === 'outgoing' ? text(vendor.botId) : undefined
-    if (id !== undefined) neutral.participantId = id
-  },
-}
-
 // ---------------------------------------------------------------- message components
 
 /** File components and the neutral attachment kind each is. */
