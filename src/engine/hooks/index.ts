@@ -19,7 +19,7 @@ import {
   botSession as koreaiBotSession,
   conversationPeople as koreaiConversationPeople,
   messageComponents as koreaiMessageComponents,
-  messageContext as koreaiMessageContext,
+  sessionTags as koreaiSessionTags,
   summaryAndNotes as koreaiSummaryAndNotes,
 } from './koreai.js'
 import {messageContent as livePersonMessageContent, messageAttachments} from './liveperson-content.js'
@@ -50,7 +50,7 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'koreai.bot-session': koreaiBotSession,
   'koreai.conversation-people': koreaiConversationPeople,
   'koreai.message-components': koreaiMessageComponents,
-  'koreai.message-context': koreaiMessageContext,
+  'koreai.session-tags': koreaiSessionTags,
   'koreai.summary-and-notes': koreaiSummaryAndNotes,
   'liveperson.dialog-participant-roles': dialogParticipantRoles,
   'liveperson.message-attachments': messageAttachments,

@@ -171,14 +171,13 @@ function absentPointers(element: JsonObject | undefined, format: string): Set<st
 }
 
 /**
- * Every getMessages message repeats conversation-level values. Session tags (the conversation's labels) and user
- * tags (the customer's profile labels, prefixed `user:`) become the neutral tags; on the way back each message gets
- * them again, with its sender ids, account, language and channel, unless its own rules or hooks already wrote them.
- * Message tags label one message and stay with it.
+ * Every getMessages message repeats the conversation's session tags (its labels) and user tags (the customer's profile
+ * labels): they become the neutral tags, user tags prefixed `user:`; on the way back each message gets them again,
+ * unless its own extension says it had none. Message tags label one message and stay with it. The other repeated values
+ * (sender ids, account, language, channel, session) are `from` rules in the messages collection.
  */
-export const messageContext: Hook = {
-  description:
-    'Conversation-level values every message repeats (sender ids, account, language, channel, session and user tags) ⇄ the conversation.',
+export const sessionTags: Hook = {
+  description: 'Session and user tags every message repeats ⇄ the neutral tags `name:value`, `user:name:value`.',
   fromNeutral(neutral, vendor, context) {
     const messages = Array.isArray(vendor.messages) ? vendor.messages : []
     if (messages.length === 0) return
@@ -189,29 +188,12 @@ export const messageContext: Hook = {
       .filter((tag) => tag.startsWith(USER_TAG_PREFIX))
       .map((tag) => tagObject(tag.slice(USER_TAG_PREFIX.length)))
     const sessionTags = tags.filter((tag) => !tag.startsWith(USER_TAG_PREFIX)).map((tag) => tagObject(tag))
-    const shared = withoutUndefined({
-      accountId: stringOrUndefined(vendor.accountId),
-      botId: stringOrUndefined(vendor.botId),
-      chnl: stringOrUndefined(vendor.source),
-      createdBy: stringOrUndefined(vendor.userId),
-      lang: stringOrUndefined(vendor.language),
-    })
     const tagLists: JsonObject = {messageTags: [], sessionTags, userTags}
-    const botSessionId = stringOrUndefined(vendor.botSessionId)
     for (const [i, message] of messages.entries()) {
       if (!isPlainObject(message)) continue
-      // Each message's own extension was applied before this conversation-level hook runs: a value it restored
-      // stands, and a field it says the message did not have is not added.
+      // Each message's own extension was applied before this conversation-level hook runs: a tag list it says the
+      // message did not have is not added.
       const absent = absentPointers(neutralMessages[i], context.format)
-      const own = withoutUndefined({
-        // The messages are the bot session's; without one (details endpoint) a message keeps its own dialog.
-        lmodifiedBy: message.type === 'incoming' ? shared.createdBy : undefined,
-        sessionId: botSessionId ?? stringOrUndefined(neutralMessages[i]?.dialogId),
-      })
-      for (const [key, value] of Object.entries({...shared, ...own})) {
-        if (message[key] === undefined && !absent.has(`/${key}`)) message[key] = value
-      }
-
       if (absent.has('/tags')) continue
       if (message.tags === undefined) message.tags = {}
       if (!isPlainObject(message.tags)) continue
