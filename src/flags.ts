@@ -50,6 +50,13 @@ export function parseSize(text: string, flag: string): number {
  * The limits on one input record, for every command that reads an input file (convert, verify, archive create,
  * migrate); `recordLimits(flags)` turns them into the reader's option.
  */
+/** --jobs: how many pool workers (engine/pool) convert a JSON Lines file input. */
+export const jobsFlag = Flags.integer({
+  description:
+    'Worker threads converting a JSON Lines file while the main thread reads and writes. Default 1 (in process): on 2 cores the pool is still slower (see README). Output is byte-identical.',
+  min: 1,
+})
+
 export const recordLimitFlags = {
   'max-depth': Flags.integer({
     default: DEFAULT_MAX_DEPTH,

@@ -8,8 +8,8 @@ import {ConvoshiftError, ExitCode} from '../errors.js'
  * RFC's percent-encoding, bag-info label/value lines (folded at whitespace), Payload-Oxum, and files written or read
  * with their sha256 and sha512 computed in the same pass.
  */
-import {FileWriter} from '../io/file-writer.js'
-import {throwIfInterrupted} from '../io/interrupt.js'
+import {type AtomicDirectory} from '../io/atomic-directory.js'
+import {type FileWriter} from '../io/file-writer.js'
 
 /** `bagit.txt`, byte for byte (RFC 8493 §2.1.1). */
 export const BAGIT_TXT = 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n'
@@ -153,24 +153,19 @@ function digestsOf(hashes: Record<Algorithm, Hash>): Digests {
 const BATCH_BYTES = 64 * 1024
 
 /**
- * A new file written through the one FileWriter (src/io/file-writer.ts), with both digests updated as the bytes go
- * out: no second read to hash it.
+ * A new file of a bag being assembled (io/atomic-directory.ts), written through the one FileWriter with both digests
+ * updated as the bytes go out: no second read to hash it.
  */
 export class HashingWriter {
-  private closed = false
-  private readonly fd: number
   private readonly hashes = newHashes()
   private readonly writer: FileWriter
 
-  /** `path` is where the file goes on disk; `bagPath` is its name inside the bag. */
+  /** `bagPath` is its name inside the bag. */
   constructor(
-    readonly path: string,
+    directory: AtomicDirectory,
     readonly bagPath: string,
   ) {
-    // After a signal the cleanup is removing the bag's directory: a file created now could outlive it.
-    throwIfInterrupted(path)
-    this.fd = openSync(path, 'wx')
-    this.writer = new FileWriter(this.fd, (error) => error, {
+    this.writer = directory.file(bagPath, {
       bufferBytes: BATCH_BYTES,
       onBytes: (bytes) => {
         this.hashes.sha256.update(bytes)
@@ -185,22 +180,13 @@ export class HashingWriter {
 
   /** Closes the file (idempotent) and returns what the manifests need. */
   close(): BagFile {
-    if (!this.closed) {
-      this.writer.flush()
-      this.closed = true
-      closeSync(this.fd)
-    }
-
+    this.writer.close()
     return {bytes: this.bytes, digests: digestsOf(this.hashes), path: this.bagPath}
   }
 
   /** Closes without the digests, on error paths. */
   discard(): void {
-    if (this.closed) return
-    this.closed = true
-    try {
-      closeSync(this.fd)
-    } catch {}
+    this.writer.discard()
   }
 
   write(text: string): void {

@@ -4,23 +4,20 @@
  * so an interrupted or failed run leaves no partial bag. Same input and options give a byte-identical bag.
  */
 import {createHash, type KeyObject} from 'node:crypto'
-import {once} from 'node:events'
 import {readFileSync} from 'node:fs'
-import {lstat, mkdir, readdir, readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
+import {lstat, readdir, readFile, rm, stat} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
-import {setTimeout as sleep} from 'node:timers/promises'
 import {fileURLToPath} from 'node:url'
 import {type z} from 'zod'
 
-import {canonicalJson} from '../engine/canonical.js'
 import {BUILT_IN_MAPPINGS} from '../engine/load-mapping.js'
-import {diagnoseWrongFormat, loadSide, makeConverter, NEUTRAL, rejectedEntry} from '../engine/pipeline.js'
+import {loadSide, makeConverter, NEUTRAL} from '../engine/pipeline.js'
+import {poolWorkers} from '../engine/pool/pool.js'
 import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
+import {AtomicDirectory, removeStaleDirectories} from '../io/atomic-directory.js'
 import {type InputPosition} from '../io/byte-source.js'
-import {registerCleanup, throwIfInterrupted} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits} from '../io/limits.js'
-import {openRecords} from '../io/read-records.js'
-import {writerGone} from '../io/stale-temps.js'
+import {openRecords, type RecordSource} from '../io/read-records.js'
 import {type ArchiveCreateResult as ArchiveCreateResultSchema} from '../schemas/archive.js'
 import {NEUTRAL_SCHEMA_VERSION} from '../schemas/neutral.js'
 import {bagSize} from '../util/size.js'
@@ -52,6 +49,8 @@ import {
   shardPath,
   SIGNATURE_FILE,
 } from './layout.js'
+import {type ArchivedNote} from './record-task.js'
+import {archiveInProcess, archiveOnPool, type Placed, type RecordsRun} from './records.js'
 import {describeRules, hasRules, parseRedactRules, type RedactionCounts, Redactor} from './redact.js'
 import {keyFingerprint, loadPrivateKey, renderSignature} from './signature.js'
 
@@ -79,6 +78,8 @@ export interface ArchiveCreateOptions {
    * hold the raw data redaction removes); pass true explicitly to keep them anyway.
    */
   keepOriginals?: boolean
+  /** Worker threads converting a JSON Lines input while the main thread writes the bag (--jobs); 1: none. */
+  jobs?: number
   /** Size and depth limits of one input record (--max-record-bytes, --max-depth). */
   limits?: RecordLimits
   onProgress?: (progress: ArchiveProgress) => void
@@ -185,32 +186,6 @@ async function checkOutput(output: string, replace: boolean): Promise<void> {
   }
 }
 
-/**
- * Puts the finished bag in place. Replacing (--force), the old bag is first moved aside to `replaced`, so the output
- * always names a whole bag; a failure between the two renames moves the old one back. The caller removes `replaced`
-when this returns true.
- */
-async function putInPlace(temp: string, output: string, replaced: string): Promise<boolean> {
-  const replacing = await lstat(output).then(
-    () => true,
-    () => false,
-  )
-  if (!replacing) {
-    await rename(temp, output)
-    return false
-  }
-
-  await rename(output, replaced)
-  try {
-    await rename(temp, output)
-  } catch (error) {
-    await rename(replaced, output)
-    throw error
-  }
-
-  return true
-}
-
 interface Lineage {
   group: string
   identifier: string
@@ -264,38 +239,26 @@ class PayloadWriter {
   private shardSize = 0
 
   constructor(
-    private readonly root: string,
+    private readonly bag: AtomicDirectory,
     private readonly shardBytes: number,
   ) {
-    this.index = new HashingWriter(join(root, INDEX_FILE), INDEX_FILE)
-    this.idMap = new HashingWriter(join(root, ID_MAP_FILE), ID_MAP_FILE)
+    this.index = new HashingWriter(bag, INDEX_FILE)
+    this.idMap = new HashingWriter(bag, ID_MAP_FILE)
   }
 
   get shardCount(): number {
     return this.shards
   }
 
-  /** Writes a conversation; returns where it went. */
-  archive(text: string, id: string): {line: number; shard: string} {
+  /** Writes a conversation (its stable JSON, and what archivedLine says of it); returns where it went. */
+  archive(text: string, note: ArchivedNote): Placed {
     const line = text + '\n'
-    const bytes = Buffer.byteLength(line)
-    if (!this.shard || (this.shardSize > 0 && this.shardSize + bytes > this.shardBytes)) {
-      this.closeShard()
-      this.shards++
-      const path = shardPath(this.shards)
-      this.shard = new HashingWriter(join(this.root, path), path)
-      this.shardLines = 0
-      this.shardSize = 0
-    }
+    return this.place(Buffer.byteLength(line), note, (shard) => shard.write(line))
+  }
 
-    this.shard.write(line)
-    this.shardSize += bytes
-    this.shardLines++
-    const where = {line: this.shardLines, shard: this.shard.bagPath}
-    this.index.write(
-      stableLine({id, line: where.line, sha256: createHash('sha256').update(text).digest('hex'), shard: where.shard}),
-    )
-    return where
+  /** Writes a conversation a pool worker serialised: its line, encoded, with the newline. */
+  archiveEncoded(line: Uint8Array, note: ArchivedNote): Placed {
+    return this.place(line.length, note, (shard) => shard.writeBytes(line))
   }
 
   close(): void {
@@ -314,15 +277,44 @@ class PayloadWriter {
 
   /** Writes a rejected record; returns its line and the SHA-256 of that line, which the id map records. */
   reject(entry: Record<string, unknown>): {line: number; sha256: string} {
-    this.rejected ??= new HashingWriter(join(this.root, REJECTED_FILE), REJECTED_FILE)
+    this.rejected ??= new HashingWriter(this.bag, REJECTED_FILE)
     const text = stableStringify(entry)
     this.rejected.write(text + '\n')
     return {line: ++this.rejectedLines, sha256: createHash('sha256').update(text).digest('hex')}
   }
 
+  /** Discards what was written and removes its files, for a run that starts again without the pool. */
+  async remove(): Promise<void> {
+    this.discard()
+    const written = [INDEX_FILE, ID_MAP_FILE, REJECTED_FILE].map(async (path) =>
+      rm(join(this.bag.temp, path), {force: true}),
+    )
+    await Promise.all([...written, rm(join(this.bag.temp, SHARD_DIR), {force: true, recursive: true})])
+    await this.bag.mkdir(SHARD_DIR)
+  }
+
   private closeShard(): void {
     if (this.shard) this.files.push(this.shard.close())
     this.shard = undefined
+  }
+
+  /** A conversation never spans shards: one that does not fit starts the next. */
+  private place(bytes: number, note: ArchivedNote, write: (shard: HashingWriter) => void): Placed {
+    if (!this.shard || (this.shardSize > 0 && this.shardSize + bytes > this.shardBytes)) {
+      this.closeShard()
+      this.shards++
+      const path = shardPath(this.shards)
+      this.shard = new HashingWriter(this.bag, path)
+      this.shardLines = 0
+      this.shardSize = 0
+    }
+
+    write(this.shard)
+    this.shardSize += bytes
+    this.shardLines++
+    const where = {line: this.shardLines, shard: this.shard.bagPath}
+    this.index.write(stableLine({id: note.id, line: where.line, sha256: note.sha256, shard: where.shard}))
+    return where
   }
 }
 
@@ -344,61 +336,21 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
   const from = await loadSide(options.from)
   const neutral = await loadSide(NEUTRAL)
   await checkInput(options.input)
-  const output = resolve(options.output)
   // First: a dead run's leftovers go (and an old bag a killed --force run had moved aside comes back).
-  await removeStalePartials(output)
+  await removeStaleDirectories(options.output)
   await checkOutput(options.output, options.replace ?? false)
   const lineage = options.previous === undefined ? undefined : await readLineage(options.previous)
   const signer: KeyObject | undefined = options.sign === undefined ? undefined : await loadPrivateKey(options.sign)
 
-  const temp = join(dirname(output), `.${basename(output)}.${process.pid}.partial`)
-  // Set once the bag is being renamed into place: an interrupt from then on removes the bag this run made.
-  let renaming: Promise<boolean> | undefined
-  // With --force, the old bag while the new one is renamed into place; removed once this run can no longer be stopped.
-  const replaced = join(dirname(output), `.${basename(output)}.${process.pid}.replaced`)
-  const removeTemp = async (): Promise<void> => {
-    if (renaming) {
-      await renaming.catch(() => {})
-      renaming = undefined // once: a second call must not remove the old bag put back below
-      await rm(output, {force: true, maxRetries: 5, recursive: true, retryDelay: 20})
-      // An interrupted --force keeps the old bag, whole, under its name.
-      await rename(replaced, output).catch(() => {})
-    }
-
-    // Retries: a shard the run was writing when the signal came may still be closing while the directory goes.
-    await rm(temp, {force: true, maxRetries: 5, recursive: true, retryDelay: 20})
-  }
-
-  // On a signal the run is still going: it stops at its next record or file (throwIfInterrupted), and may have created
-  // a file in the directory after the first removal. So remove, let the run stop (2 s at most), and remove again.
-  const ended = new AbortController()
-  const onInterrupt = async (): Promise<void> => {
-    await removeTemp()
-    if (!ended.signal.aborted) await Promise.race([once(ended.signal, 'abort'), sleep(2000)])
-    await removeTemp()
-  }
-
-  // Registered before the directory exists: a signal while it is being created must not leave it behind.
-  const unregister = registerCleanup(onInterrupt)
+  const bag = await AtomicDirectory.create(options.output, SHARD_DIR)
   let payload: PayloadWriter | undefined
   try {
-    await rm(temp, {force: true, recursive: true})
-    try {
-      await mkdir(join(temp, SHARD_DIR), {recursive: true})
-    } catch (error) {
-      throw new ConvoshiftError(`${options.output}: cannot create (${(error as NodeJS.ErrnoException).code})`, {
-        code: 'OUTPUT_UNWRITABLE',
-        exitCode: ExitCode.Io,
-      })
-    }
-
     // Evidence first: the input byte for byte (or only its digest when the originals stay out).
     const sourceName = basename(options.input)
     let source: BagFile
     if (keepOriginals) {
-      await mkdir(join(temp, ORIGINALS_DIR))
-      const bagPath = `${ORIGINALS_DIR}/${sourceName}`
-      source = copyHashing(options.input, new HashingWriter(join(temp, bagPath), bagPath))
+      await bag.mkdir(ORIGINALS_DIR)
+      source = copyHashing(options.input, new HashingWriter(bag, `${ORIGINALS_DIR}/${sourceName}`))
     } else {
       const hashed = await hashFile(options.input)
       source = {
@@ -408,45 +360,39 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       }
     }
 
-    payload = new PayloadWriter(temp, shardBytes)
-    const counts = {archived: 0, messages: 0, read: 0, rejected: 0}
-    const converter = makeConverter(from, neutral)
-    const records = await openRecords({envelopeKeys: from.envelope, limits: options.limits, path: options.input})
+    payload = new PayloadWriter(bag, shardBytes)
+    const run: RecordsRun = {
+      counts: {archived: 0, messages: 0, read: 0, rejected: 0},
+      from,
+      options,
+      payload,
+      redactor,
+    }
+    const open = async (): Promise<RecordSource> =>
+      openRecords({envelopeKeys: from.envelope, limits: options.limits, path: options.input})
+    let records = await open()
     try {
-      for await (const item of records) {
-        throwIfInterrupted(options.output)
-        counts.read++
-        // Input the reader could not take as written (malformed, too deep or large, changed by parsing): rejected.
-        const outcome = item.rejected ? {reason: item.rejected.reason} : converter.convert(item.value)
-        const sourceId = from.identity(item.value)
-        const input = {inputIndex: item.index, inputLine: item.line}
-        if (outcome.value) {
-          const record = redactor ? redactor.redactValue(outcome.value) : outcome.value
-          const id = String(record.sourceId)
-          const where = payload.archive(canonicalJson(record), id)
-          counts.archived++
-          counts.messages += Array.isArray(record.messages) ? record.messages.length : 0
-          payload.mapId({...input, id, outcome: 'archived', ...where})
-        } else {
-          if (counts.read === 1 && !item.rejected) {
-            const wrong = await diagnoseWrongFormat(item.value, options.from, `${options.input}:${item.line}`)
-            if (wrong) throw wrong
-          }
-
-          const entry = rejectedEntry(from, item.value, item, item.rejected ?? outcome.reason)
-          const kept = redactor ? {...redactor.redactValue(entry), reason: redactor.redactText(outcome.reason)} : entry
-          const {line, sha256} = payload.reject(kept)
-          counts.rejected++
-          const id = typeof sourceId === 'string' || typeof sourceId === 'number' ? {sourceId: String(sourceId)} : {}
-          payload.mapId({...input, ...id, line, outcome: 'rejected', rejectedFile: REJECTED_FILE, sha256})
+      const workers = poolWorkers(options.input, options.jobs)
+      // The pool takes JSON Lines only (a document's values are not cut at newlines) and reads the file itself.
+      const pooled = workers > 1 && records.layout === 'jsonl'
+      if (pooled) await records.close()
+      if (!pooled || !(await archiveOnPool(run, workers))) {
+        if (pooled) {
+          // Nothing of the pool's pass is kept: the single-threaded pass starts again from the first record.
+          await payload.remove()
+          payload = new PayloadWriter(bag, shardBytes)
+          Object.assign(run, {counts: {archived: 0, messages: 0, read: 0, rejected: 0}, payload})
+          if (redactor) redactor.resetCounts()
+          records = await open()
         }
 
-        if (options.onProgress && counts.read % 256 === 0) options.onProgress({...counts, input: records.position})
+        await archiveInProcess(run, makeConverter(from, neutral), records)
       }
     } finally {
       await records.close()
     }
 
+    const {counts} = run
     payload.close()
     const files = keepOriginals ? [source, ...payload.files] : payload.files
     const manifests = Object.fromEntries(ALGORITHMS.map((algorithm) => [algorithm, renderManifest(files, algorithm)]))
@@ -500,22 +446,15 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       tagEntries.push(tagFile(SIGNATURE_FILE, tagFiles[SIGNATURE_FILE]))
     }
 
-    // Once interrupted, no file more: the cleanup is removing the directory these would land in, and a bag renamed
-    // into place with part of it gone would be a partial bag under the output's name (the campaign's SIGTERM found it).
-    for (const [name, text] of Object.entries(tagFiles)) {
-      throwIfInterrupted(options.output)
-      await writeFile(join(temp, name), text, {flag: 'wx'})
-    }
-
+    // Once interrupted, no file more (the bag refuses them): a bag renamed into place with part of it gone would be a
+    // partial bag under the output's name (the campaign's SIGTERM found it).
+    for (const [name, text] of Object.entries(tagFiles)) await bag.writeFile(name, text)
     for (const algorithm of ALGORITHMS) {
-      throwIfInterrupted(options.output)
-      await writeFile(join(temp, `tagmanifest-${algorithm}.txt`), renderManifest(tagEntries, algorithm), {flag: 'wx'})
+      await bag.writeFile(`tagmanifest-${algorithm}.txt`, renderManifest(tagEntries, algorithm))
     }
 
     await checkOutput(options.output, options.replace ?? false)
-    throwIfInterrupted(options.output)
-    renaming = putInPlace(temp, output, replaced)
-    const didReplace = await renaming
+    await bag.commit()
     const result: ArchiveCreateResult = {
       bagCount: null,
       baggingDate,
@@ -535,14 +474,10 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
       version: lineage ? lineage.version + 1 : 1,
     }
     options.onProgress?.(counts)
-    unregister()
-    // Only after a replacement: without one, nothing is awaited between the cleanup's end and the exit, so a late
-    // signal finds either the whole run undone (exit 130) or nothing left to undo.
-    if (didReplace) await rm(replaced, {force: true, maxRetries: 5, recursive: true})
     return result
   } catch (error) {
     payload?.discard()
-    await removeTemp()
+    await bag.abort()
     if (isConvoshiftError(error)) throw error
     const {code} = error as NodeJS.ErrnoException
     if (code) {
@@ -553,35 +488,6 @@ export async function createArchive(options: ArchiveCreateOptions): Promise<Arch
     }
 
     throw error
-  } finally {
-    ended.abort()
-    unregister()
-  }
-}
-
-/**
- * Removes `.<output>.<pid>.partial` directories beside the output whose process is gone: a run killed with SIGKILL
- * runs no cleanup. One of a live process (another run assembling the same bag right now) is left alone.
- */
-async function removeStalePartials(output: string): Promise<void> {
-  const prefix = `.${basename(output)}.`
-  for (const name of await readdir(dirname(output)).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix)) continue
-    // `.<output>.<pid>.partial` (a bag being made) or `.<output>.<pid>.replaced` (the old bag of a --force run)
-    const match = /^(\d+)\.(partial|replaced)$/.exec(name.slice(prefix.length))
-    const pid = Number(match?.[1])
-    const path = join(dirname(output), name)
-    if (!match || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) continue
-    // A live pid may be a new process that reused the number: the same rule as for temp files (io/stale-temps.ts).
-    const modified = await lstat(path).then(
-      (stats) => stats.mtimeMs,
-      () => {},
-    )
-    if (modified === undefined || !writerGone(pid, modified)) continue
-    // Killed between its two renames, a --force run left the old bag aside and no output: it goes back in place.
-    await (match[2] === 'replaced' && !(await lstat(output).catch(() => {}))
-      ? rename(path, output)
-      : rm(path, {force: true, maxRetries: 5, recursive: true}))
   }
 }
 

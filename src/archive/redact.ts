@@ -169,6 +169,11 @@ export class Redactor {
     this.patterns = rules.patterns.map((pattern) => new RegExp(pattern, 'gu'))
   }
 
+  /** Counts from zero again (a run that starts over). */
+  resetCounts(): void {
+    for (const kind of Object.keys(this.counts) as RedactionKind[]) this.counts[kind] = 0
+  }
+
   /** Redacts one string: emails first (so an address is not half-taken as a phone), then cards, IPs, phones, patterns. */
   redactText(text: string): string {
     let out = text

@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../base-command.js'
 import {type ConvertResult} from '../convert/index.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
-import {formatFlag, inputFlag, recordLimitFlags, recordLimits} from '../flags.js'
+import {formatFlag, inputFlag, jobsFlag, recordLimitFlags, recordLimits} from '../flags.js'
 import {isStdout} from '../io/output.js'
 import {checkWritePaths} from '../io/write-paths.js'
 import {verifyReportFlags} from './verify.js'
@@ -63,11 +63,7 @@ ${exitCodesHelp([
     }),
     from: formatFlag('Format of the input records.'),
     input: inputFlag,
-    jobs: Flags.integer({
-      description:
-        'Worker threads converting a JSON Lines file while the main thread reads and writes. Default 1 (in process): on 2 cores the pool is still slower (see README). Output is byte-identical.',
-      min: 1,
-    }),
+    jobs: jobsFlag,
     mapping: Flags.string({description: 'A mapping file that extends the built-in mapping of --from or --to.'}),
     output: Flags.string({char: 'o', description: 'Output JSONL file, or - for stdout. Required unless --dry-run.'}),
     rejected: Flags.string({description: 'Where rejected records go. Default: <output>.rejected.jsonl.'}),
@@ -128,6 +124,7 @@ ${exitCodesHelp([
     )
     this.logSummary(renderConvertSummary(result, {verbose: flags.verbose}))
     if (result.records.read === 0) this.logToStderr(`Warning: ${flags.input} holds no records: nothing was converted`)
+    for (const warning of result.warnings ?? []) this.logToStderr(`Warning: ${warning}`)
     if (result.records.rejected > 0) process.exitCode = ExitCode.Rejected
     if (!report) return result
     const [{verifySummary}, {renderTerminal}] = await Promise.all([

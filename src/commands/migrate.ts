@@ -2,7 +2,7 @@ import * as Flags from '@oclif/core/flags'
 
 import {BaseCommand} from '../base-command.js'
 import {ExitCode, exitCodesHelp} from '../errors.js'
-import {recordLimitFlags, recordLimits} from '../flags.js'
+import {jobsFlag, recordLimitFlags, recordLimits} from '../flags.js'
 import {runMigrate} from '../migrate/index.js'
 import {renderMigrateSummary} from '../migrate/summary.js'
 import {type MigrateResult} from '../schemas/project.js'
@@ -53,6 +53,7 @@ ${exitCodesHelp([
       char: 'i',
       description: 'An export file (JSONL, JSON array or vendor API page, gzip detected) instead of the vendor API.',
     }),
+    jobs: jobsFlag,
     mapping: Flags.string({
       description: 'A mapping file that extends the built-in mapping of --from or --to (first run).',
     }),
@@ -73,6 +74,7 @@ ${exitCodesHelp([
       dryRun: flags['dry-run'],
       from: flags.from,
       input: flags.input,
+      jobs: flags.jobs,
       limits: recordLimits(flags),
       mapping: flags.mapping,
       silent: this.progressSilent(),

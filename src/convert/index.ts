@@ -14,7 +14,8 @@ import {
 } from '../engine/pipeline.js'
 import {LINE_LIMIT} from '../engine/pool/chunk.js'
 import {newlinePieces} from '../engine/pool/chunks.js'
-import {convertOnPool} from '../engine/pool/pool.js'
+import {convertOnPool, poolWorkers} from '../engine/pool/pool.js'
+import {unmatchedWarning} from '../engine/rule-list.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
 import {type FileSource, type InputPosition} from '../io/byte-source.js'
 import {registerCleanup} from '../io/interrupt.js'
@@ -31,7 +32,7 @@ export interface ConvertOptions {
   input: string
   /**
    * Worker threads converting a JSON Lines file while the main thread reads and writes; 1: none, all in process.
-   * Default 1: in process (`chooseJobs` says why).
+   * Default 1: in process (`poolWorkers` says why).
    */
   jobs?: number
   /** Size and depth limits of one input record (--max-record-bytes, --max-depth). */
@@ -73,19 +74,6 @@ async function createParent(path: string): Promise<void> {
 }
 
 /**
- * Off unless asked for (`--jobs N`). Measured on an idle 2-core machine, paired whole-CLI runs of a 52 MB LivePerson
- * file → neutral (paired whole-process runs, 5 pairs): `--jobs 2` took 1.19x the wall time of one thread (1.03-1.26), 1.82x its CPU,
- * and peaked at 273 MB against 109 MB: each worker starts an isolate, loads the modules, compiles the mappings and
- * warms up its JIT, and the per-record work it takes over is not yet large enough to pay for that. The pool becomes
- * the default when a bench on a quiet machine shows it faster. stdin always stays in process: it cannot be read a
- * second time, which a fallback needs.
- */
-function chooseJobs(options: ConvertOptions): number {
-  if (options.input === '-') return 1
-  return Math.max(1, options.jobs ?? 1)
-}
-
-/**
  * Convert records between two formats, streaming: every input record ends up converted or in the
  * rejected file (with its line and a reason), and the counts reconcile. Outputs appear atomically.
  */
@@ -104,7 +92,7 @@ export async function runConvert(options: ConvertOptions): Promise<ConvertResult
     }
   }
 
-  const jobs = chooseJobs(options)
+  const jobs = poolWorkers(options.input, options.jobs)
   if (jobs > 1) {
     const result = await attempt(options, sides, jobs)
     if (result) return result
@@ -152,6 +140,7 @@ async function attempt(
     await abortAll()
   })
   const counts: ConvertCounts = {converted: 0, read: 0, rejected: 0}
+  const warnings: string[] = []
   const reject: Reject = async (record, position, reason, raw) => {
     counts.rejected++
     if (dryRun) return
@@ -206,6 +195,12 @@ async function attempt(
       }
     } else {
       await convertInProcess(source, {converter, from}, {ids, label, options, reject, writeRecord}, counts)
+      // Counted in process only: the pool's workers do not report rule hits (yet).
+      const unmatched =
+        from.userRules && converter.hits && counts.converted > 0
+          ? unmatchedWarning(from.userRules, {hits: converter.hits, input: label})
+          : undefined
+      if (unmatched) warnings.push(unmatched)
     }
 
     await output?.commit()
@@ -246,6 +241,7 @@ async function attempt(
     records: counts,
     rejectedFile: rejected ? rejectedPath : null,
     to: options.to,
+    ...(warnings.length > 0 ? {warnings} : {}),
   }
 }
 

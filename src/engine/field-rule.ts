@@ -86,6 +86,7 @@ export function compileFieldRule(
     getter: vendor.getter,
     label: describeSide(rule.vendor),
     missing,
+    origin: rule,
     pointer: pointerOf(segments),
     scoped: usesScope(rule.vendor),
     setter: exceptKeys ? mergingSetter(segments) : makeSetter(segments),

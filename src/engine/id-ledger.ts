@@ -1,7 +1,7 @@
-import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {join} from 'node:path'
 
+import {ScratchDirectory} from '../io/scratch-directory.js'
 import {partitionOf} from './partition.js'
 
 /**
@@ -22,7 +22,8 @@ const TARGET_UNIT = 2 ** 26
 
 export class IdLedger {
   private counts = new Map<string, number>()
-  private spill: undefined | {buffers: string[]; dir: string; fds: Array<number | undefined>}
+  /** The partitions on disk, once the map has outgrown memoryLimit; removed by `dispose` or on interrupt. */
+  private spill: undefined | {scratch: ScratchDirectory; used: Set<number>}
 
   constructor(
     private readonly listLimit: number,
@@ -38,9 +39,7 @@ export class IdLedger {
 
   /** Removes any files; safe to call twice. */
   dispose(): void {
-    if (!this.spill) return
-    for (const fd of this.spill.fds) if (fd !== undefined) closeSync(fd)
-    rmSync(this.spill.dir, {force: true, recursive: true})
+    this.spill?.scratch.remove()
     this.spill = undefined
   }
 
@@ -80,11 +79,12 @@ export class IdLedger {
     }
 
     this.flushMap()
-    const {dir, fds} = this.spill
+    const {scratch, used} = this.spill
+    scratch.closeFiles()
     for (let p = 0; p < PARTITIONS; p++) {
-      if (fds[p] === undefined) continue
+      if (!used.has(p)) continue
       const counts = new Map<string, number>()
-      const text = readFileSync(join(dir, `${p}`), 'utf8')
+      const text = readFileSync(scratch.pathOf(`${p}`), 'utf8')
       let start = 0
       for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
         const tab = text.indexOf('\t', start)
@@ -99,26 +99,15 @@ export class IdLedger {
   }
 
   private flushMap(): void {
-    this.spill ??= {
-      buffers: Array.from({length: PARTITIONS}, () => ''),
-      dir: mkdtempSync(join(this.tempDir, 'convoshift-ids-')),
-      fds: [],
-    }
-    const {buffers, dir, fds} = this.spill
-    const flush = (p: number): void => {
-      fds[p] ??= openSync(join(dir, `${p}`), 'a')
-      writeSync(fds[p]!, buffers[p]!)
-      buffers[p] = ''
-    }
-
+    this.spill ??= {scratch: new ScratchDirectory('convoshift-ids-', this.tempDir), used: new Set()}
+    const {scratch, used} = this.spill
     for (const [id, packed] of this.counts) {
       const p = partitionOf(id, PARTITIONS)
+      used.add(p)
       // JSON-quoted, so an id holding a newline or tab stays on its line.
-      buffers[p] += `${packed}\t${JSON.stringify(id)}\n`
-      if (buffers[p]!.length >= FLUSH_BYTES) flush(p)
+      scratch.appender(`${p}`, {bufferBytes: FLUSH_BYTES}).write(`${packed}\t${JSON.stringify(id)}\n`)
     }
 
-    for (let p = 0; p < PARTITIONS; p++) if (buffers[p]) flush(p)
     this.counts = new Map()
   }
 }

@@ -43,6 +43,8 @@ export type RebuildFn = (
  * it is empty (`overwrite`: always), where `condition` holds.
  */
 export interface DerivedRule {
+  /** The mapping rule it was compiled from, for `mapping check`'s counts. */
+  origin: object
   /** The part of `if` that tests the value found. */
   condition: Condition | undefined
   /** The part of `if` that does not: checked before the value is looked up. */
@@ -67,6 +69,8 @@ export interface FieldRule {
   getter: Getter
   label: string
   missing: readonly unknown[] | undefined
+  /** The rule of the mapping definition this was compiled from (counted in HookContext.hits). */
+  origin: object
   pointer: string
   /** The vendor side refers to `@x` or `$…`: its getter needs the record's scope. */
   scoped: boolean
@@ -95,6 +99,7 @@ export interface FieldGroup {
 export interface NeutralConst {
   condition: Condition | undefined
   getter: Getter
+  origin: object
   setter: Setter
   value: unknown
   when: Getter | undefined
@@ -112,6 +117,7 @@ export interface VendorConst {
 
 export interface TagRule {
   getter: Getter
+  origin: object
   prefix: string
   setter: Setter
 }
@@ -123,6 +129,7 @@ export interface CompiledCollection {
   label: string
   level: Level
   neutralGetter: Getter
+  origin: object
   neutralPath: string
   neutralSetter: Setter
   path: string[]

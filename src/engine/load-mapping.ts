@@ -1,12 +1,15 @@
-import {readdirSync} from 'node:fs'
+import {existsSync, readdirSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
 import {basename, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {ConvoshiftError, ExitCode, unknownShape} from '../errors.js'
-import {type MappingCollection, MappingFile, type MappingFileInput, type MappingRule} from '../schemas/mapping.js'
+import {type MappingCollection, type MappingFile, type MappingFileInput, type MappingRule} from '../schemas/mapping.js'
+import {closest} from '../util/edit-distance.js'
 import {type CompiledMapping, compileMapping} from './compile.js'
 import {MappingCompileError} from './errors.js'
+import {checkMappingFile, type Origins} from './mapping-checks.js'
+import {mappingError, type MappingSource, parseMappingSource} from './mapping-source.js'
 
 /** The folder of built-in mapping files, whether running from src/ (dev, tests) or dist/. */
 export const BUILT_IN_MAPPINGS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'mappings')
@@ -19,7 +22,7 @@ export function builtInFormats(): string[] {
     .sort()
 }
 
-async function readMappingFile(path: string, label: string): Promise<MappingFileInput> {
+async function readMappingFile(path: string, label: string): Promise<MappingSource> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -35,28 +38,21 @@ async function readMappingFile(path: string, label: string): Promise<MappingFile
     )
   }
 
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (error) {
-    throw new ConvoshiftError(`${label}: mapping file is not valid JSON (${(error as Error).message})`, {
-      code: 'MAPPING_INVALID',
-      exitCode: ExitCode.InvalidMapping,
-    })
-  }
+  return parseMappingSource(text, {label, path})
+}
 
-  const parsed = MappingFile.safeParse(json)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)'
-    throw new ConvoshiftError(`${label}: invalid mapping at ${where}: ${issue.message}`, {
-      code: 'MAPPING_INVALID',
-      exitCode: ExitCode.InvalidMapping,
-      suggestions: ['see schemas/mapping.schema.json and mappings/README.md'],
-    })
-  }
+/** One file of a mapping's `extends` chain, as written (before merging), with its text for locating errors. */
+export interface MappingChainFile {
+  file: MappingFileInput
+  source: MappingSource
+}
 
-  return parsed.data
+/** A compiled mapping with the files it was made of, the named one first, its base last. */
+export interface LoadedMapping {
+  chain: MappingChainFile[]
+  mapping: CompiledMapping
+  /** Where each rule and collection object of the merged definition was written. */
+  origins: Origins
 }
 
 /**
@@ -64,21 +60,47 @@ async function readMappingFile(path: string, label: string): Promise<MappingFile
  * A rule in an extending file replaces the base rule with the same vendor path (and neutral path); others
  * are added. Collections merge by vendor path the same way.
  */
-export async function loadMapping(nameOrPath: string, seen: string[] = []): Promise<CompiledMapping> {
-  const definition = await resolveDefinition(nameOrPath, seen)
-  try {
-    const base = definition.format === nameOrPath ? undefined : await resolveDefinition(definition.format, [])
-    return compileMapping(definition, base)
-  } catch (error) {
-    if (error instanceof MappingCompileError) {
-      throw new ConvoshiftError(`${labelOf(nameOrPath)}: ${error.message}`, {
-        code: 'MAPPING_INVALID',
-        exitCode: ExitCode.InvalidMapping,
-      })
-    }
+export async function loadMapping(nameOrPath: string): Promise<CompiledMapping> {
+  return (await loadMappingChain(nameOrPath)).mapping
+}
 
+/**
+ * loadMapping, keeping the files of the chain: every error names the file, line and column, and the rule by its number
+ * in that file (`mapping check` reports rules so too).
+ */
+export async function loadMappingChain(nameOrPath: string): Promise<LoadedMapping> {
+  const origins: Origins = new WeakMap()
+  const chain: MappingChainFile[] = []
+  const definition = await resolveDefinition({name: nameOrPath}, {chain, origins, seen: []})
+  try {
+    const base =
+      definition.format === nameOrPath
+        ? undefined
+        : await resolveDefinition({name: definition.format}, {chain: [], origins, seen: []})
+    return {chain, mapping: compileMapping(definition, base), origins}
+  } catch (error) {
+    if (error instanceof MappingCompileError) throw locateCompileError(error, origins, nameOrPath)
     throw error
   }
+}
+
+/** A compile error at the rule or collection it is about, in its own file's numbering; else named by the file. */
+function locateCompileError(error: MappingCompileError, origins: Origins, nameOrPath: string): ConvoshiftError {
+  const origin = error.subject ? origins.get(error.subject) : undefined
+  if (!origin) {
+    return new ConvoshiftError(`${labelOf(nameOrPath)}: ${error.message}`, {
+      code: 'MAPPING_INVALID',
+      exitCode: ExitCode.InvalidMapping,
+    })
+  }
+
+  const detail = error.detail ?? error.message
+  // Point at the field the message names (its value appears in it), else at the rule.
+  const subject = error.subject as Record<string, unknown>
+  const field = ['neutral', 'vendor', 'when', 'transform'].find(
+    (key) => typeof subject[key] === 'string' && detail.includes(subject[key] as string),
+  )
+  return mappingError(origin.source, field ? [...origin.path, field] : origin.path, detail, {place: origin.path})
 }
 
 function isBuiltIn(nameOrPath: string): boolean {
@@ -89,35 +111,62 @@ function labelOf(nameOrPath: string): string {
   return isBuiltIn(nameOrPath) ? `mappings/${nameOrPath}.json` : nameOrPath
 }
 
-async function resolveDefinition(nameOrPath: string, seen: string[]): Promise<MappingFile> {
-  const path = isBuiltIn(nameOrPath) ? join(BUILT_IN_MAPPINGS, `${nameOrPath}.json`) : resolve(nameOrPath)
-  if (seen.includes(path)) {
-    throw new ConvoshiftError(`${labelOf(nameOrPath)}: "extends" forms a cycle`, {
-      code: 'MAPPING_INVALID',
-      exitCode: ExitCode.InvalidMapping,
+/** The file an `extends` names: a built-in shape, or a file relative to the extending file. */
+function extendsTarget(name: string, from: MappingSource): string {
+  const builtIns = builtInFormats()
+  const shapes = `built-in shapes: ${builtIns.join(', ')}`
+  if (isBuiltIn(name)) {
+    if (builtIns.includes(name)) return join(BUILT_IN_MAPPINGS, `${name}.json`)
+    const near = closest(name, builtIns)
+    throw mappingError(
+      from,
+      ['extends'],
+      `no built-in shape "${name}"${near ? ` (did you mean ${near}?)` : ''}, resolved from ${from.path}`,
+      {suggestions: [shapes]},
+    )
+  }
+
+  const path = resolve(dirname(from.path), name)
+  if (!existsSync(path)) {
+    throw mappingError(from, ['extends'], `no such file ${path}, resolved from ${from.path}`, {
+      suggestions: [`a path relative to the extending file, or one of the ${shapes}`],
     })
   }
 
-  if (isBuiltIn(nameOrPath) && !builtInFormats().includes(nameOrPath)) {
-    throw unknownShape(nameOrPath, ['neutral', ...builtInFormats()])
+  return path
+}
+
+async function resolveDefinition(
+  ref: {from?: MappingSource; name: string},
+  state: {chain: MappingChainFile[]; origins: Origins; seen: string[]},
+): Promise<MappingFile> {
+  const {from, name} = ref
+  if (!from && isBuiltIn(name) && !builtInFormats().includes(name)) {
+    throw unknownShape(name, ['neutral', ...builtInFormats()])
   }
 
-  const file = await readMappingFile(path, labelOf(nameOrPath))
+  const path = from
+    ? extendsTarget(name, from)
+    : isBuiltIn(name)
+      ? join(BUILT_IN_MAPPINGS, `${name}.json`)
+      : resolve(name)
+  const label = from ? (path.startsWith(BUILT_IN_MAPPINGS) ? `mappings/${basename(path)}` : path) : labelOf(name)
+  if (state.seen.includes(path)) {
+    throw mappingError(from!, ['extends'], `forms a cycle through ${path}`)
+  }
+
+  const source = await readMappingFile(path, label)
+  const file = checkMappingFile(source, state.origins)
+  state.chain.push({file, source})
   if (!file.extends) {
     if (!file.format || !file.vendor) {
-      throw new ConvoshiftError(
-        `${labelOf(nameOrPath)}: a mapping needs "format" and "vendor" unless it "extends" another`,
-        {
-          code: 'MAPPING_INVALID',
-          exitCode: ExitCode.InvalidMapping,
-        },
-      )
+      throw mappingError(source, [], 'a mapping needs "format" and "vendor" unless it "extends" another')
     }
 
     return {...file, format: file.format, vendor: file.vendor}
   }
 
-  const base = await resolveDefinition(file.extends, [...seen, path])
+  const base = await resolveDefinition({from: source, name: file.extends}, {...state, seen: [...state.seen, path]})
   return extendMapping(base, file)
 }
 

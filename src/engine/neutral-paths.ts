@@ -129,3 +129,32 @@ export function requiredFields(schema: z.ZodType): string[] {
     .filter(([, field]) => defOf(field).type !== 'optional')
     .map(([name]) => name)
 }
+
+/** The neutral paths a rule at one level can name without an index or a filter (for the mapping JSON Schema). */
+export interface LevelPaths {
+  /** The arrays of this level (collections fill them), with the schema of their elements. */
+  arrays: Array<{element: z.ZodType; path: string}>
+  /** Fields and nested fields, e.g. `customer.id`; arrays, records and free objects included. */
+  fields: string[]
+  /** Fields under which any key may follow (`customData`, `metadata`): records and free values. */
+  open: string[]
+}
+
+/** Walks a neutral object schema (the conversation, or an array's element) into the paths of its level. */
+export function levelPaths(root: z.ZodType = NeutralConversation): LevelPaths {
+  const paths: LevelPaths = {arrays: [], fields: [], open: []}
+  const walk = (schema: z.ZodType, prefix: string): void => {
+    for (const [key, field] of Object.entries(defOf(schema).shape ?? {})) {
+      const path = prefix + key
+      const inner = unwrap(field)
+      const def = defOf(inner)
+      paths.fields.push(path)
+      if (def.type === 'object') walk(inner, `${path}.`)
+      else if (def.type === 'record' || def.type === 'unknown') paths.open.push(path)
+      else if (def.type === 'array' && def.element) paths.arrays.push({element: unwrap(def.element), path})
+    }
+  }
+
+  walk(unwrap(root), '')
+  return paths
+}

@@ -9,9 +9,10 @@ import {type CompiledMapping} from './compile.js'
 import {RecordError} from './errors.js'
 import {type HookContext, type MappingStats, newStats} from './hooks/types.js'
 import {describeKind, isPlainObject, type JsonObject} from './json.js'
-import {builtInFormats, loadMapping} from './load-mapping.js'
+import {builtInFormats, loadMapping, loadMappingChain} from './load-mapping.js'
 import {parsePath} from './paths.js'
 import {compileRecordCheck, describeIssue, type RecordCheck} from './record-validator.js'
+import {type ListedRule, ownRules} from './rule-list.js'
 
 export const NEUTRAL = 'neutral'
 const CONVOSHIFT_BUG = 'a convoshift bug, please report it'
@@ -27,6 +28,8 @@ export interface Side {
   format: string
   identity: (record: unknown) => unknown
   mapping?: CompiledMapping
+  /** With a user mapping file: its own rules that read the vendor record (the run warns about any that match nothing). */
+  userRules?: {file: string; rules: ListedRule[]}
 }
 
 const neutralCheck: RecordCheck = (record) => {
@@ -39,7 +42,8 @@ export async function loadSide(format: string, userMapping?: string): Promise<Si
     return {check: neutralCheck, envelope: [], format, identity: makeGetter(parsePath('sourceId'))}
   }
 
-  const mapping = await loadMapping(userMapping ?? format)
+  const loaded = userMapping ? await loadMappingChain(userMapping) : undefined
+  const mapping = loaded ? loaded.mapping : await loadMapping(format)
   const {definition} = mapping
   const conformance = await loadConformanceCheck(format)
   return {
@@ -51,6 +55,7 @@ export async function loadSide(format: string, userMapping?: string): Promise<Si
     format,
     identity: definition.identity ? makeGetter(parsePath(definition.identity)) : () => {},
     mapping,
+    ...(loaded ? {userRules: {file: loaded.chain[0]!.source.label, rules: ownRules(loaded)}} : {}),
   }
 }
 
@@ -68,6 +73,8 @@ export type ConvertOutcome =
 /** Converts one record from one side to the other; record-level problems come back as a reason. */
 export interface Converter {
   convert(record: unknown): ConvertOutcome
+  /** With a user mapping on the `from` side: records (or elements) each rule wrote a value for (HookContext.hits). */
+  readonly hits: Map<object, number> | undefined
   readonly stats: MappingStats
 }
 
@@ -85,6 +92,7 @@ export function makeConverter(
     format: from.format,
     stats,
     ...(options.withoutExtensions ? {withoutExtensions: true} : {}),
+    ...(from.userRules ? {hits: new Map<object, number>()} : {}),
   }
   const toContext: HookContext = {format: to.format, stats}
   return {
@@ -118,6 +126,7 @@ export function makeConverter(
         return {reason: `internal error: ${(error as Error).message}`}
       }
     },
+    hits: fromContext.hits,
     stats,
   }
 }

@@ -54,13 +54,13 @@ export function compileLevel(
         ? ` (${describeSide(rule.vendor)})`
         : ''
     const at = `${where} rule ${index + 1}${named}`
-    addRule(level, groups, rule, {at, exceptKeys: exceptKeysOf(rule, spec.rules, at), schema})
+    blame(rule, at, () => addRule(level, groups, rule, {at, exceptKeys: exceptKeysOf(rule, spec.rules, at), schema}))
   }
 
   level.groups = [...groups.values()]
   for (const [index, collection] of (spec.collections ?? []).entries()) {
     const at = `${where} collection ${index + 1} (${collection.neutral} ⇄ ${collection.vendor})`
-    const compiled = compileCollection(collection, schema, at)
+    const compiled = blame(collection, at, () => compileCollection(collection, schema, at))
     level.collections.push(compiled)
     registerCollection(level.collectionTree, compiled.path, compiled)
     for (const alias of compiled.aliases) registerCollection(level.collectionTree, alias.key, compiled)
@@ -108,6 +108,20 @@ function exceptKeysOf(rule: MappingRule, rules: MappingRule[], at: string): Set<
   return keys
 }
 
+/** Runs `compile`, marking a compile error with the rule or collection it is about (the loader locates it). */
+function blame<T>(subject: object, at: string, compile: () => T): T {
+  try {
+    return compile()
+  } catch (error) {
+    if (error instanceof MappingCompileError && !error.subject) {
+      error.subject = subject
+      error.detail = error.message.startsWith(at) ? error.message.slice(at.length).replace(/^:? /, '') : error.message
+    }
+
+    throw error
+  }
+}
+
 /** A tag rule, a constant, a derived value, or a field rule (grouped with the other rules of its neutral field). */
 function addRule(
   level: Level,
@@ -119,7 +133,12 @@ function addRule(
   if (rule.tag) {
     if (typeof rule.vendor !== 'string') throw new MappingCompileError(`${at}: a tag rule needs a "vendor" path`)
     const segments = segmentsOf(rule.vendor, at)
-    level.tagRules.push({getter: makeGetter(segments), prefix: rule.tag.prefix, setter: makeSetter(segments)})
+    level.tagRules.push({
+      getter: makeGetter(segments),
+      origin: rule,
+      prefix: rule.tag.prefix,
+      setter: makeSetter(segments),
+    })
     return
   }
 
@@ -217,6 +236,7 @@ function compileDerived(rule: MappingRule, at: string, schema: z.ZodType): Deriv
     ...splitCondition(rule.if, at),
     direction,
     getter: makeGetter(segmentsOf(rule.from!, at)),
+    origin: rule,
     overwrite: rule.overwrite ?? false,
     setter: makeSetter(segments),
     target: makeGetter(segments),
@@ -253,6 +273,7 @@ function addConst(level: Level, rule: MappingRule, place: {at: string; schema: z
     level.neutralConsts.push({
       condition,
       getter: makeGetter(segments),
+      origin: rule,
       setter: makeSetter(segments),
       value: rule.const,
       when: rule.when ? makeGetter(segmentsOf(rule.when, at)) : undefined,
@@ -300,6 +321,7 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
     neutralGetter: makeGetter(neutralSegments),
     neutralPath: formatPath(neutralSegments),
     neutralSetter: makeSetter(neutralSegments),
+    origin: collection,
     path,
     pointer: toPointer(path),
     route: collection.route

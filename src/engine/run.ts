@@ -2,7 +2,7 @@ import {type Scope} from './accessors.js'
 import {RecordError} from './errors.js'
 import {type ConditionView, type RecordScope} from './expressions.js'
 import {applyExtension, extensionOf} from './extension.js'
-import {count, type HookContext} from './hooks/types.js'
+import {count, hit, type HookContext} from './hooks/types.js'
 import {cloneJson, describeKind, isPlainObject, type JsonObject} from './json.js'
 import {type CompiledCollection, type DerivedRule, type FieldGroup, type Level} from './level.js'
 import {DECLINE} from './transforms.js'
@@ -45,7 +45,10 @@ export function forwardLevel(
       collection.neutralSetter(out, target)
     }
 
-    if (Array.isArray(elements)) forwardElements(collection, {elements, record: whole, target}, context, format)
+    if (Array.isArray(elements)) {
+      forwardElements(collection, {elements, record: whole, target}, context, format)
+      if (context.hits) hit(context.hits, collection.origin, elements.length)
+    }
   }
 
   finishForward(level, {context, format, out, record: whole, renamed: found.renamed, source})
@@ -77,8 +80,10 @@ function readGroup(
     else if (
       value !== undefined &&
       (!rule.condition || rule.condition({neutral: element.out, record: element.record, value, vendor: source}))
-    )
+    ) {
+      if (context.hits) hit(context.hits, rule.origin)
       return value
+    }
   }
 
   return group.defaultValue
@@ -127,6 +132,7 @@ function finishForward(
       const tags = (out.tags as string[] | undefined) ?? []
       tags.push(`${tag.prefix}${String(raw)}`)
       out.tags = tags
+      if (context.hits) hit(context.hits, tag.origin)
     }
   }
 
@@ -136,10 +142,11 @@ function finishForward(
     if (constant.condition && !constant.condition({neutral: out, record, value: constant.value, vendor: source}))
       continue
     constant.setter(out, cloneJson(constant.value))
+    if (context.hits) hit(context.hits, constant.origin)
   }
 
   if (level.derived.toNeutral.length > 0)
-    derive(level.derived.toNeutral, {neutral: out, record, value: undefined, vendor: source})
+    derive(level.derived.toNeutral, {neutral: out, record, value: undefined, vendor: source}, context.hits)
   for (const hook of level.hooks) hook.toNeutral?.(source, out, context)
 
   for (const {field, sources} of level.required) {
@@ -219,7 +226,7 @@ function finishRebuild(
   }
 
   if (level.derived.fromNeutral.length > 0)
-    derive(level.derived.fromNeutral, {neutral, record, value: undefined, vendor: out})
+    derive(level.derived.fromNeutral, {neutral, record, value: undefined, vendor: out}, context.hits)
   for (const hook of level.hooks) hook.fromNeutral?.(neutral, out, context)
 
   const extension = extensionOf(neutral, format, false)
@@ -246,7 +253,7 @@ function scopeOf(element: JsonObject, record: RecordScope, side: 'neutral' | 've
  * The derived rules (`from`) of one direction, once the level's rules, collections and constants ran. `view` is the
  * caller's own object: its `value` is set to each candidate value in turn for the conditions that test it.
  */
-function derive(rules: DerivedRule[], view: ConditionView & {record: RecordScope}): void {
+function derive(rules: DerivedRule[], view: ConditionView & {record: RecordScope}, hits: HookContext['hits']): void {
   const side = rules[0]!.direction === 'toNeutral' ? 'neutral' : 'vendor'
   const written = view[side] as JsonObject
   let scope: Scope | undefined
@@ -259,5 +266,6 @@ function derive(rules: DerivedRule[], view: ConditionView & {record: RecordScope
     view.value = value
     if (rule.condition && !rule.condition(view)) continue
     rule.setter(written, cloneJson(value), scope)
+    if (hits) hit(hits, rule.origin)
   }
 }

@@ -12,13 +12,12 @@
  */
 import type {Dispatcher} from 'undici'
 
-import {closeSync, ftruncateSync, openSync, readSync, statSync} from 'node:fs'
-import {rename} from 'node:fs/promises'
+import {closeSync, openSync, readSync, statSync} from 'node:fs'
 
 import {type JsonObject} from '../engine/json.js'
-import {ConvoshiftError, ExitCode, isConvoshiftError, unknownShape} from '../errors.js'
+import {ConvoshiftError, ExitCode, unknownShape} from '../errors.js'
 import {type Clock, HttpClient, type RateSpec, type RetryPolicy} from '../http/client.js'
-import {FileWriter} from '../io/file-writer.js'
+import {AtomicFile} from '../io/atomic-file.js'
 import {interruptedError, registerCleanup} from '../io/interrupt.js'
 import {type ExportResult} from '../schemas/export.js'
 import {stableLine, stableStringify} from '../util/stable-json.js'
@@ -199,8 +198,8 @@ class Run implements ExportRun {
   firstWindow = 0
   resumed = false
   private checkpoint!: Checkpoint
-  private fd: number | undefined
-  private writer: FileWriter | undefined
+  /** The partial output, renamed over the final path by `finish`; kept by `close` for --resume. */
+  private file: AtomicFile | undefined
   private readonly partial: string
   private readonly checkpointFile: string
   private currentIds = new Set<string>()
@@ -226,11 +225,8 @@ class Run implements ExportRun {
   async close(): Promise<void> {
     this.unregister()
     this.controller.abort()
-    if (this.fd !== undefined) {
-      closeSync(this.fd)
-      this.fd = undefined
-    }
-
+    await this.file?.abort()
+    this.file = undefined
     await this.http.close()
   }
 
@@ -318,24 +314,8 @@ class Run implements ExportRun {
       await writeCheckpoint(this.checkpointFile, this.checkpoint)
     }
 
-    if (this.fd !== undefined) {
-      closeSync(this.fd)
-      this.fd = undefined
-    }
-
-    try {
-      // Absent only when a run was killed between this rename and the checkpoint's removal: then it is done already.
-      if (exists(this.partial) || !exists(this.options.output)) await rename(this.partial, this.options.output)
-    } catch (error) {
-      throw new ConvoshiftError(
-        `${this.options.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-        {
-          code: 'OUTPUT_UNWRITABLE',
-          exitCode: ExitCode.Io,
-        },
-      )
-    }
-
+    await this.file?.commit()
+    this.file = undefined
     await removeFile(this.checkpointFile)
     this.unregister()
     const {counts} = this.checkpoint
@@ -390,9 +370,10 @@ class Run implements ExportRun {
       this.checkpoint = saved
       this.resumed = true
       this.firstWindow = saved.window
-      if (saved.complete) return
-      this.openPartial(saved.bytes)
-      this.rebuildIds()
+      // Complete, and no partial output: a run was killed between its rename and the checkpoint's removal.
+      if (saved.complete && !exists(this.partial) && exists(this.options.output)) return
+      await this.openPartial(saved.bytes)
+      if (!saved.complete) this.rebuildIds()
     } else {
       await removeFile(this.checkpointFile)
       this.checkpoint = {
@@ -407,7 +388,7 @@ class Run implements ExportRun {
         window: 0,
         windowStart: 0,
       }
-      this.openPartial(0)
+      await this.openPartial(0)
       await writeCheckpoint(this.checkpointFile, this.checkpoint)
     }
 
@@ -429,27 +410,9 @@ class Run implements ExportRun {
     return exportContext({controller, http, settings}, this.session, this.checkpoint.vendor)
   }
 
-  private openPartial(bytes: number): void {
-    try {
-      this.fd = bytes === 0 ? openSync(this.partial, 'w') : this.reopenPartial(bytes)
-    } catch (error) {
-      if (isConvoshiftError(error)) throw error
-      throw new ConvoshiftError(
-        `${this.options.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-        {
-          code: 'OUTPUT_UNWRITABLE',
-          exitCode: ExitCode.Io,
-        },
-      )
-    }
-
-    // Pages are written at the checkpoint's offset: bytes after it belong to a page fetched again.
-    this.writer = new FileWriter(this.fd, (error) => writeError(this.partial, error), {position: bytes})
-  }
-
-  /** The partial output of an interrupted run, cut back to its checkpoint. */
-  private reopenPartial(bytes: number): number {
-    const size = exists(this.partial) ? statSync(this.partial).size : -1
+  /** The partial output, new or (resuming) cut back to its checkpoint: bytes after it belong to a page fetched again. */
+  private async openPartial(bytes: number): Promise<void> {
+    const size = bytes === 0 ? 0 : exists(this.partial) ? statSync(this.partial).size : -1
     if (size < bytes) {
       throw new ConvoshiftError(
         `${this.partial}: the partial output is shorter than its checkpoint says (${size < 0 ? 'missing' : `${size} < ${bytes} bytes`})`,
@@ -461,10 +424,7 @@ class Run implements ExportRun {
       )
     }
 
-    const fd = openSync(this.partial, 'r+')
-    // Bytes after the checkpoint belong to a page whose checkpoint was never written: it is fetched again.
-    ftruncateSync(fd, bytes)
-    return fd
+    this.file = await AtomicFile.resume(this.options.output, this.partial, bytes)
   }
 
   /** Re-reads the ids of the previous and the current window from the partial output. */
@@ -476,17 +436,22 @@ class Run implements ExportRun {
 
   private idsBetween(start: number, end: number): Set<string> {
     const ids = new Set<string>()
-    if (end <= start || this.fd === undefined) return ids
+    if (end <= start) return ids
     const chunk = Buffer.alloc(1024 * 1024)
     let carry = ''
     let position = start
-    while (position < end) {
-      const read = readSync(this.fd, chunk, 0, Math.min(chunk.length, end - position), position)
-      if (read === 0) break
-      position += read
-      const lines = (carry + chunk.toString('utf8', 0, read)).split('\n')
-      carry = lines.pop() ?? ''
-      for (const line of lines) if (line) ids.add(this.exporter.id(JSON.parse(line) as JsonObject))
+    const fd = openSync(this.partial, 'r')
+    try {
+      while (position < end) {
+        const read = readSync(fd, chunk, 0, Math.min(chunk.length, end - position), position)
+        if (read === 0) break
+        position += read
+        const lines = (carry + chunk.toString('utf8', 0, read)).split('\n')
+        carry = lines.pop() ?? ''
+        for (const line of lines) if (line) ids.add(this.exporter.id(JSON.parse(line) as JsonObject))
+      }
+    } finally {
+      closeSync(fd)
     }
 
     if (carry) ids.add(this.exporter.id(JSON.parse(carry) as JsonObject))
@@ -530,18 +495,11 @@ class Run implements ExportRun {
     for (const id of pageIds) this.currentIds.add(id)
     if (!text) return
     // A page goes out whole before its checkpoint is written.
-    const before = this.writer!.written
-    this.writer!.write(text)
-    this.writer!.flush()
-    this.checkpoint.bytes += this.writer!.written - before
+    const before = this.file!.written
+    this.file!.write(text)
+    this.file!.flush()
+    this.checkpoint.bytes += this.file!.written - before
   }
-}
-
-function writeError(path: string, error: unknown): ConvoshiftError {
-  return new ConvoshiftError(`${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-    code: 'OUTPUT_UNWRITABLE',
-    exitCode: ExitCode.Io,
-  })
 }
 
 function exists(path: string): boolean {

@@ -3,10 +3,10 @@
  * buffer written synchronously when full. Synchronous because every producer (a conversion, a bag's payload, an
  * export page) is synchronous CPU work that lets the event loop turn only now and then: asynchronous writes would
  * wait for those turns and leave the CPU idle in between, while a write into the page cache takes a fraction of the
- * time it took to produce the buffer. Where the file lives — a temp file renamed on commit (output.ts), an export's
- * partial file, a bag's payload, a spill partition — and its cleanup on interrupt belong to the caller.
+ * time it took to produce the buffer. Where the file lives and its cleanup on interrupt belong to the three owners of
+ * files: AtomicFile (an output renamed into place), AtomicDirectory (a bag) and ScratchDirectory (spill partitions).
  */
-import {writeSync} from 'node:fs'
+import {closeSync, openSync, writeSync} from 'node:fs'
 
 export interface FileWriterOptions {
   /** Bytes gathered before a write. Default 1 MiB. */
@@ -27,6 +27,8 @@ export class FileWriter {
   private readonly onBytes: ((bytes: Uint8Array) => void) | undefined
   private position: null | number
   private used = 0
+  /** Set when this writer opened the descriptor itself (`FileWriter.open`): `close` closes it. */
+  private ownFd = false
 
   /** `describe` turns a failed write's error into the one the caller reports (it is thrown again on later writes). */
   constructor(
@@ -37,6 +39,42 @@ export class FileWriter {
     this.buffer = Buffer.allocUnsafe(options.bufferBytes ?? 1024 * 1024)
     this.onBytes = options.onBytes
     this.position = options.position ?? null
+  }
+
+  /** A writer on a file it opens itself (`flags` as for fs.open: 'wx' a new file, 'a' to append); `close` closes it. */
+  static open(
+    path: string,
+    flags: 'a' | 'wx',
+    describe: (error: unknown) => unknown,
+    options: FileWriterOptions = {},
+  ): FileWriter {
+    const writer = new FileWriter(openSync(path, flags), describe, options)
+    writer.ownFd = true
+    return writer
+  }
+
+  /** Writes out what is buffered and, when this writer opened the file, closes it. Idempotent. */
+  close(): void {
+    try {
+      if (this.failure === undefined) this.flush()
+    } finally {
+      if (this.ownFd) {
+        this.ownFd = false
+        this.failure ??= new Error('write after close')
+        closeSync(this.fd)
+      }
+    }
+  }
+
+  /** Closes the descriptor without writing what is buffered (error paths). Never throws. */
+  discard(): void {
+    this.used = 0
+    if (!this.ownFd) return
+    this.ownFd = false
+    this.failure ??= new Error('write after close')
+    try {
+      closeSync(this.fd)
+    } catch {}
   }
 
   /** Writes out what is buffered. */

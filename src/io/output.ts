@@ -1,21 +1,13 @@
 /**
- * Atomic output: text goes to a temp file in the target's directory and is renamed over the target on commit, so a
- * reader never sees a partial file under the final name, and an aborted or interrupted run leaves nothing behind.
- * Temp files a killed run left beside the target are removed when the target is next opened (io/stale-temps.ts).
- * Bytes go out through the one FileWriter (io/file-writer.ts: batched, synchronous); stdout honours 'drain', so
- * `write` may return a promise there.
+ * Where a command's output goes: a file through AtomicFile (io/atomic-file.ts: temp file, rename on commit, removed
+ * on abort or interrupt), or stdout, whose stream honours 'drain', so `write` may return a promise there.
  */
-import type {FileHandle} from 'node:fs/promises'
-
-import {randomBytes} from 'node:crypto'
 import {once} from 'node:events'
-import {lstat, open, rename, stat, unlink} from 'node:fs/promises'
-import {dirname} from 'node:path'
+import {lstat, stat, unlink} from 'node:fs/promises'
 
-import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
-import {FileWriter} from './file-writer.js'
-import {interrupted, interruptedError, registerCleanup, throwIfInterrupted} from './interrupt.js'
-import {removeStaleTemps, tempPathFor} from './stale-temps.js'
+import {type ConvoshiftError, isConvoshiftError} from '../errors.js'
+import {afterAbort, AtomicFile, outputError} from './atomic-file.js'
+import {removeStaleTemps} from './stale-temps.js'
 
 export interface OutputSink {
   /** The final path, or '-' for stdout. */
@@ -63,43 +55,7 @@ export async function openOutput(path: string, options: {stdout?: NodeJS.Writabl
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw outputError(path, error)
   }
 
-  throwIfInterrupted(path)
-  if (direct) {
-    // Appending: a device or pipe ignores it, and a descriptor redirected to a file (`3>> log`) keeps what it holds.
-    const handle = await open(path, 'a').catch(async (error: unknown) => {
-      throw await openError(path, error)
-    })
-    return new FileSink(path, undefined, handle)
-  }
-
-  await removeStaleTemps(path)
-  const temp = tempPathFor(path, randomBytes(4).toString('hex'))
-  const opening = open(temp, 'wx')
-  const removeTemp = async (): Promise<void> => {
-    const handle = await opening.catch(() => {})
-    await handle?.close().catch(() => {})
-    await unlink(temp).catch(() => {})
-  }
-
-  // A signal while the file is being created must not leave it behind: until a sink owns it, this cleanup does.
-  const unregister = registerCleanup(removeTemp)
-  let handle: FileHandle
-  try {
-    handle = await opening
-  } catch (error) {
-    throw await openError(path, error)
-  } finally {
-    unregister()
-  }
-
-  // The signal came while the file was being created: the cleanup above owns it (it may be closing it right now), so
-  // no sink may write to it.
-  if (interrupted()) {
-    await removeTemp()
-    throw interruptedError(path)
-  }
-
-  return new FileSink(path, temp, handle)
+  return direct ? AtomicFile.inPlace(path) : AtomicFile.open(path)
 }
 
 /**
@@ -112,89 +68,18 @@ export async function removeFormerOutput(path: string): Promise<void> {
   if (stats?.isFile() || stats?.isSymbolicLink()) await unlink(path).catch(() => {})
 }
 
-/** Writes `text` to `path` atomically (temp file + rename). */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const sink = await openOutput(path)
+/**
+ * Writes `text` to `path` atomically (temp file + rename). `exclusive`: never over an existing file (OUTPUT_EXISTS);
+ * the file then appears whole or not at all, as a replaced one does.
+ */
+export async function writeFileAtomic(path: string, text: string, options: {exclusive?: boolean} = {}): Promise<void> {
+  const file = options.exclusive ? await AtomicFile.open(path) : await openOutput(path)
   try {
-    await sink.write(text)
-    await sink.commit()
+    await file.write(text)
+    await (file instanceof AtomicFile ? file.commit(options) : file.commit())
   } catch (error) {
-    await sink.abort()
+    await file.abort()
     throw error
-  }
-}
-
-class FileSink implements OutputSink {
-  private handleOpen = true
-  private state: 'aborted' | 'committed' | 'open' = 'open'
-  private readonly unregister: () => void
-  private readonly writer: FileWriter
-
-  /** `temp` undefined: written in place (a device or pipe), nothing to rename or remove. */
-  constructor(
-    readonly path: string,
-    private readonly temp: string | undefined,
-    private readonly handle: FileHandle,
-  ) {
-    this.writer = new FileWriter(handle.fd, (error) => outputError(path, error))
-    this.unregister = registerCleanup(() => this.abort())
-  }
-
-  async abort(): Promise<void> {
-    if (this.state !== 'open') return
-    this.state = 'aborted'
-    this.unregister()
-    // Best effort: this runs on error paths and on interrupts, where a second error would only hide the first.
-    await this.closeHandle().catch(() => {})
-    if (this.temp) await unlink(this.temp).catch(() => {})
-  }
-
-  async commit(): Promise<void> {
-    if (this.state === 'committed') return
-    if (this.state === 'aborted') throw afterAbort(this.path, 'commit')
-    try {
-      this.writer.flush()
-      await this.closeHandle().catch((error: unknown) => {
-        throw outputError(this.path, error)
-      })
-      if (this.temp) {
-        await rename(this.temp, this.path).catch((error: unknown) => {
-          throw outputError(this.path, error)
-        })
-      }
-    } catch (error) {
-      await this.abort()
-      throw error
-    }
-
-    this.state = 'committed'
-    this.unregister()
-  }
-
-  write(text: string): void {
-    this.checkOpen()
-    this.writer.write(text)
-  }
-
-  writeBytes(bytes: Uint8Array): void {
-    this.checkOpen()
-    this.writer.writeBytes(bytes)
-  }
-
-  writeLine(text: string): void {
-    this.checkOpen()
-    this.writer.writeLine(text)
-  }
-
-  private checkOpen(): void {
-    if (this.state === 'aborted') throw afterAbort(this.path, 'write')
-    if (this.state === 'committed') throw new Error(`${this.path}: write after commit`)
-  }
-
-  private async closeHandle(): Promise<void> {
-    if (!this.handleOpen) return
-    this.handleOpen = false
-    await this.handle.close()
   }
 }
 
@@ -279,51 +164,4 @@ class StreamSink implements OutputSink {
     this.pendingChars = 0
     return data
   }
-}
-
-/** A sink aborted by an interrupt's cleanup is the interrupt's doing; any other use after abort is a bug. */
-function afterAbort(path: string, what: 'commit' | 'write'): Error {
-  return interrupted() ? interruptedError(path) : new Error(`${path}: ${what} after abort`)
-}
-
-/**
- * Why a file could not be created, with a remedy that fits: ENOENT means a missing directory only when the directory
- * is missing; /proc and /sys say ENOENT for any new file in a directory that exists.
- */
-async function openError(path: string, error: unknown): Promise<ConvoshiftError> {
-  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return outputError(path, error)
-  const directory = dirname(path)
-  const isDirectory = await stat(directory).then(
-    (stats) => stats.isDirectory(),
-    () => false,
-  )
-  if (!isDirectory) return outputError(path, error)
-  return new ConvoshiftError(`${path}: cannot write (${directory} does not accept new files)`, {
-    cause: error,
-    code: 'OUTPUT_UNWRITABLE',
-    exitCode: ExitCode.Io,
-    suggestions: ['write to a regular directory (this one is a virtual file system, such as /proc or /sys)'],
-  })
-}
-
-function outputError(path: string, error: unknown): ConvoshiftError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  const reasons: Record<string, string> = {
-    EACCES: 'permission denied',
-    EDQUOT: 'disk quota exceeded',
-    EISDIR: 'is a directory',
-    ENOENT: 'no such directory',
-    ENOSPC: 'no space left on device',
-    ENOTDIR: 'a parent is not a directory',
-    EPERM: 'permission denied',
-    EPIPE: 'broken pipe',
-    EROFS: 'read-only file system',
-  }
-  const reason = (code && reasons[code]) ?? code ?? (error instanceof Error ? error.message : String(error))
-  return new ConvoshiftError(`${path}: cannot write (${reason})`, {
-    cause: error,
-    code: 'OUTPUT_UNWRITABLE',
-    exitCode: ExitCode.Io,
-    ...(code === 'ENOENT' ? {suggestions: [`create the directory ${dirname(path)} first`]} : {}),
-  })
 }

@@ -1,6 +1,6 @@
 /**
  * Temp files left by a process that died without cleaning up (kill -9, a crash, a power cut). An atomic write names its
- * temp file after the writing process (`.<name>.<pid>.<hex>.tmp`, io/output.ts), so the next run writing the same
+ * temp file after the writing process (`.<name>.<pid>.<hex>.tmp`, io/atomic-file.ts), so the next run writing the same
  * output can tell a dead writer's leftovers from a live writer's work in progress, and removes only the former.
  *
  * A pid is reused once its process is gone, so "a process with that pid is alive" is not enough to keep a file: the

@@ -1,8 +1,9 @@
-import {link, mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rm} from 'node:fs/promises'
 import {dirname, join} from 'node:path'
 
 import {loadSide} from '../engine/pipeline.js'
 import {ConvoshiftError, ExitCode} from '../errors.js'
+import {linkAtomic} from '../io/atomic-file.js'
 import {registerCleanup} from '../io/interrupt.js'
 import {DEFAULT_LIMITS, type RecordLimits, sameLimits} from '../io/limits.js'
 import {writeFileAtomic} from '../io/output.js'
@@ -34,6 +35,8 @@ export interface MigrateOptions {
   /** An export file to migrate (instead of the vendor API); overrides the project file's source.input. */
   input?: string | undefined
   mapping?: string | undefined
+  /** Pool workers for the convert and archive steps (--jobs); 1: in process. The outputs are the same either way. */
+  jobs?: number | undefined
   /** Size and depth limits of one input record (--max-record-bytes, --max-depth); pass the same ones to resume. */
   limits?: RecordLimits | undefined
   /** The clock that ends an open-ended export range (source.until null); tests fix it. */
@@ -57,6 +60,7 @@ export interface MigrateContext {
   dryRun: boolean
   from: string
   input: string
+  jobs?: number | undefined
   limits: RecordLimits
   manifest: Manifest
   mapping?: string | undefined
@@ -202,6 +206,7 @@ function convertStep(): Step<MigrateContext> {
       const {result} = await convertSource({
         from: ctx.from,
         idMap: ctx.workspace.idMap,
+        jobs: ctx.jobs,
         limits: ctx.limits,
         mapping: ctx.mapping,
         onProgress: progress,
@@ -285,6 +290,7 @@ function archiveStep(): Step<MigrateContext> {
         archiveDir: ctx.workspace.archiveDir,
         date: ctx.project.archive.date ?? undefined,
         from: ctx.from,
+        jobs: ctx.jobs,
         lastRecorded: lastRecordedBag(ctx.manifest),
         limits: ctx.limits,
         onProgress: progress,
@@ -302,17 +308,7 @@ function archiveStep(): Step<MigrateContext> {
 /** Hard-links (or copies) the source as the base of the next --since-last run; atomic by rename. */
 async function keepAsBase(workspace: Workspace): Promise<void> {
   await mkdir(dirname(workspace.lastRunSource), {recursive: true})
-  const temp = `${workspace.lastRunSource}.${process.pid}.link`
-  await rm(temp, {force: true})
-  try {
-    await link(workspace.source, temp)
-  } catch {
-    await writeFile(temp, await readFile(workspace.source))
-  }
-
-  await rename(temp, workspace.lastRunSource)
-  // rename() between two links of one file does nothing (POSIX), leaving the temp link behind.
-  await rm(temp, {force: true})
+  await linkAtomic(workspace.source, workspace.lastRunSource)
 }
 
 /**
@@ -382,6 +378,7 @@ export async function runMigrate(options: MigrateOptions): Promise<MigrateResult
       dryRun,
       from,
       input: inputPath,
+      jobs: options.jobs,
       limits: options.limits ?? DEFAULT_LIMITS,
       manifest,
       mapping,

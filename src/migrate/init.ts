@@ -1,8 +1,8 @@
-import {mkdir, open} from 'node:fs/promises'
+import {mkdir} from 'node:fs/promises'
 import {isAbsolute, join} from 'node:path'
 
 import {loadSide} from '../engine/pipeline.js'
-import {ConvoshiftError, ExitCode} from '../errors.js'
+import {ConvoshiftError, ExitCode, isConvoshiftError} from '../errors.js'
 import {writeFileAtomic} from '../io/output.js'
 import {PROJECT_FILE_NAME, type ProjectDraft, projectPath, renderProject} from './project.js'
 
@@ -34,27 +34,16 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   })
   const path = join(options.workspace, PROJECT_FILE_NAME)
   await mkdir(options.workspace, {recursive: true})
-  // Replaced atomically: an interrupted --force keeps the old file whole.
-  if (options.force) {
-    await writeFileAtomic(path, text)
-    return {path, text}
-  }
-
+  // Atomic either way: an interrupted --force keeps the old file whole, and an interrupted first run leaves none.
   try {
-    const handle = await open(path, 'wx')
-    await handle.writeFile(text)
-    await handle.close()
+    await writeFileAtomic(path, text, {exclusive: !options.force})
   } catch (error) {
-    const {code} = error as NodeJS.ErrnoException
-    if (code === 'EEXIST') {
-      throw new ConvoshiftError(`${path}: already exists`, {
-        code: 'OUTPUT_EXISTS',
-        exitCode: ExitCode.Io,
-        suggestions: ['edit it, or pass --force to overwrite it'],
-      })
-    }
-
-    throw new ConvoshiftError(`${path}: cannot write (${code})`, {code: 'OUTPUT_UNWRITABLE', exitCode: ExitCode.Io})
+    if (!isConvoshiftError(error) || error.code !== 'OUTPUT_EXISTS') throw error
+    throw new ConvoshiftError(error.message, {
+      code: 'OUTPUT_EXISTS',
+      exitCode: ExitCode.Io,
+      suggestions: ['edit it, or pass --force to overwrite it'],
+    })
   }
 
   return {path, text}

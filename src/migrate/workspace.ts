@@ -106,7 +106,7 @@ export async function lockWorkspace(workspace: Workspace): Promise<() => Promise
   throw unwritable(workspace.lock, new Error('lock contention'))
 }
 
-/** Temp files of atomic writes (io/output.ts: `.<name>.<pid>.<hex>.tmp`) left by a killed run. */
+/** Temp files of atomic writes (io/atomic-file.ts: `.<name>.<pid>.<hex>.tmp`) left by a killed run. */
 const TEMP_FILE = /^\..+\.(\d+)\.[\da-f]{8}\.tmp$/
 /** The link that becomes state/last-run/<from>.jsonl (index.ts, keepAsBase). */
 const BASE_LINK = /^.+\.(\d+)\.link$/

@@ -1,11 +1,11 @@
 import {z} from 'zod'
 
+import {mappingJsonSchema} from '../engine/mapping-json-schema.js'
 import {ArchiveCreateResult, ArchiveExportResult, ArchiveVerifyResult} from './archive.js'
 import {ExportResult} from './export.js'
-import {MappingFile} from './mapping.js'
 import {NeutralConversation} from './neutral.js'
 import {MigrateResult, projectJsonSchema} from './project.js'
-import {ConvertResult} from './results.js'
+import {ConvertResult, MappingCheckResult} from './results.js'
 import {VerifyReport, VerifySummary} from './verify.js'
 
 /** Every published JSON Schema, by file name under schemas/. Generated from the zod models. */
@@ -17,7 +17,8 @@ export function jsonSchemas(): Record<string, unknown> {
     'archive-verify-result.schema.json': z.toJSONSchema(ArchiveVerifyResult, draft),
     'convert-result.schema.json': z.toJSONSchema(ConvertResult, draft),
     'export-result.schema.json': z.toJSONSchema(ExportResult, draft),
-    'mapping.schema.json': z.toJSONSchema(MappingFile, {...draft, io: 'input'}),
+    'mapping.schema.json': mappingJsonSchema(),
+    'mapping-check-result.schema.json': z.toJSONSchema(MappingCheckResult, draft),
     'migrate-result.schema.json': z.toJSONSchema(MigrateResult, draft),
     'neutral.schema.json': z.toJSONSchema(NeutralConversation, draft),
     'project.schema.json': projectJsonSchema(),

@@ -60,8 +60,68 @@ export const ConvertResult = z
     records: ConvertCounts,
     rejectedFile: z.string().nullable().describe('Path of the rejected-records file, when any record was rejected.'),
     to: z.string(),
+    warnings: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'Things worth a look that did not stop the run, one line each, e.g. rules of a --mapping file that matched no record (counted without --jobs only).',
+      ),
     verify: VerifySummary.optional().describe(
       'With --report: the verification of the conversion (a dry run verifies it in memory).',
     ),
   })
   .describe('Result of `convoshift convert --json`.')
+
+export const MappingCheckRule = z.strictObject({
+  rule: z
+    .string()
+    .describe(
+      'The rule in its own file\'s numbering: `rule 2`, `collection "messageRecords" rule 1`; a base file\'s as `base liveperson rule 31`.',
+    ),
+  location: z.string().describe('file:line:column of the rule.'),
+  does: z.string().describe('What the rule maps: `vendor path → neutral path`, `→ tag prefix`, `const`.'),
+  matched: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      'With --sample: records (or collection elements) the rule wrote a neutral value for; null without a sample, or for a rule that only writes neutral → vendor.',
+    ),
+  of: z.number().int().nullable().describe('With --sample: records (or elements of its collection) the sample has.'),
+  per: z.enum(['record', 'element']).describe("Whether `matched` counts records or elements of the rule's collection."),
+  hint: z
+    .string()
+    .nullable()
+    .describe('For a rule that never matched: the nearest vendor paths the sample has (a likely typo).'),
+})
+
+export const MappingCheckResult = z
+  .strictObject({
+    mapping: z.string().describe('The mapping file (or built-in shape) checked.'),
+    format: z.string().describe('The record shape it reads and writes.'),
+    chain: z.array(z.string()).describe('The files of its `extends` chain, itself first.'),
+    valid: z.literal(true).describe('Loaded, resolved and compiled (an invalid mapping is an error, exit 5).'),
+    rules: z
+      .array(MappingCheckRule)
+      .describe("The file's own rules first, then its bases'; within each, the rules that never matched first."),
+    sample: z
+      .strictObject({
+        input: z.string(),
+        records: z.number().int().describe('Records read from the sample.'),
+        rejected: z.number().int().describe('Records the mapping rejected (not counted below).'),
+        leaves: z.number().int().describe('Leaf values (scalars, empty objects and arrays) of the converted records.'),
+        mapped: z.number().describe('Share of the leaf values a rule reads, in percent.'),
+        unmapped: z.number().describe('Share kept in extensions.<format>.unmapped (no rule reads them), in percent.'),
+        original: z
+          .number()
+          .describe(
+            'Share kept in extensions.<format>.original (read, but not reproduced by the rebuild), in percent.',
+          ),
+        topUnmapped: z
+          .array(z.strictObject({count: z.number().int(), path: z.string()}))
+          .describe('The 10 vendor paths with the most unmapped values, array indices folded to [].'),
+      })
+      .nullable()
+      .describe('With --sample: what the mapping does with it.'),
+  })
+  .describe('Result of `convoshift mapping check --json`.')

@@ -17,7 +17,7 @@ export function createTaskList<Ctx extends object>(
     exitOnError: true,
     fallbackRendererCondition: () => !process.stderr.isTTY,
     fallbackRendererOptions: {logger, timer: PRESET_TIMER, timestamp: PRESET_TIMESTAMP},
-    // listr2's own Ctrl-C handler exits at once with 127, before our cleanup (src/io/output.ts) removes temp files and
+    // listr2's own Ctrl-C handler exits at once with 127, before our cleanup (src/io/atomic-file.ts) removes temp files and
     // exits 130 as the exit-code table promises.
     registerSignalListeners: false,
     rendererOptions: {logger, showErrorMessage: false, timer: PRESET_TIMER},

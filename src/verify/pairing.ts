@@ -1,10 +1,7 @@
-import {closeSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
+import {readFileSync} from 'node:fs'
 
 import {partitionOf} from '../engine/partition.js'
-import {FileWriter} from '../io/file-writer.js'
-import {registerCleanup} from '../io/interrupt.js'
+import {ScratchDirectory} from '../io/scratch-directory.js'
 import {type NeutralEntry, type SideEntry} from './normalise.js'
 
 /**
@@ -68,38 +65,34 @@ function put(table: Pending, entry: NeutralEntry): void {
   else table.set(entry.id, [entry])
 }
 
-/** Append-only partition files for one side, buffered. */
+/** Append-only partition files for one side, buffered, in a scratch directory. */
 class Partitions {
-  private readonly writers: Array<FileWriter | undefined> = []
-  private readonly fds: number[] = []
+  /** Partitions that hold an entry: a file is created when its first entry comes. */
+  private readonly used = new Set<number>()
 
   constructor(
-    private readonly dir: string,
+    private readonly scratch: ScratchDirectory,
     private readonly side: string,
     readonly count: number,
   ) {}
 
   add(entry: NeutralEntry): void {
     const p = partitionOf(entry.id, this.count)
+    this.used.add(p)
     // A header the reader can split without parsing the record: JSON.stringify escapes any tab inside the id.
-    this.writerOf(p).write(
-      `${JSON.stringify(entry.id)}\t${entry.ordinal}\t${entry.line}\t${JSON.stringify(entry.neutral)}\n`,
-    )
+    this.scratch
+      .appender(this.name(p), {bufferBytes: FLUSH_BYTES})
+      .write(`${JSON.stringify(entry.id)}\t${entry.ordinal}\t${entry.line}\t${JSON.stringify(entry.neutral)}\n`)
   }
 
-  close(): void {
-    for (const writer of this.writers) writer?.flush()
-    for (const fd of this.fds) if (fd !== undefined) closeSync(fd)
-  }
-
-  path(p: number): string {
-    return join(this.dir, `${this.side}-${p}.jsonl`)
+  name(p: number): string {
+    return `${this.side}-${p}.jsonl`
   }
 
   /** The partition's entries in input order, each parsed only when asked for: memory holds the text, not objects. */
   read(p: number): SpilledEntry[] {
-    if (this.fds[p] === undefined) return []
-    const text = readFileSync(this.path(p), 'utf8')
+    if (!this.used.has(p)) return []
+    const text = readFileSync(this.scratch.pathOf(this.name(p)), 'utf8')
     const entries: SpilledEntry[] = []
     let start = 0
     for (let end = text.indexOf('\n'); end !== -1; start = end + 1, end = text.indexOf('\n', start)) {
@@ -117,19 +110,6 @@ class Partitions {
 
     return entries.sort((a, b) => a.ordinal - b.ordinal)
   }
-
-  /** A partition's file is created when its first entry comes: most stay empty when the two sides are nearly in order. */
-  private writerOf(p: number): FileWriter {
-    let writer = this.writers[p]
-    if (!writer) {
-      const fd = openSync(this.path(p), 'a')
-      this.fds[p] = fd
-      writer = new FileWriter(fd, (error) => error, {bufferBytes: FLUSH_BYTES})
-      this.writers[p] = writer
-    }
-
-    return writer
-  }
 }
 
 export interface PairingStats {
@@ -146,14 +126,19 @@ export async function pairConversations(
   const limit = options.pendingLimit ?? DEFAULT_PENDING_LIMIT
   const waiting = {source: new Map() as Pending, target: new Map() as Pending}
   let pendingCount = 0
-  let spill: undefined | {dir: string; source: Partitions; target: Partitions}
+  let spill: undefined | {scratch: ScratchDirectory; source: Partitions; target: Partitions}
   let spilled = 0
 
   const spillAll = (): void => {
     if (!spill) {
-      const dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'convoshift-verify-'))
+      // Removed at the end, or by the interrupt's cleanup.
+      const scratch = new ScratchDirectory('convoshift-verify-', options.tempDir)
       const count = Math.min(MAX_PARTITIONS, Math.max(1, Math.ceil(options.sizeHint / PARTITION_TARGET_BYTES)))
-      spill = {dir, source: new Partitions(dir, 'source', count), target: new Partitions(dir, 'target', count)}
+      spill = {
+        scratch,
+        source: new Partitions(scratch, 'source', count),
+        target: new Partitions(scratch, 'target', count),
+      }
     }
 
     for (const side of ['source', 'target'] as const) {
@@ -182,11 +167,6 @@ export async function pairConversations(
     if (++pendingCount > limit) spillAll()
   }
 
-  const removeSpill = (): void => {
-    if (spill) rmSync(spill.dir, {force: true, recursive: true})
-  }
-
-  const unregister = registerCleanup(async () => removeSpill())
   try {
     const sources = sourceSide[Symbol.asyncIterator]()
     const targets = targetSide[Symbol.asyncIterator]()
@@ -217,9 +197,8 @@ export async function pairConversations(
     }
 
     spillAll()
-    const partitions = spill as unknown as {source: Partitions; target: Partitions}
-    partitions.source.close()
-    partitions.target.close()
+    const partitions = spill as unknown as {scratch: ScratchDirectory; source: Partitions; target: Partitions}
+    partitions.scratch.closeFiles()
     for (let p = 0; p < partitions.source.count; p++) {
       const targetsHere = new Map<string, SpilledEntry[]>()
       for (const entry of partitions.target.read(p)) {
@@ -242,7 +221,6 @@ export async function pairConversations(
 
     return {spilled}
   } finally {
-    removeSpill()
-    unregister()
+    spill?.scratch.remove()
   }
 }

@@ -399,7 +399,7 @@ describe('convert', () => {
     ])
     expect(error?.oclif?.exit).to.equal(ExitCode.InvalidMapping)
     expect(errorLine(stderr)).to.match(
-      /bad\.json: .*neutral path startedAtt: "startedAtt" is not a field of the neutral model/,
+      /bad\.json:1:\d+: rule 1: neutral path startedAtt: "startedAtt" is not a field of the neutral model/,
     )
     const typo = join(tmp.dir, 'typo.json')
     await writeFile(typo, JSON.stringify({extends: 'liveperson', rules: [{nuetral: 'x'}], version: 1}))
@@ -416,6 +416,8 @@ describe('convert', () => {
       typo,
     ])
     expect(second.error?.oclif?.exit).to.equal(ExitCode.InvalidMapping)
-    expect(errorLine(second.stderr)).to.match(/typo\.json: invalid mapping at rules\.0: Unrecognized key: "nuetral"/)
+    expect(errorLine(second.stderr)).to.match(
+      /typo\.json:1:\d+: rule 1: unknown key "nuetral" \(did you mean "neutral"\?\)/,
+    )
   })
 })

@@ -192,6 +192,25 @@ describe('io/output', () => {
         expect(error.code).to.equal('OUTPUT_UNWRITABLE')
         expect(await readdir(tmp.dir)).to.deep.equal(['report.json'])
       })
+
+      it('an exclusive write never replaces a file, and leaves no temp file when it refuses', async () => {
+        // Given a file someone wrote
+        const path = join(tmp.dir, 'convoshift.json')
+        await writeFile(path, 'mine\n')
+
+        // When an exclusive atomic write targets it
+        const error = await failure(writeFileAtomic(path, 'theirs\n', {exclusive: true}))
+
+        // Then it is refused, the file is untouched and nothing else is left in the directory
+        expect(error.code).to.equal('OUTPUT_EXISTS')
+        expect(error.message).to.equal(`${path}: already exists`)
+        expect(await readFile(path, 'utf8')).to.equal('mine\n')
+        expect(await readdir(tmp.dir)).to.deep.equal(['convoshift.json'])
+
+        // And to a new path it writes the whole file
+        await writeFileAtomic(join(tmp.dir, 'new.json'), 'theirs\n', {exclusive: true})
+        expect(await readFile(join(tmp.dir, 'new.json'), 'utf8')).to.equal('theirs\n')
+      })
     })
 
     describe('stdout', () => {
@@ -285,6 +304,33 @@ describe('io/output', () => {
         expect(await readFile(marker, 'utf8')).to.equal('cleaned\n')
       })
     }
+
+    it('on SIGTERM, a scratch directory of spill files is removed, exit 130', async () => {
+      // Given a child writing spill partitions (as verify does for unordered inputs) into a scratch directory
+      const marker = join(tmp.dir, 'marker.txt')
+      const child = spawn(
+        process.execPath,
+        ['--loader', 'ts-node/esm', '--no-warnings', CHILD, 'scratch', join(tmp.dir, 'unused'), marker],
+        {stdio: ['ignore', 'pipe', 'pipe']},
+      )
+      let stderr = ''
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk
+      })
+      const [firstLine] = (await once(child.stdout.setEncoding('utf8'), 'data')) as [string]
+      expect(firstLine, stderr).to.equal('ready\n')
+      const [scratch] = await readdir(tmp.dir)
+      expect(scratch).to.match(/^convoshift-verify-/)
+      expect(await readdir(join(tmp.dir, scratch!))).to.deep.equal(['source-0.jsonl'])
+
+      // When it is signalled
+      child.kill('SIGTERM')
+      const [code] = (await once(child, 'exit')) as [null | number]
+
+      // Then the directory and its files are gone
+      expect(code, stderr).to.equal(ExitCode.Interrupted)
+      expect(await readdir(tmp.dir)).to.deep.equal(['marker.txt'])
+    })
 
     it('a signal while a temp file is being created ends the write as interrupted, exit 130, no file left', async () => {
       // Given a child that starts an atomic write and is signalled before its temp file is open

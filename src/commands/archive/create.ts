@@ -4,7 +4,7 @@ import {type ArchiveCreateResult} from '../../archive/index.js'
 import {createArchiveWithProgress, renderCreateSummary} from '../../archive/tasks.js'
 import {BaseCommand} from '../../base-command.js'
 import {ExitCode, exitCodesHelp} from '../../errors.js'
-import {formatFlag, parseSize, recordLimitFlags, recordLimits} from '../../flags.js'
+import {formatFlag, jobsFlag, parseSize, recordLimitFlags, recordLimits} from '../../flags.js'
 import {checkWritePaths} from '../../io/write-paths.js'
 
 export default class ArchiveCreate extends BaseCommand {
@@ -61,6 +61,7 @@ ${exitCodesHelp([
       description: 'The vendor export: one file (JSONL, JSON array or API page; gzip is detected).',
       required: true,
     }),
+    jobs: jobsFlag,
     originals: Flags.boolean({
       allowNo: true,
       description:
@@ -104,6 +105,7 @@ ${exitCodesHelp([
       {
         from: flags.from,
         input: flags.input,
+        ...(flags.jobs === undefined ? {} : {jobs: flags.jobs}),
         limits: recordLimits(flags),
         output: flags.output,
         shardBytes: parseSize(flags['shard-size'], '--shard-size'),

@@ -15,6 +15,12 @@ export interface HookContext {
   format: string
   stats: MappingStats
   /**
+   * For `mapping check` and convert's warning about a user rule that matched nothing: how many records (or collection
+   * elements) each rule wrote a neutral value for, and how many elements each collection had, keyed by the rule or
+   * collection object of the mapping definition. Off (undefined) by default: the engine then pays one null check.
+   */
+  hits?: Map<object, number>
+  /**
    * Read to neutral without `extensions.<format>` (the vendor fields no rule maps), for a reader that ignores them:
    * verify, comparing another shape's conversation with this one's rendering of it. Saves the rebuild and diff.
    */
@@ -34,6 +40,11 @@ export interface Hook {
 
 export function newStats(): MappingStats {
   return {carried: new Map(), conflicts: new Map(), declined: new Map(), noHome: new Map()}
+}
+
+/** One more hit for `subject` (a rule or collection of the mapping definition). */
+export function hit(hits: Map<object, number>, subject: object, by = 1): void {
+  hits.set(subject, (hits.get(subject) ?? 0) + by)
 }
 
 export function count(map: Map<string, number>, key: string, by = 1): void {

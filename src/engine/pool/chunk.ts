@@ -4,6 +4,7 @@ import {readJsonLine, type RejectedInput} from '../../io/json-line.js'
 import {type RecordLimits} from '../../io/limits.js'
 import {canonicalLine} from '../canonical.js'
 import {type Converter, type MappingStats, type Side} from './core.js'
+import {type Emitted, type RecordTask} from './task.js'
 
 /** Whole JSON Lines lines of the input, as read: what the main thread hands a worker (the buffer is transferred). */
 export interface Chunk {
@@ -28,6 +29,8 @@ type StatsEntries = {[K in keyof MappingStats]: Array<[string, number]>}
 export type ChunkResult =
   | {
       converted: number
+      /** With a task: each converted record, in order (its line is the next `bytes` of `out`). */
+      emitted?: Emitted[]
       fallback?: undefined
       /** The source identity of each converted record, in order (to count duplicate and empty ids). */
       ids: unknown[]
@@ -39,6 +42,8 @@ export type ChunkResult =
       rejected: RejectedInChunk[]
       seq: number
       stats: StatsEntries
+      /** With a task: its counts for the chunk. */
+      taskCounts?: unknown
     }
   /** Input only the single-threaded reader handles exactly (see `convertChunk`): the run starts again without the pool. */
   | {fallback: string; seq: number}
@@ -56,26 +61,28 @@ export const LINE_LIMIT = 4 * 1024 * 1024
  * the single-threaded reader reads a JSON Lines line (readJsonLine, the same limits). Lines it reads some other way —
  * a line that ends inside its value (it may go on over the next lines), one longer than the line limit (streamed the
  * document way), bytes that are not UTF-8 (a located error) — give `fallback` instead: rare, and the single-threaded
- * run owns their exact handling. Statistics gathered travel with the result (and are cleared here).
+ * run owns their exact handling. Statistics gathered travel with the result (and are cleared here). A `task` decides
+ * the line written for each converted record.
  */
 export function makeChunkConverter(
   converter: Converter,
   from: Pick<Side, 'envelope' | 'identity'>,
   limits: RecordLimits,
+  task?: RecordTask,
 ): (chunk: Chunk) => ChunkResult {
   const envelopeKeys = new Set(from.envelope)
   const longest = Math.min(LINE_LIMIT, limits.maxRecordBytes)
-  const encoder = new TextEncoder()
   return ({bytes, length, seq}) => {
     const buffer = Buffer.from(bytes, 0, length)
     if (!isUtf8(buffer)) return {fallback: 'bytes that are not UTF-8', seq}
-    let out = ''
+    const out = new OutputBytes(length)
     let records = 0
     let converted = 0
     let line = 0
     let lineStart = 0
     const ids: unknown[] = []
     const rejected: RejectedInChunk[] = []
+    const emitted: Emitted[] = []
     let pos = 0
     while (pos < length) {
       const byte = buffer[pos]
@@ -116,7 +123,13 @@ export function makeChunkConverter(
 
         const result = converter.convert(record.value)
         if (result.value) {
-          out += canonicalLine(result.value)
+          if (task) {
+            const {line: text, note} = task.emit(result.value)
+            emitted.push({bytes: out.write(text), line, note, ordinal: records})
+          } else {
+            out.write(canonicalLine(result.value))
+          }
+
           ids.push(from.identity(record.value))
           converted++
         } else {
@@ -132,9 +145,10 @@ export function makeChunkConverter(
     const {stats} = converter
     return {
       converted,
+      ...(task ? {emitted, taskCounts: task.drain()} : {}),
       ids,
       lines: line,
-      out: encoder.encode(out),
+      out: out.bytes(),
       records,
       rejected,
       seq,
@@ -145,6 +159,39 @@ export function makeChunkConverter(
         noHome: drain(stats.noHome),
       },
     }
+  }
+}
+
+/**
+ * A chunk's output, encoded as each line is made. Joining the lines into one string first kept every line of the chunk
+ * alive until its end, so they survived young-generation collections and were copied and promoted; written here at
+ * once they die young. Its own (unpooled) memory, so the result can be transferred.
+ */
+class OutputBytes {
+  private buffer: Buffer
+  private used = 0
+
+  constructor(expected: number) {
+    this.buffer = Buffer.allocUnsafeSlow(expected)
+  }
+
+  bytes(): Uint8Array {
+    return new Uint8Array(this.buffer.buffer, 0, this.used)
+  }
+
+  /** Returns the bytes written. */
+  write(text: string): number {
+    // A UTF-16 code unit takes at most three UTF-8 bytes.
+    const room = this.used + text.length * 3
+    if (room > this.buffer.length) {
+      const larger = Buffer.allocUnsafeSlow(Math.max(room, this.buffer.length * 2))
+      this.buffer.copy(larger, 0, 0, this.used)
+      this.buffer = larger
+    }
+
+    const written = this.buffer.write(text, this.used)
+    this.used += written
+    return written
   }
 }
 

@@ -3,12 +3,15 @@ import {Worker} from 'node:worker_threads'
 import {type RecordLimits} from '../../io/limits.js'
 import {type Chunk, type ChunkResult} from './chunk.js'
 import {type Piece} from './chunks.js'
+import {type PoolTask} from './task.js'
 
 /** What a worker needs to build the same converter as the main thread. */
 export interface PoolSetup {
   from: string
   limits: RecordLimits
   mapping?: string | undefined
+  /** What to do with each converted record instead of writing its stable JSON line. */
+  task?: PoolTask
   to: string
   withoutExtensions?: boolean
 }
@@ -23,17 +26,29 @@ const IN_FLIGHT_PER_WORKER = 2
  */
 const WORKER_YOUNG_MB = 24
 
-function startWorker(setup: PoolSetup): Promise<Worker> {
+/**
+ * How many pool workers a run over `input` gets: `jobs` (--jobs), else 1 (in process). Off unless asked for: paired
+ * whole-CLI runs of a 52 MB LivePerson file → neutral (5 pairs, loaded 2-core machine) gave `--jobs 2` 1.41x the CPU
+ * of one thread, and a loaded machine turns extra CPU into extra wall time (README, Streaming). stdin always stays in
+ * process: it cannot be read a second time, which a fallback needs.
+ */
+export function poolWorkers(input: string, jobs: number | undefined): number {
+  if (input === '-') return 1
+  return Math.max(1, jobs ?? 1)
+}
+
+/**
+ * Starts a worker without waiting for it: chunks posted while it loads its modules and compiles the mappings wait in
+ * its port, so the main thread reads the first chunks meanwhile (waiting for every worker to say it was ready cost
+ * a worker's whole start-up, 0.36-1 s, before the first chunk was read).
+ */
+function startWorker(setup: PoolSetup): Worker {
   const ts = import.meta.url.endsWith('.ts')
   // Under ts-node (tests, bin/dev.js) the worker is TypeScript too and needs the same loader.
-  const worker = new Worker(new URL(ts ? './worker.ts' : './worker.js', import.meta.url), {
+  return new Worker(new URL(ts ? './worker.ts' : './worker.js', import.meta.url), {
     execArgv: ts ? ['--loader', 'ts-node/esm', '--no-warnings'] : [],
     resourceLimits: {maxYoungGenerationSizeMb: WORKER_YOUNG_MB},
     workerData: setup,
-  })
-  return new Promise((resolve, reject) => {
-    worker.once('message', () => resolve(worker))
-    worker.once('error', reject)
   })
 }
 
@@ -50,7 +65,7 @@ export async function convertOnPool(
   workers: number,
   onChunk: (result: ConvertedChunk) => Promise<string | undefined>,
 ): Promise<{fallback?: string}> {
-  const threads = await Promise.all(Array.from({length: workers}, () => startWorker(setup)))
+  const threads = Array.from({length: workers}, () => startWorker(setup))
   const busy = new Map<Worker, number>(threads.map((w) => [w, 0]))
   const done = new Map<number, ChunkResult>()
   let failure: Error | undefined

@@ -40,6 +40,8 @@ export interface ArchiveStepOptions {
    * which is the same records re-serialised (and without earlier copies of a conversation).
    */
   input: string
+  /** Pool workers (createArchive's `jobs`). */
+  jobs?: number | undefined
   /** The highest bag version a completed run recorded (0: none). A bag above it is left over by an interrupted run. */
   lastRecorded: number
   limits: RecordLimits
@@ -65,6 +67,7 @@ export async function archiveSource(options: ArchiveStepOptions): Promise<Archiv
   const result = await createArchive({
     from: options.from,
     input: options.input,
+    ...(options.jobs === undefined ? {} : {jobs: options.jobs}),
     limits: options.limits,
     onProgress(progress) {
       options.onProgress({done: progress.read, total: options.total, unit: 'records'})

@@ -20,6 +20,8 @@ export interface ConvertStepResult {
 export interface ConvertStepOptions {
   from: string
   idMap: string
+  /** Pool workers (runConvert's `jobs`). */
+  jobs?: number | undefined
   limits: RecordLimits
   mapping?: string | undefined
   onProgress: (progress: StepProgress) => void
@@ -47,6 +49,7 @@ export async function convertSource(
   const convert = await runConvert({
     from: options.from,
     input: options.source,
+    ...(options.jobs === undefined ? {} : {jobs: options.jobs}),
     limits: options.limits,
     ...(options.mapping ? {mapping: options.mapping} : {}),
     onProgress(counts) {

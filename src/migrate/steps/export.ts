@@ -1,8 +1,9 @@
-import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {ConvoshiftError, ExitCode} from '../../errors.js'
 import {checkpointPath, openExport} from '../../export/runner.js'
+import {writeFileAtomic} from '../../io/output.js'
 import {type ProjectFile} from '../../schemas/project.js'
 import {stableStringify} from '../../util/stable-json.js'
 import {type StepProgress} from '../runner.js'
@@ -113,7 +114,7 @@ export async function exportSource(
   const restart = previous !== planned
   if (restart) {
     await rm(checkpointPath(output), {force: true})
-    await writeFile(planFile, planned)
+    await writeFileAtomic(planFile, planned)
   }
 
   const run = await openExport({
