@@ -3,13 +3,9 @@ import {participants as adaParticipants, topics as adaTopics} from './ada.js'
 import {conversationId, customData, messageContent, startTime, tags} from './deepconverse.js'
 import {contacts as iadvizeContacts, messageAttachments as iadvizeMessageAttachments} from './iadvize.js'
 import {
-  agentName as koreaiAgentName,
-  keyIntent as koreaiKeyIntent,
   messageComponents as koreaiMessageComponents,
-  messageContext as koreaiMessageContext,
-  messageSender as koreaiMessageSender,
+  sessionTags as koreaiSessionTags,
   summaryAndNotes as koreaiSummaryAndNotes,
-  transferTargets as koreaiTransferTargets,
 } from './koreai.js'
 import {messageContent as livePersonMessageContent, messageAttachments} from './liveperson-content.js'
 import {dialogParticipantRoles} from './liveperson.js'
@@ -27,13 +23,9 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'deepconverse.tags': tags,
   'iadvize.contacts': iadvizeContacts,
   'iadvize.message-attachments': iadvizeMessageAttachments,
-  'koreai.agent-name': koreaiAgentName,
-  'koreai.key-intent': koreaiKeyIntent,
   'koreai.message-components': koreaiMessageComponents,
-  'koreai.message-context': koreaiMessageContext,
-  'koreai.message-sender': koreaiMessageSender,
+  'koreai.session-tags': koreaiSessionTags,
   'koreai.summary-and-notes': koreaiSummaryAndNotes,
-  'koreai.transfer-targets': koreaiTransferTargets,
   'liveperson.dialog-participant-roles': dialogParticipantRoles,
   'liveperson.message-attachments': messageAttachments,
   'liveperson.message-content': livePersonMessageContent,

@@ -27,7 +27,6 @@ import {type Hook, type HookContext} from './types.js'
  * dialog, and write the repeated values back into every message so that the lossless extension stays small.
  */
 
-/** userInfo fields of the customer and the neutral participant fields they fill. */
 /** A Kore.ai bot (stream) id: `st-…` in every sample; the streamId of the API paths. */
 const KORE_BOT_ID = /^st-[\w-]+$/
 
@@ -36,45 +35,10 @@ export function isKoreBotId(id: unknown): id is string {
   return typeof id === 'string' && KORE_BOT_ID.test(id)
 }
 
-/** A non-empty string, or undefined: Kore writes "" for names it does not know. */
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined
-}
-
-/** First and last name joined by a space, or undefined when there is neither. */
-export function fullName(first: unknown, last: unknown): string | undefined {
-  const name = [text(first), text(last)].filter((part) => part !== undefined).join(' ')
-  return name === '' ? undefined : name
-}
-
 /** Kore.ai's own time precision: milliseconds (vendors/koreai.md). */
 export function koreTime(value: unknown): string | undefined {
   const written = transforms['iso-datetime']!.fromNeutral(value, {digits: 3})
   return typeof written === 'string' ? written : undefined
-}
-
-/** An agent assignment's `name` is the agent's full name: first and last names joined when there is no display name. */
-export const agentName: Hook = {
-  description: 'participants[].name from firstName/lastName when the agent has no displayName.',
-  fromNeutral(neutral, vendor) {
-    if (vendor.name !== undefined) return
-    const name = fullName(neutral.firstName, neutral.lastName)
-    if (name !== undefined) vendor.name = name
-  },
-}
-
-/**
- * keyIntentName is the key intent: written from the first topic of kind intent (Ada's generated topics and categories
- * are not intents). Read by rules (topics[0], kind intent).
- */
-export const keyIntent: Hook = {
-  description: 'keyIntentName ⇐ the first topic of kind intent.',
-  fromNeutral(neutral, vendor) {
-    const intent = plainObjects(neutral.topics).find(
-      (topic) => topic.kind === 'intent' && typeof topic.name === 'string',
-    )
-    if (intent) vendor.keyIntentName = intent.name
-  },
 }
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
@@ -102,14 +66,13 @@ function absentPointers(element: JsonObject | undefined, format: string): Set<st
 }
 
 /**
- * Every getMessages message repeats conversation-level values. Session tags (the conversation's labels) and user
- * tags (the customer's profile labels, prefixed `user:`) become the neutral tags; on the way back each message gets
- * them again, with its sender ids, account, language and channel, unless its own rules or hooks already wrote them.
- * Message tags label one message and stay with it.
+ * Every getMessages message repeats the conversation's session tags (its labels) and user tags (the customer's profile
+ * labels): they become the neutral tags, user tags prefixed `user:`; on the way back each message gets them again,
+ * unless its own extension says it had none. Message tags label one message and stay with it. The other repeated values
+ * (sender ids, account, language, channel, session) are `from` rules in the messages collection.
  */
-export const messageContext: Hook = {
-  description:
-    'Conversation-level values every message repeats (sender ids, account, language, channel, session and user tags) ⇄ the conversation.',
+export const sessionTags: Hook = {
+  description: 'Session and user tags every message repeats ⇄ the neutral tags `name:value`, `user:name:value`.',
   fromNeutral(neutral, vendor, context) {
     const messages = Array.isArray(vendor.messages) ? vendor.messages : []
     if (messages.length === 0) return
@@ -120,29 +83,12 @@ export const messageContext: Hook = {
       .filter((tag) => tag.startsWith(USER_TAG_PREFIX))
       .map((tag) => tagObject(tag.slice(USER_TAG_PREFIX.length)))
     const sessionTags = tags.filter((tag) => !tag.startsWith(USER_TAG_PREFIX)).map((tag) => tagObject(tag))
-    const shared = withoutUndefined({
-      accountId: stringOrUndefined(vendor.accountId),
-      botId: stringOrUndefined(vendor.botId),
-      chnl: stringOrUndefined(vendor.source),
-      createdBy: stringOrUndefined(vendor.userId),
-      lang: stringOrUndefined(vendor.language),
-    })
     const tagLists: JsonObject = {messageTags: [], sessionTags, userTags}
-    const botSessionId = stringOrUndefined(vendor.botSessionId)
     for (const [i, message] of messages.entries()) {
       if (!isPlainObject(message)) continue
-      // Each message's own extension was applied before this conversation-level hook runs: a value it restored
-      // stands, and a field it says the message did not have is not added.
+      // Each message's own extension was applied before this conversation-level hook runs: a tag list it says the
+      // message did not have is not added.
       const absent = absentPointers(neutralMessages[i], context.format)
-      const own = withoutUndefined({
-        // The messages are the bot session's; without one (details endpoint) a message keeps its own dialog.
-        lmodifiedBy: message.type === 'incoming' ? shared.createdBy : undefined,
-        sessionId: botSessionId ?? stringOrUndefined(neutralMessages[i]?.dialogId),
-      })
-      for (const [key, value] of Object.entries({...shared, ...own})) {
-        if (message[key] === undefined && !absent.has(`/${key}`)) message[key] = value
-      }
-
       if (absent.has('/tags')) continue
       if (message.tags === undefined) message.tags = {}
       if (!isPlainObject(message.tags)) continue
@@ -171,38 +117,6 @@ export const messageContext: Hook = {
     }
 
     if (session.length + user.length > 0) neutral.tags = [...session, ...user]
-  },
-}
-
-/**
- * getMessages has no sender field: `type` says incoming (the customer) or outgoing (the bot), and `createdBy` is the
- * end user's id even on outgoing messages. Agent messages are outgoing messages with an `author` (getAgentsInfo=true),
- * whose `userId` is the agent's id.
- */
-export const messageSender: Hook = {
-  description:
-    'type / author.userId / createdBy / botId ⇄ the message role and participantId (lmodifiedOn/lmodifiedBy repeat createdOn/createdBy).',
-  fromNeutral(neutral, vendor) {
-    // History messages are not edited: last modified is when they were created.
-    if (vendor.createdOn !== undefined) vendor.lmodifiedOn = vendor.createdOn
-    const id = stringOrUndefined(neutral.participantId)
-    // createdBy is the conversation's user on every message (koreai.message-context), whoever sent it; system and
-    // other messages have no sender field in getMessages.
-    if (neutral.role === 'agent' && id !== undefined) vendor.author = {userId: id}
-    else if (neutral.role === 'bot' && isKoreBotId(id)) vendor.botId = id
-  },
-  toNeutral(vendor, neutral) {
-    const author = isPlainObject(vendor.author) ? vendor.author : undefined
-    const agentId = text(author?.userId) ?? text(author?._id)
-    if (author && agentId !== undefined) {
-      neutral.role = 'agent'
-      neutral.participantId = agentId
-      return
-    }
-
-    const id =
-      vendor.type === 'incoming' ? text(vendor.createdBy) : vendor.type === 'outgoing' ? text(vendor.botId) : undefined
-    if (id !== undefined) neutral.participantId = id
   },
 }
 
@@ -519,44 +433,5 @@ export const summaryAndNotes: Hook = {
 
     if (summaries.length > 0) neutral.summaries = summaries
     recordLeftovers(neutral, context, {key: 'notes', rebuilt: buildNotes(neutral, vendor._id), source: notes})
-  },
-}
-
-// ---------------------------------------------------------------- transfers
-
-const TARGETS = [
-  ['QUEUE', 'queueId', 'queueName'],
-  ['AGENT', 'agentId', 'agentName'],
-  ['SKILL', 'skillId', 'skillName'],
-] as const
-
-/** `transferredTo[{id, name, type}]` ⇄ the neutral `to` endpoint: a queue, an agent or a skill by `type`. */
-export const transferTargets: Hook = {
-  description: 'transferredTo[{id, name, type: QUEUE|AGENT|SKILL}] ⇄ to.queueId/agentId/skillId and names.',
-  fromNeutral(neutral, vendor) {
-    if (!isPlainObject(neutral.to)) return
-    const {to} = neutral
-    const targets: JsonObject[] = []
-    for (const [type, idKey, nameKey] of TARGETS) {
-      if (to[idKey] === undefined && to[nameKey] === undefined) continue
-      targets.push(withoutUndefined({id: stringOrUndefined(to[idKey]), name: stringOrUndefined(to[nameKey]), type}))
-    }
-
-    if (targets.length > 0) vendor.transferredTo = targets
-  },
-  toNeutral(vendor, neutral) {
-    const to: JsonObject = {}
-    for (const target of plainObjects(vendor.transferredTo)) {
-      const kind = TARGETS.find(([type]) => type === target.type)
-      if (!kind) continue
-      const [, idKey, nameKey] = kind
-      if (to[idKey] !== undefined || to[nameKey] !== undefined) continue // one target of each kind; others stay verbatim
-      const id = text(target.id)
-      const name = text(target.name)
-      if (id !== undefined) to[idKey] = id
-      if (name !== undefined) to[nameKey] = name
-    }
-
-    if (Object.keys(to).length > 0) neutral.to = {...(isPlainObject(neutral.to) ? neutral.to : {}), ...to}
   },
 }
