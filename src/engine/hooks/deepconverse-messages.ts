@@ -83,8 +83,8 @@ export const messageContent: Hook = {
 /**
  * DeepConverse's export holds the customer's and the bot's messages, and of events only the bot's handoff. A human
  * agent's messages stay on the handoff platform, and system messages and other events are not messages there: those
- * neutral messages are not written (the engine carries them). Runs after deepconverse.conversation-id, which pairs
- * vendor.messages[i] with the i-th neutral message.
+ * neutral messages are not written (the engine carries them). The collection has no route, so vendor.messages[i] was
+ * written from the i-th neutral message.
  */
 export const nativeMessages: Hook = {
   description: 'Only customer and bot messages, and bot handoffs among events, are written as DeepConverse messages.',

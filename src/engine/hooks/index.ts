@@ -6,7 +6,7 @@ import {
   participants as adaParticipants,
   topics as adaTopics,
 } from './ada.js'
-import {conversationId, customData, messageContent, nativeMessages, startTime, tags} from './deepconverse.js'
+import {messageContent, nativeMessages} from './deepconverse-messages.js'
 import {
   contacts as iadvizeContacts,
   customData as iadvizeCustomData,
@@ -39,12 +39,8 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'ada.metavariables': adaMetavariables,
   'ada.participants': adaParticipants,
   'ada.topics': adaTopics,
-  'deepconverse.conversation-id': conversationId,
-  'deepconverse.custom-data': customData,
   'deepconverse.message-content': messageContent,
   'deepconverse.native-messages': nativeMessages,
-  'deepconverse.start-time': startTime,
-  'deepconverse.tags': tags,
   'iadvize.contacts': iadvizeContacts,
   'iadvize.custom-data': iadvizeCustomData,
   'iadvize.message-attachments': iadvizeMessageAttachments,
