@@ -26,7 +26,7 @@ import {
   summaryAndNotes as koreaiSummaryAndNotes,
   transferTargets as koreaiTransferTargets,
 } from './koreai.js'
-import {messageContent as livePersonMessageContent, messageAttachments} from './liveperson-content.js'
+import {messageContent as livePersonMessageContent} from './liveperson-content.js'
 import {dialogParticipantRoles} from './liveperson.js'
 import {type Hook} from './types.js'
 
@@ -57,6 +57,5 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'koreai.summary-and-notes': koreaiSummaryAndNotes,
   'koreai.transfer-targets': koreaiTransferTargets,
   'liveperson.dialog-participant-roles': dialogParticipantRoles,
-  'liveperson.message-attachments': messageAttachments,
   'liveperson.message-content': livePersonMessageContent,
 }
