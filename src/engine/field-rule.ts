@@ -2,7 +2,7 @@ import {type MappingRule} from '../schemas/mapping.js'
 import {type Getter, makeGetter, makeSetter, type Setter} from './accessors.js'
 import {MappingCompileError} from './errors.js'
 import {compileCondition, compileExpression, readsValue} from './expressions.js'
-import {deepEqual, hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
+import {cloneJson, deepEqual, hasOwn, isPlainObject, type JsonObject, setOwn} from './json.js'
 import {type FieldRule} from './level.js'
 import {type Guard} from './neutral-paths.js'
 import {parsePath, type PathSegment, toPointer} from './paths.js'
@@ -196,18 +196,21 @@ function without(raw: unknown, keys: Set<string>): unknown {
   return Object.keys(out).length > 0 ? out : undefined
 }
 
-/** `except` on ←: the object's keys go in under what other rules wrote there, never over it. */
+/**
+ * `except` on ←: the object's keys go in under what other rules wrote there, never over it. The value is copied:
+ * later rules (`from`, constants) and the extension write into the same vendor object, never into the neutral one.
+ */
 function mergingSetter(segments: readonly PathSegment[]): Setter {
   const getter = makeGetter(segments)
   const setter = makeSetter(segments)
   return (target, value, scope) => {
     const existing = getter(target)
     if (!isPlainObject(existing) || !isPlainObject(value)) {
-      if (existing === undefined) setter(target, value, scope)
+      if (existing === undefined) setter(target, cloneJson(value), scope)
       return
     }
 
-    for (const key of Object.keys(value)) if (!hasOwn(existing, key)) setOwn(existing, key, value[key])
+    for (const key of Object.keys(value)) if (!hasOwn(existing, key)) setOwn(existing, key, cloneJson(value[key]))
   }
 }
 

@@ -6,6 +6,7 @@
 import {stableStringify} from '../util/stable-json.js'
 import {digitsAt, isoFromEpochMs, wholeSecondsMs} from './calendar.js'
 import {htmlToText, textToHtml} from './html-text.js'
+import {isPlainObject} from './json.js'
 import {richText} from './rich-content.js'
 
 export const DECLINE: unique symbol = Symbol('decline')
@@ -343,8 +344,32 @@ export const transforms: Readonly<Record<string, Transform>> = {
 
   'rich-text': {
     description:
-      'Written only (←): rich content (cards, layouts) shown as its text, every title, text and label once, one per line, for a vendor without a structure for it; nothing is written when it has no text. Read (→), a vendor text is not rich content, so it is not read.',
-    fromNeutral: (value) => richText(value),
+      'Written only (←): rich content in any structure (cards, buttons, a JSON string of them) as the text a person reads in it, every title, text and label once, one per line. Lossy: the structure is not kept, so a mapping using it declares the field lossy.',
+    fromNeutral: (value) => richText(value) ?? DECLINE,
+    toNeutral: () => DECLINE,
+  },
+
+  'join-lines': {
+    description:
+      'Written only (←): a list as one string, one line per element, each line once. An element that is an object gives its first non-empty string among the `fields` option (["url", "name"]). Nothing to write when no line is left.',
+    checkOptions(options) {
+      const {fields} = options
+      const valid = fields === undefined || (Array.isArray(fields) && fields.every((f) => typeof f === 'string'))
+      return valid ? undefined : '"fields" is a list of field names'
+    },
+    fromNeutral(value, options) {
+      if (!Array.isArray(value)) return DECLINE
+      const fields = (options.fields as string[] | undefined) ?? []
+      const lines = new Set<string>()
+      for (const item of value) {
+        const line = isPlainObject(item)
+          ? fields.map((f) => item[f]).find((v) => typeof v === 'string' && v !== '')
+          : item
+        if (typeof line === 'string' && line !== '') lines.add(line)
+      }
+
+      return lines.size > 0 ? [...lines].join('\n') : DECLINE
+    },
     toNeutral: () => DECLINE,
   },
 

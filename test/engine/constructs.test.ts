@@ -161,6 +161,16 @@ describe('mapping constructs', () => {
     const listed = mapping([{except: ['seats'], neutral: 'customData', vendor: 'meta'}])
     expect(forward(listed, input).customData).to.deep.equal({channel: 'web', plan: 'gold'})
   })
+
+  it('except: later rules write into the vendor object, never into the neutral object it came from', () => {
+    const m = mapping([
+      {except: 'mapped', neutral: 'customData', vendor: 'meta'},
+      {direction: 'fromNeutral', from: '$vendor.id', vendor: 'meta.conversation'},
+    ])
+    const neutral = bare(m, {id: 'c1', meta: {plan: 'gold'}})
+    expect(back(m, neutral).meta).to.deep.equal({conversation: 'c1', plan: 'gold'})
+    expect(neutral.customData).to.deep.equal({plan: 'gold'})
+  })
 })
 
 describe('route skip', () => {

@@ -6,7 +6,6 @@ import {readFile, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {type CompiledMapping} from '../../src/engine/compile.js'
-import {DEEPCONVERSE_TAGS} from '../../src/engine/hooks/deepconverse.js'
 import {type JsonObject} from '../../src/engine/json.js'
 import {loadMapping} from '../../src/engine/load-mapping.js'
 import {transforms} from '../../src/engine/transforms.js'
@@ -70,7 +69,6 @@ describe('deepconverse as a target: what DeepConverse itself would show', () => 
     expect(written.tags).to.deep.equal(['resolved', 'liveChat'])
     const botOnly = {...elsewhere(), messages: [], participants: []}
     expect((mapping.fromNeutral(botOnly, hookContext(mapping)) as Any).tags).to.deep.equal(['resolved'])
-    expect([...DEEPCONVERSE_TAGS].sort()).to.deep.equal(['informed', 'liveChat', 'resolved'])
   })
 
   it('writes no agent, system or non-handoff event message, and the handoff as the bot’s handoff', () => {

@@ -7,7 +7,6 @@ import {writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 
 import {type CompiledMapping} from '../../src/engine/compile.js'
-import {METADATA_RULE_KEYS} from '../../src/engine/hooks/deepconverse.js'
 import {type JsonObject} from '../../src/engine/json.js'
 import {loadMapping} from '../../src/engine/load-mapping.js'
 import {DECLINE, transforms} from '../../src/engine/transforms.js'
@@ -430,16 +429,6 @@ describe('deepconverse mapping (Export API conversation with its messages)', () 
 
       expect(NeutralConversation.safeParse(again).success).to.equal(true)
     })
-  })
-
-  it('keeps the hook’s list of natively mapped metadata keys in step with the mapping file', () => {
-    const fromRules = new Set(
-      mapping.definition.rules
-        .map((rule) => rule.vendor)
-        .filter((path): path is string => typeof path === 'string' && path.startsWith('metadata.'))
-        .map((path) => path.split('.')[1]!),
-    )
-    expect([...fromRules].sort()).to.deep.equal([...METADATA_RULE_KEYS].sort())
   })
 
   it('never writes to the record it converts', () => {

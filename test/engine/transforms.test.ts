@@ -33,6 +33,36 @@ describe('liveperson-datetime', () => {
   })
 })
 
+describe('rich-text and join-lines (written only)', () => {
+  const rich = transforms['rich-text']!
+  const lines = transforms['join-lines']!
+
+  it('writes rich content as the text a person reads in it, each line once', () => {
+    const cards = [
+      {buttons: [{title: 'Track'}], title: 'Order 42'},
+      {subtitle: 'Ships today', title: 'Order 42'},
+    ]
+    expect(rich.fromNeutral(cards, {})).to.equal('Track\nOrder 42\nShips today')
+    expect(rich.fromNeutral({image: 'https://x.test/a.png'}, {})).to.equal(DECLINE)
+    expect(rich.toNeutral('Order 42', {})).to.equal(DECLINE)
+  })
+
+  it('writes a list as lines, an object by its first non-empty field, each line once', () => {
+    const options = {fields: ['url', 'name']}
+    const attachments = [
+      {name: 'a.pdf', url: 'https://x.test/a.pdf'},
+      {name: 'b.png', url: ''},
+      {url: 'https://x.test/a.pdf'},
+    ]
+    expect(lines.fromNeutral(attachments, options)).to.equal('https://x.test/a.pdf\nb.png')
+    expect(lines.fromNeutral(['one', '', 'two', 'one'], {})).to.equal('one\ntwo')
+    expect(lines.fromNeutral([{kind: 'file'}], options)).to.equal(DECLINE)
+    expect(lines.fromNeutral('one', options)).to.equal(DECLINE)
+    expect(lines.checkOptions!({fields: 'url'})).to.be.a('string')
+    expect(lines.checkOptions!(options)).to.equal(undefined)
+  })
+})
+
 describe('html-text', () => {
   const html = transforms['html-text']!
 
@@ -52,19 +82,5 @@ describe('html-text', () => {
     expect(html.fromNeutral(html.toNeutral(body, {}), {})).to.equal(body)
     expect(html.fromNeutral('', {})).to.equal('')
     expect(html.fromNeutral(null, {})).to.equal(DECLINE)
-  })
-})
-
-describe('rich-text', () => {
-  const rich = transforms['rich-text']!
-
-  it('writes rich content as its text, one line per title, text or label; nothing when it has none', () => {
-    const card = {elements: [{title: 'Order 42'}, {text: 'Shipped'}, {actions: [{label: 'Track'}]}]}
-    expect(rich.fromNeutral(card, {})).to.equal('Order 42\nShipped\nTrack')
-    expect(rich.fromNeutral({image: 'https://x.test/a.png'}, {})).to.equal(undefined)
-  })
-
-  it('reads nothing: a vendor text is not rich content', () => {
-    expect(rich.toNeutral('Order 42', {})).to.equal(DECLINE)
   })
 })

@@ -2,12 +2,6 @@ import {cloneJson, isPlainObject, type JsonObject} from '../json.js'
 import {neutralQuickReplies, quickReply, type QuickReply, richText} from '../rich-content.js'
 import {type Hook} from './types.js'
 
-/** userActionType (documented values of __sys_userAction.type, plus the form input assumed by analogy). */
-const USER_ACTION_CONTENT = new Map<unknown, string>([
-  ['action_userFormInput', 'form'],
-  ['action_userInput', 'text'],
-  ['action_userQuickReply', 'quick-replies'],
-])
 /** outMsg.type: not documented; the values convoshift assumes (see the mapping's assumptions). */
 const OUT_TYPE_CONTENT = new Map<unknown, string>([
   ['carousel', 'rich'],
@@ -19,42 +13,28 @@ const OUT_TYPE_CONTENT = new Map<unknown, string>([
   ['quickReplies', 'quick-replies'],
   ['text', 'text'],
 ])
-const CONTENT_USER_ACTION = invert(USER_ACTION_CONTENT)
 const CONTENT_OUT_TYPE = invert(OUT_TYPE_CONTENT)
-/** A customer's input of these kinds reaches DeepConverse as typed text (a pasted link, a file's address). */
-const TYPED_CONTENT = new Set(['file', 'html', 'image', 'link'])
 
 /** The neutral marker of a handoff: DeepConverse's only bot event, and the only event it shows. */
 const HANDOFF = 'handoff'
 
 /**
- * A DeepConverse message holds the customer's input (`userInput`, `userActionType`) or the bot's output (`outMsg`),
- * depending on its author: no rule can say "this field only for that role". The role comes from the type rule,
- * which runs first. Unknown content types become `other`; the engine keeps the exact source value.
+ * A DeepConverse message holds the customer's input (`userInput`, `userActionType`: rules with `if` on the role) or
+ * the bot's output (`outMsg`, here): its options, cards and attachments are lists inside outMsg that only a bot
+ * message has, which needs a collection with `if` and an attachment kind read from the enclosing outMsg.type.
+ * Unknown content types become `other`; the engine keeps the exact source value.
  */
 export const messageContent: Hook = {
   description:
-    'userInput/userActionType (customer) or outMsg (bot) ⇄ text, contentType, quickReplies, richContent, attachments, handoff metadata.',
+    'outMsg (bot) ⇄ text, contentType, quickReplies, richContent, attachments, handoff metadata; the customer fields are rules.',
   fromNeutral(neutral, vendor) {
-    if (neutral.role === 'customer') {
-      vendor.type ??= 'UserInput'
-      writeUserInput(neutral, vendor)
-      return
-    }
-
+    if (neutral.role === 'customer') return
     vendor.type ??= 'BotMessage'
     const outMsg = botOutput(neutral)
     if (Object.keys(outMsg).length > 0) vendor.outMsg = outMsg
   },
   toNeutral(vendor, neutral) {
-    if (neutral.role === 'customer') {
-      const {userActionType, userInput} = vendor
-      if (userActionType !== undefined) neutral.contentType = USER_ACTION_CONTENT.get(userActionType) ?? 'other'
-      if (typeof userInput === 'string') neutral.text = userInput
-      else if (isPlainObject(userInput)) neutral.richContent = userInput
-      return
-    }
-
+    if (neutral.role === 'customer') return
     const {outMsg} = vendor
     if (typeof outMsg === 'string') {
       neutral.text = outMsg
@@ -78,24 +58,6 @@ export const messageContent: Hook = {
       neutral.metadata = isPlainObject(outMsg.handoff) ? {event: HANDOFF, handoff: outMsg.handoff} : {event: HANDOFF}
     }
   },
-}
-
-function writeUserInput(neutral: JsonObject, vendor: JsonObject): void {
-  const {contentType, richContent, text} = neutral
-  let action =
-    CONTENT_USER_ACTION.get(contentType) ?? (TYPED_CONTENT.has(contentType as string) ? 'action_userInput' : undefined)
-  if (typeof text === 'string' && text !== '') vendor.userInput = text
-  else if (isPlainObject(richContent)) vendor.userInput = cloneJson(richContent)
-  else {
-    // A file or link without words: its address is what the customer's input shows (the declared text fallback).
-    const fallback = attachmentText(neutral.attachments) ?? richText(richContent)
-    if (fallback !== undefined) {
-      vendor.userInput = fallback
-      action ??= 'action_userInput'
-    } else if (typeof text === 'string') vendor.userInput = text
-  }
-
-  if (action) vendor.userActionType = action
 }
 
 function botOutput(neutral: JsonObject): JsonObject {
@@ -153,16 +115,6 @@ function isCards(value: unknown): value is JsonObject[] {
     value.length > 0 &&
     value.every((card) => isPlainObject(card) && ['buttons', 'imageUrl', 'subtitle', 'title'].some((k) => k in card))
   )
-}
-
-/** Each attachment's address (or name), one per line. */
-function attachmentText(attachments: unknown): string | undefined {
-  if (!Array.isArray(attachments)) return undefined
-  const lines = attachments
-    .filter((a) => isPlainObject(a))
-    .map((a) => (typeof a.url === 'string' && a.url ? a.url : a.name))
-    .filter((line): line is string => typeof line === 'string' && line !== '')
-  return lines.length > 0 ? [...new Set(lines)].join('\n') : undefined
 }
 
 /** `{url, name, mimeType}`; the neutral kind follows from the MIME type or the message's type, so it is not stored. */

@@ -1,13 +1,13 @@
 import {quickReplies as adaQuickReplies} from './ada-content.js'
 import {participants as adaParticipants, topics as adaTopics} from './ada.js'
-import {conversationId, customData, messageContent, startTime, tags} from './deepconverse.js'
+import {messageContent as deepConverseMessageContent} from './deepconverse-messages.js'
 import {contacts as iadvizeContacts, messageAttachments as iadvizeMessageAttachments} from './iadvize.js'
 import {
   messageComponents as koreaiMessageComponents,
   sessionTags as koreaiSessionTags,
   summaryAndNotes as koreaiSummaryAndNotes,
 } from './koreai.js'
-import {messageContent as livePersonMessageContent, messageAttachments} from './liveperson-content.js'
+import {messageContent as livePersonMessageContent} from './liveperson-content.js'
 import {dialogParticipantRoles} from './liveperson.js'
 import {type Hook} from './types.js'
 
@@ -16,17 +16,12 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'ada.participants': adaParticipants,
   'ada.quick-replies': adaQuickReplies,
   'ada.topics': adaTopics,
-  'deepconverse.conversation-id': conversationId,
-  'deepconverse.custom-data': customData,
-  'deepconverse.message-content': messageContent,
-  'deepconverse.start-time': startTime,
-  'deepconverse.tags': tags,
+  'deepconverse.message-content': deepConverseMessageContent,
   'iadvize.contacts': iadvizeContacts,
   'iadvize.message-attachments': iadvizeMessageAttachments,
   'koreai.message-components': koreaiMessageComponents,
   'koreai.session-tags': koreaiSessionTags,
   'koreai.summary-and-notes': koreaiSummaryAndNotes,
   'liveperson.dialog-participant-roles': dialogParticipantRoles,
-  'liveperson.message-attachments': messageAttachments,
   'liveperson.message-content': livePersonMessageContent,
 }
