@@ -111,6 +111,8 @@ export function unmatchedWarning(
 /** Rules that read the vendor record (and so can match a sample): not the neutral → vendor only ones. */
 export function readsVendor(rule: MappingRule): boolean {
   if (rule.direction === 'fromNeutral') return false
+  // A `from` rule reads the record being written: into neutral (→) it is counted, into the vendor record (←) not.
+  if (rule.from !== undefined) return rule.neutral !== undefined
   return rule.const === undefined || (rule.neutral !== undefined && rule.vendor === undefined)
 }
 
@@ -120,6 +122,6 @@ export function describeRule(rule: MappingRule): string {
   const vendor = rule.vendor === undefined ? '' : describeSide(rule.vendor)
   if (rule.const !== undefined)
     return rule.neutral ? `const ${JSON.stringify(rule.const)} → ${target}` : `const → ${vendor}`
-  if (rule.from !== undefined) return rule.neutral ? `from ${rule.from} → ${target}` : `from ${rule.from} → ${vendor}`
+  if (rule.from !== undefined) return `from ${describeSide(rule.from)} → ${rule.neutral ? target : vendor}`
   return `${vendor} → ${target}`
 }

@@ -119,6 +119,26 @@ describe('mapping check', () => {
     expect(first!.hint).to.contain('customerType')
     expect(second).to.include({does: `${sde}.customerType → tag tier:`, matched: 1, of: 2, rule: 'rule 1'})
   })
+
+  it('checks the built-in Intercom mapping on its sample: only a fallback never matched, rules written back skipped', async () => {
+    const sample = join(FIXTURES, 'intercom', 'conversations.jsonl')
+    const {result} = await runCommand<MappingCheckResult>([
+      'mapping',
+      'check',
+      join('mappings', 'intercom.json'),
+      '--sample',
+      sample,
+      '--json',
+    ])
+    const never = result!.rules.filter((rule) => rule.matched === 0)
+    expect(never.map((rule) => [rule.rule, rule.does, rule.hint])).to.deep.equal([
+      ['rule 7', 'open → status', 'a fallback: an earlier rule for status found a value first'],
+    ])
+    // A `from` rule that fills the Intercom record (neutral → vendor) is not read from a sample, so not counted.
+    const written = result!.rules.filter((rule) => rule.does.startsWith('from $vendor.'))
+    expect(written.length).to.be.greaterThan(0)
+    for (const rule of written) expect(rule.matched, rule.does).to.equal(null)
+  })
 })
 
 describe('convert with a user mapping', () => {
