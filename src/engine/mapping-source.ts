@@ -16,7 +16,8 @@ export interface MappingSource {
   /** Absolute path, for resolving `extends` and for "resolved from". */
   path: string
   text: string
-  tree: Node | undefined
+  /** jsonc-parser's tree, built on the first location asked for (~10 ms for a built-in mapping, at every start-up). */
+  tree?: Node | undefined
   value: unknown
 }
 
@@ -37,7 +38,7 @@ export function parseMappingSource(text: string, file: {label: string; path: str
     })
   }
 
-  return {...file, text, tree: parseTree(text), value}
+  return {...file, text, value}
 }
 
 /** 1-based line and column (in UTF-16 code units, as editors count) of an index into `text`. */
@@ -57,6 +58,7 @@ export function lineAndColumn(text: string, index: number): {column: number; lin
  * exist in the text points at the deepest part of it that does.
  */
 export function locationOf(source: MappingSource, path: JsonPath, options: {key?: boolean} = {}): string {
+  source.tree ??= parseTree(source.text)
   let node: Node | undefined
   for (let depth = path.length; depth >= 0 && !node; depth--) {
     node = source.tree && findNodeAtLocation(source.tree, path.slice(0, depth) as Array<number | string>)
