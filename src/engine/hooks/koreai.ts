@@ -27,14 +27,6 @@ import {type Hook, type HookContext} from './types.js'
  * dialog, and write the repeated values back into every message so that the lossless extension stays small.
  */
 
-/** A Kore.ai bot (stream) id: `st-…` in every sample; the streamId of the API paths. */
-const KORE_BOT_ID = /^st-[\w-]+$/
-
-/** Whether an id is a Kore.ai bot id: another vendor's bot (`ada`, a UUID, a number) is not written as botId. */
-export function isKoreBotId(id: unknown): id is string {
-  return typeof id === 'string' && KORE_BOT_ID.test(id)
-}
-
 /** Kore.ai's own time precision: milliseconds (vendors/koreai.md). */
 export function koreTime(value: unknown): string | undefined {
   const written = transforms['iso-datetime']!.fromNeutral(value, {digits: 3})
