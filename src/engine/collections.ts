@@ -1,5 +1,5 @@
 import {isEmpty} from './expressions.js'
-import {isPlainObject, type JsonObject, setOwn} from './json.js'
+import {cloneJson, isPlainObject, type JsonObject, setOwn} from './json.js'
 import {type CompiledCollection, SCALAR_KEY} from './level.js'
 
 /**
@@ -154,7 +154,8 @@ export function writeElements(collection: CompiledCollection, out: JsonObject, r
         base = undefined
       }
 
-      const document = isPlainObject(base) ? base : {}
+      // `document`: the fields around the array, first in the written JSON (a fresh copy: the array goes into it).
+      const document = isPlainObject(base) ? base : shape.document ? cloneJson(shape.document) : {}
       shape.at.setter(document, collection.scalar.vendor ? unwrapScalars(rebuilt) : rebuilt)
       collection.setter(out, JSON.stringify(document))
     }

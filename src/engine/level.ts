@@ -25,6 +25,12 @@ export interface Level {
   skeleton: () => JsonObject
   tagRules: TagRule[]
   vendorConsts: VendorConst[]
+  /**
+   * The elements of a `parse` collection (a JSON string, where key order is data): the vendor constants without a
+   * condition, written before the rules too, so that they are the first keys. Elsewhere none: key order there decides
+   * only the order of `absent` pointers in extensions, which must not change.
+   */
+  leadingConsts: VendorConst[]
 }
 
 /** Vendor → neutral of one element of a level; `record`: the whole record (absent at the root, which makes it). */
@@ -149,6 +155,8 @@ export interface CompiledCollection {
   first: boolean
   /** Rule `"neutral": "."` / `"vendor": "."`: the elements on that side are plain values, not objects. */
   scalar: {neutral: boolean; vendor: boolean}
+  /** `optional`: no array on the other side where one side has none (else an absent array reads as an empty one). */
+  optional: boolean
 }
 
 /**
@@ -161,7 +169,7 @@ export type CollectionShape =
   | {kind: 'array'}
   | {kind: 'distinct'; key: string}
   | {kind: 'one'; whole: boolean}
-  | {kind: 'parse'; at: {getter: Getter; setter: Setter}}
+  | {kind: 'parse'; at: {getter: Getter; setter: Setter}; document: JsonObject | undefined}
   | {kind: 'zip'; whole: boolean; arrays: Array<{getter: Getter; key: string; setter: Setter}>}
 
 /** The key a plain-value element is wrapped under while its level's rules run (`"."` in a rule). */

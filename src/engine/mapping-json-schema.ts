@@ -67,6 +67,7 @@ function restrictRules(
     anyOf: [
       {enum: [...element, ...[...paths.fields].sort()]},
       ...paths.open.map((prefix) => ({pattern: `^${prefix.replaceAll('.', String.raw`\.`)}[.[]`})),
+      ...(paths.open.includes('') ? [{pattern: '^'}] : []),
       {pattern: INDEXED_OR_FILTERED},
       {pattern: REFERENCE},
     ],
@@ -100,6 +101,9 @@ function arraysByName(): Map<string, {fields: string[]; open: string[]}> {
         walk(inner)
       }
     }
+
+    // A free value filled by a collection: its elements are free too (any path, written '' here: every prefix).
+    for (const path of level.free) if (!out.has(path)) out.set(path, {fields: [], open: ['']})
   }
 
   walk(NeutralConversation)

@@ -46,6 +46,7 @@ export function compileLevel(
     forward: (source, context, format, record) => forwardLevel(level, source, context, format, record),
     groups: [],
     hooks: [],
+    leadingConsts: [],
     neutralConsts: [],
     rebuild: (element, context, format, applyAll, record) =>
       rebuildLevel(level, element, context, {applyAll, format, record}),
@@ -335,6 +336,9 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
   const vendorSegments = whole ? [] : segmentsOf(collection.vendor, at)
   const shape = shapeOf(collection, at, whole)
   const path = shape.kind === 'distinct' ? [] : keyPath(vendorSegments, at)
+  const level = compileLevel({...collection, rules}, {schema: element, skeleton: () => ({})}, `${at} >`)
+  // Inside a JSON string key order is data: there an element's constants are its first keys (see Level).
+  if (shape.kind === 'parse') level.leadingConsts = level.vendorConsts.filter((c) => !c.condition && !c.fill)
   return {
     aliases: (collection.aliases ?? []).map((alias) => {
       const segments = segmentsOf(alias, at)
@@ -345,10 +349,11 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
     first: collection.position === 'first',
     getter: makeGetter(vendorSegments),
     label: whole ? '$' : collection.vendor,
-    level: compileLevel({...collection, rules}, {schema: element, skeleton: () => ({})}, `${at} >`),
+    level,
     neutralGetter: makeGetter(neutralSegments),
     neutralPath: formatPath(neutralSegments),
     neutralSetter: makeSetter(neutralSegments),
+    optional: collection.optional ?? false,
     origin: collection,
     paired,
     path,
@@ -399,11 +404,13 @@ function shapeOf(collection: MappingCollection, at: string, whole: boolean): Col
   if (whole && !one && !zip) throw new MappingCompileError(`${at}: vendor "$" (the record itself) needs "one" or "zip"`)
   if ((collection.at === undefined) !== (parse === undefined))
     throw new MappingCompileError(`${at}: "parse" and "at" go together`)
+  if (collection.document && !parse) throw new MappingCompileError(`${at}: "document" needs "parse"`)
   if (one) return {kind: 'one', whole}
   if (distinct !== undefined) return {key: distinct, kind: 'distinct'}
   if (parse) {
     const segments = segmentsOf(collection.at!, at)
-    return {at: {getter: makeGetter(segments), setter: makeSetter(segments)}, kind: 'parse'}
+    const inside = {getter: makeGetter(segments), setter: makeSetter(segments)}
+    return {at: inside, document: collection.document as JsonObject | undefined, kind: 'parse'}
   }
 
   if (zip) {

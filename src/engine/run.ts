@@ -35,6 +35,7 @@ export function forwardLevel(
   let front: Map<unknown[], number> | undefined
   for (const collection of level.collections) {
     const elements = vendorElements(collection, source, found)
+    if (!elements && collection.optional) continue
     let target = collection.neutralGetter(out) as undefined | unknown[]
     if (!target) {
       target = []
@@ -192,6 +193,8 @@ export function rebuildLevel(
 ): JsonObject {
   const out: JsonObject = {}
   const record = options.record ?? {neutral, vendor: out}
+  // Written again after the rules (a constant wins), but first here so that it is the first key of its object.
+  for (const constant of level.leadingConsts) constant.setter(out, cloneJson(constant.value))
   for (const group of level.groups) {
     if (group.rebuildRules.length === 0) continue
     // A conditional rule (LivePerson's earliest start) reads nothing where its condition fails.
@@ -214,6 +217,7 @@ export function rebuildLevel(
 
   const {applyAll, format} = options
   for (const collection of level.collections) {
+    if (collection.optional && collection.neutralGetter(neutral) === undefined) continue
     const rebuilt = routed(collection, neutral).map((element) =>
       collection.level.rebuild(
         collection.scalar.neutral ? {[SCALAR_KEY]: element} : (element as JsonObject),

@@ -48,7 +48,7 @@ export type Expression = z.infer<typeof Expression>
 /**
  * A condition: keys `vendor:<path>`, `neutral:<path>` (relative to the element; `$…` for the record) and `.` (the value
  * being written), and-ed; `any` or-s a list of conditions. A test is a value (equal), a list (one of; null = empty) or
- * an object of `not`, `exists`, `prefix`, `matches`, `type`, `min`, `max`, `integer`, `nonEmpty`.
+ * an object of `not`, `exists`, `prefix`, `matches`, `type`, `min`, `max`, `integer`, `nonEmpty`, `every`.
  */
 export const Condition = z
   .record(z.string(), z.unknown())
@@ -179,6 +179,8 @@ export interface MappingCollection {
   position?: 'first' | undefined
   parse?: 'json-string' | undefined
   at?: string | undefined
+  document?: Record<string, unknown> | undefined
+  optional?: boolean | undefined
 }
 
 export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
@@ -216,6 +218,18 @@ export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
         .optional()
         .describe('The vendor path holds a JSON string; the array is inside it.'),
       at: Path.optional().describe('With `parse`: where the array is inside the parsed JSON.'),
+      document: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe(
+          'With `parse`: the other fields of the JSON document written (←) around the array, before it, e.g. {"type": "quickReplies", "itemsPerRow": 8}.',
+        ),
+      optional: z
+        .boolean()
+        .optional()
+        .describe(
+          'No neutral array (→) when the vendor has none, and no vendor array (←) when the neutral has none; else both are [] when empty.',
+        ),
       rules: z.array(MappingRule),
       collections: z.array(MappingCollection).optional(),
       hooks: HookRefs.optional(),

@@ -7,8 +7,6 @@ import {
   sessionTags as koreaiSessionTags,
   summaryAndNotes as koreaiSummaryAndNotes,
 } from './koreai.js'
-import {messageContent as livePersonMessageContent} from './liveperson-content.js'
-import {dialogParticipantRoles} from './liveperson.js'
 import {type Hook} from './types.js'
 
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
@@ -22,6 +20,4 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'koreai.message-components': koreaiMessageComponents,
   'koreai.session-tags': koreaiSessionTags,
   'koreai.summary-and-notes': koreaiSummaryAndNotes,
-  'liveperson.dialog-participant-roles': dialogParticipantRoles,
-  'liveperson.message-content': livePersonMessageContent,
 }
