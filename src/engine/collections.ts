@@ -115,7 +115,8 @@ export function writeElements(collection: CompiledCollection, out: JsonObject, r
   const {shape} = collection
   switch (shape.kind) {
     case 'array': {
-      collection.setter(out, collection.scalar.vendor ? unwrapScalars(rebuilt) : rebuilt)
+      const elements = collection.scalar.vendor ? unwrapScalars(rebuilt) : rebuilt
+      if (elements.length > 0 || !collection.omitEmpty) collection.setter(out, elements)
       return
     }
 

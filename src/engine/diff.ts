@@ -114,6 +114,12 @@ function walk(place: Place, run: DiffRun): void {
       continue
     }
 
+    if (Array.isArray(value) && Array.isArray(other)) {
+      if (value.length === other.length) patchArray(value, other, childPointer(pointer, key), diff)
+      else (diff.original ??= {})[childPointer(pointer, key)] = value
+      continue
+    }
+
     if (!deepEqual(value, other)) (diff.original ??= {})[childPointer(pointer, key)] = value
   }
 
@@ -142,4 +148,70 @@ function pairElements(
   }
 
   return true
+}
+
+/**
+ * Where a source value and its rebuild differ, as JSON Pointers: source values to set (`original`) and rebuilt keys
+ * to remove (`absent`). Only arrays of one length are entered, so each index names the same element in the source
+ * and the rebuild, and applying the patch to that rebuild gives the source exactly. A key the rebuild lacks inside an
+ * element is an `original` value (`unmapped` mirrors objects only). `size` is the patch's JSON length.
+ */
+interface Patch {
+  absent: string[]
+  original: Array<[string, unknown]>
+  size: number
+}
+
+/**
+ * A plain (not paired) array that differs from its rebuild in some elements is kept element by element (`/tags/2`,
+ * `/notes/0/_id`) rather than whole, at every depth where that is smaller: a rebuild that gets one id of ten elements
+ * wrong then costs one pointer, not a copy of the array.
+ */
+function patchArray(source: unknown[], rebuilt: unknown[], pointer: string, diff: Extension): void {
+  const patch = patchValue(source, rebuilt, pointer)
+  if (!patch) return
+  for (const [at, value] of patch.original) (diff.original ??= {})[at] = value
+  if (patch.absent.length > 0) (diff.absent ??= []).push(...patch.absent)
+}
+
+/** The smaller of the element-wise patch and the whole source value; undefined when they are equal. */
+function patchValue(source: unknown, rebuilt: unknown, pointer: string): Patch | undefined {
+  if (source === rebuilt) return undefined
+  const parts: Patch = {absent: [], original: [], size: 0}
+  const add = (patch: Patch | undefined): void => {
+    if (!patch) return
+    parts.original.push(...patch.original)
+    parts.absent.push(...patch.absent)
+    parts.size += patch.size
+  }
+
+  if (Array.isArray(source) && Array.isArray(rebuilt) && source.length === rebuilt.length) {
+    for (const [i, element] of source.entries()) add(patchValue(element, rebuilt[i], `${pointer}/${i}`))
+  } else if (isPlainObject(source) && isPlainObject(rebuilt)) {
+    for (const key of Object.keys(source)) {
+      const here = childPointer(pointer, key)
+      add(hasOwn(rebuilt, key) ? patchValue(source[key], rebuilt[key], here) : whole(here, source[key]))
+    }
+
+    for (const key of Object.keys(rebuilt)) {
+      if (hasOwn(source, key)) continue
+      const here = childPointer(pointer, key)
+      parts.absent.push(here)
+      parts.size += JSON.stringify(here).length + 1
+    }
+  } else {
+    return deepEqual(source, rebuilt) ? undefined : whole(pointer, source)
+  }
+
+  if (parts.original.length === 0 && parts.absent.length === 0) return undefined
+  const all = whole(pointer, source)
+  return parts.size < all.size ? parts : all
+}
+
+function whole(pointer: string, value: unknown): Patch {
+  return {
+    absent: [],
+    original: [[pointer, value]],
+    size: JSON.stringify(pointer).length + JSON.stringify(value).length + 2,
+  }
 }

@@ -153,6 +153,8 @@ export interface CompiledCollection {
   paired: boolean
   /** `position: "first"`: → puts the elements before those of earlier collections. */
   first: boolean
+  /** `omitEmpty`: neither side gets an empty array (a vendor record that has none when it has nothing). */
+  omitEmpty: boolean
   /** Rule `"neutral": "."` / `"vendor": "."`: the elements on that side are plain values, not objects. */
   scalar: {neutral: boolean; vendor: boolean}
   /** `optional`: no array on the other side where one side has none (else an absent array reads as an empty one). */

@@ -347,6 +347,7 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
     }),
     condition: collection.if ? sidesOf(collection.if, at) : undefined,
     first: collection.position === 'first',
+    omitEmpty: collection.omitEmpty ?? false,
     getter: makeGetter(vendorSegments),
     label: whole ? '$' : collection.vendor,
     level,

@@ -37,15 +37,18 @@ export function forwardLevel(
     const elements = vendorElements(collection, source, found)
     if (!elements && collection.optional) continue
     let target = collection.neutralGetter(out) as undefined | unknown[]
+    // `omitEmpty`: a new neutral array is set only once it has an element.
+    const fresh = !target && collection.omitEmpty
     if (!target) {
       target = []
-      collection.neutralSetter(out, target)
+      if (!fresh) collection.neutralSetter(out, target)
     }
 
     if (!elements) continue
     // `position: "first"`: after the elements earlier "first" collections put at the front, before the others.
     const at = collection.first ? ((front ??= new Map()).get(target) ?? 0) : undefined
     const added = forwardElements(collection, {at, elements, record: whole, target}, context, format)
+    if (fresh && added > 0) collection.neutralSetter(out, target)
     if (at !== undefined) front!.set(target, at + added)
     if (context.hits) hit(context.hits, collection.origin, added)
   }

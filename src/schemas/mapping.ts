@@ -177,6 +177,7 @@ export interface MappingCollection {
   distinct?: string | undefined
   if?: Record<string, unknown> | undefined
   position?: 'first' | undefined
+  omitEmpty?: boolean | undefined
   parse?: 'json-string' | undefined
   at?: string | undefined
   document?: Record<string, unknown> | undefined
@@ -213,6 +214,12 @@ export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
         .literal('first')
         .optional()
         .describe('→ puts the elements before those of the collections listed earlier.'),
+      omitEmpty: z
+        .boolean()
+        .optional()
+        .describe(
+          'No empty arrays: → the neutral array is made only when an element is read, ← the vendor array written only when an element goes back.',
+        ),
       parse: z
         .literal('json-string')
         .optional()

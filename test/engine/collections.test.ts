@@ -38,6 +38,18 @@ const people: MappingCollection = {
   vendor: 'agents',
 }
 
+/** Summaries of one kind from one vendor array, leaving out empty arrays. */
+const summaries = (vendor: string, kind: string): MappingCollection => ({
+  neutral: 'summaries',
+  omitEmpty: true,
+  route: {if: {'neutral:kind': kind}},
+  rules: [
+    {neutral: 'text', vendor: 'text'},
+    {const: kind, neutral: 'kind'},
+  ],
+  vendor,
+})
+
 describe('mapping collections (§3.6, §3.7)', () => {
   it('one + position first: the record itself and one object become participants ahead of the others', () => {
     const m = mapping([
@@ -285,6 +297,19 @@ describe('mapping collections (§3.6, §3.7)', () => {
     const rebuilt = back(m, {...bare(m, neutral), tags: ['vip', 'auto:x']})
     expect(rebuilt.labels).to.deep.equal([{name: 'vip'}])
     expect(rebuilt.summary).to.deep.equal(['short', 'long'])
+  })
+
+  it('omitEmpty: no empty array on either side, and two such collections share one neutral array', () => {
+    const m = mapping([summaries('notes', 'note'), summaries('recaps', 'recap')])
+    // Given a record with neither array, then one with only recaps
+    expect(forward(m, {id: 'c1'})).not.to.have.property('summaries')
+    expect(back(m, bare(m, forward(m, {id: 'c1'})))).to.deep.equal({id: 'c1'})
+    const record = {id: 'c2', recaps: [{text: 'short'}]}
+    const neutral = forward(m, record)
+    // Then the neutral array exists only with elements, and only the vendor array that has some is written back
+    expect(neutral.summaries).to.deep.equal([{kind: 'recap', text: 'short'}])
+    expect(back(m, bare(m, neutral))).to.deep.equal(record)
+    expect(neutral).not.to.have.property('extensions')
   })
 
   it('entries: a key/value list ⇄ one object, sorted back', () => {

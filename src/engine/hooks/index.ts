@@ -2,11 +2,7 @@ import {quickReplies as adaQuickReplies} from './ada-content.js'
 import {participants as adaParticipants, topics as adaTopics} from './ada.js'
 import {messageContent as deepConverseMessageContent} from './deepconverse-messages.js'
 import {contacts as iadvizeContacts, messageAttachments as iadvizeMessageAttachments} from './iadvize.js'
-import {
-  messageComponents as koreaiMessageComponents,
-  sessionTags as koreaiSessionTags,
-  summaryAndNotes as koreaiSummaryAndNotes,
-} from './koreai.js'
+import {messageComponents as koreaiMessageComponents, sessionTags as koreaiSessionTags} from './koreai.js'
 import {type Hook} from './types.js'
 
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
@@ -19,5 +15,4 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'iadvize.message-attachments': iadvizeMessageAttachments,
   'koreai.message-components': koreaiMessageComponents,
   'koreai.session-tags': koreaiSessionTags,
-  'koreai.summary-and-notes': koreaiSummaryAndNotes,
 }
