@@ -27,6 +27,8 @@ export interface LevelSpec {
   collections?: MappingCollection[] | undefined
   hooks?: string[] | undefined
   rules: MappingRule[]
+  /** The rules as the file writes them, where `rules` are renamed copies (`"."`): counts and errors name these. */
+  written?: MappingRule[] | undefined
 }
 
 /**
@@ -64,8 +66,11 @@ export function compileLevel(
         ? ` (${describeSide(rule.vendor)})`
         : ''
     const at = `${where} rule ${index + 1}${named}`
-    blame(rule, at, () => addRule(level, groups, rule, {at, exceptKeys: exceptKeysOf(rule, spec.rules, at), schema}))
+    const written = spec.written?.[index] ?? rule
+    blame(written, at, () => addRule(level, groups, rule, {at, exceptKeys: exceptKeysOf(rule, spec.rules, at), schema}))
   }
+
+  if (spec.written) ownOrigins(level, groups, new Map(spec.rules.map((rule, i) => [rule, spec.written![i]!])))
 
   level.groups = [...groups.values()]
   for (const [index, collection] of (spec.collections ?? []).entries()) {
@@ -95,6 +100,18 @@ export function compileLevel(
   }
 
   return level
+}
+
+/** Compiled rules of renamed copies name the rule as written (`mapping check` counts hits by it). */
+function ownOrigins(level: Level, groups: Map<string, FieldGroup>, written: Map<object, object>): void {
+  const compiled = [
+    ...level.tagRules,
+    ...level.neutralConsts,
+    ...level.derived.fromNeutral,
+    ...level.derived.toNeutral,
+    ...[...groups.values()].flatMap((group) => group.rules),
+  ]
+  for (const rule of compiled) rule.origin = written.get(rule.origin) ?? rule.origin
 }
 
 /**
@@ -336,7 +353,11 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
   const vendorSegments = whole ? [] : segmentsOf(collection.vendor, at)
   const shape = shapeOf(collection, at, whole)
   const path = shape.kind === 'distinct' ? [] : keyPath(vendorSegments, at)
-  const level = compileLevel({...collection, rules}, {schema: element, skeleton: () => ({})}, `${at} >`)
+  const level = compileLevel(
+    {...collection, rules, written: collection.rules},
+    {schema: element, skeleton: () => ({})},
+    `${at} >`,
+  )
   // Inside a JSON string key order is data: there an element's constants are its first keys (see Level).
   if (shape.kind === 'parse') level.leadingConsts = level.vendorConsts.filter((c) => !c.condition && !c.fill)
   return {

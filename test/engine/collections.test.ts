@@ -294,6 +294,11 @@ describe('mapping collections (§3.6, §3.7)', () => {
     expect(neutral.summaries).to.deep.equal([{text: 'short'}, {text: 'long'}])
     // The tag id has no neutral home: the conversation's extension keeps it.
     expect(roundTrip(m, record).back).to.deep.equal(record)
+    // Hits (mapping check) are counted for the rule as written, though `"."` compiles to a renamed copy.
+    const hits = new Map<object, number>()
+    m.toNeutral(structuredClone(record), {...hookContext(m), hits})
+    const [labels] = m.definition.collections!
+    expect(hits.get(labels!.rules[0]!)).to.equal(2)
     const rebuilt = back(m, {...bare(m, neutral), tags: ['vip', 'auto:x']})
     expect(rebuilt.labels).to.deep.equal([{name: 'vip'}])
     expect(rebuilt.summary).to.deep.equal(['short', 'long'])
