@@ -147,6 +147,8 @@ export interface CompiledCollection {
   paired: boolean
   /** `position: "first"`: → puts the elements before those of earlier collections. */
   first: boolean
+  /** `omitEmpty`: a list only some elements have; written on neither side when it has no element. */
+  omitEmpty: boolean
   /** Rule `"neutral": "."` / `"vendor": "."`: the elements on that side are plain values, not objects. */
   scalar: {neutral: boolean; vendor: boolean}
 }

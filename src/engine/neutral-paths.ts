@@ -50,8 +50,10 @@ export function resolveNeutral(
   for (const segment of segments) {
     const def = defOf(current)
     if (segment.kind === 'root') {
-      // A reference into the whole record: only the neutral root has a schema here.
-      if (segment.side === 'vendor') return {guard: (v) => v !== undefined, kind: 'unknown', schema: current}
+      // A reference into the whole record: only the neutral root has a schema here (not the vendor's, nor an element's
+      // enclosing element, which depends on where the level is used).
+      if (segment.side === 'vendor' || segment.side === 'parent')
+        return {guard: (v) => v !== undefined, kind: 'unknown', schema: current}
       current = unwrap(NeutralConversation)
     } else if (segment.kind === 'key') {
       if (def.type === 'object' && def.shape) {
@@ -117,6 +119,8 @@ export function resolveNeutralArray(
   const field = resolveNeutral(segments, root)
   if (typeof field === 'string') return field
   const def = defOf(field.schema)
+  // A free value (quickReplies, richContent) may hold a list of free elements.
+  if (field.kind === 'unknown') return field.schema
   if (def.type !== 'array' || !def.element) return `is a ${def.type}, not an array`
   return unwrap(def.element)
 }
@@ -138,11 +142,13 @@ export interface LevelPaths {
   fields: string[]
   /** Fields under which any key may follow (`customData`, `metadata`): records and free values. */
   open: string[]
+  /** Free values (`quickReplies`, `metadata`): a collection may fill one with a list of free elements. */
+  free: string[]
 }
 
 /** Walks a neutral object schema (the conversation, or an array's element) into the paths of its level. */
 export function levelPaths(root: z.ZodType = NeutralConversation): LevelPaths {
-  const paths: LevelPaths = {arrays: [], fields: [], open: []}
+  const paths: LevelPaths = {arrays: [], fields: [], free: [], open: []}
   const walk = (schema: z.ZodType, prefix: string): void => {
     for (const [key, field] of Object.entries(defOf(schema).shape ?? {})) {
       const path = prefix + key
@@ -151,6 +157,7 @@ export function levelPaths(root: z.ZodType = NeutralConversation): LevelPaths {
       paths.fields.push(path)
       if (def.type === 'object') walk(inner, `${path}.`)
       else if (def.type === 'record' || def.type === 'unknown') paths.open.push(path)
+      if (def.type === 'unknown') paths.free.push(path)
       else if (def.type === 'array' && def.element) paths.arrays.push({element: unwrap(def.element), path})
     }
   }

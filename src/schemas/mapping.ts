@@ -73,6 +73,12 @@ export const MappingRule = z
         'Derived value: read this path (or expression) of the record being written (after the rules and collections), `$` its root, e.g. "$.participants[id=@participantId].role" or {"count": "$.parts"}; fills the named field when empty.',
       ),
     overwrite: z.boolean().optional().describe('With `from`: replace a value already written (only where `if` holds).'),
+    append: z
+      .string()
+      .optional()
+      .describe(
+        'Neutral → vendor: a string written after the text an earlier rule wrote at the same vendor path, with this separator between (a newline, say); alone where there is none.',
+      ),
     if: Condition.optional(),
     except: z
       .union([z.literal('mapped'), z.array(z.string())])
@@ -177,6 +183,7 @@ export interface MappingCollection {
   distinct?: string | undefined
   if?: Record<string, unknown> | undefined
   position?: 'first' | undefined
+  omitEmpty?: boolean | undefined
   parse?: 'json-string' | undefined
   at?: string | undefined
 }
@@ -211,6 +218,12 @@ export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
         .literal('first')
         .optional()
         .describe('→ puts the elements before those of the collections listed earlier.'),
+      omitEmpty: z
+        .boolean()
+        .optional()
+        .describe(
+          "A list only some elements have (a message's attachments): no neutral array (→) and no vendor array (←) when there is no element, instead of an empty one.",
+        ),
       parse: z
         .literal('json-string')
         .optional()
