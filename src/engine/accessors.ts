@@ -10,11 +10,13 @@ export type Setter = (target: JsonObject, value: unknown, scope?: Scope) => void
 
 /**
  * What a path's references read, per record: `@x` reads `current` (the element the rule is about; the getter's
- * own source when no scope is given), `$.` the root of the side being read, `$vendor.`/`$neutral.` either side.
+ * own source when no scope is given), `$.` the root of the side being read, `$vendor.`/`$neutral.` either side,
+ * `$parent.` (and a filter's `$parent.x`) the enclosing element on the side being read.
  */
 export interface Scope {
   current: unknown
   neutral?: JsonObject | undefined
+  parent?: unknown
   same?: JsonObject | undefined
   vendor?: JsonObject | undefined
 }
@@ -183,6 +185,11 @@ function fieldOf(element: unknown, keys: readonly string[]): unknown {
   return current
 }
 
+/** The value of a filter's `@x` (the element's field) or `$parent.x` (the enclosing element's). */
+function reference(v: {parent?: true; ref: string[]}, scope: Scope): unknown {
+  return fieldOf(v.parent ? scope.parent : scope.current, v.ref)
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === 'object' && a !== null && deepEqual(a, b))
 }
@@ -194,7 +201,7 @@ function compileCondition(condition: FilterCondition): Matcher {
     const actual = fieldOf(element, field)
     if (actual === undefined) return false
     for (const v of values) {
-      const expected = 'ref' in v ? fieldOf(scope.current, v.ref) : v.literal
+      const expected = 'ref' in v ? reference(v, scope) : v.literal
       if (expected !== undefined && sameValue(actual, expected)) return true
     }
 
@@ -217,7 +224,7 @@ function candidates(container: unknown): readonly unknown[] {
   return typeof container === 'object' && container !== null ? [container] : []
 }
 
-function rootOf(side: 'neutral' | 'same' | 'vendor', scope: Scope): unknown {
+function rootOf(side: 'neutral' | 'parent' | 'same' | 'vendor', scope: Scope): unknown {
   return scope[side]
 }
 
@@ -280,7 +287,7 @@ function seedOf(filter: FilterSegment, scope: Scope): unknown {
   for (const {field, op, values} of filter.conditions) {
     if (op !== 'eq' || field.length === 0) continue
     const first = values[0]!
-    const v = 'ref' in first ? fieldOf(scope.current, first.ref) : first.literal
+    const v = 'ref' in first ? reference(first, scope) : first.literal
     if (v === undefined) continue
     let target = seed
     for (const key of field.slice(0, -1)) target = (target[key] ??= {}) as JsonObject
@@ -289,7 +296,7 @@ function seedOf(filter: FilterSegment, scope: Scope): unknown {
 
   if (scalar) {
     const first = scalar.values[0]!
-    return 'ref' in first ? fieldOf(scope.current, first.ref) : first.literal
+    return 'ref' in first ? reference(first, scope) : first.literal
   }
 
   return seed

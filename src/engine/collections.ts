@@ -1,4 +1,4 @@
-import {isEmpty} from './expressions.js'
+import {isEmpty, type RecordScope} from './expressions.js'
 import {cloneJson, isPlainObject, type JsonObject, setOwn} from './json.js'
 import {type CompiledCollection, SCALAR_KEY} from './level.js'
 
@@ -7,7 +7,9 @@ import {type CompiledCollection, SCALAR_KEY} from './level.js'
  * parallel arrays (`zip`), a projection read once per key (`distinct`), an array inside a JSON string (`parse`), and
  * plain values instead of objects (`"."` in a rule, wrapped under SCALAR_KEY while the element's rules run).
  * Whatever a shape cannot rebuild exactly, the lossless diff keeps at the enclosing level (only plain arrays of
- * objects are paired element by element).
+ * objects are paired element by element). `omitEmpty`: a list only some elements have (a bot message's options) is
+ * written on neither side when it has no element. An element's `$parent.` is the element that holds it on the side
+ * being read: run.ts passes it down with the record, `routed` takes it for the `if` and route of ←.
  */
 
 /** The vendor elements of `source` (the enclosing element), or undefined when the collection is not there. */
@@ -92,8 +94,11 @@ function wrapScalars(collection: CompiledCollection, elements: unknown[]): unkno
   return collection.scalar.vendor ? elements.map((value) => ({[SCALAR_KEY]: value})) : elements
 }
 
-/** The neutral elements a collection writes back: those its `if` and route select (`one`: the first of them). */
-export function routed(collection: CompiledCollection, neutral: JsonObject): unknown[] {
+/**
+ * The neutral elements a collection writes back: those its `if` and route select (`one`: the first of them).
+ * `parent`: the element on each side that holds them (for `$parent.`), the neutral one being `neutral`.
+ */
+export function routed(collection: CompiledCollection, neutral: JsonObject, parent?: RecordScope['parent']): unknown[] {
   const all = collection.neutralGetter(neutral)
   if (!Array.isArray(all)) return []
   let elements: unknown[] = collection.scalar.neutral
@@ -101,10 +106,11 @@ export function routed(collection: CompiledCollection, neutral: JsonObject): unk
     : all.filter((e): e is JsonObject => isPlainObject(e))
   const {route} = collection
   const condition = collection.condition?.fromNeutral
-  if (condition) elements = elements.filter((e) => condition({neutral: e, record: undefined, value: e, vendor: e}))
+  const record = condition || (route && 'if' in route) ? {parent: parent ?? {neutral, vendor: undefined}} : undefined
+  if (condition) elements = elements.filter((e) => condition({neutral: e, record, value: e, vendor: e}))
   if (route && 'values' in route) elements = elements.filter((e) => route.values.has(route.field(e)))
   else if (route && 'if' in route)
-    elements = elements.filter((e) => route.if({neutral: e, record: undefined, value: e, vendor: e}))
+    elements = elements.filter((e) => route.if({neutral: e, record, value: e, vendor: e}))
   else if (route && 'skip' in route) elements = elements.slice(route.skip)
   else if (route) elements = elements.slice(0, route.take)
   return collection.shape.kind === 'one' ? elements.slice(0, 1) : elements

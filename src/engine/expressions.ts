@@ -9,9 +9,13 @@ import {parsePath, type PathSegment} from './paths.js'
  * Both read paths with the filters and references of paths.ts; `scope` says what `@x` and `$.` mean per record.
  */
 
-/** The whole record on both sides, for `$vendor.`/`$neutral.` references and `from` lookups. */
+/**
+ * The whole record on both sides, for `$vendor.`/`$neutral.` references and `from` lookups, and for the elements of a
+ * collection the element that holds them on each side (`$parent.`; the record itself for a top-level collection).
+ */
 export interface RecordScope {
   neutral: JsonObject
+  parent?: {neutral: unknown; vendor: unknown}
   vendor: JsonObject
 }
 
@@ -106,10 +110,13 @@ export function compileExpression(
   }
 }
 
-/** What a condition sees: the element on each side, the value about to be written, and the whole record. */
+/**
+ * What a condition sees: the element on each side, the value about to be written, and the whole record (which element
+ * selection for a collection knows only in part: the enclosing element, not the root).
+ */
 export interface ConditionView {
   neutral: unknown
-  record: RecordScope | undefined
+  record: Partial<RecordScope> | undefined
   value: unknown
   vendor: unknown
 }
@@ -138,6 +145,8 @@ function compileTest(spec: unknown, at: string): Test {
     return (v) => tests.some((test) => test(v))
   }
 
+  // A plain value is compared as it is: conditions run per element and per rule, so the common case stays cheap.
+  if (typeof spec !== 'object') return (v) => v === spec
   if (!isPlainObject(spec) || Object.keys(spec).some((key) => !OPERATORS.has(key)) || Object.keys(spec).length === 0)
     return (v) => deepEqual(v, spec)
   const tests: Test[] = []
@@ -175,12 +184,23 @@ function compileTest(spec: unknown, at: string): Test {
   if (integer !== undefined) tests.push((v) => Number.isInteger(v) === Boolean(integer))
   if (nonEmpty !== undefined)
     tests.push((v) => (isPlainObject(v) ? Object.keys(v).length > 0 : !isEmpty(v)) === Boolean(nonEmpty))
-  return (v) => tests.every((test) => test(v))
+  return allOf(tests)
+}
+
+/** Every one of the checks holds (one check is returned as it is). */
+function allOf<T>(checks: Array<(value: T) => boolean>): (value: T) => boolean {
+  if (checks.length === 1) return checks[0]!
+  if (checks.length === 2) {
+    const [a, b] = checks as [(value: T) => boolean, (value: T) => boolean]
+    return (value) => a(value) && b(value)
+  }
+
+  return (value) => checks.every((check) => check(value))
 }
 
 /**
  * A rule's `if`: keys `vendor:<path>` and `neutral:<path>` (relative to the element on that side, `$.` its root,
- * `@x` a field of that element), `.` (the value the rule is about to write) and `any` (a list of conditions, one
+ * `$parent.` the element enclosing it on that side, `@x` a field of that element), `.` (the value the rule is about to write) and `any` (a list of conditions, one
  * must hold); the keys are and-ed.
  */
 export function compileCondition(spec: Record<string, unknown>, at: string): Condition {
@@ -201,12 +221,18 @@ export function compileCondition(spec: Record<string, unknown>, at: string): Con
     if (!/[$@]/.test(match[2]!)) return (view) => check(getter(view[side]))
     return (view) => {
       const element = view[side]
-      const scope: Scope = {current: element, same: view.record?.[side], ...view.record}
+      const {record} = view
+      const scope: Scope = {
+        current: element,
+        neutral: record?.neutral,
+        parent: record?.parent?.[side],
+        same: record?.[side],
+        vendor: record?.vendor,
+      }
       return check(getter(element, scope))
     }
   })
-  if (parts.length === 1) return parts[0]!
-  return (view) => parts.every((part) => part(view))
+  return allOf(parts)
 }
 
 /** Whether a condition tests the value being written (`.`); one that does not can be checked before reading it. */

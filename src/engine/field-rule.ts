@@ -93,7 +93,11 @@ export function compileFieldRule(
     origin: rule,
     pointer: pointerOf(segments),
     scoped: usesScope(rule.vendor),
-    setter: exceptKeys ? mergingSetter(segments) : makeSetter(segments),
+    setter: exceptKeys
+      ? mergingSetter(segments)
+      : rule.append === undefined
+        ? makeSetter(segments)
+        : appendingSetter(segments, rule.append),
     toNeutral,
   }
 }
@@ -211,6 +215,20 @@ function mergingSetter(segments: readonly PathSegment[]): Setter {
     }
 
     for (const key of Object.keys(value)) if (!hasOwn(existing, key)) setOwn(existing, key, cloneJson(value[key]))
+  }
+}
+
+/**
+ * `append` (←): a string is written after the one an earlier rule put at the same vendor path, `separator` between
+ * (the message's own text, then its rich content's); alone where that path has no text yet.
+ */
+function appendingSetter(segments: readonly PathSegment[], separator: string): Setter {
+  const getter = makeGetter(segments)
+  const setter = makeSetter(segments)
+  return (target, value, scope) => {
+    const existing = getter(target)
+    const joined = typeof existing === 'string' && existing !== '' && typeof value === 'string'
+    setter(target, joined ? `${existing}${separator}${value}` : value, scope)
   }
 }
 

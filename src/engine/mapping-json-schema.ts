@@ -37,6 +37,8 @@ export function mappingJsonSchema(): JsonObject {
   restrictRules(schema, {defs, name: 'neutral-paths', paths: root})
   const collection = collectionSchema(schema)
   const arrays = arraysByName()
+  // A free value (quickReplies) may be filled with free elements too, whose paths the model does not know.
+  for (const name of freeValues()) if (!arrays.has(name)) arrays.set(name, {anyPath: true, fields: [], open: []})
   for (const branch of stringBranches(collection.properties.neutral)) {
     branch.anyOf = [{enum: [...arrays.keys()].sort()}, {pattern: INDEXED_OR_FILTERED}]
   }
@@ -56,10 +58,7 @@ export function mappingJsonSchema(): JsonObject {
 type SchemaNode = JsonObject & {properties: Record<string, JsonObject>}
 
 /** The neutral paths of the rules (and their `when`) of one level, defined once under `$defs` as `name`. */
-function restrictRules(
-  level: JsonObject,
-  definition: {defs: JsonObject; name: string; paths: {fields: string[]; open: string[]}},
-): void {
+function restrictRules(level: JsonObject, definition: {defs: JsonObject; name: string; paths: ElementPaths}): void {
   const {defs, name, paths} = definition
   // In a collection, "." is the element itself (a list of plain values: tags, summary strings).
   const element = name === 'neutral-paths' ? [] : ['.']
@@ -70,6 +69,8 @@ function restrictRules(
       ...(paths.open.includes('') ? [{pattern: '^'}] : []),
       {pattern: INDEXED_OR_FILTERED},
       {pattern: REFERENCE},
+      // A free element (a quick reply) has whatever fields its vendor gives it.
+      ...(paths.anyPath ? [{pattern: '.'}] : []),
     ],
     description:
       'A neutral path at this level; with an index, a filter or a reference, any path (the loader checks it).',
@@ -84,9 +85,12 @@ function restrictRules(
   }
 }
 
+/** The neutral paths of a collection's elements; `anyPath`: elements of no schema (any path). */
+type ElementPaths = {anyPath?: boolean; fields: string[]; open: string[]}
+
 /** Every array name a collection can fill, at any level, with the paths of its elements (merged across levels). */
-function arraysByName(): Map<string, {fields: string[]; open: string[]}> {
-  const out = new Map<string, {fields: string[]; open: string[]}>()
+function arraysByName(): Map<string, ElementPaths> {
+  const out = new Map<string, ElementPaths>()
   const seen = new Set<z.ZodType>()
   const walk = (element: z.ZodType): void => {
     const level = levelPaths(element)
@@ -108,6 +112,13 @@ function arraysByName(): Map<string, {fields: string[]; open: string[]}> {
 
   walk(NeutralConversation)
   return out
+}
+
+/** Every free value of a level that holds a collection (not the conversation's own), by name. */
+function freeValues(): string[] {
+  const names = new Set<string>()
+  for (const {element} of levelPaths().arrays) for (const name of levelPaths(element).free) names.add(name)
+  return [...names].sort()
 }
 
 function collectionSchema(schema: JsonObject): SchemaNode {

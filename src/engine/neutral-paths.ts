@@ -50,8 +50,10 @@ export function resolveNeutral(
   for (const segment of segments) {
     const def = defOf(current)
     if (segment.kind === 'root') {
-      // A reference into the whole record: only the neutral root has a schema here.
-      if (segment.side === 'vendor') return {guard: (v) => v !== undefined, kind: 'unknown', schema: current}
+      // A reference into the whole record: only the neutral root has a schema here (not the vendor's, nor an element's
+      // enclosing element, which depends on where the level is used).
+      if (segment.side === 'vendor' || segment.side === 'parent')
+        return {guard: (v) => v !== undefined, kind: 'unknown', schema: current}
       current = unwrap(NeutralConversation)
     } else if (segment.kind === 'key') {
       if (def.type === 'object' && def.shape) {

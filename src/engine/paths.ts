@@ -8,17 +8,20 @@ export type PathSegment =
 /**
  * `$.a` (the root of the side the path is read on), `$vendor.a`, `$neutral.a`: only as a path's first segment.
  * A rule's own paths are relative to its element; a root reaches the whole record (a lookup into another array).
+ * `$parent.a` is the enclosing element on the side being read: the message an attachment is in (for a top-level
+ * collection, the record), so that a nested list's rules can depend on the element that holds it. Read only.
  */
 export interface RootSegment {
   kind: 'root'
-  side: 'neutral' | 'same' | 'vendor'
+  side: 'neutral' | 'parent' | 'same' | 'vendor'
 }
 
 /**
  * `[k=v]` (the first element matching), `[?k=v]` (every element matching). Conditions, `,`-separated, all hold:
  * `k=v` (equal; `k=a|b` one of), `k!=v` (none of), `k` (present), `=v` (a scalar element equal to v).
  * `k` may be dotted (`author.type=user`). A value is a JSON literal when it parses as one (`2`, `true`, `null`,
- * `"2"`), `@x` the field x of the element the rule is about (read per record), else a bare string.
+ * `"2"`), `@x` the field x of the element the rule is about, `$parent.x` the field x of its enclosing element (both
+ * read per record), else a bare string.
  */
 export interface FilterSegment {
   all: boolean
@@ -35,7 +38,8 @@ export interface FilterCondition {
   values: FilterValue[]
 }
 
-export type FilterValue = {literal: unknown} | {ref: string[]}
+/** `parent`: a `$parent.x` reference (the enclosing element's field), else `@x` (the element's own). */
+export type FilterValue = {literal: unknown} | {parent?: true; ref: string[]}
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
@@ -98,7 +102,7 @@ export function parsePath(path: string): PathSegment[] {
   }
 
   if (segments.slice(1).some((s) => s.kind === 'key' && ROOTS.has(s.key) && s.key !== '$'))
-    fail('$vendor and $neutral only start a path')
+    fail('$vendor, $neutral and $parent only start a path')
   for (const segment of segments) {
     if (segment.kind === 'key' && FORBIDDEN_KEYS.has(segment.key)) fail(`the key "${segment.key}" is not allowed`)
   }
@@ -109,6 +113,7 @@ export function parsePath(path: string): PathSegment[] {
 const ROOTS = new Map<string, RootSegment['side']>([
   ['$', 'same'],
   ['$neutral', 'neutral'],
+  ['$parent', 'parent'],
   ['$vendor', 'vendor'],
 ])
 
@@ -129,6 +134,11 @@ function parseFilter(inner: string, fail: (why: string) => never): FilterSegment
       if (text.startsWith('@')) {
         if (!/^@[\w$-]+(\.[\w$-]+)*$/.test(text)) fail(`[${inner}]: ${text} is not a field reference`)
         return {ref: text.slice(1).split('.')}
+      }
+
+      if (text.startsWith('$parent.')) {
+        if (!/^\$parent(\.[\w$-]+)+$/.test(text)) fail(`[${inner}]: ${text} is not a field reference`)
+        return {parent: true, ref: text.split('.').slice(1)}
       }
 
       try {

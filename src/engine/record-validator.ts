@@ -61,10 +61,12 @@ function insert(root: Shape, path: string, leaf: Leaf, optional: boolean): void 
 
 /**
  * What a collection's vendor path must hold: an array of objects, or with `one` the object itself (its own nested
- * collections checked). The other shapes (`zip`, `distinct`, `parse`, the record itself) are read as they come.
+ * collections checked). The other shapes (`zip`, `distinct`, `parse`, the record itself) are read as they come, and
+ * so is a list only some elements have (`omitEmpty`): a bot's options inside an outMsg that may be a plain string.
  */
 function collectionLeaf(collection: MappingCollection): Leaf | undefined {
-  if (collection.zip || collection.distinct || collection.parse || collection.vendor === '$') return undefined
+  if (collection.zip || collection.distinct || collection.parse || collection.vendor === '$' || collection.omitEmpty)
+    return undefined
   const element = node()
   for (const nested of collection.collections ?? []) {
     const leaf = collectionLeaf(nested)

@@ -338,12 +338,14 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
   const {rules, scalar} = scalarRules(collection.rules)
   // A plain-value element is wrapped while its rules run; its vendor remainder stays with the enclosing element.
   const element = scalar.neutral ? zod.object({[SCALAR_KEY]: resolvedElement}) : resolvedElement
-  // An element that cannot carry its own lossless remainder (a plain value, a summary) is diffed as part of the
-  // enclosing element, like every shape other than a plain array of objects.
+  // An element that cannot carry its own lossless remainder (a plain value, a summary, a free value such as a quick
+  // reply) is diffed as part of the enclosing element, like every shape other than a plain array of objects.
+  const extensions = resolveNeutral(parsePath('extensions'), element)
   const paired =
     !scalar.neutral &&
     !scalar.vendor &&
-    typeof resolveNeutral(parsePath('extensions'), element) !== 'string' &&
+    typeof extensions !== 'string' &&
+    extensions.kind !== 'unknown' &&
     collection.one === undefined &&
     collection.zip === undefined &&
     collection.distinct === undefined &&

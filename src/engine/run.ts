@@ -33,6 +33,8 @@ export function forwardLevel(
   }
 
   let front: Map<unknown[], number> | undefined
+  // The elements of this level's collections see it as their `$parent`.
+  const inner = level.collections.length > 0 ? enclosed(whole, out, source) : whole
   for (const collection of level.collections) {
     const elements = vendorElements(collection, source, found)
     if (!elements && collection.optional) continue
@@ -47,7 +49,7 @@ export function forwardLevel(
     if (!elements) continue
     // `position: "first"`: after the elements earlier "first" collections put at the front, before the others.
     const at = collection.first ? ((front ??= new Map()).get(target) ?? 0) : undefined
-    const added = forwardElements(collection, {at, elements, record: whole, target}, context, format)
+    const added = forwardElements(collection, {at, elements, record: inner, target}, context, format)
     if (fresh && added > 0) collection.neutralSetter(out, target)
     if (at !== undefined) front!.set(target, at + added)
     if (context.hits) hit(context.hits, collection.origin, added)
@@ -77,11 +79,15 @@ function readGroup(
     }
 
     if (raw === undefined) continue
+    // A condition that does not test the value is checked first: a value it rules out is not converted (nor declined).
+    const {condition, conditionFirst} = rule
+    const {out, record} = element
+    if (conditionFirst && !condition!({neutral: out, record, value: undefined, vendor: source})) continue
     const value = rule.toNeutral(raw)
     if (value === DECLINE) count(context.stats.declined, rule.label)
     else if (
       value !== undefined &&
-      (!rule.condition || rule.condition({neutral: element.out, record: element.record, value, vendor: source}))
+      (!condition || conditionFirst || condition({neutral: out, record, value, vendor: source}))
     ) {
       if (context.hits) hit(context.hits, rule.origin)
       return value
@@ -108,12 +114,13 @@ function forwardElements(
   let added = 0
   for (const element of elements) {
     index++
+    // An element the collection's `if` does not select is not read, whatever it is (the diff keeps it).
+    if (condition && !condition({neutral: undefined, record, value: element, vendor: element})) continue
     if (!isPlainObject(element)) {
       if (shape.kind !== 'array') continue
       throw new RecordError(`${collection.label}[${index}]: expected an object, got ${describeKind(element)}`)
     }
 
-    if (condition && !condition({neutral: undefined, record, value: element, vendor: element})) continue
     if (shape.kind === 'one' && !anyRuleReads(level, element)) continue // `one`: an element only where a rule reads
     let neutral: unknown
     try {
@@ -205,13 +212,22 @@ export function rebuildLevel(
       continue
     const value = group.scoped ? group.getter(neutral, scopeOf(neutral, record, 'neutral')) : group.getter(neutral)
     for (const rule of group.rebuildRules) {
+      const {condition, conditionFirst} = rule
+      if (value === undefined && rule.missing === undefined) continue
+      // A condition that does not test the value rules the rule out before its transform runs (rich-text, say).
+      if (conditionFirst && !condition!({neutral, record, value: undefined, vendor: out})) continue
       let written = value === undefined ? rule.missing?.[0] : rule.fromNeutral(value, neutral)
       if (written === DECLINE) {
         count(context.stats.noHome, group.neutralPath)
         written = undefined
       }
 
-      if (written !== undefined && rule.condition && !rule.condition({neutral, record, value: written, vendor: out}))
+      if (
+        written !== undefined &&
+        condition &&
+        !conditionFirst &&
+        !condition({neutral, record, value: written, vendor: out})
+      )
         written = undefined
 
       if (written !== undefined) rule.setter(out, written)
@@ -219,15 +235,16 @@ export function rebuildLevel(
   }
 
   const {applyAll, format} = options
+  const inner = level.collections.length > 0 ? enclosed(record, neutral, out) : record
   for (const collection of level.collections) {
     if (collection.optional && collection.neutralGetter(neutral) === undefined) continue
-    const rebuilt = routed(collection, neutral).map((element) =>
+    const rebuilt = routed(collection, neutral, inner.parent).map((element) =>
       collection.level.rebuild(
         collection.scalar.neutral ? {[SCALAR_KEY]: element} : (element as JsonObject),
         context,
         format,
         applyAll,
-        record,
+        inner,
       ),
     )
     writeElements(collection, out, rebuilt)
@@ -275,9 +292,20 @@ function finishRebuild(
     applyExtension(out, applyAll ? extension : {...(extension.renamed ? {renamed: extension.renamed} : {})})
 }
 
-/** What `@x` and `$.` mean for a path read on `side` of `element` (built only for paths that use them). */
+/** What `@x`, `$.` and `$parent.` mean for a path read on `side` of `element` (built only for paths that use them). */
 function scopeOf(element: JsonObject, record: RecordScope, side: 'neutral' | 'vendor'): Scope {
-  return {current: element, neutral: record.neutral, same: record[side], vendor: record.vendor}
+  return {
+    current: element,
+    neutral: record.neutral,
+    parent: record.parent?.[side],
+    same: record[side],
+    vendor: record.vendor,
+  }
+}
+
+/** The record as the elements of a level's collections see it: that level's element on each side is their `$parent`. */
+function enclosed(record: RecordScope, neutral: JsonObject, vendor: JsonObject): RecordScope {
+  return {neutral: record.neutral, parent: {neutral, vendor}, vendor: record.vendor}
 }
 
 /**

@@ -148,7 +148,7 @@ function checkedRule(listed: ChainRule, tally: Tally | undefined, fallback: bool
  * undefined when the sample has the path itself.
  */
 function nearestPaths(collection: string, vendor: string, seen: Set<string>): string | undefined {
-  const wanted = foldPath(collection ? `${collection}.${vendor}` : vendor)
+  const wanted = foldPath(anchored(collection, vendor))
   if (seen.has(wanted)) return undefined
   const parts = wanted.split('.')
   // The deepest existing parent, then its children by closeness to the missing part.
@@ -163,6 +163,24 @@ function nearestPaths(collection: string, vendor: string, seen: Set<string>): st
     .slice(0, 3)
   if (children.length === 0) return `the sample has no ${parent || wanted}`
   return `the sample has ${children.map((c) => c.path).join(', ')}`
+}
+
+/**
+ * A rule's vendor path from the record's root: under its collection (`messages[].outMsg.attachments[]`), or where a
+ * reference starts it: `$parent.` the enclosing collection (`messages[]`), `$.`/`$vendor.` the record.
+ */
+function anchored(collection: string, vendor: string): string {
+  const [head, ...rest] = vendor.split('.')
+  if (rest.length > 0 && (head === '$' || head === '$vendor')) return rest.join('.')
+  let base = collection
+  let path = vendor
+  if (rest.length > 0 && head === '$parent') {
+    const end = collection.lastIndexOf('[]', collection.length - 3)
+    base = end === -1 ? '' : collection.slice(0, end + 2)
+    path = rest.join('.')
+  }
+
+  return base ? `${base}.${path}` : path
 }
 
 function sampleSummary(input: string, tally: Tally): NonNullable<MappingCheckResult['sample']> {

@@ -73,6 +73,12 @@ export const MappingRule = z
         'Derived value: read this path (or expression) of the record being written (after the rules and collections), `$` its root, e.g. "$.participants[id=@participantId].role" or {"count": "$.parts"}; fills the named field when empty.',
       ),
     overwrite: z.boolean().optional().describe('With `from`: replace a value already written (only where `if` holds).'),
+    append: z
+      .string()
+      .optional()
+      .describe(
+        'Neutral → vendor: a string written after the text an earlier rule wrote at the same vendor path, with this separator between (a newline, say); alone where there is none.',
+      ),
     if: Condition.optional(),
     except: z
       .union([z.literal('mapped'), z.array(z.string())])

@@ -175,6 +175,119 @@ describe('mapping collections (§3.6, §3.7)', () => {
     ])
   })
 
+  it('$parent and omitEmpty: a nested list only some elements have, read by what holds it', () => {
+    const m = mapping([
+      {
+        collections: [
+          {
+            // $parent: the line an option is in, on the side being read; omitEmpty: no empty list on either side.
+            if: {
+              'neutral:$parent.role': 'bot',
+              'neutral:title': {type: 'string'},
+              'vendor:$parent.who': 'bot',
+              'vendor:title': {type: 'string'},
+            },
+            neutral: 'quickReplies',
+            omitEmpty: true,
+            rules: [
+              {neutral: 'title', vendor: 'title'},
+              {direction: 'toNeutral', neutral: 'value', vendor: '$parent.topic'},
+              {direction: 'fromNeutral', from: '$parent.id', vendor: 'line'},
+            ],
+            vendor: 'body.options',
+          },
+        ],
+        neutral: 'messages',
+        rules: [
+          {neutral: 'id', vendor: 'id'},
+          {map: {bot: 'bot', user: 'customer'}, neutral: 'role', vendor: 'who'},
+          {neutral: 'text', vendor: 'body'},
+        ],
+        vendor: 'lines',
+      },
+    ])
+    const record = {
+      id: 'c1',
+      lines: [
+        {body: {options: [{title: 'Yes'}, 'skipped', {title: 'No'}]}, id: 'm1', topic: 'faq', who: 'bot'},
+        {body: 'plain words', id: 'm2', who: 'user'},
+        {body: {options: [{title: 'A customer has none'}]}, id: 'm3', who: 'user'},
+      ],
+    }
+    const messages = forward(m, record).messages as JsonObject[]
+    expect(messages.map((message) => message.quickReplies)).to.deep.equal([
+      [
+        {title: 'Yes', value: 'faq'},
+        {title: 'No', value: 'faq'},
+      ],
+      undefined,
+      undefined,
+    ])
+    // A plain string where the list would be, an element the `if` skips: read as they are, kept by the extension.
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+    // A free element (a quick reply) carries no extension of its own: the message's keeps the remainder.
+    expect(JSON.stringify(messages[0]!.quickReplies)).not.to.include('extensions')
+    const neutral = {
+      format: 'neutral',
+      messages: [
+        {id: 'x1', quickReplies: [{title: 'Yes'}, {label: 'not the neutral form'}], role: 'bot'},
+        {id: 'x2', quickReplies: [{title: 'Hi'}], role: 'customer', text: 'Hi'},
+        {id: 'x3', quickReplies: [], role: 'bot', text: 'Bye'},
+      ],
+      sourceId: 'c9',
+    }
+    expect(back(m, neutral).lines).to.deep.equal([
+      {body: {options: [{line: 'x1', title: 'Yes'}]}, id: 'x1', who: 'bot'},
+      {body: 'Hi', id: 'x2', who: 'user'},
+      {body: 'Bye', id: 'x3', who: 'bot'},
+    ])
+  })
+
+  it('$parent in a filter: the element of a nested list that its enclosing element names', () => {
+    const m = mapping([
+      {
+        collections: [
+          {
+            neutral: 'attachments',
+            rules: [
+              {neutral: 'url', vendor: 'url'},
+              {direction: 'toNeutral', neutral: 'caption', vendor: '$parent.captions[for=$parent.cover].text'},
+              {
+                direction: 'toNeutral',
+                if: {'vendor:$parent.files[url=@url]': {exists: true}},
+                neutral: 'kind',
+                vendor: '$parent.kind',
+              },
+            ],
+            vendor: 'files',
+          },
+        ],
+        neutral: 'messages',
+        rules: [{neutral: 'id', vendor: 'id'}],
+        vendor: 'lines',
+      },
+    ])
+    const record = {
+      id: 'c1',
+      lines: [
+        {
+          captions: [
+            {for: 'b', text: 'Second'},
+            {for: 'a', text: 'First'},
+          ],
+          cover: 'a',
+          files: [{url: 'https://x.test/1'}],
+          id: 'm1',
+          kind: 'image',
+        },
+      ],
+    }
+    expect((forward(m, record).messages as JsonObject[])[0]!.attachments).to.deep.equal([
+      {caption: 'First', kind: 'image', url: 'https://x.test/1'},
+    ])
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+  })
+
   it('parse + at: an array inside a JSON string', () => {
     const m = mapping([
       {

@@ -142,6 +142,27 @@ describe('mapping constructs', () => {
     expect(text('parts')).to.equal(undefined)
   })
 
+  it('append: a second rule writes its text after the first, alone where there is none', () => {
+    const m = mapping(
+      [],
+      [
+        {neutral: 'text', vendor: 'body'},
+        {append: '\n', direction: 'fromNeutral', neutral: 'richContent', transform: 'rich-text', vendor: 'body'},
+      ],
+    )
+    const lines = (messages: JsonObject[]) =>
+      (back(m, {format: 'neutral', messages, sourceId: 'c1'}).lines as JsonObject[]).map((line) => line.body)
+    const card = {title: 'Blue shirt', type: 'card'}
+    expect(lines([{id: 'm1', richContent: card, text: 'Look:'}])).to.deep.equal(['Look:\nBlue shirt'])
+    expect(
+      lines([
+        {id: 'm2', richContent: card},
+        {id: 'm3', richContent: card, text: ''},
+      ]),
+    ).to.deep.equal(['Blue shirt', 'Blue shirt'])
+    expect(lines([{id: 'm4', text: 'Only words'}])).to.deep.equal(['Only words'])
+  })
+
   it('maps with prefix keys (→) and reverseOtherwise (←)', () => {
     const m = mapping([
       {

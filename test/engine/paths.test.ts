@@ -68,6 +68,19 @@ describe('path filters and references', () => {
     expect(get('participants[id=@owner].email', {...record, owner: 'p1'})).to.equal('a@x.test')
   })
 
+  it('$parent. is the enclosing element, as a path root and as a filter value', () => {
+    const message = {kind: 'image', participantId: 'p2'}
+    const attachment = {url: 'u'}
+    const scope: Scope = {current: attachment, parent: message, same: record}
+    expect(get('$parent.kind', attachment, scope)).to.equal('image')
+    expect(get('$.participants[id=$parent.participantId].email', attachment, scope)).to.equal('c@x.test')
+    expect(get('$.participants[?id!=$parent.participantId].id', attachment, scope)).to.deep.equal(['p1', 'p3'])
+    // Outside a collection there is no enclosing element: nothing is read.
+    expect(get('$parent.kind', attachment)).to.equal(undefined)
+    expect(formatPath(parsePath('$parent.a[id=$parent.b].c'))).to.equal('$parent.a[id=$parent.b].c')
+    expect(() => set('$parent.kind', {}, 1)).to.throw(/never written/)
+  })
+
   it('writes constructively: into the first match, else appends an element carrying the filter', () => {
     const target: JsonObject = {}
     set('sdes.events[sdeType=CUSTOMER_INFO].customerInfo.customerInfo.customerType', target, 'gold')
@@ -97,6 +110,8 @@ describe('path filters and references', () => {
     expect(() => parsePath('a[k=@]')).to.throw(PathSyntaxError, /not a field reference/)
     expect(() => parsePath('a[__proto__=1]')).to.throw(PathSyntaxError, /bad field/)
     expect(() => parsePath('a.$vendor.b')).to.throw(PathSyntaxError, /only start a path/)
+    expect(() => parsePath('a.$parent.b')).to.throw(PathSyntaxError, /only start a path/)
+    expect(() => parsePath('a[k=$parent.]')).to.throw(PathSyntaxError, /not a field reference/)
     expect(formatPath(parsePath('$.a[?k=v|w,x].b'))).to.equal('$.a[?k=v|w,x].b')
   })
 

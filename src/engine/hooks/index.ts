@@ -1,6 +1,5 @@
 import {quickReplies as adaQuickReplies} from './ada-content.js'
 import {participants as adaParticipants, topics as adaTopics} from './ada.js'
-import {messageContent as deepConverseMessageContent} from './deepconverse-messages.js'
 import {contacts as iadvizeContacts, messageAttachments as iadvizeMessageAttachments} from './iadvize.js'
 import {messageComponents as koreaiMessageComponents, sessionTags as koreaiSessionTags} from './koreai.js'
 import {type Hook} from './types.js'
@@ -10,7 +9,6 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'ada.participants': adaParticipants,
   'ada.quick-replies': adaQuickReplies,
   'ada.topics': adaTopics,
-  'deepconverse.message-content': deepConverseMessageContent,
   'iadvize.contacts': iadvizeContacts,
   'iadvize.message-attachments': iadvizeMessageAttachments,
   'koreai.message-components': koreaiMessageComponents,
