@@ -321,8 +321,11 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
   // A plain-value element is wrapped while its rules run; its vendor remainder stays with the enclosing element.
   const element = scalar.neutral ? zod.object({[SCALAR_KEY]: resolvedElement}) : resolvedElement
   // An element that cannot carry its own lossless remainder (a plain value, a summary) is diffed as part of the
-  // enclosing element, like every shape other than a plain array of objects.
+  // enclosing element, like every shape other than a plain array of objects, and so are the elements of a collection
+  // whose `if` reads only some of the vendor array: they cannot be paired one to one.
+  const condition = collection.if ? sidesOf(collection.if, at) : undefined
   const paired =
+    !condition?.toNeutral &&
     !scalar.neutral &&
     !scalar.vendor &&
     typeof resolveNeutral(parsePath('extensions'), element) !== 'string' &&
@@ -341,7 +344,7 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
       const aliasKey = keyPath(segments, at)
       return {getter: makeGetter(segments), key: aliasKey, pointer: toPointer(aliasKey)}
     }),
-    condition: collection.if ? sidesOf(collection.if, at) : undefined,
+    condition,
     first: collection.position === 'first',
     omitEmpty: collection.omitEmpty ?? false,
     getter: makeGetter(vendorSegments),
