@@ -339,9 +339,12 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
   // A plain-value element is wrapped while its rules run; its vendor remainder stays with the enclosing element.
   const element = scalar.neutral ? zod.object({[SCALAR_KEY]: resolvedElement}) : resolvedElement
   // An element that cannot carry its own lossless remainder (a plain value, a summary, a free value such as a quick
-  // reply) is diffed as part of the enclosing element, like every shape other than a plain array of objects.
+  // reply) is diffed as part of the enclosing element, like every shape other than a plain array of objects, and so
+  // are the elements of a collection whose `if` reads only some of the vendor array: they cannot be paired one to one.
   const extensions = resolveNeutral(parsePath('extensions'), element)
+  const condition = collection.if ? sidesOf(collection.if, at) : undefined
   const paired =
+    !condition?.toNeutral &&
     !scalar.neutral &&
     !scalar.vendor &&
     typeof extensions !== 'string' &&
@@ -368,7 +371,7 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
       const aliasKey = keyPath(segments, at)
       return {getter: makeGetter(segments), key: aliasKey, pointer: toPointer(aliasKey)}
     }),
-    condition: collection.if ? sidesOf(collection.if, at) : undefined,
+    condition,
     first: collection.position === 'first',
     omitEmpty: collection.omitEmpty ?? false,
     getter: makeGetter(vendorSegments),

@@ -72,3 +72,39 @@ describe('lossless diff of plain arrays', () => {
     expect(back).to.deep.equal(record)
   })
 })
+
+describe('lossless diff of a collection that reads some of its vendor array', () => {
+  it('keeps the remainder with the enclosing element, not with elements it cannot pair', () => {
+    // Given a collection whose `if` reads only the agents of a list (a hook may write the others)
+    const agents = compileMapping({
+      ...definition,
+      collections: [
+        {
+          if: {'vendor:kind': 'agent'},
+          neutral: 'participants',
+          rules: [
+            {neutral: 'id', vendor: 'id'},
+            {const: 'agent', neutral: 'role'},
+            {const: 'agent', vendor: 'kind'},
+          ],
+          vendor: 'people',
+        },
+      ],
+    })
+    const record = {
+      id: 'c1',
+      people: [
+        {id: 'a1', kind: 'agent', seat: 4},
+        {id: 'a2', kind: 'agent'},
+      ],
+    }
+    const {back, neutral} = roundTrip(agents, record)
+    // Then the participants have no extension of their own: the conversation's keeps what differs, by index
+    expect(neutral.participants).to.deep.equal([
+      {id: 'a1', role: 'agent'},
+      {id: 'a2', role: 'agent'},
+    ])
+    expect(extensionOf(neutral)).to.deep.equal({original: {'/people/0/seat': 4}})
+    expect(back).to.deep.equal(record)
+  })
+})

@@ -100,22 +100,9 @@ export const sessionTags: Hook = {
 
 // ---------------------------------------------------------------- message components
 
-/** File components and the neutral attachment kind each is. */
-const FILE_COMPONENTS: Readonly<Record<string, string>> = {
-  attachment: 'file',
-  audio: 'audio',
-  filelink: 'link',
-  image: 'image',
-  video: 'video',
-}
-const KIND_COMPONENTS: Readonly<Record<string, string>> = {
-  audio: 'audio',
-  file: 'attachment',
-  image: 'image',
-  link: 'filelink',
-  other: 'attachment',
-  video: 'video',
-}
+/** File components: the attachments collection of mappings/koreai.json reads them (those with a `data` object). */
+const FILE_COMPONENTS = new Set(['attachment', 'audio', 'filelink', 'image', 'video'])
+/** The content type of a message with no text: that of its first attachment. */
 const KIND_CONTENT: Readonly<Record<string, string>> = {
   audio: 'file',
   file: 'file',
@@ -178,7 +165,7 @@ function quickRepliesTemplate(text: string | undefined, replies: QuickReply[]): 
 
 /**
  * The components a neutral message is written as: its quick replies template (holding the text), or its text and its
- * template; another vendor's rich content or quick replies as their readable text; then one component per attachment.
+ * template; another vendor's rich content or quick replies as their readable text. The attachments follow (rules).
  */
 function buildComponents(neutral: JsonObject): JsonObject[] {
   const components: JsonObject[] = []
@@ -207,54 +194,31 @@ function buildComponents(neutral: JsonObject): JsonObject[] {
     if (fallback !== undefined && fallback !== text) components.push(textComponent(fallback))
   }
 
-  for (const attachment of plainObjects(neutral.attachments)) {
-    components.push({
-      cT: own(KIND_COMPONENTS, attachment.kind) ?? 'attachment',
-      data: withoutUndefined({
-        caption: stringOrUndefined(attachment.caption),
-        fileName: stringOrUndefined(attachment.name),
-        mimeType: stringOrUndefined(attachment.fileType),
-        url: stringOrUndefined(attachment.url),
-      }),
-      thumbnails: [],
-    })
-  }
-
   return components
 }
 
 /**
- * `components[]` ⇄ text, contentType, attachments, richContent and quickReplies. Component ids, thumbnails and any
- * other per-component detail the neutral fields do not hold are kept by the lossless diff element by element
- * (`/components/0/_id`), so the extension holds no second copy of a text because one component id differs.
+ * `components[]` ⇄ text, contentType, richContent and quickReplies; the file components are the mapping's
+ * `attachments` collection, written after these. Component ids, thumbnails and any other per-component detail the
+ * neutral fields do not hold are kept by the lossless diff element by element (`/components/0/_id`), so the extension
+ * holds no second copy of a text because one component id differs.
  */
 export const messageComponents: Hook = {
   description:
-    'components[] (cT text, image, attachment, filelink, audio, video, templates in data.text…) ⇄ text, contentType, attachments, richContent, quickReplies.',
+    'components[] text and templates (data.text) ⇄ text, contentType, richContent, quickReplies; file components are rules.',
   fromNeutral(neutral, vendor) {
-    vendor.components = buildComponents(neutral)
+    // The attachments collection wrote its file components; the text and templates go first.
+    const files = Array.isArray(vendor.components) ? vendor.components : []
+    vendor.components = [...buildComponents(neutral), ...files]
   },
   toNeutral(vendor, neutral) {
     const {components} = vendor
     if (!Array.isArray(components)) return
     let firstTextType: unknown
-    const attachments: JsonObject[] = []
+    const attachments = plainObjects(neutral.attachments)
     for (const component of plainObjects(components)) {
       const data = isPlainObject(component.data) ? component.data : undefined
-      const kind = own(FILE_COMPONENTS, component.cT)
-      if (kind !== undefined && data) {
-        attachments.push(
-          withoutUndefined({
-            caption: stringOrUndefined(data.caption),
-            fileType: stringOrUndefined(data.mimeType),
-            kind,
-            name: stringOrUndefined(data.fileName),
-            url: stringOrUndefined(data.url),
-          }),
-        )
-        continue
-      }
-
+      if (data && FILE_COMPONENTS.has(component.cT as string)) continue
       if (typeof data?.text !== 'string') continue
       const template = parseTemplate(data.text)
       const quick = template && readQuickReplies(template)
@@ -272,7 +236,6 @@ export const messageComponents: Hook = {
       }
     }
 
-    if (attachments.length > 0) neutral.attachments = attachments
     const contentType =
       neutral.richContent === undefined
         ? neutral.quickReplies === undefined
