@@ -1,11 +1,13 @@
 import {isEmpty} from './expressions.js'
-import {isPlainObject, type JsonObject, setOwn} from './json.js'
+import {cloneJson, isPlainObject, type JsonObject, setOwn} from './json.js'
 import {type CompiledCollection, SCALAR_KEY} from './level.js'
 
 /**
  * The vendor and neutral sides of a collection's elements for each shape of §3.6: a plain array, one object (`one`),
  * parallel arrays (`zip`), a projection read once per key (`distinct`), an array inside a JSON string (`parse`), and
  * plain values instead of objects (`"."` in a rule, wrapped under SCALAR_KEY while the element's rules run).
+ * A plain array with `missing` is like a field: no vendor elements is no neutral list, and no neutral elements write the
+ * vendor's placeholder (`[]`, `null`) or nothing, so an element without the list round-trips without an extension.
  * Whatever a shape cannot rebuild exactly, the lossless diff keeps at the enclosing level (only plain arrays of
  * objects are paired element by element).
  */
@@ -115,7 +117,13 @@ export function writeElements(collection: CompiledCollection, out: JsonObject, r
   const {shape} = collection
   switch (shape.kind) {
     case 'array': {
-      collection.setter(out, collection.scalar.vendor ? unwrapScalars(rebuilt) : rebuilt)
+      const {missing} = collection
+      if (missing && rebuilt.length === 0) {
+        if (missing[0] !== undefined) collection.setter(out, cloneJson(missing[0]))
+      } else {
+        collection.setter(out, collection.scalar.vendor ? unwrapScalars(rebuilt) : rebuilt)
+      }
+
       return
     }
 

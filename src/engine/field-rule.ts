@@ -56,6 +56,10 @@ export function compileFieldRule(
   const missingSet = missing ? new Set(missing) : undefined
   const {exceptKeys} = field
   const entries = rule.entries ? entriesOf(rule.entries) : undefined
+  if (rule.append !== undefined && rule.direction !== 'fromNeutral')
+    throw new MappingCompileError(`${at}: "append" writes the vendor record only: give "direction": "fromNeutral"`)
+  let setter = exceptKeys ? mergingSetter(segments) : makeSetter(segments)
+  if (rule.append !== undefined) setter = appendingSetter(segments, rule.append)
 
   const toNeutral = (given: unknown): unknown => {
     if (missingSet?.has(given)) return undefined
@@ -93,7 +97,7 @@ export function compileFieldRule(
     origin: rule,
     pointer: pointerOf(segments),
     scoped: usesScope(rule.vendor),
-    setter: exceptKeys ? mergingSetter(segments) : makeSetter(segments),
+    setter,
     toNeutral,
   }
 }
@@ -211,6 +215,21 @@ function mergingSetter(segments: readonly PathSegment[]): Setter {
     }
 
     for (const key of Object.keys(value)) if (!hasOwn(existing, key)) setOwn(existing, key, cloneJson(value[key]))
+  }
+}
+
+/**
+ * `append` on ←: several rules build one vendor string (text, then lines for what the vendor has no structure for).
+ * A value already in the field is not repeated; a field holding no string yet is simply set.
+ */
+function appendingSetter(segments: readonly PathSegment[], separator: string): Setter {
+  const getter = makeGetter(segments)
+  const setter = makeSetter(segments)
+  return (target, value, scope) => {
+    const existing = getter(target)
+    if (typeof existing !== 'string' || existing === '') setter(target, value, scope)
+    else if (typeof value === 'string' && !existing.includes(value))
+      setter(target, `${existing}${separator}${value}`, scope)
   }
 }
 

@@ -34,9 +34,12 @@ export function forwardLevel(
 
   let front: Map<unknown[], number> | undefined
   for (const collection of level.collections) {
+    // `when`: the collection belongs to some elements only (an iAdvize ChatMessage's attachments, not a SystemMessage's).
+    if (collection.when && !collection.when({neutral: out, record: whole, value: undefined, vendor: source})) continue
     const elements = vendorElements(collection, source, found)
     let target = collection.neutralGetter(out) as undefined | unknown[]
     if (!target) {
+      if (collection.missing && !elements?.length) continue // no vendor elements: no neutral list
       target = []
       collection.neutralSetter(out, target)
     }
@@ -194,10 +197,13 @@ export function rebuildLevel(
   const record = options.record ?? {neutral, vendor: out}
   for (const group of level.groups) {
     if (group.rebuildRules.length === 0) continue
+    // A plain path is cheap to read: an empty field with no placeholder to write needs no condition checked.
+    let value = group.scoped ? undefined : group.getter(neutral)
+    if (value === undefined && !group.scoped && !group.placeholder) continue
     // A conditional rule (LivePerson's earliest start) reads nothing where its condition fails.
     if (group.gated && !group.rebuildRules.some((r) => r.condition!({neutral, record, value: undefined, vendor: out})))
       continue
-    const value = group.scoped ? group.getter(neutral, scopeOf(neutral, record, 'neutral')) : group.getter(neutral)
+    if (group.scoped) value = group.getter(neutral, scopeOf(neutral, record, 'neutral'))
     for (const rule of group.rebuildRules) {
       let written = value === undefined ? rule.missing?.[0] : rule.fromNeutral(value, neutral)
       if (written === DECLINE) {
@@ -214,6 +220,8 @@ export function rebuildLevel(
 
   const {applyAll, format} = options
   for (const collection of level.collections) {
+    // `when` sees what the element's rules wrote (a union member decided by them): rules run before collections.
+    if (collection.when && !collection.when({neutral, record, value: undefined, vendor: out})) continue
     const rebuilt = routed(collection, neutral).map((element) =>
       collection.level.rebuild(
         collection.scalar.neutral ? {[SCALAR_KEY]: element} : (element as JsonObject),

@@ -107,6 +107,12 @@ export const MappingRule = z
         'Vendor placeholders meaning "no value" ("undefined", -1, null); the first is written back when the neutral field is empty.',
       ),
     default: z.unknown().optional().describe('Neutral value used when the vendor field is empty.'),
+    append: z
+      .string()
+      .optional()
+      .describe(
+        'Neutral → vendor only: the value goes after the string the vendor field already holds, after this separator (a line break, say), unless that string already contains it; an empty field is simply set.',
+      ),
     const: z
       .unknown()
       .optional()
@@ -176,6 +182,8 @@ export interface MappingCollection {
   zip?: Record<string, string> | undefined
   distinct?: string | undefined
   if?: Record<string, unknown> | undefined
+  when?: Record<string, unknown> | undefined
+  missing?: undefined | unknown[]
   position?: 'first' | undefined
   parse?: 'json-string' | undefined
   at?: string | undefined
@@ -207,6 +215,15 @@ export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
           'The vendor path is a projection (messages[].sender): → one element per distinct value of this key (a plain value is the key itself); never written back.',
         ),
       if: Condition.optional().describe('Which elements are read (→, on the vendor element) or written (←).'),
+      when: Condition.optional().describe(
+        "A condition on the enclosing element (vendor:/neutral: keys, as in a rule's `if`): where it fails, the collection is neither read (→) nor written (←).",
+      ),
+      missing: z
+        .array(z.unknown())
+        .optional()
+        .describe(
+          'A plain array only: → no neutral list when the vendor has no elements (absent, or e.g. [] or null); ← the first value is written when no element goes back (none given: nothing is written).',
+        ),
       position: z
         .literal('first')
         .optional()

@@ -1,7 +1,7 @@
 import {quickReplies as adaQuickReplies} from './ada-content.js'
 import {participants as adaParticipants, topics as adaTopics} from './ada.js'
 import {messageContent as deepConverseMessageContent} from './deepconverse-messages.js'
-import {contacts as iadvizeContacts, messageAttachments as iadvizeMessageAttachments} from './iadvize.js'
+import {contacts as iadvizeContacts} from './iadvize.js'
 import {
   messageComponents as koreaiMessageComponents,
   sessionTags as koreaiSessionTags,
@@ -18,7 +18,6 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'ada.topics': adaTopics,
   'deepconverse.message-content': deepConverseMessageContent,
   'iadvize.contacts': iadvizeContacts,
-  'iadvize.message-attachments': iadvizeMessageAttachments,
   'koreai.message-components': koreaiMessageComponents,
   'koreai.session-tags': koreaiSessionTags,
   'koreai.summary-and-notes': koreaiSummaryAndNotes,
