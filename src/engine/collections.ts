@@ -6,6 +6,8 @@ import {type CompiledCollection, SCALAR_KEY} from './level.js'
  * The vendor and neutral sides of a collection's elements for each shape of §3.6: a plain array, one object (`one`),
  * parallel arrays (`zip`), a projection read once per key (`distinct`), an array inside a JSON string (`parse`), and
  * plain values instead of objects (`"."` in a rule, wrapped under SCALAR_KEY while the element's rules run).
+ * A plain array with `missing` is like a field: no vendor elements is no neutral list, and no neutral elements write the
+ * vendor's placeholder (`[]`, `null`) or nothing, so an element without the list round-trips without an extension.
  * Whatever a shape cannot rebuild exactly, the lossless diff keeps at the enclosing level (only plain arrays of
  * objects are paired element by element). `omitEmpty`: a list only some elements have (a bot message's options) is
  * written on neither side when it has no element. An element's `$parent.` is the element that holds it on the side
@@ -121,8 +123,13 @@ export function writeElements(collection: CompiledCollection, out: JsonObject, r
   const {shape} = collection
   switch (shape.kind) {
     case 'array': {
-      const elements = collection.scalar.vendor ? unwrapScalars(rebuilt) : rebuilt
-      if (elements.length > 0 || !collection.omitEmpty) collection.setter(out, elements)
+      const {missing} = collection
+      if (missing && rebuilt.length === 0) {
+        if (missing[0] !== undefined) collection.setter(out, cloneJson(missing[0]))
+      } else if (rebuilt.length > 0 || !collection.omitEmpty) {
+        collection.setter(out, collection.scalar.vendor ? unwrapScalars(rebuilt) : rebuilt)
+      }
+
       return
     }
 

@@ -56,6 +56,10 @@ export function compileFieldRule(
   const missingSet = missing ? new Set(missing) : undefined
   const {exceptKeys} = field
   const entries = rule.entries ? entriesOf(rule.entries) : undefined
+  if (rule.append !== undefined && rule.direction !== 'fromNeutral')
+    throw new MappingCompileError(`${at}: "append" writes the vendor record only: give "direction": "fromNeutral"`)
+  let setter = exceptKeys ? mergingSetter(segments) : makeSetter(segments)
+  if (rule.append !== undefined) setter = appendingSetter(segments, rule.append)
 
   const toNeutral = (given: unknown): unknown => {
     if (missingSet?.has(given)) return undefined
@@ -93,11 +97,7 @@ export function compileFieldRule(
     origin: rule,
     pointer: pointerOf(segments),
     scoped: usesScope(rule.vendor),
-    setter: exceptKeys
-      ? mergingSetter(segments)
-      : rule.append === undefined
-        ? makeSetter(segments)
-        : appendingSetter(segments, rule.append),
+    setter,
     toNeutral,
   }
 }
@@ -219,16 +219,17 @@ function mergingSetter(segments: readonly PathSegment[]): Setter {
 }
 
 /**
- * `append` (←): a string is written after the one an earlier rule put at the same vendor path, `separator` between
- * (the message's own text, then its rich content's); alone where that path has no text yet.
+ * `append` on ←: several rules build one vendor string (text, then lines for what the vendor has no structure for).
+ * A value already in the field is not repeated; a field holding no string yet is simply set.
  */
 function appendingSetter(segments: readonly PathSegment[], separator: string): Setter {
   const getter = makeGetter(segments)
   const setter = makeSetter(segments)
   return (target, value, scope) => {
     const existing = getter(target)
-    const joined = typeof existing === 'string' && existing !== '' && typeof value === 'string'
-    setter(target, joined ? `${existing}${separator}${value}` : value, scope)
+    if (typeof existing !== 'string' || existing === '') setter(target, value, scope)
+    else if (typeof value === 'string' && !existing.includes(value))
+      setter(target, `${existing}${separator}${value}`, scope)
   }
 }
 

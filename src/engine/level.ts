@@ -93,6 +93,8 @@ export interface FieldGroup {
   forwardRules: FieldRule[]
   /** Every rebuild rule has a condition that does not test the value: when none holds, the value is never read. */
   gated: boolean
+  /** Some rebuild rule writes a `missing` placeholder for an empty neutral field. */
+  placeholder: boolean
   /** The rules that write the vendor record (direction both or fromNeutral). */
   rebuildRules: FieldRule[]
   rules: FieldRule[]
@@ -149,6 +151,10 @@ export interface CompiledCollection {
   shape: CollectionShape
   /** Collection `if`: which vendor elements are read (→) and which neutral elements are written (←). */
   condition: undefined | {fromNeutral: Condition | undefined; toNeutral: Condition | undefined}
+  /** Collection `when`: the enclosing element it is read from (→) and written into (←). */
+  when: Condition | undefined
+  /** Collection `missing` (plain arrays): no neutral list without vendor elements; ← `missing[0]` for no elements. */
+  missing: readonly unknown[] | undefined
   /** Paired element by element by the diff: a plain array of objects that can carry extensions. */
   paired: boolean
   /** `position: "first"`: → puts the elements before those of earlier collections. */

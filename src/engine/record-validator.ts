@@ -75,10 +75,14 @@ function collectionLeaf(collection: MappingCollection): Leaf | undefined {
 
   const {schema, test} = build(element)
   if (collection.one) return {schema, test}
+  // A plain placeholder the collection declares (`missing`: GraphQL's null for an empty list) stands for no elements.
+  const literals = (collection.missing ?? []).filter(
+    (m) => m === null || typeof m !== 'object',
+  ) as z.core.util.Literal[]
   return {
-    schema: z.array(schema),
+    schema: literals.length > 0 ? z.union([z.array(schema), ...literals.map((m) => z.literal(m))]) : z.array(schema),
     test(value) {
-      if (!Array.isArray(value)) return false
+      if (!Array.isArray(value)) return literals.includes(value as z.core.util.Literal)
       for (const item of value) if (!test(item)) return false
       return true
     },
@@ -134,6 +138,9 @@ export function compileRecordCheck(mapping: MappingFile, options: {quick?: boole
 
 /** One line, e.g. `info.conversationId: missing (expected string)`. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
+  // A list or its placeholder (a collection's `missing`): say what the list needed.
+  const [first] = issue.code === 'invalid_union' ? (issue.errors[0] ?? []) : []
+  if (first) return describeIssue({...first, path: [...issue.path, ...first.path]} as z.core.$ZodIssue)
   const where = formatIssuePath(issue.path)
   if (issue.code === 'invalid_type') {
     const received = (issue as {input?: unknown}).input

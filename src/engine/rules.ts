@@ -191,6 +191,7 @@ function addRule(
       defaultValue: rule.default,
       forwardRules: [],
       gated: false,
+      placeholder: false,
       getter: neutral.getter,
       neutralPath: neutral.key,
       rebuildRules: [],
@@ -213,6 +214,7 @@ function addRule(
   if (compiled.direction !== 'fromNeutral') group.forwardRules.push(compiled)
   if (compiled.direction !== 'toNeutral') group.rebuildRules.push(compiled)
   group.gated = group.rebuildRules.every((r) => r.conditionFirst)
+  group.placeholder = group.rebuildRules.some((r) => r.missing?.[0] !== undefined)
 }
 
 /**
@@ -377,6 +379,7 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
     getter: makeGetter(vendorSegments),
     label: whole ? '$' : collection.vendor,
     level,
+    missing: collection.missing,
     neutralGetter: makeGetter(neutralSegments),
     neutralPath: formatPath(neutralSegments),
     neutralSetter: makeSetter(neutralSegments),
@@ -389,7 +392,15 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
     scalar,
     setter: makeSetter(vendorSegments),
     shape,
+    when: whenOf(collection.when, at),
   }
+}
+
+/** `when`: a condition on the enclosing element on either side, like a rule's `if` (no `.`: nothing is written). */
+function whenOf(spec: MappingCollection['when'], at: string): CompiledCollection['when'] {
+  if (!spec) return undefined
+  if (readsValue(spec)) throw new MappingCompileError(`${at}: "when" tests the enclosing element: no "." key`)
+  return compileCondition(spec, at)
 }
 
 /**
@@ -432,6 +443,8 @@ function shapeOf(collection: MappingCollection, at: string, whole: boolean): Col
   if ((collection.at === undefined) !== (parse === undefined))
     throw new MappingCompileError(`${at}: "parse" and "at" go together`)
   if (collection.document && !parse) throw new MappingCompileError(`${at}: "document" needs "parse"`)
+  if (collection.missing && (one || zip || distinct !== undefined || parse))
+    throw new MappingCompileError(`${at}: "missing" applies to a plain array`)
   if (one) return {kind: 'one', whole}
   if (distinct !== undefined) return {key: distinct, kind: 'distinct'}
   if (parse) {

@@ -36,12 +36,15 @@ export function forwardLevel(
   // The elements of this level's collections see it as their `$parent`.
   const inner = level.collections.length > 0 ? enclosed(whole, out, source) : whole
   for (const collection of level.collections) {
+    // `when`: the collection belongs to some elements only (an iAdvize ChatMessage's attachments, not a SystemMessage's).
+    if (collection.when && !collection.when({neutral: out, record: whole, value: undefined, vendor: source})) continue
     const elements = vendorElements(collection, source, found)
     if (!elements && collection.optional) continue
     let target = collection.neutralGetter(out) as undefined | unknown[]
     // `omitEmpty`: a new neutral array is set only once it has an element.
     const fresh = !target && collection.omitEmpty
     if (!target) {
+      if (collection.missing && !elements?.length) continue // no vendor elements: no neutral list
       target = []
       if (!fresh) collection.neutralSetter(out, target)
     }
@@ -207,10 +210,13 @@ export function rebuildLevel(
   for (const constant of level.leadingConsts) constant.setter(out, cloneJson(constant.value))
   for (const group of level.groups) {
     if (group.rebuildRules.length === 0) continue
+    // A plain path is cheap to read: an empty field with no placeholder to write needs no condition checked.
+    let value = group.scoped ? undefined : group.getter(neutral)
+    if (value === undefined && !group.scoped && !group.placeholder) continue
     // A conditional rule (LivePerson's earliest start) reads nothing where its condition fails.
     if (group.gated && !group.rebuildRules.some((r) => r.condition!({neutral, record, value: undefined, vendor: out})))
       continue
-    const value = group.scoped ? group.getter(neutral, scopeOf(neutral, record, 'neutral')) : group.getter(neutral)
+    if (group.scoped) value = group.getter(neutral, scopeOf(neutral, record, 'neutral'))
     for (const rule of group.rebuildRules) {
       const {condition, conditionFirst} = rule
       if (value === undefined && rule.missing === undefined) continue
@@ -237,6 +243,8 @@ export function rebuildLevel(
   const {applyAll, format} = options
   const inner = level.collections.length > 0 ? enclosed(record, neutral, out) : record
   for (const collection of level.collections) {
+    // `when` sees what the element's rules wrote (a union member decided by them): rules run before collections.
+    if (collection.when && !collection.when({neutral, record, value: undefined, vendor: out})) continue
     if (collection.optional && collection.neutralGetter(neutral) === undefined) continue
     const rebuilt = routed(collection, neutral, inner.parent).map((element) =>
       collection.level.rebuild(

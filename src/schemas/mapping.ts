@@ -73,12 +73,6 @@ export const MappingRule = z
         'Derived value: read this path (or expression) of the record being written (after the rules and collections), `$` its root, e.g. "$.participants[id=@participantId].role" or {"count": "$.parts"}; fills the named field when empty.',
       ),
     overwrite: z.boolean().optional().describe('With `from`: replace a value already written (only where `if` holds).'),
-    append: z
-      .string()
-      .optional()
-      .describe(
-        'Neutral → vendor: a string written after the text an earlier rule wrote at the same vendor path, with this separator between (a newline, say); alone where there is none.',
-      ),
     if: Condition.optional(),
     except: z
       .union([z.literal('mapped'), z.array(z.string())])
@@ -113,6 +107,12 @@ export const MappingRule = z
         'Vendor placeholders meaning "no value" ("undefined", -1, null); the first is written back when the neutral field is empty.',
       ),
     default: z.unknown().optional().describe('Neutral value used when the vendor field is empty.'),
+    append: z
+      .string()
+      .optional()
+      .describe(
+        'Neutral → vendor only: the value goes after the string the vendor field already holds, after this separator (a line break, say), unless that string already contains it; an empty field is simply set.',
+      ),
     const: z
       .unknown()
       .optional()
@@ -182,6 +182,8 @@ export interface MappingCollection {
   zip?: Record<string, string> | undefined
   distinct?: string | undefined
   if?: Record<string, unknown> | undefined
+  when?: Record<string, unknown> | undefined
+  missing?: undefined | unknown[]
   position?: 'first' | undefined
   omitEmpty?: boolean | undefined
   parse?: 'json-string' | undefined
@@ -216,6 +218,15 @@ export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
           'The vendor path is a projection (messages[].sender): → one element per distinct value of this key (a plain value is the key itself); never written back.',
         ),
       if: Condition.optional().describe('Which elements are read (→, on the vendor element) or written (←).'),
+      when: Condition.optional().describe(
+        "A condition on the enclosing element (vendor:/neutral: keys, as in a rule's `if`): where it fails, the collection is neither read (→) nor written (←).",
+      ),
+      missing: z
+        .array(z.unknown())
+        .optional()
+        .describe(
+          'A plain array only: → no neutral list when the vendor has no elements (absent, or e.g. [] or null); ← the first value is written when no element goes back (none given: nothing is written).',
+        ),
       position: z
         .literal('first')
         .optional()

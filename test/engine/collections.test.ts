@@ -3,6 +3,7 @@ import {expect} from 'chai'
 
 import {compileMapping} from '../../src/engine/compile.js'
 import {type JsonObject} from '../../src/engine/json.js'
+import {compileRecordCheck} from '../../src/engine/record-validator.js'
 import {type MappingCollection, type MappingFile, type MappingRule} from '../../src/schemas/mapping.js'
 import {hookContext, roundTrip} from '../helpers/liveperson.js'
 
@@ -449,10 +450,77 @@ describe('mapping collections (§3.6, §3.7)', () => {
     expect(roundTrip(m, record).back).to.deep.equal(record)
   })
 
+  it('when + missing: a nested list read and written only for some elements, an empty list being no list', () => {
+    const m = mapping([
+      {
+        collections: [
+          {
+            missing: [[], null],
+            neutral: 'attachments',
+            rules: [{neutral: 'url', vendor: 'href'}],
+            vendor: 'files',
+            when: {'vendor:type': 'chat'},
+          },
+        ],
+        neutral: 'messages',
+        rules: [
+          {neutral: 'id', vendor: 'id'},
+          {map: {chat: 'text', event: 'event'}, neutral: 'contentType', vendor: 'type'},
+        ],
+        vendor: 'lines',
+      },
+    ])
+    const record = {
+      id: 'c1',
+      lines: [
+        {files: [{href: 'u1'}], id: 'm1', type: 'chat'},
+        {files: [], id: 'm2', type: 'chat'},
+        {id: 'm3', type: 'event'},
+      ],
+    }
+    const neutral = forward(m, record)
+    // An empty (or absent) vendor list makes no neutral list; an event's is not read at all.
+    expect((neutral.messages as JsonObject[]).map((message) => message.attachments)).to.deep.equal([
+      [{url: 'u1'}],
+      undefined,
+      undefined,
+    ])
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+    // A listed placeholder passes the record check (GraphQL's null for an empty list); another non-list does not.
+    const check = compileRecordCheck(m.definition)
+    const withNull = {id: 'c2', lines: [{files: null, id: 'm4', type: 'chat'}]}
+    expect(check(withNull)).to.equal(undefined)
+    expect(forward(m, withNull).messages).to.deep.equal([
+      {contentType: 'text', extensions: {tiny: {original: {'/files': null}}}, id: 'm4'},
+    ])
+    expect(check({id: 'c3', lines: [{files: 'none', id: 'm5'}]})).to.equal(
+      'lines[0].files: got string "none" (expected array)',
+    )
+    // ←: a chat line without attachments gets `missing[0]`, an event none even when the neutral message has some.
+    const written = back(m, {
+      format: 'neutral',
+      messages: [
+        {contentType: 'text', id: 'm1'},
+        {attachments: [{url: 'u2'}], contentType: 'event', id: 'm2'},
+      ],
+      sourceId: 'c1',
+    })
+    expect(written.lines).to.deep.equal([
+      {files: [], id: 'm1', type: 'chat'},
+      {id: 'm2', type: 'event'},
+    ])
+  })
+
   it('shapes that cannot go together fail to compile', () => {
     expect(() => mapping([{distinct: 'id', neutral: 'participants', one: true, rules: [], vendor: 'a'}])).to.throw(
       /choose one of one, distinct/,
     )
     expect(() => mapping([{neutral: 'participants', rules: [], vendor: '$'}])).to.throw(/needs "one" or "zip"/)
+    expect(() => mapping([{missing: [null], neutral: 'participants', one: true, rules: [], vendor: 'a'}])).to.throw(
+      /"missing" applies to a plain array/,
+    )
+    expect(() => mapping([{neutral: 'participants', rules: [], vendor: 'a', when: {'.': 'x'}}])).to.throw(
+      /"when" tests the enclosing element/,
+    )
   })
 })

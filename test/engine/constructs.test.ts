@@ -184,6 +184,33 @@ describe('mapping constructs', () => {
     expect(back(m, {format: 'neutral', sourceId: 'c1', tags: ['vip']}).priority).to.equal('not_priority')
   })
 
+  it('append: several rules build one vendor string, each value once, after the text', () => {
+    const lines: MappingRule[] = [
+      {neutral: 'text', vendor: 'body'},
+      {append: '\n', direction: 'fromNeutral', neutral: 'richContent', transform: 'rich-text', vendor: 'body'},
+      {
+        append: '\n',
+        direction: 'fromNeutral',
+        neutral: 'quickReplies',
+        transform: {name: 'join-lines', options: {fields: ['title']}},
+        vendor: 'body',
+      },
+    ]
+    const m = mapping([], lines)
+    const written = (message: JsonObject) =>
+      (back(m, {format: 'neutral', messages: [{id: 'm1', ...message}], sourceId: 'c1'}).lines as JsonObject[])[0]!.body
+    const card = {title: 'Order #12', buttons: [{label: 'Track'}]}
+    const replies = [{title: 'Yes'}, {title: 'No'}]
+    expect(written({quickReplies: replies, richContent: card, text: 'Pick one'})).to.equal(
+      'Pick one\nOrder #12\nTrack\nYes\nNo',
+    )
+    // An empty or absent field is simply set; a value the field already holds is not repeated.
+    expect(written({quickReplies: replies, text: ''})).to.equal('Yes\nNo')
+    expect(written({quickReplies: replies})).to.equal('Yes\nNo')
+    expect(written({quickReplies: replies, text: 'Say:\nYes\nNo'})).to.equal('Say:\nYes\nNo')
+    expect(() => mapping([], [{append: ' ', neutral: 'text', vendor: 'body'}])).to.throw(/"append" writes the vendor/)
+  })
+
   it('except: an object without the keys other rules map, merged back under them', () => {
     const m = mapping([
       {neutral: 'channel', vendor: 'meta.channel'},

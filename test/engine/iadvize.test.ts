@@ -409,10 +409,17 @@ describe('iadvize mapping (GraphQL closedConversations node)', () => {
       expect(messages[7].attachments[0]).to.include({fileType: 'application/pdf', kind: 'file'})
       const appMessages = neutralOf(app).messages
       expect(appMessages[1].attachments[0]).to.include({kind: 'video'})
-      // An attachment type the mapping does not know is kind "other"; its type name comes back from the extension.
+      // An attachment type the mapping does not know is kind "other"; its type name comes back from the attachment's
+      // own extension (attachments are a collection, so only the type name is kept, not the whole list).
       expect(appMessages[4].attachments).to.deep.equal([
-        {fileType: 'image/webp', kind: 'other', url: 'https://files.example.test/att/ok.webp'},
+        {
+          extensions: {iadvize: {original: {'/__typename': 'StickerAttachment'}}},
+          fileType: 'image/webp',
+          kind: 'other',
+          url: 'https://files.example.test/att/ok.webp',
+        },
       ])
+      expect(appMessages[4].extensions.iadvize.original).to.not.have.property('/node/attachments')
       expect((roundTrip(mapping, app).back as Any).messages.edges[4].node.attachments[0].__typename).to.equal(
         'StickerAttachment',
       )

@@ -1,29 +1,15 @@
 import {isPlainObject, type JsonObject, stringOrUndefined, withoutUndefined} from '../json.js'
-import {neutralQuickReplies, richText} from '../rich-content.js'
 import {DECLINE, transforms} from '../transforms.js'
 import {type Hook} from './types.js'
 
 /**
- * iAdvize GraphQL closedConversations nodes (mappings/iadvize.json). Hooks exist only where a rule cannot say it:
- * contacts found by scanning the system messages, and the author and attachment unions of a message.
- * Whatever a hook cannot reproduce exactly is kept by the engine's extension, so the hooks stay simple.
+ * iAdvize GraphQL closedConversations nodes (mappings/iadvize.json). A hook exists only where a rule cannot say it:
+ * contacts found by scanning the system messages (the message unions and attachments are rules).
+ * Whatever a hook cannot reproduce exactly is kept by the engine's extension, so the hook stays simple.
  */
 
 /** Marks the start of every contact (the agent or bot the conversation was routed to). */
 export const CONTACT_START = 'ConversationPushedSystemAttachment'
-
-const ATTACHMENT_KINDS: Readonly<Record<string, string>> = {
-  AudioAttachment: 'audio',
-  FileAttachment: 'file',
-  ImageAttachment: 'image',
-  VideoAttachment: 'video',
-}
-const ATTACHMENT_TYPES: Readonly<Record<string, string>> = {
-  audio: 'AudioAttachment',
-  file: 'FileAttachment',
-  image: 'ImageAttachment',
-  video: 'VideoAttachment',
-}
 
 /**
  * A conversation holds several contacts (after a transfer or a snooze); GraphQL has no contact object, but each
@@ -77,83 +63,6 @@ export const contacts: Hook = {
       }),
     )
   },
-}
-
-/**
- * A chat message's attachments are typed (ImageAttachment, FileAttachment…) with url, fileName and mimeType. A system
- * message has one typed `attachment` instead (the neutral metadata, by rule). Written from another vendor, this hook
- * also picks the union member: iAdvize shows a ChatMessage (text and typed attachments) or a SystemMessage (a typed
- * system attachment), so an event or system message with words is a chat message, and what iAdvize has no structure
- * for (quick replies, cards) is shown as text lines after the message's own text (mappings/iadvize.json, lossy).
- */
-export const messageAttachments: Hook = {
-  description:
-    "node.attachments[{__typename, url, fileName, mimeType}] ⇄ attachments[]; a SystemMessage's attachment ⇄ metadata; the union member and text fallback from another vendor.",
-  fromNeutral(neutral, vendor) {
-    const {node} = vendor
-    if (!isPlainObject(node)) return
-    const attachments = (Array.isArray(neutral.attachments) ? neutral.attachments : []).filter((a) => isPlainObject(a))
-    const text = typeof neutral.text === 'string' ? neutral.text : ''
-    if (node.__typename === 'SystemMessage' || neutral.role === 'system') {
-      // Only iAdvize's own typed system attachments are written as one: another vendor's metadata is not.
-      if (isSystemAttachment(neutral.metadata)) {
-        node.__typename = 'SystemMessage'
-        node.attachment = neutral.metadata
-        return
-      }
-
-      node.__typename = text || attachments.length > 0 ? 'ChatMessage' : 'SystemMessage'
-      if (node.__typename === 'SystemMessage') return
-    }
-
-    if (node.__typename !== 'ChatMessage') return
-    // A link is a file by its URL: iAdvize has no link attachment, and dropping it would shift the others.
-    node.attachments = attachments.map((attachment) => ({
-      __typename: ATTACHMENT_TYPES[attachment.kind as string] ?? 'FileAttachment',
-      fileName: stringOrUndefined(attachment.name) ?? null,
-      mimeType: stringOrUndefined(attachment.fileType) ?? null,
-      url: stringOrUndefined(attachment.url) ?? null,
-    }))
-    const lines = fallbackLines(neutral, text)
-    if (lines.length > 0) node.text = [text, ...lines].filter(Boolean).join('\n')
-  },
-  toNeutral(vendor, neutral) {
-    const {node} = vendor
-    if (!isPlainObject(node) || !Array.isArray(node.attachments)) return
-    const attachments: JsonObject[] = []
-    for (const attachment of node.attachments) {
-      if (!isPlainObject(attachment)) continue
-      attachments.push(
-        withoutUndefined({
-          fileType: stringOrUndefined(attachment.mimeType),
-          kind: ATTACHMENT_KINDS[attachment.__typename as string] ?? 'other',
-          name: stringOrUndefined(attachment.fileName),
-          url: stringOrUndefined(attachment.url),
-        }),
-      )
-    }
-
-    if (attachments.length === 0) return
-    neutral.attachments = attachments
-    // A file sent without words is a file (or image) message rather than a text one.
-    if (neutral.contentType === 'text' && !neutral.text)
-      neutral.contentType = attachments[0]!.kind === 'image' ? 'image' : 'file'
-  },
-}
-
-/** Text lines for what iAdvize has no structure for: what a person reads in cards, and quick reply titles. */
-function fallbackLines(neutral: JsonObject, text: string): string[] {
-  const lines: string[] = []
-  const replies = neutralQuickReplies(neutral.quickReplies)
-  // Quick replies not yet in the neutral form (an older record) are read like rich content.
-  const quick = replies ? replies.map((reply) => reply.title).join('\n') : richText(neutral.quickReplies)
-  for (const block of [richText(neutral.richContent), quick]) if (block && !text.includes(block)) lines.push(block)
-  return lines
-}
-
-/** iAdvize's typed system attachments (ConversationPushedSystemAttachment…), as a system message's metadata holds them. */
-function isSystemAttachment(value: unknown): value is JsonObject {
-  return isPlainObject(value) && typeof value.__typename === 'string' && value.__typename.endsWith('SystemAttachment')
 }
 
 function utc(value: unknown): string | undefined {

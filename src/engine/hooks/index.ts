@@ -1,6 +1,6 @@
 import {quickReplies as adaQuickReplies} from './ada-content.js'
 import {participants as adaParticipants, topics as adaTopics} from './ada.js'
-import {contacts as iadvizeContacts, messageAttachments as iadvizeMessageAttachments} from './iadvize.js'
+import {contacts as iadvizeContacts} from './iadvize.js'
 import {messageComponents as koreaiMessageComponents, sessionTags as koreaiSessionTags} from './koreai.js'
 import {type Hook} from './types.js'
 
@@ -10,7 +10,6 @@ export const hooks: Readonly<Record<string, Hook>> = {
   'ada.quick-replies': adaQuickReplies,
   'ada.topics': adaTopics,
   'iadvize.contacts': iadvizeContacts,
-  'iadvize.message-attachments': iadvizeMessageAttachments,
   'koreai.message-components': koreaiMessageComponents,
   'koreai.session-tags': koreaiSessionTags,
 }
