@@ -7,7 +7,8 @@ import {type CompiledCollection, SCALAR_KEY} from './level.js'
  * parallel arrays (`zip`), a projection read once per key (`distinct`), an array inside a JSON string (`parse`), and
  * plain values instead of objects (`"."` in a rule, wrapped under SCALAR_KEY while the element's rules run).
  * Whatever a shape cannot rebuild exactly, the lossless diff keeps at the enclosing level (only plain arrays of
- * objects are paired element by element).
+ * objects are paired element by element; with `remainder: "enclosing"` their remainders stay at that level too).
+ * `optional`: a vendor array that is often absent is neither read as an empty list nor written without elements.
  */
 
 /** The vendor elements of `source` (the enclosing element), or undefined when the collection is not there. */
@@ -115,6 +116,7 @@ export function writeElements(collection: CompiledCollection, out: JsonObject, r
   const {shape} = collection
   switch (shape.kind) {
     case 'array': {
+      if (rebuilt.length === 0 && collection.optional) return
       collection.setter(out, collection.scalar.vendor ? unwrapScalars(rebuilt) : rebuilt)
       return
     }

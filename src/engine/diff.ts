@@ -37,6 +37,8 @@ export function attachDiff(
 /** What one diff collects into, and the neutral element it belongs to. */
 interface DiffRun {
   diff: Extension
+  /** Inside an element of a `remainder: "enclosing"` collection: a key the rebuild lacks is kept by pointer. */
+  flat?: boolean
   format: string
   neutral: JsonObject
 }
@@ -84,7 +86,8 @@ function walk(place: Place, run: DiffRun): void {
     // A rebuilt value is JSON data, never a function: a function or nothing here means the key is not its own (an
     // inherited toString), which only hasOwn can tell apart. `__proto__` always reads the prototype, so always asks.
     if ((other === undefined || typeof other === 'function' || key === '__proto__') && !hasOwn(rebuilt, key)) {
-      setOwn(unmapped(), key, value)
+      if (run.flat) (diff.original ??= {})[childPointer(pointer, key)] = value
+      else setOwn(unmapped(), key, value)
       continue
     }
 
@@ -98,9 +101,12 @@ function walk(place: Place, run: DiffRun): void {
 
     const node = tree?.get(key)
     if (node?.collection && Array.isArray(value) && Array.isArray(other)) {
-      if (!pairElements(node.collection, {rebuilt: other, source: value}, run)) {
-        ;(diff.original ??= {})[childPointer(pointer, key)] = value
-      }
+      const arrays = {rebuilt: other, source: value}
+      const at = childPointer(pointer, key)
+      const paired = node.collection.enclosing
+        ? diffInPlace(arrays, at, run)
+        : pairElements(node.collection, arrays, run)
+      if (!paired) (diff.original ??= {})[at] = value
 
       continue
     }
@@ -139,6 +145,24 @@ function pairElements(
     const to = rebuilt[i]
     if (!isPlainObject(from) || !isPlainObject(to) || !isPlainObject(element)) return false
     attachDiff(collection.level, {neutral: element, rebuilt: to, source: from}, run.format)
+  }
+
+  return true
+}
+
+/**
+ * `remainder: "enclosing"`: diffs each element against its rebuild in place, keeping what differs in this level's
+ * extension by pointer (`/message_data/quick_replies/0/button_type`), so the neutral elements carry no extension of
+ * their own. Arrays nested in an element are compared whole. False when the elements do not pair one to one.
+ */
+function diffInPlace(arrays: {rebuilt: unknown[]; source: unknown[]}, pointer: string, run: DiffRun): boolean {
+  const {rebuilt, source} = arrays
+  if (rebuilt.length !== source.length) return false
+  if (!source.every((element, i) => isPlainObject(element) && isPlainObject(rebuilt[i]))) return false
+  const flat = {...run, flat: true}
+  for (const [i, element] of source.entries()) {
+    const place = {pointer: `${pointer}/${i}`, rebuilt: rebuilt[i] as JsonObject, source: element as JsonObject}
+    walk({...place, tree: undefined}, flat)
   }
 
   return true

@@ -145,6 +145,13 @@ export interface CompiledCollection {
   condition: undefined | {fromNeutral: Condition | undefined; toNeutral: Condition | undefined}
   /** Paired element by element by the diff: a plain array of objects that can carry extensions. */
   paired: boolean
+  /**
+   * `remainder: "enclosing"`: paired element by element too, but each element's remainder goes into the enclosing
+   * element's extension under the array's pointer, so the neutral elements hold no extension of their own.
+   */
+  enclosing: boolean
+  /** `optional`: no neutral array where the vendor has none (→), and no vendor array without elements (←). */
+  optional: boolean
   /** `position: "first"`: → puts the elements before those of earlier collections. */
   first: boolean
   /** Rule `"neutral": "."` / `"vendor": "."`: the elements on that side are plain values, not objects. */

@@ -109,7 +109,10 @@ function guardFor(schema: z.ZodType): Guard {
   }
 }
 
-/** The element schema of the neutral array at `segments` (for collections). */
+/**
+ * The element schema of the neutral array at `segments` (for collections). A free value (`quickReplies`, unknown in
+ * the model) may be filled as an array too: its elements are free values.
+ */
 export function resolveNeutralArray(
   segments: readonly PathSegment[],
   root: z.ZodType = NeutralConversation,
@@ -117,6 +120,7 @@ export function resolveNeutralArray(
   const field = resolveNeutral(segments, root)
   if (typeof field === 'string') return field
   const def = defOf(field.schema)
+  if (def.type === 'unknown') return field.schema
   if (def.type !== 'array' || !def.element) return `is a ${def.type}, not an array`
   return unwrap(def.element)
 }
@@ -152,6 +156,8 @@ export function levelPaths(root: z.ZodType = NeutralConversation): LevelPaths {
       if (def.type === 'object') walk(inner, `${path}.`)
       else if (def.type === 'record' || def.type === 'unknown') paths.open.push(path)
       else if (def.type === 'array' && def.element) paths.arrays.push({element: unwrap(def.element), path})
+      // A free value may be filled as an array by a collection (resolveNeutralArray): its elements are free too.
+      if (def.type === 'unknown') paths.arrays.push({element: inner, path})
     }
   }
 

@@ -334,6 +334,10 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
   const whole = collection.vendor === '$'
   const vendorSegments = whole ? [] : segmentsOf(collection.vendor, at)
   const shape = shapeOf(collection, at, whole)
+  // `remainder: "enclosing"` pairs the vendor elements with their rebuilds by position, which needs them to be objects.
+  const enclosing = collection.remainder === 'enclosing'
+  if (enclosing && (shape.kind !== 'array' || scalar.vendor))
+    throw new MappingCompileError(`${at}: "remainder": "enclosing" needs a plain vendor array of objects`)
   const path = shape.kind === 'distinct' ? [] : keyPath(vendorSegments, at)
   return {
     aliases: (collection.aliases ?? []).map((alias) => {
@@ -342,6 +346,7 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
       return {getter: makeGetter(segments), key: aliasKey, pointer: toPointer(aliasKey)}
     }),
     condition: collection.if ? sidesOf(collection.if, at) : undefined,
+    enclosing,
     first: collection.position === 'first',
     getter: makeGetter(vendorSegments),
     label: whole ? '$' : collection.vendor,
@@ -349,8 +354,9 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
     neutralGetter: makeGetter(neutralSegments),
     neutralPath: formatPath(neutralSegments),
     neutralSetter: makeSetter(neutralSegments),
+    optional: collection.optional ?? false,
     origin: collection,
-    paired,
+    paired: paired || enclosing,
     path,
     pointer: toPointer(path),
     route: routeOf(collection.route, at),

@@ -35,6 +35,7 @@ export function forwardLevel(
   let front: Map<unknown[], number> | undefined
   for (const collection of level.collections) {
     const elements = vendorElements(collection, source, found)
+    if (!elements && collection.optional) continue
     let target = collection.neutralGetter(out) as undefined | unknown[]
     if (!target) {
       target = []

@@ -179,6 +179,8 @@ export interface MappingCollection {
   position?: 'first' | undefined
   parse?: 'json-string' | undefined
   at?: string | undefined
+  remainder?: 'enclosing' | undefined
+  optional?: boolean | undefined
 }
 
 export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
@@ -216,6 +218,18 @@ export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
         .optional()
         .describe('The vendor path holds a JSON string; the array is inside it.'),
       at: Path.optional().describe('With `parse`: where the array is inside the parsed JSON.'),
+      remainder: z
+        .literal('enclosing')
+        .optional()
+        .describe(
+          "What an element's rules do not map is kept in the enclosing element's extension, by pointer under the vendor array (`/quick_replies/0/button_type`), not in the neutral element's own.",
+        ),
+      optional: z
+        .boolean()
+        .optional()
+        .describe(
+          'The vendor array is often absent: → a neutral array only where the vendor has one, ← written only when there are elements.',
+        ),
       rules: z.array(MappingRule),
       collections: z.array(MappingCollection).optional(),
       hooks: HookRefs.optional(),

@@ -224,10 +224,81 @@ describe('mapping collections (§3.6, §3.7)', () => {
     expect(roundTrip(m, record).back).to.deep.equal(record)
   })
 
+  it('remainder enclosing + optional: element remainders kept by pointer in the enclosing element', () => {
+    const m = mapping([
+      {
+        neutral: 'messages',
+        rules: [{neutral: 'id', vendor: 'id'}],
+        vendor: 'lines',
+        collections: [
+          {
+            if: {'vendor:label': {type: 'string'}},
+            neutral: 'quickReplies',
+            optional: true,
+            remainder: 'enclosing',
+            rules: [
+              {neutral: 'title', vendor: 'label'},
+              {const: 'reply', vendor: 'kind'},
+            ],
+            vendor: 'data.buttons',
+          },
+        ],
+      },
+    ])
+    const record = {
+      id: 'c1',
+      lines: [
+        {
+          data: {
+            buttons: [
+              {kind: 'reply', label: 'Yes'},
+              {kind: 'answer', label: 'No', style: {bold: true}},
+            ],
+          },
+          id: 'm1',
+        },
+        {id: 'm2'},
+      ],
+    }
+    const {back: rebuilt, neutral} = roundTrip(m, record)
+    expect(rebuilt).to.deep.equal(record)
+    const [first, second] = neutral.messages as JsonObject[]
+    // The replies stay plain neutral values; what they do not map is the message's, addressed by index.
+    expect(first!.quickReplies).to.deep.equal([{title: 'Yes'}, {title: 'No'}])
+    expect(first!.extensions).to.deep.equal({
+      tiny: {original: {'/data/buttons/1/kind': 'answer', '/data/buttons/1/style': {bold: true}}},
+    })
+    // optional: no neutral list where the vendor has none, and none written back without elements.
+    expect(second).to.deep.equal({id: 'm2'})
+    delete first!.extensions
+    expect(back(m, neutral).lines).to.deep.equal([
+      {
+        data: {
+          buttons: [
+            {kind: 'reply', label: 'Yes'},
+            {kind: 'reply', label: 'No'},
+          ],
+        },
+        id: 'm1',
+      },
+      {id: 'm2'},
+    ])
+    // Elements that do not pair one to one (one not read) are kept as the whole vendor list.
+    const uneven = {id: 'c1', lines: [{data: {buttons: [{label: 'Yes'}, {kind: 'reply'}]}, id: 'm1'}]}
+    const twice = roundTrip(m, uneven)
+    expect(twice.back).to.deep.equal(uneven)
+    expect((twice.neutral.messages as JsonObject[])[0]!.extensions).to.deep.equal({
+      tiny: {original: {'/data/buttons': [{label: 'Yes'}, {kind: 'reply'}]}},
+    })
+  })
+
   it('shapes that cannot go together fail to compile', () => {
     expect(() => mapping([{distinct: 'id', neutral: 'participants', one: true, rules: [], vendor: 'a'}])).to.throw(
       /choose one of one, distinct/,
     )
     expect(() => mapping([{neutral: 'participants', rules: [], vendor: '$'}])).to.throw(/needs "one" or "zip"/)
+    expect(() =>
+      mapping([{neutral: 'participants', one: true, remainder: 'enclosing', rules: [], vendor: 'a'}]),
+    ).to.throw(/"remainder": "enclosing" needs a plain vendor array/)
   })
 })

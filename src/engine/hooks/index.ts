@@ -1,4 +1,3 @@
-import {quickReplies as adaQuickReplies} from './ada-content.js'
 import {participants as adaParticipants, topics as adaTopics} from './ada.js'
 import {messageContent as deepConverseMessageContent} from './deepconverse-messages.js'
 import {contacts as iadvizeContacts, messageAttachments as iadvizeMessageAttachments} from './iadvize.js'
@@ -14,7 +13,6 @@ import {type Hook} from './types.js'
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
 export const hooks: Readonly<Record<string, Hook>> = {
   'ada.participants': adaParticipants,
-  'ada.quick-replies': adaQuickReplies,
   'ada.topics': adaTopics,
   'deepconverse.message-content': deepConverseMessageContent,
   'iadvize.contacts': iadvizeContacts,
