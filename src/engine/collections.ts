@@ -4,8 +4,8 @@ import {type CompiledCollection, SCALAR_KEY} from './level.js'
 
 /**
  * The vendor and neutral sides of a collection's elements for each shape of §3.6: a plain array, one object (`one`),
- * parallel arrays (`zip`), a projection read once per key (`distinct`), an array inside a JSON string (`parse`), and
- * plain values instead of objects (`"."` in a rule, wrapped under SCALAR_KEY while the element's rules run).
+ * parallel arrays (`zip`; with `distinct`, once per key), a projection read once per key (`distinct`), an array inside
+ * a JSON string (`parse`), and plain values instead of objects (`"."` in a rule, wrapped under SCALAR_KEY while the element's rules run).
  * Whatever a shape cannot rebuild exactly, the lossless diff keeps at the enclosing level (only plain arrays of
  * objects are paired element by element; with `remainder: "enclosing"` their remainders stay at that level too).
  * `optional`: a vendor array that is often absent is neither read as an empty list nor written without elements.
@@ -66,12 +66,13 @@ export function vendorElements(
         elements.push(element)
       }
 
-      return length > 0 ? elements : undefined
+      if (length === 0) return undefined
+      return shape.distinct === undefined ? elements : distinctElements(elements, shape.distinct)
     }
   }
 }
 
-/** One element per distinct key; a plain value is its own key (`{key: value}`). Empty keys are skipped. */
+/** One element per distinct key, the first; a plain value is its own key (`{key: value}`). Empty keys are skipped. */
 function distinctElements(projected: unknown, key: string): JsonObject[] | undefined {
   if (projected === undefined) return undefined
   const seen = new Set<unknown>()

@@ -400,13 +400,16 @@ function scalarRules(rules: MappingRule[]): {rules: MappingRule[]; scalar: Compi
 /** How the vendor side holds a collection's elements (§3.6): at most one of `one`, `zip`, `distinct`, `parse`. */
 function shapeOf(collection: MappingCollection, at: string, whole: boolean): CollectionShape {
   const {distinct, one, parse, zip} = collection
-  const named = [one && 'one', zip && 'zip', distinct !== undefined && 'distinct', parse && 'parse'].filter(Boolean)
+  // `distinct` with `zip`: the parallel arrays' elements, one per distinct key (the first); written back as zip.
+  const named = [one && 'one', zip && 'zip', !zip && distinct !== undefined && 'distinct', parse && 'parse'].filter(
+    Boolean,
+  )
   if (named.length > 1) throw new MappingCompileError(`${at}: choose one of ${named.join(', ')}`)
   if (whole && !one && !zip) throw new MappingCompileError(`${at}: vendor "$" (the record itself) needs "one" or "zip"`)
   if ((collection.at === undefined) !== (parse === undefined))
     throw new MappingCompileError(`${at}: "parse" and "at" go together`)
   if (one) return {kind: 'one', whole}
-  if (distinct !== undefined) return {key: distinct, kind: 'distinct'}
+  if (distinct !== undefined && !zip) return {key: distinct, kind: 'distinct'}
   if (parse) {
     const segments = segmentsOf(collection.at!, at)
     return {at: {getter: makeGetter(segments), setter: makeSetter(segments)}, kind: 'parse'}
@@ -417,7 +420,7 @@ function shapeOf(collection: MappingCollection, at: string, whole: boolean): Col
       const segments = segmentsOf(path, at)
       return {getter: makeGetter(segments), key, setter: makeSetter(segments)}
     })
-    return {arrays, kind: 'zip', whole}
+    return {arrays, distinct, kind: 'zip', whole}
   }
 
   return {kind: 'array'}

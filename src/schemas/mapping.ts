@@ -206,7 +206,7 @@ export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
         .string()
         .optional()
         .describe(
-          'The vendor path is a projection (messages[].sender): → one element per distinct value of this key (a plain value is the key itself); never written back.',
+          'The vendor path is a projection (messages[].sender): → one element per distinct value of this key (a plain value is the key itself); never written back. With `zip`: the first element per distinct value of this key, written back as zip.',
         ),
       if: Condition.optional().describe('Which elements are read (→, on the vendor element) or written (←).'),
       position: z

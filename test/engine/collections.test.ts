@@ -38,6 +38,18 @@ const people: MappingCollection = {
   vendor: 'agents',
 }
 
+/** Ada-like agents: parallel arrays of ids and names. */
+const zipped: MappingCollection = {
+  neutral: 'participants',
+  rules: [
+    {neutral: 'id', vendor: 'id'},
+    {missing: [''], neutral: 'displayName', vendor: 'name'},
+    {const: 'agent', neutral: 'role'},
+  ],
+  vendor: '$',
+  zip: {id: 'agent_id', name: 'agent_name'},
+}
+
 describe('mapping collections (§3.6, §3.7)', () => {
   it('one + position first: the record itself and one object become participants ahead of the others', () => {
     const m = mapping([
@@ -80,18 +92,7 @@ describe('mapping collections (§3.6, §3.7)', () => {
   })
 
   it('zip: parallel arrays as elements, split back one slot per element', () => {
-    const m = mapping([
-      {
-        neutral: 'participants',
-        rules: [
-          {neutral: 'id', vendor: 'id'},
-          {missing: [''], neutral: 'displayName', vendor: 'name'},
-          {const: 'agent', neutral: 'role'},
-        ],
-        vendor: '$',
-        zip: {id: 'agent_id', name: 'agent_name'},
-      },
-    ])
+    const m = mapping([zipped])
     const record = {agent_id: ['a1', 'a2'], agent_name: ['', 'Al'], id: 'c1'}
     expect(forward(m, record).participants).to.deep.equal([
       {id: 'a1', role: 'agent'},
@@ -101,6 +102,17 @@ describe('mapping collections (§3.6, §3.7)', () => {
     // Arrays of unequal length: the diff keeps what the rebuild cannot say.
     const uneven = {agent_id: ['a1', 'a2'], agent_name: ['Ann'], id: 'c1'}
     expect(roundTrip(m, uneven).back).to.deep.equal(uneven)
+  })
+
+  it('zip + distinct: an id listed twice is one element (its first slot), and the round trip stays exact', () => {
+    const m = mapping([{...zipped, distinct: 'id'}])
+    const record = {agent_id: ['a1', 'a2', 'a1'], agent_name: ['Ann', 'Al', 'Annie'], id: 'c1'}
+    expect(forward(m, record).participants).to.deep.equal([
+      {displayName: 'Ann', id: 'a1', role: 'agent'},
+      {displayName: 'Al', id: 'a2', role: 'agent'},
+    ])
+    expect(back(m, bare(m, forward(m, record)))).to.deep.include({agent_id: ['a1', 'a2'], agent_name: ['Ann', 'Al']})
+    expect(roundTrip(m, record).back).to.deep.equal(record)
   })
 
   it('distinct: one element per distinct projected value, read only', () => {

@@ -1,4 +1,4 @@
-import {participants as adaParticipants, topics as adaTopics} from './ada.js'
+import {topics as adaTopics} from './ada.js'
 import {messageContent as deepConverseMessageContent} from './deepconverse-messages.js'
 import {contacts as iadvizeContacts, messageAttachments as iadvizeMessageAttachments} from './iadvize.js'
 import {
@@ -12,7 +12,6 @@ import {type Hook} from './types.js'
 
 /** Every code hook a mapping file may name. Names are `<vendor>.<what>`. */
 export const hooks: Readonly<Record<string, Hook>> = {
-  'ada.participants': adaParticipants,
   'ada.topics': adaTopics,
   'deepconverse.message-content': deepConverseMessageContent,
   'iadvize.contacts': iadvizeContacts,
