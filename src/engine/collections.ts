@@ -1,14 +1,13 @@
 import {isEmpty} from './expressions.js'
-import {isPlainObject, type JsonObject, setOwn} from './json.js'
+import {cloneJson, isPlainObject, type JsonObject, setOwn} from './json.js'
 import {type CompiledCollection, SCALAR_KEY} from './level.js'
 
 /**
  * The vendor and neutral sides of a collection's elements for each shape of §3.6: a plain array, one object (`one`),
- * parallel arrays (`zip`; with `distinct`, once per key), a projection read once per key (`distinct`), an array inside
- * a JSON string (`parse`), and plain values instead of objects (`"."` in a rule, wrapped under SCALAR_KEY while the element's rules run).
+ * parallel arrays (`zip`), a projection read once per key (`distinct`), an array inside a JSON string (`parse`), and
+ * plain values instead of objects (`"."` in a rule, wrapped under SCALAR_KEY while the element's rules run).
  * Whatever a shape cannot rebuild exactly, the lossless diff keeps at the enclosing level (only plain arrays of
- * objects are paired element by element; with `remainder: "enclosing"` their remainders stay at that level too).
- * `optional`: a vendor array that is often absent is neither read as an empty list nor written without elements.
+ * objects are paired element by element).
  */
 
 /** The vendor elements of `source` (the enclosing element), or undefined when the collection is not there. */
@@ -72,7 +71,7 @@ export function vendorElements(
   }
 }
 
-/** One element per distinct key, the first; a plain value is its own key (`{key: value}`). Empty keys are skipped. */
+/** One element per distinct key; a plain value is its own key (`{key: value}`). Empty keys are skipped. */
 function distinctElements(projected: unknown, key: string): JsonObject[] | undefined {
   if (projected === undefined) return undefined
   const seen = new Set<unknown>()
@@ -117,8 +116,8 @@ export function writeElements(collection: CompiledCollection, out: JsonObject, r
   const {shape} = collection
   switch (shape.kind) {
     case 'array': {
-      if (rebuilt.length === 0 && collection.optional) return
-      collection.setter(out, collection.scalar.vendor ? unwrapScalars(rebuilt) : rebuilt)
+      const elements = collection.scalar.vendor ? unwrapScalars(rebuilt) : rebuilt
+      if (elements.length > 0 || !collection.omitEmpty) collection.setter(out, elements)
       return
     }
 
@@ -157,7 +156,8 @@ export function writeElements(collection: CompiledCollection, out: JsonObject, r
         base = undefined
       }
 
-      const document = isPlainObject(base) ? base : {}
+      // `document`: the fields around the array, first in the written JSON (a fresh copy: the array goes into it).
+      const document = isPlainObject(base) ? base : shape.document ? cloneJson(shape.document) : {}
       shape.at.setter(document, collection.scalar.vendor ? unwrapScalars(rebuilt) : rebuilt)
       collection.setter(out, JSON.stringify(document))
     }

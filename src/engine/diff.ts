@@ -37,8 +37,6 @@ export function attachDiff(
 /** What one diff collects into, and the neutral element it belongs to. */
 interface DiffRun {
   diff: Extension
-  /** Inside an element of a `remainder: "enclosing"` collection: a key the rebuild lacks is kept by pointer. */
-  flat?: boolean
   format: string
   neutral: JsonObject
 }
@@ -86,8 +84,7 @@ function walk(place: Place, run: DiffRun): void {
     // A rebuilt value is JSON data, never a function: a function or nothing here means the key is not its own (an
     // inherited toString), which only hasOwn can tell apart. `__proto__` always reads the prototype, so always asks.
     if ((other === undefined || typeof other === 'function' || key === '__proto__') && !hasOwn(rebuilt, key)) {
-      if (run.flat) (diff.original ??= {})[childPointer(pointer, key)] = value
-      else setOwn(unmapped(), key, value)
+      setOwn(unmapped(), key, value)
       continue
     }
 
@@ -101,12 +98,9 @@ function walk(place: Place, run: DiffRun): void {
 
     const node = tree?.get(key)
     if (node?.collection && Array.isArray(value) && Array.isArray(other)) {
-      const arrays = {rebuilt: other, source: value}
-      const at = childPointer(pointer, key)
-      const paired = node.collection.enclosing
-        ? diffInPlace(arrays, at, run)
-        : pairElements(node.collection, arrays, run)
-      if (!paired) (diff.original ??= {})[at] = value
+      if (!pairElements(node.collection, {rebuilt: other, source: value}, run)) {
+        ;(diff.original ??= {})[childPointer(pointer, key)] = value
+      }
 
       continue
     }
@@ -117,6 +111,12 @@ function walk(place: Place, run: DiffRun): void {
         {parent: child, pointer: childPointer(pointer, key), rebuilt: other, source: value, tree: node?.children},
         run,
       )
+      continue
+    }
+
+    if (Array.isArray(value) && Array.isArray(other)) {
+      if (value.length === other.length) patchArray(value, other, childPointer(pointer, key), diff)
+      else (diff.original ??= {})[childPointer(pointer, key)] = value
       continue
     }
 
@@ -151,19 +151,67 @@ function pairElements(
 }
 
 /**
- * `remainder: "enclosing"`: diffs each element against its rebuild in place, keeping what differs in this level's
- * extension by pointer (`/message_data/quick_replies/0/button_type`), so the neutral elements carry no extension of
- * their own. Arrays nested in an element are compared whole. False when the elements do not pair one to one.
+ * Where a source value and its rebuild differ, as JSON Pointers: source values to set (`original`) and rebuilt keys
+ * to remove (`absent`). Only arrays of one length are entered, so each index names the same element in the source
+ * and the rebuild, and applying the patch to that rebuild gives the source exactly. A key the rebuild lacks inside an
+ * element is an `original` value (`unmapped` mirrors objects only). `size` is the patch's JSON length.
  */
-function diffInPlace(arrays: {rebuilt: unknown[]; source: unknown[]}, pointer: string, run: DiffRun): boolean {
-  const {rebuilt, source} = arrays
-  if (rebuilt.length !== source.length) return false
-  if (!source.every((element, i) => isPlainObject(element) && isPlainObject(rebuilt[i]))) return false
-  const flat = {...run, flat: true}
-  for (const [i, element] of source.entries()) {
-    const place = {pointer: `${pointer}/${i}`, rebuilt: rebuilt[i] as JsonObject, source: element as JsonObject}
-    walk({...place, tree: undefined}, flat)
+interface Patch {
+  absent: string[]
+  original: Array<[string, unknown]>
+  size: number
+}
+
+/**
+ * A plain (not paired) array that differs from its rebuild in some elements is kept element by element (`/tags/2`,
+ * `/notes/0/_id`) rather than whole, at every depth where that is smaller: a rebuild that gets one id of ten elements
+ * wrong then costs one pointer, not a copy of the array.
+ */
+function patchArray(source: unknown[], rebuilt: unknown[], pointer: string, diff: Extension): void {
+  const patch = patchValue(source, rebuilt, pointer)
+  if (!patch) return
+  for (const [at, value] of patch.original) (diff.original ??= {})[at] = value
+  if (patch.absent.length > 0) (diff.absent ??= []).push(...patch.absent)
+}
+
+/** The smaller of the element-wise patch and the whole source value; undefined when they are equal. */
+function patchValue(source: unknown, rebuilt: unknown, pointer: string): Patch | undefined {
+  if (source === rebuilt) return undefined
+  const parts: Patch = {absent: [], original: [], size: 0}
+  const add = (patch: Patch | undefined): void => {
+    if (!patch) return
+    parts.original.push(...patch.original)
+    parts.absent.push(...patch.absent)
+    parts.size += patch.size
   }
 
-  return true
+  if (Array.isArray(source) && Array.isArray(rebuilt) && source.length === rebuilt.length) {
+    for (const [i, element] of source.entries()) add(patchValue(element, rebuilt[i], `${pointer}/${i}`))
+  } else if (isPlainObject(source) && isPlainObject(rebuilt)) {
+    for (const key of Object.keys(source)) {
+      const here = childPointer(pointer, key)
+      add(hasOwn(rebuilt, key) ? patchValue(source[key], rebuilt[key], here) : whole(here, source[key]))
+    }
+
+    for (const key of Object.keys(rebuilt)) {
+      if (hasOwn(source, key)) continue
+      const here = childPointer(pointer, key)
+      parts.absent.push(here)
+      parts.size += JSON.stringify(here).length + 1
+    }
+  } else {
+    return deepEqual(source, rebuilt) ? undefined : whole(pointer, source)
+  }
+
+  if (parts.original.length === 0 && parts.absent.length === 0) return undefined
+  const all = whole(pointer, source)
+  return parts.size < all.size ? parts : all
+}
+
+function whole(pointer: string, value: unknown): Patch {
+  return {
+    absent: [],
+    original: [[pointer, value]],
+    size: JSON.stringify(pointer).length + JSON.stringify(value).length + 2,
+  }
 }

@@ -117,7 +117,7 @@ export interface ConditionView {
 export type Condition = (view: ConditionView) => boolean
 type Test = (value: unknown) => boolean
 
-const OPERATORS = new Set(['exists', 'integer', 'matches', 'max', 'min', 'nonEmpty', 'not', 'prefix', 'type'])
+const OPERATORS = new Set(['every', 'exists', 'integer', 'matches', 'max', 'min', 'nonEmpty', 'not', 'prefix', 'type'])
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null'
@@ -128,7 +128,8 @@ function typeOf(value: unknown): string {
  * One test: `null` (empty), a list (one of), an object of operators (all hold), or a value (equal).
  * Operators: `not` (a test that fails), `exists` (has a value or not), `prefix` (a string starting with one of),
  * `matches` (a regular expression), `type` (string, number, boolean, object, array, null), `min`/`max`/`integer`
- * (numbers), `nonEmpty` (a non-empty string, list or object).
+ * (numbers), `nonEmpty` (a non-empty string, list or object), `every` (a list whose every element passes a test:
+ * with a projection, `"neutral:elements[].type": {"every": {"type": "string"}}` asks that each element has a type).
  */
 function compileTest(spec: unknown, at: string): Test {
   if (spec === null) return (v) => v === undefined || v === null
@@ -140,10 +141,15 @@ function compileTest(spec: unknown, at: string): Test {
   if (!isPlainObject(spec) || Object.keys(spec).some((key) => !OPERATORS.has(key)) || Object.keys(spec).length === 0)
     return (v) => deepEqual(v, spec)
   const tests: Test[] = []
-  const {exists, integer, matches, max, min, nonEmpty, not, prefix, type} = spec
+  const {every, exists, integer, matches, max, min, nonEmpty, not, prefix, type} = spec
   if (not !== undefined) {
     const inner = compileTest(not, at)
     tests.push((v) => !inner(v))
+  }
+
+  if (every !== undefined) {
+    const inner = compileTest(every, at)
+    tests.push((v) => Array.isArray(v) && v.every((item) => inner(item)))
   }
 
   if (exists !== undefined) tests.push((v) => (v !== undefined && v !== null) === Boolean(exists))

@@ -25,6 +25,12 @@ export interface Level {
   skeleton: () => JsonObject
   tagRules: TagRule[]
   vendorConsts: VendorConst[]
+  /**
+   * The elements of a `parse` collection (a JSON string, where key order is data): the vendor constants without a
+   * condition, written before the rules too, so that they are the first keys. Elsewhere none: key order there decides
+   * only the order of `absent` pointers in extensions, which must not change.
+   */
+  leadingConsts: VendorConst[]
 }
 
 /** Vendor → neutral of one element of a level; `record`: the whole record (absent at the root, which makes it). */
@@ -145,17 +151,14 @@ export interface CompiledCollection {
   condition: undefined | {fromNeutral: Condition | undefined; toNeutral: Condition | undefined}
   /** Paired element by element by the diff: a plain array of objects that can carry extensions. */
   paired: boolean
-  /**
-   * `remainder: "enclosing"`: paired element by element too, but each element's remainder goes into the enclosing
-   * element's extension under the array's pointer, so the neutral elements hold no extension of their own.
-   */
-  enclosing: boolean
-  /** `optional`: no neutral array where the vendor has none (→), and no vendor array without elements (←). */
-  optional: boolean
   /** `position: "first"`: → puts the elements before those of earlier collections. */
   first: boolean
+  /** `omitEmpty`: neither side gets an empty array (a vendor record that has none when it has nothing). */
+  omitEmpty: boolean
   /** Rule `"neutral": "."` / `"vendor": "."`: the elements on that side are plain values, not objects. */
   scalar: {neutral: boolean; vendor: boolean}
+  /** `optional`: no array on the other side where one side has none (else an absent array reads as an empty one). */
+  optional: boolean
 }
 
 /**
@@ -168,7 +171,7 @@ export type CollectionShape =
   | {kind: 'array'}
   | {kind: 'distinct'; key: string}
   | {kind: 'one'; whole: boolean}
-  | {kind: 'parse'; at: {getter: Getter; setter: Setter}}
+  | {kind: 'parse'; at: {getter: Getter; setter: Setter}; document: JsonObject | undefined}
   | {
       kind: 'zip'
       whole: boolean

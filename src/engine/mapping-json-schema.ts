@@ -56,7 +56,10 @@ export function mappingJsonSchema(): JsonObject {
 type SchemaNode = JsonObject & {properties: Record<string, JsonObject>}
 
 /** The neutral paths of the rules (and their `when`) of one level, defined once under `$defs` as `name`. */
-function restrictRules(level: JsonObject, definition: {defs: JsonObject; name: string; paths: ElementPaths}): void {
+function restrictRules(
+  level: JsonObject,
+  definition: {defs: JsonObject; name: string; paths: {fields: string[]; open: string[]}},
+): void {
   const {defs, name, paths} = definition
   // In a collection, "." is the element itself (a list of plain values: tags, summary strings).
   const element = name === 'neutral-paths' ? [] : ['.']
@@ -64,8 +67,7 @@ function restrictRules(level: JsonObject, definition: {defs: JsonObject; name: s
     anyOf: [
       {enum: [...element, ...[...paths.fields].sort()]},
       ...paths.open.map((prefix) => ({pattern: `^${prefix.replaceAll('.', String.raw`\.`)}[.[]`})),
-      // The elements of a free value (quickReplies) are free: any path.
-      ...(paths.free ? [{pattern: '^.'}] : []),
+      ...(paths.open.includes('') ? [{pattern: '^'}] : []),
       {pattern: INDEXED_OR_FILTERED},
       {pattern: REFERENCE},
     ],
@@ -82,12 +84,9 @@ function restrictRules(level: JsonObject, definition: {defs: JsonObject; name: s
   }
 }
 
-/** The neutral paths of a level's elements; `free`: the elements are free values, any path goes. */
-type ElementPaths = {fields: string[]; free?: boolean; open: string[]}
-
 /** Every array name a collection can fill, at any level, with the paths of its elements (merged across levels). */
-function arraysByName(): Map<string, ElementPaths> {
-  const out = new Map<string, ElementPaths>()
+function arraysByName(): Map<string, {fields: string[]; open: string[]}> {
+  const out = new Map<string, {fields: string[]; open: string[]}>()
   const seen = new Set<z.ZodType>()
   const walk = (element: z.ZodType): void => {
     const level = levelPaths(element)
@@ -96,13 +95,15 @@ function arraysByName(): Map<string, ElementPaths> {
       const entry = out.get(path) ?? {fields: [], open: []}
       entry.fields = [...new Set([...entry.fields, ...paths.fields])]
       entry.open = [...new Set([...entry.open, ...paths.open])]
-      if (inner instanceof z.ZodUnknown) entry.free = true
       out.set(path, entry)
       if (!seen.has(inner)) {
         seen.add(inner)
         walk(inner)
       }
     }
+
+    // A free value filled by a collection: its elements are free too (any path, written '' here: every prefix).
+    for (const path of level.free) if (!out.has(path)) out.set(path, {fields: [], open: ['']})
   }
 
   walk(NeutralConversation)

@@ -109,10 +109,7 @@ function guardFor(schema: z.ZodType): Guard {
   }
 }
 
-/**
- * The element schema of the neutral array at `segments` (for collections). A free value (`quickReplies`, unknown in
- * the model) may be filled as an array too: its elements are free values.
- */
+/** The element schema of the neutral array at `segments` (for collections); a free-form field's is free-form. */
 export function resolveNeutralArray(
   segments: readonly PathSegment[],
   root: z.ZodType = NeutralConversation,
@@ -120,6 +117,7 @@ export function resolveNeutralArray(
   const field = resolveNeutral(segments, root)
   if (typeof field === 'string') return field
   const def = defOf(field.schema)
+  // A free-form field (`quickReplies`, parsed JSON) may hold a list: its elements are free-form too.
   if (def.type === 'unknown') return field.schema
   if (def.type !== 'array' || !def.element) return `is a ${def.type}, not an array`
   return unwrap(def.element)
@@ -142,11 +140,13 @@ export interface LevelPaths {
   fields: string[]
   /** Fields under which any key may follow (`customData`, `metadata`): records and free values. */
   open: string[]
+  /** The free values among them (`quickReplies`): a collection may fill one with a list of free elements. */
+  free: string[]
 }
 
 /** Walks a neutral object schema (the conversation, or an array's element) into the paths of its level. */
 export function levelPaths(root: z.ZodType = NeutralConversation): LevelPaths {
-  const paths: LevelPaths = {arrays: [], fields: [], open: []}
+  const paths: LevelPaths = {arrays: [], fields: [], free: [], open: []}
   const walk = (schema: z.ZodType, prefix: string): void => {
     for (const [key, field] of Object.entries(defOf(schema).shape ?? {})) {
       const path = prefix + key
@@ -155,9 +155,8 @@ export function levelPaths(root: z.ZodType = NeutralConversation): LevelPaths {
       paths.fields.push(path)
       if (def.type === 'object') walk(inner, `${path}.`)
       else if (def.type === 'record' || def.type === 'unknown') paths.open.push(path)
+      if (def.type === 'unknown') paths.free.push(path)
       else if (def.type === 'array' && def.element) paths.arrays.push({element: unwrap(def.element), path})
-      // A free value may be filled as an array by a collection (resolveNeutralArray): its elements are free too.
-      if (def.type === 'unknown') paths.arrays.push({element: inner, path})
     }
   }
 

@@ -27,6 +27,8 @@ export interface LevelSpec {
   collections?: MappingCollection[] | undefined
   hooks?: string[] | undefined
   rules: MappingRule[]
+  /** The rules as the file writes them, where `rules` are renamed copies (`"."`): counts and errors name these. */
+  written?: MappingRule[] | undefined
 }
 
 /**
@@ -46,6 +48,7 @@ export function compileLevel(
     forward: (source, context, format, record) => forwardLevel(level, source, context, format, record),
     groups: [],
     hooks: [],
+    leadingConsts: [],
     neutralConsts: [],
     rebuild: (element, context, format, applyAll, record) =>
       rebuildLevel(level, element, context, {applyAll, format, record}),
@@ -63,8 +66,11 @@ export function compileLevel(
         ? ` (${describeSide(rule.vendor)})`
         : ''
     const at = `${where} rule ${index + 1}${named}`
-    blame(rule, at, () => addRule(level, groups, rule, {at, exceptKeys: exceptKeysOf(rule, spec.rules, at), schema}))
+    const written = spec.written?.[index] ?? rule
+    blame(written, at, () => addRule(level, groups, rule, {at, exceptKeys: exceptKeysOf(rule, spec.rules, at), schema}))
   }
+
+  if (spec.written) ownOrigins(level, groups, new Map(spec.rules.map((rule, i) => [rule, spec.written![i]!])))
 
   level.groups = [...groups.values()]
   for (const [index, collection] of (spec.collections ?? []).entries()) {
@@ -94,6 +100,18 @@ export function compileLevel(
   }
 
   return level
+}
+
+/** Compiled rules of renamed copies name the rule as written (`mapping check` counts hits by it). */
+function ownOrigins(level: Level, groups: Map<string, FieldGroup>, written: Map<object, object>): void {
+  const compiled = [
+    ...level.tagRules,
+    ...level.neutralConsts,
+    ...level.derived.fromNeutral,
+    ...level.derived.toNeutral,
+    ...[...groups.values()].flatMap((group) => group.rules),
+  ]
+  for (const rule of compiled) rule.origin = written.get(rule.origin) ?? rule.origin
 }
 
 /**
@@ -334,11 +352,19 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
   const whole = collection.vendor === '$'
   const vendorSegments = whole ? [] : segmentsOf(collection.vendor, at)
   const shape = shapeOf(collection, at, whole)
-  // `remainder: "enclosing"` pairs the vendor elements with their rebuilds by position, which needs them to be objects.
+  // `remainder: "enclosing"`: not paired, so the diff keeps each element's remainder in the enclosing element, by
+  // pointer where that is smaller (diff.ts, patchArray); only a plain vendor array of objects pairs by position.
   const enclosing = collection.remainder === 'enclosing'
   if (enclosing && (shape.kind !== 'array' || scalar.vendor))
     throw new MappingCompileError(`${at}: "remainder": "enclosing" needs a plain vendor array of objects`)
   const path = shape.kind === 'distinct' ? [] : keyPath(vendorSegments, at)
+  const level = compileLevel(
+    {...collection, rules, written: collection.rules},
+    {schema: element, skeleton: () => ({})},
+    `${at} >`,
+  )
+  // Inside a JSON string key order is data: there an element's constants are its first keys (see Level).
+  if (shape.kind === 'parse') level.leadingConsts = level.vendorConsts.filter((c) => !c.condition && !c.fill)
   return {
     aliases: (collection.aliases ?? []).map((alias) => {
       const segments = segmentsOf(alias, at)
@@ -346,17 +372,17 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
       return {getter: makeGetter(segments), key: aliasKey, pointer: toPointer(aliasKey)}
     }),
     condition: collection.if ? sidesOf(collection.if, at) : undefined,
-    enclosing,
     first: collection.position === 'first',
+    omitEmpty: collection.omitEmpty ?? false,
     getter: makeGetter(vendorSegments),
     label: whole ? '$' : collection.vendor,
-    level: compileLevel({...collection, rules}, {schema: element, skeleton: () => ({})}, `${at} >`),
+    level,
     neutralGetter: makeGetter(neutralSegments),
     neutralPath: formatPath(neutralSegments),
     neutralSetter: makeSetter(neutralSegments),
     optional: collection.optional ?? false,
     origin: collection,
-    paired: paired || enclosing,
+    paired: paired && !enclosing,
     path,
     pointer: toPointer(path),
     route: routeOf(collection.route, at),
@@ -408,11 +434,13 @@ function shapeOf(collection: MappingCollection, at: string, whole: boolean): Col
   if (whole && !one && !zip) throw new MappingCompileError(`${at}: vendor "$" (the record itself) needs "one" or "zip"`)
   if ((collection.at === undefined) !== (parse === undefined))
     throw new MappingCompileError(`${at}: "parse" and "at" go together`)
+  if (collection.document && !parse) throw new MappingCompileError(`${at}: "document" needs "parse"`)
   if (one) return {kind: 'one', whole}
   if (distinct !== undefined && !zip) return {key: distinct, kind: 'distinct'}
   if (parse) {
     const segments = segmentsOf(collection.at!, at)
-    return {at: {getter: makeGetter(segments), setter: makeSetter(segments)}, kind: 'parse'}
+    const inside = {getter: makeGetter(segments), setter: makeSetter(segments)}
+    return {at: inside, document: collection.document as JsonObject | undefined, kind: 'parse'}
   }
 
   if (zip) {

@@ -37,15 +37,18 @@ export function forwardLevel(
     const elements = vendorElements(collection, source, found)
     if (!elements && collection.optional) continue
     let target = collection.neutralGetter(out) as undefined | unknown[]
+    // `omitEmpty`: a new neutral array is set only once it has an element.
+    const fresh = !target && collection.omitEmpty
     if (!target) {
       target = []
-      collection.neutralSetter(out, target)
+      if (!fresh) collection.neutralSetter(out, target)
     }
 
     if (!elements) continue
     // `position: "first"`: after the elements earlier "first" collections put at the front, before the others.
     const at = collection.first ? ((front ??= new Map()).get(target) ?? 0) : undefined
     const added = forwardElements(collection, {at, elements, record: whole, target}, context, format)
+    if (fresh && added > 0) collection.neutralSetter(out, target)
     if (at !== undefined) front!.set(target, at + added)
     if (context.hits) hit(context.hits, collection.origin, added)
   }
@@ -193,6 +196,8 @@ export function rebuildLevel(
 ): JsonObject {
   const out: JsonObject = {}
   const record = options.record ?? {neutral, vendor: out}
+  // Written again after the rules (a constant wins), but first here so that it is the first key of its object.
+  for (const constant of level.leadingConsts) constant.setter(out, cloneJson(constant.value))
   for (const group of level.groups) {
     if (group.rebuildRules.length === 0) continue
     // A conditional rule (LivePerson's earliest start) reads nothing where its condition fails.
@@ -215,6 +220,7 @@ export function rebuildLevel(
 
   const {applyAll, format} = options
   for (const collection of level.collections) {
+    if (collection.optional && collection.neutralGetter(neutral) === undefined) continue
     const rebuilt = routed(collection, neutral).map((element) =>
       collection.level.rebuild(
         collection.scalar.neutral ? {[SCALAR_KEY]: element} : (element as JsonObject),

@@ -48,7 +48,7 @@ export type Expression = z.infer<typeof Expression>
 /**
  * A condition: keys `vendor:<path>`, `neutral:<path>` (relative to the element; `$…` for the record) and `.` (the value
  * being written), and-ed; `any` or-s a list of conditions. A test is a value (equal), a list (one of; null = empty) or
- * an object of `not`, `exists`, `prefix`, `matches`, `type`, `min`, `max`, `integer`, `nonEmpty`.
+ * an object of `not`, `exists`, `prefix`, `matches`, `type`, `min`, `max`, `integer`, `nonEmpty`, `every`.
  */
 export const Condition = z
   .record(z.string(), z.unknown())
@@ -177,9 +177,11 @@ export interface MappingCollection {
   distinct?: string | undefined
   if?: Record<string, unknown> | undefined
   position?: 'first' | undefined
+  omitEmpty?: boolean | undefined
   parse?: 'json-string' | undefined
   at?: string | undefined
   remainder?: 'enclosing' | undefined
+  document?: Record<string, unknown> | undefined
   optional?: boolean | undefined
 }
 
@@ -213,6 +215,12 @@ export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
         .literal('first')
         .optional()
         .describe('→ puts the elements before those of the collections listed earlier.'),
+      omitEmpty: z
+        .boolean()
+        .optional()
+        .describe(
+          'No empty arrays: → the neutral array is made only when an element is read, ← the vendor array written only when an element goes back.',
+        ),
       parse: z
         .literal('json-string')
         .optional()
@@ -222,13 +230,19 @@ export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
         .literal('enclosing')
         .optional()
         .describe(
-          "What an element's rules do not map is kept in the enclosing element's extension, by pointer under the vendor array (`/quick_replies/0/button_type`), not in the neutral element's own.",
+          "What an element's rules do not map is kept in the enclosing element's extension (by pointer where smaller: `/quick_replies/0/button_type`), not in the neutral element's own: the collection is not paired.",
+        ),
+      document: z
+        .record(z.string(), z.unknown())
+        .optional()
+        .describe(
+          'With `parse`: the other fields of the JSON document written (←) around the array, before it, e.g. {"type": "quickReplies", "itemsPerRow": 8}.',
         ),
       optional: z
         .boolean()
         .optional()
         .describe(
-          'The vendor array is often absent: → a neutral array only where the vendor has one, ← written only when there are elements.',
+          'No neutral array (→) when the vendor has none, and no vendor array (←) when the neutral has none; else both are [] when empty.',
         ),
       rules: z.array(MappingRule),
       collections: z.array(MappingCollection).optional(),

@@ -50,6 +50,18 @@ const zipped: MappingCollection = {
   zip: {id: 'agent_id', name: 'agent_name'},
 }
 
+/** Summaries of one kind from one vendor array, leaving out empty arrays. */
+const summaries = (vendor: string, kind: string): MappingCollection => ({
+  neutral: 'summaries',
+  omitEmpty: true,
+  route: {if: {'neutral:kind': kind}},
+  rules: [
+    {neutral: 'text', vendor: 'text'},
+    {const: kind, neutral: 'kind'},
+  ],
+  vendor,
+})
+
 describe('mapping collections (§3.6, §3.7)', () => {
   it('one + position first: the record itself and one object become participants ahead of the others', () => {
     const m = mapping([
@@ -192,6 +204,88 @@ describe('mapping collections (§3.6, §3.7)', () => {
     expect(forward(m, {content: 'not json', id: 'c1'}).messages).to.deep.equal([])
   })
 
+  it('parse + document + optional: a list inside a JSON document written whole, constants first', () => {
+    const m = mapping([
+      {
+        neutral: 'messages',
+        rules: [{neutral: 'id', vendor: 'id'}],
+        vendor: 'lines',
+        collections: [
+          {
+            at: 'replies',
+            document: {type: 'quickReplies', itemsPerRow: 8},
+            neutral: 'quickReplies',
+            optional: true,
+            parse: 'json-string',
+            rules: [
+              {const: 'button', vendor: 'type'},
+              {neutral: 'title', vendor: 'title'},
+            ],
+            vendor: 'data.content',
+          },
+        ],
+      },
+    ])
+    const content = '{"type":"quickReplies","itemsPerRow":8,"replies":[{"type":"button","title":"Yes"}]}'
+    const record = {id: 'c1', lines: [{data: {content}, id: 'm1'}, {id: 'm2'}]}
+    const neutral = forward(m, record)
+    // `quickReplies` is a free-form neutral field: a collection may fill it. No vendor list, no neutral one.
+    expect(neutral.messages).to.deep.equal([{id: 'm1', quickReplies: [{title: 'Yes'}]}, {id: 'm2'}])
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+    // The document's fields, then the list; each element's constant is its first key (the string is compared whole).
+    const rebuilt = back(m, bare(m, neutral)) as {lines: JsonObject[]}
+    expect(rebuilt.lines[0]!.data).to.deep.equal({content})
+    expect(rebuilt.lines[1]).to.deep.equal({id: 'm2'})
+    expect(() => mapping([{document: {a: 1}, neutral: 'participants', rules: [], vendor: 'people'}])).to.throw(
+      /"document" needs "parse"/,
+    )
+  })
+
+  it('optional: a plain array absent on one side stays absent on the other; an empty one stays empty', () => {
+    const m = mapping([
+      {
+        neutral: 'participants',
+        rules: [
+          {neutral: 'id', vendor: 'id'},
+          {map: {AGENT: 'agent'}, neutral: 'role', vendor: 'role'},
+        ],
+        vendor: 'people',
+      },
+      {
+        neutral: 'dialogs',
+        rules: [{neutral: 'id', vendor: 'id'}],
+        vendor: 'dialogs',
+        collections: [
+          {
+            neutral: 'participantIds',
+            optional: true,
+            rules: [
+              {neutral: '.', vendor: 'id'},
+              {from: '$.people[id=@id].role', vendor: 'role'},
+            ],
+            vendor: 'details',
+          },
+        ],
+      },
+    ])
+    const record = {
+      dialogs: [{details: [{id: 'p1', role: 'AGENT'}], id: 'd1'}, {details: [], id: 'd2'}, {id: 'd3'}],
+      id: 'c1',
+      people: [{id: 'p1', role: 'AGENT'}],
+    }
+    const neutral = forward(m, record)
+    expect(neutral.dialogs).to.deep.equal([
+      {id: 'd1', participantIds: ['p1']},
+      {id: 'd2', participantIds: []},
+      {id: 'd3'},
+    ])
+    // `$.` inside a nested collection is the record's root: the role is looked up in the conversation's people.
+    // A detail's role repeats its person's: written back from `$.people` (written first), so no extension keeps it.
+    expect(neutral.extensions).to.equal(undefined)
+    expect((neutral.dialogs as JsonObject[])[0]!.extensions).to.equal(undefined)
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+  })
+
   it('scalar elements: plain strings on either side, with a collection if', () => {
     const m = mapping([
       {
@@ -212,9 +306,27 @@ describe('mapping collections (§3.6, §3.7)', () => {
     expect(neutral.summaries).to.deep.equal([{text: 'short'}, {text: 'long'}])
     // The tag id has no neutral home: the conversation's extension keeps it.
     expect(roundTrip(m, record).back).to.deep.equal(record)
+    // Hits (mapping check) are counted for the rule as written, though `"."` compiles to a renamed copy.
+    const hits = new Map<object, number>()
+    m.toNeutral(structuredClone(record), {...hookContext(m), hits})
+    const [labels] = m.definition.collections!
+    expect(hits.get(labels!.rules[0]!)).to.equal(2)
     const rebuilt = back(m, {...bare(m, neutral), tags: ['vip', 'auto:x']})
     expect(rebuilt.labels).to.deep.equal([{name: 'vip'}])
     expect(rebuilt.summary).to.deep.equal(['short', 'long'])
+  })
+
+  it('omitEmpty: no empty array on either side, and two such collections share one neutral array', () => {
+    const m = mapping([summaries('notes', 'note'), summaries('recaps', 'recap')])
+    // Given a record with neither array, then one with only recaps
+    expect(forward(m, {id: 'c1'})).not.to.have.property('summaries')
+    expect(back(m, bare(m, forward(m, {id: 'c1'})))).to.deep.equal({id: 'c1'})
+    const record = {id: 'c2', recaps: [{text: 'short'}]}
+    const neutral = forward(m, record)
+    // Then the neutral array exists only with elements, and only the vendor array that has some is written back
+    expect(neutral.summaries).to.deep.equal([{kind: 'recap', text: 'short'}])
+    expect(back(m, bare(m, neutral))).to.deep.equal(record)
+    expect(neutral).not.to.have.property('extensions')
   })
 
   it('entries: a key/value list ⇄ one object, sorted back', () => {

@@ -38,6 +38,10 @@ const bare = (m: ReturnType<typeof mapping>, record: JsonObject) =>
   }) as JsonObject
 const back = (m: ReturnType<typeof compileMapping>, neutral: JsonObject) => m.fromNeutral(neutral, hookContext(m))
 
+type Any = Record<string, any>
+/** A record of one message with `parts`. */
+const lineWith = (parts: unknown): JsonObject => ({id: 'c1', lines: [{body: 'Hi', id: 'm1', parts}]}) as JsonObject
+
 const record: JsonObject = {
   id: 'c1',
   lines: [
@@ -127,6 +131,15 @@ describe('mapping constructs', () => {
     expect(open.endTime).to.equal('undefined')
     const closed = back(m, {...forward(m, {id: 'c1', state: 'closed'}), extensions: undefined, format: 'neutral'})
     expect(closed.endTime).to.equal(undefined)
+  })
+
+  it('if with every: a test that each element of a list (or projection) passes', () => {
+    const m = mapping([], [{if: {'vendor:parts[].type': {every: {type: 'string'}}}, neutral: 'text', vendor: 'body'}])
+    const text = (parts: unknown) => (forward(m, lineWith(parts)).messages as Any[])[0]!.text
+    expect(text([{type: 'a'}, {type: 'b'}])).to.equal('Hi')
+    expect(text([])).to.equal('Hi')
+    expect(text([{type: 'a'}, {}])).to.equal(undefined)
+    expect(text('parts')).to.equal(undefined)
   })
 
   it('maps with prefix keys (→) and reverseOtherwise (←)', () => {

@@ -346,7 +346,7 @@ describe('koreai mapping (SmartAssist conversation + Conversation History messag
         agentName: 'Kwame Okafor',
       })
       expect(voiceTransfer).not.to.have.property('from') // fromAgent null
-      expect(voiceTransfer.extensions.koreai.original['/transferredTo'][0].emailId).to.equal('') // a key the neutral endpoint has no field for
+      expect(voiceTransfer.extensions.koreai.original['/transferredTo/0/emailId']).to.equal('') // a key the neutral endpoint has no field for
       expect(neutral[2].transfers[0]).to.deep.include({
         reason: 'OVERDUE',
         to: {queueId: 'qu-5b2e8f1-7c3d-4a9e-b6f0-1d2c3b4a5e6f', queueName: 'Orders – EMEA'},

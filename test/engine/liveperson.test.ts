@@ -218,7 +218,7 @@ describe('liveperson-consumer mapping (Consumer History metadata)', () => {
     const {back, neutral} = roundTrip(mapping, record) as {back: Any; neutral: Any}
     expect(stringify(back)).to.equal(stringify(record))
     const kept = neutral.dialogs.map((d: Any) => Object.keys(d.extensions?.['liveperson-consumer']?.original ?? {}))
-    expect(kept).to.deep.equal([[], ['/participantsDetails'], ['/participantsDetails']])
+    expect(kept).to.deep.equal([[], ['/participantsDetails/1/role'], ['/participantsDetails/0/role']])
     expect(neutral.dialogs[0].participantIds).to.deep.equal(['c1', 'a1'])
   })
 })

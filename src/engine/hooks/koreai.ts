@@ -1,22 +1,16 @@
 import {stableStringify} from '../../util/stable-json.js'
+import {extensionOf} from '../extension.js'
 import {
-  childPointer,
   cloneJson,
-  deepEqual,
   hasOwn,
   isPlainObject,
   type JsonObject,
   plainObjects,
-  removeAt,
-  setAt,
-  setOwn,
   stringOrUndefined,
   withoutUndefined,
 } from '../json.js'
-import {fromPointer} from '../paths.js'
 import {neutralQuickReplies, type QuickReply, quickReply, richText} from '../rich-content.js'
-import {transforms} from '../transforms.js'
-import {type Hook, type HookContext} from './types.js'
+import {type Hook} from './types.js'
 
 /**
  * Kore.ai SmartAssist conversation + Conversation History (getMessages) messages. See mappings/koreai.json.
@@ -26,14 +20,6 @@ import {type Hook, type HookContext} from './types.js'
  * botId, accountId, lang, chnl, session and user tags). These hooks turn that into neutral participants, tags and a
  * dialog, and write the repeated values back into every message so that the lossless extension stays small.
  */
-
-/** Kore.ai's own time precision: milliseconds (vendors/koreai.md). */
-export function koreTime(value: unknown): string | undefined {
-  const written = transforms['iso-datetime']!.fromNeutral(value, {digits: 3})
-  return typeof written === 'string' ? written : undefined
-}
-
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
 /** A Kore tag `{name, value}` ⇄ a neutral tag `name:value` (just `name` when the value is empty). */
 function tagText(tag: JsonObject): string | undefined {
@@ -51,7 +37,7 @@ const USER_TAG_PREFIX = 'user:'
 
 /** Pointers of fields a neutral element's extension says its vendor element did not have. */
 function absentPointers(element: JsonObject | undefined, format: string): Set<string> {
-  const absent = element ? extensionOf(element, format)?.absent : undefined
+  const absent = element ? extensionOf(element, format, false)?.absent : undefined
   return new Set(
     Array.isArray(absent) ? absent.filter((pointer): pointer is string => typeof pointer === 'string') : [],
   )
@@ -237,44 +223,18 @@ function buildComponents(neutral: JsonObject): JsonObject[] {
   return components
 }
 
-interface Leftovers {
-  absent: string[]
-  original: JsonObject
-}
-
-/** Where `source` and `rebuilt` differ, by JSON Pointer: source values to set and rebuilt keys to remove. */
-function diffObject(source: JsonObject, rebuilt: JsonObject, pointer: string, out: Leftovers): void {
-  for (const key of Object.keys(source)) {
-    const here = childPointer(pointer, key)
-    const value = source[key]
-    const other = hasOwn(rebuilt, key) ? rebuilt[key] : undefined
-    if (isPlainObject(value) && isPlainObject(other)) diffObject(value, other, here, out)
-    else if (other === undefined || !deepEqual(value, other)) setOwn(out.original, here, value)
-  }
-
-  for (const key of Object.keys(rebuilt)) if (!hasOwn(source, key)) out.absent.push(childPointer(pointer, key))
-}
-
-function extensionOf(neutral: JsonObject, format: string): JsonObject | undefined {
-  const {extensions} = neutral
-  if (!isPlainObject(extensions) || !hasOwn(extensions, format)) return undefined
-  const extension = extensions[format]
-  return isPlainObject(extension) ? extension : undefined
-}
-
 /**
  * `components[]` ⇄ text, contentType, attachments, richContent and quickReplies. Component ids, thumbnails and any
- * other per-component detail the neutral fields do not hold are kept as /components/ pointers (see recordLeftovers),
- * so the extension never holds the whole array, and a second copy of every text, because one component id differs.
+ * other per-component detail the neutral fields do not hold are kept by the lossless diff element by element
+ * (`/components/0/_id`), so the extension holds no second copy of a text because one component id differs.
  */
 export const messageComponents: Hook = {
   description:
     'components[] (cT text, image, attachment, filelink, audio, video, templates in data.text…) ⇄ text, contentType, attachments, richContent, quickReplies.',
-  fromNeutral(neutral, vendor, context) {
+  fromNeutral(neutral, vendor) {
     vendor.components = buildComponents(neutral)
-    applyLeftovers('components', neutral, vendor, context)
   },
-  toNeutral(vendor, neutral, context) {
+  toNeutral(vendor, neutral) {
     const {components} = vendor
     if (!Array.isArray(components)) return
     let firstTextType: unknown
@@ -326,104 +286,5 @@ export const messageComponents: Hook = {
           : 'quick-replies'
         : 'rich'
     if (contentType !== undefined) neutral.contentType = contentType
-    recordLeftovers(neutral, context, {key: 'components', rebuilt: buildComponents(neutral), source: components})
-  },
-}
-
-/**
- * The per-element detail of a vendor array a hook rebuilds from neutral fields (ids, thumbnails…) that those fields do
- * not hold: kept by JSON Pointer under `/<key>/` in the element's extension, and applied by `applyLeftovers` when the
- * hook rebuilds the array, so the engine's diff sees equal arrays instead of storing the whole source array.
- */
-function recordLeftovers(
-  neutral: JsonObject,
-  context: HookContext,
-  array: {key: string; rebuilt: JsonObject[]; source: unknown[]},
-): void {
-  const {key, rebuilt, source} = array
-  // A different number of elements: the engine keeps the source array whole, which is exact.
-  if (rebuilt.length !== source.length) return
-  const leftovers: Leftovers = {absent: [], original: {}}
-  for (const [i, element] of source.entries()) {
-    const pointer = `/${key}/${i}`
-    if (isPlainObject(element)) diffObject(element, rebuilt[i]!, pointer, leftovers)
-    else setOwn(leftovers.original, pointer, element)
-  }
-
-  if (leftovers.absent.length === 0 && Object.keys(leftovers.original).length === 0) return
-  const extensions = isPlainObject(neutral.extensions) ? neutral.extensions : (neutral.extensions = {})
-  const extension = (isPlainObject(extensions[context.format]) ? extensions[context.format] : {}) as JsonObject
-  setOwn(extensions, context.format, extension)
-  if (Object.keys(leftovers.original).length > 0)
-    extension.original = {...(extension.original as JsonObject | undefined), ...leftovers.original}
-  if (leftovers.absent.length > 0)
-    extension.absent = [...((extension.absent as string[] | undefined) ?? []), ...leftovers.absent]
-}
-
-function applyLeftovers(key: string, neutral: JsonObject, vendor: JsonObject, context: HookContext): void {
-  const extension = extensionOf(neutral, context.format)
-  if (!extension) return
-  const prefix = `/${key}/`
-  if (isPlainObject(extension.original)) {
-    for (const [pointer, value] of Object.entries(extension.original)) {
-      if (pointer.startsWith(prefix)) setAt(vendor, fromPointer(pointer), cloneJson(value))
-    }
-  }
-
-  if (Array.isArray(extension.absent)) {
-    for (const pointer of extension.absent) {
-      if (typeof pointer === 'string' && pointer.startsWith(prefix)) removeAt(vendor, fromPointer(pointer))
-    }
-  }
-}
-
-// ---------------------------------------------------------------- summary and notes
-
-/** The agent notes written as neutral summaries of this kind; summaries of any other kind are the generated summary. */
-const NOTE_KIND = 'note'
-
-function buildNotes(neutral: JsonObject, conversationId: unknown): JsonObject[] {
-  return plainObjects(neutral.summaries)
-    .filter((summary) => summary.kind === NOTE_KIND && typeof summary.text === 'string')
-    .map((summary) =>
-      withoutUndefined({
-        conversationId: stringOrUndefined(conversationId),
-        note: summary.text,
-        timestamp: koreTime(summary.at),
-      }),
-    )
-}
-
-/**
- * The details endpoint's generated `summary[]` (strings) and the agents' `notes[]` ({_id, conversationId, author,
- * note, timestamp}) are both summaries of the conversation: the first without a kind, the notes of kind `note`.
- * Note ids and authors have no neutral field and are kept as /notes/ pointers (see recordLeftovers).
- */
-export const summaryAndNotes: Hook = {
-  description: 'summary[] and notes[] ⇄ summaries (notes of kind note, with their time).',
-  fromNeutral(neutral, vendor, context) {
-    const texts = plainObjects(neutral.summaries)
-      .filter((summary) => summary.kind !== NOTE_KIND && typeof summary.text === 'string')
-      .map((summary) => summary.text)
-    if (texts.length > 0) vendor.summary = texts
-    const notes = buildNotes(neutral, vendor._id)
-    if (notes.length > 0) vendor.notes = notes
-    applyLeftovers('notes', neutral, vendor, context)
-  },
-  toNeutral(vendor, neutral, context) {
-    const summaries: JsonObject[] = []
-    if (Array.isArray(vendor.summary)) {
-      for (const text of vendor.summary) if (typeof text === 'string') summaries.push({text})
-    }
-
-    const notes = Array.isArray(vendor.notes) ? vendor.notes : []
-    for (const note of plainObjects(notes)) {
-      if (typeof note.note !== 'string') continue
-      const at = typeof note.timestamp === 'string' && TIMESTAMP.test(note.timestamp) ? note.timestamp : undefined
-      summaries.push(withoutUndefined({at, kind: NOTE_KIND, text: note.note}))
-    }
-
-    if (summaries.length > 0) neutral.summaries = summaries
-    recordLeftovers(neutral, context, {key: 'notes', rebuilt: buildNotes(neutral, vendor._id), source: notes})
   },
 }
