@@ -69,7 +69,8 @@ export function vendorElements(
         elements.push(element)
       }
 
-      return length > 0 ? elements : undefined
+      if (length === 0) return undefined
+      return shape.distinct === undefined ? elements : distinctElements(elements, shape.distinct)
     }
   }
 }

@@ -178,7 +178,13 @@ export type CollectionShape =
   | {kind: 'distinct'; key: string}
   | {kind: 'one'; whole: boolean}
   | {kind: 'parse'; at: {getter: Getter; setter: Setter}; document: JsonObject | undefined}
-  | {kind: 'zip'; whole: boolean; arrays: Array<{getter: Getter; key: string; setter: Setter}>}
+  | {
+      kind: 'zip'
+      whole: boolean
+      arrays: Array<{getter: Getter; key: string; setter: Setter}>
+      /** `distinct` with `zip`: one element per distinct value of this key, the first. */
+      distinct: string | undefined
+    }
 
 /** The key a plain-value element is wrapped under while its level's rules run (`"."` in a rule). */
 export const SCALAR_KEY = '__element'

@@ -359,6 +359,11 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
   const whole = collection.vendor === '$'
   const vendorSegments = whole ? [] : segmentsOf(collection.vendor, at)
   const shape = shapeOf(collection, at, whole)
+  // `remainder: "enclosing"`: not paired, so the diff keeps each element's remainder in the enclosing element, by
+  // pointer where that is smaller (diff.ts, patchArray); only a plain vendor array of objects pairs by position.
+  const enclosing = collection.remainder === 'enclosing'
+  if (enclosing && (shape.kind !== 'array' || scalar.vendor))
+    throw new MappingCompileError(`${at}: "remainder": "enclosing" needs a plain vendor array of objects`)
   const path = shape.kind === 'distinct' ? [] : keyPath(vendorSegments, at)
   const level = compileLevel(
     {...collection, rules, written: collection.rules},
@@ -385,7 +390,7 @@ function compileCollection(collection: MappingCollection, schema: z.ZodType, at:
     neutralSetter: makeSetter(neutralSegments),
     optional: collection.optional ?? false,
     origin: collection,
-    paired,
+    paired: paired && !enclosing,
     path,
     pointer: toPointer(path),
     route: routeOf(collection.route, at),
@@ -437,7 +442,10 @@ function scalarRules(rules: MappingRule[]): {rules: MappingRule[]; scalar: Compi
 /** How the vendor side holds a collection's elements (§3.6): at most one of `one`, `zip`, `distinct`, `parse`. */
 function shapeOf(collection: MappingCollection, at: string, whole: boolean): CollectionShape {
   const {distinct, one, parse, zip} = collection
-  const named = [one && 'one', zip && 'zip', distinct !== undefined && 'distinct', parse && 'parse'].filter(Boolean)
+  // `distinct` with `zip`: the parallel arrays' elements, one per distinct key (the first); written back as zip.
+  const named = [one && 'one', zip && 'zip', !zip && distinct !== undefined && 'distinct', parse && 'parse'].filter(
+    Boolean,
+  )
   if (named.length > 1) throw new MappingCompileError(`${at}: choose one of ${named.join(', ')}`)
   if (whole && !one && !zip) throw new MappingCompileError(`${at}: vendor "$" (the record itself) needs "one" or "zip"`)
   if ((collection.at === undefined) !== (parse === undefined))
@@ -446,7 +454,7 @@ function shapeOf(collection: MappingCollection, at: string, whole: boolean): Col
   if (collection.missing && (one || zip || distinct !== undefined || parse))
     throw new MappingCompileError(`${at}: "missing" applies to a plain array`)
   if (one) return {kind: 'one', whole}
-  if (distinct !== undefined) return {key: distinct, kind: 'distinct'}
+  if (distinct !== undefined && !zip) return {key: distinct, kind: 'distinct'}
   if (parse) {
     const segments = segmentsOf(collection.at!, at)
     const inside = {getter: makeGetter(segments), setter: makeSetter(segments)}
@@ -458,7 +466,7 @@ function shapeOf(collection: MappingCollection, at: string, whole: boolean): Col
       const segments = segmentsOf(path, at)
       return {getter: makeGetter(segments), key, setter: makeSetter(segments)}
     })
-    return {arrays, kind: 'zip', whole}
+    return {arrays, distinct, kind: 'zip', whole}
   }
 
   return {kind: 'array'}

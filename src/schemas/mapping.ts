@@ -188,6 +188,7 @@ export interface MappingCollection {
   omitEmpty?: boolean | undefined
   parse?: 'json-string' | undefined
   at?: string | undefined
+  remainder?: 'enclosing' | undefined
   document?: Record<string, unknown> | undefined
   optional?: boolean | undefined
 }
@@ -215,7 +216,7 @@ export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
         .string()
         .optional()
         .describe(
-          'The vendor path is a projection (messages[].sender): → one element per distinct value of this key (a plain value is the key itself); never written back.',
+          'The vendor path is a projection (messages[].sender): → one element per distinct value of this key (a plain value is the key itself); never written back. With `zip`: the first element per distinct value of this key, written back as zip.',
         ),
       if: Condition.optional().describe('Which elements are read (→, on the vendor element) or written (←).'),
       when: Condition.optional().describe(
@@ -242,6 +243,12 @@ export const MappingCollection: z.ZodType<MappingCollection> = z.lazy(() =>
         .optional()
         .describe('The vendor path holds a JSON string; the array is inside it.'),
       at: Path.optional().describe('With `parse`: where the array is inside the parsed JSON.'),
+      remainder: z
+        .literal('enclosing')
+        .optional()
+        .describe(
+          "What an element's rules do not map is kept in the enclosing element's extension (by pointer where smaller: `/quick_replies/0/button_type`), not in the neutral element's own: the collection is not paired.",
+        ),
       document: z
         .record(z.string(), z.unknown())
         .optional()

@@ -39,6 +39,18 @@ const people: MappingCollection = {
   vendor: 'agents',
 }
 
+/** Ada-like agents: parallel arrays of ids and names. */
+const zipped: MappingCollection = {
+  neutral: 'participants',
+  rules: [
+    {neutral: 'id', vendor: 'id'},
+    {missing: [''], neutral: 'displayName', vendor: 'name'},
+    {const: 'agent', neutral: 'role'},
+  ],
+  vendor: '$',
+  zip: {id: 'agent_id', name: 'agent_name'},
+}
+
 /** Summaries of one kind from one vendor array, leaving out empty arrays. */
 const summaries = (vendor: string, kind: string): MappingCollection => ({
   neutral: 'summaries',
@@ -522,5 +534,83 @@ describe('mapping collections (§3.6, §3.7)', () => {
     expect(() => mapping([{neutral: 'participants', rules: [], vendor: 'a', when: {'.': 'x'}}])).to.throw(
       /"when" tests the enclosing element/,
     )
+  })
+  it('zip + distinct: an id listed twice is one element (its first slot), and the round trip stays exact', () => {
+    const m = mapping([{...zipped, distinct: 'id'}])
+    const record = {agent_id: ['a1', 'a2', 'a1'], agent_name: ['Ann', 'Al', 'Annie'], id: 'c1'}
+    expect(forward(m, record).participants).to.deep.equal([
+      {displayName: 'Ann', id: 'a1', role: 'agent'},
+      {displayName: 'Al', id: 'a2', role: 'agent'},
+    ])
+    expect(back(m, bare(m, forward(m, record)))).to.deep.include({agent_id: ['a1', 'a2'], agent_name: ['Ann', 'Al']})
+    expect(roundTrip(m, record).back).to.deep.equal(record)
+  })
+
+  it('remainder enclosing + optional: element remainders kept by pointer in the enclosing element', () => {
+    const m = mapping([
+      {
+        neutral: 'messages',
+        rules: [{neutral: 'id', vendor: 'id'}],
+        vendor: 'lines',
+        collections: [
+          {
+            if: {'vendor:label': {type: 'string'}},
+            neutral: 'quickReplies',
+            optional: true,
+            remainder: 'enclosing',
+            rules: [
+              {neutral: 'title', vendor: 'label'},
+              {const: 'reply', vendor: 'kind'},
+            ],
+            vendor: 'data.buttons',
+          },
+        ],
+      },
+    ])
+    const record = {
+      id: 'c1',
+      lines: [
+        {
+          data: {
+            buttons: [
+              {kind: 'reply', label: 'Yes'},
+              {kind: 'answer', label: 'No', style: {bold: true}},
+            ],
+          },
+          id: 'm1',
+        },
+        {id: 'm2'},
+      ],
+    }
+    const {back: rebuilt, neutral} = roundTrip(m, record)
+    expect(rebuilt).to.deep.equal(record)
+    const [first, second] = neutral.messages as JsonObject[]
+    // The replies stay plain neutral values; what they do not map is the message's, addressed by index.
+    expect(first!.quickReplies).to.deep.equal([{title: 'Yes'}, {title: 'No'}])
+    expect(first!.extensions).to.deep.equal({
+      tiny: {original: {'/data/buttons/1/kind': 'answer', '/data/buttons/1/style': {bold: true}}},
+    })
+    // optional: no neutral list where the vendor has none, and none written back without elements.
+    expect(second).to.deep.equal({id: 'm2'})
+    delete first!.extensions
+    expect(back(m, neutral).lines).to.deep.equal([
+      {
+        data: {
+          buttons: [
+            {kind: 'reply', label: 'Yes'},
+            {kind: 'reply', label: 'No'},
+          ],
+        },
+        id: 'm1',
+      },
+      {id: 'm2'},
+    ])
+    // Elements that do not pair one to one (one not read) are kept as the whole vendor list.
+    const uneven = {id: 'c1', lines: [{data: {buttons: [{label: 'Yes'}, {kind: 'reply'}]}, id: 'm1'}]}
+    const twice = roundTrip(m, uneven)
+    expect(twice.back).to.deep.equal(uneven)
+    expect((twice.neutral.messages as JsonObject[])[0]!.extensions).to.deep.equal({
+      tiny: {original: {'/data/buttons': [{label: 'Yes'}, {kind: 'reply'}]}},
+    })
   })
 })
