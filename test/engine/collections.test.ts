@@ -535,6 +535,7 @@ describe('mapping collections (§3.6, §3.7)', () => {
       /"when" tests the enclosing element/,
     )
   })
+
   it('zip + distinct: an id listed twice is one element (its first slot), and the round trip stays exact', () => {
     const m = mapping([{...zipped, distinct: 'id'}])
     const record = {agent_id: ['a1', 'a2', 'a1'], agent_name: ['Ann', 'Al', 'Annie'], id: 'c1'}
