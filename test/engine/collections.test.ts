@@ -105,18 +105,7 @@ describe('mapping collections (§3.6, §3.7)', () => {
   })
 
   it('zip: parallel arrays as elements, split back one slot per element', () => {
-    const m = mapping([
-      {
-        neutral: 'participants',
-        rules: [
-          {neutral: 'id', vendor: 'id'},
-          {missing: [''], neutral: 'displayName', vendor: 'name'},
-          {const: 'agent', neutral: 'role'},
-        ],
-        vendor: '$',
-        zip: {id: 'agent_id', name: 'agent_name'},
-      },
-    ])
+    const m = mapping([zipped])
     const record = {agent_id: ['a1', 'a2'], agent_name: ['', 'Al'], id: 'c1'}
     expect(forward(m, record).participants).to.deep.equal([
       {id: 'a1', role: 'agent'},
